@@ -1,0 +1,23 @@
+/**
+ * The Sage 200 contract: the OpenAPI document, the types generated from it, its zod schemas and a response
+ * validator. https://spec.openapis.org/oas/v3.1.0
+ */
+import type { components } from './generated/sage200.d.ts';
+
+export { contractPath, loadContract } from './contract.ts';
+export type { components, operations, paths } from './generated/sage200.d.ts';
+export { schemas } from './generated/zod.ts';
+export type {
+  OpenApiDocument,
+  OperationObject,
+  ParameterObject,
+  PathItemObject,
+  ResponseObject,
+  SchemaObject,
+} from './openapi-document.ts';
+export { ContractError, parseContract } from './openapi-document.ts';
+export type { ResponseValidation, ResponseValidator } from './response-validator.ts';
+export { createResponseValidator } from './response-validator.ts';
+
+/** Every record schema of the contract as a TypeScript type, by component name (e.g. `Schemas['Customer']`). */
+export type Schemas = components['schemas'];

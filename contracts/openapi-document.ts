@@ -1,0 +1,163 @@
+/**
+ * The parts of an OpenAPI 3.1 document this project reads, and a parser that refuses anything else.
+ * Spec: https://spec.openapis.org/oas/v3.1.0
+ */
+import { parse } from 'yaml';
+
+/** Vendor extensions (`x-sage-schema`, `x-sage-expandable`, ...), allowed on every object. */
+export type Extensions = { readonly [key: `x-${string}`]: unknown };
+
+/** A JSON Schema 2020-12 object as OpenAPI 3.1 uses it, limited to the keywords the contract uses. */
+export type SchemaObject = Extensions & {
+  readonly $ref?: string;
+  readonly type?: string | readonly string[];
+  readonly format?: string;
+  readonly description?: string;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly readOnly?: boolean;
+  readonly default?: unknown;
+  readonly required?: readonly string[];
+  readonly properties?: { readonly [name: string]: SchemaObject };
+  readonly items?: SchemaObject;
+  readonly oneOf?: readonly SchemaObject[];
+  readonly allOf?: readonly SchemaObject[];
+};
+
+export interface ReferenceObject {
+  readonly $ref: string;
+}
+
+export interface MediaTypeObject {
+  readonly schema?: SchemaObject;
+}
+
+export type ResponseObject = Extensions & {
+  readonly description: string;
+  readonly headers?: {
+    readonly [name: string]: { readonly description?: string; readonly schema?: SchemaObject };
+  };
+  readonly content?: { readonly [mediaType: string]: MediaTypeObject };
+};
+
+export type ParameterObject = Extensions & {
+  readonly name: string;
+  readonly in: 'query' | 'header' | 'path' | 'cookie';
+  readonly required?: boolean;
+  readonly description?: string;
+  readonly schema?: SchemaObject;
+};
+
+export type OperationObject = Extensions & {
+  readonly operationId?: string;
+  readonly tags?: readonly string[];
+  readonly summary?: string;
+  readonly description?: string;
+  readonly security?: readonly { readonly [scheme: string]: readonly string[] }[];
+  readonly parameters?: readonly (ParameterObject | ReferenceObject)[];
+  readonly responses: { readonly [status: string]: ResponseObject | ReferenceObject };
+};
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export type PathItemObject = Extensions & {
+  readonly [method in HttpMethod]?: OperationObject;
+} & { readonly parameters?: readonly (ParameterObject | ReferenceObject)[] };
+
+export type OpenApiDocument = Extensions & {
+  readonly openapi: string;
+  readonly info: { readonly title: string; readonly version: string; readonly description?: string };
+  readonly servers?: readonly { readonly url: string; readonly description?: string }[];
+  readonly tags?: readonly { readonly name: string; readonly description?: string }[];
+  readonly paths: { readonly [path: string]: PathItemObject };
+  readonly components: {
+    readonly schemas: { readonly [name: string]: SchemaObject };
+    readonly parameters?: { readonly [name: string]: ParameterObject };
+    readonly responses?: { readonly [name: string]: ResponseObject };
+    readonly securitySchemes?: { readonly [name: string]: unknown };
+  };
+};
+
+/** Thrown when the contract is not a usable OpenAPI 3.1 document; the message says where. */
+export class ContractError extends Error {
+  override name = 'ContractError';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Follows a local JSON pointer (`#/components/schemas/Customer`) inside `root`; undefined if it leads nowhere. */
+export function resolvePointer(root: unknown, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  const tokens = ref === '#' ? [] : ref.slice(2).split('/');
+  let node: unknown = root;
+  for (const raw of tokens) {
+    let token: string;
+    try {
+      token = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+    } catch {
+      return undefined;
+    }
+    if (Array.isArray(node)) {
+      node = /^\d+$/.test(token) ? node[Number(token)] : undefined;
+    } else if (isRecord(node) && Object.hasOwn(node, token)) {
+      node = node[token];
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+/** Every `$ref` in the document, with the JSON pointer of the object that holds it. */
+export function collectRefs(root: unknown): { at: string; ref: string }[] {
+  const found: { at: string; ref: string }[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => {
+        walk(item, `${at}/${index}`);
+      });
+    } else if (isRecord(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string') found.push({ at, ref: value });
+        else walk(value, `${at}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+      }
+    }
+  };
+  walk(root, '#');
+  return found;
+}
+
+/**
+ * Parses the contract's YAML text and checks that it is an OpenAPI 3.1.0 document whose every `$ref` resolves.
+ * `source` names the file in error messages.
+ */
+export function parseContract(text: string, source: string): OpenApiDocument {
+  let parsed: unknown;
+  try {
+    parsed = parse(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    throw new ContractError(`${source}: not valid YAML: ${(error as Error).message}`);
+  }
+  if (!isRecord(parsed)) throw new ContractError(`${source}: the document must be a YAML mapping`);
+  if (parsed.openapi !== '3.1.0') {
+    throw new ContractError(`${source}: openapi must be '3.1.0', found ${JSON.stringify(parsed.openapi)}`);
+  }
+  const info = parsed.info;
+  if (!isRecord(info) || typeof info.title !== 'string' || typeof info.version !== 'string') {
+    throw new ContractError(`${source}: info.title and info.version are required strings`);
+  }
+  if (!isRecord(parsed.paths)) throw new ContractError(`${source}: paths must be a mapping`);
+  if (!isRecord(parsed.components) || !isRecord(parsed.components.schemas)) {
+    throw new ContractError(`${source}: components.schemas must be a mapping`);
+  }
+  const broken = collectRefs(parsed).filter(({ ref }) => resolvePointer(parsed, ref) === undefined);
+  if (broken.length > 0) {
+    const lines = broken.map(({ at, ref }) => `  ${ref} (at ${at})`).join('\n');
+    throw new ContractError(`${source}: ${broken.length} $ref(s) do not resolve:\n${lines}`);
+  }
+  return parsed as OpenApiDocument;
+}

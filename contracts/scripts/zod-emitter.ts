@@ -1,0 +1,172 @@
+/**
+ * Emits `contracts/generated/zod.ts`: one zod 4 schema per component schema of the contract. It handles only the
+ * keywords the contract uses and throws on any other, so a new keyword cannot be dropped silently.
+ * zod 4 API: https://zod.dev/api
+ */
+import type { OpenApiDocument, SchemaObject } from '../openapi-document.ts';
+
+const SCHEMA_REF = '#/components/schemas/';
+
+/** Keywords that only document a schema: nothing to validate. */
+const ANNOTATIONS = new Set(['description', 'readOnly', 'default', 'format']);
+const HANDLED = new Set([
+  ...ANNOTATIONS,
+  '$ref',
+  'type',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'required',
+  'properties',
+  'items',
+  'oneOf',
+]);
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function propertyKey(name: string): string {
+  return IDENTIFIER.test(name) ? name : `'${name.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+function refName(ref: string, at: string): string {
+  if (!ref.startsWith(SCHEMA_REF))
+    throw new Error(`zod emitter: ${at}: only ${SCHEMA_REF}* refs are supported`);
+  return ref.slice(SCHEMA_REF.length);
+}
+
+function checkKeywords(schema: SchemaObject, at: string): void {
+  for (const key of Object.keys(schema)) {
+    if (!HANDLED.has(key) && !key.startsWith('x-')) {
+      throw new Error(
+        `zod emitter: ${at}: keyword '${key}' is not supported; teach contracts/scripts/zod-emitter.ts`,
+      );
+    }
+  }
+}
+
+/** The names of the component schemas that `schema` refers to, directly or through nested schemas. */
+function dependencies(schema: SchemaObject, at: string): string[] {
+  const out: string[] = [];
+  if (schema.$ref !== undefined) out.push(refName(schema.$ref, at));
+  for (const [name, child] of Object.entries(schema.properties ?? {}))
+    out.push(...dependencies(child, `${at}.${name}`));
+  if (schema.items) out.push(...dependencies(schema.items, `${at}[]`));
+  for (const [index, option] of (schema.oneOf ?? []).entries())
+    out.push(...dependencies(option, `${at}|${index}`));
+  return out;
+}
+
+interface EmitContext {
+  /** Schemas already declared above the one being emitted; a ref to any other needs z.lazy. */
+  declared: ReadonlySet<string>;
+  indent: string;
+}
+
+function emitType(type: string, schema: SchemaObject, at: string, context: EmitContext): string {
+  switch (type) {
+    case 'string':
+      return `z.string()${schema.maxLength === undefined ? '' : `.max(${schema.maxLength})`}`;
+    case 'integer':
+    case 'number': {
+      let out = type === 'integer' ? 'z.number().int()' : 'z.number()';
+      if (schema.minimum !== undefined) out += `.min(${schema.minimum})`;
+      if (schema.maximum !== undefined) out += `.max(${schema.maximum})`;
+      return out;
+    }
+    case 'boolean':
+      return 'z.boolean()';
+    case 'array':
+      if (!schema.items) throw new Error(`zod emitter: ${at}: an array needs items`);
+      return `z.array(${emitSchema(schema.items, `${at}[]`, context)})`;
+    case 'object':
+      return emitObject(schema, at, context);
+    default:
+      throw new Error(`zod emitter: ${at}: type '${type}' is not supported`);
+  }
+}
+
+function emitObject(schema: SchemaObject, at: string, context: EmitContext): string {
+  const entries = Object.entries(schema.properties ?? {});
+  if (entries.length === 0) throw new Error(`zod emitter: ${at}: an object needs properties`);
+  const required = new Set(schema.required ?? []);
+  for (const name of required) {
+    if (!schema.properties?.[name]) throw new Error(`zod emitter: ${at}: required '${name}' has no property`);
+  }
+  const inner = `${context.indent}  `;
+  const lines = entries.map(([name, child]) => {
+    const value = emitSchema(child, `${at}.${name}`, { ...context, indent: inner });
+    // exactOptional, not optional: the generated types say `field?: T` (no `| undefined`), and the repo compiles
+    // with exactOptionalPropertyTypes, under which the two differ.
+    return `${inner}${propertyKey(name)}: ${value}${required.has(name) ? '' : '.exactOptional()'},`;
+  });
+  return `z.object({\n${lines.join('\n')}\n${context.indent}})`;
+}
+
+function emitSchema(schema: SchemaObject, at: string, context: EmitContext): string {
+  checkKeywords(schema, at);
+  if (schema.$ref !== undefined) {
+    const name = refName(schema.$ref, at);
+    return context.declared.has(name) ? name : `z.lazy(() => ${name})`;
+  }
+  if (schema.oneOf) {
+    const options = schema.oneOf.map((option, index) => emitSchema(option, `${at}|${index}`, context));
+    return `z.union([${options.join(', ')}])`;
+  }
+  const types = typeof schema.type === 'string' ? [schema.type] : [...(schema.type ?? [])];
+  const nullable = types.includes('null');
+  const concrete = types.filter((type) => type !== 'null');
+  const [type, ...others] = concrete;
+  if (type === undefined || others.length > 0) {
+    throw new Error(
+      `zod emitter: ${at}: expected one type, optionally with 'null'; got ${JSON.stringify(schema.type)}`,
+    );
+  }
+  const base = emitType(type, schema, at, context);
+  return nullable ? `${base}.nullable()` : base;
+}
+
+function jsDoc(text: string | undefined): string {
+  if (text === undefined) return '';
+  const body = text.replaceAll('*/', '*\\/').split('\n');
+  return body.length === 1
+    ? `/** ${body[0]} */\n`
+    : `/**\n${body.map((line) => ` * ${line}`.trimEnd()).join('\n')}\n */\n`;
+}
+
+/** The text of `contracts/generated/zod.ts` for `doc`: deterministic, dependencies declared before use. */
+export function emitZod(doc: OpenApiDocument): string {
+  const all = doc.components.schemas;
+  const names = Object.keys(all);
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string): void => {
+    if (state.has(name)) return; // done, or a cycle: the back edge is emitted as z.lazy
+    const schema = all[name];
+    if (!schema) throw new Error(`zod emitter: no component schema '${name}'`);
+    state.set(name, 'visiting');
+    for (const dependency of dependencies(schema, name)) visit(dependency);
+    state.set(name, 'done');
+    order.push(name);
+  };
+  for (const name of names) visit(name);
+
+  const declared = new Set<string>();
+  const blocks: string[] = [];
+  for (const name of order) {
+    const schema = all[name]!;
+    const expression = emitSchema(schema, name, { declared, indent: '' });
+    declared.add(name);
+    blocks.push(`${jsDoc(schema.description)}export const ${name} = ${expression};\n`);
+  }
+  const index = `export const schemas = {\n${names.map((name) => `  ${name},`).join('\n')}\n} as const;\n`;
+  return [
+    '// Generated by contracts/scripts/generate.ts from contracts/sage200.openapi.yaml: do not edit.',
+    '// Change the YAML, then run `npm run gen:contracts`.',
+    '',
+    "import { z } from 'zod';",
+    '',
+    blocks.join('\n'),
+    '/** Every component schema of the contract, by name. */',
+    index,
+  ].join('\n');
+}

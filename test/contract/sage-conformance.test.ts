@@ -1,0 +1,215 @@
+/**
+ * Holds every record schema of the contract to the Sage schema it names (`x-sage-schema` in `x-sage-file`):
+ * same field names, types, formats, maxLength, readOnly, defaults and required lists, recursively; the
+ * nullability rule applied exactly; and nothing left out that the field rules keep. Sage's files are the
+ * vendored copy in ../shared/reference/sage200-openapi (see its README).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SchemaObject } from '../../contracts/index.ts';
+import { loadContract } from '../../contracts/index.ts';
+
+interface SageSchema {
+  type?: string;
+  format?: string;
+  maxLength?: number;
+  readOnly?: boolean;
+  default?: unknown;
+  required?: string[];
+  properties?: Record<string, SageSchema>;
+  items?: SageSchema;
+  $ref?: string;
+  'x-sage-professional-only'?: boolean;
+}
+
+interface SageFile {
+  components: { schemas: Record<string, SageSchema> };
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const sageDir = path.resolve(repoRoot, '..', 'shared', 'reference', 'sage200-openapi');
+const sageFound = existsSync(sageDir);
+if (!sageFound) {
+  console.warn(
+    "../shared/reference/sage200-openapi not found: Sage's published schemas are needed to check conformance",
+  );
+}
+
+/** Professional-only fields that Sage 200 Standard needs all the same. */
+const KEPT_DESPITE_PROFESSIONAL_ONLY = new Set(['nominal_code.report_category_id']);
+/** Timestamps every record has; never null. */
+const NON_NULL_DATE_TIMES = new Set(['date_time_created', 'date_time_updated']);
+
+const sageFiles = new Map<string, SageFile>();
+function sageSchema(file: string, name: string): SageSchema | undefined {
+  let parsed = sageFiles.get(file);
+  if (!parsed) {
+    parsed = JSON.parse(readFileSync(path.join(sageDir, file), 'utf8')) as SageFile;
+    sageFiles.set(file, parsed);
+  }
+  return parsed.components.schemas[name];
+}
+
+const isNavigationObject = (sage: SageSchema): boolean =>
+  sage.type === 'object' && Object.keys(sage.properties ?? {}).length === 0;
+
+/** Why the field rules leave a Sage property out, or undefined if they keep it. */
+function exclusion(qualifiedName: string, name: string, sage: SageSchema): string | undefined {
+  if (sage['x-sage-professional-only'] === true && !KEPT_DESPITE_PROFESSIONAL_ONLY.has(qualifiedName)) {
+    return 'Professional-only';
+  }
+  if (/^analysis_code_([6-9]|1\d|20)$/.test(name)) return 'analysis codes 6-20';
+  if (sage.type === undefined) return 'no type';
+  if (isNavigationObject(sage)) return 'navigation object (only the listed expandables are kept)';
+  if (sage.type === 'array' && sage.items?.$ref !== undefined) return 'array of another resource';
+  return undefined;
+}
+
+/** The nullability rule: business dates, and int64 `*_id` links the schema does not require. */
+function shouldBeNullable(name: string, sage: SageSchema, required: readonly string[]): boolean {
+  if (sage.format === 'date-time') return !NON_NULL_DATE_TIMES.has(name);
+  return (
+    sage.type === 'integer' && sage.format === 'int64' && name.endsWith('_id') && !required.includes(name)
+  );
+}
+
+function ourTypes(schema: SchemaObject): string[] {
+  return typeof schema.type === 'string' ? [schema.type] : [...(schema.type ?? [])];
+}
+
+const show = (value: unknown): string => (value === undefined ? 'none' : JSON.stringify(value));
+
+/**
+ * Compares an object schema of ours with Sage's at `at` (`customer`, `customer.main_address`, ...).
+ * `sageName` is the Sage schema name, for the exception list.
+ */
+function compareObject(
+  sageName: string,
+  at: string,
+  ours: SchemaObject,
+  sage: SageSchema,
+  problems: string[],
+): void {
+  const ourRequired = [...(ours.required ?? [])].sort();
+  const sageRequired = [...(sage.required ?? [])].sort();
+  if (show(ourRequired) !== show(sageRequired)) {
+    problems.push(`${at}: required ${show(ourRequired)}, Sage has ${show(sageRequired)}`);
+  }
+  const sageProperties = sage.properties ?? {};
+  const ourProperties = ours.properties ?? {};
+
+  for (const [name, mine] of Object.entries(ourProperties)) {
+    const where = `${at}.${name}`;
+    const theirs = sageProperties[name];
+    if (!theirs) {
+      problems.push(`${where}: not in Sage's schema`);
+      continue;
+    }
+    const excludedBecause = exclusion(`${sageName}.${name}`, name, theirs);
+    if (mine.$ref !== undefined) {
+      if (!isNavigationObject(theirs))
+        problems.push(`${where}: a $ref, but Sage's property is not a navigation object`);
+      if (mine['x-sage-expandable'] !== true)
+        problems.push(`${where}: a $ref without x-sage-expandable: true`);
+      if (theirs['x-sage-professional-only'] === true) problems.push(`${where}: Professional-only`);
+      if ((mine.readOnly ?? false) !== (theirs.readOnly ?? false)) {
+        problems.push(`${where}: readOnly ${show(mine.readOnly)}, Sage has ${show(theirs.readOnly)}`);
+      }
+      continue;
+    }
+    if (excludedBecause) problems.push(`${where}: should be left out (${excludedBecause})`);
+    if (mine['x-sage-expandable'] !== undefined)
+      problems.push(`${where}: x-sage-expandable on a non-$ref property`);
+
+    const types = ourTypes(mine);
+    const base = types.filter((type) => type !== 'null');
+    if (base.length !== 1 || base[0] !== theirs.type) {
+      problems.push(`${where}: type ${show(mine.type)}, Sage has ${show(theirs.type)}`);
+    }
+    const nullable = types.includes('null');
+    const expected = shouldBeNullable(name, theirs, sage.required ?? []);
+    if (nullable !== expected) problems.push(`${where}: ${expected ? 'should' : 'should not'} be nullable`);
+    if (mine.format !== theirs.format)
+      problems.push(`${where}: format ${show(mine.format)}, Sage has ${show(theirs.format)}`);
+    if (mine.maxLength !== theirs.maxLength) {
+      problems.push(`${where}: maxLength ${show(mine.maxLength)}, Sage has ${show(theirs.maxLength)}`);
+    }
+    if ((mine.readOnly ?? false) !== (theirs.readOnly ?? false)) {
+      problems.push(`${where}: readOnly ${show(mine.readOnly)}, Sage has ${show(theirs.readOnly)}`);
+    }
+    if (show(mine.default) !== show(theirs.default)) {
+      problems.push(`${where}: default ${show(mine.default)}, Sage has ${show(theirs.default)}`);
+    }
+    if (theirs.type === 'object' && base[0] === 'object')
+      compareObject(sageName, where, mine, theirs, problems);
+    if (theirs.type === 'array' && base[0] === 'array') {
+      if (!mine.items || !theirs.items || theirs.items.$ref !== undefined) {
+        problems.push(`${where}: items do not match Sage's`);
+      } else {
+        compareObject(sageName, `${where}[]`, mine.items, theirs.items, problems);
+      }
+    }
+  }
+
+  for (const [name, theirs] of Object.entries(sageProperties)) {
+    if (!(name in ourProperties) && exclusion(`${sageName}.${name}`, name, theirs) === undefined) {
+      problems.push(`${at}.${name}: in Sage's schema and kept by the field rules, but missing`);
+    }
+  }
+}
+
+const doc = loadContract();
+const mapped = Object.entries(doc.components.schemas).flatMap(([name, schema]) => {
+  const sageName = schema['x-sage-schema'];
+  const file = schema['x-sage-file'];
+  return typeof sageName === 'string' ? [{ name, schema, sageName, file }] : [];
+});
+const cases = mapped.map(
+  ({ name, schema, sageName, file }) => [name, sageName, String(file), schema] as const,
+);
+
+const coverage: { name: string; ours: number; sage: number }[] = [];
+
+describe.skipIf(!sageFound)("record schemas conform to Sage's published schemas", () => {
+  afterAll(() => {
+    const rows = [...coverage].sort((a, b) => a.name.localeCompare(b.name));
+    const lines = rows.map(({ name, ours, sage }) => {
+      const percent = sage === 0 ? '-' : `${Math.round((100 * ours) / sage)}%`;
+      return `${name.padEnd(28)}${`${ours} / ${sage}`.padStart(11)}${percent.padStart(7)}`;
+    });
+    const ours = rows.reduce((sum, row) => sum + row.ours, 0);
+    const sage = rows.reduce((sum, row) => sum + row.sage, 0);
+    console.log(
+      [
+        "Top-level fields: ours / Sage's",
+        ...lines,
+        `${'total'.padEnd(28)}${`${ours} / ${sage}`.padStart(11)}${`${Math.round((100 * ours) / sage)}%`.padStart(7)}`,
+      ].join('\n'),
+    );
+  });
+
+  it('names a Sage schema on every record schema', () => {
+    const unmapped = Object.keys(doc.components.schemas).filter(
+      (name) =>
+        !mapped.some((entry) => entry.name === name) && !['ApplicationError', 'GatewayError'].includes(name),
+    );
+    expect(unmapped).toEqual([]);
+    expect(mapped.filter(({ file }) => typeof file !== 'string').map(({ name }) => name)).toEqual([]);
+  });
+
+  it.each(cases)("%s matches Sage's %s in %s", (name, sageName, file, schema) => {
+    const sage = sageSchema(file, sageName);
+    expect(sage, `${sageName} not found in ${file}`).toBeDefined();
+    if (!sage) return;
+    const problems: string[] = [];
+    compareObject(sageName, sageName, schema, sage, problems);
+    coverage.push({
+      name,
+      ours: Object.keys(schema.properties ?? {}).length,
+      sage: Object.keys(sage.properties ?? {}).length,
+    });
+    expect(problems, `${name} differs from Sage's ${sageName}:\n${problems.join('\n')}`).toEqual([]);
+  });
+});
