@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: build time of the medium world, cold start of the CLI, and autocannon against a listening
+ * sandbox versus a bare Hono route serving the same bytes. Figures go in the README with the machine they came from.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { buildWorld } from '../fixtures/index.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);
+const CONNECTIONS = 10;
+
+interface Listening {
+  child: ChildProcess;
+  origin: string;
+  output: () => string;
+}
+
+function launch(args: string[], ready: RegExp): Promise<Listening & { match: RegExpExecArray }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) resolve({ child, origin: '', output: () => output, match });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${output}`)));
+  });
+}
+
+function freePortGuess(): number {
+  return 40000 + Math.floor(Math.random() * 20000);
+}
+
+async function coldStart(): Promise<number> {
+  const port = freePortGuess();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['bin/sage200-sandbox.js', '--port', String(port)], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  try {
+    for (;;) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/`);
+        if (response.status === 200) return performance.now() - started;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 10));
+      if (performance.now() - started > 60_000) throw new Error('the sandbox did not answer within 60 s');
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function measure(url: string, headers: Record<string, string>) {
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_SECONDS });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99, bytes: result.throughput.average };
+}
+
+async function main(): Promise<void> {
+  const buildStart = performance.now();
+  const world = buildWorld({ seed: 200, scale: 'medium' });
+  const buildMs = performance.now() - buildStart;
+  const postings = world.sites
+    .flatMap((s) => s.companies)
+    .reduce((n, c) => n + c.collections.sales_posted_transactions.length + c.collections.purchase_posted_transactions.length, 0);
+
+  const coldMs = await coldStart();
+
+  const sandbox = await launch(['bin/sage200-sandbox.js', '--port', '0'], /Sage 200 API\s+(http:\/\/[^\s]+)\//);
+  const apiUrl = sandbox.match[1]!;
+  const origin = new URL(apiUrl).origin;
+  try {
+    const minted = await fetch(`${origin}/admin/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: 'full@sandbox.test' }),
+    });
+    const { access_token: token } = (await minted.json()) as { access_token: string };
+    const sites = (await (
+      await fetch(`${apiUrl}/sites`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as { site_id: string; company_id: number }[];
+    const headers = {
+      Authorization: `Bearer ${token}`,
+      'X-Site': sites[0]!.site_id,
+      'X-Company': String(sites[0]!.company_id),
+    };
+    const [customer] = (await (
+      await fetch(`${apiUrl}/customers?$orderby=balance desc&$top=1&$select=id`, { headers })
+    ).json()) as { id: number }[];
+    const base = new URL(apiUrl).pathname;
+    const routes = {
+      'GET /customers?$top=500': `${base}/customers?$top=500`,
+      'GET /sales_posted_transactions?$filter=customer_id eq N': `${base}/sales_posted_transactions?$filter=customer_id%20eq%20${customer!.id}`,
+      'GET /sites': `${base}/sites`,
+    };
+    const bodies: Record<string, string> = {};
+    for (const pathAndQuery of Object.values(routes)) {
+      const response = await fetch(`${origin}${pathAndQuery}`, { headers });
+      if (response.status !== 200) throw new Error(`${pathAndQuery}: ${response.status}`);
+      bodies[pathAndQuery] = await response.text();
+    }
+    const bodiesFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'sage200-bench-')), 'bodies.json');
+    writeFileSync(bodiesFile, JSON.stringify(bodies));
+    const bare = await launch(['--import', 'tsx', 'bench/bare-server.ts', bodiesFile], /listening (\d+)/);
+    const bareOrigin = `http://127.0.0.1:${bare.match[1]}`;
+    try {
+      const rows = [];
+      for (const [name, pathAndQuery] of Object.entries(routes)) {
+        const size = Buffer.byteLength(bodies[pathAndQuery]!);
+        const s = await measure(`${origin}${pathAndQuery}`, headers);
+        const b = await measure(`${bareOrigin}${pathAndQuery}`, headers);
+        rows.push({
+          route: name,
+          'body KiB': (size / 1024).toFixed(1),
+          'sandbox req/s': s.rps.toFixed(0),
+          'sandbox p99 ms': s.p99,
+          'bare req/s': b.rps.toFixed(0),
+          'bare p99 ms': b.p99,
+          'sandbox/bare': (s.rps / b.rps).toFixed(2),
+        });
+      }
+      console.log(
+        `\nsage200-sandbox bench on ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+      );
+      console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run\n`);
+      console.table(rows);
+      console.log(`medium world build: ${buildMs.toFixed(0)} ms (${postings} sales and purchase posted transactions)`);
+      console.log(`cold start (process start to first 200): ${coldMs.toFixed(0)} ms`);
+      const listRatio = Number(rows[0]!['sandbox/bare']);
+      console.log(`target: sandbox/bare >= 0.5 on the list route: ${listRatio >= 0.5 ? 'met' : 'NOT met'} (${listRatio})`);
+    } finally {
+      bare.child.kill('SIGTERM');
+    }
+  } finally {
+    sandbox.child.kill('SIGTERM');
+  }
+}
+
+await main();

@@ -1,0 +1,174 @@
+/** The `sage200-sandbox` command: parse flags, serve the sandbox, print how to connect. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Scale } from '../fixtures/world.ts';
+import type { RunningSandbox } from './server.ts';
+import { startSandbox } from './server.ts';
+import { loadSigningKey } from './oauth/index.ts';
+import { SandboxOptionsError } from './options.ts';
+
+const USAGE = `Usage: sage200-sandbox [options]
+
+Serves an offline Sage 200 Standard (UK) API and Sage ID sign-in.
+
+Options:
+  --port <n>                   port to listen on (default 3200; 0 picks a free one)
+  --host <address>             address to bind (default 127.0.0.1)
+  --seed <n>                   seed of the generated world (default 200)
+  --scale <small|medium|large> volume of the generated world (default medium)
+  --access-token-ttl <seconds> lifetime of access tokens (default 3600)
+  --require-subscription-key   refuse calls without Ocp-Apim-Subscription-Key, as Sage's gateway did before 6 Aug 2025
+  --subscription-key <key>     the key that gateway accepts (default sandbox-subscription-key)
+  --signing-key <file.pem>     RSA private key to sign tokens with (default: the sandbox's own, public key)
+  -h, --help                   show this help
+`;
+
+class UsageError extends Error {}
+
+export interface CliOptions {
+  port: number;
+  host: string;
+  seed: number | undefined;
+  scale: Scale | undefined;
+  accessTokenTtlSeconds: number | undefined;
+  requireSubscriptionKey: boolean;
+  subscriptionKey: string | undefined;
+  signingKeyPem: string | undefined;
+}
+
+/** Parses argv; throws UsageError with a message a person can act on. */
+export function parseCli(argv: readonly string[]): CliOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        scale: { type: 'string' },
+        'access-token-ttl': { type: 'string' },
+        'require-subscription-key': { type: 'boolean' },
+        'subscription-key': { type: 'string' },
+        'signing-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  const port = integerFlag(values.port, '--port', 0, 65535) ?? 3200;
+  const scale = values.scale as string | undefined;
+  if (scale !== undefined && !['small', 'medium', 'large'].includes(scale)) {
+    throw new UsageError(`--scale must be small, medium or large, not '${scale}'`);
+  }
+  const keyFile = values['signing-key'] as string | undefined;
+  let signingKeyPem: string | undefined;
+  if (keyFile !== undefined) {
+    try {
+      signingKeyPem = readFileSync(keyFile, 'utf8');
+      loadSigningKey(signingKeyPem);
+    } catch (error) {
+      throw new UsageError(`--signing-key ${keyFile}: ${(error as Error).message}`);
+    }
+  }
+  return {
+    port,
+    host: (values.host as string | undefined) ?? '127.0.0.1',
+    seed: integerFlag(values.seed, '--seed', 0, Number.MAX_SAFE_INTEGER),
+    scale: scale as Scale | undefined,
+    accessTokenTtlSeconds: integerFlag(values['access-token-ttl'], '--access-token-ttl', 1, 10 * 365 * 86400),
+    requireSubscriptionKey: values['require-subscription-key'] === true,
+    subscriptionKey: values['subscription-key'] as string | undefined,
+    signingKeyPem,
+  };
+}
+
+function integerFlag(raw: unknown, name: string, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, not '${text}'`);
+  }
+  return Number(text);
+}
+
+/** What the CLI prints once the sandbox listens: URLs, users with their site and company ids, and a curl to try. */
+export function connectionText(running: RunningSandbox): string {
+  const { store, options } = running.app.sandbox;
+  const full = store.users.find((u) => u.kind === 'full') ?? store.users[0]!;
+  const fullSite = store.site(full.site_id)!.site;
+  const firstCompany = fullSite.companies[0]!;
+  const lines = [
+    `sage200-sandbox is serving a Sage 200 Standard world (seed ${options.seed}, scale ${options.scale})`,
+    '',
+    `  Sage 200 API   ${running.apiUrl}`,
+    `  Contract       ${running.url}/openapi.json`,
+    `  Token issuer   ${running.url}/id/`,
+    `  Admin API      ${running.admin}   (POST /admin/tokens mints an access token for a user)`,
+    options.requireSubscriptionKey
+      ? `  Subscription   Ocp-Apim-Subscription-Key: ${options.subscriptionKey} (required)`
+      : '  Subscription   Ocp-Apim-Subscription-Key is accepted and ignored, as at Sage since 6 Aug 2025',
+    '',
+    'Users (any password) and what they can open, as X-Site / X-Company:',
+  ];
+  for (const user of store.users) {
+    const site = store.site(user.site_id)?.site;
+    const companies = site?.companies.map((c) => `${c.company_id} ${c.company_name}`).join('; ') ?? '';
+    lines.push(`  ${user.email.padEnd(22)} ${user.kind.padEnd(8)} X-Site ${user.site_id}  X-Company ${companies}`);
+  }
+  const key = options.requireSubscriptionKey ? ` -H 'Ocp-Apim-Subscription-Key: ${options.subscriptionKey}'` : '';
+  lines.push(
+    '',
+    'Try it:',
+    `  TOKEN=$(curl -s -X POST ${running.admin}/tokens -H 'Content-Type: application/json' \\`,
+    `    -d '{"user":"${full.email}"}' | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+    `  curl -s '${running.apiUrl}customers?$top=3&$select=id,reference,name,balance' \\`,
+    `    -H "Authorization: Bearer $TOKEN" -H 'X-Site: ${fullSite.site_id}' -H 'X-Company: ${firstCompany.company_id}'${key}`,
+    '',
+    'Press Ctrl+C to stop.',
+  );
+  return lines.join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let cli: CliOptions | 'help';
+  try {
+    cli = parseCli(argv);
+  } catch (error) {
+    process.stderr.write(`sage200-sandbox: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (cli === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let running: RunningSandbox;
+  try {
+    running = await startSandbox({
+      port: cli.port,
+      host: cli.host,
+      seed: cli.seed,
+      scale: cli.scale,
+      accessTokenTtlSeconds: cli.accessTokenTtlSeconds,
+      requireSubscriptionKey: cli.requireSubscriptionKey,
+      subscriptionKey: cli.subscriptionKey,
+      signingKeyPem: cli.signingKeyPem,
+    });
+  } catch (error) {
+    const known = error instanceof SandboxOptionsError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    process.stderr.write(`sage200-sandbox: ${(error as Error).message}\n`);
+    return known ? 2 : 1;
+  }
+  process.stdout.write(`${connectionText(running)}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.stop();
+  return 0;
+}

@@ -1,0 +1,88 @@
+/**
+ * Every error body the sandbox sends is shaped here, so a confirmed fact about Sage's real bodies is a one-line
+ * change. Handlers throw; `toResponse` (used by the app's single onError) turns the error into a response.
+ */
+import type { Context } from 'hono';
+
+/** Statuses the sandbox answers with an error body. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503 | 504;
+
+/** Base of every error the sandbox throws on purpose. */
+export abstract class SandboxError extends Error {
+  abstract readonly status: ErrorStatus;
+  readonly headers: Record<string, string> = {};
+  abstract body(): unknown;
+}
+
+/**
+ * The API gateway's refusal of a missing, malformed, expired or foreign token, or of X-Site / X-Company values the
+ * token does not grant. Sage's gateway answers these with an empty body (evidence: AUTH0-AND-GAPS.md section 3).
+ */
+export class GatewayUnauthorized extends SandboxError {
+  readonly status = 401;
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+  body(): unknown {
+    return undefined;
+  }
+}
+
+/** Other gateway errors (unknown route, subscription key, throttling): Azure API Management's `{ statusCode, message }` (assumed). */
+export class GatewayError extends SandboxError {
+  constructor(
+    readonly status: 401 | 404 | 429 | 503 | 504,
+    message: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(message);
+    Object.assign(this.headers, headers);
+  }
+  body(): unknown {
+    return { statusCode: this.status, message: this.message };
+  }
+}
+
+/** An error raised by the Sage 200 application behind the gateway: ASP.NET Web API's `{ "Message": "..." }` (assumed). */
+export class SageApiError extends SandboxError {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 500,
+    message: string,
+  ) {
+    super(message);
+  }
+  body(): unknown {
+    return { Message: this.message };
+  }
+}
+
+/** An error from the sandbox's own control API under /admin: `{ error, message }`. */
+export class AdminError extends SandboxError {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 415,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+  body(): unknown {
+    return { error: this.code, message: this.message };
+  }
+}
+
+/** Turns any thrown value into a response; unexpected errors become a 500 in the application shape. */
+export function toResponse(error: unknown, c: Context): Response {
+  const known = error instanceof SandboxError ? error : undefined;
+  if (!known) {
+    console.error('sage200-sandbox: unexpected error', error);
+    return c.json({ Message: 'An error has occurred.' }, 500);
+  }
+  const body = known.body();
+  const headers = new Headers(known.headers);
+  if (body === undefined) {
+    headers.set('Content-Length', '0');
+    return new Response(null, { status: known.status, headers });
+  }
+  headers.set('Content-Type', 'application/json; charset=utf-8');
+  return new Response(JSON.stringify(body), { status: known.status, headers });
+}

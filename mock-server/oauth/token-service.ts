@@ -1,0 +1,108 @@
+/**
+ * Issues and checks Sage ID access tokens: RS256 JWTs whose expiry is read from the sandbox clock.
+ * Claims follow Auth0 conventions (RFC 9068 shape): iss, aud `s200ukipd/sage200`, sub, azp, scope, iat, exp, jti.
+ */
+import { randomUUID } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { SandboxClock } from '../clock.ts';
+import type { SigningKey } from './signing-key.ts';
+
+/** The audience Sage ID requires for the Sage 200 API. */
+export const SAGE200_AUDIENCE = 's200ukipd/sage200';
+
+export interface TokenServiceOptions {
+  issuer: string;
+  clock: SandboxClock;
+  key: SigningKey;
+  accessTokenTtlSeconds: number;
+}
+
+export interface AccessTokenRequest {
+  /** The Sage ID subject (`auth0|...`) of the user the token acts for. */
+  subject: string;
+  clientId: string;
+  scope: string;
+}
+
+export interface IssuedAccessToken {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+export interface VerifiedAccessToken {
+  subject: string;
+  clientId: string;
+  scope: string;
+  tokenId: string;
+  expiresAt: number;
+}
+
+/** Why a presented token was refused; the gateway answers 401 for every one of them. */
+export type TokenRejection = 'malformed' | 'bad-signature' | 'expired' | 'wrong-audience' | 'wrong-issuer' | 'revoked';
+
+export class TokenService {
+  readonly #revoked = new Set<string>();
+
+  constructor(private readonly options: TokenServiceOptions) {}
+
+  get issuer(): string {
+    return this.options.issuer;
+  }
+
+  async issueAccessToken(request: AccessTokenRequest): Promise<IssuedAccessToken> {
+    const { clock, key, issuer, accessTokenTtlSeconds } = this.options;
+    const now = clock.epochSeconds();
+    const accessToken = await new SignJWT({ scope: request.scope, azp: request.clientId })
+      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: key.kid })
+      .setIssuer(issuer)
+      .setAudience(SAGE200_AUDIENCE)
+      .setSubject(request.subject)
+      .setIssuedAt(now)
+      .setExpirationTime(now + accessTokenTtlSeconds)
+      .setJti(randomUUID())
+      .sign(key.privateKey);
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: accessTokenTtlSeconds, scope: request.scope };
+  }
+
+  /** Checks signature, algorithm, issuer, audience, expiry (sandbox time) and revocation. */
+  async verifyAccessToken(token: string): Promise<VerifiedAccessToken | TokenRejection> {
+    const { clock, key, issuer } = this.options;
+    try {
+      const { payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: ['RS256'],
+        issuer,
+        audience: SAGE200_AUDIENCE,
+        currentDate: clock.date(),
+        clockTolerance: 0,
+        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+      });
+      const tokenId = String(payload.jti);
+      if (this.#revoked.has(tokenId)) return 'revoked';
+      return {
+        subject: String(payload.sub),
+        clientId: typeof payload.azp === 'string' ? payload.azp : '',
+        scope: typeof payload.scope === 'string' ? payload.scope : '',
+        tokenId,
+        expiresAt: Number(payload.exp),
+      };
+    } catch (error) {
+      return rejectionOf(error);
+    }
+  }
+
+  revokeAccessToken(tokenId: string): void {
+    this.#revoked.add(tokenId);
+  }
+}
+
+function rejectionOf(error: unknown): TokenRejection {
+  if (error instanceof joseErrors.JWTExpired) return 'expired';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad-signature';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'aud') return 'wrong-audience';
+    if (error.claim === 'iss') return 'wrong-issuer';
+  }
+  return 'malformed';
+}

@@ -1,0 +1,243 @@
+/**
+ * The Sage 200 resources the sandbox serves, named by their API paths, with the contract schema that describes
+ * each, the ledger module a user's role needs, the navigation properties `$expand` resolves, and the nested
+ * collection paths Sage offers. The paths and verbs follow Sage's published files (SAGE200.md section 3.2).
+ */
+import type { SageModule } from '../../fixtures/world.ts';
+import type { OrderKey } from '../odata/index.ts';
+import type { TableName } from '../store/index.ts';
+
+export interface ExpandDefinition {
+  collection: TableName;
+  /** The field of the parent record holding the expanded record's id. */
+  foreignKey: string;
+}
+
+export interface ResourceDefinition {
+  path: string;
+  collection: TableName;
+  /** Component schema name in contracts/sage200.openapi.yaml. */
+  schema: string;
+  /** Sage's singular resource name, used in messages. */
+  noun: string;
+  module: SageModule | undefined;
+  byId: boolean;
+  expand: Readonly<Record<string, ExpandDefinition>>;
+  defaultOrder?: readonly OrderKey[];
+}
+
+export interface NestedDefinition {
+  /** `customers/{customerId}/sales_posted_transactions` */
+  parent: string;
+  param: string;
+  child: string;
+  foreignKey: string;
+}
+
+const traderExpand = {
+  currency: { collection: 'currencies', foreignKey: 'currency_id' },
+  country_code: { collection: 'country_codes', foreignKey: 'country_code_id' },
+  default_tax_code: { collection: 'tax_codes', foreignKey: 'default_tax_code_id' },
+} as const satisfies Record<string, ExpandDefinition>;
+
+export const RESOURCES: readonly ResourceDefinition[] = [
+  {
+    path: 'company_details',
+    collection: 'company_details',
+    schema: 'CompanyDetails',
+    noun: 'company details',
+    module: undefined,
+    byId: true,
+    expand: { country_code: { collection: 'country_codes', foreignKey: 'country_code_id' } },
+  },
+  {
+    path: 'customers',
+    collection: 'customers',
+    schema: 'Customer',
+    noun: 'customer',
+    module: 'sales',
+    byId: true,
+    expand: traderExpand,
+  },
+  {
+    path: 'suppliers',
+    collection: 'suppliers',
+    schema: 'Supplier',
+    noun: 'supplier',
+    module: 'purchase',
+    byId: true,
+    expand: traderExpand,
+  },
+  {
+    path: 'nominal_codes',
+    collection: 'nominal_codes',
+    schema: 'NominalCode',
+    noun: 'nominal code',
+    module: 'nominal',
+    byId: true,
+    expand: {
+      cost_centre: { collection: 'cost_centres', foreignKey: 'cost_centre_id' },
+      department: { collection: 'departments', foreignKey: 'department_id' },
+      report_category: { collection: 'nominal_report_categories', foreignKey: 'report_category_id' },
+    },
+  },
+  {
+    path: 'nominal_report_categories',
+    collection: 'nominal_report_categories',
+    schema: 'NominalReportCategory',
+    noun: 'nominal report category',
+    module: 'nominal',
+    byId: true,
+    expand: {},
+  },
+  {
+    path: 'financial_year_period_views',
+    collection: 'financial_year_period_views',
+    schema: 'FinancialYearPeriodView',
+    noun: 'financial year period',
+    module: undefined,
+    byId: false,
+    expand: {},
+    defaultOrder: [
+      { field: 'financial_year_start_date', direction: 'asc' },
+      { field: 'period_number', direction: 'asc' },
+    ],
+  },
+  {
+    path: 'nominal_period_value_views',
+    collection: 'nominal_period_value_views',
+    schema: 'NominalPeriodValueView',
+    noun: 'nominal period value',
+    module: 'nominal',
+    byId: false,
+    expand: {},
+    defaultOrder: [
+      { field: 'accounting_period_end_date', direction: 'desc' },
+      { field: 'accounting_period_period_number', direction: 'desc' },
+      { field: 'nominal_code_id', direction: 'desc' },
+    ],
+  },
+  {
+    path: 'tax_codes',
+    collection: 'tax_codes',
+    schema: 'TaxCode',
+    noun: 'tax code',
+    module: undefined,
+    byId: true,
+    expand: {},
+  },
+  {
+    path: 'currencies',
+    collection: 'currencies',
+    schema: 'Currency',
+    noun: 'currency',
+    module: undefined,
+    byId: true,
+    expand: {},
+  },
+  {
+    path: 'country_codes',
+    collection: 'country_codes',
+    schema: 'CountryCode',
+    noun: 'country code',
+    module: undefined,
+    byId: true,
+    expand: {},
+  },
+  {
+    path: 'banks',
+    collection: 'banks',
+    schema: 'Bank',
+    noun: 'bank',
+    module: 'cash_book',
+    byId: true,
+    expand: { account_currency: { collection: 'currencies', foreignKey: 'account_currency_id' } },
+  },
+  {
+    path: 'departments',
+    collection: 'departments',
+    schema: 'Department',
+    noun: 'department',
+    module: 'nominal',
+    byId: true,
+    expand: {},
+  },
+  {
+    path: 'cost_centres',
+    collection: 'cost_centres',
+    schema: 'CostCentre',
+    noun: 'cost centre',
+    module: 'nominal',
+    byId: true,
+    expand: {},
+  },
+  {
+    path: 'product_groups',
+    collection: 'product_groups',
+    schema: 'ProductGroup',
+    noun: 'product group',
+    module: 'stock',
+    byId: true,
+    expand: {},
+  },
+  {
+    path: 'products',
+    collection: 'products',
+    schema: 'Product',
+    noun: 'product',
+    module: 'stock',
+    byId: true,
+    expand: {
+      product_group: { collection: 'product_groups', foreignKey: 'product_group_id' },
+      tax_code: { collection: 'tax_codes', foreignKey: 'tax_code_id' },
+    },
+  },
+  {
+    path: 'sales_posted_transactions',
+    collection: 'sales_posted_transactions',
+    schema: 'SalesPostedTransaction',
+    noun: 'sales posted transaction',
+    module: 'sales',
+    byId: true,
+    expand: { customer: { collection: 'customers', foreignKey: 'customer_id' } },
+  },
+  {
+    path: 'purchase_posted_transactions',
+    collection: 'purchase_posted_transactions',
+    schema: 'PurchasePostedTransaction',
+    noun: 'purchase posted transaction',
+    module: 'purchase',
+    byId: true,
+    expand: { supplier: { collection: 'suppliers', foreignKey: 'supplier_id' } },
+  },
+  {
+    path: 'bank_posted_transactions',
+    collection: 'bank_posted_transactions',
+    schema: 'BankPostedTransaction',
+    noun: 'bank posted transaction',
+    module: 'cash_book',
+    byId: true,
+    expand: { bank: { collection: 'banks', foreignKey: 'bank_id' } },
+  },
+];
+
+export const NESTED: readonly NestedDefinition[] = [
+  { parent: 'customers', param: 'customerId', child: 'sales_posted_transactions', foreignKey: 'customer_id' },
+  { parent: 'suppliers', param: 'supplierId', child: 'purchase_posted_transactions', foreignKey: 'supplier_id' },
+  { parent: 'banks', param: 'bankId', child: 'bank_posted_transactions', foreignKey: 'bank_id' },
+];
+
+/** How the 403 for a role without a module names it. */
+export const MODULE_NAMES: Readonly<Record<SageModule, string>> = {
+  sales: 'Sales Ledger',
+  purchase: 'Purchase Ledger',
+  nominal: 'Nominal Ledger',
+  cash_book: 'Cash Book',
+  stock: 'Stock Control',
+};
+
+export function resourceByPath(path: string): ResourceDefinition {
+  const found = RESOURCES.find((r) => r.path === path);
+  if (!found) throw new Error(`no resource definition for ${path}`);
+  return found;
+}

@@ -1,0 +1,68 @@
+/** OData resource models (field types, expandable navigation properties) built from the contract's schemas. */
+import type { FieldModel, FieldType, ResourceModel } from '../odata/index.ts';
+import { ENUM_FIELDS } from './enums.ts';
+
+/** The parts of an OpenAPI 3.1 schema object the models read. */
+export interface SchemaNode {
+  type?: string | string[];
+  format?: string;
+  $ref?: string;
+  allOf?: SchemaNode[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  'x-sage-expandable'?: boolean;
+}
+
+export interface ContractSchemas {
+  components: { schemas: Record<string, SchemaNode> };
+}
+
+export class ResourceModels {
+  readonly #models = new Map<string, ResourceModel>();
+
+  constructor(
+    private readonly contract: ContractSchemas,
+    private readonly defaultOrders: ReadonlyMap<string, ResourceModel['defaultOrder']> = new Map(),
+  ) {}
+
+  /** The model of a component schema, e.g. `Customer`. */
+  get(schemaName: string): ResourceModel {
+    const cached = this.#models.get(schemaName);
+    if (cached) return cached;
+    const schema = this.contract.components.schemas[schemaName];
+    if (!schema?.properties) throw new Error(`contract has no object schema named ${schemaName}`);
+    const fields: Record<string, FieldModel> = {};
+    const expandable: Record<string, ResourceModel> = {};
+    const model: ResourceModel = { name: schemaName, fields, expandable };
+    const defaultOrder = this.defaultOrders.get(schemaName);
+    if (defaultOrder) model.defaultOrder = defaultOrder;
+    this.#models.set(schemaName, model);
+    for (const [name, property] of Object.entries(schema.properties)) {
+      const target = refTarget(property);
+      if (target !== undefined) {
+        expandable[name] = this.get(target);
+        continue;
+      }
+      fields[name] = fieldModel(name, property);
+    }
+    return model;
+  }
+}
+
+function refTarget(node: SchemaNode): string | undefined {
+  const ref = node.$ref ?? node.allOf?.find((part) => part.$ref)?.$ref;
+  return ref?.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
+}
+
+function fieldModel(name: string, node: SchemaNode): FieldModel {
+  const types = Array.isArray(node.type) ? node.type : node.type ? [node.type] : [];
+  const nullable = types.includes('null');
+  const base = types.find((t) => t !== 'null') ?? 'object';
+  const type: FieldType =
+    base === 'string' && node.format === 'date-time' ? 'date-time' : (base as FieldType);
+  const field: FieldModel = { type };
+  if (nullable) field.nullable = true;
+  const enumValues = ENUM_FIELDS[name];
+  if (enumValues && type === 'string') field.enumValues = enumValues;
+  return field;
+}

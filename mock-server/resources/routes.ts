@@ -1,0 +1,126 @@
+/**
+ * The Sage 200 Standard API under /uk/sage200/accounts/v1: the gateway, then one GET route per resource path,
+ * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
+ */
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { SageModule } from '../../fixtures/world.ts';
+import type { SandboxClock } from '../clock.ts';
+import { SageApiError } from '../errors.ts';
+import { type ApiEnv, authenticate, type GatewayDeps, selectCompany } from '../gateway/index.ts';
+import { parseQuery } from '../odata/index.ts';
+import { MODULE_NAMES, NESTED, RESOURCES, type ResourceDefinition, resourceByPath } from './definitions.ts';
+import type { ResourceModels } from './models.ts';
+import { candidatesFor, listBody, recordBody } from './query.ts';
+
+/** Where the API lives on the sandbox origin, mirroring the real host's path. */
+export const API_BASE_PATH = '/uk/sage200/accounts/v1';
+
+export interface ApiDeps extends GatewayDeps {
+  models: ResourceModels;
+  clock: SandboxClock;
+}
+
+const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
+
+export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>();
+  // The gateway matches the route before it looks at credentials: an unknown path is a 404 even without a token.
+  const auth = authenticate(deps);
+  const company = selectCompany(deps);
+
+  api.get('/sites', auth, (c) => {
+    const rows = deps
+      .store()
+      .sitesOf(c.get('user'))
+      .flatMap(({ site }) =>
+        site.companies.map((co) => ({
+          site_id: site.site_id,
+          site_name: site.site_name,
+          site_short_name: site.site_short_name,
+          company_id: co.company_id,
+          company_name: co.company_name,
+        })),
+      );
+    return c.body(JSON.stringify(rows), 200, JSON_TYPE);
+  });
+
+  api.get('/licence', auth, company, (c) => c.body(JSON.stringify(c.get('company').company.licence), 200, JSON_TYPE));
+
+  api.get('/current_user', auth, company, (c) => {
+    const user = c.get('user');
+    const body = {
+      id: user.id,
+      logon_name: user.email,
+      friendly_name: user.name,
+      email_address: user.email,
+      is_web_user: true,
+      last_logon_date_time: new Date(c.get('token').expiresAt * 1000 - 1).toISOString(),
+    };
+    return c.body(JSON.stringify(body), 200, JSON_TYPE);
+  });
+
+  for (const definition of RESOURCES) {
+    const model = deps.models.get(definition.schema);
+    const guard = requireModule(definition.module);
+    api.get(`/${definition.path}`, auth, company, guard, (c) => {
+      const query = parseQuery(searchParams(c), model);
+      const store = c.get('company');
+      const table = store.table(definition.collection);
+      return c.body(listBody(candidatesFor(table, query), query, model, definition, store), 200, JSON_TYPE);
+    });
+    if (!definition.byId) continue;
+    api.get(`/${definition.path}/:Id`, auth, company, guard, (c) => {
+      const query = parseQuery(searchParams(c), model);
+      const store = c.get('company');
+      const record = store.table(definition.collection).get(parseId(c.req.param('Id'), definition));
+      if (!record) throw notFound(definition, c.req.param('Id'));
+      return c.body(recordBody(record, query, definition, store), 200, JSON_TYPE);
+    });
+  }
+
+  for (const nested of NESTED) {
+    const parent = resourceByPath(nested.parent);
+    const child = resourceByPath(nested.child);
+    const model = deps.models.get(child.schema);
+    api.get(
+      `/${nested.parent}/:${nested.param}/${nested.child}`,
+      auth,
+      company,
+      requireModule(parent.module),
+      requireModule(child.module),
+      (c) => {
+        const query = parseQuery(searchParams(c), model);
+        const store = c.get('company');
+        const raw = c.req.param(nested.param) ?? '';
+        const parentId = parseId(raw, parent);
+        if (!store.table(parent.collection).get(parentId)) throw notFound(parent, raw);
+        const owned = store.table(child.collection).lookup(nested.foreignKey, parentId) ?? [];
+        return c.body(listBody(owned, query, model, child, store), 200, JSON_TYPE);
+      },
+    );
+  }
+
+  return api;
+}
+
+function searchParams(c: Context): URLSearchParams {
+  return new URL(c.req.url).searchParams;
+}
+
+function requireModule(module: SageModule | undefined): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (module && c.get('user').denied_modules.includes(module)) {
+      throw new SageApiError(403, `Your Sage 200 role does not give access to the ${MODULE_NAMES[module]}.`);
+    }
+    await next();
+  };
+}
+
+function parseId(raw: string | undefined, definition: ResourceDefinition): number {
+  if (raw === undefined || !/^\d{1,18}$/.test(raw)) throw notFound(definition, raw ?? '');
+  return Number(raw);
+}
+
+function notFound(definition: ResourceDefinition, id: string): SageApiError {
+  return new SageApiError(404, `No ${definition.noun} was found with the Id '${id}'.`);
+}

@@ -1,0 +1,98 @@
+/**
+ * Every GET path of the contract, for every kind of user: the sandbox answers it, and every answer (success and
+ * error) validates against contracts/sage200.openapi.yaml. The cases come from the contract, so a new path is
+ * covered as soon as it is added there.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createResponseValidator, loadContract } from '../../contracts/index.ts';
+import type { SandboxUser } from '../../fixtures/world.ts';
+import type { SandboxApp } from '../../mock-server/index.ts';
+import type { TableName } from '../../mock-server/store/index.ts';
+import { api, callerFor, testSandbox, USERS, userOf } from '../support/sandbox.ts';
+
+const contract = loadContract();
+const validator = createResponseValidator(contract);
+const getPaths = Object.entries(contract.paths)
+  .filter(([, item]) => item.get !== undefined)
+  .map(([template]) => template);
+
+/** Paths whose data belongs to the Sales Ledger, which the limited user's role lacks. */
+const SALES = /^\/(customers|sales_posted_transactions)(\/|$)/;
+
+async function bodyOf(response: Response): Promise<unknown> {
+  const text = await response.text();
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** Fills `{Id}`, `{customerId}`… with the id of a real record of the collection named just before the parameter. */
+function concretePath(app: SandboxApp, user: SandboxUser, template: string): string {
+  const site = app.sandbox.store.site(user.site_id)!;
+  const company = [...site.companies.values()][0]!;
+  return template.replace(/\{(\w+)\}/g, (_match, _param, offset: number) => {
+    const collection = template.slice(0, offset).split('/').filter(Boolean).at(-1) as TableName;
+    const first = company.table(collection).all()[0];
+    if (!first) throw new Error(`no ${collection} record to fill ${template}`);
+    return String(first.id);
+  });
+}
+
+function check(template: string, status: number, body: unknown): void {
+  const result = validator.validateResponse('get', template, status, body);
+  if (!result.ok) throw new Error(`GET ${template} ${status} does not match the contract: ${result.errors}`);
+}
+
+describe('every contract path answers as the contract says', () => {
+  let app: SandboxApp;
+  beforeAll(() => {
+    app = testSandbox();
+  });
+
+  it('lists at least the paths the read API needs', () => {
+    for (const path of ['/sites', '/customers/{Id}', '/customers/{customerId}/sales_posted_transactions']) {
+      expect(getPaths).toContain(path);
+    }
+    expect(getPaths.length).toBeGreaterThanOrEqual(35);
+  });
+
+  describe.each(Object.entries(USERS))('for the %s user', (kind, email) => {
+    it.each(getPaths)('GET %s', async (template) => {
+      const caller = await callerFor(app, email);
+      const path = concretePath(app, userOf(app, email), template);
+      const response = await caller.get(path);
+      const body = await bodyOf(response);
+      const expected = kind === 'limited' && SALES.test(template) ? 403 : 200;
+      expect(response.status, JSON.stringify(body)?.slice(0, 300)).toBe(expected);
+      check(template, response.status, body);
+    });
+  });
+
+  describe('error answers', () => {
+    it.each(getPaths)('GET %s without a token: 401, empty body', async (template) => {
+      const path = concretePath(app, userOf(app, USERS.full), template);
+      const response = await app.request(api(path));
+      expect(response.status).toBe(401);
+      check(template, 401, await bodyOf(response));
+    });
+
+    it.each(getPaths.filter((p) => p.includes('{')))('GET %s with an unknown id: 404', async (template) => {
+      const caller = await callerFor(app, USERS.full);
+      const response = await caller.get(template.replace(/\{\w+\}/g, '987654321'));
+      expect(response.status).toBe(404);
+      check(template, 404, await bodyOf(response));
+    });
+
+    const collections = getPaths.filter((p) => contract.paths[p]?.get?.parameters?.some(isTopParameter));
+    it.each(collections)('GET %s with $top=5001: 400', async (template) => {
+      const caller = await callerFor(app, USERS.full);
+      const path = concretePath(app, userOf(app, USERS.full), template);
+      const response = await caller.get(`${path}?$top=5001`);
+      expect(response.status).toBe(400);
+      check(template, 400, await bodyOf(response));
+    });
+  });
+});
+
+function isTopParameter(parameter: unknown): boolean {
+  const p = parameter as { $ref?: string; name?: string };
+  return p.name === '$top' || (p.$ref?.endsWith('/top') ?? false) || (p.$ref?.endsWith('Top') ?? false);
+}

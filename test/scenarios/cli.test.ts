@@ -1,0 +1,59 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/sage200-sandbox.js', import.meta.url));
+const run = promisify(execFile);
+
+describe('the sage200-sandbox command', () => {
+  let child: ChildProcess | undefined;
+
+  afterAll(() => {
+    child?.kill('SIGTERM');
+  });
+
+  it.each([
+    [['--port', 'eighty'], '--port must be a whole number'],
+    [['--scale', 'huge'], '--scale must be small, medium or large'],
+    [['--seed', '-3'], '--seed'],
+    [['--colour'], "Unknown option '--colour'"],
+    [['--signing-key', '/nonexistent.pem'], '--signing-key'],
+  ])('rejects %j with a clear message and exit code 2', async (args, message) => {
+    const error = await run(process.execPath, [BIN, ...args]).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error?.code).toBe(2);
+    expect(error?.stderr).toContain(message);
+    expect(error?.stderr).toContain('Usage: sage200-sandbox');
+  });
+
+  it('prints how to connect, and its copy-paste curl lists customers', async () => {
+    child = spawn(process.execPath, [BIN, '--port', '0', '--scale', 'small'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 25_000);
+      child!.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Press Ctrl+C')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child!.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+    for (const email of ['full@sandbox.test', 'trial@sandbox.test', 'sandbox@sandbox.test', 'limited@sandbox.test']) {
+      expect(output).toContain(email);
+    }
+    const tryIt = output.slice(output.indexOf('Try it:') + 'Try it:'.length, output.indexOf('Press Ctrl+C'));
+    const script = tryIt
+      .split('\n')
+      .map((line) => line.replace(/^ {2}/, ''))
+      .join('\n');
+    const { stdout } = await run('sh', ['-c', script]);
+    const customers = JSON.parse(stdout) as { id: number; reference: string; name: string }[];
+    expect(customers).toHaveLength(3);
+    expect(Object.keys(customers[0]!).sort()).toEqual(['balance', 'id', 'name', 'reference']);
+  });
+});

@@ -1,0 +1,79 @@
+/** Helpers shared by the API tests: a small sandbox, tokens for seeded users, and calls with the gateway headers. */
+import { buildWorld } from '../../fixtures/index.ts';
+import type { SandboxUser, World } from '../../fixtures/world.ts';
+import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
+import type { SandboxOptionsInput } from '../../mock-server/options.ts';
+import { API_BASE_PATH } from '../../mock-server/resources/routes.ts';
+
+export const USERS = {
+  full: 'full@sandbox.test',
+  trial: 'trial@sandbox.test',
+  sandbox: 'sandbox@sandbox.test',
+  limited: 'limited@sandbox.test',
+} as const;
+
+let smallWorld: World | undefined;
+
+/** The seed-200 small world, built once per test file and shared (the store never mutates it on reads). */
+export function smallTestWorld(): World {
+  smallWorld ??= buildWorld({ seed: 200, scale: 'small' });
+  return smallWorld;
+}
+
+export function testSandbox(options: SandboxOptionsInput = {}): SandboxApp {
+  return createSandbox({ world: smallTestWorld(), ...options });
+}
+
+export async function mintToken(app: SandboxApp, email: string): Promise<string> {
+  const response = await app.request('/admin/tokens', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user: email }),
+  });
+  if (response.status !== 200) throw new Error(`cannot mint a token for ${email}: ${response.status}`);
+  const body = (await response.json()) as { access_token: string };
+  return body.access_token;
+}
+
+export function userOf(app: SandboxApp, email: string): SandboxUser {
+  const user = app.sandbox.store.userByEmail(email);
+  if (!user) throw new Error(`no seeded user ${email}`);
+  return user;
+}
+
+/** X-Site and X-Company of a user's first (or given) company. */
+export function companyHeaders(app: SandboxApp, email: string, index = 0): Record<string, string> {
+  const user = userOf(app, email);
+  const company = app.sandbox.store.site(user.site_id)?.site.companies[index];
+  if (!company) throw new Error(`${email} has no company #${index}`);
+  return { 'X-Site': user.site_id, 'X-Company': String(company.company_id) };
+}
+
+export interface Caller {
+  token: string;
+  headers: Record<string, string>;
+  get(path: string, extra?: Record<string, string>): Promise<Response>;
+  json<T = unknown>(path: string): Promise<T>;
+}
+
+/** A signed-in user calling the API for their first (or given) company. */
+export async function callerFor(app: SandboxApp, email: string, companyIndex = 0): Promise<Caller> {
+  const token = await mintToken(app, email);
+  const headers = { Authorization: `Bearer ${token}`, ...companyHeaders(app, email, companyIndex) };
+  const get = async (path: string, extra: Record<string, string> = {}): Promise<Response> =>
+    app.request(`${API_BASE_PATH}${path}`, { headers: { ...headers, ...extra } });
+  return {
+    token,
+    headers,
+    get,
+    async json<T>(path: string): Promise<T> {
+      const response = await get(path);
+      if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+  };
+}
+
+export function api(path: string): string {
+  return `${API_BASE_PATH}${path}`;
+}
