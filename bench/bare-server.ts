@@ -9,7 +9,9 @@ import { Hono } from 'hono';
 
 const [bodiesFile] = process.argv.slice(2);
 if (!bodiesFile) throw new Error('usage: bare-server.ts <bodies.json>');
-const bodies = new Map(Object.entries(JSON.parse(readFileSync(bodiesFile, 'utf8')) as Record<string, string>));
+const bodies = new Map(
+  Object.entries(JSON.parse(readFileSync(bodiesFile, 'utf8')) as Record<string, string>),
+);
 
 const app = new Hono();
 app.get('*', (c) => {

@@ -62,7 +62,8 @@ async function coldStart(): Promise<number> {
 
 async function measure(url: string, headers: Record<string, string>) {
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_SECONDS });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p99: result.latency.p99, bytes: result.throughput.average };
 }
 
@@ -72,11 +73,20 @@ async function main(): Promise<void> {
   const buildMs = performance.now() - buildStart;
   const postings = world.sites
     .flatMap((s) => s.companies)
-    .reduce((n, c) => n + c.collections.sales_posted_transactions.length + c.collections.purchase_posted_transactions.length, 0);
+    .reduce(
+      (n, c) =>
+        n +
+        c.collections.sales_posted_transactions.length +
+        c.collections.purchase_posted_transactions.length,
+      0,
+    );
 
   const coldMs = await coldStart();
 
-  const sandbox = await launch(['bin/sage200-sandbox.js', '--port', '0'], /Sage 200 API\s+(http:\/\/[^\s]+)\//);
+  const sandbox = await launch(
+    ['bin/sage200-sandbox.js', '--port', '0'],
+    /Sage 200 API\s+(http:\/\/[^\s]+)\//,
+  );
   const apiUrl = sandbox.match[1]!;
   const origin = new URL(apiUrl).origin;
   try {
@@ -134,10 +144,14 @@ async function main(): Promise<void> {
       );
       console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run\n`);
       console.table(rows);
-      console.log(`medium world build: ${buildMs.toFixed(0)} ms (${postings} sales and purchase posted transactions)`);
+      console.log(
+        `medium world build: ${buildMs.toFixed(0)} ms (${postings} sales and purchase posted transactions)`,
+      );
       console.log(`cold start (process start to first 200): ${coldMs.toFixed(0)} ms`);
       const listRatio = Number(rows[0]!['sandbox/bare']);
-      console.log(`target: sandbox/bare >= 0.5 on the list route: ${listRatio >= 0.5 ? 'met' : 'NOT met'} (${listRatio})`);
+      console.log(
+        `target: sandbox/bare >= 0.5 on the list route: ${listRatio >= 0.5 ? 'met' : 'NOT met'} (${listRatio})`,
+      );
     } finally {
       bare.child.kill('SIGTERM');
     }

@@ -8,8 +8,8 @@ import { buildWorld } from '../fixtures/index.ts';
 import { adminApi } from './admin/index.ts';
 import { SandboxClock } from './clock.ts';
 import { AdminError, GatewayError, toResponse } from './errors.ts';
-import { loadSigningKey, sandboxSigningKeyPem, TokenService } from './oauth/index.ts';
-import { type SandboxOptions, type SandboxOptionsInput, resolveOptions } from './options.ts';
+import { loadSigningKey, sageIdRoutes, sandboxSigningKeyPem, TokenService } from './oauth/index.ts';
+import { resolveOptions, type SandboxOptions, type SandboxOptionsInput } from './options.ts';
 import { RESOURCES } from './resources/definitions.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
 import { API_BASE_PATH, sageApi } from './resources/routes.ts';
@@ -37,7 +37,9 @@ export function createSandbox(input: SandboxOptionsInput = {}): SandboxApp {
   });
   const store = new Store(options.world ?? buildWorld({ seed: options.seed, scale: options.scale }));
   const contract = loadContract();
-  const defaultOrders = new Map(RESOURCES.flatMap((r) => (r.defaultOrder ? [[r.schema, r.defaultOrder]] : [])));
+  const defaultOrders = new Map(
+    RESOURCES.flatMap((r) => (r.defaultOrder ? [[r.schema, r.defaultOrder]] : [])),
+  );
   const models = new ResourceModels(contract as unknown as ContractSchemas, defaultOrders);
   const runtime: SandboxRuntime = { options, clock, tokens, store };
 
@@ -62,6 +64,7 @@ export function createSandbox(input: SandboxOptionsInput = {}): SandboxApp {
     }),
   );
   app.route('/admin', adminApi({ store: () => runtime.store, tokens, clock }));
+  app.route('/id', sageIdRoutes({ tokens, signingKey: key, clock, store: () => runtime.store, options }));
   app.get('/openapi.json', (c) => c.json(contract));
   app.get('/', (c) =>
     c.json({

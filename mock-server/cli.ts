@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Scale } from '../fixtures/world.ts';
+import { loadSigningKey } from './oauth/index.ts';
+import { redirectUriProblem, SandboxOptionsError } from './options.ts';
 import type { RunningSandbox } from './server.ts';
 import { startSandbox } from './server.ts';
-import { loadSigningKey } from './oauth/index.ts';
-import { SandboxOptionsError } from './options.ts';
 
 const USAGE = `Usage: sage200-sandbox [options]
 
@@ -20,6 +20,10 @@ Options:
   --require-subscription-key   refuse calls without Ocp-Apim-Subscription-Key, as Sage's gateway did before 6 Aug 2025
   --subscription-key <key>     the key that gateway accepts (default sandbox-subscription-key)
   --signing-key <file.pem>     RSA private key to sign tokens with (default: the sandbox's own, public key)
+  --refresh-token-ttl <seconds> lifetime of refresh tokens from consent (default 7776000, 90 days)
+  --refresh-token-rotation     issue a new refresh token on each refresh; reusing an old one revokes the family
+  --refresh-token-sliding      renew a refresh token's lifetime on each use instead of counting from consent
+  --redirect-uri <url>         register another redirect URI for the sandbox clients (repeatable)
   -h, --help                   show this help
 `;
 
@@ -34,11 +38,15 @@ export interface CliOptions {
   requireSubscriptionKey: boolean;
   subscriptionKey: string | undefined;
   signingKeyPem: string | undefined;
+  refreshTokenTtlSeconds: number | undefined;
+  refreshTokenRotation: boolean;
+  refreshTokenSliding: boolean;
+  redirectUris: string[];
 }
 
 /** Parses argv; throws UsageError with a message a person can act on. */
 export function parseCli(argv: readonly string[]): CliOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -53,6 +61,10 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
         'require-subscription-key': { type: 'boolean' },
         'subscription-key': { type: 'string' },
         'signing-key': { type: 'string' },
+        'refresh-token-ttl': { type: 'string' },
+        'refresh-token-rotation': { type: 'boolean' },
+        'refresh-token-sliding': { type: 'boolean' },
+        'redirect-uri': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -75,6 +87,11 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
       throw new UsageError(`--signing-key ${keyFile}: ${(error as Error).message}`);
     }
   }
+  const redirectUris = (values['redirect-uri'] as string[] | undefined) ?? [];
+  for (const uri of redirectUris) {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new UsageError(`--redirect-uri ${uri} ${problem}`);
+  }
   return {
     port,
     host: (values.host as string | undefined) ?? '127.0.0.1',
@@ -84,6 +101,15 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     requireSubscriptionKey: values['require-subscription-key'] === true,
     subscriptionKey: values['subscription-key'] as string | undefined,
     signingKeyPem,
+    refreshTokenTtlSeconds: integerFlag(
+      values['refresh-token-ttl'],
+      '--refresh-token-ttl',
+      1,
+      10 * 365 * 86400,
+    ),
+    refreshTokenRotation: values['refresh-token-rotation'] === true,
+    refreshTokenSliding: values['refresh-token-sliding'] === true,
+    redirectUris,
   };
 }
 
@@ -108,6 +134,7 @@ export function connectionText(running: RunningSandbox): string {
     `  Sage 200 API   ${running.apiUrl}`,
     `  Contract       ${running.url}/openapi.json`,
     `  Token issuer   ${running.url}/id/`,
+    `  Sage ID        ${running.url}/id/.well-known/openid-configuration (clients sandbox-client / sandbox-secret, sandbox-public-client with PKCE)`,
     `  Admin API      ${running.admin}   (POST /admin/tokens mints an access token for a user)`,
     options.requireSubscriptionKey
       ? `  Subscription   Ocp-Apim-Subscription-Key: ${options.subscriptionKey} (required)`
@@ -118,9 +145,13 @@ export function connectionText(running: RunningSandbox): string {
   for (const user of store.users) {
     const site = store.site(user.site_id)?.site;
     const companies = site?.companies.map((c) => `${c.company_id} ${c.company_name}`).join('; ') ?? '';
-    lines.push(`  ${user.email.padEnd(22)} ${user.kind.padEnd(8)} X-Site ${user.site_id}  X-Company ${companies}`);
+    lines.push(
+      `  ${user.email.padEnd(22)} ${user.kind.padEnd(8)} X-Site ${user.site_id}  X-Company ${companies}`,
+    );
   }
-  const key = options.requireSubscriptionKey ? ` -H 'Ocp-Apim-Subscription-Key: ${options.subscriptionKey}'` : '';
+  const key = options.requireSubscriptionKey
+    ? ` -H 'Ocp-Apim-Subscription-Key: ${options.subscriptionKey}'`
+    : '';
   lines.push(
     '',
     'Try it:',
@@ -157,9 +188,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       requireSubscriptionKey: cli.requireSubscriptionKey,
       subscriptionKey: cli.subscriptionKey,
       signingKeyPem: cli.signingKeyPem,
+      refreshTokenTtlSeconds: cli.refreshTokenTtlSeconds,
+      refreshTokenRotation: cli.refreshTokenRotation,
+      refreshTokenSliding: cli.refreshTokenSliding,
+      redirectUris: cli.redirectUris,
     });
   } catch (error) {
-    const known = error instanceof SandboxOptionsError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    const known =
+      error instanceof SandboxOptionsError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     process.stderr.write(`sage200-sandbox: ${(error as Error).message}\n`);
     return known ? 2 : 1;
   }

@@ -70,6 +70,52 @@ export class AdminError extends SandboxError {
   }
 }
 
+/** Statuses Sage ID (Auth0) answers OAuth errors with (AUTH0-AND-GAPS.md section 1.1). */
+export type OAuthErrorStatus = 400 | 401 | 403;
+
+/**
+ * A Sage ID (Auth0 Authentication API) error: RFC 6749 section 5.2 body `{ error, error_description }` with
+ * `Cache-Control: no-store`, at the status Auth0 uses (bad codes and refresh tokens 403, bad secret 401).
+ */
+export class OAuthError extends SandboxError {
+  constructor(
+    readonly status: OAuthErrorStatus,
+    readonly error: string,
+    readonly description: string,
+    readonly errorUri?: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(`${error}: ${description}`);
+    Object.assign(this.headers, { 'Cache-Control': 'no-store', Pragma: 'no-cache' }, headers);
+  }
+  body(): unknown {
+    return {
+      error: this.error,
+      error_description: this.description,
+      ...(this.errorUri === undefined ? {} : { error_uri: this.errorUri }),
+    };
+  }
+}
+
+/**
+ * The error page Sage ID (Auth0) shows instead of redirecting, when the client or the callback URL cannot be
+ * trusted (https://support.auth0.com/center/s/article/Callback-URL-Mismatch-Error-Is-Not-in-the-List-of-Allowed-Callback-URLs).
+ */
+export class OAuthErrorPage extends SandboxError {
+  readonly status = 400;
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly html: string,
+  ) {
+    super(`${error}: ${description}`);
+    Object.assign(this.headers, { 'Cache-Control': 'no-store' });
+  }
+  body(): unknown {
+    return this.html;
+  }
+}
+
 /** Turns any thrown value into a response; unexpected errors become a 500 in the application shape. */
 export function toResponse(error: unknown, c: Context): Response {
   const known = error instanceof SandboxError ? error : undefined;
@@ -82,6 +128,10 @@ export function toResponse(error: unknown, c: Context): Response {
   if (body === undefined) {
     headers.set('Content-Length', '0');
     return new Response(null, { status: known.status, headers });
+  }
+  if (known instanceof OAuthErrorPage) {
+    headers.set('Content-Type', 'text/html; charset=utf-8');
+    return new Response(known.html, { status: known.status, headers });
   }
   headers.set('Content-Type', 'application/json; charset=utf-8');
   return new Response(JSON.stringify(body), { status: known.status, headers });

@@ -17,6 +17,16 @@ export interface SandboxOptions {
   signingKeyPem: string | undefined;
   /** A world built beforehand (for example once per test run); when absent one is built from seed and scale. */
   world: World | undefined;
+  /** Lifetime of refresh tokens from the user's consent, in seconds (90 days: the maximum Sage grants). */
+  refreshTokenTtlSeconds: number;
+  /** Issue a new refresh token on every refresh and revoke the whole family when an old one is reused. */
+  refreshTokenRotation: boolean;
+  /** Renew a refresh token's lifetime each time it is used, instead of counting from consent. */
+  refreshTokenSliding: boolean;
+  /** Redirect URIs registered for both sandbox clients in addition to the built-in ones; matched exactly. */
+  redirectUris: readonly string[];
+  /** Lifetime of authorization codes, in seconds (RFC 6749 section 4.1.2 recommends at most 10 minutes). */
+  authorizationCodeTtlSeconds: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
@@ -28,6 +38,11 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   subscriptionKey: 'sandbox-subscription-key',
   signingKeyPem: undefined,
   world: undefined,
+  refreshTokenTtlSeconds: 90 * 86400,
+  refreshTokenRotation: false,
+  refreshTokenSliding: false,
+  redirectUris: [],
+  authorizationCodeTtlSeconds: 600,
 };
 
 export type SandboxOptionsInput = { [K in keyof SandboxOptions]?: SandboxOptions[K] | undefined };
@@ -53,7 +68,9 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
   try {
     origin = new URL(options.origin);
   } catch {
-    throw new SandboxOptionsError(`origin must be an absolute URL such as http://127.0.0.1:3200, not ${options.origin}`);
+    throw new SandboxOptionsError(
+      `origin must be an absolute URL such as http://127.0.0.1:3200, not ${options.origin}`,
+    );
   }
   if (origin.pathname !== '/' || origin.search || origin.hash) {
     throw new SandboxOptionsError(`origin must have no path, query or fragment: ${options.origin}`);
@@ -62,5 +79,24 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
   if (/\s/.test(options.subscriptionKey) || options.subscriptionKey === '') {
     throw new SandboxOptionsError('subscriptionKey must be non-empty and contain no spaces');
   }
+  for (const key of ['refreshTokenTtlSeconds', 'authorizationCodeTtlSeconds'] as const) {
+    if (!Number.isSafeInteger(options[key]) || options[key] <= 0) {
+      throw new SandboxOptionsError(`${key} must be a positive whole number of seconds`);
+    }
+  }
+  if (!Array.isArray(options.redirectUris)) {
+    throw new SandboxOptionsError('redirectUris must be an array of absolute URLs');
+  }
+  for (const uri of options.redirectUris) {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new SandboxOptionsError(`redirect URI ${String(uri)} ${problem}`);
+  }
   return options;
+}
+
+/** Why a string cannot be a registered redirect URI (RFC 6749 section 3.1.2: absolute, no fragment), or undefined. */
+export function redirectUriProblem(uri: unknown): string | undefined {
+  if (typeof uri !== 'string' || !URL.canParse(uri)) return 'is not an absolute URL';
+  if (new URL(uri).hash !== '' || uri.includes('#')) return 'must not contain a fragment';
+  return undefined;
 }

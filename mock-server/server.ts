@@ -1,8 +1,8 @@
 /** `startSandbox()` serves a sandbox on a real socket (port 0 picks a free one) and returns its URLs and a stop. */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createSandbox, type SandboxApp } from './app.ts';
 import { buildWorld } from '../fixtures/index.ts';
+import { createSandbox, type SandboxApp } from './app.ts';
 import { resolveOptions, type SandboxOptionsInput } from './options.ts';
 import { API_BASE_PATH } from './resources/routes.ts';
 

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * List sites and companies the user can reach
-         * @description Lists sites and companies the user can reach. The only call that needs neither X-Site nor X-Company: its rows supply them.
+         * @description Lists sites and companies the user can reach, one row per site and company. The only call that needs neither X-Site nor X-Company: its rows supply them. It reads no company database, so it takes no query options.
          */
         get: operations["getSites"];
         put?: never;
@@ -932,7 +932,7 @@ export interface components {
             vat_number?: string;
             duns_code?: string;
             /**
-             * @description A Sage enum name, e.g. `TradingAccountTypeOpenItem`.
+             * @description A Sage enum name, e.g. `TradingAccountTypeOpenItem`. Sage declares maxLength 20, but the API returns longer enum names; the sandbox follows the API.
              * @default TradingAccountTypeOpenItem
              */
             account_type?: string;
@@ -1139,7 +1139,7 @@ export interface components {
             default_tax_code_id?: number | null;
             vat_number?: string;
             /**
-             * @description A Sage enum name, e.g. `TradingAccountTypeOpenItem`.
+             * @description A Sage enum name, e.g. `TradingAccountTypeOpenItem`. Sage declares maxLength 20, but the API returns longer enum names; the sandbox follows the API.
              * @default TradingAccountTypeOpenItem
              */
             account_type?: string;
@@ -1387,7 +1387,7 @@ export interface components {
             account_report_type?: string;
             code?: string;
             description?: string;
-            /** @description A Sage enum name, e.g. `NominalReportingCategoryTypeIncome`. */
+            /** @description A Sage enum name, e.g. `NominalReportingCategoryTypeIncome`. Sage declares maxLength 20, but the API returns longer enum names; the sandbox follows the API. */
             account_report_category_type?: string;
             /** Format: date-time */
             date_time_created?: string;
@@ -1913,7 +1913,7 @@ export interface components {
             id?: number;
             /** Format: int64 */
             customer_id?: number | null;
-            /** @description A Sage enum name, e.g. `TradingAccountEntryTypeInvoice`. */
+            /** @description A Sage enum name, e.g. `TradingAccountEntryTypeInvoice`. Sage declares maxLength 30, but the API returns longer enum names; the sandbox follows the API. */
             trader_transaction_type?: string;
             reference?: string;
             second_reference?: string;
@@ -2025,6 +2025,7 @@ export interface components {
                 urn?: number;
                 /** Format: date-time */
                 allocation_date?: string | null;
+                /** @description Sage declares maxLength 30 here, but the API returns longer Sage enum names (e.g. TradingAccountEntryTypePurchasePaymentSalesReceipt); the sandbox follows the API. */
                 trader_transaction_type?: string;
                 reference?: string;
                 /** Format: decimal 2dp */
@@ -2064,7 +2065,7 @@ export interface components {
             id?: number;
             /** Format: int64 */
             supplier_id?: number | null;
-            /** @description A Sage enum name, e.g. `TradingAccountEntryTypeInvoice`. */
+            /** @description A Sage enum name, e.g. `TradingAccountEntryTypeInvoice`. Sage declares maxLength 30, but the API returns longer enum names; the sandbox follows the API. */
             trader_transaction_type?: string;
             reference?: string;
             second_reference?: string;
@@ -2175,6 +2176,7 @@ export interface components {
                 urn?: number;
                 /** Format: date-time */
                 allocation_date?: string | null;
+                /** @description Sage declares maxLength 30 here, but the API returns longer Sage enum names (e.g. TradingAccountEntryTypePurchasePaymentSalesReceipt); the sandbox follows the API. */
                 trader_transaction_type?: string;
                 reference?: string;
                 /** Format: decimal 2dp */
@@ -2283,6 +2285,7 @@ export interface components {
             trade_items?: {
                 account_number?: string;
                 account_name?: string;
+                /** @description Sage declares maxLength 30 here, but the API returns longer Sage enum names (e.g. TradingAccountEntryTypePurchasePaymentSalesReceipt); the sandbox follows the API. */
                 trading_entry_type?: string;
                 entry_type_string?: string;
                 reference?: string;
@@ -2399,22 +2402,7 @@ export type $defs = Record<string, never>;
 export interface operations {
     getSites: {
         parameters: {
-            query?: {
-                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
-                $filter?: components["parameters"]["Filter"];
-                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
-                $select?: components["parameters"]["Select"];
-                /** @description Comma-separated navigation properties to fill in. */
-                $expand?: components["parameters"]["Expand"];
-                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
-                $orderby?: components["parameters"]["OrderBy"];
-                /** @description Maximum number of records to return. */
-                $top?: components["parameters"]["Top"];
-                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
-                $skip?: components["parameters"]["Skip"];
-                /** @description When true, the body is the number of matching records instead of the records. */
-                $count?: components["parameters"]["Count"];
-            };
+            query?: never;
             header?: {
                 /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
                 "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
@@ -2424,18 +2412,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            /** @description Every site and company the token's user may open, as a bare array. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Site"][] | number;
+                    "application/json": components["schemas"]["Site"][];
                 };
             };
-            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

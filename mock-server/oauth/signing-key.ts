@@ -26,7 +26,9 @@ export function loadSigningKey(pem: string): SigningKey {
     throw new Error(`the signing key is not a PEM private key: ${(error as Error).message}`);
   }
   if (privateKey.asymmetricKeyType !== 'rsa') {
-    throw new Error(`the signing key must be an RSA key for RS256, not ${privateKey.asymmetricKeyType ?? 'unknown'}`);
+    throw new Error(
+      `the signing key must be an RSA key for RS256, not ${privateKey.asymmetricKeyType ?? 'unknown'}`,
+    );
   }
   const publicKey = createPublicKey(privateKey);
   const spki = publicKey.export({ type: 'spki', format: 'der' });

@@ -31,6 +31,20 @@ export interface IssuedAccessToken {
   scope: string;
 }
 
+/** What goes into an OpenID Connect ID token (OIDC Core section 2); `aud` is the client. */
+export interface IdTokenRequest {
+  subject: string;
+  clientId: string;
+  /** When the user signed in and consented, epoch seconds. */
+  authTime: number;
+  nonce?: string | undefined;
+  /** Profile and email claims, already filtered by the granted scope. */
+  claims: Record<string, string | boolean>;
+}
+
+/** Lifetime of ID tokens: Auth0's default of 10 hours (assumed for Sage ID). */
+export const ID_TOKEN_TTL_SECONDS = 36000;
+
 export interface VerifiedAccessToken {
   subject: string;
   clientId: string;
@@ -40,7 +54,13 @@ export interface VerifiedAccessToken {
 }
 
 /** Why a presented token was refused; the gateway answers 401 for every one of them. */
-export type TokenRejection = 'malformed' | 'bad-signature' | 'expired' | 'wrong-audience' | 'wrong-issuer' | 'revoked';
+export type TokenRejection =
+  | 'malformed'
+  | 'bad-signature'
+  | 'expired'
+  | 'wrong-audience'
+  | 'wrong-issuer'
+  | 'revoked';
 
 export class TokenService {
   readonly #revoked = new Set<string>();
@@ -52,8 +72,16 @@ export class TokenService {
   }
 
   async issueAccessToken(request: AccessTokenRequest): Promise<IssuedAccessToken> {
+    return (await this.mintAccessToken(request)).issued;
+  }
+
+  /** Issues an access token and tells its `jti`, so whoever issued it can revoke it later (RFC 6749 section 4.1.2). */
+  async mintAccessToken(
+    request: AccessTokenRequest,
+  ): Promise<{ issued: IssuedAccessToken; tokenId: string }> {
     const { clock, key, issuer, accessTokenTtlSeconds } = this.options;
     const now = clock.epochSeconds();
+    const tokenId = randomUUID();
     const accessToken = await new SignJWT({ scope: request.scope, azp: request.clientId })
       .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: key.kid })
       .setIssuer(issuer)
@@ -61,9 +89,33 @@ export class TokenService {
       .setSubject(request.subject)
       .setIssuedAt(now)
       .setExpirationTime(now + accessTokenTtlSeconds)
-      .setJti(randomUUID())
+      .setJti(tokenId)
       .sign(key.privateKey);
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: accessTokenTtlSeconds, scope: request.scope };
+    return {
+      issued: {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: accessTokenTtlSeconds,
+        scope: request.scope,
+      },
+      tokenId,
+    };
+  }
+
+  /** Signs an ID token (RS256, `aud` the client id, `nonce` echoed when the client sent one). */
+  async issueIdToken(request: IdTokenRequest): Promise<string> {
+    const { clock, key, issuer } = this.options;
+    const now = clock.epochSeconds();
+    const payload: Record<string, unknown> = { ...request.claims, auth_time: request.authTime };
+    if (request.nonce !== undefined) payload.nonce = request.nonce;
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
+      .setIssuer(issuer)
+      .setAudience(request.clientId)
+      .setSubject(request.subject)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ID_TOKEN_TTL_SECONDS)
+      .sign(key.privateKey);
   }
 
   /** Checks signature, algorithm, issuer, audience, expiry (sandbox time) and revocation. */

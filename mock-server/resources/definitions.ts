@@ -223,7 +223,12 @@ export const RESOURCES: readonly ResourceDefinition[] = [
 
 export const NESTED: readonly NestedDefinition[] = [
   { parent: 'customers', param: 'customerId', child: 'sales_posted_transactions', foreignKey: 'customer_id' },
-  { parent: 'suppliers', param: 'supplierId', child: 'purchase_posted_transactions', foreignKey: 'supplier_id' },
+  {
+    parent: 'suppliers',
+    param: 'supplierId',
+    child: 'purchase_posted_transactions',
+    foreignKey: 'supplier_id',
+  },
   { parent: 'banks', param: 'bankId', child: 'bank_posted_transactions', foreignKey: 'bank_id' },
 ];
 

@@ -1,6 +1,13 @@
 /** Runs an OData query against one company table: index-assisted candidate fetch, filter, order, page, expand, select. */
 import type { SageRecord } from '../../fixtures/world.ts';
-import { countQuery, indexHint, type ODataQuery, project, type ResourceModel, runQuery } from '../odata/index.ts';
+import {
+  countQuery,
+  indexHint,
+  type ODataQuery,
+  project,
+  type ResourceModel,
+  runQuery,
+} from '../odata/index.ts';
 import type { CollectionTable, CompanyStore } from '../store/index.ts';
 import { recordJson, recordsJson } from '../store/index.ts';
 import type { ResourceDefinition } from './definitions.ts';

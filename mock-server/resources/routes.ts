@@ -2,12 +2,12 @@
  * The Sage 200 Standard API under /uk/sage200/accounts/v1: the gateway, then one GET route per resource path,
  * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
  */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { SageModule } from '../../fixtures/world.ts';
 import type { SandboxClock } from '../clock.ts';
 import { SageApiError } from '../errors.ts';
 import { type ApiEnv, authenticate, type GatewayDeps, selectCompany } from '../gateway/index.ts';
-import { parseQuery } from '../odata/index.ts';
+import { ODataError, type ODataQuery, parseQuery, type ResourceModel } from '../odata/index.ts';
 import { MODULE_NAMES, NESTED, RESOURCES, type ResourceDefinition, resourceByPath } from './definitions.ts';
 import type { ResourceModels } from './models.ts';
 import { candidatesFor, listBody, recordBody } from './query.ts';
@@ -44,7 +44,9 @@ export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
     return c.body(JSON.stringify(rows), 200, JSON_TYPE);
   });
 
-  api.get('/licence', auth, company, (c) => c.body(JSON.stringify(c.get('company').company.licence), 200, JSON_TYPE));
+  api.get('/licence', auth, company, (c) =>
+    c.body(JSON.stringify(c.get('company').company.licence), 200, JSON_TYPE),
+  );
 
   api.get('/current_user', auth, company, (c) => {
     const user = c.get('user');
@@ -63,14 +65,14 @@ export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
     const model = deps.models.get(definition.schema);
     const guard = requireModule(definition.module);
     api.get(`/${definition.path}`, auth, company, guard, (c) => {
-      const query = parseQuery(searchParams(c), model);
+      const query = odataQuery(c, model);
       const store = c.get('company');
       const table = store.table(definition.collection);
       return c.body(listBody(candidatesFor(table, query), query, model, definition, store), 200, JSON_TYPE);
     });
     if (!definition.byId) continue;
     api.get(`/${definition.path}/:Id`, auth, company, guard, (c) => {
-      const query = parseQuery(searchParams(c), model);
+      const query = odataQuery(c, model);
       const store = c.get('company');
       const record = store.table(definition.collection).get(parseId(c.req.param('Id'), definition));
       if (!record) throw notFound(definition, c.req.param('Id'));
@@ -89,7 +91,7 @@ export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
       requireModule(parent.module),
       requireModule(child.module),
       (c) => {
-        const query = parseQuery(searchParams(c), model);
+        const query = odataQuery(c, model);
         const store = c.get('company');
         const raw = c.req.param(nested.param) ?? '';
         const parentId = parseId(raw, parent);
@@ -103,8 +105,14 @@ export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
   return api;
 }
 
-function searchParams(c: Context): URLSearchParams {
-  return new URL(c.req.url).searchParams;
+/** The request's OData options; a malformed query is the application's 400 naming the problem. */
+function odataQuery(c: Context, model: ResourceModel): ODataQuery {
+  try {
+    return parseQuery(new URL(c.req.url).searchParams, model);
+  } catch (error) {
+    if (error instanceof ODataError) throw new SageApiError(400, error.message);
+    throw error;
+  }
 }
 
 function requireModule(module: SageModule | undefined): MiddlewareHandler<ApiEnv> {

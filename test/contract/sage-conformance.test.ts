@@ -133,8 +133,16 @@ function compareObject(
     if (nullable !== expected) problems.push(`${where}: ${expected ? 'should' : 'should not'} be nullable`);
     if (mine.format !== theirs.format)
       problems.push(`${where}: format ${show(mine.format)}, Sage has ${show(theirs.format)}`);
-    if (mine.maxLength !== theirs.maxLength) {
-      problems.push(`${where}: maxLength ${show(mine.maxLength)}, Sage has ${show(theirs.maxLength)}`);
+    // Sage returns enum names longer than the maxLength its files declare for them (its own default
+    // 'TradingAccountTypeOpenItem' is 26 characters against 20). Such a field drops maxLength and records
+    // Sage's figure in x-sage-declared-max-length, which must still match.
+    const declared = mine['x-sage-declared-max-length'];
+    const ourMaxLength = declared === undefined ? mine.maxLength : declared;
+    if (declared !== undefined && mine.maxLength !== undefined) {
+      problems.push(`${where}: both maxLength and x-sage-declared-max-length`);
+    }
+    if (ourMaxLength !== theirs.maxLength) {
+      problems.push(`${where}: maxLength ${show(ourMaxLength)}, Sage has ${show(theirs.maxLength)}`);
     }
     if ((mine.readOnly ?? false) !== (theirs.readOnly ?? false)) {
       problems.push(`${where}: readOnly ${show(mine.readOnly)}, Sage has ${show(theirs.readOnly)}`);

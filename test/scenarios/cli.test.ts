@@ -30,7 +30,9 @@ describe('the sage200-sandbox command', () => {
   });
 
   it('prints how to connect, and its copy-paste curl lists customers', async () => {
-    child = spawn(process.execPath, [BIN, '--port', '0', '--scale', 'small'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [BIN, '--port', '0', '--scale', 'small'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 25_000);
@@ -43,7 +45,12 @@ describe('the sage200-sandbox command', () => {
       });
       child!.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
     });
-    for (const email of ['full@sandbox.test', 'trial@sandbox.test', 'sandbox@sandbox.test', 'limited@sandbox.test']) {
+    for (const email of [
+      'full@sandbox.test',
+      'trial@sandbox.test',
+      'sandbox@sandbox.test',
+      'limited@sandbox.test',
+    ]) {
       expect(output).toContain(email);
     }
     const tryIt = output.slice(output.indexOf('Try it:') + 'Try it:'.length, output.indexOf('Press Ctrl+C'));

@@ -16,7 +16,9 @@ async function readAll(caller: Caller, path: string, pageSize = 1000): Promise<S
   const rows: SageRecord[] = [];
   for (let skip = 0; ; skip += pageSize) {
     const separator = path.includes('?') ? '&' : '?';
-    const page = await caller.json<SageRecord[]>(`${path}${separator}$orderby=id&$top=${pageSize}&$skip=${skip}`);
+    const page = await caller.json<SageRecord[]>(
+      `${path}${separator}$orderby=id&$top=${pageSize}&$skip=${skip}`,
+    );
     rows.push(...page);
     if (page.length < pageSize) return rows;
   }
@@ -46,7 +48,9 @@ function totalsByPeriod(values: SageRecord[]): Map<unknown, number> {
 async function controlBalance(caller: Caller, values: SageRecord[], reference: string): Promise<number> {
   const [code] = await caller.json<SageRecord[]>(`/nominal_codes?$filter=reference eq '${reference}'`);
   expect(code, `nominal code ${reference}`).toBeDefined();
-  return values.filter((v) => v.nominal_code_id === code!.id).reduce((sum, v) => sum + pence(v.nominal_period_value_actual_value), 0);
+  return values
+    .filter((v) => v.nominal_code_id === code!.id)
+    .reduce((sum, v) => sum + pence(v.nominal_period_value_actual_value), 0);
 }
 
 describe('the ledger read through the API', () => {

@@ -68,7 +68,8 @@ export async function callerFor(app: SandboxApp, email: string, companyIndex = 0
     get,
     async json<T>(path: string): Promise<T> {
       const response = await get(path);
-      if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     },
   };

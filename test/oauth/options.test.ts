@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../../mock-server/cli.ts';
+import { DEFAULT_OPTIONS, SandboxOptionsError } from '../../mock-server/index.ts';
+import { resolveOptions } from '../../mock-server/options.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/sage200-sandbox.js', import.meta.url));
+
+describe('Sage ID options', () => {
+  it('defaults to a 90-day absolute refresh token, no rotation, 600 s codes and no extra redirect URIs', () => {
+    expect(DEFAULT_OPTIONS).toMatchObject({
+      refreshTokenTtlSeconds: 7_776_000,
+      refreshTokenRotation: false,
+      refreshTokenSliding: false,
+      authorizationCodeTtlSeconds: 600,
+      redirectUris: [],
+    });
+  });
+
+  it.each([
+    [{ refreshTokenTtlSeconds: 0 }, 'refreshTokenTtlSeconds'],
+    [{ refreshTokenTtlSeconds: 1.5 }, 'refreshTokenTtlSeconds'],
+    [{ authorizationCodeTtlSeconds: -1 }, 'authorizationCodeTtlSeconds'],
+    [{ redirectUris: ['/callback'] }, 'is not an absolute URL'],
+    [{ redirectUris: ['http://localhost:3000/cb#x'] }, 'must not contain a fragment'],
+  ])('refuses %j at start-up with a clear message', (input, message) => {
+    expect(() => resolveOptions(input)).toThrow(SandboxOptionsError);
+    expect(() => resolveOptions(input)).toThrow(message);
+  });
+});
+
+describe('Sage ID flags', () => {
+  it('parses the refresh-token flags and repeated --redirect-uri', () => {
+    const cli = parseCli([
+      '--refresh-token-ttl',
+      '3600',
+      '--refresh-token-rotation',
+      '--refresh-token-sliding',
+      '--redirect-uri',
+      'https://a.example/cb',
+      '--redirect-uri',
+      'http://localhost:8080/oauth',
+    ]);
+    expect(cli).toMatchObject({
+      refreshTokenTtlSeconds: 3600,
+      refreshTokenRotation: true,
+      refreshTokenSliding: true,
+      redirectUris: ['https://a.example/cb', 'http://localhost:8080/oauth'],
+    });
+  });
+
+  it.each([
+    [['--redirect-uri', 'not a url'], '--redirect-uri not a url is not an absolute URL'],
+    [['--refresh-token-ttl', 'forever'], '--refresh-token-ttl must be a whole number'],
+  ])('exits 2 with a clear message for %j', async (args, message) => {
+    const error = await promisify(execFile)(process.execPath, [BIN, ...args]).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error?.code).toBe(2);
+    expect(error?.stderr).toContain(message);
+  });
+});
