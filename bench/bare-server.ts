@@ -9,8 +9,11 @@ import { Hono } from 'hono';
 
 const [bodiesFile] = process.argv.slice(2);
 if (!bodiesFile) throw new Error('usage: bare-server.ts <bodies.json>');
+// Encoded once up front, as the sandbox caches its records: the baseline only routes and writes bytes.
 const bodies = new Map(
-  Object.entries(JSON.parse(readFileSync(bodiesFile, 'utf8')) as Record<string, string>),
+  Object.entries(JSON.parse(readFileSync(bodiesFile, 'utf8')) as Record<string, string>).map(
+    ([url, body]) => [url, Buffer.from(body)] as const,
+  ),
 );
 
 const app = new Hono();

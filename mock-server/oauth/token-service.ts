@@ -62,7 +62,11 @@ export type TokenRejection =
   | 'wrong-issuer'
   | 'revoked';
 
+/** How many verified access tokens are remembered so a repeat call skips the RS256 check. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class TokenService {
+  readonly #verified = new Map<string, VerifiedAccessToken>();
   readonly #revoked = new Set<string>();
 
   constructor(private readonly options: TokenServiceOptions) {}
@@ -120,6 +124,27 @@ export class TokenService {
 
   /** Checks signature, algorithm, issuer, audience, expiry (sandbox time) and revocation. */
   async verifyAccessToken(token: string): Promise<VerifiedAccessToken | TokenRejection> {
+    const known = this.#verified.get(token);
+    if (known) return this.#stillValid(token, known);
+    const verified = await this.#verifySignedToken(token);
+    if (typeof verified !== 'string') {
+      // The signature and claims of a given token string never change: remember them, bounded, and re-check
+      // only what can change (expiry against the sandbox clock, revocation) on every call.
+      if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!);
+      this.#verified.set(token, verified);
+    }
+    return verified;
+  }
+
+  #stillValid(token: string, verified: VerifiedAccessToken): VerifiedAccessToken | TokenRejection {
+    if (this.options.clock.epochSeconds() >= verified.expiresAt) {
+      this.#verified.delete(token);
+      return 'expired';
+    }
+    return this.#revoked.has(verified.tokenId) ? 'revoked' : verified;
+  }
+
+  async #verifySignedToken(token: string): Promise<VerifiedAccessToken | TokenRejection> {
     const { clock, key, issuer } = this.options;
     try {
       const { payload } = await jwtVerify(token, key.publicKey, {

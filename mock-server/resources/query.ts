@@ -26,7 +26,7 @@ export function listBody(
   model: ResourceModel,
   definition: ResourceDefinition,
   company: CompanyStore,
-): string {
+): string | Uint8Array<ArrayBuffer> {
   if (query.count) return String(countQuery(candidates, query, model));
   const rows = runQuery(candidates, query, model);
   if (query.expand.length === 0 && !query.select) return recordsJson(rows);
@@ -39,7 +39,7 @@ export function recordBody(
   query: ODataQuery,
   definition: ResourceDefinition,
   company: CompanyStore,
-): string {
+): string | Uint8Array<ArrayBuffer> {
   if (query.expand.length === 0 && !query.select) return recordJson(record);
   return JSON.stringify(shape(record, query, definition, company));
 }
