@@ -130,7 +130,8 @@ export class TokenService {
     if (typeof verified !== 'string') {
       // The signature and claims of a given token string never change: remember them, bounded, and re-check
       // only what can change (expiry against the sandbox clock, revocation) on every call.
-      if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!);
+      if (this.#verified.size >= VERIFIED_CACHE_SIZE)
+        this.#verified.delete(this.#verified.keys().next().value!);
       this.#verified.set(token, verified);
     }
     return verified;
