@@ -80,17 +80,19 @@ describe('the ledger read through the API', () => {
     expect(SANDBOX_IMBALANCE).not.toBe(0);
   });
 
+  // A customer's balance is what they owe (a debit on 1100); a supplier's is what is owed to them (a credit on 2100).
   it.each([
-    ['customers', '1100', USERS.full],
-    ['suppliers', '2100', USERS.full],
-    ['customers', '1100', USERS.sandbox],
-  ])('sums %s balances to control account %s', async (collection, reference, email) => {
+    ['customers', '1100', USERS.full, 1],
+    ['suppliers', '2100', USERS.full, -1],
+    ['customers', '1100', USERS.sandbox, 1],
+    ['suppliers', '2100', USERS.trial, -1],
+  ])('sums %s balances to control account %s', async (collection, reference, email, sign) => {
     const caller = await callerFor(app, email);
     const values = await periodValues(caller);
     const traders = await readAll(caller, `/${collection}`);
     const balances = traders.reduce((sum, t) => sum + pence(t.balance), 0);
     const control = await controlBalance(caller, values, reference);
-    expect(Math.abs(balances)).toBe(Math.abs(control));
+    expect(balances).toBe(sign * control);
     expect(balances).not.toBe(0);
   });
 });
