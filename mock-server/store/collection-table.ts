@@ -5,6 +5,7 @@ export class CollectionTable {
   readonly #byId = new Map<number, SageRecord>();
   readonly #indexes = new Map<string, Map<JsonPrimitive, SageRecord[]>>();
 
+  /** `records` is the company's own array (the world's), kept in storage order as records are put and deleted. */
   constructor(
     private readonly records: SageRecord[],
     indexedFields: readonly string[],
@@ -54,6 +55,74 @@ export class CollectionTable {
     const key = indexKey(value);
     return key === undefined ? [] : (index.get(key) ?? []);
   }
+
+  /**
+   * Inserts a record (appended) or replaces the one with the same id (in place). Records are never mutated:
+   * a change is a new object, so cached JSON of the old one is simply dropped with it.
+   */
+  put(record: SageRecord): void {
+    const id = record.id;
+    if (typeof id !== 'number') throw new Error('a stored record needs a numeric id');
+    const previous = this.#byId.get(id);
+    if (previous) {
+      this.records[this.records.indexOf(previous)] = record;
+      for (const [field, index] of this.#indexes) {
+        removeFrom(index, indexKey(previous[field]), previous);
+        this.#insertInOrder(index, indexKey(record[field]), record);
+      }
+    } else {
+      this.records.push(record);
+      for (const [field, index] of this.#indexes) {
+        const key = indexKey(record[field]);
+        if (key === undefined) continue;
+        const bucket = index.get(key);
+        if (bucket) bucket.push(record);
+        else index.set(key, [record]);
+      }
+    }
+    this.#byId.set(id, record);
+  }
+
+  /** Removes the record with this id; returns it, or undefined when there was none. */
+  delete(id: number): SageRecord | undefined {
+    const previous = this.#byId.get(id);
+    if (!previous) return undefined;
+    this.records.splice(this.records.indexOf(previous), 1);
+    for (const [field, index] of this.#indexes) removeFrom(index, indexKey(previous[field]), previous);
+    this.#byId.delete(id);
+    return previous;
+  }
+
+  /** Keeps each index bucket in storage order, so nested lists read the same as filtered ones. */
+  #insertInOrder(
+    index: Map<JsonPrimitive, SageRecord[]>,
+    key: JsonPrimitive | undefined,
+    record: SageRecord,
+  ): void {
+    if (key === undefined) return;
+    const bucket = index.get(key);
+    if (!bucket) {
+      index.set(key, [record]);
+      return;
+    }
+    const position = this.records.indexOf(record);
+    const at = bucket.findIndex((other) => this.records.indexOf(other) > position);
+    if (at === -1) bucket.push(record);
+    else bucket.splice(at, 0, record);
+  }
+}
+
+function removeFrom(
+  index: Map<JsonPrimitive, SageRecord[]>,
+  key: JsonPrimitive | undefined,
+  record: SageRecord,
+): void {
+  if (key === undefined) return;
+  const bucket = index.get(key);
+  if (!bucket) return;
+  const at = bucket.indexOf(record);
+  if (at !== -1) bucket.splice(at, 1);
+  if (bucket.length === 0) index.delete(key);
 }
 
 function indexKey(value: unknown): JsonPrimitive | undefined {

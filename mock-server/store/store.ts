@@ -3,6 +3,8 @@ import {
   COLLECTION_NAMES,
   type CollectionName,
   type CompanyWorld,
+  type NominalEntry,
+  type SageRecord,
   type SandboxSite,
   type SandboxUser,
   type World,
@@ -45,6 +47,59 @@ export class CompanyStore {
   table(name: TableName): CollectionTable {
     return this.#tables[name];
   }
+
+  /** Reserves the next record id; ids are never handed out twice, even when the write that took one fails. */
+  reserveId(): number {
+    return this.company.next_id++;
+  }
+
+  /** Reserves the next URN for a posting. */
+  reserveUrn(): number {
+    return this.company.next_urn++;
+  }
+
+  /** Applies a committed change set; it must already be valid (handlers validate before they commit). */
+  apply(changes: readonly Change[]): void {
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'put':
+          this.#tables[change.table].put(change.record);
+          if (change.table === 'company_details') this.company.company_details = change.record;
+          break;
+        case 'delete':
+          this.#tables[change.table].delete(change.id);
+          break;
+        case 'nominal_entries':
+          this.company.nominal_entries.push(...change.entries);
+          break;
+        case 'counters':
+          this.company.next_id = Math.max(this.company.next_id, change.next_id);
+          this.company.next_urn = Math.max(this.company.next_urn, change.next_urn);
+          break;
+        default:
+          throw new Error(`unknown change ${change satisfies never as string}`);
+      }
+    }
+  }
+}
+
+/** One atomic write to one company: what the journal records and replay applies. */
+export type Change =
+  | { kind: 'put'; table: TableName; record: SageRecord }
+  | { kind: 'delete'; table: TableName; id: number }
+  | { kind: 'nominal_entries'; entries: NominalEntry[] }
+  | { kind: 'counters'; next_id: number; next_urn: number };
+
+export interface ChangeSet {
+  site_id: string;
+  company_id: number;
+  changes: Change[];
+}
+
+/** Where committed change sets go before they are applied: a durable journal, or nowhere (in memory only). */
+export interface Journal {
+  /** Must not return until the change set is durable; throwing leaves the world unchanged. */
+  append(changeSet: ChangeSet): void;
 }
 
 export class SiteStore {
@@ -65,7 +120,10 @@ export class Store {
   readonly #usersByEmail = new Map<string, SandboxUser>();
   readonly #usersBySubject = new Map<string, SandboxUser>();
 
-  constructor(readonly world: World) {
+  constructor(
+    readonly world: World,
+    private readonly journal?: Journal,
+  ) {
     for (const site of world.sites) this.#sites.set(site.site_id.toLowerCase(), new SiteStore(site));
     for (const user of world.users) {
       this.#usersByEmail.set(user.email.toLowerCase(), user);
@@ -92,6 +150,21 @@ export class Store {
   /** Site ids are GUIDs: matched without regard to case, as GUIDs are. */
   site(siteId: string): SiteStore | undefined {
     return this.#sites.get(siteId.trim().toLowerCase());
+  }
+
+  /**
+   * Commits one company's changes: journalled first (when a journal is set), then applied. Handlers compute the
+   * changes from the current state and commit without awaiting in between, so no concurrent write is lost.
+   */
+  commit(company: CompanyStore, changes: Change[]): void {
+    const site = this.world.sites.find((s) => s.companies.includes(company.company));
+    if (!site) throw new Error('commit for a company outside this world');
+    const withCounters: Change[] = [
+      ...changes,
+      { kind: 'counters', next_id: company.company.next_id, next_urn: company.company.next_urn },
+    ];
+    this.journal?.append({ site_id: site.site_id, company_id: company.companyId, changes: withCounters });
+    company.apply(withCounters);
   }
 
   /** The sites a user may open: the one they own. */
