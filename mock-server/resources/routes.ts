@@ -20,14 +20,29 @@ export interface ApiDeps extends GatewayDeps {
   clock: SandboxClock;
 }
 
-const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
+export const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
+
+/** What a family of routes needs to register itself on the API: the app, its dependencies and the gateway steps. */
+export interface ApiRoutes {
+  api: Hono<ApiEnv>;
+  deps: ApiDeps;
+  /** Subscription key and bearer token. */
+  auth: MiddlewareHandler<ApiEnv>;
+  /** X-Site and X-Company. */
+  company: MiddlewareHandler<ApiEnv>;
+}
 
 export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   // The gateway matches the route before it looks at credentials: an unknown path is a 404 even without a token.
   const auth = authenticate(deps);
   const company = selectCompany(deps);
+  const routes: ApiRoutes = { api, deps, auth, company };
+  registerReadRoutes(routes);
+  return api;
+}
 
+function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
   api.get('/sites', auth, (c) => {
     const rows = deps
       .store()
@@ -101,12 +116,10 @@ export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
       },
     );
   }
-
-  return api;
 }
 
 /** The request's OData options; a malformed query is the application's 400 naming the problem. */
-function odataQuery(c: Context, model: ResourceModel): ODataQuery {
+export function odataQuery(c: Context, model: ResourceModel): ODataQuery {
   try {
     return parseQuery(new URL(c.req.url).searchParams, model);
   } catch (error) {
@@ -115,7 +128,8 @@ function odataQuery(c: Context, model: ResourceModel): ODataQuery {
   }
 }
 
-function requireModule(module: SageModule | undefined): MiddlewareHandler<ApiEnv> {
+/** 403 when the user's Sage 200 role lacks the module the resource belongs to. */
+export function requireModule(module: SageModule | undefined): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     if (module && c.get('user').denied_modules.includes(module)) {
       throw new SageApiError(403, `Your Sage 200 role does not give access to the ${MODULE_NAMES[module]}.`);
@@ -124,11 +138,12 @@ function requireModule(module: SageModule | undefined): MiddlewareHandler<ApiEnv
   };
 }
 
-function parseId(raw: string | undefined, definition: ResourceDefinition): number {
+/** The numeric `{Id}` of a path; anything else is the 404 an unknown id gets. */
+export function parseId(raw: string | undefined, definition: ResourceDefinition): number {
   if (raw === undefined || !/^\d{1,18}$/.test(raw)) throw notFound(definition, raw ?? '');
   return Number(raw);
 }
 
-function notFound(definition: ResourceDefinition, id: string): SageApiError {
+export function notFound(definition: ResourceDefinition, id: string): SageApiError {
   return new SageApiError(404, `No ${definition.noun} was found with the Id '${id}'.`);
 }
