@@ -114,7 +114,7 @@ describe('validateResponse', () => {
     expect(errorsOf(validateResponse('GET', '/tax_codes', 403, { Message: 'no' }))).toContain(
       'status 403 is not declared',
     );
-    expect(errorsOf(validateResponse('POST', '/customers', 200, customer))).toContain('not in the contract');
+    expect(errorsOf(validateResponse('POST', '/tax_codes', 200, customer))).toContain('not in the contract');
   });
 });
 
@@ -133,7 +133,7 @@ describe('matchPath', () => {
   it.each([
     ['GET', '/customer'],
     ['GET', '/licence/1'],
-    ['POST', '/customers'],
+    ['POST', '/tax_codes'],
     ['GET', '/customers//sales_posted_transactions'],
   ])('%s %s matches nothing', (method, path) => {
     expect(matchPath(method, path)).toBeUndefined();

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Scale } from '../fixtures/world.ts';
+import { ADMIN_KEY_HEADER, adminKeyProblem } from './admin/admin-key.ts';
+import { MAX_JOURNAL_SIZE } from './journal/index.ts';
 import { loadSigningKey } from './oauth/index.ts';
 import { redirectUriProblem, SandboxOptionsError } from './options.ts';
 import type { RunningSandbox } from './server.ts';
@@ -24,6 +26,12 @@ Options:
   --refresh-token-rotation     issue a new refresh token on each refresh; reusing an old one revokes the family
   --refresh-token-sliding      renew a refresh token's lifetime on each use instead of counting from consent
   --redirect-uri <url>         register another redirect URI for the sandbox clients (repeatable)
+  --state-file <path>          keep the world on disk across restarts: a snapshot at <path> and an fsynced journal
+                               <path>.journal of every write; an existing snapshot wins over --seed and --scale
+  --compact-every <n>          writes journalled before the snapshot is rewritten (default 1000)
+  --admin-key <key>            require this key as X-Admin-Key on every /admin request; needed with a --host
+                               other than loopback (or set SAGE200_SANDBOX_ADMIN_KEY, which keeps it out of ps)
+  --journal-size <n>           requests the request journal (/admin/requests) keeps, oldest dropped first (default 1000)
   -h, --help                   show this help
 `;
 
@@ -42,10 +50,20 @@ export interface CliOptions {
   refreshTokenRotation: boolean;
   refreshTokenSliding: boolean;
   redirectUris: string[];
+  stateFile: string | undefined;
+  compactEvery: number | undefined;
+  adminKey: string | undefined;
+  journalSize: number | undefined;
 }
 
+/** The environment variable the admin key may come from instead of --admin-key. */
+export const ADMIN_KEY_ENV = 'SAGE200_SANDBOX_ADMIN_KEY';
+
 /** Parses argv; throws UsageError with a message a person can act on. */
-export function parseCli(argv: readonly string[]): CliOptions | 'help' {
+export function parseCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CliOptions | 'help' {
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
@@ -65,6 +83,10 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
         'refresh-token-rotation': { type: 'boolean' },
         'refresh-token-sliding': { type: 'boolean' },
         'redirect-uri': { type: 'string', multiple: true },
+        'state-file': { type: 'string' },
+        'compact-every': { type: 'string' },
+        'admin-key': { type: 'string' },
+        'journal-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -92,6 +114,13 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     const problem = redirectUriProblem(uri);
     if (problem) throw new UsageError(`--redirect-uri ${uri} ${problem}`);
   }
+  const adminKey = (values['admin-key'] as string | undefined) ?? (env[ADMIN_KEY_ENV] || undefined);
+  const keyProblem = adminKey === undefined ? undefined : adminKeyProblem(adminKey);
+  if (keyProblem) {
+    throw new UsageError(
+      `${values['admin-key'] === undefined ? ADMIN_KEY_ENV : '--admin-key'} ${keyProblem}`,
+    );
+  }
   return {
     port,
     host: (values.host as string | undefined) ?? '127.0.0.1',
@@ -110,7 +139,17 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     refreshTokenRotation: values['refresh-token-rotation'] === true,
     refreshTokenSliding: values['refresh-token-sliding'] === true,
     redirectUris,
+    stateFile: stateFileFlag(values['state-file']),
+    compactEvery: integerFlag(values['compact-every'], '--compact-every', 1, Number.MAX_SAFE_INTEGER),
+    adminKey,
+    journalSize: integerFlag(values['journal-size'], '--journal-size', 1, MAX_JOURNAL_SIZE),
   };
+}
+
+function stateFileFlag(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (String(raw).trim() === '') throw new UsageError('--state-file needs the path of a file');
+  return String(raw);
 }
 
 function integerFlag(raw: unknown, name: string, min: number, max: number): number | undefined {
@@ -124,21 +163,27 @@ function integerFlag(raw: unknown, name: string, min: number, max: number): numb
 
 /** What the CLI prints once the sandbox listens: URLs, users with their site and company ids, and a curl to try. */
 export function connectionText(running: RunningSandbox): string {
-  const { store, options } = running.app.sandbox;
+  const { store, options, stateFile } = running.app.sandbox;
   const full = store.users.find((u) => u.kind === 'full') ?? store.users[0]!;
   const fullSite = store.site(full.site_id)!.site;
   const firstCompany = fullSite.companies[0]!;
   const lines = [
-    `sage200-sandbox is serving a Sage 200 Standard world (seed ${options.seed}, scale ${options.scale})`,
+    `sage200-sandbox is serving a Sage 200 Standard world (seed ${store.world.seed}, scale ${store.world.scale})`,
     '',
     `  Sage 200 API   ${running.apiUrl}`,
     `  Contract       ${running.url}/openapi.json`,
     `  Token issuer   ${running.url}/id/`,
     `  Sage ID        ${running.url}/id/.well-known/openid-configuration (clients sandbox-client / sandbox-secret, sandbox-public-client with PKCE)`,
     `  Admin API      ${running.admin}   (POST /admin/tokens mints an access token for a user)`,
+    options.adminKey === undefined
+      ? '  Admin key      none (listening on loopback only, so only this machine reaches /admin)'
+      : `  Admin key      required: send it as ${ADMIN_KEY_HEADER} on every /admin request`,
     options.requireSubscriptionKey
       ? `  Subscription   Ocp-Apim-Subscription-Key: ${options.subscriptionKey} (required)`
       : '  Subscription   Ocp-Apim-Subscription-Key is accepted and ignored, as at Sage since 6 Aug 2025',
+    stateFile
+      ? `  State          persisted: snapshot ${stateFile.path}, journal ${stateFile.journalPath} (fsynced before each write is answered)`
+      : '  State          in memory only: lost when the sandbox stops (--state-file <path> keeps it)',
     '',
     'Users (any password) and what they can open, as X-Site / X-Company:',
   ];
@@ -155,7 +200,7 @@ export function connectionText(running: RunningSandbox): string {
   lines.push(
     '',
     'Try it:',
-    `  TOKEN=$(curl -s -X POST ${running.admin}/tokens -H 'Content-Type: application/json' \\`,
+    `  TOKEN=$(curl -s -X POST ${running.admin}/tokens -H 'Content-Type: application/json'${options.adminKey === undefined ? '' : ` -H "${ADMIN_KEY_HEADER}: $${ADMIN_KEY_ENV}"`} \\`,
     `    -d '{"user":"${full.email}"}' | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
     `  curl -s '${running.apiUrl}customers?$top=3&$select=id,reference,name,balance' \\`,
     `    -H "Authorization: Bearer $TOKEN" -H 'X-Site: ${fullSite.site_id}' -H 'X-Company: ${firstCompany.company_id}'${key}`,
@@ -192,6 +237,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       refreshTokenRotation: cli.refreshTokenRotation,
       refreshTokenSliding: cli.refreshTokenSliding,
       redirectUris: cli.redirectUris,
+      stateFile: cli.stateFile,
+      compactEvery: cli.compactEvery,
+      adminKey: cli.adminKey,
+      journalSize: cli.journalSize,
     });
   } catch (error) {
     const known =

@@ -1,15 +1,26 @@
 /**
  * The sandbox clock. It follows the wall clock plus an offset that the admin API moves forward, so every expiry
- * (tokens, codes) and every `date_time_updated` can be driven by a test without waiting.
+ * (tokens, codes) and every `date_time_updated` can be driven by a test without waiting. A frozen clock stands
+ * still between advances, so a test can step to one second before an expiry and know it is still there.
  */
 export class SandboxClock {
   #offsetMs = 0;
+  readonly #frozenAt: number | undefined;
 
-  constructor(private readonly wallClock: () => number = Date.now) {}
+  constructor(
+    private readonly wallClock: () => number = Date.now,
+    options: { frozen?: boolean } = {},
+  ) {
+    this.#frozenAt = options.frozen ? wallClock() : undefined;
+  }
+
+  get frozen(): boolean {
+    return this.#frozenAt !== undefined;
+  }
 
   /** Milliseconds since the epoch, sandbox time. */
   now(): number {
-    return this.wallClock() + this.#offsetMs;
+    return (this.#frozenAt ?? this.wallClock()) + this.#offsetMs;
   }
 
   /** Sandbox time as a Date. */

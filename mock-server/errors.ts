@@ -59,7 +59,7 @@ export class SageApiError extends SandboxError {
 /** An error from the sandbox's own control API under /admin: `{ error, message }`. */
 export class AdminError extends SandboxError {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 415,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415,
     readonly code: string,
     message: string,
   ) {

@@ -1,5 +1,8 @@
 export type { SandboxApp, SandboxRuntime } from './app.ts';
 export { createSandbox } from './app.ts';
+export type { FaultRuleSpec, FaultRuleView } from './faults/index.ts';
+export { ConnectionReset } from './faults/index.ts';
+export type { JournalEntry, JournalFault } from './journal/index.ts';
 export type { SandboxOptions, SandboxOptionsInput } from './options.ts';
 export { DEFAULT_OPTIONS, SandboxOptionsError } from './options.ts';
 export { API_BASE_PATH } from './resources/routes.ts';

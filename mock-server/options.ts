@@ -1,5 +1,7 @@
 /** Sandbox options: exported defaults, merged with what the caller gives, validated once at start-up. */
 import { SCALES, type Scale, type World } from '../fixtures/world.ts';
+import { adminKeyProblem } from './admin/admin-key.ts';
+import { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE } from './journal/request-journal.ts';
 
 export interface SandboxOptions {
   /** Seed of the generated world: same seed and scale, same bytes. */
@@ -9,6 +11,8 @@ export interface SandboxOptions {
   origin: string;
   /** Lifetime of access tokens, in seconds (Sage ID's is not published; an hour is assumed). */
   accessTokenTtlSeconds: number;
+  /** Stop the sandbox clock between advances (`POST /admin/clock/advance`), for tests that step to an exact instant. */
+  freezeClock: boolean;
   /** Restore the gateway before 6 Aug 2025, which refused calls without `Ocp-Apim-Subscription-Key`. */
   requireSubscriptionKey: boolean;
   /** The key that gateway accepts. */
@@ -17,6 +21,13 @@ export interface SandboxOptions {
   signingKeyPem: string | undefined;
   /** A world built beforehand (for example once per test run); when absent one is built from seed and scale. */
   world: World | undefined;
+  /**
+   * Keep the world on disk across restarts: a snapshot at this path plus an fsynced journal of every write
+   * (`<path>.journal`). When the snapshot exists it wins over seed, scale and world. Undefined: memory only.
+   */
+  stateFile: string | undefined;
+  /** Writes journalled before the state file's snapshot is rewritten and its journal emptied. */
+  compactEvery: number;
   /** Lifetime of refresh tokens from the user's consent, in seconds (90 days: the maximum Sage grants). */
   refreshTokenTtlSeconds: number;
   /** Issue a new refresh token on every refresh and revoke the whole family when an old one is reused. */
@@ -27,6 +38,10 @@ export interface SandboxOptions {
   redirectUris: readonly string[];
   /** Lifetime of authorization codes, in seconds (RFC 6749 section 4.1.2 recommends at most 10 minutes). */
   authorizationCodeTtlSeconds: number;
+  /** When set, every /admin request must send it as `X-Admin-Key`; required to listen beyond loopback. */
+  adminKey: string | undefined;
+  /** Requests the journal keeps (a ring buffer: the oldest is dropped). */
+  journalSize: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
@@ -34,15 +49,20 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   scale: 'medium',
   origin: 'http://127.0.0.1:3200',
   accessTokenTtlSeconds: 3600,
+  freezeClock: false,
   requireSubscriptionKey: false,
   subscriptionKey: 'sandbox-subscription-key',
   signingKeyPem: undefined,
   world: undefined,
+  stateFile: undefined,
+  compactEvery: 1000,
   refreshTokenTtlSeconds: 90 * 86400,
   refreshTokenRotation: false,
   refreshTokenSliding: false,
   redirectUris: [],
   authorizationCodeTtlSeconds: 600,
+  adminKey: undefined,
+  journalSize: DEFAULT_JOURNAL_SIZE,
 };
 
 export type SandboxOptionsInput = { [K in keyof SandboxOptions]?: SandboxOptions[K] | undefined };
@@ -60,6 +80,17 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
   }
   if (!SCALES.includes(options.scale)) {
     throw new SandboxOptionsError(`scale must be one of ${SCALES.join(', ')}, not ${String(options.scale)}`);
+  }
+  if (
+    options.stateFile !== undefined &&
+    (typeof options.stateFile !== 'string' || options.stateFile.trim() === '')
+  ) {
+    throw new SandboxOptionsError('stateFile must be the path of a file');
+  }
+  if (!Number.isSafeInteger(options.compactEvery) || options.compactEvery < 1) {
+    throw new SandboxOptionsError(
+      `compactEvery must be a positive whole number, not ${String(options.compactEvery)}`,
+    );
   }
   if (!Number.isSafeInteger(options.accessTokenTtlSeconds) || options.accessTokenTtlSeconds <= 0) {
     throw new SandboxOptionsError('accessTokenTtlSeconds must be a positive whole number of seconds');
@@ -90,6 +121,17 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
   for (const uri of options.redirectUris) {
     const problem = redirectUriProblem(uri);
     if (problem) throw new SandboxOptionsError(`redirect URI ${String(uri)} ${problem}`);
+  }
+  if (options.adminKey !== undefined) {
+    const problem = adminKeyProblem(options.adminKey);
+    if (problem) throw new SandboxOptionsError(`adminKey ${problem}`);
+  }
+  if (
+    !Number.isSafeInteger(options.journalSize) ||
+    options.journalSize < 1 ||
+    options.journalSize > MAX_JOURNAL_SIZE
+  ) {
+    throw new SandboxOptionsError(`journalSize must be a whole number from 1 to ${MAX_JOURNAL_SIZE}`);
   }
   return options;
 }

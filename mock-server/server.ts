@@ -2,8 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { buildWorld } from '../fixtures/index.ts';
+import { isLoopbackHost } from './admin/admin-key.ts';
 import { createSandbox, type SandboxApp } from './app.ts';
-import { resolveOptions, type SandboxOptionsInput } from './options.ts';
+import { resolveOptions, SandboxOptionsError, type SandboxOptionsInput } from './options.ts';
 import { API_BASE_PATH } from './resources/routes.ts';
 
 export interface StartSandboxOptions extends SandboxOptionsInput {
@@ -25,11 +26,22 @@ export interface RunningSandbox {
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const { port = 3200, host = '127.0.0.1', ...rest } = options;
   const resolved = resolveOptions(rest);
-  const world = resolved.world ?? buildWorld({ seed: resolved.seed, scale: resolved.scale });
+  if (!isLoopbackHost(host) && resolved.adminKey === undefined) {
+    throw new SandboxOptionsError(
+      `listening on ${host} exposes the control API (/admin) beyond this machine: give an admin key (--admin-key, sent as X-Admin-Key), or bind to 127.0.0.1`,
+    );
+  }
+  // With a state file its snapshot, when there is one, is the world: createSandbox builds the seed only if needed.
+  const world =
+    resolved.world ??
+    (resolved.stateFile === undefined
+      ? buildWorld({ seed: resolved.seed, scale: resolved.scale })
+      : undefined);
   // The token issuer names the origin, so with port 0 the app is built once the port is known.
   let app: SandboxApp | undefined;
   const server = serve({
-    fetch: (request) => (app ? app.fetch(request) : new Response(null, { status: 503 })),
+    // The node bindings (incoming, outgoing) go through as c.env: the connection-reset fault needs the socket.
+    fetch: (request, env) => (app ? app.fetch(request, env) : new Response(null, { status: 503 })),
     port,
     hostname: host,
   });
@@ -46,6 +58,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     server.close();
     throw error;
   }
+  const sandbox = app.sandbox;
   return {
     url,
     apiUrl: `${url}${API_BASE_PATH}/`,
@@ -53,7 +66,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     app,
     stop: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          // The final snapshot, once no request can write any more.
+          sandbox.close();
+          if (error) reject(error);
+          else resolve();
+        });
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),
   };

@@ -117,7 +117,11 @@ export interface paths {
          */
         get: operations["getCustomers"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer
+         * @description Creates a customer and answers it in full. `reference` must be unique. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -136,9 +140,17 @@ export interface paths {
          * @description Returns a customer by its record id.
          */
         get: operations["getCustomer"];
-        put?: never;
+        /**
+         * Update a customer
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomer"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer
+         * @description Deletes a customer. A customer with posted transactions or sales orders cannot be deleted (400); its contacts and delivery addresses go with it. Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -157,7 +169,11 @@ export interface paths {
          */
         get: operations["getSuppliers"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier
+         * @description Creates a supplier and answers it in full. `reference` must be unique. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplier"];
         delete?: never;
         options?: never;
         head?: never;
@@ -176,9 +192,17 @@ export interface paths {
          * @description Returns a supplier by its record id.
          */
         get: operations["getSupplier"];
-        put?: never;
+        /**
+         * Update a supplier
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole supplier. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplier"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier
+         * @description Deletes a supplier. A supplier with posted transactions or purchase orders cannot be deleted (400); its contacts go with it. Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplier"];
         options?: never;
         head?: never;
         patch?: never;
@@ -197,7 +221,11 @@ export interface paths {
          */
         get: operations["getNominalCodes"];
         put?: never;
-        post?: never;
+        /**
+         * Create a nominal code
+         * @description Creates a nominal code and answers it in full. Reference, cost centre and department together must be unique. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createNominalCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -216,9 +244,17 @@ export interface paths {
          * @description Returns a nominal account by its record id.
          */
         get: operations["getNominalCode"];
-        put?: never;
+        /**
+         * Update a nominal code
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole nominal code. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateNominalCode"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a nominal code
+         * @description Deletes a nominal code. A nominal code with postings or used by a bank account, product or trader cannot be deleted (400). Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteNominalCode"];
         options?: never;
         head?: never;
         patch?: never;
@@ -437,7 +473,11 @@ export interface paths {
          */
         get: operations["getBanks"];
         put?: never;
-        post?: never;
+        /**
+         * Create a bank account
+         * @description Creates a bank account and answers it in full. `code` must be unique. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createBank"];
         delete?: never;
         options?: never;
         head?: never;
@@ -456,9 +496,17 @@ export interface paths {
          * @description Returns a bank account by its record id.
          */
         get: operations["getBank"];
-        put?: never;
+        /**
+         * Update a bank account
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole bank account. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateBank"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a bank account
+         * @description Deletes a bank account. A bank account with posted transactions cannot be deleted (400). Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteBank"];
         options?: never;
         head?: never;
         patch?: never;
@@ -476,8 +524,16 @@ export interface paths {
          * @description Lists departments.
          */
         get: operations["getDepartments"];
-        put?: never;
-        post?: never;
+        /**
+         * Update several departments
+         * @description Updates several departments at once, each identified by its `id`; all or none are changed. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateDepartments"];
+        /**
+         * Create a department
+         * @description Creates a department and answers it in full. `code` must be unique. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createDepartment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -496,9 +552,17 @@ export interface paths {
          * @description Returns a department by its record id.
          */
         get: operations["getDepartment"];
-        put?: never;
+        /**
+         * Update a department
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole department. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateDepartment"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a department
+         * @description Deletes a department. A department used by a nominal code cannot be deleted (400). Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteDepartment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -516,8 +580,16 @@ export interface paths {
          * @description Lists cost centres.
          */
         get: operations["getCostCentres"];
-        put?: never;
-        post?: never;
+        /**
+         * Update several cost centres
+         * @description Updates several cost centres at once, each identified by its `id`; all or none are changed. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCostCentres"];
+        /**
+         * Create a cost centre
+         * @description Creates a cost centre and answers it in full. `code` must be unique. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCostCentre"];
         delete?: never;
         options?: never;
         head?: never;
@@ -536,9 +608,17 @@ export interface paths {
          * @description Returns a cost centre by its record id.
          */
         get: operations["getCostCentre"];
-        put?: never;
+        /**
+         * Update a cost centre
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole cost centre. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCostCentre"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a cost centre
+         * @description Deletes a cost centre. A cost centre used by a nominal code cannot be deleted (400). Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCostCentre"];
         options?: never;
         head?: never;
         patch?: never;
@@ -597,7 +677,11 @@ export interface paths {
          */
         get: operations["getProducts"];
         put?: never;
-        post?: never;
+        /**
+         * Create a product
+         * @description Creates a product and answers it in full. `code` must be unique. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createProduct"];
         delete?: never;
         options?: never;
         head?: never;
@@ -616,9 +700,17 @@ export interface paths {
          * @description Returns a product by its record id.
          */
         get: operations["getProduct"];
-        put?: never;
+        /**
+         * Update a product
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole product. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateProduct"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a product
+         * @description Deletes a product. A product on an order line cannot be deleted (400). Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteProduct"];
         options?: never;
         head?: never;
         patch?: never;
@@ -798,6 +890,854 @@ export interface paths {
         get: operations["getBankPostedTransactionsForBankAccount"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new customer filled with defaults
+         * @description Returns a customer with the companys defaults (base currency, UK, standard-rate tax code). Nothing is saved, so trial sites may call it too.
+         */
+        post: operations["newCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new supplier filled with defaults
+         * @description Returns a supplier with the companys defaults (base currency, UK, standard-rate tax code). Nothing is saved, so trial sites may call it too.
+         */
+        post: operations["newSupplier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_codes_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new nominal code filled with defaults
+         * @description Returns a nominal code with the companys defaults (the blank cost centre and department). Nothing is saved, so trial sites may call it too.
+         */
+        post: operations["newNominalCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer contacts
+         * @description Lists customer contacts.
+         */
+        get: operations["getCustomerContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer contact
+         * @description Returns a customer contact by its record id.
+         */
+        get: operations["getCustomerContact"];
+        /**
+         * Update a customer contact
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer contact. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerContact"];
+        post?: never;
+        /**
+         * Delete a customer contact
+         * @description Deletes a customer contact. Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contacts of one customer
+         * @description Lists the contacts of one customer. An unknown parent id answers 404.
+         */
+        get: operations["getCustomerContactsForCustomer"];
+        put?: never;
+        /**
+         * Create a customer contact
+         * @description Creates a customer contact and answers it in full. The customer comes from the path. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer contact
+         * @description Returns a customer contact by its record id.
+         */
+        get: operations["getCustomerContactForCustomer"];
+        /**
+         * Update a customer contact
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer contact. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerContactForCustomer"];
+        post?: never;
+        /**
+         * Delete a customer contact
+         * @description Deletes a customer contact. Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerContactForCustomer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier contacts
+         * @description Lists supplier contacts.
+         */
+        get: operations["getSupplierContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier contact
+         * @description Returns a supplier contact by its record id.
+         */
+        get: operations["getSupplierContact"];
+        /**
+         * Update a supplier contact
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole supplier contact. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierContact"];
+        post?: never;
+        /**
+         * Delete a supplier contact
+         * @description Deletes a supplier contact. Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contacts of one supplier
+         * @description Lists the contacts of one supplier. An unknown parent id answers 404.
+         */
+        get: operations["getSupplierContactsForSupplier"];
+        put?: never;
+        /**
+         * Create a supplier contact
+         * @description Creates a supplier contact and answers it in full. The supplier comes from the path. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier contact
+         * @description Returns a supplier contact by its record id.
+         */
+        get: operations["getSupplierContactForSupplier"];
+        /**
+         * Update a supplier contact
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole supplier contact. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierContactForSupplier"];
+        post?: never;
+        /**
+         * Delete a supplier contact
+         * @description Deletes a supplier contact. Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierContactForSupplier"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_delivery_addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer delivery addresses
+         * @description Lists customer delivery addresses.
+         */
+        get: operations["getCustomerDeliveryAddresses"];
+        put?: never;
+        /**
+         * Create a customer delivery address
+         * @description Creates a customer delivery address and answers it in full. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerDeliveryAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_delivery_addresses/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer delivery address
+         * @description Returns a customer delivery address by its record id.
+         */
+        get: operations["getCustomerDeliveryAddress"];
+        /**
+         * Update a customer delivery address
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer delivery address. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerDeliveryAddress"];
+        post?: never;
+        /**
+         * Delete a customer delivery address
+         * @description Deletes a customer delivery address. Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerDeliveryAddress"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_delivery_addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the delivery addresses of one customer
+         * @description Lists the delivery addresses of one customer. An unknown parent id answers 404.
+         */
+        get: operations["getCustomerDeliveryAddressesForCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List warehouses
+         * @description Lists warehouses.
+         */
+        get: operations["getWarehouses"];
+        put?: never;
+        /**
+         * Create a warehouse
+         * @description Creates a warehouse and answers it in full. `name` must be unique. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createWarehouse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouses/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a warehouse
+         * @description Returns a warehouse by its record id.
+         */
+        get: operations["getWarehouse"];
+        /**
+         * Update a warehouse
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole warehouse. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateWarehouse"];
+        post?: never;
+        /**
+         * Delete a warehouse
+         * @description Deletes a warehouse. A warehouse on an order line cannot be deleted (400). Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteWarehouse"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales orders
+         * @description Lists sales orders.
+         */
+        get: operations["getSopOrders"];
+        put?: never;
+        /**
+         * Create a sales order
+         * @description Creates a sales order and answers it in full. `lines` are created with it; `document_no` is assigned by the sandbox, as Sage 200 Standard does. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSopOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_orders/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales order
+         * @description Returns a sales order by its record id.
+         */
+        get: operations["getSopOrder"];
+        /**
+         * Update a sales order
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole sales order. A line sent with an `id` changes that line, one without an `id` is added, one with `is_to_delete` true is removed; lines not sent are kept. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSopOrder"];
+        post?: never;
+        /**
+         * Delete a sales order
+         * @description Deletes a sales order. Its lines go with it. Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSopOrder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_orders_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new sales order filled with defaults
+         * @description Returns a sales order for the customer with its defaults (currency, exchange rate, delivery address, next document number). Nothing is saved, so trial sites may call it too.
+         */
+        post: operations["newSopOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/sop_orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sales orders of one customer
+         * @description Lists the sales orders of one customer. An unknown parent id answers 404.
+         */
+        get: operations["getSopOrdersForCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_orders/{sopOrderId}/sop_order_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the lines of one sales order
+         * @description Lists the lines of one sales order. An unknown parent id answers 404.
+         */
+        get: operations["getSopOrderLinesForSopOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_orders/{sopOrderId}/sop_order_lines/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales order line
+         * @description Returns a sales order line by its record id.
+         */
+        get: operations["getSopOrderLineForSopOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_lines/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales order line
+         * @description Returns a sales order line by its record id.
+         */
+        get: operations["getSopOrderLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase orders
+         * @description Lists purchase orders.
+         */
+        get: operations["getPopOrders"];
+        put?: never;
+        /**
+         * Create a purchase order
+         * @description Creates a purchase order and answers it in full. `lines` are created with it; `document_no` is assigned by the sandbox, as Sage 200 Standard does. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createPopOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_orders/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase order
+         * @description Returns a purchase order by its record id.
+         */
+        get: operations["getPopOrder"];
+        /**
+         * Update a purchase order
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole purchase order. A line sent with an `id` changes that line, one without an `id` is added, one with `is_to_delete` true is removed; lines not sent are kept. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updatePopOrder"];
+        post?: never;
+        /**
+         * Delete a purchase order
+         * @description Deletes a purchase order. Its lines go with it. Answers 200 with an empty body, as Sages file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deletePopOrder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_orders_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new purchase order filled with defaults
+         * @description Returns a purchase order for the supplier with its defaults (exchange rate, delivery address, next document number). Nothing is saved, so trial sites may call it too.
+         */
+        post: operations["newPopOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/pop_orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the purchase orders of one supplier
+         * @description Lists the purchase orders of one supplier. An unknown parent id answers 404.
+         */
+        get: operations["getPopOrdersForSupplier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_orders/{popOrderId}/pop_order_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the lines of one purchase order
+         * @description Lists the lines of one purchase order. An unknown parent id answers 404.
+         */
+        get: operations["getPopOrderLinesForPopOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_lines/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase order line
+         * @description Returns a purchase order line by its record id.
+         */
+        get: operations["getPopOrderLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a sales invoice
+         * @description Posts an invoice to a customer's account: a sales posted transaction of type `TradingAccountEntryTypeInvoice`, Dr 1100 debtors control (gross), Cr the analysed sales nominal codes (goods) and 2200 VAT output (tax). The customer's balance, the nominal code balances and `nominal_period_value_views` move by exactly those amounts. No invoice resource is created: find the posting by its URN on `/sales_posted_transactions`.
+         */
+        post: operations["postSalesInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_credit_notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a sales credit note
+         * @description Posts a credit note to a customer's account (values sent positive): a sales posted transaction of type `TradingAccountEntryTypeCreditNote` with negative values, and the reverse of an invoice's nominal entries.
+         */
+        post: operations["postSalesCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a sales receipt
+         * @description Posts money received from a customer into a bank account, on account (no allocation): a sales posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book receipt under one URN; Dr the bank's nominal code, Cr 1100 debtors control.
+         */
+        post: operations["postSalesReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a purchase invoice
+         * @description Posts an invoice to a supplier's account: a purchase posted transaction of type `TradingAccountEntryTypeInvoice`, Dr the analysed nominal codes (goods) and 2201 VAT input (tax), Cr 2100 creditors control (gross).
+         */
+        post: operations["postPurchaseInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_credit_notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a purchase credit note
+         * @description Posts a credit note to a supplier's account (values sent positive): a purchase posted transaction of type `TradingAccountEntryTypeCreditNote` with negative values, and the reverse of an invoice's nominal entries.
+         */
+        post: operations["postPurchaseCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a purchase payment
+         * @description Posts money paid to a supplier from a bank account, on account (no allocation): a purchase posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book payment under one URN; Dr 2100 creditors control, Cr the bank's nominal code.
+         */
+        post: operations["postPurchasePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bank_payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a bank payment
+         * @description Posts a nominal payment out of a bank account: a cash book posted transaction of type `BankAccountEntryTypePayment`; Dr the analysed nominal codes (goods) and 2201 VAT input (tax), Cr the bank's nominal code (gross).
+         */
+        post: operations["postBankPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bank_receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a bank receipt
+         * @description Posts a nominal receipt into a bank account: a cash book posted transaction of type `BankAccountEntryTypeReceipt`; Dr the bank's nominal code (gross), Cr the analysed nominal codes (goods) and 2200 VAT output (tax).
+         */
+        post: operations["postBankReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bank_transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer money from one bank to another
+         * @description Moves money between two bank accounts: a cash book payment from one and a receipt into the other under one URN; Dr the receiving bank's nominal code, Cr the paying bank's. Sage's file answers with the transfer (its defaults filled in), not a URN.
+         */
+        post: operations["postBankTransfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2305,6 +3245,1392 @@ export interface components {
             /** Format: date-time */
             date_time_updated?: string;
         };
+        /** @description A contact at a customer account. Telephones, emails and the other channels are separate resources, not emulated. */
+        CustomerContact: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id?: number | null;
+            /** Format: int64 */
+            salutation_id?: number | null;
+            name?: string;
+            first_name?: string;
+            middle_name?: string;
+            last_name?: string;
+            default_telephone?: string;
+            default_email?: string;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A contact at a supplier account. Telephones, emails and the other channels are separate resources, not emulated. */
+        SupplierContact: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            /** Format: int64 */
+            salutation_id?: number | null;
+            name?: string;
+            first_name?: string;
+            middle_name?: string;
+            last_name?: string;
+            default_telephone?: string;
+            default_email?: string;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A delivery address kept on a customer account, used on sales orders and invoices. */
+        CustomerDeliveryAddress: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id: number;
+            is_default?: boolean;
+            description: string;
+            postal_name?: string;
+            address_1?: string;
+            address_2?: string;
+            address_3?: string;
+            address_4?: string;
+            city?: string;
+            county?: string;
+            postcode?: string;
+            country?: string;
+            /** Format: int64 */
+            address_country_code_id?: number | null;
+            contact?: string;
+            telephone?: string;
+            fax?: string;
+            email?: string;
+            tax_number?: string;
+            /** Format: int64 */
+            tax_code_id: number;
+            /** Format: int64 */
+            country_code_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=address_country_code`. */
+            address_country_code?: components["schemas"]["CountryCode"];
+            /** @description Filled in only when asked for with `$expand=tax_code`. */
+            tax_code?: components["schemas"]["TaxCode"];
+            /** @description Filled in only when asked for with `$expand=country_code`. */
+            country_code?: components["schemas"]["CountryCode"];
+        };
+        /** @description A stock holding location. Every company has the HOME warehouse Sage creates. */
+        Warehouse: {
+            /** Format: int64 */
+            id?: number;
+            name: string;
+            description?: string;
+            warehouse_type?: string;
+            postal_name?: string;
+            address_1?: string;
+            address_2?: string;
+            address_3?: string;
+            address_4?: string;
+            city?: string;
+            county?: string;
+            postcode?: string;
+            country?: string;
+            contact?: string;
+            telephone_number?: string;
+            fax_number?: string;
+            email?: string;
+            website?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time */
+            spare_date_1?: string | null;
+            /** Format: date-time */
+            spare_date_2?: string | null;
+            /** Format: date-time */
+            spare_date_3?: string | null;
+            /** Format: date-time */
+            spare_date_4?: string | null;
+            /** Format: date-time */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            /** Format: int64 */
+            country_code_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=country_code`. */
+            country_code?: components["schemas"]["CountryCode"];
+        };
+        /** @description A sales order (Sales Order Processing). `lines` are its sales order lines. */
+        SopOrder: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id: number;
+            is_draft?: boolean;
+            is_editing?: boolean;
+            is_to_sequence_lines?: boolean;
+            override_on_hold?: boolean;
+            recalculate_prices?: boolean;
+            apply_available_document_discount_percent?: boolean;
+            /** Format: int64 */
+            lock_id?: number | null;
+            /** Format: int64 */
+            customer_delivery_address_id?: number | null;
+            suppress_warnings?: boolean;
+            document_no: string;
+            customer_type?: string;
+            /** Format: date-time */
+            document_date?: string | null;
+            /** @description A Sage enum name, e.g. `EnumDocumentStatusLive`. Sage declares maxLength 20, but its own names are longer; the sandbox follows the API. */
+            document_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            cancelled_status?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            /** Format: decimal 2dp */
+            subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_net_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_tax_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_discount_value?: number;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            customer_document_no?: string;
+            is_credit_limit_exceeded?: boolean;
+            use_invoice_address?: boolean;
+            is_triangulated?: boolean;
+            /** Format: int16 */
+            settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            document_discount_percent?: number;
+            /** Format: decimal 2dp */
+            available_document_discount_percent?: number;
+            document_created_by?: string;
+            /** Format: date-time */
+            requested_delivery_date?: string | null;
+            /** Format: date-time */
+            promised_delivery_date?: string | null;
+            /** Format: date-time */
+            quotation_expiry_date?: string | null;
+            order_priority?: string;
+            external_reference?: string;
+            payment_with_order?: boolean;
+            /**
+             * @description A Sage enum name, e.g. `EnumSOPOrderPaymentTypeFull`. Sage declares maxLength 20, but its own names are longer; the sandbox follows the API.
+             * @default EnumSOPOrderPaymentTypeFull
+             */
+            payment_type?: string;
+            invoice_payment_with_order_immediately?: boolean;
+            /** Format: decimal 2dp */
+            payment_value?: number;
+            payment_reference?: string;
+            /** Format: int64 */
+            payment_method_id?: number | null;
+            /** Format: decimal 2dp */
+            payment_declared?: number;
+            /** Format: decimal 2dp */
+            payment_undeclared?: number;
+            /** Format: decimal 2dp */
+            declared_payment_remaining?: number;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time */
+            spare_date_1?: string | null;
+            /** Format: date-time */
+            spare_date_2?: string | null;
+            /** Format: date-time */
+            spare_date_3?: string | null;
+            /** Format: date-time */
+            spare_date_4?: string | null;
+            /** Format: date-time */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            cash_account_invoice_address?: {
+                /** Format: int64 */
+                id?: number;
+                postal_name?: string;
+                address_1?: string;
+                address_2?: string;
+                address_3?: string;
+                address_4?: string;
+                city?: string;
+                county?: string;
+                country?: string;
+                postcode?: string;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            };
+            delivery_address?: {
+                /** Format: int64 */
+                id?: number;
+                postal_name?: string;
+                address_1?: string;
+                address_2?: string;
+                address_3?: string;
+                address_4?: string;
+                city?: string;
+                county?: string;
+                country?: string;
+                postcode?: string;
+                contact?: string;
+                telephone_number?: string;
+                fax_number?: string;
+                email_address?: string;
+                tax_number?: string;
+                /** Format: int64 */
+                tax_code_id?: number | null;
+                /** Format: int64 */
+                country_code_id?: number | null;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            };
+            payment_status?: {
+                is_partially_invoiced?: boolean;
+                is_amendable?: boolean;
+                is_reference_amendable?: boolean;
+                is_payment_method_amendable?: boolean;
+            };
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=currency`. */
+            currency?: components["schemas"]["Currency"];
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=lines`; sent to create, change or delete lines. */
+            lines?: components["schemas"]["SopOrderLine"][];
+        };
+        /** @description One line of a sales order. */
+        SopOrderLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            line_type: string;
+            /** Format: int64 */
+            product_id: number;
+            /** Format: int64 */
+            warehouse_id: number;
+            create_cancelled_line?: boolean;
+            is_to_split_line?: boolean;
+            code: string;
+            use_description?: boolean;
+            description: string;
+            /** Format: decimal 5dp */
+            line_quantity: number;
+            /** Format: decimal 5dp */
+            to_allocate_quantity?: number;
+            /** Format: int16 */
+            line_number?: number;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            nominal_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            posted_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_line_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_to_allocate_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            stock_unit_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_posted_invoice_credit_quantity?: number;
+            allocation_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            /** Format: int64 */
+            selling_unit_id?: number | null;
+            selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            selling_unit_price?: number;
+            selling_unit_price_overridden?: boolean;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            pricing_unit_description?: string;
+            /** Format: decimal 5dp */
+            line_unit_precision?: number;
+            /** Format: decimal 5dp */
+            stock_unit_precision?: number;
+            /** Format: decimal 7dp */
+            selling_unit_multiple?: number;
+            /** Format: decimal 7dp */
+            stock_unit_multiple?: number;
+            /** Format: decimal 2dp */
+            unit_discount_percent?: number;
+            discount_percent_specified?: boolean;
+            /** Format: decimal 5dp */
+            unit_discount_value?: number;
+            unit_discount_overridden?: boolean;
+            /** Format: decimal 2dp */
+            discounted_unit_price?: number;
+            /** Format: decimal 5dp */
+            cost_price?: number;
+            retain_manual_prices?: boolean;
+            fulfilment_method?: string;
+            confirmation_intent_type?: string;
+            mark_as_preferred?: boolean;
+            /** Format: decimal 2dp */
+            line_tax_value?: number;
+            /** Format: decimal 2dp */
+            line_total_value?: number;
+            /** Format: date-time */
+            requested_delivery_date?: string | null;
+            /** Format: date-time */
+            promised_delivery_date?: string | null;
+            picking_list_comment?: string;
+            despatch_note_comment?: string;
+            show_on_customer_docs?: boolean;
+            show_on_picking_list_type?: string;
+            has_pop_order?: boolean;
+            back_to_back_status?: string;
+            is_complete?: boolean;
+            is_line_deletable?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time */
+            spare_date_1?: string | null;
+            /** Format: date-time */
+            spare_date_2?: string | null;
+            /** Format: date-time */
+            spare_date_3?: string | null;
+            /** Format: date-time */
+            spare_date_4?: string | null;
+            /** Format: date-time */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=product`. */
+            product?: components["schemas"]["Product"];
+            /** @description Filled in only when asked for with `$expand=tax_code`. */
+            tax_code?: components["schemas"]["TaxCode"];
+            /** @description Filled in only when asked for with `$expand=warehouse`. */
+            warehouse?: components["schemas"]["Warehouse"];
+        };
+        /** @description A purchase order (Purchase Order Processing). `lines` are its purchase order lines. */
+        PopOrder: {
+            /** Format: int64 */
+            id?: number;
+            is_draft?: boolean;
+            /** Format: int64 */
+            lock_id?: number | null;
+            is_editing?: boolean;
+            is_credit_limit_exceeded?: boolean;
+            is_to_sequence_lines?: boolean;
+            document_no?: string;
+            /** Format: date-time */
+            document_date?: string | null;
+            /** @description A Sage enum name, e.g. `EnumDocumentStatusLive`. Sage declares maxLength 20, but its own names are longer; the sandbox follows the API. */
+            document_status?: string;
+            receipt_return_status?: string;
+            invoice_credit_status?: string;
+            cancelled_status?: string;
+            disputed_status?: string;
+            print_status?: string;
+            authorisation_status?: string;
+            authorisation_status_description?: string;
+            /** Format: int64 */
+            supplier_id: number;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            /** Format: decimal 2dp */
+            subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charges_net_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_discount_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_landed_costs_value?: number;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            supplier_document_no?: string;
+            /** Format: int16 */
+            settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            document_discount_percent?: number;
+            /** Format: int64 */
+            document_originator_id?: number;
+            document_originator_name?: string;
+            /** Format: int64 */
+            document_created_by_id?: number;
+            document_created_by?: string;
+            /** Format: date-time */
+            requested_delivery_date?: string | null;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time */
+            spare_date_1?: string | null;
+            /** Format: date-time */
+            spare_date_2?: string | null;
+            /** Format: date-time */
+            spare_date_3?: string | null;
+            /** Format: date-time */
+            spare_date_4?: string | null;
+            /** Format: date-time */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            delivery_address?: {
+                /** Format: int64 */
+                id?: number;
+                postal_name?: string;
+                address_1?: string;
+                address_2?: string;
+                address_3?: string;
+                address_4?: string;
+                city?: string;
+                county?: string;
+                country?: string;
+                postcode?: string;
+                contact?: string;
+                telephone_number?: string;
+                fax_number?: string;
+                email_address?: string;
+                /** Format: int64 */
+                country_code_id?: number | null;
+                tax_number?: string;
+                /** Format: int64 */
+                tax_code_id?: number | null;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            };
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=supplier`. */
+            supplier?: components["schemas"]["Supplier"];
+            /** @description Filled in only when asked for with `$expand=lines`; sent to create, change or delete lines. */
+            lines?: components["schemas"]["PopOrderLine"][];
+        };
+        /** @description One line of a purchase order. */
+        PopOrderLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_order_id?: number | null;
+            /** Format: int16 */
+            line_number?: number;
+            line_type: string;
+            /** Format: int64 */
+            product_id: number;
+            /** Format: int64 */
+            warehouse_id: number;
+            create_cancelled_line?: boolean;
+            remove_link_to_sop_order_line?: boolean;
+            code: string;
+            description: string;
+            use_description?: boolean;
+            supplier_part_ref?: string;
+            for_direct_delivery?: boolean;
+            show_on_supplier_docs?: boolean;
+            update_prices_at_goods_receipt?: boolean;
+            confirmation_intent_type?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            nominal_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            line_quantity: number;
+            /** Format: decimal 5dp */
+            receipt_return_quantity?: number;
+            /** Format: decimal 5dp */
+            invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_receipt_return_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_on_order_quantity?: number;
+            /** Format: decimal 5dp */
+            line_unit_precision?: number;
+            /** Format: int64 */
+            buying_unit_id?: number | null;
+            buying_unit_description?: string;
+            /** Format: decimal 5dp */
+            unit_buying_price?: number;
+            /** Format: decimal 2dp */
+            unit_discount_percent?: number;
+            discount_percent_specified?: boolean;
+            /** Format: decimal 5dp */
+            unit_discount_value?: number;
+            /** Format: decimal 5dp */
+            discounted_unit_price?: number;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            pricing_unit_description?: string;
+            /** Format: decimal 7dp */
+            pricing_unit_multiple?: number;
+            /** Format: decimal 7dp */
+            stock_unit_multiple?: number;
+            /** Format: decimal 5dp */
+            stock_unit_precision?: number;
+            /** Format: decimal 5dp */
+            stock_unit_line_quantity?: number;
+            /** Format: decimal 2dp */
+            line_total_value?: number;
+            /** Format: decimal 2dp */
+            line_tax_value?: number;
+            landed_costs_type?: string;
+            /** Format: decimal 2dp */
+            landed_costs_percentage?: number;
+            /** Format: decimal 2dp */
+            landed_costs_per_item?: number;
+            /** Format: decimal 2dp */
+            total_landed_costs_value?: number;
+            receipt_return_status?: string;
+            invoice_credit_status?: string;
+            is_complete?: boolean;
+            is_line_deletable?: boolean;
+            has_linked_order_lines?: boolean;
+            has_requisition_lines?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time */
+            spare_date_1?: string | null;
+            /** Format: date-time */
+            spare_date_2?: string | null;
+            /** Format: date-time */
+            spare_date_3?: string | null;
+            /** Format: date-time */
+            spare_date_4?: string | null;
+            /** Format: date-time */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            requisition_lines_comment?: string;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=product`. */
+            product?: components["schemas"]["Product"];
+            /** @description Filled in only when asked for with `$expand=tax_code`. */
+            tax_code?: components["schemas"]["TaxCode"];
+            /** @description Filled in only when asked for with `$expand=warehouse`. */
+            warehouse?: components["schemas"]["Warehouse"];
+        };
+        /** @description The customer a new sales order template is for. */
+        SopOrdersNewRequest: {
+            /** Format: int64 */
+            customer_id: number;
+        };
+        /** @description The supplier a new purchase order template is for. */
+        PopOrdersNewRequest: {
+            /** Format: int64 */
+            supplier_id: number;
+        };
+        /** @description A sales invoice to post to a customer's account. Posting creates a sales posted transaction of type `TradingAccountEntryTypeInvoice` and its nominal entries, and answers its URN. */
+        SalesInvoice: {
+            /** Format: int64 */
+            customer_id: number;
+            /**
+             * Format: date-time
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            /** Format: date-time */
+            due_date?: string | null;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            reference?: string;
+            second_reference?: string;
+            /** @default false */
+            settled_immediately?: boolean;
+            /**
+             * Format: decimal 2dp
+             * @description Net value. The tax analysis goods amounts and the nominal analysis values must add up to it.
+             */
+            document_goods_value?: number;
+            /**
+             * Format: decimal 2dp
+             * @description VAT. The tax analysis tax amounts must add up to it.
+             */
+            document_tax_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            discount_percent?: number;
+            /** Format: int16 */
+            discount_days?: number;
+            /** @default false */
+            is_eu_trader?: boolean;
+            /** @default false */
+            triangular_transaction?: boolean;
+            /** @description VAT lines by tax code. Defaults to one line on the account's default tax code for the whole document. */
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id: number;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                discount_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+            }[];
+            /** @description Goods lines by nominal code (code + cost centre + department). Defaults to one line on the account's default nominal code. */
+            nominal_analysis_items?: {
+                code: string;
+                cost_centre?: string;
+                /** @default Default Nominal Department from Customer. */
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                transaction_analysis_code?: string;
+            }[];
+        };
+        /** @description A sales credit note to post to a customer's account (positive values; the posted transaction shows them negative). Answers the URN of the posted transaction. */
+        SalesCreditNote: {
+            /** Format: int64 */
+            customer_id: number;
+            /**
+             * Format: date-time
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            reference?: string;
+            second_reference?: string;
+            /** @default false */
+            settled_immediately?: boolean;
+            /**
+             * Format: decimal 2dp
+             * @description Net value. The tax analysis goods amounts and the nominal analysis values must add up to it.
+             */
+            document_goods_value?: number;
+            /**
+             * Format: decimal 2dp
+             * @description VAT. The tax analysis tax amounts must add up to it.
+             */
+            document_tax_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            discount_percent?: number;
+            /** Format: int16 */
+            discount_days?: number;
+            /** @default false */
+            is_eu_trader?: boolean;
+            /** @default false */
+            triangular_transaction?: boolean;
+            /** @description VAT lines by tax code. Defaults to one line on the account's default tax code for the whole document. */
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id: number;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                discount_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+            }[];
+            /** @description Goods lines by nominal code (code + cost centre + department). Defaults to one line on the account's default nominal code. */
+            nominal_analysis_items?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                transaction_analysis_code?: string;
+            }[];
+        };
+        /** @description Money received from a customer into a bank account. It stays on account (unallocated). Answers the URN shared by the sales and cash book records. */
+        SalesReceipt: {
+            /** Format: int64 */
+            customer_id: number;
+            /** Format: int64 */
+            bank_id: number;
+            /** Format: int64 */
+            cheque_currency_id?: number | null;
+            /**
+             * Format: decimal 2dp
+             * @description Amount received or paid, greater than zero.
+             */
+            cheque_value: number;
+            /** Format: decimal 2dp */
+            customer_cheque_value?: number;
+            /**
+             * Format: date-time
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            /** Format: decimal 6dp */
+            bank_exchange_rate?: number;
+            /** Format: decimal 6dp */
+            cheque_exchange_rate?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_value?: number;
+            reference?: string;
+            second_reference?: string;
+            /** @description Goods lines by nominal code (code + cost centre + department). Defaults to one line on the account's default nominal code. */
+            nominal_analysis_items?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                transaction_analysis_code?: string;
+            }[];
+        };
+        /** @description A purchase invoice to post to a supplier's account. Answers the URN of the posted transaction. */
+        PurchaseInvoice: {
+            /** Format: int64 */
+            supplier_id: number;
+            /**
+             * Format: date-time
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            /** Format: date-time */
+            due_date?: string | null;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            reference?: string;
+            second_reference?: string;
+            /** @default false */
+            settled_immediately?: boolean;
+            /** @default false */
+            vat_adjustment_doc_expected?: boolean;
+            /**
+             * Format: decimal 2dp
+             * @description Net value. The tax analysis goods amounts and the nominal analysis values must add up to it.
+             */
+            document_goods_value?: number;
+            /**
+             * Format: decimal 2dp
+             * @description VAT. The tax analysis tax amounts must add up to it.
+             */
+            document_tax_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            discount_percent?: number;
+            /** Format: int16 */
+            discount_days?: number;
+            authorisation_type?: string;
+            /** @default false */
+            is_authorised?: boolean;
+            /** @description VAT lines by tax code. Defaults to one line on the account's default tax code for the whole document. */
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id: number;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                discount_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+                details?: string;
+            }[];
+            /** @description Goods lines by nominal code (code + cost centre + department). Defaults to one line on the account's default nominal code. */
+            nominal_analysis_items?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                transaction_analysis_code?: string;
+            }[];
+        };
+        /** @description A purchase credit note to post to a supplier's account (positive values; the posted transaction shows them negative). Answers the URN of the posted transaction. */
+        PurchaseCreditNote: {
+            /** Format: int64 */
+            supplier_id: number;
+            /**
+             * Format: date-time
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            reference?: string;
+            second_reference?: string;
+            /** @default false */
+            settled_immediately?: boolean;
+            /** @default false */
+            vat_adjustment_doc_expected?: boolean;
+            /**
+             * Format: decimal 2dp
+             * @description Net value. The tax analysis goods amounts and the nominal analysis values must add up to it.
+             */
+            document_goods_value?: number;
+            /**
+             * Format: decimal 2dp
+             * @description VAT. The tax analysis tax amounts must add up to it.
+             */
+            document_tax_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            discount_percent?: number;
+            /** Format: int16 */
+            discount_days?: number;
+            authorisation_type?: string;
+            /** @default false */
+            is_authorised?: boolean;
+            /** @description VAT lines by tax code. Defaults to one line on the account's default tax code for the whole document. */
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id: number;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                discount_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+                details?: string;
+            }[];
+            /** @description Goods lines by nominal code (code + cost centre + department). Defaults to one line on the account's default nominal code. */
+            nominal_analysis_items?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                transaction_analysis_code?: string;
+            }[];
+        };
+        /** @description Money paid to a supplier from a bank account. It stays on account (unallocated). Answers the URN shared by the purchase and cash book records. */
+        PurchasePayment: {
+            /** Format: int64 */
+            supplier_id: number;
+            /** Format: int64 */
+            bank_id: number;
+            /** Format: int64 */
+            cheque_currency_id?: number | null;
+            /**
+             * Format: decimal 2dp
+             * @description Amount received or paid, greater than zero.
+             */
+            cheque_value: number;
+            /** Format: decimal 2dp */
+            supplier_cheque_value?: number;
+            /**
+             * Format: date-time
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            /** Format: decimal 6dp */
+            bank_exchange_rate?: number;
+            /** Format: decimal 6dp */
+            cheque_exchange_rate?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_value?: number;
+            reference?: string;
+            second_reference?: string;
+            /** @description Goods lines by nominal code (code + cost centre + department). Defaults to one line on the account's default nominal code. */
+            nominal_analysis_items?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                transaction_analysis_code?: string;
+            }[];
+        };
+        /** @description A nominal payment out of a bank account (vatable or not), analysed to nominal codes. Answers the URN of the cash book record. */
+        BankPayment: {
+            /** Format: int64 */
+            bank_id: number;
+            /**
+             * Format: date-time
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            reference?: string;
+            second_reference?: string;
+            tax_registration_number?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            narrative?: string;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            /** Format: int64 */
+            cheque_currency_id?: number | null;
+            /** Format: decimal 6dp */
+            cheque_exchange_rate?: number;
+            /**
+             * Format: decimal 2dp
+             * @description When given, must equal the sum of the lines' gross values.
+             */
+            cheque_value?: number;
+            /** Format: decimal 2dp */
+            cheque_goods_value?: number;
+            /** Format: decimal 2dp */
+            cheque_tax_value?: number;
+            /** @description Lines by nominal code, each with goods, tax and gross values (goods + tax = gross) and a tax code (none: not vatable). */
+            nominal_analysis_items: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                gross_value?: number;
+                /** Format: decimal 2dp */
+                goods_value?: number;
+                /** Format: int64 */
+                tax_code_id?: number | null;
+                /** Format: decimal 2dp */
+                tax_value?: number;
+                /** Format: date-time */
+                transaction_date?: string | null;
+                reference?: string;
+            }[];
+            bank_charges?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+            }[];
+            nominal_journal_items?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                gross_value?: number;
+                /** Format: decimal 2dp */
+                goods_value?: number;
+                /** Format: int64 */
+                tax_code_id?: number | null;
+                /** Format: decimal 2dp */
+                tax_value?: number;
+                /** Format: date-time */
+                transaction_date?: string | null;
+                reference?: string;
+            }[];
+        };
+        /** @description A nominal receipt into a bank account (vatable or not), analysed to nominal codes. Answers the URN of the cash book record. */
+        BankReceipt: {
+            /** Format: int64 */
+            bank_id: number;
+            /**
+             * Format: date-time
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            reference?: string;
+            second_reference?: string;
+            tax_registration_number?: string;
+            narrative?: string;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            /** Format: int64 */
+            cheque_currency_id?: number | null;
+            /** Format: decimal 6dp */
+            cheque_exchange_rate?: number;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /**
+             * Format: decimal 2dp
+             * @description When given, must equal the sum of the lines' gross values.
+             */
+            cheque_value?: number;
+            /** Format: decimal 2dp */
+            cheque_goods_value?: number;
+            /** Format: decimal 2dp */
+            cheque_tax_value?: number;
+            /** @description Lines by nominal code, each with goods, tax and gross values (goods + tax = gross) and a tax code (none: not vatable). */
+            nominal_analysis_items: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                gross_value?: number;
+                /** Format: decimal 2dp */
+                goods_value?: number;
+                /** Format: int64 */
+                tax_code_id?: number | null;
+                /** Format: decimal 2dp */
+                tax_value?: number;
+                /** Format: date-time */
+                transaction_date?: string | null;
+                reference?: string;
+            }[];
+            bank_charges?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+            }[];
+            nominal_journal_items?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                gross_value?: number;
+                /** Format: decimal 2dp */
+                goods_value?: number;
+                /** Format: int64 */
+                tax_code_id?: number | null;
+                /** Format: decimal 2dp */
+                tax_value?: number;
+                /** Format: date-time */
+                transaction_date?: string | null;
+                reference?: string;
+            }[];
+        };
+        /** @description Money moved from one bank account to another. Sage answers with the transfer itself, not a URN. */
+        BankTransfer: {
+            /** Format: int64 */
+            bank_from_id: number;
+            /** Format: int64 */
+            bank_to_id: number;
+            narrative?: string;
+            reference?: string;
+            second_reference?: string;
+            /**
+             * Format: date-time
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            /**
+             * Format: decimal 2dp
+             * @description Amount to transfer, greater than zero.
+             */
+            payment_value: number;
+            /** Format: decimal 2dp */
+            receipt_value?: number;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            /** Format: decimal 2dp */
+            commission_value?: number;
+            commission_code?: string;
+            commission_cost_centre?: string;
+            commission_department?: string;
+            commission_payer?: string;
+            /** Format: decimal 6dp */
+            payment_to_base_exchange_rate?: number;
+            /** Format: decimal 6dp */
+            receipt_to_base_exchange_rate?: number;
+            exchange_difference_code?: string;
+            exchange_difference_cost_centre?: string;
+            exchange_difference_department?: string;
+        };
+        /** @description The unique reference number of a posting, as a string; the posted transactions carry it as the integer `urn`. */
+        Urn: {
+            /** @description Unique reference number; find the posting with `$filter=urn eq N` on the posted transactions. */
+            urn?: string;
+        };
         /** @description Error answered by the Sage 200 application (400, 403, 404). Assumed ASP.NET Web API shape: no real UK body has been captured. */
         ApplicationError: {
             /** @description What went wrong; for a 400, the first problem found. */
@@ -2334,7 +4660,7 @@ export interface components {
             };
             content?: never;
         };
-        /** @description The user's Sage 200 role has no access to the module behind this resource. */
+        /** @description The user's Sage 200 role has no access to the module behind this resource, or (on a create, update or delete) the site is a trial site, which cannot create or update records. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -2345,6 +4671,24 @@ export interface components {
         };
         /** @description No record has this id. (An unknown path or unsupported verb is answered by the gateway instead, with a GatewayError body.) */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApplicationError"];
+            };
+        };
+        /** @description The request body is larger than 1 MiB (the limit is assumed; Sage publishes none). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApplicationError"];
+            };
+        };
+        /** @description The request body is not sent as `application/json`. */
+        UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2371,6 +4715,10 @@ export interface components {
         CustomerId: number;
         /** @description Record id of the supplier. */
         SupplierId: number;
+        /** @description Record id of the sales order. */
+        SopOrderId: number;
+        /** @description Record id of the purchase order. */
+        PopOrderId: number;
         /** @description Record id of the bank account. */
         BankId: number;
         /** @description Site id (a GUID) from `GET /sites`. */
@@ -2629,6 +4977,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new customer: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Customer"];
+            };
+        };
+        responses: {
+            /** @description The created customer, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomer: {
         parameters: {
             query?: {
@@ -2661,6 +5048,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Customer"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Customer"];
+            };
+        };
+        responses: {
+            /** @description The updated customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2716,6 +5178,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new supplier: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Supplier"];
+            };
+        };
+        responses: {
+            /** @description The created supplier, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supplier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplier: {
         parameters: {
             query?: {
@@ -2748,6 +5249,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Supplier"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Supplier"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supplier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2803,6 +5379,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createNominalCode: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new nominal code: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalCode"];
+            };
+        };
+        responses: {
+            /** @description The created nominal code, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getNominalCode: {
         parameters: {
             query?: {
@@ -2835,6 +5450,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NominalCode"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateNominalCode: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalCode"];
+            };
+        };
+        responses: {
+            /** @description The updated nominal code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteNominalCode: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The nominal code was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3325,6 +6015,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createBank: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new bank account: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Bank"];
+            };
+        };
+        responses: {
+            /** @description The created bank account, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bank"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getBank: {
         parameters: {
             query?: {
@@ -3357,6 +6086,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Bank"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateBank: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Bank"];
+            };
+        };
+        responses: {
+            /** @description The updated bank account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bank"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteBank: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bank account was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3412,6 +6216,84 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateDepartments: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The departments to change, each with its id. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Department"][];
+            };
+        };
+        responses: {
+            /** @description The updated departments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createDepartment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new department: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Department"];
+            };
+        };
+        responses: {
+            /** @description The created department, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getDepartment: {
         parameters: {
             query?: {
@@ -3444,6 +6326,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Department"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateDepartment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Department"];
+            };
+        };
+        responses: {
+            /** @description The updated department. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteDepartment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3499,6 +6456,84 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCostCentres: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The cost centres to change, each with its id. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CostCentre"][];
+            };
+        };
+        responses: {
+            /** @description The updated cost centres. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostCentre"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createCostCentre: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new cost centre: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CostCentre"];
+            };
+        };
+        responses: {
+            /** @description The created cost centre, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostCentre"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCostCentre: {
         parameters: {
             query?: {
@@ -3531,6 +6566,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CostCentre"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCostCentre: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CostCentre"];
+            };
+        };
+        responses: {
+            /** @description The updated cost centre. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostCentre"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCostCentre: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cost centre was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3673,6 +6783,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new product: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Product"];
+            };
+        };
+        responses: {
+            /** @description The created product, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getProduct: {
         parameters: {
             query?: {
@@ -3705,6 +6854,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Product"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Product"];
+            };
+        };
+        responses: {
+            /** @description The updated product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4121,6 +7345,2460 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newCustomer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the template is for. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description A customer with the companys defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newSupplier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the template is for. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description A supplier with the companys defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supplier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newNominalCode: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the template is for. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description A nominal code with the companys defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerContacts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContact"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerContact"];
+            };
+        };
+        responses: {
+            /** @description The updated customer contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer contact was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerContactsForCustomer: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContact"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer contact: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerContact"];
+            };
+        };
+        responses: {
+            /** @description The created customer contact, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerContactForCustomer: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerContactForCustomer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerContact"];
+            };
+        };
+        responses: {
+            /** @description The updated customer contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerContactForCustomer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer contact was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierContacts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierContact"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierContact"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier contact was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierContactsForSupplier: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierContact"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier contact: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierContact"];
+            };
+        };
+        responses: {
+            /** @description The created supplier contact, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierContactForSupplier: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierContactForSupplier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierContact"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierContactForSupplier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier contact was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerDeliveryAddresses: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createCustomerDeliveryAddress: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new customer delivery address: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerDeliveryAddress"];
+            };
+        };
+        responses: {
+            /** @description The created customer delivery address, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerDeliveryAddress: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerDeliveryAddress: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerDeliveryAddress"];
+            };
+        };
+        responses: {
+            /** @description The updated customer delivery address. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerDeliveryAddress: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer delivery address was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerDeliveryAddressesForCustomer: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWarehouses: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createWarehouse: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new warehouse: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Warehouse"];
+            };
+        };
+        responses: {
+            /** @description The created warehouse, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWarehouse: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateWarehouse: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Warehouse"];
+            };
+        };
+        responses: {
+            /** @description The updated warehouse. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteWarehouse: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The warehouse was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrders: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrder"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createSopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new sales order: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopOrder"];
+            };
+        };
+        responses: {
+            /** @description The created sales order, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrder: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopOrder"];
+            };
+        };
+        responses: {
+            /** @description The updated sales order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sales order was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newSopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the template is for. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopOrdersNewRequest"];
+            };
+        };
+        responses: {
+            /** @description A sales order with the companys defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrdersForCustomer: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrder"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderLinesForSopOrder: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the sales order. */
+                sopOrderId: components["parameters"]["SopOrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrderLine"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderLineForSopOrder: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the sales order. */
+                sopOrderId: components["parameters"]["SopOrderId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrderLine"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderLine: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrderLine"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrders: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrder"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createPopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new purchase order: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopOrder"];
+            };
+        };
+        responses: {
+            /** @description The created purchase order, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrder: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopOrder"];
+            };
+        };
+        responses: {
+            /** @description The updated purchase order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deletePopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The purchase order was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newPopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the template is for. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopOrdersNewRequest"];
+            };
+        };
+        responses: {
+            /** @description A purchase order with the companys defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrdersForSupplier: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrder"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderLinesForPopOrder: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the purchase order. */
+                popOrderId: components["parameters"]["PopOrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrderLine"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderLine: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrderLine"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSalesInvoice: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesInvoice"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSalesCreditNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesCreditNote"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSalesReceipt: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesReceipt"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postPurchaseInvoice: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseInvoice"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postPurchaseCreditNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseCreditNote"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postPurchasePayment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchasePayment"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postBankPayment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankPayment"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postBankReceipt: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankReceipt"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postBankTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankTransfer"];
+            };
+        };
+        responses: {
+            /** @description Transferred. The body is the transfer with its defaults filled in (as Sage's file says). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };

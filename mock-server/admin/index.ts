@@ -1,14 +1,18 @@
 /**
- * The sandbox's own control API under /admin (DESIGN section 7). For now: minting access tokens for a seeded user
- * (a sandbox convenience until the Sage ID endpoints exist, and handy in CI) and the sandbox clock.
+ * The sandbox's own control API under /admin (DESIGN section 7): minting access tokens for a seeded user (handy in
+ * CI), the sandbox clock, fault rules (`/faults`) and the request journal (`/requests`).
  */
 import { Hono } from 'hono';
 import type { SandboxClock } from '../clock.ts';
 import { AdminError } from '../errors.ts';
 import type { TokenService } from '../oauth/index.ts';
 import { type Store, sageIdSubject } from '../store/index.ts';
+import { type FaultRoutesDeps, faultRoutes } from './faults.ts';
+import { jsonObject } from './json-body.ts';
+import { type RequestRoutesDeps, requestRoutes } from './requests.ts';
+import { type StateRoutesDeps, stateRoutes } from './state.ts';
 
-export interface AdminDeps {
+export interface AdminDeps extends FaultRoutesDeps, RequestRoutesDeps, StateRoutesDeps {
   store: () => Store;
   tokens: TokenService;
   clock: SandboxClock;
@@ -53,28 +57,15 @@ export function adminApi(deps: AdminDeps): Hono {
     return c.json(clockBody(deps.clock));
   });
 
+  admin.route('/faults', faultRoutes(deps));
+  admin.route('/requests', requestRoutes(deps));
+  admin.route('/state', stateRoutes(deps));
+
   return admin;
 }
 
 function clockBody(clock: SandboxClock): { now: string; offset_seconds: number } {
   return { now: clock.date().toISOString(), offset_seconds: clock.offsetSeconds() };
-}
-
-async function jsonObject(request: Request): Promise<Record<string, unknown>> {
-  const type = request.headers.get('Content-Type') ?? '';
-  if (!/^application\/json\b/i.test(type)) {
-    throw new AdminError(415, 'unsupported_media_type', 'send the body as application/json');
-  }
-  let parsed: unknown;
-  try {
-    parsed = await request.json();
-  } catch {
-    throw new AdminError(400, 'invalid_json', 'the body is not valid JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new AdminError(400, 'invalid_request', 'the body must be a JSON object');
-  }
-  return parsed as Record<string, unknown>;
 }
 
 function optionalString(body: Record<string, unknown>, key: string): string | undefined {

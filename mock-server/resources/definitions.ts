@@ -9,8 +9,10 @@ import type { TableName } from '../store/index.ts';
 
 export interface ExpandDefinition {
   collection: TableName;
-  /** The field of the parent record holding the expanded record's id. */
+  /** The field of the parent record holding the expanded record's id (with `many`: the child's field holding the parent's id). */
   foreignKey: string;
+  /** An array of child records (an order's `lines`), not one record. */
+  many?: true;
 }
 
 export interface ResourceDefinition {
@@ -22,6 +24,8 @@ export interface ResourceDefinition {
   noun: string;
   module: SageModule | undefined;
   byId: boolean;
+  /** False when Sage has no list path for the resource, only `/{Id}` and nested lists (order lines). */
+  list?: false;
   expand: Readonly<Record<string, ExpandDefinition>>;
   defaultOrder?: readonly OrderKey[];
 }
@@ -38,6 +42,12 @@ const traderExpand = {
   currency: { collection: 'currencies', foreignKey: 'currency_id' },
   country_code: { collection: 'country_codes', foreignKey: 'country_code_id' },
   default_tax_code: { collection: 'tax_codes', foreignKey: 'default_tax_code_id' },
+} as const satisfies Record<string, ExpandDefinition>;
+
+const orderLineExpand = {
+  product: { collection: 'products', foreignKey: 'product_id' },
+  tax_code: { collection: 'tax_codes', foreignKey: 'tax_code_id' },
+  warehouse: { collection: 'warehouses', foreignKey: 'warehouse_id' },
 } as const satisfies Record<string, ExpandDefinition>;
 
 export const RESOURCES: readonly ResourceDefinition[] = [
@@ -219,6 +229,92 @@ export const RESOURCES: readonly ResourceDefinition[] = [
     byId: true,
     expand: { bank: { collection: 'banks', foreignKey: 'bank_id' } },
   },
+  {
+    path: 'customer_contacts',
+    collection: 'customer_contacts',
+    schema: 'CustomerContact',
+    noun: 'customer contact',
+    module: 'sales',
+    byId: true,
+    expand: {},
+  },
+  {
+    path: 'supplier_contacts',
+    collection: 'supplier_contacts',
+    schema: 'SupplierContact',
+    noun: 'supplier contact',
+    module: 'purchase',
+    byId: true,
+    expand: {},
+  },
+  {
+    path: 'customer_delivery_addresses',
+    collection: 'customer_delivery_addresses',
+    schema: 'CustomerDeliveryAddress',
+    noun: 'customer delivery address',
+    module: 'sales',
+    byId: true,
+    expand: {
+      customer: { collection: 'customers', foreignKey: 'customer_id' },
+      address_country_code: { collection: 'country_codes', foreignKey: 'address_country_code_id' },
+      tax_code: { collection: 'tax_codes', foreignKey: 'tax_code_id' },
+      country_code: { collection: 'country_codes', foreignKey: 'country_code_id' },
+    },
+  },
+  {
+    path: 'warehouses',
+    collection: 'warehouses',
+    schema: 'Warehouse',
+    noun: 'warehouse',
+    module: 'stock',
+    byId: true,
+    expand: { country_code: { collection: 'country_codes', foreignKey: 'country_code_id' } },
+  },
+  {
+    path: 'sop_orders',
+    collection: 'sop_orders',
+    schema: 'SopOrder',
+    noun: 'sales order',
+    module: 'sales',
+    byId: true,
+    expand: {
+      currency: { collection: 'currencies', foreignKey: 'currency_id' },
+      customer: { collection: 'customers', foreignKey: 'customer_id' },
+      lines: { collection: 'sop_order_lines', foreignKey: 'sop_order_id', many: true },
+    },
+  },
+  {
+    path: 'sop_order_lines',
+    collection: 'sop_order_lines',
+    schema: 'SopOrderLine',
+    noun: 'sales order line',
+    module: 'sales',
+    byId: true,
+    list: false,
+    expand: orderLineExpand,
+  },
+  {
+    path: 'pop_orders',
+    collection: 'pop_orders',
+    schema: 'PopOrder',
+    noun: 'purchase order',
+    module: 'purchase',
+    byId: true,
+    expand: {
+      supplier: { collection: 'suppliers', foreignKey: 'supplier_id' },
+      lines: { collection: 'pop_order_lines', foreignKey: 'pop_order_id', many: true },
+    },
+  },
+  {
+    path: 'pop_order_lines',
+    collection: 'pop_order_lines',
+    schema: 'PopOrderLine',
+    noun: 'purchase order line',
+    module: 'purchase',
+    byId: true,
+    list: false,
+    expand: orderLineExpand,
+  },
 ];
 
 export const NESTED: readonly NestedDefinition[] = [
@@ -230,6 +326,18 @@ export const NESTED: readonly NestedDefinition[] = [
     foreignKey: 'supplier_id',
   },
   { parent: 'banks', param: 'bankId', child: 'bank_posted_transactions', foreignKey: 'bank_id' },
+  { parent: 'customers', param: 'customerId', child: 'customer_contacts', foreignKey: 'customer_id' },
+  { parent: 'suppliers', param: 'supplierId', child: 'supplier_contacts', foreignKey: 'supplier_id' },
+  {
+    parent: 'customers',
+    param: 'customerId',
+    child: 'customer_delivery_addresses',
+    foreignKey: 'customer_id',
+  },
+  { parent: 'customers', param: 'customerId', child: 'sop_orders', foreignKey: 'customer_id' },
+  { parent: 'suppliers', param: 'supplierId', child: 'pop_orders', foreignKey: 'supplier_id' },
+  { parent: 'sop_orders', param: 'sopOrderId', child: 'sop_order_lines', foreignKey: 'sop_order_id' },
+  { parent: 'pop_orders', param: 'popOrderId', child: 'pop_order_lines', foreignKey: 'pop_order_id' },
 ];
 
 /** How the 403 for a role without a module names it. */

@@ -38,7 +38,10 @@ export class ResourceModels {
     if (defaultOrder) model.defaultOrder = defaultOrder;
     this.#models.set(schemaName, model);
     for (const [name, property] of Object.entries(schema.properties)) {
-      const target = refTarget(property);
+      // An expandable array (an order's `lines`) expands like a navigation property.
+      const target =
+        refTarget(property) ??
+        (property['x-sage-expandable'] === true && property.items ? refTarget(property.items) : undefined);
       if (target !== undefined) {
         expandable[name] = this.get(target);
         continue;

@@ -56,6 +56,13 @@ function shape(
     for (const name of query.expand) {
       const target = definition.expand[name];
       if (!target) continue;
+      if (target.many) {
+        const id = record.id;
+        const children =
+          typeof id === 'number' ? company.table(target.collection).lookup(target.foreignKey, id) : [];
+        expanded[name] = [...(children ?? [])];
+        continue;
+      }
       const key = record[target.foreignKey];
       const related = typeof key === 'number' ? company.table(target.collection).get(key) : undefined;
       if (related) expanded[name] = related;

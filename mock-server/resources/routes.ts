@@ -8,8 +8,10 @@ import type { SandboxClock } from '../clock.ts';
 import { SageApiError } from '../errors.ts';
 import { type ApiEnv, authenticate, type GatewayDeps, selectCompany } from '../gateway/index.ts';
 import { ODataError, type ODataQuery, parseQuery, type ResourceModel } from '../odata/index.ts';
+import { registerCrudRoutes } from './crud-routes.ts';
 import { MODULE_NAMES, NESTED, RESOURCES, type ResourceDefinition, resourceByPath } from './definitions.ts';
 import type { ResourceModels } from './models.ts';
+import { registerPostingRoutes } from './posting-routes.ts';
 import { candidatesFor, listBody, recordBody } from './query.ts';
 
 /** Where the API lives on the sandbox origin, mirroring the real host's path. */
@@ -39,6 +41,8 @@ export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
   const company = selectCompany(deps);
   const routes: ApiRoutes = { api, deps, auth, company };
   registerReadRoutes(routes);
+  registerPostingRoutes(routes);
+  registerCrudRoutes(routes);
   return api;
 }
 
@@ -79,12 +83,14 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
   for (const definition of RESOURCES) {
     const model = deps.models.get(definition.schema);
     const guard = requireModule(definition.module);
-    api.get(`/${definition.path}`, auth, company, guard, (c) => {
-      const query = odataQuery(c, model);
-      const store = c.get('company');
-      const table = store.table(definition.collection);
-      return c.body(listBody(candidatesFor(table, query), query, model, definition, store), 200, JSON_TYPE);
-    });
+    if (definition.list !== false) {
+      api.get(`/${definition.path}`, auth, company, guard, (c) => {
+        const query = odataQuery(c, model);
+        const store = c.get('company');
+        const table = store.table(definition.collection);
+        return c.body(listBody(candidatesFor(table, query), query, model, definition, store), 200, JSON_TYPE);
+      });
+    }
     if (!definition.byId) continue;
     api.get(`/${definition.path}/:Id`, auth, company, guard, (c) => {
       const query = odataQuery(c, model);

@@ -5,13 +5,18 @@ export class CollectionTable {
   readonly #byId = new Map<number, SageRecord>();
   readonly #indexes = new Map<string, Map<JsonPrimitive, SageRecord[]>>();
 
-  /** `records` is the company's own array (the world's), kept in storage order as records are put and deleted. */
+  /**
+   * `records` is the company's own array (the world's), kept in storage order as records are put and deleted.
+   * `keyField` is the field that identifies a record: `id`, except for views that have none.
+   */
   constructor(
     private readonly records: SageRecord[],
     indexedFields: readonly string[],
+    readonly keyField: string = 'id',
   ) {
     for (const record of records) {
-      if (typeof record.id === 'number') this.#byId.set(record.id, record);
+      const key = record[keyField];
+      if (typeof key === 'number') this.#byId.set(key, record);
     }
     for (const field of indexedFields) {
       const index = new Map<JsonPrimitive, SageRecord[]>();
@@ -41,12 +46,12 @@ export class CollectionTable {
 
   /** Fields that have an index (plus `id`, always looked up directly). */
   indexedFields(): ReadonlySet<string> {
-    return new Set(['id', ...this.#indexes.keys()]);
+    return new Set([this.keyField, ...this.#indexes.keys()]);
   }
 
   /** Records whose `field` equals `value`, from the id map or an index; undefined when the field has none. */
   lookup(field: string, value: JsonPrimitive): readonly SageRecord[] | undefined {
-    if (field === 'id') {
+    if (field === this.keyField) {
       const record = typeof value === 'number' ? this.#byId.get(value) : undefined;
       return record ? [record] : [];
     }
@@ -61,8 +66,8 @@ export class CollectionTable {
    * a change is a new object, so cached JSON of the old one is simply dropped with it.
    */
   put(record: SageRecord): void {
-    const id = record.id;
-    if (typeof id !== 'number') throw new Error('a stored record needs a numeric id');
+    const id = record[this.keyField];
+    if (typeof id !== 'number') throw new Error(`a stored record needs a numeric ${this.keyField}`);
     const previous = this.#byId.get(id);
     if (previous) {
       this.records[this.records.indexOf(previous)] = record;

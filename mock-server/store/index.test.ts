@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { SageRecord } from '../../fixtures/world.ts';
 import { CollectionTable } from './index.ts';
 
-const row = (id: number, customer_id: number, reference = `R${id}`): SageRecord => ({ id, customer_id, reference });
+const row = (id: number, customer_id: number, reference = `R${id}`): SageRecord => ({
+  id,
+  customer_id,
+  reference,
+});
 
 describe('CollectionTable', () => {
   it('keeps the id map, indexes and storage order right through puts and deletes', () => {

@@ -22,6 +22,20 @@ export const INDEXED_FIELDS: Readonly<Partial<Record<CollectionName, readonly st
   sales_posted_transactions: ['customer_id', 'urn', 'trader_transaction_type'],
   purchase_posted_transactions: ['supplier_id', 'urn', 'trader_transaction_type'],
   bank_posted_transactions: ['bank_id', 'urn'],
+  customer_contacts: ['customer_id'],
+  supplier_contacts: ['supplier_id'],
+  customer_delivery_addresses: ['customer_id'],
+  warehouses: ['name'],
+  sop_orders: ['customer_id', 'document_no'],
+  sop_order_lines: ['sop_order_id', 'product_id', 'warehouse_id'],
+  pop_orders: ['supplier_id', 'document_no'],
+  pop_order_lines: ['pop_order_id', 'product_id', 'warehouse_id'],
+};
+
+/** The field that identifies a record, for the views that have no `id` (every other collection uses `id`). */
+export const RECORD_KEYS: Readonly<Partial<Record<CollectionName, string>>> = {
+  nominal_period_value_views: 'nominal_period_value_id',
+  financial_year_period_views: 'accounting_period_id',
 };
 
 /** A company's collections plus `company_details`, served as a collection of one record as Sage does. */
@@ -35,7 +49,11 @@ export class CompanyStore {
       company_details: new CollectionTable([company.company_details], []),
     } as Record<TableName, CollectionTable>;
     for (const name of COLLECTION_NAMES) {
-      tables[name] = new CollectionTable(company.collections[name], INDEXED_FIELDS[name] ?? []);
+      tables[name] = new CollectionTable(
+        company.collections[name],
+        INDEXED_FIELDS[name] ?? [],
+        RECORD_KEYS[name] ?? 'id',
+      );
     }
     this.#tables = tables;
   }

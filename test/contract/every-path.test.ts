@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createResponseValidator, loadContract } from '../../contracts/index.ts';
 import type { SandboxUser } from '../../fixtures/world.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
+import { RESOURCES } from '../../mock-server/resources/definitions.ts';
 import type { TableName } from '../../mock-server/store/index.ts';
 import { api, callerFor, testSandbox, USERS, userOf } from '../support/sandbox.ts';
 
@@ -17,7 +18,11 @@ const getPaths = Object.entries(contract.paths)
   .map(([template]) => template);
 
 /** Paths whose data belongs to the Sales Ledger, which the limited user's role lacks. */
-const SALES = /^\/(customers|sales_posted_transactions)(\/|$)/;
+const SALES = new RegExp(
+  `^/(${RESOURCES.filter((r) => r.module === 'sales')
+    .map((r) => r.path)
+    .join('|')})(/|$)`,
+);
 
 async function bodyOf(response: Response): Promise<unknown> {
   const text = await response.text();

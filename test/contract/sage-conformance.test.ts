@@ -119,6 +119,19 @@ function compareObject(
       }
       continue;
     }
+    // An order's `lines`: an array of another resource that the sandbox serves, kept as an expandable array whose
+    // items are that resource's own schema (itself checked against Sage's).
+    if (mine['x-sage-expandable'] === true && mine.items?.$ref !== undefined) {
+      const target = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      const theirItems = theirs.items?.$ref?.replace('#/components/schemas/', '');
+      if (theirs.type !== 'array' || theirItems === undefined || target?.['x-sage-schema'] !== theirItems) {
+        problems.push(`${where}: an expandable array whose items are not Sage's ${theirItems ?? 'items'}`);
+      }
+      if ((mine.readOnly ?? false) !== (theirs.readOnly ?? false)) {
+        problems.push(`${where}: readOnly ${show(mine.readOnly)}, Sage has ${show(theirs.readOnly)}`);
+      }
+      continue;
+    }
     if (excludedBecause) problems.push(`${where}: should be left out (${excludedBecause})`);
     if (mine['x-sage-expandable'] !== undefined)
       problems.push(`${where}: x-sage-expandable on a non-$ref property`);

@@ -14,14 +14,18 @@ export const USERS = {
 
 let smallWorld: World | undefined;
 
-/** The seed-200 small world, built once per test file and shared (the store never mutates it on reads). */
+/** The seed-200 small world, built once per test file; sandboxes get copies of it. */
 export function smallTestWorld(): World {
   smallWorld ??= buildWorld({ seed: 200, scale: 'small' });
   return smallWorld;
 }
 
+/**
+ * A sandbox on its own copy of the small world (writes never leak between sandboxes), whose clock moves only when
+ * a test advances it.
+ */
 export function testSandbox(options: SandboxOptionsInput = {}): SandboxApp {
-  return createSandbox({ world: smallTestWorld(), ...options });
+  return createSandbox({ world: structuredClone(smallTestWorld()), freezeClock: true, ...options });
 }
 
 export async function mintToken(app: SandboxApp, email: string): Promise<string> {

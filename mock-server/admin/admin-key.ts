@@ -1,0 +1,66 @@
+/**
+ * The control API's key (DESIGN section 7): the sandbox listens on loopback unless told otherwise, and listening
+ * on any other address needs `--admin-key`. With a key set, every /admin request must send it as `X-Admin-Key`;
+ * the comparison takes the same time whatever the presented value. The Sage API and Sage ID never look at it.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { MiddlewareHandler } from 'hono';
+import { AdminError } from '../errors.ts';
+
+export const ADMIN_KEY_HEADER = 'X-Admin-Key';
+
+/** Shortest admin key accepted: a key guards a server reachable from other machines. */
+export const MIN_ADMIN_KEY_LENGTH = 16;
+
+/** Why a string cannot be an admin key, or undefined when it can. */
+export function adminKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== 'string') return 'must be a string';
+  if (key.length < MIN_ADMIN_KEY_LENGTH) return `must be at least ${MIN_ADMIN_KEY_LENGTH} characters long`;
+  if (!/^[\x21-\x7e]+$/.test(key)) return 'must be printable ASCII without spaces (it travels in a header)';
+  return undefined;
+}
+
+/** Refuses /admin requests without the key (when one is set) with a 401 AdminError. */
+export function requireAdminKey(key: string | undefined): MiddlewareHandler {
+  const expected = key === undefined ? undefined : digest(key);
+  return async (c, next) => {
+    if (expected !== undefined) {
+      const presented = c.req.header(ADMIN_KEY_HEADER);
+      if (presented === undefined || presented === '') {
+        throw new AdminError(
+          401,
+          'admin_key_required',
+          `this sandbox's control API needs the ${ADMIN_KEY_HEADER} header`,
+        );
+      }
+      if (!timingSafeEqual(digest(presented), expected)) {
+        throw new AdminError(
+          401,
+          'admin_key_invalid',
+          `the ${ADMIN_KEY_HEADER} header does not match the sandbox's admin key`,
+        );
+      }
+    }
+    await next();
+  };
+}
+
+/** Whether an address to bind is loopback only (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (bare.toLowerCase() === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) {
+    const lower = bare.toLowerCase();
+    if (lower === '::1' || lower === '0:0:0:0:0:0:0:1') return true;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+    return mapped !== null && mapped[1]!.startsWith('127.');
+  }
+  return false;
+}
+
+// Digests of equal length let timingSafeEqual compare keys of any length without leaking it.
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}

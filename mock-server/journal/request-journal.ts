@@ -1,0 +1,115 @@
+/**
+ * The request journal: the last N requests the sandbox answered, newest first, in a ring buffer allocated once
+ * (DESIGN section 7). It owns its state, so a sandbox (or a tenant) holds one. Entries are frozen when recorded.
+ */
+import { type PathPattern, requestPath } from '../faults/path-pattern.ts';
+import type { QueryRecord } from './redaction.ts';
+import { RingBuffer } from './ring-buffer.ts';
+
+export const DEFAULT_JOURNAL_SIZE = 1000;
+export const MAX_JOURNAL_SIZE = 1_000_000;
+
+/** One recorded request, as `GET /admin/requests` lists it. */
+export interface JournalEntry {
+  /** 1 for the first request this journal recorded, then counting up; never reused. */
+  id: number;
+  /** When the request arrived, sandbox time. */
+  time: string;
+  method: string;
+  path: string;
+  query: QueryRecord;
+  /** Request headers, credentials redacted. */
+  headers: Record<string, string>;
+  /** The status sent, or begun before a connection reset. */
+  status: number;
+  /** Wall-clock milliseconds from arrival to response, injected latency included. */
+  latency_ms: number;
+  fault: JournalFault | null;
+  /** The signed-in Sage ID user (email) once the gateway accepted the token. */
+  user: string | null;
+  /** X-Site and X-Company once the gateway accepted them. */
+  site: string | null;
+  company: number | null;
+  /** The OAuth client: the verified token's on the API, the one a Sage ID request names. */
+  client_id: string | null;
+}
+
+export interface JournalFault {
+  /** Rule ids that fired, in order, or `header` for X-Sandbox-Fault. */
+  rules: string[];
+  status: number | null;
+  latency_ms: number;
+  connection_reset: boolean;
+}
+
+/** `status` as the filter takes it: one status, or a class such as 4xx. */
+export type StatusFilter = { exact: number } | { class: number };
+
+export interface JournalQuery {
+  path?: PathPattern;
+  status?: StatusFilter;
+  method?: string;
+  /** Only entries with an id greater than this (for polling). */
+  after?: number;
+  limit: number;
+}
+
+/** The last `capacity` requests, newest first; memory is allocated once. */
+export class RequestJournal {
+  readonly #buffer: RingBuffer<JournalEntry>;
+  #recorded = 0;
+
+  constructor(options: { capacity: number }) {
+    this.#buffer = new RingBuffer(options.capacity);
+  }
+
+  get capacity(): number {
+    return this.#buffer.capacity;
+  }
+
+  get length(): number {
+    return this.#buffer.length;
+  }
+
+  /** Slots the journal holds in memory: `capacity`, from the first request to the millionth. */
+  get allocated(): number {
+    return this.#buffer.allocated;
+  }
+
+  /** Requests recorded since the journal was created, including those since dropped or cleared. */
+  get recorded(): number {
+    return this.#recorded;
+  }
+
+  record(entry: Omit<JournalEntry, 'id'>): JournalEntry {
+    this.#recorded += 1;
+    const stored = Object.freeze({ id: this.#recorded, ...entry });
+    this.#buffer.push(stored);
+    return stored;
+  }
+
+  /** Entries that pass the filter, newest first, at most `limit`. */
+  list(query: JournalQuery): JournalEntry[] {
+    const found: JournalEntry[] = [];
+    for (const entry of this.#buffer.newestFirst()) {
+      if (found.length >= query.limit) break;
+      if (query.after !== undefined && entry.id <= query.after) break;
+      if (query.method !== undefined && entry.method !== query.method) continue;
+      if (query.status && !statusMatches(entry.status, query.status)) continue;
+      if (query.path && !query.path.test(entry.path) && !query.path.test(requestPath(entry.path).relative)) {
+        continue;
+      }
+      found.push(entry);
+    }
+    return found;
+  }
+
+  /** Drops every entry; ids keep counting up, so a poller's `after` stays valid. */
+  clear(): void {
+    this.#buffer.clear();
+  }
+}
+
+function statusMatches(status: number, filter: StatusFilter): boolean {
+  return 'exact' in filter ? status === filter.exact : Math.floor(status / 100) === filter.class;
+}

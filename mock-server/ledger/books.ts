@@ -1,0 +1,137 @@
+/**
+ * A company's books as the posting engine reads them: accounts, banks, tax codes, currencies, nominal codes by
+ * their reference + cost centre + department triple, accounting periods and period values. Read-only: the engine
+ * turns what it reads into a change list, and only `Store.commit` changes the world.
+ */
+import { dayOf } from '../../fixtures/calendar.ts';
+import type { ControlAccounts, PostingNominal } from '../../fixtures/posting.ts';
+import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
+import type { CompanyStore } from '../store/index.ts';
+
+/** The control accounts every company's chart has (fixtures/README.md, "The ledger"). */
+const CONTROL_REFERENCES: Readonly<Record<keyof ControlAccounts, string>> = {
+  debtors: '1100',
+  creditors: '2100',
+  vatOutput: '2200',
+  vatInput: '2201',
+};
+
+/** Day number (days since 1970-01-01) of a business date or instant string such as `2026-01-01T00:00:00`. */
+export function dayOfDate(value: JsonValue | undefined): number {
+  return typeof value === 'string' ? dayOf(value.slice(0, 10)) : Number.NaN;
+}
+
+const same = (a: JsonValue | undefined, b: string): boolean =>
+  typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+
+export class LedgerBooks {
+  constructor(readonly company: CompanyStore) {}
+
+  customer(id: number): SageRecord | undefined {
+    return this.company.table('customers').get(id);
+  }
+
+  supplier(id: number): SageRecord | undefined {
+    return this.company.table('suppliers').get(id);
+  }
+
+  bank(id: number): SageRecord | undefined {
+    return this.company.table('banks').get(id);
+  }
+
+  banks(): readonly SageRecord[] {
+    return this.company.table('banks').all();
+  }
+
+  taxCode(id: number): SageRecord | undefined {
+    return this.company.table('tax_codes').get(id);
+  }
+
+  currency(id: JsonValue | undefined): SageRecord | undefined {
+    return typeof id === 'number' ? this.company.table('currencies').get(id) : undefined;
+  }
+
+  baseCurrency(): SageRecord {
+    const base = this.company
+      .table('currencies')
+      .all()
+      .find((c) => c.is_base_currency === true);
+    if (!base) throw new Error(`company ${this.company.companyId} has no base currency`);
+    return base;
+  }
+
+  /**
+   * Nominal codes with this reference, narrowed by cost centre and department where given (matched without regard
+   * to case, as Sage's database collation does).
+   */
+  nominalCodes(reference: string, costCentre?: string, department?: string): SageRecord[] {
+    const candidates = this.company.table('nominal_codes').lookup('reference', reference) ?? [];
+    return candidates.filter(
+      (code) =>
+        same(code.reference, reference) &&
+        (costCentre === undefined || same(code.cost_centre_code, costCentre)) &&
+        (department === undefined || same(code.department_code, department)),
+    );
+  }
+
+  nominalCode(id: number): SageRecord | undefined {
+    return this.company.table('nominal_codes').get(id);
+  }
+
+  /** The control accounts, each on the blank cost centre and department. */
+  controlAccounts(): ControlAccounts {
+    const account = (reference: string): PostingNominal => {
+      const [code] = this.nominalCodes(reference, '', '');
+      if (!code) throw new Error(`company ${this.company.companyId} has no control account ${reference}`);
+      return postingNominal(code);
+    };
+    return {
+      debtors: account(CONTROL_REFERENCES.debtors),
+      creditors: account(CONTROL_REFERENCES.creditors),
+      vatOutput: account(CONTROL_REFERENCES.vatOutput),
+      vatInput: account(CONTROL_REFERENCES.vatInput),
+    };
+  }
+
+  /** The nominal code a bank account posts to (`bank_account_nominal_*`), if it exists. */
+  bankNominal(bank: SageRecord): SageRecord | undefined {
+    const [code] = this.nominalCodes(
+      String(bank.bank_account_nominal_reference ?? ''),
+      String(bank.bank_account_nominal_cost_centre ?? ''),
+      String(bank.bank_account_nominal_department ?? ''),
+    );
+    return code;
+  }
+
+  /** The `financial_year_period_views` row whose accounting period holds this day, if any. */
+  periodOfDay(day: number): SageRecord | undefined {
+    return this.company
+      .table('financial_year_period_views')
+      .all()
+      .find((p) => dayOfDate(p.period_start_date) <= day && day <= dayOfDate(p.period_end_date));
+  }
+
+  /** The `nominal_period_value_views` row of one nominal code in one accounting period, if it exists. */
+  periodValue(nominalCodeId: number, accountingPeriodId: number): SageRecord | undefined {
+    const rows =
+      this.company.table('nominal_period_value_views').lookup('nominal_code_id', nominalCodeId) ?? [];
+    return rows.find((row) => row.accounting_period_id === accountingPeriodId);
+  }
+
+  /** The id the next nominal entry gets: one past the last, so entry ids never repeat. */
+  nextNominalEntryId(): number {
+    const entries = this.company.company.nominal_entries;
+    return (entries[entries.length - 1]?.id ?? 0) + 1;
+  }
+}
+
+/** A `nominal_codes` record as the posting builders name an account. */
+export function postingNominal(code: SageRecord): PostingNominal {
+  return {
+    id: Number(code.id),
+    reference: String(code.reference ?? ''),
+    costCentre: String(code.cost_centre_code ?? ''),
+    department: String(code.department_code ?? ''),
+    name: String(code.name ?? ''),
+  };
+}

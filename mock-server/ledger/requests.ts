@@ -1,0 +1,760 @@
+/**
+ * Turns the body of each posting endpoint into a validated `Draft`, checking it as Sage 200 does before anything
+ * is posted: the contract's schema, then every referenced record (account, bank, tax code, nominal code by code +
+ * cost centre + department), an open accounting period for the transaction date, and analysis lines that add up to
+ * the document. The first problem is a 400 naming the field; a failed request changes nothing.
+ * Request schemas: Sage's sales.json, purchases.json and cash-book.json (SAGE200.md section 3.3).
+ */
+import type { z } from 'zod';
+import type { schemas } from '../../contracts/index.ts';
+import { businessDate } from '../../fixtures/calendar.ts';
+import type { PostingNominal } from '../../fixtures/posting.ts';
+import type { SageRecord } from '../../fixtures/world.ts';
+import { type LedgerBooks, postingNominal } from './books.ts';
+import type { AccountTable, DocumentDraft, Draft } from './drafts.ts';
+import { dayOfField, invalid, money, parseBody, pence, rate } from './fields.ts';
+
+/** What validation needs besides the body and the books: today's date on the sandbox clock, as a day number. */
+export interface RequestContext {
+  today: number;
+}
+
+const show = (amount: number): string => money(amount).toFixed(2);
+
+/** Sums pence; `+ 0` turns a negative zero into 0. */
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) + 0;
+
+/** A document's transaction date: given or today; it must fall in an open accounting period (assumed rule). */
+function transactionDay(value: string | null | undefined, books: LedgerBooks, ctx: RequestContext): number {
+  const field = 'transaction_date';
+  const day = value === undefined || value === null ? ctx.today : dayOfField(value, field);
+  const period = books.periodOfDay(day);
+  const date = businessDate(day).slice(0, 10);
+  if (!period) throw invalid(`The ${field} ${date} is outside the company's financial years.`);
+  if (Number(period.year_relative_to_current_year) < 0) {
+    throw invalid(
+      `The ${field} ${date} is in a closed financial year (its year end has been run); post to a period of the current or a future year.`,
+    );
+  }
+  return day;
+}
+
+interface TraderLedger {
+  table: AccountTable;
+  noun: 'customer' | 'supplier';
+  idField: 'customer_id' | 'supplier_id';
+}
+
+const SALES: TraderLedger = { table: 'customers', noun: 'customer', idField: 'customer_id' };
+const PURCHASE: TraderLedger = { table: 'suppliers', noun: 'supplier', idField: 'supplier_id' };
+
+function traderAccount(ledger: TraderLedger, id: number, books: LedgerBooks): SageRecord {
+  const account = ledger.table === 'customers' ? books.customer(id) : books.supplier(id);
+  if (!account) throw invalid(`The ${ledger.idField} ${id} is not the id of a ${ledger.noun}.`);
+  return account;
+}
+
+/** The account's exchange rate: given (must be 1 in the base currency) or the currency's own rate. */
+function exchangeRate(given: number | undefined, account: SageRecord, books: LedgerBooks): number {
+  const currency = books.currency(account.currency_id) ?? books.baseCurrency();
+  if (currency.is_base_currency === true) {
+    if (given !== undefined && given !== 1) {
+      throw invalid('The field exchange_rate must be 1 for an account in the base currency.');
+    }
+    return 1;
+  }
+  return given === undefined
+    ? rate(Number(currency.core_currency_rate), 'exchange_rate')
+    : rate(given, 'exchange_rate');
+}
+
+/** Base currency pence of an amount in the account's currency (1 GBP = `rate` of it). */
+const toBase = (amount: number, exchange: number): number =>
+  exchange === 1 ? amount : Math.round(amount / exchange);
+
+interface NominalLine {
+  code: string;
+  cost_centre?: string;
+  department?: string;
+  transaction_analysis_code?: string;
+}
+
+/** The nominal code a line names by code + cost centre + department (either may be left out when unambiguous). */
+function nominalOf(line: NominalLine, at: string, books: LedgerBooks): PostingNominal {
+  const codes = books.nominalCodes(line.code, line.cost_centre, line.department);
+  const named = [
+    `code '${line.code}'`,
+    line.cost_centre === undefined ? '' : ` cost centre '${line.cost_centre}'`,
+    line.department === undefined ? '' : ` department '${line.department}'`,
+  ].join('');
+  if (codes.length === 0) throw invalid(`The ${at} ${named} is not a nominal code of this company.`);
+  if (codes.length > 1) {
+    throw invalid(`The ${at} ${named} matches several nominal codes: give its cost_centre and department.`);
+  }
+  if (line.transaction_analysis_code !== undefined && line.transaction_analysis_code !== '') {
+    throw invalid(
+      `The ${at}.transaction_analysis_code '${line.transaction_analysis_code}' is not a transaction analysis code of this company.`,
+    );
+  }
+  return postingNominal(codes[0]!);
+}
+
+function taxCodeOf(id: number, field: string, books: LedgerBooks): SageRecord {
+  const code = books.taxCode(id);
+  if (!code) throw invalid(`The ${field} ${id} is not the id of a tax code.`);
+  return code;
+}
+
+const taxLineCode = (code: SageRecord) => ({
+  id: Number(code.id),
+  code: Number(code.code),
+  name: String(code.name ?? ''),
+});
+
+/** An invoice or credit note body, whichever ledger it is for. */
+interface InvoiceBody {
+  transaction_date?: string | null;
+  due_date?: string | null;
+  exchange_rate?: number;
+  reference?: string;
+  second_reference?: string;
+  settled_immediately?: boolean;
+  vat_adjustment_doc_expected?: boolean;
+  document_goods_value?: number;
+  document_tax_value?: number;
+  document_discount_value?: number;
+  document_tax_discount_value?: number;
+  discount_percent?: number;
+  discount_days?: number;
+  tax_analysis_items?: {
+    id: number;
+    goods_amount?: number;
+    discount_amount?: number;
+    tax_amount?: number;
+    tax_discount_amount?: number;
+  }[];
+  nominal_analysis_items?: (NominalLine & { narrative?: string; value?: number })[];
+}
+
+/** Header amount: given, else the sum of the lines that carry it, else `fallback`. */
+function header(
+  given: number | undefined,
+  field: string,
+  lines: readonly (number | undefined)[] | undefined,
+): number {
+  if (given !== undefined) return pence(given, field);
+  if (lines !== undefined && lines.length > 0 && lines.every((v) => v !== undefined)) {
+    return sum(lines.map((v, i) => pence(v!, `${field}[${i}]`)));
+  }
+  return 0;
+}
+
+function mustAddUp(total: number, expected: number, what: string, target: string): void {
+  if (total !== expected)
+    throw invalid(`The ${what} add up to ${show(total)}, not the ${target} ${show(expected)}.`);
+}
+
+function invoiceDraft(
+  kind: 'SI' | 'SC' | 'PI' | 'PC',
+  ledger: TraderLedger,
+  accountId: number,
+  body: InvoiceBody,
+  books: LedgerBooks,
+  ctx: RequestContext,
+): Draft {
+  const account = traderAccount(ledger, accountId, books);
+  const day = transactionDay(body.transaction_date, books, ctx);
+  const invoice = kind === 'SI' || kind === 'PI';
+  const dueDay =
+    body.due_date === undefined || body.due_date === null
+      ? day + (invoice ? Number(account.payment_terms_days ?? 0) : 0)
+      : dayOfField(body.due_date, 'due_date');
+  const exchange = exchangeRate(body.exchange_rate, account, books);
+
+  const taxItems = body.tax_analysis_items;
+  const nominalItems = body.nominal_analysis_items;
+  if (body.document_goods_value === undefined && taxItems === undefined && nominalItems === undefined) {
+    throw invalid('The document_goods_value field is required.');
+  }
+  const goods =
+    body.document_goods_value !== undefined || taxItems !== undefined
+      ? header(
+          body.document_goods_value,
+          'document_goods_value',
+          taxItems?.map((t) => t.goods_amount),
+        )
+      : header(
+          undefined,
+          'document_goods_value',
+          nominalItems?.map((n) => n.value),
+        );
+  const tax = header(
+    body.document_tax_value,
+    'document_tax_value',
+    taxItems?.map((t) => t.tax_amount),
+  );
+  const discount = header(
+    body.document_discount_value,
+    'document_discount_value',
+    taxItems?.map((t) => t.discount_amount),
+  );
+  const taxDiscount = header(
+    body.document_tax_discount_value,
+    'document_tax_discount_value',
+    taxItems?.map((t) => t.tax_discount_amount),
+  );
+  const discountPercent =
+    body.discount_percent === undefined
+      ? Number(account.early_settlement_discount_percent ?? 0)
+      : pence(body.discount_percent, 'discount_percent') / 100;
+  if (discountPercent > 100) throw invalid('The field discount_percent must not be more than 100.');
+  const discountDays = body.discount_days ?? Number(account.early_settlement_discount_days ?? 0);
+  if (discountDays < 0) throw invalid('The field discount_days must not be negative.');
+
+  // Tax analysis: one line per tax code, defaulting to the account's default tax code for the whole document.
+  const defaultTaxCode = account.default_tax_code_id;
+  const taxLines = (
+    taxItems ??
+    (() => {
+      if (typeof defaultTaxCode !== 'number') {
+        throw invalid(
+          `The tax_analysis_items field is required: the ${ledger.noun} has no default tax code.`,
+        );
+      }
+      const whole: NonNullable<InvoiceBody['tax_analysis_items']>[number] = { id: defaultTaxCode };
+      return [whole];
+    })()
+  ).map((item, i) => {
+    const at = `tax_analysis_items[${i}]`;
+    const code = taxCodeOf(item.id, `${at}.id`, books);
+    return {
+      taxCode: taxLineCode(code),
+      goods: item.goods_amount === undefined ? goods : pence(item.goods_amount, `${at}.goods_amount`),
+      tax: item.tax_amount === undefined ? tax : pence(item.tax_amount, `${at}.tax_amount`),
+      discount:
+        item.discount_amount === undefined ? discount : pence(item.discount_amount, `${at}.discount_amount`),
+      taxDiscount:
+        item.tax_discount_amount === undefined
+          ? taxDiscount
+          : pence(item.tax_discount_amount, `${at}.tax_discount_amount`),
+    };
+  });
+
+  // Nominal analysis: the goods by nominal code, defaulting to the account's default nominal code.
+  const defaultNominal = String(account.default_nominal_code_reference ?? '');
+  const lines = (
+    nominalItems ??
+    (() => {
+      if (defaultNominal === '') {
+        throw invalid(
+          `The nominal_analysis_items field is required: the ${ledger.noun} has no default nominal code.`,
+        );
+      }
+      return [
+        {
+          code: defaultNominal,
+          cost_centre: String(account.default_nominal_code_cost_centre ?? ''),
+          department: String(account.default_nominal_code_department ?? ''),
+        } as NominalLine & { narrative?: string; value?: number },
+      ];
+    })()
+  ).map((item, i) => {
+    const at = `nominal_analysis_items[${i}]`;
+    const nominal = nominalOf(item, at, books);
+    const net = item.value === undefined ? goods : pence(item.value, `${at}.value`);
+    return { nominal, net, baseNet: toBase(net, exchange), narrative: item.narrative ?? '' };
+  });
+
+  const taxWhat = 'tax_analysis_items';
+  mustAddUp(
+    sum(taxLines.map((t) => t.goods)),
+    goods,
+    `${taxWhat} goods_amount values`,
+    'document_goods_value',
+  );
+  mustAddUp(sum(taxLines.map((t) => t.tax)), tax, `${taxWhat} tax_amount values`, 'document_tax_value');
+  mustAddUp(
+    sum(taxLines.map((t) => t.discount)),
+    discount,
+    `${taxWhat} discount_amount values`,
+    'document_discount_value',
+  );
+  mustAddUp(
+    sum(taxLines.map((t) => t.taxDiscount)),
+    taxDiscount,
+    `${taxWhat} tax_discount_amount values`,
+    'document_tax_discount_value',
+  );
+  mustAddUp(sum(lines.map((l) => l.net)), goods, 'nominal_analysis_items values', 'document_goods_value');
+  if (goods + tax === 0) {
+    throw invalid('The document_goods_value and document_tax_value add up to zero: a posting needs a value.');
+  }
+
+  const baseGoods = sum(lines.map((l) => l.baseNet));
+  const baseTax = sum(taxLines.map((t) => toBase(t.tax, exchange)));
+  const sign = invoice ? 1 : -1;
+  const fields: SageRecord = {
+    settled_immediately: body.settled_immediately ?? false,
+    document_discount_value: money(sign * discount),
+    document_tax_discount_value: money(sign * taxDiscount),
+    base_discount_value: money(sign * toBase(discount, exchange)),
+    base_tax_discount_value: money(sign * toBase(taxDiscount, exchange)),
+    discount_percent: discountPercent,
+    discount_days: discountDays,
+  };
+  if (ledger === PURCHASE) fields.vat_adjustment_doc_expected = body.vat_adjustment_doc_expected ?? false;
+  const doc: DocumentDraft = {
+    kind,
+    day,
+    trader: traderOf(account),
+    bank: null,
+    reference: body.reference ?? '',
+    secondReference: body.second_reference ?? '',
+    description: '',
+    lines,
+    taxLines: taxLines.map(({ taxCode, goods: g, tax: t }) => ({ taxCode, goods: g, tax: t })),
+    journal: [],
+    rate: exchange,
+    goods,
+    tax,
+    gross: goods + tax,
+    baseGoods,
+    baseTax,
+    baseGross: baseGoods + baseTax,
+    dueDay,
+    allocations: [],
+    allocated: 0,
+    settledDay: -1,
+  };
+  return {
+    type: 'trader',
+    doc,
+    table: ledger.table,
+    account,
+    fields,
+    taxDiscounts: taxLines.map((t) => t.taxDiscount),
+  };
+}
+
+function traderOf(account: SageRecord): DocumentDraft['trader'] {
+  return {
+    id: Number(account.id),
+    reference: String(account.reference ?? ''),
+    name: String(account.name ?? ''),
+  };
+}
+
+/** A bank account the sandbox can post to: it exists, is in the base currency, and its nominal code exists. */
+function bankOf(id: number, field: string, books: LedgerBooks): NonNullable<DocumentDraft['bank']> {
+  const bank = books.bank(id);
+  if (!bank) throw invalid(`The ${field} ${id} is not the id of a bank account.`);
+  const currency = books.currency(bank.account_currency_id);
+  if (currency !== undefined && currency.is_base_currency !== true) {
+    throw invalid(
+      `The ${field} ${id} is a bank account in a foreign currency; the sandbox posts to base-currency bank accounts only.`,
+    );
+  }
+  const nominal = books.bankNominal(bank);
+  if (!nominal) {
+    throw invalid(
+      `The ${field} ${id} is a bank account whose nominal code ${String(bank.bank_account_nominal_reference)} does not exist.`,
+    );
+  }
+  return {
+    id,
+    code: String(bank.code ?? ''),
+    description: String(bank.description ?? ''),
+    nominal: postingNominal(nominal),
+  };
+}
+
+/** A sales receipt or purchase payment body. */
+interface CashBody {
+  bank_id: number;
+  cheque_currency_id?: number | null;
+  cheque_value: number;
+  account_cheque_value?: number;
+  transaction_date?: string | null;
+  exchange_rate?: number;
+  settlement_discount_value?: number;
+  reference?: string;
+  second_reference?: string;
+  nominal_analysis_items?: unknown[];
+}
+
+function cashDraft(
+  kind: 'SR' | 'PP',
+  ledger: TraderLedger,
+  accountId: number,
+  body: CashBody,
+  books: LedgerBooks,
+  ctx: RequestContext,
+): Draft {
+  const account = traderAccount(ledger, accountId, books);
+  const bank = bankOf(body.bank_id, 'bank_id', books);
+  const chequeField = `${ledger.noun}_cheque_value`;
+  const cheque = pence(body.cheque_value, 'cheque_value');
+  if (cheque === 0) throw invalid('The field cheque_value must be greater than zero.');
+  const day = transactionDay(body.transaction_date, books, ctx);
+  const exchange = exchangeRate(body.exchange_rate, account, books);
+  const accountCurrency = books.currency(account.currency_id) ?? books.baseCurrency();
+  const baseCurrency = books.baseCurrency();
+  const chequeCurrency = body.cheque_currency_id ?? accountCurrency.id;
+  if (chequeCurrency !== accountCurrency.id && chequeCurrency !== baseCurrency.id) {
+    throw invalid(
+      `The cheque_currency_id ${String(chequeCurrency)} is neither the ${ledger.noun}'s currency nor the base currency; the sandbox supports only those.`,
+    );
+  }
+  if (
+    body.settlement_discount_value !== undefined &&
+    pence(body.settlement_discount_value, 'settlement_discount_value') !== 0
+  ) {
+    throw invalid(
+      'The field settlement_discount_value is not supported by the sandbox: post the discount as a credit note.',
+    );
+  }
+  if (body.nominal_analysis_items !== undefined && body.nominal_analysis_items.length > 0) {
+    throw invalid(
+      `The field nominal_analysis_items is not supported by the sandbox on a ${kind === 'SR' ? 'sales receipt' : 'purchase payment'}: it posts to the bank and control accounts only.`,
+    );
+  }
+  // The account side is in the account's currency, the bank side in base currency.
+  let accountValue: number;
+  let baseValue: number;
+  if (chequeCurrency === accountCurrency.id) {
+    accountValue =
+      body.account_cheque_value === undefined ? cheque : pence(body.account_cheque_value, chequeField);
+    if (accountValue !== cheque) {
+      throw invalid(
+        `The field ${chequeField} must equal cheque_value when the cheque is in the ${ledger.noun}'s currency.`,
+      );
+    }
+    baseValue = toBase(cheque, exchange);
+  } else {
+    baseValue = cheque;
+    accountValue =
+      body.account_cheque_value === undefined
+        ? Math.round(cheque * exchange)
+        : pence(body.account_cheque_value, chequeField);
+    if (accountValue === 0) throw invalid(`The field ${chequeField} must be greater than zero.`);
+  }
+  const doc: DocumentDraft = {
+    kind,
+    day,
+    trader: traderOf(account),
+    bank,
+    reference: body.reference ?? '',
+    secondReference: body.second_reference ?? '',
+    description: '',
+    lines: [],
+    taxLines: [],
+    journal: [],
+    rate: exchange,
+    goods: accountValue,
+    tax: 0,
+    gross: accountValue,
+    baseGoods: baseValue,
+    baseTax: 0,
+    baseGross: baseValue,
+    dueDay: day,
+    allocations: [],
+    allocated: 0,
+    settledDay: -1,
+  };
+  return { type: 'trader', doc, table: ledger.table, account, fields: {}, taxDiscounts: [] };
+}
+
+type BankEntryBody = z.output<typeof schemas.BankPayment> | z.output<typeof schemas.BankReceipt>;
+
+/** A bank payment or receipt: nominal lines with goods, tax and gross, grouped by tax code for the tax analysis. */
+function bankEntryDraft(
+  kind: 'BP' | 'BR',
+  body: BankEntryBody,
+  books: LedgerBooks,
+  ctx: RequestContext,
+): Draft {
+  const bank = bankOf(body.bank_id, 'bank_id', books);
+  const items = body.nominal_analysis_items;
+  const firstLineDate = items.find((item) => typeof item.transaction_date === 'string')?.transaction_date;
+  const day = transactionDay(body.transaction_date ?? firstLineDate, books, ctx);
+  if (body.exchange_rate !== undefined && body.exchange_rate !== 1) {
+    throw invalid('The field exchange_rate must be 1 for a bank account in the base currency.');
+  }
+  const base = books.baseCurrency();
+  if (
+    body.cheque_currency_id !== undefined &&
+    body.cheque_currency_id !== null &&
+    body.cheque_currency_id !== base.id
+  ) {
+    throw invalid(
+      'The field cheque_currency_id must be the base currency for a bank account in the base currency.',
+    );
+  }
+  const headerTaxCode =
+    body.tax_code_id === undefined || body.tax_code_id === null
+      ? undefined
+      : taxCodeOf(body.tax_code_id, 'tax_code_id', books);
+  if (items.length === 0) throw invalid('The field nominal_analysis_items must have at least one line.');
+
+  const lines = items.map((item, i) => {
+    const at = `nominal_analysis_items[${i}]`;
+    const nominal = nominalOf(item, at, books);
+    if (
+      typeof item.transaction_date === 'string' &&
+      dayOfField(item.transaction_date, `${at}.transaction_date`) !== day
+    ) {
+      throw invalid(`The ${at}.transaction_date must be the posting's transaction_date.`);
+    }
+    const taxCode =
+      item.tax_code_id === undefined || item.tax_code_id === null
+        ? headerTaxCode
+        : taxCodeOf(item.tax_code_id, `${at}.tax_code_id`, books);
+    const taxRate = taxCode === undefined ? 0 : Number(taxCode.tax_rate ?? 0);
+    let goods = item.goods_value === undefined ? undefined : pence(item.goods_value, `${at}.goods_value`);
+    let tax = item.tax_value === undefined ? undefined : pence(item.tax_value, `${at}.tax_value`);
+    const gross = item.gross_value === undefined ? undefined : pence(item.gross_value, `${at}.gross_value`);
+    if (goods === undefined && gross === undefined) {
+      throw invalid(`The ${at}.goods_value field is required (or its gross_value).`);
+    }
+    // VAT left out is worked out from the tax code's rate, as Sage's cash book does (round half up).
+    if (goods === undefined) {
+      tax ??= Math.round((gross! * taxRate) / (100 + taxRate));
+      goods = gross! - tax;
+    }
+    tax ??= Math.round((goods * taxRate) / 100);
+    if (gross !== undefined && goods + tax !== gross) {
+      throw invalid(
+        `The ${at} goods_value ${show(goods)} plus tax_value ${show(tax)} is not its gross_value ${show(gross)}.`,
+      );
+    }
+    if (goods < 0) throw invalid(`The field ${at}.goods_value must not be negative.`);
+    if (goods + tax === 0)
+      throw invalid(`The ${at} has no value: its gross_value must be greater than zero.`);
+    if (taxCode === undefined && tax !== 0) {
+      throw invalid(`The ${at}.tax_code_id field is required: the line has a tax_value.`);
+    }
+    return {
+      nominal,
+      taxCode,
+      net: goods,
+      baseNet: goods,
+      tax,
+      narrative: item.narrative ?? body.narrative ?? '',
+    };
+  });
+  if (body.bank_charges !== undefined && body.bank_charges.length > 0) {
+    throw invalid('The field bank_charges applies only to a bank account in a foreign currency.');
+  }
+  const goods = sum(lines.map((l) => l.net));
+  const tax = sum(lines.map((l) => l.tax));
+  if (body.cheque_value !== undefined) {
+    mustAddUp(
+      goods + tax,
+      pence(body.cheque_value, 'cheque_value'),
+      'nominal_analysis_items gross values',
+      'cheque_value',
+    );
+  }
+  if (body.cheque_goods_value !== undefined) {
+    mustAddUp(
+      goods,
+      pence(body.cheque_goods_value, 'cheque_goods_value'),
+      'nominal_analysis_items goods values',
+      'cheque_goods_value',
+    );
+  }
+  if (body.cheque_tax_value !== undefined) {
+    mustAddUp(
+      tax,
+      pence(body.cheque_tax_value, 'cheque_tax_value'),
+      'nominal_analysis_items tax values',
+      'cheque_tax_value',
+    );
+  }
+
+  const byCode = new Map<number, { taxCode: ReturnType<typeof taxLineCode>; goods: number; tax: number }>();
+  for (const line of lines) {
+    if (line.taxCode === undefined) continue;
+    const key = Number(line.taxCode.id);
+    const entry = byCode.get(key) ?? { taxCode: taxLineCode(line.taxCode), goods: 0, tax: 0 };
+    entry.goods += line.net;
+    entry.tax += line.tax;
+    byCode.set(key, entry);
+  }
+  const doc: DocumentDraft = {
+    kind,
+    day,
+    trader: null,
+    bank,
+    reference: body.reference ?? '',
+    secondReference: body.second_reference ?? '',
+    description: body.narrative ?? '',
+    lines: lines.map(({ nominal, net, baseNet, narrative }) => ({ nominal, net, baseNet, narrative })),
+    taxLines: [...byCode.values()],
+    journal: [],
+    rate: 1,
+    goods,
+    tax,
+    gross: goods + tax,
+    baseGoods: goods,
+    baseTax: tax,
+    baseGross: goods + tax,
+    dueDay: day,
+    allocations: [],
+    allocated: 0,
+    settledDay: -1,
+  };
+  return { type: 'cash', doc };
+}
+
+function transferDraft(
+  body: z.output<typeof schemas.BankTransfer>,
+  books: LedgerBooks,
+  ctx: RequestContext,
+): Draft {
+  const from = bankOf(body.bank_from_id, 'bank_from_id', books);
+  const to = bankOf(body.bank_to_id, 'bank_to_id', books);
+  if (from.id === to.id)
+    throw invalid('The field bank_to_id must be a different bank account from bank_from_id.');
+  const value = pence(body.payment_value, 'payment_value');
+  if (value === 0) throw invalid('The field payment_value must be greater than zero.');
+  const day = transactionDay(body.transaction_date, books, ctx);
+  if (body.receipt_value !== undefined && pence(body.receipt_value, 'receipt_value') !== value) {
+    throw invalid(
+      'The field receipt_value must equal payment_value between bank accounts in the base currency.',
+    );
+  }
+  for (const field of [
+    'exchange_rate',
+    'payment_to_base_exchange_rate',
+    'receipt_to_base_exchange_rate',
+  ] as const) {
+    const given = body[field];
+    if (given !== undefined && given !== 1) {
+      throw invalid(`The field ${field} must be 1 between bank accounts in the base currency.`);
+    }
+  }
+  if (body.commission_value !== undefined && pence(body.commission_value, 'commission_value') !== 0) {
+    throw invalid(
+      'The field commission_value applies only to a transfer involving a foreign currency bank account.',
+    );
+  }
+  const narrative = body.narrative ?? '';
+  const document = (
+    kind: 'BP' | 'BR',
+    bank: NonNullable<DocumentDraft['bank']>,
+    other: NonNullable<DocumentDraft['bank']>,
+  ): DocumentDraft => ({
+    kind,
+    day,
+    trader: null,
+    bank,
+    reference: body.reference ?? '',
+    secondReference: body.second_reference ?? '',
+    description: narrative === '' ? `Bank transfer ${from.code} to ${to.code}` : narrative,
+    lines: [{ nominal: other.nominal, net: value, baseNet: value, narrative }],
+    taxLines: [],
+    journal: [],
+    rate: 1,
+    goods: value,
+    tax: 0,
+    gross: value,
+    baseGoods: value,
+    baseTax: 0,
+    baseGross: value,
+    dueDay: day,
+    allocations: [],
+    allocated: 0,
+    settledDay: -1,
+  });
+  const response: SageRecord = {
+    bank_from_id: from.id,
+    bank_to_id: to.id,
+    narrative,
+    reference: body.reference ?? '',
+    second_reference: body.second_reference ?? '',
+    transaction_date: businessDate(day),
+    payment_value: money(value),
+    receipt_value: money(value),
+    exchange_rate: 1,
+    commission_value: 0,
+    commission_code: body.commission_code ?? '',
+    commission_cost_centre: body.commission_cost_centre ?? '',
+    commission_department: body.commission_department ?? '',
+    commission_payer: body.commission_payer ?? '',
+    payment_to_base_exchange_rate: 1,
+    receipt_to_base_exchange_rate: 1,
+    exchange_difference_code: body.exchange_difference_code ?? '',
+    exchange_difference_cost_centre: body.exchange_difference_cost_centre ?? '',
+    exchange_difference_department: body.exchange_difference_department ?? '',
+  };
+  return { type: 'transfer', payment: document('BP', from, to), receipt: document('BR', to, from), response };
+}
+
+/** The posting endpoints, by path, with the Sage module a user's role needs and how each reads its body. */
+export const POSTINGS = {
+  sales_invoices: {
+    module: 'sales',
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
+      const body = parseBody('SalesInvoice', raw);
+      return invoiceDraft('SI', SALES, body.customer_id, body, books, ctx);
+    },
+  },
+  sales_credit_notes: {
+    module: 'sales',
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
+      const body = parseBody('SalesCreditNote', raw);
+      return invoiceDraft('SC', SALES, body.customer_id, body, books, ctx);
+    },
+  },
+  sales_receipts: {
+    module: 'sales',
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
+      const { customer_cheque_value, ...body } = parseBody('SalesReceipt', raw);
+      const cash: CashBody =
+        customer_cheque_value === undefined ? body : { ...body, account_cheque_value: customer_cheque_value };
+      return cashDraft('SR', SALES, body.customer_id, cash, books, ctx);
+    },
+  },
+  purchase_invoices: {
+    module: 'purchase',
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
+      const body = parseBody('PurchaseInvoice', raw);
+      return invoiceDraft('PI', PURCHASE, body.supplier_id, body, books, ctx);
+    },
+  },
+  purchase_credit_notes: {
+    module: 'purchase',
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
+      const body = parseBody('PurchaseCreditNote', raw);
+      return invoiceDraft('PC', PURCHASE, body.supplier_id, body, books, ctx);
+    },
+  },
+  purchase_payments: {
+    module: 'purchase',
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
+      const { supplier_cheque_value, ...body } = parseBody('PurchasePayment', raw);
+      const cash: CashBody =
+        supplier_cheque_value === undefined ? body : { ...body, account_cheque_value: supplier_cheque_value };
+      return cashDraft('PP', PURCHASE, body.supplier_id, cash, books, ctx);
+    },
+  },
+  bank_payment: {
+    module: 'cash_book',
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
+      bankEntryDraft('BP', parseBody('BankPayment', raw), books, ctx),
+  },
+  bank_receipt: {
+    module: 'cash_book',
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
+      bankEntryDraft('BR', parseBody('BankReceipt', raw), books, ctx),
+  },
+  bank_transfer: {
+    module: 'cash_book',
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
+      transferDraft(parseBody('BankTransfer', raw), books, ctx),
+  },
+} as const;
+
+/** The path of each posting endpoint, e.g. `sales_invoices`. */
+export type PostingPath = keyof typeof POSTINGS;

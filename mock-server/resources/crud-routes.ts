@@ -1,0 +1,217 @@
+/**
+ * Create, update and delete for the writable Sage resources, plus their `*_new` templates, as Sage's files list the
+ * verbs (SAGE200.md section 3.4). Every write goes: gateway, role, trial refusal, body, schema check, the
+ * resource's own checks, and only then one Store.commit, so a refused request changes nothing. POST and PUT
+ * answer 200 with the whole record, DELETE 200 with an empty body (Sage's files declare no content). DESIGN
+ * section 6.
+ */
+import type { Context } from 'hono';
+import { loadContract, type SchemaObject } from '../../contracts/index.ts';
+import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
+import type { ApiEnv } from '../gateway/index.ts';
+import type { Change } from '../store/index.ts';
+import { bankResources } from './banks.ts';
+import { resourceByPath } from './definitions.ts';
+import { nominalResources } from './nominal.ts';
+import { orderResources } from './orders.ts';
+import { recordBody } from './query.ts';
+import { type ApiRoutes, JSON_TYPE, notFound, odataQuery, parseId, requireModule } from './routes.ts';
+import { stockResources } from './stock.ts';
+import { traderResources } from './traders.ts';
+import { badRequest, mergeRecord, type ValidationOptions, validateBody } from './validation.ts';
+import type { ParentPath, WritableResource, WriteContext, WriteResult } from './writable.ts';
+import { readJsonBody, readJsonObject, rejectTrialWrites } from './write-guards.ts';
+
+/** Every writable resource, by family. */
+export const WRITABLE_RESOURCES: readonly WritableResource[] = [
+  ...traderResources,
+  ...nominalResources,
+  ...bankResources,
+  ...stockResources,
+  ...orderResources,
+];
+
+/** Nested by-id reads Sage offers besides the nested lists (`/sop_orders/{sopOrderId}/sop_order_lines/{Id}`). */
+const NESTED_READS: readonly { parent: string; param: string; child: string; foreignKey: string }[] = [
+  { parent: 'sop_orders', param: 'sopOrderId', child: 'sop_order_lines', foreignKey: 'sop_order_id' },
+];
+
+function json(c: Context, body: JsonValue): Response {
+  return c.body(JSON.stringify(body), 200, JSON_TYPE);
+}
+
+/** A template request: `{}` when the body is empty (Sage's `customers_new` request has no fields). */
+async function readTemplateRequest(c: Context): Promise<Record<string, unknown>> {
+  if (!c.req.raw.body || c.req.header('Content-Length') === '0') return {};
+  return readJsonObject(c);
+}
+
+export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): void {
+  const contract = loadContract();
+  const schemaOf = (name: string): SchemaObject => {
+    const schema = contract.components.schemas[name];
+    if (!schema) throw new Error(`contract has no schema ${name}`);
+    return schema;
+  };
+  const context = (c: Context<ApiEnv>): WriteContext => {
+    const now = deps.clock.date().toISOString();
+    return {
+      company: c.get('company'),
+      user: c.get('user'),
+      now,
+      today: `${now.slice(0, 10)}T00:00:00`,
+      schema: schemaOf,
+    };
+  };
+  const commit = async (ctx: WriteContext, changes: Change[]): Promise<void> => {
+    await deps.store().commit(ctx.company, changes);
+  };
+  const trial = rejectTrialWrites();
+
+  for (const resource of WRITABLE_RESOURCES) {
+    const { definition } = resource;
+    const schema = schemaOf(definition.schema);
+    const guard = requireModule(definition.module);
+    const table = definition.collection;
+
+    const parentRecord = (c: Context<ApiEnv>, ctx: WriteContext, parent: ParentPath): SageRecord => {
+      const raw = c.req.param(parent.param) ?? '';
+      const found = ctx.company.table(parent.collection).get(parseId(raw, resourceByPath(parent.path)));
+      if (!found) throw notFound(resourceByPath(parent.path), raw);
+      return found;
+    };
+    /** The stored record of `/{Id}` (under its parent, when the path names one), or the 404. */
+    const stored = (c: Context<ApiEnv>, ctx: WriteContext, parent: ParentPath | undefined): SageRecord => {
+      const owner = parent ? parentRecord(c, ctx, parent) : undefined;
+      const raw = c.req.param('Id') ?? '';
+      const record = ctx.company.table(table).get(parseId(raw, definition));
+      if (!record || (parent && owner && record[parent.foreignKey] !== owner.id))
+        throw notFound(definition, raw);
+      return record;
+    };
+    const options = (mode: ValidationOptions['mode'], current: SageRecord): ValidationOptions => ({
+      mode,
+      current,
+      ...(resource.required ? { required: resource.required } : {}),
+      ...(resource.ignored ? { ignored: resource.ignored } : {}),
+    });
+    const update = (body: Record<string, unknown>, previous: SageRecord, ctx: WriteContext): WriteResult => {
+      const patch = validateBody(schema, body, options('update', previous));
+      return resource.prepare(mergeRecord(previous, patch, schema), previous, ctx, body)();
+    };
+
+    if (resource.template) {
+      const { requestSchema } = resource.template;
+      api.post(`/${resource.template.path}`, auth, company, guard, async (c) => {
+        const request = await readTemplateRequest(c);
+        if (requestSchema) validateBody(schemaOf(requestSchema), request, { mode: 'create', current: {} });
+        const ctx = context(c);
+        const record = resource.start(ctx, request, undefined);
+        return json(c, resource.templateBody?.(record, ctx) ?? record);
+      });
+    }
+
+    const create = (parent: ParentPath | undefined) => async (c: Context<ApiEnv>) => {
+      const body = await readJsonObject(c);
+      const ctx = context(c);
+      const owner = parent ? parentRecord(c, ctx, parent) : undefined;
+      const start = resource.start(ctx, body, owner);
+      const patch = validateBody(schema, body, options('create', start));
+      const result = resource.prepare(mergeRecord(start, patch, schema), undefined, ctx, body)();
+      await commit(ctx, result.changes);
+      return json(c, result.response ?? result.record);
+    };
+    const put = (parent: ParentPath | undefined) => async (c: Context<ApiEnv>) => {
+      const body = await readJsonObject(c);
+      const ctx = context(c);
+      const result = update(body, stored(c, ctx, parent), ctx);
+      await commit(ctx, result.changes);
+      return json(c, result.response ?? result.record);
+    };
+    const remove = (parent: ParentPath | undefined) => async (c: Context<ApiEnv>) => {
+      const ctx = context(c);
+      const record = stored(c, ctx, parent);
+      const others = resource.prepareDelete?.(record, ctx) ?? [];
+      await commit(ctx, [{ kind: 'delete', table, id: record.id as number }, ...others]);
+      return c.body(null, 200);
+    };
+
+    if (resource.create) api.post(`/${definition.path}`, auth, company, guard, trial, create(undefined));
+    if (resource.update) api.put(`/${definition.path}/:Id`, auth, company, guard, trial, put(undefined));
+    if (resource.remove)
+      api.delete(`/${definition.path}/:Id`, auth, company, guard, trial, remove(undefined));
+
+    const under = resource.createUnder;
+    if (under) {
+      api.post(
+        `/${under.path}/:${under.param}/${definition.path}`,
+        auth,
+        company,
+        guard,
+        trial,
+        create(under),
+      );
+    }
+    const nested = resource.nestedUnder;
+    if (nested) {
+      const path = `/${nested.path}/:${nested.param}/${definition.path}/:Id`;
+      api.get(path, auth, company, guard, (c) => {
+        const query = odataQuery(c, deps.models.get(definition.schema));
+        const ctx = context(c);
+        return c.body(recordBody(stored(c, ctx, nested), query, definition, ctx.company), 200, JSON_TYPE);
+      });
+      api.put(path, auth, company, guard, trial, put(nested));
+      api.delete(path, auth, company, guard, trial, remove(nested));
+    }
+
+    if (resource.bulkUpdate) {
+      api.put(`/${definition.path}`, auth, company, guard, trial, async (c) => {
+        const body = await readJsonBody(c);
+        if (!Array.isArray(body))
+          throw badRequest(`The request body must be a JSON array of ${definition.noun}s.`);
+        const ctx = context(c);
+        // Every item is checked before any is stored: all change, or none.
+        const results = body.map((item, index) => {
+          if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+            throw badRequest(`Item [${index}] of the request body must be a JSON object.`);
+          }
+          const entry = item as Record<string, unknown>;
+          const id = entry.id;
+          const previous = typeof id === 'number' ? ctx.company.table(table).get(id) : undefined;
+          if (!previous) throw notFound(definition, String(id ?? ''));
+          return update(entry, previous, ctx);
+        });
+        await commit(
+          ctx,
+          results.flatMap((r) => r.changes),
+        );
+        return json(
+          c,
+          results.map((r) => r.record),
+        );
+      });
+    }
+  }
+
+  for (const read of NESTED_READS) {
+    const parent = resourceByPath(read.parent);
+    const child = resourceByPath(read.child);
+    api.get(
+      `/${read.parent}/:${read.param}/${read.child}/:Id`,
+      auth,
+      company,
+      requireModule(child.module),
+      (c) => {
+        const query = odataQuery(c, deps.models.get(child.schema));
+        const store = c.get('company');
+        const rawParent = c.req.param(read.param) ?? '';
+        const owner = store.table(parent.collection).get(parseId(rawParent, parent));
+        if (!owner) throw notFound(parent, rawParent);
+        const raw = c.req.param('Id') ?? '';
+        const record = store.table(child.collection).get(parseId(raw, child));
+        if (!record || record[read.foreignKey] !== owner.id) throw notFound(child, raw);
+        return c.body(recordBody(record, query, child, store), 200, JSON_TYPE);
+      },
+    );
+  }
+}

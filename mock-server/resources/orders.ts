@@ -1,0 +1,427 @@
+/**
+ * Sales orders and purchase orders with their lines (Sage's sop.json and pop.json). An order is written with its
+ * `lines`: a line with an `id` changes that line, one without is added, `is_to_delete: true` removes it. Lines take
+ * their defaults from the product and the account, are priced (discount, net, tax) and the order is totalled by
+ * the server; the account's current order value follows. `document_no` is the server's, as on Sage 200 Standard
+ * ("setting this on POST will be ignored", sop.json).
+ */
+import { blankRecord } from '../../fixtures/fields.ts';
+import {
+  documentNumber,
+  LIVE_DOCUMENT_STATUS,
+  type OrderKind,
+  priceOrderLine,
+  totalOrder,
+} from '../../fixtures/orders.ts';
+import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
+import type { Change } from '../store/index.ts';
+import { resourceByPath } from './definitions.ts';
+import {
+  badRequest,
+  mergeRecord,
+  sameJson,
+  stampRecord,
+  type ValidationOptions,
+  validateBody,
+  withDefaults,
+} from './validation.ts';
+import {
+  put,
+  requireNominal,
+  requireReference,
+  type WritableResource,
+  type WriteContext,
+} from './writable.ts';
+
+interface OrderShape {
+  kind: OrderKind;
+  orders: 'sop_orders' | 'pop_orders';
+  lines: 'sop_order_lines' | 'pop_order_lines';
+  schema: string;
+  lineSchema: string;
+  requestSchema: string;
+  traders: 'customers' | 'suppliers';
+  traderKey: 'customer_id' | 'supplier_id';
+  traderNoun: 'customer' | 'supplier';
+  orderKey: 'sop_order_id' | 'pop_order_id';
+  valueField: 'value_of_current_orders_in_sop' | 'value_of_current_orders_in_pop';
+  lineNoun: string;
+}
+
+const SHAPES: Readonly<Record<OrderKind, OrderShape>> = {
+  sop: {
+    kind: 'sop',
+    orders: 'sop_orders',
+    lines: 'sop_order_lines',
+    schema: 'SopOrder',
+    lineSchema: 'SopOrderLine',
+    requestSchema: 'SopOrdersNewRequest',
+    traders: 'customers',
+    traderKey: 'customer_id',
+    traderNoun: 'customer',
+    orderKey: 'sop_order_id',
+    valueField: 'value_of_current_orders_in_sop',
+    lineNoun: 'sales order line',
+  },
+  pop: {
+    kind: 'pop',
+    orders: 'pop_orders',
+    lines: 'pop_order_lines',
+    schema: 'PopOrder',
+    lineSchema: 'PopOrderLine',
+    requestSchema: 'PopOrdersNewRequest',
+    traders: 'suppliers',
+    traderKey: 'supplier_id',
+    traderNoun: 'supplier',
+    orderKey: 'pop_order_id',
+    valueField: 'value_of_current_orders_in_pop',
+    lineNoun: 'purchase order line',
+  },
+};
+
+/**
+ * Fields a line must carry, by line type, as Sage's field text describes them (sop.json / pop.json: "Product
+ * record Id. Required for lines of type EnumLineTypeStandard", a free-text line's description...), instead of the
+ * schema's blanket required list.
+ */
+const LINE_REQUIRED: Readonly<Record<string, readonly string[]>> = {
+  EnumLineTypeStandard: ['line_type', 'product_id', 'warehouse_id', 'line_quantity'],
+  EnumLineTypeFreeText: ['line_type', 'description', 'line_quantity'],
+  EnumLineTypeCharge: ['line_type'],
+  EnumLineTypeComment: ['line_type', 'description'],
+};
+
+const ADDRESS_FIELDS = ['address_1', 'address_2', 'address_3', 'address_4', 'city', 'county', 'postcode'];
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const money = (value: number): number =>
+  Math.round((value + Math.sign(value) * Number.EPSILON) * 100) / 100 + 0;
+const numberOf = (value: JsonValue | undefined): number => (typeof value === 'number' ? value : 0);
+
+/** The next document number of the company's orders of this kind. */
+function nextDocumentNo(ctx: WriteContext, shape: OrderShape): string {
+  let highest = 0;
+  for (const order of ctx.company.table(shape.orders).all()) {
+    const n = Number(order.document_no);
+    if (Number.isSafeInteger(n) && n > highest) highest = n;
+  }
+  return documentNumber(highest + 1);
+}
+
+/** A sales order's delivery address copied from a customer delivery address record. */
+function deliveryFrom(address: SageRecord, into: SageRecord): SageRecord {
+  const out: SageRecord = { ...into, postal_name: address.postal_name ?? '' };
+  for (const field of ADDRESS_FIELDS) out[field] = address[field] ?? '';
+  out.country = address.country ?? '';
+  out.contact = address.contact ?? '';
+  out.telephone_number = String(address.telephone ?? '').slice(0, 30);
+  out.fax_number = address.fax ?? '';
+  out.email_address = address.email ?? '';
+  out.tax_number = address.tax_number ?? '';
+  out.tax_code_id = address.tax_code_id ?? null;
+  out.country_code_id = address.country_code_id ?? null;
+  return out;
+}
+
+/** The defaults an order takes from its account: currency and rate, discounts, delivery address. */
+function fromTrader(record: SageRecord, trader: SageRecord, ctx: WriteContext, shape: OrderShape): void {
+  record[shape.traderKey] = trader.id ?? null;
+  const currency =
+    typeof trader.currency_id === 'number'
+      ? ctx.company.table('currencies').get(trader.currency_id)
+      : undefined;
+  record.exchange_rate = typeof currency?.core_currency_rate === 'number' ? currency.core_currency_rate : 1;
+  record.settlement_discount_days = trader.early_settlement_discount_days ?? 0;
+  record.settlement_discount_percent = trader.early_settlement_discount_percent ?? 0;
+  const delivery = record.delivery_address as SageRecord;
+  if (shape.kind === 'sop') {
+    record.currency_id = trader.currency_id ?? null;
+    record.document_discount_percent = trader.invoice_discount_percent ?? 0;
+    record.order_priority = trader.order_priority ?? '';
+    const addresses =
+      ctx.company.table('customer_delivery_addresses').lookup('customer_id', trader.id as number) ?? [];
+    const chosen = addresses.find((a) => a.is_default === true);
+    if (chosen) {
+      record.customer_delivery_address_id = chosen.id ?? null;
+      record.delivery_address = deliveryFrom(chosen, delivery);
+    } else {
+      const main = (trader.main_address ?? {}) as SageRecord;
+      record.delivery_address = deliveryFrom(
+        {
+          ...main,
+          postal_name: String(trader.name ?? '').slice(0, 60),
+          contact: main.contact_name ?? '',
+          tax_code_id: trader.default_tax_code_id ?? null,
+          country_code_id: main.address_country_code_id ?? null,
+        },
+        delivery,
+      );
+    }
+  } else {
+    // Goods on a purchase order come to the company.
+    const details = ctx.company.company.company_details;
+    const address = (details.address ?? {}) as SageRecord;
+    const country = ctx.company.table('country_codes').get(details.country_code_id as number);
+    const out: SageRecord = { ...delivery, postal_name: String(details.name ?? '').slice(0, 60) };
+    for (const field of ADDRESS_FIELDS) out[field] = address[field] ?? '';
+    out.country = country?.name ?? '';
+    out.country_code_id = country?.id ?? null;
+    record.delivery_address = out;
+  }
+}
+
+/** One line of the body, checked and completed: defaults from the product and account, references, price. */
+function prepareLine(
+  item: unknown,
+  path: string,
+  current: SageRecord | undefined,
+  trader: SageRecord,
+  ctx: WriteContext,
+  shape: OrderShape,
+): SageRecord {
+  const schema = ctx.schema(shape.lineSchema);
+  if (!isObject(item))
+    throw badRequest(
+      `Error converting value ${JSON.stringify(item)} to type 'System.Object'. Path '${path}'.`,
+    );
+  const { id: _id, is_to_delete: _delete, ...fields } = item;
+  const start = current ?? withDefaults(blankRecord(shape.lines, ctx.now), schema);
+  const lineType = typeof fields.line_type === 'string' ? fields.line_type : String(start.line_type ?? '');
+  const options: ValidationOptions = current
+    ? { mode: 'update', current }
+    : { mode: 'create', current: start, required: LINE_REQUIRED[lineType] ?? ['line_type'] };
+  const line = mergeRecord(start, validateBody(schema, fields, options, `${path}.`), schema);
+  const standard = line.line_type === 'EnumLineTypeStandard';
+  // A line without a product or warehouse (free text, charge, comment) carries 0: Sage's schema has no null here.
+  const product = line.product_id
+    ? requireReference(ctx, line, 'product_id', 'products', 'product', `${path}.product_id`)
+    : undefined;
+  if (line.warehouse_id)
+    requireReference(ctx, line, 'warehouse_id', 'warehouses', 'warehouse', `${path}.warehouse_id`);
+  const hasProduct = product !== undefined;
+  if (!hasProduct) line.product_id = 0;
+  if (!line.warehouse_id) line.warehouse_id = 0;
+  if (!current) {
+    if (standard && product) {
+      if (line.code === '') line.code = product.code ?? '';
+      if (line.description === '') line.description = product.name ?? '';
+      if (shape.kind === 'sop' && line.cost_price === 0) line.cost_price = product.standard_cost ?? 0;
+      if (shape.kind === 'pop' && !Object.hasOwn(fields, 'unit_buying_price')) {
+        line.unit_buying_price = product.standard_cost ?? 0;
+      }
+    }
+    if (line.tax_code_id === null) {
+      const fromProduct =
+        standard && product && !(shape.kind === 'sop' && trader.use_tax_code_as_default === true);
+      line.tax_code_id = (fromProduct ? product.tax_code_id : trader.default_tax_code_id) ?? null;
+    }
+    if (line.nominal_reference === '') {
+      const nominalId = standard
+        ? product?.[shape.kind === 'sop' ? 'revenue_nominal_code_id' : 'stock_nominal_code_id']
+        : trader.default_nominal_code_id;
+      const nominal =
+        typeof nominalId === 'number' ? ctx.company.table('nominal_codes').get(nominalId) : undefined;
+      if (nominal) {
+        line.nominal_reference = nominal.reference ?? '';
+        line.nominal_cost_centre = nominal.cost_centre_code ?? '';
+        line.nominal_department = nominal.department_code ?? '';
+      }
+    }
+    line.is_line_deletable = true;
+    line[shape.kind === 'sop' ? 'show_on_customer_docs' : 'show_on_supplier_docs'] = true;
+  }
+  if (standard && !hasProduct) throw badRequest(`The ${path}.product_id field is required.`);
+  const tax = requireReference(ctx, line, 'tax_code_id', 'tax_codes', 'tax code', `${path}.tax_code_id`);
+  requireNominal(
+    ctx,
+    line.nominal_reference,
+    line.nominal_cost_centre,
+    line.nominal_department,
+    `${path}.nominal_reference`,
+  );
+  line.stock_unit_line_quantity = line.line_quantity ?? 0;
+  if (shape.kind === 'pop') line.stock_unit_on_order_quantity = line.line_quantity ?? 0;
+  priceOrderLine(line, shape.kind, numberOf(tax?.tax_rate));
+  return line;
+}
+
+function orderResource(kind: OrderKind): WritableResource {
+  const shape = SHAPES[kind];
+  const definition = resourceByPath(shape.orders);
+  const linesOf = (ctx: WriteContext, order: SageRecord | undefined): SageRecord[] =>
+    order === undefined
+      ? []
+      : [...(ctx.company.table(shape.lines).lookup(shape.orderKey, order.id as number) ?? [])].sort(
+          (a, b) => numberOf(a.line_number) - numberOf(b.line_number),
+        );
+  /** The account with its current order value recomputed, or undefined when it does not change. */
+  const traderWithValue = (
+    ctx: WriteContext,
+    trader: SageRecord,
+    order: SageRecord,
+    gross: number,
+  ): SageRecord | undefined => {
+    const others = (
+      ctx.company.table(shape.orders).lookup(shape.traderKey, trader.id as number) ?? []
+    ).filter((o) => o.id !== order.id);
+    const value = money(others.reduce((sum, o) => sum + numberOf(o.total_gross_value), gross));
+    return value === trader[shape.valueField] ? undefined : { ...trader, [shape.valueField]: value };
+  };
+
+  return {
+    definition,
+    create: true,
+    update: true,
+    remove: true,
+    template: { path: `${shape.orders}_new`, requestSchema: shape.requestSchema },
+    required: [shape.traderKey],
+    ignored: ['document_no'],
+    start(ctx, request) {
+      const record = withDefaults(blankRecord(shape.orders, ctx.now), ctx.schema(shape.schema));
+      record.document_no = nextDocumentNo(ctx, shape);
+      record.document_date = ctx.today;
+      record.document_status = LIVE_DOCUMENT_STATUS;
+      record.document_created_by = ctx.user.email.slice(0, 30);
+      if (kind === 'sop') {
+        const status = record.payment_status as SageRecord;
+        record.payment_status = {
+          ...status,
+          is_amendable: true,
+          is_reference_amendable: true,
+          is_payment_method_amendable: true,
+        };
+      }
+      const traderId = request[shape.traderKey];
+      if (typeof traderId === 'number') {
+        const trader = requireReference(
+          ctx,
+          request as SageRecord,
+          shape.traderKey,
+          shape.traders,
+          shape.traderNoun,
+        );
+        if (trader) fromTrader(record, trader, ctx, shape);
+      }
+      return record;
+    },
+    templateBody(record) {
+      return { ...record, lines: [] };
+    },
+    prepare(record, previous, ctx, body) {
+      const trader = requireReference(ctx, record, shape.traderKey, shape.traders, shape.traderNoun);
+      if (!trader) throw badRequest(`The ${shape.traderKey} field is required.`);
+      if (previous && previous[shape.traderKey] !== record[shape.traderKey]) {
+        throw badRequest(`The ${shape.traderKey} of an order cannot be changed.`);
+      }
+      if (!previous && kind === 'sop' && trader.on_hold === true && record.override_on_hold !== true) {
+        throw badRequest(
+          `The customer '${String(trader.reference)}' is on hold; set override_on_hold to take the order.`,
+        );
+      }
+      if (kind === 'sop') {
+        record.currency_id = trader.currency_id ?? null;
+        const chosen = record.customer_delivery_address_id;
+        if (chosen !== null && chosen !== previous?.customer_delivery_address_id) {
+          const address = requireReference(
+            ctx,
+            record,
+            'customer_delivery_address_id',
+            'customer_delivery_addresses',
+            'customer delivery address',
+          );
+          if (address && address.customer_id !== trader.id) {
+            throw badRequest(
+              `The customer delivery address '${String(chosen)}' given in customer_delivery_address_id belongs to another customer.`,
+            );
+          }
+          if (address && !isObject(body.delivery_address)) {
+            record.delivery_address = deliveryFrom(address, record.delivery_address as SageRecord);
+          }
+        }
+      }
+      const delivery = record.delivery_address as SageRecord;
+      requireReference(ctx, delivery, 'tax_code_id', 'tax_codes', 'tax code', 'delivery_address.tax_code_id');
+      requireReference(
+        ctx,
+        delivery,
+        'country_code_id',
+        'country_codes',
+        'country code',
+        'delivery_address.country_code_id',
+      );
+
+      // The order's lines after this write, and the ones it removes.
+      const stored = linesOf(ctx, previous);
+      const lines = new Map<number | string, SageRecord>(stored.map((l) => [l.id as number, l]));
+      const removed: number[] = [];
+      if (Object.hasOwn(body, 'lines')) {
+        if (!Array.isArray(body.lines)) {
+          throw badRequest(
+            `Error converting value ${JSON.stringify(body.lines)} to type 'System.Collections.Generic.List'. Path 'lines'.`,
+          );
+        }
+        let nextNumber = stored.reduce((n, l) => Math.max(n, numberOf(l.line_number)), 0);
+        body.lines.forEach((item, index) => {
+          const path = `lines[${index}]`;
+          const id = isObject(item) ? item.id : undefined;
+          if (id !== undefined && id !== null && id !== 0) {
+            const current = typeof id === 'number' ? lines.get(id) : undefined;
+            if (!current || removed.includes(id as number)) {
+              throw badRequest(
+                `No ${shape.lineNoun} was found with the Id '${String(id)}' given in ${path}.id.`,
+              );
+            }
+            if (isObject(item) && item.is_to_delete === true) {
+              removed.push(id as number);
+              lines.delete(id as number);
+              return;
+            }
+            lines.set(id as number, prepareLine(item, path, current, trader, ctx, shape));
+            return;
+          }
+          if (isObject(item) && item.is_to_delete === true) return;
+          const line = prepareLine(item, path, undefined, trader, ctx, shape);
+          line.line_number = ++nextNumber;
+          lines.set(`new ${index}`, line);
+        });
+      }
+      const finalLines = [...lines.values()];
+      totalOrder(record, finalLines, kind);
+      const account = traderWithValue(ctx, trader, record, numberOf(record.total_gross_value));
+
+      return () => {
+        if (!previous) record.document_no = nextDocumentNo(ctx, shape);
+        stampRecord(record, previous, ctx.schema(shape.schema), ctx.now, () => ctx.company.reserveId());
+        const changes: Change[] = [put(shape.orders, record)];
+        const written = finalLines.map((line) => {
+          const before = stored.find((s) => s.id === line.id && line.id !== 0);
+          const stamped = stampRecord(
+            { ...line, [shape.orderKey]: record.id ?? null },
+            before,
+            ctx.schema(shape.lineSchema),
+            ctx.now,
+            () => ctx.company.reserveId(),
+          );
+          if (!before || !sameJson(before, stamped)) changes.push(put(shape.lines, stamped));
+          return stamped;
+        });
+        for (const id of removed) changes.push({ kind: 'delete', table: shape.lines, id });
+        if (account) changes.push(put(shape.traders, account));
+        return { record, changes, response: { ...record, lines: written } };
+      };
+    },
+    prepareDelete(record, ctx) {
+      const changes: Change[] = linesOf(ctx, record).map((line) => ({
+        kind: 'delete',
+        table: shape.lines,
+        id: line.id as number,
+      }));
+      const trader = ctx.company.table(shape.traders).get(record[shape.traderKey] as number);
+      const account = trader ? traderWithValue(ctx, trader, record, 0) : undefined;
+      if (account) changes.push(put(shape.traders, account));
+      return changes;
+    },
+  };
+}
+
+export const orderResources: readonly WritableResource[] = [orderResource('sop'), orderResource('pop')];

@@ -1,0 +1,93 @@
+/**
+ * Helpers for the write tests: a signed-in caller that sends any verb with a JSON body and holds every answer to
+ * the contract, and a byte-exact snapshot of one company for "nothing changed" checks.
+ */
+import { expect } from 'vitest';
+import { createResponseValidator, loadContract } from '../../contracts/index.ts';
+import type { SandboxApp } from '../../mock-server/index.ts';
+import { API_BASE_PATH } from '../../mock-server/resources/routes.ts';
+import type { CompanyStore } from '../../mock-server/store/index.ts';
+import { companyHeaders, mintToken, userOf } from './sandbox.ts';
+
+export const contract = loadContract();
+const validator = createResponseValidator(contract);
+
+export interface Answer {
+  status: number;
+  /** The parsed JSON body, or undefined when the body is empty. */
+  body: unknown;
+  headers: Headers;
+}
+
+export interface Writer {
+  company: CompanyStore;
+  /** Sends `method path` with `body` as JSON (a string is sent as is); the answer must match the contract. */
+  send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
+  /** `send`, insisting on a 200; returns the body. */
+  ok<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+/** Holds one answer to the contract: its path template must exist for the verb, and the status and body match. */
+export function expectContract(method: string, path: string, answer: Answer): void {
+  const template = validator.matchPath(method, path);
+  expect(template, `${method} ${path} is not in the contract`).toBeDefined();
+  const result = validator.validateResponse(method, template ?? '', answer.status, answer.body);
+  if (!result.ok) throw new Error(`${method} ${path} ${answer.status} breaks the contract: ${result.errors}`);
+}
+
+/** A signed-in user writing to their first (or given) company. */
+export async function writerFor(app: SandboxApp, email: string, companyIndex = 0): Promise<Writer> {
+  const token = await mintToken(app, email);
+  const gateway = { Authorization: `Bearer ${token}`, ...companyHeaders(app, email, companyIndex) };
+  const site = app.sandbox.store.site(userOf(app, email).site_id);
+  const company = [...(site?.companies.values() ?? [])][companyIndex];
+  if (!company) throw new Error(`${email} has no company #${companyIndex}`);
+  const send = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> => {
+    const init: RequestInit = { method, headers: { ...gateway, ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      init.headers = { 'Content-Type': 'application/json', ...gateway, ...headers };
+    }
+    const response = await app.request(`${API_BASE_PATH}${path}`, init);
+    const text = await response.text();
+    const answer = {
+      status: response.status,
+      body: text === '' ? undefined : JSON.parse(text),
+      headers: response.headers,
+    };
+    if (validator.matchPath(method, path) !== undefined) expectContract(method, path, answer);
+    return answer;
+  };
+  return {
+    company,
+    send,
+    async ok<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const answer = await send(method, path, body);
+      if (answer.status !== 200) {
+        throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
+      return answer.body as T;
+    },
+  };
+}
+
+/** The company's whole state as JSON: records, ledger and id counters. */
+export function snapshot(company: CompanyStore): string {
+  return JSON.stringify(company.company);
+}
+
+/** Moves the sandbox clock forward through the admin API. */
+export async function advanceClock(app: SandboxApp, seconds: number): Promise<string> {
+  const response = await app.request('/admin/clock/advance', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ seconds }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { now: string }).now;
+}
