@@ -74,7 +74,9 @@ interface ResolvedParameter {
 }
 
 export function createRequestValidator(doc: OpenApiDocument = loadContract()): RequestValidator {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  // strictRequired off: a record such as `Customer` lists Sage's required fields next to `allOf: [CustomerFields]`,
+  // which holds the properties; Ajv's strict mode wants them declared beside the list.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   const formats = ajvFormats.default;
   formats(ajv, ['int32', 'int64', 'uuid']);
   ajv.addFormat('date-time', formats.get('iso-date-time'));

@@ -15,7 +15,7 @@ export type {
   ResponseObject,
   SchemaObject,
 } from './openapi-document.ts';
-export { ContractError, parseContract } from './openapi-document.ts';
+export { ContractError, objectSchema, parseContract } from './openapi-document.ts';
 export type { ResponseValidation, ResponseValidator } from './response-validator.ts';
 export { createResponseValidator } from './response-validator.ts';
 

@@ -112,6 +112,33 @@ export function resolvePointer(root: unknown, ref: string): unknown {
   return node;
 }
 
+/**
+ * `schema` as one object schema: a `$ref` followed, and `allOf` parts merged (their properties and every required
+ * list), so a record such as `Customer` (`allOf: [CustomerFields]` plus Sage's required list) reads like a plain
+ * object schema. The outer schema's own keywords win over its parts'. Throws on a `$ref` that leads nowhere.
+ */
+export function objectSchema(doc: OpenApiDocument, schema: SchemaObject): SchemaObject {
+  if (schema.$ref !== undefined) {
+    const target = resolvePointer(doc, schema.$ref);
+    if (!isRecord(target)) throw new ContractError(`${schema.$ref} does not resolve`);
+    return objectSchema(doc, target as SchemaObject);
+  }
+  if (schema.allOf === undefined) return schema;
+  const { allOf, properties: own, required: ownRequired, ...outer } = schema;
+  const parts = allOf.map((part) => objectSchema(doc, part));
+  const properties: Record<string, SchemaObject> = {};
+  const required = new Set<string>();
+  let merged: SchemaObject = {};
+  for (const { properties: partProperties, required: partRequired, ...rest } of parts) {
+    Object.assign(properties, partProperties);
+    for (const name of partRequired ?? []) required.add(name);
+    merged = { ...merged, ...rest };
+  }
+  Object.assign(properties, own);
+  for (const name of ownRequired ?? []) required.add(name);
+  return { ...merged, ...outer, properties, ...(required.size > 0 ? { required: [...required] } : {}) };
+}
+
 /** Every `$ref` in the document, with the JSON pointer of the object that holds it. */
 export function collectRefs(root: unknown): { at: string; ref: string }[] {
   const found: { at: string; ref: string }[] = [];

@@ -54,6 +54,17 @@ describe('validateResponse', () => {
     expect(errorsOf(validateResponse('get', '/tax_codes/{Id}', 200, body))).toContain(message);
   });
 
+  it.each([
+    [
+      'a missing field of its required list',
+      { id: 1, name: 'No Reference Ltd' },
+      "required property 'reference'",
+    ],
+    ['a wrong type in its fields schema', { ...customer, balance: 'lots' }, 'body/balance must be number'],
+  ])('holds a record built on a fields schema (Customer) to both: rejects %s', (_case, body, message) => {
+    expect(errorsOf(validateResponse('GET', '/customers/{Id}', 200, body))).toContain(message);
+  });
+
   it('accepts a list of records, nulls where the contract allows them, and offset-less business dates', () => {
     expect(validateResponse('GET', '/customers', 200, [customer, { reference: 'B', name: 'B Ltd' }])).toEqual(
       {

@@ -68,7 +68,9 @@ function declaredTypes(schema: SchemaObject): string[] {
 
 /** Builds a validator for `doc` (normally `loadContract()`); schemas compile on first use and are cached. */
 export function createResponseValidator(doc: OpenApiDocument): ResponseValidator {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  // strictRequired off: a record such as `Customer` lists Sage's required fields next to `allOf: [CustomerFields]`,
+  // which holds the properties; Ajv's strict mode wants them declared beside the list.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   const formats = ajvFormats.default;
   // Validated: int32, int64 (number ranges) and date-time. Sage's business dates can lack a UTC offset
   // (`2024-01-31T00:00:00`), so date-time means RFC 3339 with the offset optional.

@@ -1,86 +1,86 @@
 /**
  * `createSandbox(options)` builds the whole sandbox as a Hono app and never listens: tests call `app.request()`,
- * and only the CLI (or `startSandbox`) serves it on a socket.
+ * and only the CLI (or `startSandbox`) serves it on a socket. The default tenant is served at the root; tenants
+ * that `POST /admin/tenants` creates are served under `/tenants/{id}`, each by its own app built the same way.
  */
 import { Hono } from 'hono';
-import { loadContract } from '../contracts/index.ts';
-import { buildWorld } from '../fixtures/index.ts';
-import type { World } from '../fixtures/world.ts';
 import { requireAdminKey } from './admin/admin-key.ts';
 import { adminApi } from './admin/index.ts';
-import { SandboxClock } from './clock.ts';
+import { dashboardRoutes } from './dashboard/index.ts';
 import { AdminError, GatewayError, toResponse } from './errors.ts';
-import { ConnectionReset, FaultSet, injectFaults } from './faults/index.ts';
-import { RequestJournal, recordRequests } from './journal/index.ts';
-import { loadSigningKey, sageIdRoutes, sandboxSigningKeyPem, TokenService } from './oauth/index.ts';
-import { resolveOptions, type SandboxOptions, type SandboxOptionsInput } from './options.ts';
-import { RESOURCES } from './resources/definitions.ts';
-import { type ContractSchemas, ResourceModels } from './resources/models.ts';
+import { ConnectionReset, injectFaults } from './faults/index.ts';
+import { recordRequests } from './journal/index.ts';
+import { sageIdRoutes } from './oauth/index.ts';
+import { resolveOptions, type SandboxOptionsInput } from './options.ts';
 import { API_BASE_PATH, sageApi } from './resources/routes.ts';
-import { StateFile, Store } from './store/index.ts';
+import {
+  createRuntime,
+  DEFAULT_IDENTITY,
+  type SandboxRuntime,
+  type SharedParts,
+  sharedParts,
+  TENANTS_PATH,
+} from './runtime.ts';
+import { dispatchToTenant, journalTenant, TenantRegistry, tenantRoutes } from './tenants/index.ts';
 
-/** Handles on a sandbox's state, for the CLI, `startSandbox` and tests. */
-export interface SandboxRuntime {
-  readonly options: SandboxOptions;
-  readonly clock: SandboxClock;
-  readonly tokens: TokenService;
-  readonly store: Store;
-  /** The `--state-file` persistence, when the world is kept on disk. */
-  readonly stateFile: StateFile | undefined;
-  /** Replaces the whole world (`PUT /admin/state`); with a state file its snapshot is on disk first. */
-  replaceWorld(world: World): void;
-  /** Writes the state file's final snapshot and releases it; nothing to do without one. */
-  close(): void;
-  /** Fault rules (`/admin/faults`, DESIGN section 7). */
-  readonly faults: FaultSet;
-  /** The bounded request journal (`/admin/requests`). */
-  readonly journal: RequestJournal;
-}
+export type { SandboxRuntime } from './runtime.ts';
 
-export type SandboxApp = Hono & { readonly sandbox: SandboxRuntime };
+export type SandboxApp = Hono & {
+  readonly sandbox: SandboxRuntime;
+  /** The tenants: `default` (this app's own `sandbox`) and those `POST /admin/tenants` created. */
+  readonly tenants: TenantRegistry;
+};
 
 export function createSandbox(input: SandboxOptionsInput = {}): SandboxApp {
   const options = resolveOptions(input);
-  const clock = new SandboxClock(Date.now, { frozen: options.freezeClock });
-  const key = loadSigningKey(options.signingKeyPem ?? sandboxSigningKeyPem());
-  const tokens = new TokenService({
-    issuer: `${options.origin}/id/`,
-    clock,
-    key,
-    accessTokenTtlSeconds: options.accessTokenTtlSeconds,
-  });
-  const seeded = () => options.world ?? buildWorld({ seed: options.seed, scale: options.scale });
-  const stateFile =
-    options.stateFile === undefined
-      ? undefined
-      : StateFile.open({ path: options.stateFile, compactEvery: options.compactEvery, initialWorld: seeded });
-  let store = stateFile?.store ?? new Store(seeded());
-  const contract = loadContract();
-  const defaultOrders = new Map(
-    RESOURCES.flatMap((r) => (r.defaultOrder ? [[r.schema, r.defaultOrder]] : [])),
-  );
-  const models = new ResourceModels(contract as unknown as ContractSchemas, defaultOrders);
-  const faults = new FaultSet({ seed: options.seed });
-  const journal = new RequestJournal({ capacity: options.journalSize });
-  const runtime: SandboxRuntime = {
-    options,
-    clock,
-    tokens,
-    faults,
-    journal,
-    stateFile,
-    get store() {
-      return store;
-    },
-    replaceWorld(world) {
-      store = stateFile ? stateFile.replace(world) : new Store(world);
-    },
-    close() {
-      stateFile?.close();
-    },
-  };
-
+  const shared = sharedParts(options);
+  const runtime = createRuntime(options, shared, DEFAULT_IDENTITY);
   const app = new Hono();
+  const tenants = new TenantRegistry({
+    root: { runtime, app, created: new Date().toISOString() },
+    max: options.maxTenants,
+    build: (id, credentials, request) => {
+      const tenantRuntime = createRuntime(
+        {
+          ...options,
+          seed: request.seed,
+          scale: request.scale,
+          redirectUris: [...new Set([...options.redirectUris, ...request.redirectUris])],
+          // Created tenants live in memory: --state-file and a prebuilt world are the default tenant's.
+          stateFile: undefined,
+          world: undefined,
+        },
+        shared,
+        { id, credentials },
+      );
+      return {
+        runtime: tenantRuntime,
+        app: tenantApp(new Hono(), tenantRuntime, shared, undefined),
+        created: new Date().toISOString(),
+      };
+    },
+  });
+  // Before any middleware: a tenant's requests are journalled, faulted and keyed by its own app, not the root's.
+  const dispatch = dispatchToTenant(tenants);
+  app.all(`${TENANTS_PATH}/:id`, dispatch);
+  app.all(`${TENANTS_PATH}/:id/*`, dispatch);
+  tenantApp(app, runtime, shared, tenants);
+  app.route('/admin/tenants', tenantRoutes({ tenants, defaultSeed: options.seed }));
+  return Object.assign(app, { sandbox: runtime, tenants });
+}
+
+/**
+ * Wires one tenant's routes onto `app`: the Sage API, Sage ID, the control API, the contract and the pages, with
+ * its journal, admin key and faults in front. The same for the default tenant (at the root, where `tenants` lets
+ * `/admin/requests?tenant=` read another tenant's journal) and for every created one (paths below its prefix).
+ */
+function tenantApp(
+  app: Hono,
+  runtime: SandboxRuntime,
+  shared: SharedParts,
+  tenants: TenantRegistry | undefined,
+): Hono {
+  const { options, tokens, clock } = runtime;
   app.onError((error, c) => {
     // In process there is no socket to reset: the error escapes so app.request() rejects as fetch would.
     if (error instanceof ConnectionReset) throw error;
@@ -102,7 +102,7 @@ export function createSandbox(input: SandboxOptionsInput = {}): SandboxApp {
     sageApi({
       tokens,
       store: () => runtime.store,
-      models,
+      models: shared.models,
       clock,
       requiredSubscriptionKey: options.requireSubscriptionKey ? options.subscriptionKey : undefined,
     }),
@@ -114,21 +114,29 @@ export function createSandbox(input: SandboxOptionsInput = {}): SandboxApp {
       tokens,
       clock,
       faults: () => runtime.faults,
-      journal: () => runtime.journal,
+      basePath: runtime.basePath,
+      journal: (c) => {
+        const id = journalTenant(c, runtime.tenant, tenants);
+        return id === runtime.tenant || !tenants ? runtime.journal : tenants.require(id).runtime.journal;
+      },
       replaceWorld: (world) => runtime.replaceWorld(world),
       stateFile: () => runtime.stateFile,
+      reset: (choice) => runtime.reset(choice),
+      defaultClientId: runtime.sageId.clients.all.find((client) => client.type === 'confidential')?.client_id,
     }),
   );
-  app.route('/id', sageIdRoutes({ tokens, signingKey: key, clock, store: () => runtime.store, options }));
-  app.get('/openapi.json', (c) => c.json(contract));
-  app.get('/', (c) =>
-    c.json({
-      name: 'sage200-sandbox',
-      api: `${options.origin}${API_BASE_PATH}/`,
-      contract: `${options.origin}/openapi.json`,
-      mint_token: `POST ${options.origin}/admin/tokens {"user":"full@sandbox.test"}`,
-      users: runtime.store.users.map((u) => ({ email: u.email, kind: u.kind, site_id: u.site_id })),
+  app.route(
+    '/id',
+    sageIdRoutes({
+      tokens,
+      signingKey: shared.signingKey,
+      clock,
+      store: () => runtime.store,
+      options,
+      grants: runtime.sageId,
     }),
   );
-  return Object.assign(app, { sandbox: runtime });
+  app.get('/openapi.json', (c) => c.json(shared.contract));
+  app.route('/', dashboardRoutes(runtime));
+  return app;
 }

@@ -5,7 +5,7 @@ import type { Scale } from '../fixtures/world.ts';
 import { ADMIN_KEY_HEADER, adminKeyProblem } from './admin/admin-key.ts';
 import { MAX_JOURNAL_SIZE } from './journal/index.ts';
 import { loadSigningKey } from './oauth/index.ts';
-import { redirectUriProblem, SandboxOptionsError } from './options.ts';
+import { MAX_TENANTS, redirectUriProblem, SandboxOptionsError } from './options.ts';
 import type { RunningSandbox } from './server.ts';
 import { startSandbox } from './server.ts';
 
@@ -32,6 +32,7 @@ Options:
   --admin-key <key>            require this key as X-Admin-Key on every /admin request; needed with a --host
                                other than loopback (or set SAGE200_SANDBOX_ADMIN_KEY, which keeps it out of ps)
   --journal-size <n>           requests the request journal (/admin/requests) keeps, oldest dropped first (default 1000)
+  --max-tenants <n>            tenants POST /admin/tenants may have alive at once, besides default (default 20)
   -h, --help                   show this help
 `;
 
@@ -54,6 +55,7 @@ export interface CliOptions {
   compactEvery: number | undefined;
   adminKey: string | undefined;
   journalSize: number | undefined;
+  maxTenants: number | undefined;
 }
 
 /** The environment variable the admin key may come from instead of --admin-key. */
@@ -87,6 +89,7 @@ export function parseCli(
         'compact-every': { type: 'string' },
         'admin-key': { type: 'string' },
         'journal-size': { type: 'string' },
+        'max-tenants': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -143,6 +146,7 @@ export function parseCli(
     compactEvery: integerFlag(values['compact-every'], '--compact-every', 1, Number.MAX_SAFE_INTEGER),
     adminKey,
     journalSize: integerFlag(values['journal-size'], '--journal-size', 1, MAX_JOURNAL_SIZE),
+    maxTenants: integerFlag(values['max-tenants'], '--max-tenants', 0, MAX_TENANTS),
   };
 }
 
@@ -171,10 +175,12 @@ export function connectionText(running: RunningSandbox): string {
     `sage200-sandbox is serving a Sage 200 Standard world (seed ${store.world.seed}, scale ${store.world.scale})`,
     '',
     `  Sage 200 API   ${running.apiUrl}`,
+    `  Dashboard      ${running.url}/   (API reference ${running.url}/docs)`,
     `  Contract       ${running.url}/openapi.json`,
     `  Token issuer   ${running.url}/id/`,
     `  Sage ID        ${running.url}/id/.well-known/openid-configuration (clients sandbox-client / sandbox-secret, sandbox-public-client with PKCE)`,
     `  Admin API      ${running.admin}   (POST /admin/tokens mints an access token for a user)`,
+    `  Tenants        POST ${running.admin}/tenants makes an isolated world under ${running.url}/tenants/{id}/ (at most ${options.maxTenants})`,
     options.adminKey === undefined
       ? '  Admin key      none (listening on loopback only, so only this machine reaches /admin)'
       : `  Admin key      required: send it as ${ADMIN_KEY_HEADER} on every /admin request`,
@@ -241,6 +247,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       compactEvery: cli.compactEvery,
       adminKey: cli.adminKey,
       journalSize: cli.journalSize,
+      maxTenants: cli.maxTenants,
     });
   } catch (error) {
     const known =

@@ -41,6 +41,11 @@ export class SandboxClock {
     this.#offsetMs += Math.round(seconds * 1000);
   }
 
+  /** Puts sandbox time back on the wall clock (or the frozen instant): `POST /admin/reset` only. */
+  resetOffset(): void {
+    this.#offsetMs = 0;
+  }
+
   /** How far sandbox time is ahead of the wall clock, in seconds. */
   offsetSeconds(): number {
     return this.#offsetMs / 1000;

@@ -6,5 +6,7 @@ export type { JournalEntry, JournalFault } from './journal/index.ts';
 export type { SandboxOptions, SandboxOptionsInput } from './options.ts';
 export { DEFAULT_OPTIONS, SandboxOptionsError } from './options.ts';
 export { API_BASE_PATH } from './resources/routes.ts';
+export { DEFAULT_TENANT } from './runtime.ts';
 export type { RunningSandbox, StartSandboxOptions } from './server.ts';
 export { startSandbox } from './server.ts';
+export type { TenantDescription } from './tenants/index.ts';

@@ -42,6 +42,8 @@ export interface SandboxOptions {
   adminKey: string | undefined;
   /** Requests the journal keeps (a ring buffer: the oldest is dropped). */
   journalSize: number;
+  /** Tenants `POST /admin/tenants` may have alive at once, besides `default` (each holds a whole world in memory). */
+  maxTenants: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
@@ -63,7 +65,11 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   authorizationCodeTtlSeconds: 600,
   adminKey: undefined,
   journalSize: DEFAULT_JOURNAL_SIZE,
+  maxTenants: 20,
 };
+
+/** Most tenants a sandbox can be allowed (`maxTenants`). */
+export const MAX_TENANTS = 1000;
 
 export type SandboxOptionsInput = { [K in keyof SandboxOptions]?: SandboxOptions[K] | undefined };
 
@@ -132,6 +138,13 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     options.journalSize > MAX_JOURNAL_SIZE
   ) {
     throw new SandboxOptionsError(`journalSize must be a whole number from 1 to ${MAX_JOURNAL_SIZE}`);
+  }
+  if (
+    !Number.isSafeInteger(options.maxTenants) ||
+    options.maxTenants < 0 ||
+    options.maxTenants > MAX_TENANTS
+  ) {
+    throw new SandboxOptionsError(`maxTenants must be a whole number from 0 to ${MAX_TENANTS}`);
   }
   return options;
 }

@@ -1352,6 +1352,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sop_orders_new/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * A sales order with changes worked out, not saved
+         * @description Works out a sales order without saving it (Sage's `PutSOPOrderNew`, "New Sales Order With Defaults"). The body is applied to the stored order `{Id}` as `PUT /sop_orders/{Id}` would apply it (only the fields sent; a line with an `id` changes that line, one without is added, one with `is_to_delete` true is removed), or, when `{Id}` is 0, to a new order as `POST /sop_orders` would create it (send a `POST /sop_orders_new` template back with lines added). The answer is the order with its lines' defaults, prices and tax and its totals filled in. Nothing is saved and no id is used up (new lines have id 0), so trial sites may call it too. The checks of the write apply (400). Sage's file says only that the order is updated; that nothing is saved, and the meaning of `{Id}` 0, are assumed from its title and the POST it extends.
+         */
+        put: operations["updateNewSopOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{customerId}/sop_orders": {
         parameters: {
             query?: never;
@@ -1504,6 +1524,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pop_orders_new/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * A purchase order with changes worked out, not saved
+         * @description Works out a purchase order without saving it (Sage's `PutPOPOrderNew`, "New Purchase Order With Defaults"). The body is applied to the stored order `{Id}` as `PUT /pop_orders/{Id}` would apply it (only the fields sent; a line with an `id` changes that line, one without is added, one with `is_to_delete` true is removed), or, when `{Id}` is 0, to a new order as `POST /pop_orders` would create it (send a `POST /pop_orders_new` template back with lines added). The answer is the order with its lines' defaults, prices and tax and its totals filled in. Nothing is saved and no id is used up (new lines have id 0), so trial sites may call it too. The checks of the write apply (400). Sage's file says only that the order is updated; that nothing is saved, and the meaning of `{Id}` 0, are assumed from its title and the POST it extends.
+         */
+        put: operations["updateNewPopOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/suppliers/{supplierId}/pop_orders": {
         parameters: {
             query?: never;
@@ -1575,7 +1615,7 @@ export interface paths {
         put?: never;
         /**
          * Post a sales invoice
-         * @description Posts an invoice to a customer's account: a sales posted transaction of type `TradingAccountEntryTypeInvoice`, Dr 1100 debtors control (gross), Cr the analysed sales nominal codes (goods) and 2200 VAT output (tax). The customer's balance, the nominal code balances and `nominal_period_value_views` move by exactly those amounts. No invoice resource is created: find the posting by its URN on `/sales_posted_transactions`.
+         * @description Posts an invoice to a customer's account: a sales posted transaction of type `TradingAccountEntryTypeInvoice`, Dr 1100 debtors control (gross), Cr the analysed sales nominal codes (goods) and 2200 VAT output (tax). The customer's balance, the nominal code balances and `nominal_period_value_views` move by exactly those amounts. No invoice resource is created: find the posting by its URN on `/sales_posted_transactions`. The sandbox refuses an invoice without `document_goods_value` (400 `The document_goods_value field is required.`) unless `tax_analysis_items` or `nominal_analysis_items` carry the values it adds up from. Also refused (400): analysis lines that do not add up to the header values (goods, tax and discounts by tax code; nominal values to the goods), a document whose goods and tax add up to zero, no `tax_analysis_items` for an account without a default tax code, no `nominal_analysis_items` for an account without a default nominal code, and a `transaction_date` outside the open financial years. Sage's schema requires none of these fields, so the required list stays Sage's; the rules are the sandbox's (assumed).
          */
         post: operations["postSalesInvoice"];
         delete?: never;
@@ -1595,7 +1635,7 @@ export interface paths {
         put?: never;
         /**
          * Post a sales credit note
-         * @description Posts a credit note to a customer's account (values sent positive): a sales posted transaction of type `TradingAccountEntryTypeCreditNote` with negative values, and the reverse of an invoice's nominal entries.
+         * @description Posts a credit note to a customer's account (values sent positive): a sales posted transaction of type `TradingAccountEntryTypeCreditNote` with negative values, and the reverse of an invoice's nominal entries. The sandbox refuses a credit note without `document_goods_value` (400 `The document_goods_value field is required.`) unless `tax_analysis_items` or `nominal_analysis_items` carry the values it adds up from. Also refused (400): analysis lines that do not add up to the header values (goods, tax and discounts by tax code; nominal values to the goods), a document whose goods and tax add up to zero, no `tax_analysis_items` for an account without a default tax code, no `nominal_analysis_items` for an account without a default nominal code, and a `transaction_date` outside the open financial years. Sage's schema requires none of these fields, so the required list stays Sage's; the rules are the sandbox's (assumed).
          */
         post: operations["postSalesCreditNote"];
         delete?: never;
@@ -1615,7 +1655,7 @@ export interface paths {
         put?: never;
         /**
          * Post a sales receipt
-         * @description Posts money received from a customer into a bank account, on account (no allocation): a sales posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book receipt under one URN; Dr the bank's nominal code, Cr 1100 debtors control.
+         * @description Posts money received from a customer into a bank account, on account (no allocation): a sales posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book receipt under one URN; Dr the bank's nominal code, Cr 1100 debtors control. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency (assumed: rules of the sandbox, which Sage's schema cannot express).
          */
         post: operations["postSalesReceipt"];
         delete?: never;
@@ -1635,7 +1675,7 @@ export interface paths {
         put?: never;
         /**
          * Post a purchase invoice
-         * @description Posts an invoice to a supplier's account: a purchase posted transaction of type `TradingAccountEntryTypeInvoice`, Dr the analysed nominal codes (goods) and 2201 VAT input (tax), Cr 2100 creditors control (gross).
+         * @description Posts an invoice to a supplier's account: a purchase posted transaction of type `TradingAccountEntryTypeInvoice`, Dr the analysed nominal codes (goods) and 2201 VAT input (tax), Cr 2100 creditors control (gross). The sandbox refuses an invoice without `document_goods_value` (400 `The document_goods_value field is required.`) unless `tax_analysis_items` or `nominal_analysis_items` carry the values it adds up from. Also refused (400): analysis lines that do not add up to the header values (goods, tax and discounts by tax code; nominal values to the goods), a document whose goods and tax add up to zero, no `tax_analysis_items` for an account without a default tax code, no `nominal_analysis_items` for an account without a default nominal code, and a `transaction_date` outside the open financial years. Sage's schema requires none of these fields, so the required list stays Sage's; the rules are the sandbox's (assumed).
          */
         post: operations["postPurchaseInvoice"];
         delete?: never;
@@ -1655,7 +1695,7 @@ export interface paths {
         put?: never;
         /**
          * Post a purchase credit note
-         * @description Posts a credit note to a supplier's account (values sent positive): a purchase posted transaction of type `TradingAccountEntryTypeCreditNote` with negative values, and the reverse of an invoice's nominal entries.
+         * @description Posts a credit note to a supplier's account (values sent positive): a purchase posted transaction of type `TradingAccountEntryTypeCreditNote` with negative values, and the reverse of an invoice's nominal entries. The sandbox refuses a credit note without `document_goods_value` (400 `The document_goods_value field is required.`) unless `tax_analysis_items` or `nominal_analysis_items` carry the values it adds up from. Also refused (400): analysis lines that do not add up to the header values (goods, tax and discounts by tax code; nominal values to the goods), a document whose goods and tax add up to zero, no `tax_analysis_items` for an account without a default tax code, no `nominal_analysis_items` for an account without a default nominal code, and a `transaction_date` outside the open financial years. Sage's schema requires none of these fields, so the required list stays Sage's; the rules are the sandbox's (assumed).
          */
         post: operations["postPurchaseCreditNote"];
         delete?: never;
@@ -1675,7 +1715,7 @@ export interface paths {
         put?: never;
         /**
          * Post a purchase payment
-         * @description Posts money paid to a supplier from a bank account, on account (no allocation): a purchase posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book payment under one URN; Dr 2100 creditors control, Cr the bank's nominal code.
+         * @description Posts money paid to a supplier from a bank account, on account (no allocation): a purchase posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book payment under one URN; Dr 2100 creditors control, Cr the bank's nominal code. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency (assumed: rules of the sandbox, which Sage's schema cannot express).
          */
         post: operations["postPurchasePayment"];
         delete?: never;
@@ -1695,7 +1735,7 @@ export interface paths {
         put?: never;
         /**
          * Post a bank payment
-         * @description Posts a nominal payment out of a bank account: a cash book posted transaction of type `BankAccountEntryTypePayment`; Dr the analysed nominal codes (goods) and 2201 VAT input (tax), Cr the bank's nominal code (gross).
+         * @description Posts a nominal payment out of a bank account: a cash book posted transaction of type `BankAccountEntryTypePayment`; Dr the analysed nominal codes (goods) and 2201 VAT input (tax), Cr the bank's nominal code (gross). The sandbox refuses a payment whose `nominal_analysis_items` is empty (400 `The field nominal_analysis_items must have at least one line.`); Sage's schema requires the array but not a line in it. Also refused (400): a line with neither `goods_value` nor `gross_value`, goods plus tax that are not its gross, tax without a `tax_code_id`, a line of no value, `cheque_value` / `cheque_goods_value` / `cheque_tax_value` that differ from the lines' sums, `bank_charges` lines, and an `exchange_rate` other than 1 (assumed: rules of the sandbox).
          */
         post: operations["postBankPayment"];
         delete?: never;
@@ -1715,7 +1755,7 @@ export interface paths {
         put?: never;
         /**
          * Post a bank receipt
-         * @description Posts a nominal receipt into a bank account: a cash book posted transaction of type `BankAccountEntryTypeReceipt`; Dr the bank's nominal code (gross), Cr the analysed nominal codes (goods) and 2200 VAT output (tax).
+         * @description Posts a nominal receipt into a bank account: a cash book posted transaction of type `BankAccountEntryTypeReceipt`; Dr the bank's nominal code (gross), Cr the analysed nominal codes (goods) and 2200 VAT output (tax). The sandbox refuses a receipt whose `nominal_analysis_items` is empty (400 `The field nominal_analysis_items must have at least one line.`); Sage's schema requires the array but not a line in it. Also refused (400): a line with neither `goods_value` nor `gross_value`, goods plus tax that are not its gross, tax without a `tax_code_id`, a line of no value, `cheque_value` / `cheque_goods_value` / `cheque_tax_value` that differ from the lines' sums, `bank_charges` lines, and an `exchange_rate` other than 1 (assumed: rules of the sandbox).
          */
         post: operations["postBankReceipt"];
         delete?: never;
@@ -1735,7 +1775,7 @@ export interface paths {
         put?: never;
         /**
          * Transfer money from one bank to another
-         * @description Moves money between two bank accounts: a cash book payment from one and a receipt into the other under one URN; Dr the receiving bank's nominal code, Cr the paying bank's. Sage's file answers with the transfer (its defaults filled in), not a URN.
+         * @description Moves money between two bank accounts: a cash book payment from one and a receipt into the other under one URN; Dr the receiving bank's nominal code, Cr the paying bank's. Sage's file answers with the transfer (its defaults filled in), not a URN. The sandbox refuses (400) the same bank on both sides, a `payment_value` of 0, a `receipt_value` other than `payment_value`, exchange rates other than 1 and a `commission_value` (base-currency banks only; assumed).
          */
         post: operations["postBankTransfer"];
         delete?: never;
@@ -1830,11 +1870,13 @@ export interface components {
             last_logon_date_time?: string | null;
         };
         /** @description A sales ledger account. */
-        Customer: {
+        Customer: WithRequired<components["schemas"]["CustomerFields"], "name" | "reference">;
+        /** @description Every field of a customer, none required: the body of its PUT, which changes only the fields sent. `Customer` adds Sage's required list. */
+        CustomerFields: {
             /** Format: int64 */
             id?: number;
-            reference: string;
-            name: string;
+            reference?: string;
+            name?: string;
             short_name?: string;
             /**
              * Format: decimal 2dp
@@ -2038,11 +2080,13 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A purchase ledger account. */
-        Supplier: {
+        Supplier: WithRequired<components["schemas"]["SupplierFields"], "name" | "reference">;
+        /** @description Every field of a supplier, none required: the body of its PUT, which changes only the fields sent. `Supplier` adds Sage's required list. */
+        SupplierFields: {
             /** Format: int64 */
             id?: number;
-            reference: string;
-            name: string;
+            reference?: string;
+            name?: string;
             short_name?: string;
             /**
              * Format: decimal 2dp
@@ -2255,12 +2299,14 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A nominal ledger account. `reference`, cost centre and department together identify it. */
-        NominalCode: {
+        NominalCode: WithRequired<components["schemas"]["NominalCodeFields"], "reference" | "report_category_id">;
+        /** @description Every field of a nominal code, none required: the body of its PUT, which changes only the fields sent. `NominalCode` adds Sage's required list. */
+        NominalCodeFields: {
             /** Format: int64 */
             id?: number;
             name?: string;
             /** @description The account number. */
-            reference: string;
+            reference?: string;
             /** Format: int64 */
             cost_centre_id?: number | null;
             /** @description Code of the cost centre named by `cost_centre_id`. */
@@ -2275,7 +2321,7 @@ export interface components {
              */
             account_status_type?: string;
             /** Format: int64 */
-            report_category_id: number;
+            report_category_id?: number;
             /**
              * Format: int64
              * @description Statement of financial activities category (charities).
@@ -2487,13 +2533,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A cash book bank account and the nominal accounts it posts to. */
-        Bank: {
+        Bank: WithRequired<components["schemas"]["BankFields"], "code" | "sort_code">;
+        /** @description Every field of a bank account, none required: the body of its PUT, which changes only the fields sent. `Bank` adds Sage's required list. */
+        BankFields: {
             /** Format: int64 */
             id?: number;
             /** @description Short code identifying the account in the cash book. */
-            code: string;
+            code?: string;
             description?: string;
-            sort_code: string;
+            sort_code?: string;
             account_no?: string;
             bank_name?: string;
             /** @description A Sage enum name, e.g. `BankAccountTypeCurrent`. */
@@ -2614,10 +2662,12 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A department: the third part of a nominal account identity. */
-        Department: {
+        Department: WithRequired<components["schemas"]["DepartmentFields"], "code">;
+        /** @description Every field of a department, none required: the body of its PUT, which changes only the fields sent. `Department` adds Sage's required list. */
+        DepartmentFields: {
             /** Format: int64 */
             id?: number;
-            code: string;
+            code?: string;
             name?: string;
             contact_name?: string;
             contact_details?: string;
@@ -2633,10 +2683,12 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A cost centre: the second part of a nominal account identity. */
-        CostCentre: {
+        CostCentre: WithRequired<components["schemas"]["CostCentreFields"], "code">;
+        /** @description Every field of a cost centre, none required: the body of its PUT, which changes only the fields sent. `CostCentre` adds Sage's required list. */
+        CostCentreFields: {
             /** Format: int64 */
             id?: number;
-            code: string;
+            code?: string;
             name?: string;
             contact_name?: string;
             contact_details?: string;
@@ -2682,11 +2734,13 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A stock item. */
-        Product: {
+        Product: WithRequired<components["schemas"]["ProductFields"], "code" | "name" | "product_group_id">;
+        /** @description Every field of a product, none required: the body of its PUT, which changes only the fields sent. `Product` adds Sage's required list. */
+        ProductFields: {
             /** Format: int64 */
             id?: number;
-            code: string;
-            name: string;
+            code?: string;
+            name?: string;
             description?: string;
             use_description_on_documents?: boolean;
             barcode?: string;
@@ -2698,7 +2752,7 @@ export interface components {
              */
             free_stock_quantity?: number;
             /** Format: int64 */
-            product_group_id: number;
+            product_group_id?: number;
             /** Format: int64 */
             tax_code_id?: number | null;
             product_status_type?: string;
@@ -3288,13 +3342,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A delivery address kept on a customer account, used on sales orders and invoices. */
-        CustomerDeliveryAddress: {
+        CustomerDeliveryAddress: WithRequired<components["schemas"]["CustomerDeliveryAddressFields"], "customer_id" | "description" | "tax_code_id">;
+        /** @description Every field of a customer delivery address, none required: the body of its PUT, which changes only the fields sent. `CustomerDeliveryAddress` adds Sage's required list. */
+        CustomerDeliveryAddressFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            customer_id: number;
+            customer_id?: number;
             is_default?: boolean;
-            description: string;
+            description?: string;
             postal_name?: string;
             address_1?: string;
             address_2?: string;
@@ -3312,7 +3368,7 @@ export interface components {
             email?: string;
             tax_number?: string;
             /** Format: int64 */
-            tax_code_id: number;
+            tax_code_id?: number;
             /** Format: int64 */
             country_code_id?: number | null;
             /** Format: date-time */
@@ -3329,10 +3385,12 @@ export interface components {
             country_code?: components["schemas"]["CountryCode"];
         };
         /** @description A stock holding location. Every company has the HOME warehouse Sage creates. */
-        Warehouse: {
+        Warehouse: WithRequired<components["schemas"]["WarehouseFields"], "name">;
+        /** @description Every field of a warehouse, none required: the body of its PUT, which changes only the fields sent. `Warehouse` adds Sage's required list. */
+        WarehouseFields: {
             /** Format: int64 */
             id?: number;
-            name: string;
+            name?: string;
             description?: string;
             warehouse_type?: string;
             postal_name?: string;
@@ -3409,11 +3467,13 @@ export interface components {
             country_code?: components["schemas"]["CountryCode"];
         };
         /** @description A sales order (Sales Order Processing). `lines` are its sales order lines. */
-        SopOrder: {
+        SopOrder: WithRequired<components["schemas"]["SopOrderFields"], "customer_id" | "document_no">;
+        /** @description Every field of a sales order, none required: the body of its PUT, which changes only the fields sent. `SopOrder` adds Sage's required list. */
+        SopOrderFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            customer_id: number;
+            customer_id?: number;
             is_draft?: boolean;
             is_editing?: boolean;
             is_to_sequence_lines?: boolean;
@@ -3425,7 +3485,7 @@ export interface components {
             /** Format: int64 */
             customer_delivery_address_id?: number | null;
             suppress_warnings?: boolean;
-            document_no: string;
+            document_no?: string;
             customer_type?: string;
             /** Format: date-time */
             document_date?: string | null;
@@ -3604,26 +3664,28 @@ export interface components {
             /** @description Filled in only when asked for with `$expand=customer`. */
             customer?: components["schemas"]["Customer"];
             /** @description Filled in only when asked for with `$expand=lines`; sent to create, change or delete lines. */
-            lines?: components["schemas"]["SopOrderLine"][];
+            lines?: components["schemas"]["SopOrderLineFields"][];
         };
         /** @description One line of a sales order. */
-        SopOrderLine: {
+        SopOrderLine: WithRequired<components["schemas"]["SopOrderLineFields"], "code" | "description" | "line_quantity" | "line_type" | "product_id" | "warehouse_id">;
+        /** @description Every field of a sales order line, none required: what an order's create and update bodies carry in `lines`, where a line needs what its type needs. `SopOrderLine` adds Sage's required list. */
+        SopOrderLineFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
             sop_order_id?: number | null;
-            line_type: string;
+            line_type?: string;
             /** Format: int64 */
-            product_id: number;
+            product_id?: number;
             /** Format: int64 */
-            warehouse_id: number;
+            warehouse_id?: number;
             create_cancelled_line?: boolean;
             is_to_split_line?: boolean;
-            code: string;
+            code?: string;
             use_description?: boolean;
-            description: string;
+            description?: string;
             /** Format: decimal 5dp */
-            line_quantity: number;
+            line_quantity?: number;
             /** Format: decimal 5dp */
             to_allocate_quantity?: number;
             /** Format: int16 */
@@ -3777,7 +3839,9 @@ export interface components {
             warehouse?: components["schemas"]["Warehouse"];
         };
         /** @description A purchase order (Purchase Order Processing). `lines` are its purchase order lines. */
-        PopOrder: {
+        PopOrder: WithRequired<components["schemas"]["PopOrderFields"], "supplier_id">;
+        /** @description Every field of a purchase order, none required: the body of its PUT, which changes only the fields sent. `PopOrder` adds Sage's required list. */
+        PopOrderFields: {
             /** Format: int64 */
             id?: number;
             is_draft?: boolean;
@@ -3799,7 +3863,7 @@ export interface components {
             authorisation_status?: string;
             authorisation_status_description?: string;
             /** Format: int64 */
-            supplier_id: number;
+            supplier_id?: number;
             /** Format: decimal 6dp */
             exchange_rate?: number;
             /** Format: decimal 2dp */
@@ -3919,25 +3983,27 @@ export interface components {
             /** @description Filled in only when asked for with `$expand=supplier`. */
             supplier?: components["schemas"]["Supplier"];
             /** @description Filled in only when asked for with `$expand=lines`; sent to create, change or delete lines. */
-            lines?: components["schemas"]["PopOrderLine"][];
+            lines?: components["schemas"]["PopOrderLineFields"][];
         };
         /** @description One line of a purchase order. */
-        PopOrderLine: {
+        PopOrderLine: WithRequired<components["schemas"]["PopOrderLineFields"], "code" | "description" | "line_quantity" | "line_type" | "product_id" | "warehouse_id">;
+        /** @description Every field of a purchase order line, none required: what an order's create and update bodies carry in `lines`, where a line needs what its type needs. `PopOrderLine` adds Sage's required list. */
+        PopOrderLineFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
             pop_order_id?: number | null;
             /** Format: int16 */
             line_number?: number;
-            line_type: string;
+            line_type?: string;
             /** Format: int64 */
-            product_id: number;
+            product_id?: number;
             /** Format: int64 */
-            warehouse_id: number;
+            warehouse_id?: number;
             create_cancelled_line?: boolean;
             remove_link_to_sop_order_line?: boolean;
-            code: string;
-            description: string;
+            code?: string;
+            description?: string;
             use_description?: boolean;
             supplier_part_ref?: string;
             for_direct_delivery?: boolean;
@@ -3950,7 +4016,7 @@ export interface components {
             nominal_cost_centre?: string;
             nominal_department?: string;
             /** Format: decimal 5dp */
-            line_quantity: number;
+            line_quantity?: number;
             /** Format: decimal 5dp */
             receipt_return_quantity?: number;
             /** Format: decimal 5dp */
@@ -5073,10 +5139,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`Customer` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Customer"];
+                "application/json": components["schemas"]["CustomerFields"];
             };
         };
         responses: {
@@ -5274,10 +5340,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`Supplier` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Supplier"];
+                "application/json": components["schemas"]["SupplierFields"];
             };
         };
         responses: {
@@ -5475,10 +5541,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`NominalCode` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NominalCode"];
+                "application/json": components["schemas"]["NominalCodeFields"];
             };
         };
         responses: {
@@ -6111,10 +6177,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`Bank` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Bank"];
+                "application/json": components["schemas"]["BankFields"];
             };
         };
         responses: {
@@ -6233,7 +6299,7 @@ export interface operations {
         /** @description The departments to change, each with its id. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Department"][];
+                "application/json": WithRequired<components["schemas"]["DepartmentFields"], "id">[];
             };
         };
         responses: {
@@ -6351,10 +6417,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`Department` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Department"];
+                "application/json": components["schemas"]["DepartmentFields"];
             };
         };
         responses: {
@@ -6473,7 +6539,7 @@ export interface operations {
         /** @description The cost centres to change, each with its id. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CostCentre"][];
+                "application/json": WithRequired<components["schemas"]["CostCentreFields"], "id">[];
             };
         };
         responses: {
@@ -6591,10 +6657,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`CostCentre` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CostCentre"];
+                "application/json": components["schemas"]["CostCentreFields"];
             };
         };
         responses: {
@@ -6879,10 +6945,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`Product` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Product"];
+                "application/json": components["schemas"]["ProductFields"];
             };
         };
         responses: {
@@ -8358,10 +8424,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`CustomerDeliveryAddress` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CustomerDeliveryAddress"];
+                "application/json": components["schemas"]["CustomerDeliveryAddressFields"];
             };
         };
         responses: {
@@ -8609,10 +8675,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`Warehouse` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Warehouse"];
+                "application/json": components["schemas"]["WarehouseFields"];
             };
         };
         responses: {
@@ -8810,10 +8876,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`SopOrder` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SopOrder"];
+                "application/json": components["schemas"]["SopOrderFields"];
             };
         };
         responses: {
@@ -8890,6 +8956,48 @@ export interface operations {
         };
         responses: {
             /** @description A sales order with the companys defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateNewSopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of a stored sales order, or 0 for a new one (the `id` of a `POST /sop_orders_new` template). */
+                Id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The changes to work out. None is required here; a new order (`{Id}` 0) needs its `customer_id`, as a create does. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopOrderFields"];
+            };
+        };
+        responses: {
+            /** @description The sales order as the write would leave it, not saved. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9232,10 +9340,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The fields to change. */
+        /** @description The fields to change, and only those: none is required (`PopOrder` lists what a create needs). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PopOrder"];
+                "application/json": components["schemas"]["PopOrderFields"];
             };
         };
         responses: {
@@ -9312,6 +9420,48 @@ export interface operations {
         };
         responses: {
             /** @description A purchase order with the companys defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateNewPopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of a stored purchase order, or 0 for a new one (the `id` of a `POST /pop_orders_new` template). */
+                Id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The changes to work out. None is required here; a new order (`{Id}` 0) needs its `supplier_id`, as a create does. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopOrderFields"];
+            };
+        };
+        responses: {
+            /** @description The purchase order as the write would leave it, not saved. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9803,3 +9953,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -115,11 +115,11 @@ export const TaxCode = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A sales ledger account. */
-export const Customer = z.object({
+/** Every field of a customer, none required: the body of its PUT, which changes only the fields sent. `Customer` adds Sage's required list. */
+export const CustomerFields = z.object({
   id: z.number().int().exactOptional(),
-  reference: z.string().max(8),
-  name: z.string().max(60),
+  reference: z.string().max(8).exactOptional(),
+  name: z.string().max(60).exactOptional(),
   short_name: z.string().max(8).exactOptional(),
   balance: z.number().exactOptional(),
   on_hold: z.boolean().exactOptional(),
@@ -239,11 +239,14 @@ export const Customer = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A purchase ledger account. */
-export const Supplier = z.object({
+/** A sales ledger account. */
+export const Customer = CustomerFields.required({ name: true, reference: true });
+
+/** Every field of a supplier, none required: the body of its PUT, which changes only the fields sent. `Supplier` adds Sage's required list. */
+export const SupplierFields = z.object({
   id: z.number().int().exactOptional(),
-  reference: z.string().max(8),
-  name: z.string().max(60),
+  reference: z.string().max(8).exactOptional(),
+  name: z.string().max(60).exactOptional(),
   short_name: z.string().max(8).exactOptional(),
   balance: z.number().exactOptional(),
   on_hold: z.boolean().exactOptional(),
@@ -374,10 +377,13 @@ export const Supplier = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A cost centre: the second part of a nominal account identity. */
-export const CostCentre = z.object({
+/** A purchase ledger account. */
+export const Supplier = SupplierFields.required({ name: true, reference: true });
+
+/** Every field of a cost centre, none required: the body of its PUT, which changes only the fields sent. `CostCentre` adds Sage's required list. */
+export const CostCentreFields = z.object({
   id: z.number().int().exactOptional(),
-  code: z.string().max(3),
+  code: z.string().max(3).exactOptional(),
   name: z.string().max(60).exactOptional(),
   contact_name: z.string().max(200).exactOptional(),
   contact_details: z.string().max(235).exactOptional(),
@@ -387,10 +393,13 @@ export const CostCentre = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A department: the third part of a nominal account identity. */
-export const Department = z.object({
+/** A cost centre: the second part of a nominal account identity. */
+export const CostCentre = CostCentreFields.required({ code: true });
+
+/** Every field of a department, none required: the body of its PUT, which changes only the fields sent. `Department` adds Sage's required list. */
+export const DepartmentFields = z.object({
   id: z.number().int().exactOptional(),
-  code: z.string().max(3),
+  code: z.string().max(3).exactOptional(),
   name: z.string().max(60).exactOptional(),
   contact_name: z.string().max(200).exactOptional(),
   contact_details: z.string().max(235).exactOptional(),
@@ -403,6 +412,9 @@ export const Department = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A department: the third part of a nominal account identity. */
+export const Department = DepartmentFields.required({ code: true });
+
 /** A report category: places nominal accounts on the profit and loss or the balance sheet layout. */
 export const NominalReportCategory = z.object({
   id: z.number().int().exactOptional(),
@@ -414,17 +426,17 @@ export const NominalReportCategory = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A nominal ledger account. `reference`, cost centre and department together identify it. */
-export const NominalCode = z.object({
+/** Every field of a nominal code, none required: the body of its PUT, which changes only the fields sent. `NominalCode` adds Sage's required list. */
+export const NominalCodeFields = z.object({
   id: z.number().int().exactOptional(),
   name: z.string().max(60).exactOptional(),
-  reference: z.string().max(8),
+  reference: z.string().max(8).exactOptional(),
   cost_centre_id: z.number().int().nullable().exactOptional(),
   cost_centre_code: z.string().max(3).exactOptional(),
   department_id: z.number().int().nullable().exactOptional(),
   department_code: z.string().max(3).exactOptional(),
   account_status_type: z.string().max(20).exactOptional(),
-  report_category_id: z.number().int(),
+  report_category_id: z.number().int().exactOptional(),
   sofa_category_id: z.number().int().nullable().exactOptional(),
   display_balances_in_selection_list: z.boolean().exactOptional(),
   balance_year_to_date: z.number().exactOptional(),
@@ -449,6 +461,9 @@ export const NominalCode = z.object({
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A nominal ledger account. `reference`, cost centre and department together identify it. */
+export const NominalCode = NominalCodeFields.required({ reference: true, report_category_id: true });
 
 /** One accounting period of one financial year, flattened into a read-only row. */
 export const FinancialYearPeriodView = z.object({
@@ -490,12 +505,12 @@ export const NominalPeriodValueView = z.object({
   number_of_periods_in_year: z.number().int().exactOptional(),
 });
 
-/** A cash book bank account and the nominal accounts it posts to. */
-export const Bank = z.object({
+/** Every field of a bank account, none required: the body of its PUT, which changes only the fields sent. `Bank` adds Sage's required list. */
+export const BankFields = z.object({
   id: z.number().int().exactOptional(),
-  code: z.string().max(8),
+  code: z.string().max(8).exactOptional(),
   description: z.string().max(60).exactOptional(),
-  sort_code: z.string().max(10),
+  sort_code: z.string().max(10).exactOptional(),
   account_no: z.string().max(20).exactOptional(),
   bank_name: z.string().max(60).exactOptional(),
   account_type: z.string().max(20).exactOptional(),
@@ -574,6 +589,9 @@ export const Bank = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A cash book bank account and the nominal accounts it posts to. */
+export const Bank = BankFields.required({ code: true, sort_code: true });
+
 /** A stock product group: settings and nominal accounts its products share. */
 export const ProductGroup = z.object({
   id: z.number().int().exactOptional(),
@@ -599,17 +617,17 @@ export const ProductGroup = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A stock item. */
-export const Product = z.object({
+/** Every field of a product, none required: the body of its PUT, which changes only the fields sent. `Product` adds Sage's required list. */
+export const ProductFields = z.object({
   id: z.number().int().exactOptional(),
-  code: z.string().max(30),
-  name: z.string().max(60),
+  code: z.string().max(30).exactOptional(),
+  name: z.string().max(60).exactOptional(),
   description: z.string().max(1000).exactOptional(),
   use_description_on_documents: z.boolean().exactOptional(),
   barcode: z.string().max(60).exactOptional(),
   allow_sales_order: z.boolean().exactOptional(),
   free_stock_quantity: z.number().exactOptional(),
-  product_group_id: z.number().int(),
+  product_group_id: z.number().int().exactOptional(),
   tax_code_id: z.number().int().nullable().exactOptional(),
   product_status_type: z.string().max(20).exactOptional(),
   fulfilment_method_type: z.string().max(50).exactOptional(),
@@ -706,6 +724,9 @@ export const Product = z.object({
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A stock item. */
+export const Product = ProductFields.required({ code: true, name: true, product_group_id: true });
 
 /** A posted sales ledger entry (invoice, credit note, receipt, ...). Posting endpoints create these; only `queried` can be changed afterwards. */
 export const SalesPostedTransaction = z.object({
@@ -979,12 +1000,12 @@ export const SupplierContact = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A delivery address kept on a customer account, used on sales orders and invoices. */
-export const CustomerDeliveryAddress = z.object({
+/** Every field of a customer delivery address, none required: the body of its PUT, which changes only the fields sent. `CustomerDeliveryAddress` adds Sage's required list. */
+export const CustomerDeliveryAddressFields = z.object({
   id: z.number().int().exactOptional(),
-  customer_id: z.number().int(),
+  customer_id: z.number().int().exactOptional(),
   is_default: z.boolean().exactOptional(),
-  description: z.string().max(255),
+  description: z.string().max(255).exactOptional(),
   postal_name: z.string().max(60).exactOptional(),
   address_1: z.string().max(60).exactOptional(),
   address_2: z.string().max(60).exactOptional(),
@@ -1000,7 +1021,7 @@ export const CustomerDeliveryAddress = z.object({
   fax: z.string().max(30).exactOptional(),
   email: z.string().max(255).exactOptional(),
   tax_number: z.string().max(30).exactOptional(),
-  tax_code_id: z.number().int(),
+  tax_code_id: z.number().int().exactOptional(),
   country_code_id: z.number().int().nullable().exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
@@ -1010,10 +1031,13 @@ export const CustomerDeliveryAddress = z.object({
   country_code: CountryCode.exactOptional(),
 });
 
-/** A stock holding location. Every company has the HOME warehouse Sage creates. */
-export const Warehouse = z.object({
+/** A delivery address kept on a customer account, used on sales orders and invoices. */
+export const CustomerDeliveryAddress = CustomerDeliveryAddressFields.required({ customer_id: true, description: true, tax_code_id: true });
+
+/** Every field of a warehouse, none required: the body of its PUT, which changes only the fields sent. `Warehouse` adds Sage's required list. */
+export const WarehouseFields = z.object({
   id: z.number().int().exactOptional(),
-  name: z.string().max(20),
+  name: z.string().max(20).exactOptional(),
   description: z.string().max(50).exactOptional(),
   warehouse_type: z.string().max(50).exactOptional(),
   postal_name: z.string().max(60).exactOptional(),
@@ -1066,19 +1090,22 @@ export const Warehouse = z.object({
   country_code: CountryCode.exactOptional(),
 });
 
-/** One line of a sales order. */
-export const SopOrderLine = z.object({
+/** A stock holding location. Every company has the HOME warehouse Sage creates. */
+export const Warehouse = WarehouseFields.required({ name: true });
+
+/** Every field of a sales order line, none required: what an order's create and update bodies carry in `lines`, where a line needs what its type needs. `SopOrderLine` adds Sage's required list. */
+export const SopOrderLineFields = z.object({
   id: z.number().int().exactOptional(),
   sop_order_id: z.number().int().nullable().exactOptional(),
-  line_type: z.string().max(20),
-  product_id: z.number().int(),
-  warehouse_id: z.number().int(),
+  line_type: z.string().max(20).exactOptional(),
+  product_id: z.number().int().exactOptional(),
+  warehouse_id: z.number().int().exactOptional(),
   create_cancelled_line: z.boolean().exactOptional(),
   is_to_split_line: z.boolean().exactOptional(),
-  code: z.string().max(30),
+  code: z.string().max(30).exactOptional(),
   use_description: z.boolean().exactOptional(),
-  description: z.string().max(6000),
-  line_quantity: z.number(),
+  description: z.string().max(6000).exactOptional(),
+  line_quantity: z.number().exactOptional(),
   to_allocate_quantity: z.number().exactOptional(),
   line_number: z.number().int().exactOptional(),
   tax_code_id: z.number().int().nullable().exactOptional(),
@@ -1176,10 +1203,10 @@ export const SopOrderLine = z.object({
   warehouse: Warehouse.exactOptional(),
 });
 
-/** A sales order (Sales Order Processing). `lines` are its sales order lines. */
-export const SopOrder = z.object({
+/** Every field of a sales order, none required: the body of its PUT, which changes only the fields sent. `SopOrder` adds Sage's required list. */
+export const SopOrderFields = z.object({
   id: z.number().int().exactOptional(),
-  customer_id: z.number().int(),
+  customer_id: z.number().int().exactOptional(),
   is_draft: z.boolean().exactOptional(),
   is_editing: z.boolean().exactOptional(),
   is_to_sequence_lines: z.boolean().exactOptional(),
@@ -1189,7 +1216,7 @@ export const SopOrder = z.object({
   lock_id: z.number().int().nullable().exactOptional(),
   customer_delivery_address_id: z.number().int().nullable().exactOptional(),
   suppress_warnings: z.boolean().exactOptional(),
-  document_no: z.string().max(20),
+  document_no: z.string().max(20).exactOptional(),
   customer_type: z.string().max(50).exactOptional(),
   document_date: z.string().nullable().exactOptional(),
   document_status: z.string().exactOptional(),
@@ -1308,21 +1335,27 @@ export const SopOrder = z.object({
   date_time_updated: z.string().exactOptional(),
   currency: Currency.exactOptional(),
   customer: Customer.exactOptional(),
-  lines: z.array(SopOrderLine).exactOptional(),
+  lines: z.array(SopOrderLineFields).exactOptional(),
 });
 
-/** One line of a purchase order. */
-export const PopOrderLine = z.object({
+/** A sales order (Sales Order Processing). `lines` are its sales order lines. */
+export const SopOrder = SopOrderFields.required({ customer_id: true, document_no: true });
+
+/** One line of a sales order. */
+export const SopOrderLine = SopOrderLineFields.required({ code: true, description: true, line_quantity: true, line_type: true, product_id: true, warehouse_id: true });
+
+/** Every field of a purchase order line, none required: what an order's create and update bodies carry in `lines`, where a line needs what its type needs. `PopOrderLine` adds Sage's required list. */
+export const PopOrderLineFields = z.object({
   id: z.number().int().exactOptional(),
   pop_order_id: z.number().int().nullable().exactOptional(),
   line_number: z.number().int().exactOptional(),
-  line_type: z.string().max(20),
-  product_id: z.number().int(),
-  warehouse_id: z.number().int(),
+  line_type: z.string().max(20).exactOptional(),
+  product_id: z.number().int().exactOptional(),
+  warehouse_id: z.number().int().exactOptional(),
   create_cancelled_line: z.boolean().exactOptional(),
   remove_link_to_sop_order_line: z.boolean().exactOptional(),
-  code: z.string().max(30),
-  description: z.string().max(6000),
+  code: z.string().max(30).exactOptional(),
+  description: z.string().max(6000).exactOptional(),
   use_description: z.boolean().exactOptional(),
   supplier_part_ref: z.string().max(60).exactOptional(),
   for_direct_delivery: z.boolean().exactOptional(),
@@ -1333,7 +1366,7 @@ export const PopOrderLine = z.object({
   nominal_reference: z.string().max(8).exactOptional(),
   nominal_cost_centre: z.string().max(3).exactOptional(),
   nominal_department: z.string().max(3).exactOptional(),
-  line_quantity: z.number(),
+  line_quantity: z.number().exactOptional(),
   receipt_return_quantity: z.number().exactOptional(),
   invoice_credit_quantity: z.number().exactOptional(),
   stock_unit_receipt_return_quantity: z.number().exactOptional(),
@@ -1409,8 +1442,8 @@ export const PopOrderLine = z.object({
   warehouse: Warehouse.exactOptional(),
 });
 
-/** A purchase order (Purchase Order Processing). `lines` are its purchase order lines. */
-export const PopOrder = z.object({
+/** Every field of a purchase order, none required: the body of its PUT, which changes only the fields sent. `PopOrder` adds Sage's required list. */
+export const PopOrderFields = z.object({
   id: z.number().int().exactOptional(),
   is_draft: z.boolean().exactOptional(),
   lock_id: z.number().int().nullable().exactOptional(),
@@ -1427,7 +1460,7 @@ export const PopOrder = z.object({
   print_status: z.string().max(20).exactOptional(),
   authorisation_status: z.string().max(20).exactOptional(),
   authorisation_status_description: z.string().max(20).exactOptional(),
-  supplier_id: z.number().int(),
+  supplier_id: z.number().int().exactOptional(),
   exchange_rate: z.number().exactOptional(),
   subtotal_goods_value: z.number().exactOptional(),
   subtotal_charges_net_value: z.number().exactOptional(),
@@ -1504,8 +1537,14 @@ export const PopOrder = z.object({
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
   supplier: Supplier.exactOptional(),
-  lines: z.array(PopOrderLine).exactOptional(),
+  lines: z.array(PopOrderLineFields).exactOptional(),
 });
+
+/** A purchase order (Purchase Order Processing). `lines` are its purchase order lines. */
+export const PopOrder = PopOrderFields.required({ supplier_id: true });
+
+/** One line of a purchase order. */
+export const PopOrderLine = PopOrderLineFields.required({ code: true, description: true, line_quantity: true, line_type: true, product_id: true, warehouse_id: true });
 
 /** The customer a new sales order template is for. */
 export const SopOrdersNewRequest = z.object({
@@ -1843,8 +1882,11 @@ export const schemas = {
   Licence,
   CurrentUser,
   Customer,
+  CustomerFields,
   Supplier,
+  SupplierFields,
   NominalCode,
+  NominalCodeFields,
   NominalReportCategory,
   FinancialYearPeriodView,
   NominalPeriodValueView,
@@ -1852,21 +1894,31 @@ export const schemas = {
   Currency,
   CountryCode,
   Bank,
+  BankFields,
   Department,
+  DepartmentFields,
   CostCentre,
+  CostCentreFields,
   ProductGroup,
   Product,
+  ProductFields,
   SalesPostedTransaction,
   PurchasePostedTransaction,
   BankPostedTransaction,
   CustomerContact,
   SupplierContact,
   CustomerDeliveryAddress,
+  CustomerDeliveryAddressFields,
   Warehouse,
+  WarehouseFields,
   SopOrder,
+  SopOrderFields,
   SopOrderLine,
+  SopOrderLineFields,
   PopOrder,
+  PopOrderFields,
   PopOrderLine,
+  PopOrderLineFields,
   SopOrdersNewRequest,
   PopOrdersNewRequest,
   SalesInvoice,

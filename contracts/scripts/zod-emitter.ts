@@ -20,6 +20,7 @@ const HANDLED = new Set([
   'properties',
   'items',
   'oneOf',
+  'allOf',
 ]);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -53,6 +54,8 @@ function dependencies(schema: SchemaObject, at: string): string[] {
   if (schema.items) out.push(...dependencies(schema.items, `${at}[]`));
   for (const [index, option] of (schema.oneOf ?? []).entries())
     out.push(...dependencies(option, `${at}|${index}`));
+  for (const [index, part] of (schema.allOf ?? []).entries())
+    out.push(...dependencies(part, `${at}&${index}`));
   return out;
 }
 
@@ -102,8 +105,34 @@ function emitObject(schema: SchemaObject, at: string, context: EmitContext): str
   return `z.object({\n${lines.join('\n')}\n${context.indent}})`;
 }
 
+/**
+ * A record built on another schema: `allOf` with one `$ref` (the fields, none required) and this schema's own
+ * `required` list, e.g. `Customer` over `CustomerFields`. Emitted as the fields schema with those fields required,
+ * which infers what openapi-typescript's `WithRequired<CustomerFields, 'name' | 'reference'>` says.
+ */
+function emitAllOf(schema: SchemaObject, at: string, context: EmitContext): string {
+  const [part, ...others] = schema.allOf ?? [];
+  const extra = Object.keys(schema).filter(
+    (key) => !['allOf', 'required', 'type', ...ANNOTATIONS].includes(key) && !key.startsWith('x-'),
+  );
+  if (part?.$ref === undefined || others.length > 0 || Object.keys(part).length > 1 || extra.length > 0) {
+    throw new Error(
+      `zod emitter: ${at}: allOf is supported only as one $ref plus a required list (and type: object)`,
+    );
+  }
+  if (schema.type !== undefined && schema.type !== 'object')
+    throw new Error(`zod emitter: ${at}: allOf needs type object`);
+  const name = refName(part.$ref, at);
+  if (!context.declared.has(name))
+    throw new Error(`zod emitter: ${at}: allOf refers to '${name}', which is part of a cycle`);
+  const required = schema.required ?? [];
+  if (required.length === 0) return name;
+  return `${name}.required({ ${required.map((field) => `${propertyKey(field)}: true`).join(', ')} })`;
+}
+
 function emitSchema(schema: SchemaObject, at: string, context: EmitContext): string {
   checkKeywords(schema, at);
+  if (schema.allOf !== undefined) return emitAllOf(schema, at, context);
   if (schema.$ref !== undefined) {
     const name = refName(schema.$ref, at);
     return context.declared.has(name) ? name : `z.lazy(() => ${name})`;

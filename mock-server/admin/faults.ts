@@ -9,6 +9,8 @@ import { jsonObject } from './json-body.ts';
 
 export interface FaultRoutesDeps {
   faults: (c: Context) => FaultSet;
+  /** The tenant's path prefix (`/tenants/{id}`, or empty for the default tenant), for Location headers. */
+  basePath: string;
 }
 
 /** Mount with `admin.route('/faults', faultRoutes(deps))`. */
@@ -17,7 +19,7 @@ export function faultRoutes(deps: FaultRoutesDeps): Hono {
 
   routes.post('/', async (c) => {
     const rule = deps.faults(c).add(parseFaultRule(await jsonObject(c.req.raw)));
-    return c.json(rule, 201, { Location: `/admin/faults/${rule.id}` });
+    return c.json(rule, 201, { Location: `${deps.basePath}/admin/faults/${rule.id}` });
   });
 
   routes.get('/', (c) => c.json({ faults: deps.faults(c).list() }));

@@ -10,12 +10,15 @@ import { type Store, sageIdSubject } from '../store/index.ts';
 import { type FaultRoutesDeps, faultRoutes } from './faults.ts';
 import { jsonObject } from './json-body.ts';
 import { type RequestRoutesDeps, requestRoutes } from './requests.ts';
+import { type ResetRoutesDeps, resetRoutes } from './reset.ts';
 import { type StateRoutesDeps, stateRoutes } from './state.ts';
 
-export interface AdminDeps extends FaultRoutesDeps, RequestRoutesDeps, StateRoutesDeps {
+export interface AdminDeps extends FaultRoutesDeps, RequestRoutesDeps, StateRoutesDeps, ResetRoutesDeps {
   store: () => Store;
   tokens: TokenService;
   clock: SandboxClock;
+  /** The `client_id` (`azp`) of minted tokens when the body names none: the tenant's confidential client. */
+  defaultClientId?: string | undefined;
 }
 
 /** The scope a Sage 200 integration asks Sage ID for (SAGE200.md section 1.1). */
@@ -39,7 +42,7 @@ export function adminApi(deps: AdminDeps): Hono {
         .join(', ');
       throw new AdminError(404, 'unknown_user', `no user ${email} in this sandbox; the users are ${known}`);
     }
-    const clientId = optionalString(body, 'client_id') ?? DEFAULT_CLIENT_ID;
+    const clientId = optionalString(body, 'client_id') ?? deps.defaultClientId ?? DEFAULT_CLIENT_ID;
     const scope = optionalString(body, 'scope') ?? DEFAULT_SCOPE;
     const issued = await deps.tokens.issueAccessToken({ subject: sageIdSubject(user), clientId, scope });
     return c.json(issued, 200, { 'Cache-Control': 'no-store' });
@@ -60,6 +63,7 @@ export function adminApi(deps: AdminDeps): Hono {
   admin.route('/faults', faultRoutes(deps));
   admin.route('/requests', requestRoutes(deps));
   admin.route('/state', stateRoutes(deps));
+  admin.route('/reset', resetRoutes(deps));
 
   return admin;
 }

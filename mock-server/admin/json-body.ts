@@ -17,3 +17,10 @@ export async function jsonObject(request: Request): Promise<Record<string, unkno
   }
   return parsed as Record<string, unknown>;
 }
+
+/** A JSON object body that may be left out: no body at all (or only whitespace) reads as `{}`. */
+export async function optionalJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (text.trim() === '') return {};
+  return jsonObject(new Request(request.url, { method: 'POST', headers: request.headers, body: text }));
+}

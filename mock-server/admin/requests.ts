@@ -1,7 +1,7 @@
 /**
  * `/admin/requests`: the request journal, newest first, filtered by `path` (a pattern, as fault rules take),
- * `status` (`429` or a class such as `5xx`), `method`, `after` (an entry id, for polling) and `limit`.
- * `DELETE /admin/requests` empties it. Calls to this endpoint are not themselves recorded.
+ * `status` (`429` or a class such as `5xx`), `method`, `after` (an entry id, for polling) and `limit`; at the root,
+ * `tenant` picks another tenant's journal (default `default`). `DELETE /admin/requests` empties it. Calls to this endpoint are not themselves recorded.
  */
 import { type Context, Hono } from 'hono';
 import { AdminError } from '../errors.ts';
@@ -15,7 +15,8 @@ export interface RequestRoutesDeps {
 /** Entries listed when no `limit` is given. */
 export const DEFAULT_REQUESTS_LIMIT = 100;
 
-const PARAMETERS = ['path', 'status', 'method', 'after', 'limit'] as const;
+/** `tenant` is read by `deps.journal` (which tenant's journal), the rest by journalQuery. */
+const PARAMETERS = ['tenant', 'path', 'status', 'method', 'after', 'limit'] as const;
 
 /** Mount with `admin.route('/requests', requestRoutes(deps))`. */
 export function requestRoutes(deps: RequestRoutesDeps): Hono {

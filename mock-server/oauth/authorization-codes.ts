@@ -79,6 +79,11 @@ export class AuthorizationCodeStore {
     return { kind: 'redeemed', code: record };
   }
 
+  /** Forgets every code, used or not (`POST /admin/reset`). */
+  clear(): void {
+    this.#codes.clear();
+  }
+
   #prune(): void {
     const now = this.clock.epochSeconds();
     for (const [code, record] of this.#codes) {

@@ -22,6 +22,19 @@ export const CONFIDENTIAL_CLIENT_ID = 'sandbox-client';
 export const CONFIDENTIAL_CLIENT_SECRET = 'sandbox-secret';
 export const PUBLIC_CLIENT_ID = 'sandbox-public-client';
 
+/** The ids and secret of a sandbox's two clients: the default tenant's are the constants above, each tenant its own. */
+export interface ClientCredentials {
+  confidentialClientId: string;
+  confidentialClientSecret: string;
+  publicClientId: string;
+}
+
+export const DEFAULT_CLIENT_CREDENTIALS: Readonly<ClientCredentials> = {
+  confidentialClientId: CONFIDENTIAL_CLIENT_ID,
+  confidentialClientSecret: CONFIDENTIAL_CLIENT_SECRET,
+  publicClientId: PUBLIC_CLIENT_ID,
+};
+
 /** Redirect URIs registered for every sandbox client; `--redirect-uri` adds more. */
 export const BUILT_IN_REDIRECT_URIS: readonly string[] = [
   'http://localhost:3000/callback',
@@ -33,20 +46,23 @@ export const BUILT_IN_REDIRECT_URIS: readonly string[] = [
 export class ClientRegistry {
   readonly #clients = new Map<string, OAuthClient>();
 
-  constructor(extraRedirectUris: readonly string[] = []) {
+  constructor(
+    extraRedirectUris: readonly string[] = [],
+    credentials: Readonly<ClientCredentials> = DEFAULT_CLIENT_CREDENTIALS,
+  ) {
     const redirect_uris = [...new Set([...BUILT_IN_REDIRECT_URIS, ...extraRedirectUris])];
     const grant_types: GrantType[] = ['authorization_code', 'refresh_token'];
     for (const client of [
       {
-        client_id: CONFIDENTIAL_CLIENT_ID,
+        client_id: credentials.confidentialClientId,
         name: 'Sandbox web app',
         type: 'confidential',
-        client_secret: CONFIDENTIAL_CLIENT_SECRET,
+        client_secret: credentials.confidentialClientSecret,
         redirect_uris,
         grant_types,
       },
       {
-        client_id: PUBLIC_CLIENT_ID,
+        client_id: credentials.publicClientId,
         name: 'Sandbox desktop app',
         type: 'public',
         client_secret: undefined,

@@ -90,6 +90,12 @@ export class RefreshTokenStore {
     if (family && family.clientId === clientId) family.revoked = true;
   }
 
+  /** Forgets every family (`POST /admin/reset`): their tokens are then unknown, so refused. */
+  clear(): void {
+    this.#families.clear();
+    this.#tokens.clear();
+  }
+
   #familyOf(token: string): RefreshFamily | undefined {
     const id = this.#tokens.get(token);
     return id === undefined ? undefined : this.#families.get(id);

@@ -39,6 +39,8 @@ export interface SageIdDeps {
     | 'refreshTokenSliding'
     | 'authorizationCodeTtlSeconds'
   >;
+  /** The registered clients and grant stores, when the caller owns them (a tenant resets them); else built here. */
+  grants?: Pick<SageIdState, 'clients' | 'codes' | 'refreshTokens'> | undefined;
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
@@ -52,13 +54,7 @@ export function sageIdRoutes(deps: SageIdDeps): Hono {
     tokens: deps.tokens,
     signingKey: deps.signingKey,
     store: deps.store,
-    clients: new ClientRegistry(options.redirectUris),
-    codes: new AuthorizationCodeStore(deps.clock, options.authorizationCodeTtlSeconds),
-    refreshTokens: new RefreshTokenStore(deps.clock, {
-      ttlSeconds: options.refreshTokenTtlSeconds,
-      rotation: options.refreshTokenRotation,
-      sliding: options.refreshTokenSliding,
-    }),
+    ...(deps.grants ?? sageIdGrants(deps.clock, options)),
   };
   const loginAction = new URL(SAGE_ID_PATHS.login, sage.issuer).pathname;
   const id = new Hono();
@@ -141,4 +137,21 @@ export function sageIdRoutes(deps: SageIdDeps): Hono {
   id.post(`/${SAGE_ID_PATHS.userinfo}`, userinfo);
 
   return id;
+}
+
+/** A Sage ID's registered clients and empty code and refresh-token stores. */
+export function sageIdGrants(
+  clock: SandboxClock,
+  options: SageIdDeps['options'],
+  clients: ClientRegistry = new ClientRegistry(options.redirectUris),
+): Pick<SageIdState, 'clients' | 'codes' | 'refreshTokens'> {
+  return {
+    clients,
+    codes: new AuthorizationCodeStore(clock, options.authorizationCodeTtlSeconds),
+    refreshTokens: new RefreshTokenStore(clock, {
+      ttlSeconds: options.refreshTokenTtlSeconds,
+      rotation: options.refreshTokenRotation,
+      sliding: options.refreshTokenSliding,
+    }),
+  };
 }

@@ -68,6 +68,8 @@ const VERIFIED_CACHE_SIZE = 10_000;
 export class TokenService {
   readonly #verified = new Map<string, VerifiedAccessToken>();
   readonly #revoked = new Set<string>();
+  /** Bumped by revokeAll(); a token minted in an earlier generation is refused as revoked. */
+  #generation = 0;
 
   constructor(private readonly options: TokenServiceOptions) {}
 
@@ -85,7 +87,8 @@ export class TokenService {
   ): Promise<{ issued: IssuedAccessToken; tokenId: string }> {
     const { clock, key, issuer, accessTokenTtlSeconds } = this.options;
     const now = clock.epochSeconds();
-    const tokenId = randomUUID();
+    // The generation rides in the jti (opaque to clients), so revokeAll() needs no list of what was issued.
+    const tokenId = this.#generation === 0 ? randomUUID() : `${randomUUID()}.${this.#generation}`;
     const accessToken = await new SignJWT({ scope: request.scope, azp: request.clientId })
       .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: key.kid })
       .setIssuer(issuer)
@@ -142,7 +145,9 @@ export class TokenService {
       this.#verified.delete(token);
       return 'expired';
     }
-    return this.#revoked.has(verified.tokenId) ? 'revoked' : verified;
+    const revoked =
+      this.#revoked.has(verified.tokenId) || generationOf(verified.tokenId) !== this.#generation;
+    return revoked ? 'revoked' : verified;
   }
 
   async #verifySignedToken(token: string): Promise<VerifiedAccessToken | TokenRejection> {
@@ -157,7 +162,7 @@ export class TokenService {
         requiredClaims: ['sub', 'exp', 'iat', 'jti'],
       });
       const tokenId = String(payload.jti);
-      if (this.#revoked.has(tokenId)) return 'revoked';
+      if (this.#revoked.has(tokenId) || generationOf(tokenId) !== this.#generation) return 'revoked';
       return {
         subject: String(payload.sub),
         clientId: typeof payload.azp === 'string' ? payload.azp : '',
@@ -173,6 +178,18 @@ export class TokenService {
   revokeAccessToken(tokenId: string): void {
     this.#revoked.add(tokenId);
   }
+
+  /** Refuses every access token issued so far (`POST /admin/reset`); tokens issued afterwards are valid. */
+  revokeAll(): void {
+    this.#generation += 1;
+    this.#verified.clear();
+    this.#revoked.clear();
+  }
+}
+
+function generationOf(tokenId: string): number {
+  const dot = tokenId.lastIndexOf('.');
+  return dot < 0 ? 0 : Number(tokenId.slice(dot + 1));
 }
 
 function rejectionOf(error: unknown): TokenRejection {

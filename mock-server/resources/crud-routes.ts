@@ -6,7 +6,7 @@
  * section 6.
  */
 import type { Context } from 'hono';
-import { loadContract, type SchemaObject } from '../../contracts/index.ts';
+import { loadContract, objectSchema, type SchemaObject } from '../../contracts/index.ts';
 import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
 import type { ApiEnv } from '../gateway/index.ts';
 import type { Change } from '../store/index.ts';
@@ -19,7 +19,7 @@ import { type ApiRoutes, JSON_TYPE, notFound, odataQuery, parseId, requireModule
 import { stockResources } from './stock.ts';
 import { traderResources } from './traders.ts';
 import { badRequest, mergeRecord, type ValidationOptions, validateBody } from './validation.ts';
-import type { ParentPath, WritableResource, WriteContext, WriteResult } from './writable.ts';
+import type { CommitStep, ParentPath, WritableResource, WriteContext, WriteResult } from './writable.ts';
 import { readJsonBody, readJsonObject, rejectTrialWrites } from './write-guards.ts';
 
 /** Every writable resource, by family. */
@@ -48,9 +48,16 @@ async function readTemplateRequest(c: Context): Promise<Record<string, unknown>>
 
 export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): void {
   const contract = loadContract();
+  const schemas = new Map<string, SchemaObject>();
+  /** A component schema with its `allOf` parts merged: `Customer` is `CustomerFields` plus Sage's required list. */
   const schemaOf = (name: string): SchemaObject => {
-    const schema = contract.components.schemas[name];
-    if (!schema) throw new Error(`contract has no schema ${name}`);
+    let schema = schemas.get(name);
+    if (!schema) {
+      const declared = contract.components.schemas[name];
+      if (!declared) throw new Error(`contract has no schema ${name}`);
+      schema = objectSchema(contract, declared);
+      schemas.set(name, schema);
+    }
     return schema;
   };
   const context = (c: Context<ApiEnv>): WriteContext => {
@@ -95,10 +102,27 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
       ...(resource.required ? { required: resource.required } : {}),
       ...(resource.ignored ? { ignored: resource.ignored } : {}),
     });
-    const update = (body: Record<string, unknown>, previous: SageRecord, ctx: WriteContext): WriteResult => {
-      const patch = validateBody(schema, body, options('update', previous));
-      return resource.prepare(mergeRecord(previous, patch, schema), previous, ctx, body)();
+    /** The checks of a create, up to the commit step. */
+    const prepareCreate = (
+      body: Record<string, unknown>,
+      ctx: WriteContext,
+      owner: SageRecord | undefined,
+    ): CommitStep => {
+      const start = resource.start(ctx, body, owner);
+      const patch = validateBody(schema, body, options('create', start));
+      return resource.prepare(mergeRecord(start, patch, schema), undefined, ctx, body);
     };
+    /** The checks of an update of `previous`, up to the commit step. */
+    const prepareUpdate = (
+      body: Record<string, unknown>,
+      previous: SageRecord,
+      ctx: WriteContext,
+    ): CommitStep => {
+      const patch = validateBody(schema, body, options('update', previous));
+      return resource.prepare(mergeRecord(previous, patch, schema), previous, ctx, body);
+    };
+    const update = (body: Record<string, unknown>, previous: SageRecord, ctx: WriteContext): WriteResult =>
+      prepareUpdate(body, previous, ctx)();
 
     if (resource.template) {
       const { requestSchema } = resource.template;
@@ -110,14 +134,25 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
         return json(c, resource.templateBody?.(record, ctx) ?? record);
       });
     }
+    if (resource.template?.put) {
+      // Saves nothing, so trial sites may call it too; no id is reserved (new records and lines keep id 0).
+      api.put(`/${resource.template.path}/:Id`, auth, company, guard, async (c) => {
+        const body = await readJsonObject(c);
+        const ctx = context(c);
+        const step =
+          parseId(c.req.param('Id'), definition) === 0
+            ? prepareCreate(body, ctx, undefined)
+            : prepareUpdate(body, stored(c, ctx, undefined), ctx);
+        const result = step(() => 0);
+        return json(c, result.response ?? result.record);
+      });
+    }
 
     const create = (parent: ParentPath | undefined) => async (c: Context<ApiEnv>) => {
       const body = await readJsonObject(c);
       const ctx = context(c);
       const owner = parent ? parentRecord(c, ctx, parent) : undefined;
-      const start = resource.start(ctx, body, owner);
-      const patch = validateBody(schema, body, options('create', start));
-      const result = resource.prepare(mergeRecord(start, patch, schema), undefined, ctx, body)();
+      const result = prepareCreate(body, ctx, owner)();
       await commit(ctx, result.changes);
       return json(c, result.response ?? result.record);
     };

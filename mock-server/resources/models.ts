@@ -30,14 +30,15 @@ export class ResourceModels {
     const cached = this.#models.get(schemaName);
     if (cached) return cached;
     const schema = this.contract.components.schemas[schemaName];
-    if (!schema?.properties) throw new Error(`contract has no object schema named ${schemaName}`);
+    const properties = schema && this.#properties(schema);
+    if (!properties) throw new Error(`contract has no object schema named ${schemaName}`);
     const fields: Record<string, FieldModel> = {};
     const expandable: Record<string, ResourceModel> = {};
     const model: ResourceModel = { name: schemaName, fields, expandable };
     const defaultOrder = this.defaultOrders.get(schemaName);
     if (defaultOrder) model.defaultOrder = defaultOrder;
     this.#models.set(schemaName, model);
-    for (const [name, property] of Object.entries(schema.properties)) {
+    for (const [name, property] of Object.entries(properties)) {
       // An expandable array (an order's `lines`) expands like a navigation property.
       const target =
         refTarget(property) ??
@@ -49,6 +50,17 @@ export class ResourceModels {
       fields[name] = fieldModel(name, property);
     }
     return model;
+  }
+
+  /** A schema's properties, with those of its `allOf` parts (`Customer` takes them from `CustomerFields`). */
+  #properties(schema: SchemaNode): Record<string, SchemaNode> | undefined {
+    if (!schema.allOf) return schema.properties;
+    const merged: Record<string, SchemaNode> = {};
+    for (const part of schema.allOf) {
+      const target = part.$ref === undefined ? part : this.contract.components.schemas[refTarget(part) ?? ''];
+      Object.assign(merged, target && this.#properties(target));
+    }
+    return { ...merged, ...schema.properties };
   }
 }
 

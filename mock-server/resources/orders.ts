@@ -273,7 +273,7 @@ function orderResource(kind: OrderKind): WritableResource {
     create: true,
     update: true,
     remove: true,
-    template: { path: `${shape.orders}_new`, requestSchema: shape.requestSchema },
+    template: { path: `${shape.orders}_new`, requestSchema: shape.requestSchema, put: true },
     required: [shape.traderKey],
     ignored: ['document_no'],
     start(ctx, request) {
@@ -389,9 +389,9 @@ function orderResource(kind: OrderKind): WritableResource {
       totalOrder(record, finalLines, kind);
       const account = traderWithValue(ctx, trader, record, numberOf(record.total_gross_value));
 
-      return () => {
+      return (reserveId = () => ctx.company.reserveId()) => {
         if (!previous) record.document_no = nextDocumentNo(ctx, shape);
-        stampRecord(record, previous, ctx.schema(shape.schema), ctx.now, () => ctx.company.reserveId());
+        stampRecord(record, previous, ctx.schema(shape.schema), ctx.now, reserveId);
         const changes: Change[] = [put(shape.orders, record)];
         const written = finalLines.map((line) => {
           const before = stored.find((s) => s.id === line.id && line.id !== 0);
@@ -400,7 +400,7 @@ function orderResource(kind: OrderKind): WritableResource {
             before,
             ctx.schema(shape.lineSchema),
             ctx.now,
-            () => ctx.company.reserveId(),
+            reserveId,
           );
           if (!before || !sameJson(before, stamped)) changes.push(put(shape.lines, stamped));
           return stamped;

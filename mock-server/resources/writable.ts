@@ -30,8 +30,11 @@ export interface WriteResult {
   response?: JsonValue;
 }
 
-/** The second half of a write: runs only after every check passed, reserves ids and builds the changes. */
-export type CommitStep = () => WriteResult;
+/**
+ * The second half of a write: runs only after every check passed, reserves ids and builds the changes. `reserveId`
+ * replaces the company's id counter: `PUT /sop_orders_new/{Id}`, which saves nothing, passes one that answers 0.
+ */
+export type CommitStep = (reserveId?: () => number) => WriteResult;
 
 /** A parent in the path (`/customers/{customerId}/customer_contacts`): the record the child belongs to. */
 export interface ParentPath {
@@ -56,8 +59,12 @@ export interface WritableResource {
   createUnder?: ParentPath;
   /** Nested paths that also read, update and delete one record (`/customers/{customerId}/customer_contacts/{Id}`). */
   nestedUnder?: ParentPath;
-  /** `customers_new`: a template endpoint, with the schema of its request body (undefined: no fields). */
-  template?: { path: string; requestSchema?: string };
+  /**
+   * `customers_new`: a template endpoint, with the schema of its request body (undefined: no fields). With `put`,
+   * Sage's file also lists `PUT /{path}/{Id}`: the body worked out on the stored record `{Id}` (or on a new one when
+   * `{Id}` is 0) as a write would leave it, defaults and totals filled in, and nothing saved.
+   */
+  template?: { path: string; requestSchema?: string; put?: boolean };
   /** Replaces Sage's required list on create where Sage's field text says otherwise. */
   required?: readonly string[];
   /** Fields the server assigns, ignored in bodies. */

@@ -151,7 +151,8 @@ describe('the request journal', () => {
     ['?after=-1', 'after'],
     ['?path=customers', 'path'],
     ['?method=G-T', 'method'],
-    ['?tenant=a', 'unknown query parameter tenant'],
+    ['?tenant=a%20b', 'tenant must be a tenant id'],
+    ['?user=a', 'unknown query parameter user'],
   ])('refuses %s with a 400 AdminError naming %s', async (query, name) => {
     const response = await admin(app, 'GET', `/requests${query}`);
     expect(response.status).toBe(400);

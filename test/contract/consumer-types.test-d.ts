@@ -37,6 +37,21 @@ describe('the client is typed from the contract', () => {
     expectTypeOf<RequestBodyOf<'/customers', 'post'>>().toEqualTypeOf<Schemas['Customer']>();
   });
 
+  it('updates with a partial body: a PUT takes the fields schema, which requires nothing', () => {
+    expectTypeOf<RequestBodyOf<'/customers/{Id}', 'put'>>().toEqualTypeOf<Schemas['CustomerFields']>();
+    expectTypeOf<{ name: string }>().toMatchTypeOf<RequestBodyOf<'/customers/{Id}', 'put'>>();
+    expectTypeOf<{ name: string }>().not.toMatchTypeOf<RequestBodyOf<'/customers', 'post'>>();
+    // A department's code is required on create and read-only after: its PUT need not send it.
+    expectTypeOf<{ name: string }>().toMatchTypeOf<RequestBodyOf<'/departments/{Id}', 'put'>>();
+    // One order line changed by its id alone.
+    expectTypeOf<{ lines: { id: number; line_quantity: number }[] }>().toMatchTypeOf<
+      RequestBodyOf<'/sop_orders/{Id}', 'put'>
+    >();
+    expectTypeOf<'/sop_orders_new/{Id}'>().toMatchTypeOf<ByIdPath<'put'>>();
+    const rename = (company: CompanyClient) => company.update('/customers/{Id}', 7, { name: 'Renamed Ltd' });
+    expectTypeOf(rename).returns.resolves.toEqualTypeOf<Schemas['Customer']>();
+  });
+
   it('refuses an unknown path and an unknown field at compile time', () => {
     const read = async (company: CompanyClient) => {
       // @ts-expect-error '/customer' is not a path of the contract

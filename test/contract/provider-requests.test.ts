@@ -54,11 +54,9 @@ describe('every request the client sends is one the contract allows', () => {
     const company = client.company(await client.findCompany());
     const created = await company.create('/customers', { reference: 'CONTR01', name: 'Contract Check Ltd' });
     await company.get('/customers/{Id}', created.id!, { $select: 'id,name,reference' });
-    // The contract's PUT body is the Customer schema, whose required fields are reference and name.
-    await company.update('/customers/{Id}', created.id!, {
-      reference: 'CONTR01',
-      name: 'Contract Check Two Ltd',
-    });
+    // A PUT's body is CustomerFields: only what changes, nothing required.
+    const updated = await company.update('/customers/{Id}', created.id!, { name: 'Contract Check Two Ltd' });
+    expect(updated).toMatchObject({ reference: 'CONTR01', name: 'Contract Check Two Ltd' });
     await company.delete('/customers/{Id}', created.id!);
     const sent = checks.slice(before).filter((c) => c.template !== undefined);
     expect(sent.map((c) => `${c.method} ${c.template}`)).toEqual([
@@ -146,6 +144,42 @@ describe('the request checker catches requests that break the contract', () => {
         body: JSON.stringify({ reference: 12, name: 'X' }),
       }),
       ['body/reference must be string'],
+    ],
+    [
+      'a create without a required field',
+      request('/customers', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'X' }),
+      }),
+      ["body must have required property 'reference'"],
+    ],
+    [
+      'an update with only the field it changes',
+      request('/customers/7', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'X' }),
+      }),
+      [],
+    ],
+    [
+      'an update of a field with a value of the wrong type',
+      request('/customers/7', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ credit_limit: 'lots' }),
+      }),
+      ['body/credit_limit must be number'],
+    ],
+    [
+      'a change of several departments without their ids',
+      request('/departments', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify([{ name: 'Sales' }]),
+      }),
+      ["body/0 must have required property 'id'"],
     ],
     [
       'a create without its body',

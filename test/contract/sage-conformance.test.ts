@@ -1,7 +1,9 @@
 /**
  * Holds every record schema of the contract to the Sage schema it names (`x-sage-schema` in `x-sage-file`):
  * same field names, types, formats, maxLength, readOnly, defaults and required lists, recursively; the
- * nullability rule applied exactly; and nothing left out that the field rules keep. Sage's files are the
+ * nullability rule applied exactly; and nothing left out that the field rules keep. A writable record is split in
+ * two: `CustomerFields` names the Sage schema and holds every property with no required list (a PUT's body), and
+ * `Customer` is `allOf: [CustomerFields]` plus the required list, which must be Sage's. Sage's files are the
  * vendored copy in ../shared/reference/sage200-openapi (see its README).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -187,6 +189,36 @@ const mapped = Object.entries(doc.components.schemas).flatMap(([name, schema]) =
   const file = schema['x-sage-file'];
   return typeof sageName === 'string' ? [{ name, schema, sageName, file }] : [];
 });
+const SCHEMA_REF = '#/components/schemas/';
+
+/** Records built on a fields schema (`Customer` over `CustomerFields`), by the name of the fields schema. */
+const records = new Map<string, { name: string; schema: SchemaObject }>();
+for (const [name, schema] of Object.entries(doc.components.schemas)) {
+  const base = schema.allOf?.[0]?.$ref;
+  if (base?.startsWith(SCHEMA_REF)) records.set(base.slice(SCHEMA_REF.length), { name, schema });
+}
+
+/** What is wrong with the shape of a record over a fields schema: allOf with one $ref, a required list, no more. */
+function recordShapeProblems(name: string, schema: SchemaObject): string[] {
+  const problems: string[] = [];
+  const [part, ...others] = schema.allOf ?? [];
+  const base = part?.$ref?.slice(SCHEMA_REF.length) ?? '';
+  if (others.length > 0 || Object.keys(part ?? {}).length !== 1)
+    problems.push(`${name}: allOf must be exactly one $ref`);
+  if (!mapped.some((entry) => entry.name === base))
+    problems.push(`${name}: allOf must name a schema with x-sage-schema`);
+  if (schema.type !== 'object') problems.push(`${name}: type must be object`);
+  const extra = Object.keys(schema).filter(
+    (key) => !['type', 'description', 'allOf', 'required'].includes(key),
+  );
+  if (extra.length > 0) problems.push(`${name}: only type, description, allOf and required; found ${extra}`);
+  for (const field of schema.required ?? []) {
+    if (!doc.components.schemas[base]?.properties?.[field])
+      problems.push(`${name}: required '${field}' is not a property of ${base}`);
+  }
+  return problems;
+}
+
 const cases = mapped.map(
   ({ name, schema, sageName, file }) => [name, sageName, String(file), schema] as const,
 );
@@ -214,18 +246,32 @@ describe.skipIf(!sageFound)("record schemas conform to Sage's published schemas"
   it('names a Sage schema on every record schema', () => {
     const unmapped = Object.keys(doc.components.schemas).filter(
       (name) =>
-        !mapped.some((entry) => entry.name === name) && !['ApplicationError', 'GatewayError'].includes(name),
+        !mapped.some((entry) => entry.name === name) &&
+        ![...records.values()].some((record) => record.name === name) &&
+        !['ApplicationError', 'GatewayError'].includes(name),
     );
     expect(unmapped).toEqual([]);
     expect(mapped.filter(({ file }) => typeof file !== 'string').map(({ name }) => name)).toEqual([]);
   });
+
+  it.each([...records.values()].map(({ name, schema }) => [name, schema] as const))(
+    '%s is a fields schema plus a required list, and nothing else',
+    (name, schema) => {
+      expect(recordShapeProblems(name, schema)).toEqual([]);
+    },
+  );
 
   it.each(cases)("%s matches Sage's %s in %s", (name, sageName, file, schema) => {
     const sage = sageSchema(file, sageName);
     expect(sage, `${sageName} not found in ${file}`).toBeDefined();
     if (!sage) return;
     const problems: string[] = [];
-    compareObject(sageName, sageName, schema, sage, problems);
+    // A fields schema requires nothing; the record built on it carries the required list held to Sage's.
+    const record = records.get(name);
+    if (record && schema.required !== undefined)
+      problems.push(`${name}: a fields schema with a required list`);
+    const compared = record ? { ...schema, required: record.schema.required ?? [] } : schema;
+    compareObject(sageName, record ? `${sageName} (as ${record.name})` : sageName, compared, sage, problems);
     coverage.push({
       name,
       ours: Object.keys(schema.properties ?? {}).length,

@@ -23,14 +23,16 @@ const writes = Object.entries(contract.paths).flatMap(([path, item]) =>
   }),
 );
 const refusable = writes.filter(([, path]) => !isTemplate(path)).map(([verb, path]) => [verb, path] as const);
-const templates = writes
-  .filter(([verb, path]) => verb === 'POST' && isTemplate(path))
-  .map(([, path]) => path);
+const templates = writes.filter(([, path]) => isTemplate(path)).map(([verb, path]) => [verb, path] as const);
 
-/** Fills `{Id}`, `{customerId}`... with the id of the company's first record of the collection named just before. */
+/**
+ * Fills `{Id}`, `{customerId}`... with the id of the company's first record of the collection named just before
+ * (`/sop_orders_new/{Id}` takes a sales order's).
+ */
 function concrete(co: CompanyStore, template: string): string {
   return template.replace(/\{(\w+)\}/g, (_match, _param, offset: number) => {
-    const collection = template.slice(0, offset).split('/').filter(Boolean).at(-1) as TableName;
+    const segment = template.slice(0, offset).split('/').filter(Boolean).at(-1);
+    const collection = segment?.replace(/_new$/, '') as TableName;
     const record = co.table(collection).all()[0];
     if (!record) throw new Error(`no ${collection} record to fill ${template}`);
     return String(record.id);
@@ -82,9 +84,19 @@ describe('a trial site', () => {
     expect(snapshot(writer.company)).toBe(before);
   });
 
-  it.each(templates)('still answers POST %s, which saves nothing', async (path) => {
+  it('has templates to answer, POST and PUT', () => {
+    expect(templates.map(([verb, path]) => `${verb} ${path}`)).toEqual(
+      expect.arrayContaining(['POST /customers_new', 'POST /sop_orders_new', 'PUT /sop_orders_new/{Id}']),
+    );
+  });
+
+  it.each(templates)('still answers %s %s, which saves nothing', async (verb, template) => {
     const before = snapshot(writer.company);
-    const answer = await writer.send('POST', path, templateRequest(writer.company));
+    const answer = await writer.send(
+      verb,
+      concrete(writer.company, template),
+      templateRequest(writer.company),
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(snapshot(writer.company)).toBe(before);
   });

@@ -597,6 +597,108 @@ describe('sales and purchase orders with lines', () => {
   });
 });
 
+describe('PUT /sop_orders_new/{Id} and /pop_orders_new/{Id}: an order worked out, not saved', () => {
+  let app: SandboxApp;
+  let writer: Writer;
+  let co: CompanyStore;
+  beforeAll(async () => {
+    app = testSandbox();
+    writer = await writerFor(app, USERS.full);
+    co = writer.company;
+  });
+
+  const KINDS = [
+    ['sop_orders', 'customers', 'customer_id', 'selling_unit_price'],
+    ['pop_orders', 'suppliers', 'supplier_id', 'unit_buying_price'],
+  ] as const;
+  const freeText = (description: string, price: number, priceField: string): Row => ({
+    line_type: 'EnumLineTypeFreeText',
+    description,
+    line_quantity: 2,
+    [priceField]: price,
+    tax_code_id: taxCode(co, 1).id,
+  });
+
+  it.each(KINDS)(
+    'PUT /%s_new/0 prices and totals the lines of a template sent back, with id 0 throughout, and saves nothing',
+    async (orders, traders, traderKey, priceField) => {
+      const account = trader(co, traders);
+      const template = await writer.ok('POST', `/${orders}_new`, { [traderKey]: account.id });
+      const before = snapshot(co);
+      const worked = await writer.ok('PUT', `/${orders}_new/0`, {
+        ...template,
+        lines: [freeText('Consulting', 50, priceField)],
+      });
+      expect(snapshot(co)).toBe(before);
+      expect(worked).toMatchObject({
+        id: 0,
+        [traderKey]: account.id,
+        document_no: template.document_no,
+        total_net_value: 100,
+        total_tax_value: 20,
+        total_gross_value: 120,
+      });
+      expect(worked.lines).toEqual([
+        expect.objectContaining({ id: 0, line_number: 1, line_total_value: 100, line_tax_value: 20 }),
+      ]);
+      // The order a POST of the same body creates has the same values, with real ids.
+      const created = await writer.ok('POST', `/${orders}`, {
+        ...template,
+        lines: [freeText('Consulting', 50, priceField)],
+      });
+      expect(created.total_gross_value).toBe(worked.total_gross_value);
+      expect(created.id).not.toBe(0);
+    },
+  );
+
+  it.each(KINDS)(
+    'PUT /%s_new/{Id} works a change out on the stored order as its PUT would, and saves nothing',
+    async (orders, traders, traderKey, priceField) => {
+      const order = await writer.ok('POST', `/${orders}`, {
+        [traderKey]: trader(co, traders).id,
+        lines: [freeText('Keep', 10, priceField), freeText('Change', 20, priceField)],
+      });
+      const [keep, change] = order.lines as Row[];
+      const body = { lines: [{ id: change!.id, line_quantity: 5 }, freeText('Add', 1, priceField)] };
+      const before = snapshot(co);
+      const worked = await writer.ok('PUT', `/${orders}_new/${order.id}`, body);
+      expect(snapshot(co)).toBe(before);
+      expect(await writer.ok('GET', `/${orders}/${order.id}?$expand=lines`)).toEqual(order);
+      expect((worked.lines as Row[]).map((l) => [l.id, l.description, l.line_total_value])).toEqual([
+        [keep!.id, 'Keep', 20],
+        [change!.id, 'Change', 100],
+        [0, 'Add', 2],
+      ]);
+      const saved = await writer.ok('PUT', `/${orders}/${order.id}`, body);
+      const totals = (r: Row) => [r.total_net_value, r.total_tax_value, r.total_gross_value];
+      expect(totals(worked)).toEqual(totals(saved));
+      expect(totals(worked)).toEqual([122, 24.4, 146.4]);
+    },
+  );
+
+  it.each([
+    [
+      'a new order without its account',
+      '/sop_orders_new/0',
+      () => ({}),
+      'The customer_id field is required.',
+    ],
+    [
+      'a stored order moved to another account',
+      '/pop_orders_new/{Id}',
+      () => ({ supplier_id: first(co, 'suppliers', (s) => s.id !== first(co, 'pop_orders').supplier_id).id }),
+      'The supplier_id of an order cannot be changed.',
+    ],
+  ])('refuses %s with the 400 the write gives', async (_case, template, body, message) => {
+    const before = snapshot(co);
+    const path = template.replace('{Id}', String(first(co, 'pop_orders').id));
+    const answer = await writer.send('PUT', path, body());
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ Message: message });
+    expect(snapshot(co)).toBe(before);
+  });
+});
+
 describe('date_time_created and date_time_updated follow the sandbox clock', () => {
   it('stamps a create and each later change with the sandbox time, so date_time_updated gt finds every change', async () => {
     const app = testSandbox();

@@ -1,0 +1,71 @@
+/**
+ * The zod emitter's handling of a record over a fields schema (`allOf` with one `$ref` plus a required list), and
+ * its refusal of every other use of `allOf`, so a shape it cannot express fails the generation instead of being
+ * emitted wrongly.
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { OpenApiDocument, SchemaObject } from '../openapi-document.ts';
+import { emitZod } from './zod-emitter.ts';
+
+const FIELDS: SchemaObject = {
+  type: 'object',
+  properties: { reference: { type: 'string', maxLength: 8 }, name: { type: 'string' } },
+};
+
+function documentWith(schemas: Record<string, SchemaObject>): OpenApiDocument {
+  return { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas } };
+}
+
+/** The emitted module's schemas, evaluated with zod (its only TypeScript, `as const`, taken out). */
+function evaluate(doc: OpenApiDocument): Record<string, z.ZodType> {
+  const body = emitZod(doc)
+    .replace("import { z } from 'zod';", '')
+    .replaceAll('export const ', 'const ')
+    .replace('} as const;', '};');
+  return new Function('z', `${body}\nreturn schemas;`)(z) as Record<string, z.ZodType>;
+}
+
+describe('the zod emitter and allOf', () => {
+  const record: SchemaObject = {
+    type: 'object',
+    allOf: [{ $ref: '#/components/schemas/CustomerFields' }],
+    required: ['name', 'reference'],
+  };
+
+  it('emits a record as its fields schema with the record’s required fields required', () => {
+    const text = emitZod(documentWith({ Customer: record, CustomerFields: FIELDS }));
+    expect(text).toContain(
+      'export const Customer = CustomerFields.required({ name: true, reference: true });',
+    );
+    // The fields schema is declared first, whatever the order in the contract.
+    expect(text.indexOf('export const CustomerFields')).toBeLessThan(text.indexOf('export const Customer ='));
+  });
+
+  it('validates as the two schemas say: the fields require nothing, the record its list', () => {
+    const schemas = evaluate(documentWith({ Customer: record, CustomerFields: FIELDS }));
+    expect(schemas.CustomerFields?.safeParse({ name: 'Acme' }).success).toBe(true);
+    expect(schemas.Customer?.safeParse({ name: 'Acme' }).success).toBe(false);
+    expect(schemas.Customer?.safeParse({ name: 'Acme', reference: 'ACME01' }).success).toBe(true);
+    expect(schemas.Customer?.safeParse({ name: 'Acme', reference: 'TOO LONG REF' }).success).toBe(false);
+  });
+
+  it.each<[string, SchemaObject]>([
+    [
+      'two parts',
+      { type: 'object', allOf: [{ $ref: '#/components/schemas/CustomerFields' }, { type: 'object' }] },
+    ],
+    ['an inline part', { type: 'object', allOf: [FIELDS] }],
+    [
+      'properties beside allOf',
+      {
+        type: 'object',
+        allOf: [{ $ref: '#/components/schemas/CustomerFields' }],
+        properties: { extra: { type: 'string' } },
+      },
+    ],
+    ['a type other than object', { type: 'array', allOf: [{ $ref: '#/components/schemas/CustomerFields' }] }],
+  ])('refuses allOf with %s', (_case, schema) => {
+    expect(() => emitZod(documentWith({ Customer: schema, CustomerFields: FIELDS }))).toThrow(/allOf/);
+  });
+});

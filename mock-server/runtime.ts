@@ -1,0 +1,167 @@
+/**
+ * One tenant's state (DESIGN section 7): its world, clock, token service, Sage ID clients and grants, fault rules
+ * and request journal. The default tenant is served at the root; every other one under `/tenants/{id}`. What never
+ * changes (the signing key, the contract and the models built from it) is shared by all tenants of a sandbox.
+ */
+import { loadContract } from '../contracts/index.ts';
+import { buildWorld } from '../fixtures/index.ts';
+import type { World } from '../fixtures/world.ts';
+import type { WorldChoice } from './admin/reset.ts';
+import { SandboxClock } from './clock.ts';
+import { FaultSet } from './faults/index.ts';
+import { RequestJournal } from './journal/index.ts';
+import {
+  type ClientCredentials,
+  ClientRegistry,
+  DEFAULT_CLIENT_CREDENTIALS,
+  loadSigningKey,
+  type SageIdState,
+  type SigningKey,
+  sageIdGrants,
+  sandboxSigningKeyPem,
+  TokenService,
+} from './oauth/index.ts';
+import type { SandboxOptions } from './options.ts';
+import { RESOURCES } from './resources/definitions.ts';
+import { type ContractSchemas, ResourceModels } from './resources/models.ts';
+import { API_BASE_PATH } from './resources/routes.ts';
+import { StateFile, Store } from './store/index.ts';
+
+/** The id of the world served at the root. */
+export const DEFAULT_TENANT = 'default';
+
+/** Where every tenant but the default one is served: `/tenants/{id}/...`. */
+export const TENANTS_PATH = '/tenants';
+
+/** Handles on a sandbox's (or a tenant's) state, for the CLI, `startSandbox`, the control API and tests. */
+export interface SandboxRuntime {
+  readonly options: SandboxOptions;
+  /** `default`, or the id `POST /admin/tenants` gave. */
+  readonly tenant: string;
+  /** The path the tenant is served under: `''` for the default tenant, `/tenants/{id}` for the others. */
+  readonly basePath: string;
+  readonly clock: SandboxClock;
+  readonly tokens: TokenService;
+  readonly store: Store;
+  /** The `--state-file` persistence, when the world is kept on disk (the default tenant only). */
+  readonly stateFile: StateFile | undefined;
+  /** Replaces the whole world (`PUT /admin/state`); with a state file its snapshot is on disk first. */
+  replaceWorld(world: World): void;
+  /** Writes the state file's final snapshot and releases it; nothing to do without one. */
+  close(): void;
+  /** Fault rules (`/admin/faults`, DESIGN section 7). */
+  readonly faults: FaultSet;
+  /** The bounded request journal (`/admin/requests`). */
+  readonly journal: RequestJournal;
+  /** The tenant's Sage ID: its registered clients, authorization codes and refresh tokens. */
+  readonly sageId: Pick<SageIdState, 'clients' | 'codes' | 'refreshTokens'>;
+  /**
+   * `POST /admin/reset`: the world rebuilt from the seed (the current world's seed and scale unless given), the
+   * clock's offset back to zero, and faults, journal, access tokens, codes and refresh tokens dropped.
+   */
+  reset(choice?: WorldChoice): void;
+}
+
+/** What all tenants of one sandbox share: nothing here changes after start-up. */
+export interface SharedParts {
+  readonly signingKey: SigningKey;
+  readonly contract: ReturnType<typeof loadContract>;
+  readonly models: ResourceModels;
+}
+
+export function sharedParts(options: SandboxOptions): SharedParts {
+  const contract = loadContract();
+  const defaultOrders = new Map(
+    RESOURCES.flatMap((r) => (r.defaultOrder ? [[r.schema, r.defaultOrder]] : [])),
+  );
+  return {
+    signingKey: loadSigningKey(options.signingKeyPem ?? sandboxSigningKeyPem()),
+    contract,
+    models: new ResourceModels(contract as unknown as ContractSchemas, defaultOrders),
+  };
+}
+
+/** Who a runtime is: the default tenant (served at the root, with the built-in clients) or a created one. */
+export interface TenantIdentity {
+  id: string;
+  credentials: Readonly<ClientCredentials>;
+}
+
+export const DEFAULT_IDENTITY: TenantIdentity = {
+  id: DEFAULT_TENANT,
+  credentials: DEFAULT_CLIENT_CREDENTIALS,
+};
+
+export function createRuntime(
+  options: SandboxOptions,
+  shared: SharedParts,
+  identity: TenantIdentity = DEFAULT_IDENTITY,
+): SandboxRuntime {
+  const basePath = identity.id === DEFAULT_TENANT ? '' : `${TENANTS_PATH}/${identity.id}`;
+  const clock = new SandboxClock(Date.now, { frozen: options.freezeClock });
+  const tokens = new TokenService({
+    issuer: `${options.origin}${basePath}/id/`,
+    clock,
+    key: shared.signingKey,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+  });
+  const seeded = () => options.world ?? buildWorld({ seed: options.seed, scale: options.scale });
+  const stateFile =
+    options.stateFile === undefined
+      ? undefined
+      : StateFile.open({ path: options.stateFile, compactEvery: options.compactEvery, initialWorld: seeded });
+  let store = stateFile?.store ?? new Store(seeded());
+  let faults = new FaultSet({ seed: options.seed });
+  const journal = new RequestJournal({ capacity: options.journalSize });
+  const sageId = sageIdGrants(clock, options, new ClientRegistry(options.redirectUris, identity.credentials));
+  const runtime: SandboxRuntime = {
+    options,
+    tenant: identity.id,
+    basePath,
+    clock,
+    tokens,
+    journal,
+    sageId,
+    stateFile,
+    get store() {
+      return store;
+    },
+    get faults() {
+      return faults;
+    },
+    replaceWorld(world) {
+      store = stateFile ? stateFile.replace(world) : new Store(world);
+    },
+    reset(choice = {}) {
+      const seed = choice.seed ?? store.world.seed;
+      runtime.replaceWorld(buildWorld({ seed, scale: choice.scale ?? store.world.scale }));
+      clock.resetOffset();
+      // A new set rather than clear(): rule ids start again at fault-1 and draw as a fresh sandbox's would.
+      faults = new FaultSet({ seed });
+      journal.clear();
+      tokens.revokeAll();
+      sageId.codes.clear();
+      sageId.refreshTokens.clear();
+    },
+    close() {
+      stateFile?.close();
+    },
+  };
+  return runtime;
+}
+
+/** The URLs a tenant is reached on, for `POST /admin/tenants` and the dashboard. */
+export function baseUrls(runtime: SandboxRuntime): {
+  sage_id: string;
+  api: string;
+  admin: string;
+  dashboard: string;
+} {
+  const root = `${runtime.options.origin}${runtime.basePath}`;
+  return {
+    sage_id: runtime.tokens.issuer,
+    api: `${root}${API_BASE_PATH}/`,
+    admin: `${root}/admin`,
+    dashboard: `${root}/`,
+  };
+}

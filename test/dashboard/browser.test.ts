@@ -1,0 +1,268 @@
+/**
+ * The dashboard and /docs in a real browser: Debian's Chromium, headless, driven by playwright-core, with every
+ * request that is not to the sandbox aborted (the pages must work offline). CI installs /usr/bin/chromium
+ * (`apt-get install -y chromium`); elsewhere the tests are skipped when it is missing. Screenshots go to
+ * test/artifacts/ (ignored by git).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
+import { smallTestWorld } from '../support/sandbox.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const ADMIN_KEY = 'browser-test-admin-key-0123456';
+
+const missing = !existsSync(CHROMIUM);
+if (missing && process.env.CI) {
+  throw new Error(`${CHROMIUM} is missing: .ci/run must run 'apt-get install -y chromium' before the tests`);
+}
+if (missing)
+  console.warn(`dashboard browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+
+/** A page that can reach the sandbox only: every other request is aborted and recorded. */
+async function offlinePage(
+  browser: Browser,
+  origin: string,
+): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const blocked: string[] = [];
+  const errors: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
+    blocked.push(url);
+    return route.abort('internetdisconnected');
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, blocked, errors };
+}
+
+async function mintToken(running: RunningSandbox, prefix = '', headers: Record<string, string> = {}) {
+  const response = await fetch(`${running.url}${prefix}/admin/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ user: 'full@sandbox.test' }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () => {
+  let running: RunningSandbox;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()) });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+
+  it('shows the seeded companies, adds a 503 fault from its form, and shows the faulted API call in its journal', async () => {
+    const { page, blocked, errors } = await offlinePage(browser, running.url);
+    await page.goto(`${running.url}/`);
+    expect(await page.title()).toBe('Sage 200 sandbox');
+
+    const users = page.locator('#users');
+    for (const site of running.app.sandbox.store.sites) {
+      await expect.poll(() => users.textContent()).toContain(site.site_id);
+      for (const company of site.companies) {
+        expect(await users.locator(`button[data-copy="${company.company_id}"]`).count()).toBe(1);
+        expect(await users.textContent()).toContain(company.company_name);
+      }
+    }
+
+    await page.getByLabel('Method').selectOption('GET');
+    await page.getByLabel('Path pattern').fill('/customers*');
+    await page.getByLabel('Status').selectOption('503');
+    await page.getByLabel('Times').fill('1');
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    await page.locator('#faults-rows tr[data-fault="fault-1"]').waitFor();
+    expect(await page.locator('#faults-rows').textContent()).toContain('0 / 0');
+    expect(running.app.sandbox.faults.list()).toEqual([
+      expect.objectContaining({ id: 'fault-1', method: 'GET', path: '/customers*', status: 503, times: 1 }),
+    ]);
+
+    const user = running.app.sandbox.store.userByEmail('full@sandbox.test')!;
+    const company = running.app.sandbox.store.site(user.site_id)!.site.companies[0]!;
+    const headers = {
+      Authorization: `Bearer ${await mintToken(running)}`,
+      'X-Site': user.site_id,
+      'X-Company': String(company.company_id),
+    };
+    const faulted = await fetch(`${running.apiUrl}customers?$top=2`, { headers });
+    expect(faulted.status).toBe(503);
+    const through = await fetch(`${running.apiUrl}customers?$top=2`, { headers });
+    expect(through.status).toBe(200);
+
+    const faultedRow = page.locator('#journal-rows tr.faulted');
+    await faultedRow.waitFor();
+    const faultedText = await faultedRow.textContent();
+    expect(faultedText).toContain('/uk/sage200/accounts/v1/customers?$top=2');
+    expect(faultedText).toContain('503');
+    expect(faultedText).toContain('fault-1');
+    const okRow = page.locator('#journal-rows tr', { hasText: 'full@sandbox.test' });
+    await okRow.waitFor();
+    expect(await okRow.textContent()).toContain('200');
+    // The rule's counts follow the journal: 0 / 0 when added, then fired on its one match (an exhausted rule
+    // counts no more matches).
+    await expect.poll(() => page.locator('#faults-rows').textContent()).toContain('1 / 1');
+    expect(await page.locator('#faults-rows').textContent()).toContain('0 of 1 left');
+
+    await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: true });
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('advances the sandbox clock and removes a fault rule from the page', async () => {
+    const { page, errors } = await offlinePage(browser, running.url);
+    await page.goto(`${running.url}/`);
+    const before = running.app.sandbox.clock.offsetSeconds();
+    await page.getByRole('button', { name: '+1 day' }).click();
+    await expect.poll(() => running.app.sandbox.clock.offsetSeconds()).toBe(before + 86_400);
+    await expect.poll(() => page.locator('#clock-offset').textContent()).toContain('1 d');
+
+    const added = await fetch(`${running.admin}/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ path: '/suppliers', status: 500 }),
+    });
+    const rule = (await added.json()) as { id: string };
+    await page.reload();
+    await page.locator(`#faults-rows tr[data-fault="${rule.id}"]`).waitFor();
+    await page.getByRole('button', { name: `Remove ${rule.id}` }).click();
+    await expect.poll(() => running.app.sandbox.faults.list().map((r) => r.id)).not.toContain(rule.id);
+    await expect.poll(() => page.locator(`#faults-rows tr[data-fault="${rule.id}"]`).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("serves a tenant's dashboard under /tenants/{id}, whose form adds faults to that tenant only", async () => {
+    const created = await fetch(`${running.admin}/tenants`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(created.status).toBe(201);
+    const tenant = (await created.json()) as { id: string; clients: { client_id: string }[] };
+    const { page, blocked, errors } = await offlinePage(browser, running.url);
+    // Without the trailing slash: the page's <base> keeps its relative URLs inside the tenant.
+    await page.goto(`${running.url}/tenants/${tenant.id}`);
+    expect(await page.locator('#clients').textContent()).toContain(tenant.clients[0]!.client_id);
+
+    await page.getByLabel('Path pattern').fill('/sites');
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    await page.locator('#faults-rows tr[data-fault="fault-1"]').waitFor();
+    const tenantFaults = await fetch(`${running.url}/tenants/${tenant.id}/admin/faults`);
+    expect(((await tenantFaults.json()) as { faults: unknown[] }).faults).toHaveLength(1);
+    expect(running.app.sandbox.faults.list().map((rule) => rule.path)).not.toContain('/sites');
+
+    const sites = await fetch(`${running.url}/tenants/${tenant.id}/uk/sage200/accounts/v1/sites`, {
+      headers: { Authorization: `Bearer ${await mintToken(running, `/tenants/${tenant.id}`)}` },
+    });
+    expect(sites.status).toBe(503);
+    await page.locator('#journal-rows tr.faulted', { hasText: '/uk/sage200/accounts/v1/sites' }).waitFor();
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders the API reference at /docs with the network disabled', async () => {
+    const { page, blocked, errors } = await offlinePage(browser, running.url);
+    await page.goto(`${running.url}/docs`);
+    const title = page.locator('.swagger-ui .info .title');
+    await title.waitFor();
+    expect(await title.textContent()).toContain('Sage 200 Standard (UK) API');
+    const paths = page.locator('.opblock-summary-path');
+    await paths.first().waitFor();
+    const shown = await paths.allTextContents();
+    expect(shown.length).toBeGreaterThan(20);
+    expect(shown).toEqual(expect.arrayContaining(['/sites', '/customers', '/customers/{Id}']));
+    await page.screenshot({ path: `${ARTIFACTS}docs.png` });
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("sends a tenant's reference's Try it out to that tenant's API", async () => {
+    const created = await fetch(`${running.admin}/tenants`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    const tenant = (await created.json()) as { id: string };
+    const { page, blocked } = await offlinePage(browser, running.url);
+    await page.goto(`${running.url}/tenants/${tenant.id}/docs`);
+    await page
+      .locator('.opblock-summary-path', { hasText: /^\/sites$/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Try it out' }).first().click();
+    const sent = page.waitForRequest((request) => request.url().endsWith('/sites'));
+    await page.getByRole('button', { name: 'Execute' }).first().click();
+    expect((await sent).url()).toBe(`${running.url}/tenants/${tenant.id}/uk/sage200/accounts/v1/sites`);
+    expect(blocked).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(missing)('the dashboard of a sandbox with an admin key', () => {
+  let running: RunningSandbox;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()), adminKey: ADMIN_KEY });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+  });
+
+  it('shows nothing until the key is given, refuses a wrong one, and keeps the right one for the tab', async () => {
+    const { page, blocked } = await offlinePage(browser, running.url);
+    await page.goto(`${running.url}/`);
+    const email = 'full@sandbox.test';
+    expect(await page.content()).not.toContain(email);
+
+    await page.getByLabel('Admin key').fill('not-the-admin-key-at-all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.locator('#key-error').textContent()).toContain('refused');
+    expect(await page.content()).not.toContain(email);
+
+    await page.getByLabel('Admin key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.locator('#users', { hasText: email }).waitFor();
+    await page.locator('#journal-state', { hasText: 'updating' }).waitFor();
+
+    await page.reload();
+    await page.locator('#users', { hasText: email }).waitFor();
+    expect(await page.evaluate('Object.keys(sessionStorage).length')).toBe(1);
+    await page.getByRole('button', { name: 'Forget it' }).click();
+    await expect.poll(() => page.content()).not.toContain(email);
+    expect(await page.evaluate('Object.keys(sessionStorage).length')).toBe(0);
+    expect(blocked).toEqual([]);
+    await page.close();
+  });
+});
