@@ -5,13 +5,14 @@
  * a client uses with `contractCheckingFetch` in CI to prove every request it sends is one Sage documents.
  * OpenAPI 3.1 parameter and request body objects: https://spec.openapis.org/oas/v3.1.0#parameter-object
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
 import {
+  createContractSchemas,
   createResponseValidator,
+  escapePointer,
   loadContract,
   type OpenApiDocument,
   type ParameterObject,
+  resolvePointer,
   type SchemaObject,
 } from '../contracts/index.ts';
 import type { FetchFunction } from './oauth.ts';
@@ -33,32 +34,6 @@ export interface RequestValidator {
 
 const DOCUMENT_ID = 'urn:sage200-sandbox:contract:requests';
 
-function escapePointer(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
-function resolve(doc: OpenApiDocument, ref: string): unknown {
-  let node: unknown = doc;
-  for (const raw of ref.replace(/^#\//, '').split('/')) {
-    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[token] : undefined;
-  }
-  return node;
-}
-
-/** Keywords used anywhere under `node` that JSON Schema does not define, so strict Ajv accepts them. */
-function annotationKeywords(node: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) {
-    for (const item of node) annotationKeywords(item, found);
-  } else if (typeof node === 'object' && node !== null) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith('x-') || key === 'example' || key === 'discriminator') found.add(key);
-      annotationKeywords(value, found);
-    }
-  }
-  return found;
-}
-
 /** A query, path or header string as the JSON value its schema's type expects, so the schema can judge it. */
 function coerce(value: string, schema: SchemaObject | undefined): unknown {
   const types = typeof schema?.type === 'string' ? [schema.type] : [...(schema?.type ?? [])];
@@ -74,36 +49,11 @@ interface ResolvedParameter {
 }
 
 export function createRequestValidator(doc: OpenApiDocument = loadContract()): RequestValidator {
-  // strictRequired off: a record such as `Customer` lists Sage's required fields next to `allOf: [CustomerFields]`,
-  // which holds the properties; Ajv's strict mode wants them declared beside the list.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  const formats = ajvFormats.default;
-  formats(ajv, ['int32', 'int64', 'uuid']);
-  ajv.addFormat('date-time', formats.get('iso-date-time'));
-  const known = new Set(['int32', 'int64', 'uuid', 'date-time']);
-  const collect = (node: unknown, into: Set<string>): Set<string> => {
-    if (Array.isArray(node)) for (const item of node) collect(item, into);
-    else if (typeof node === 'object' && node !== null) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === 'format' && typeof value === 'string') into.add(value);
-        else collect(value, into);
-      }
-    }
-    return into;
-  };
-  for (const format of collect(doc, new Set())) if (!known.has(format)) ajv.addFormat(format, true);
-  ajv.addVocabulary([...annotationKeywords(doc.paths), ...annotationKeywords(doc.components)]);
-  ajv.addVocabulary(['paths', 'components']);
-  ajv.addSchema({ $id: DOCUMENT_ID, paths: doc.paths, components: doc.components });
-  const compiled = new Map<string, ValidateFunction>();
-  const compile = (pointer: string): ValidateFunction => {
-    let validate = compiled.get(pointer);
-    if (!validate) {
-      validate = ajv.compile({ $ref: `${DOCUMENT_ID}#${pointer}` });
-      compiled.set(pointer, validate);
-    }
-    return validate;
-  };
+  const { ajv, compile } = createContractSchemas(doc, {
+    id: DOCUMENT_ID,
+    validatedFormats: ['int32', 'int64', 'uuid'],
+    annotations: ['example', 'discriminator'],
+  });
   const check = (pointer: string, value: unknown, label: string, errors: string[]): void => {
     const validate = compile(pointer);
     if (!validate(value)) errors.push(ajv.errorsText(validate.errors, { dataVar: label }));
@@ -120,7 +70,7 @@ export function createRequestValidator(doc: OpenApiDocument = loadContract()): R
     const add = (list: readonly unknown[] | undefined, at: string) => {
       (list ?? []).forEach((entry, index) => {
         const ref = (entry as { $ref?: string }).$ref;
-        const parameter = (ref ? resolve(doc, ref) : entry) as ParameterObject;
+        const parameter = (ref ? resolvePointer(doc, ref) : entry) as ParameterObject;
         const pointer = ref ? `${ref.slice(1)}/schema` : `${at}/${index}/schema`;
         const existing = resolved.findIndex(
           (r) => r.parameter.name === parameter.name && r.parameter.in === parameter.in,
@@ -200,7 +150,7 @@ export function createRequestValidator(doc: OpenApiDocument = loadContract()): R
       const bodyPointer = requestBody.$ref
         ? requestBody.$ref.slice(1)
         : `/paths/${escapePointer(template)}/${method}/requestBody`;
-      const declared = (requestBody.$ref ? resolve(doc, requestBody.$ref) : requestBody) as {
+      const declared = (requestBody.$ref ? resolvePointer(doc, requestBody.$ref) : requestBody) as {
         required?: boolean;
         content?: Record<string, { schema?: unknown }>;
       };

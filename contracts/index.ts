@@ -5,6 +5,8 @@
 import type { components } from './generated/sage200.d.ts';
 
 export { contractPath, loadContract } from './contract.ts';
+export type { ContractSchemaOptions, ContractSchemas } from './contract-schemas.ts';
+export { createContractSchemas, escapePointer } from './contract-schemas.ts';
 export type { components, operations, paths } from './generated/sage200.d.ts';
 export { schemas } from './generated/zod.ts';
 export type {
@@ -15,7 +17,7 @@ export type {
   ResponseObject,
   SchemaObject,
 } from './openapi-document.ts';
-export { ContractError, objectSchema, parseContract } from './openapi-document.ts';
+export { ContractError, objectSchema, parseContract, resolvePointer } from './openapi-document.ts';
 export type { ResponseValidation, ResponseValidator } from './response-validator.ts';
 export { createResponseValidator } from './response-validator.ts';
 

@@ -2,8 +2,7 @@
  * Checks a response (status and parsed JSON body) against the contract, for tests that hold the sandbox to it.
  * JSON Schema 2020-12 via Ajv: https://ajv.js.org/json-schema.html#draft-2020-12
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
+import { createContractSchemas, escapePointer } from './contract-schemas.ts';
 import {
   HTTP_METHODS,
   type HttpMethod,
@@ -32,25 +31,8 @@ export interface ResponseValidator {
 const DOCUMENT_ID = 'urn:sage200-sandbox:contract';
 const JSON_MEDIA_TYPE = 'application/json';
 
-function escapePointer(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
 function isHttpMethod(method: string): method is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(method);
-}
-
-/** Names of `x-` extensions used anywhere under `node`, so Ajv's strict mode accepts them as annotations. */
-function extensionKeywords(node: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) {
-    for (const item of node) extensionKeywords(item, found);
-  } else if (typeof node === 'object' && node !== null) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith('x-')) found.add(key);
-      extensionKeywords(value, found);
-    }
-  }
-  return found;
 }
 
 /** The JSON type names (`'array'`, `'integer'`, ...) a value satisfies. */
@@ -68,44 +50,10 @@ function declaredTypes(schema: SchemaObject): string[] {
 
 /** Builds a validator for `doc` (normally `loadContract()`); schemas compile on first use and are cached. */
 export function createResponseValidator(doc: OpenApiDocument): ResponseValidator {
-  // strictRequired off: a record such as `Customer` lists Sage's required fields next to `allOf: [CustomerFields]`,
-  // which holds the properties; Ajv's strict mode wants them declared beside the list.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  const formats = ajvFormats.default;
-  // Validated: int32, int64 (number ranges) and date-time. Sage's business dates can lack a UTC offset
-  // (`2024-01-31T00:00:00`), so date-time means RFC 3339 with the offset optional.
-  formats(ajv, ['int32', 'int64']);
-  ajv.addFormat('date-time', formats.get('iso-date-time'));
-  // Sage's own formats ('decimal 2dp', 'int16', ...) and uuid only document a value here.
-  const knownFormats = new Set(['int32', 'int64', 'date-time']);
-  const schemaFormats = new Set<string>();
-  const collectFormats = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(collectFormats);
-    else if (typeof node === 'object' && node !== null) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === 'format' && typeof value === 'string') schemaFormats.add(value);
-        else collectFormats(value);
-      }
-    }
-  };
-  collectFormats(doc.components);
-  collectFormats(doc.paths);
-  for (const format of schemaFormats) if (!knownFormats.has(format)) ajv.addFormat(format, true);
-  ajv.addVocabulary([...extensionKeywords(doc.components), ...extensionKeywords(doc.paths)]);
-  // The document itself is registered as one schema so that its `#/components/...` refs resolve as written;
-  // `paths` and `components` are only containers to Ajv.
-  ajv.addVocabulary(['paths', 'components']);
-  ajv.addSchema({ $id: DOCUMENT_ID, paths: doc.paths, components: doc.components });
-
-  const compiled = new Map<string, ValidateFunction>();
-  const compile = (pointer: string): ValidateFunction => {
-    let validate = compiled.get(pointer);
-    if (!validate) {
-      validate = ajv.compile({ $ref: `${DOCUMENT_ID}#${pointer}` });
-      compiled.set(pointer, validate);
-    }
-    return validate;
-  };
+  const { ajv, compile } = createContractSchemas(doc, {
+    id: DOCUMENT_ID,
+    validatedFormats: ['int32', 'int64'],
+  });
 
   function validateResponse(
     method: string,

@@ -10,6 +10,7 @@ import type { SandboxClock } from '../clock.ts';
 import { AdminError } from '../errors.ts';
 import type { StateFile, Store } from '../store/index.ts';
 import { optionalJsonObject } from './json-body.ts';
+import { worldSummary } from './world-summary.ts';
 
 /** What a reset (or a new tenant) is built from; an absent field keeps the current value. */
 export interface WorldChoice {
@@ -34,11 +35,7 @@ export function resetRoutes(deps: ResetRoutesDeps): Hono {
     deps.reset(worldChoice(body));
     const { world } = deps.store();
     return c.json({
-      seed: world.seed,
-      scale: world.scale,
-      users: world.users.length,
-      sites: world.sites.length,
-      companies: world.sites.reduce((n, site) => n + site.companies.length, 0),
+      ...worldSummary(world),
       clock: { now: deps.clock.date().toISOString(), offset_seconds: deps.clock.offsetSeconds() },
       state_file: deps.stateFile()?.path ?? null,
     });

@@ -21,6 +21,7 @@ import {
 } from '../store/index.ts';
 import { streamLines } from '../store/lines.ts';
 import { batched } from '../store/snapshot.ts';
+import { worldSummary } from './world-summary.ts';
 
 export interface StateRoutesDeps {
   store: () => Store;
@@ -53,11 +54,7 @@ export function stateRoutes(deps: StateRoutesDeps): Hono {
     const world = await readWorld(c);
     deps.replaceWorld(world);
     return c.json({
-      seed: world.seed,
-      scale: world.scale,
-      users: world.users.length,
-      sites: world.sites.length,
-      companies: world.sites.reduce((n, site) => n + site.companies.length, 0),
+      ...worldSummary(world),
       state_file: deps.stateFile()?.path ?? null,
     });
   });

@@ -4,32 +4,18 @@
  * (`apt-get install -y chromium`); elsewhere the tests are skipped when it is missing. Screenshots go to
  * test/artifacts/ (ignored by git).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
+import { CHROMIUM, chromiumMissing, launchChromium } from '../support/chromium.ts';
 import { smallTestWorld } from '../support/sandbox.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const ADMIN_KEY = 'browser-test-admin-key-0123456';
 
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI) {
-  throw new Error(`${CHROMIUM} is missing: .ci/run must run 'apt-get install -y chromium' before the tests`);
-}
-if (missing)
-  console.warn(`dashboard browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+const missing = chromiumMissing('dashboard browser test');
 
 /** A page that can reach the sandbox only: every other request is aborted and recorded. */
 async function offlinePage(
@@ -69,7 +55,7 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -232,7 +218,7 @@ describe.skipIf(missing)('the dashboard of a sandbox with an admin key', () => {
 
   beforeAll(async () => {
     running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()), adminKey: ADMIN_KEY });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

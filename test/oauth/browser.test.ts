@@ -2,30 +2,16 @@
  * A real browser through the Sage ID login page: Debian's Chromium, headless, driven by playwright-core.
  * CI installs /usr/bin/chromium (`apt-get install -y chromium`); elsewhere the test is skipped when it is missing.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
+import { CHROMIUM, chromiumMissing, launchChromium } from '../support/chromium.ts';
 import { smallTestWorld } from '../support/sandbox.ts';
 import { AUDIENCE, CLIENT_ID, CLIENT_SECRET, claimsOf, type Tokens } from './support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const missing = !existsSync(CHROMIUM);
-if (missing && process.env.CI) {
-  throw new Error(`${CHROMIUM} is missing: .ci/run must run 'apt-get install -y chromium' before the tests`);
-}
-if (missing) console.warn(`browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+const missing = chromiumMissing('browser test');
 
 describe.skipIf(missing)(`the login page in headless Chromium (${CHROMIUM})`, () => {
   let running: RunningSandbox;
@@ -43,7 +29,7 @@ describe.skipIf(missing)(`the login page in headless Chromium (${CHROMIUM})`, ()
     await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
     redirectUri = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callback`;
     running = await startSandbox({ port: 0, world: smallTestWorld(), redirectUris: [redirectUri] });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -95,13 +95,13 @@ export interface Tokens {
   token_type: string;
 }
 
-/** Exchanges a code as the confidential client (secret in the body). */
-export async function exchange(
+/** The token endpoint's answer to a code exchange by the confidential client (secret in the body). */
+export function exchangeResponse(
   app: SandboxApp,
   code: string,
   extra: Record<string, string> = {},
-): Promise<Tokens> {
-  const response = await token(app, {
+): Promise<Response> {
+  return token(app, {
     body: {
       grant_type: 'authorization_code',
       code,
@@ -111,6 +111,15 @@ export async function exchange(
       ...extra,
     },
   });
+}
+
+/** Exchanges a code as the confidential client (secret in the body). */
+export async function exchange(
+  app: SandboxApp,
+  code: string,
+  extra: Record<string, string> = {},
+): Promise<Tokens> {
+  const response = await exchangeResponse(app, code, extra);
   if (response.status !== 200)
     throw new Error(`exchange failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as Tokens;

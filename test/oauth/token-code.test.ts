@@ -9,6 +9,7 @@ import {
   claimsOf,
   codeFor,
   exchange,
+  exchangeResponse,
   oauthError,
   PUBLIC_CLIENT_ID,
   REDIRECT_URI,
@@ -418,15 +419,7 @@ describe('authorization codes are single use and short-lived', () => {
     expect((await apiCall(app, first.access_token, EMAIL)).status).toBe(200);
     const refreshed = (await (await refresh(app, first.refresh_token!)).json()) as Tokens;
 
-    const second = await token(app, {
-      body: {
-        grant_type: 'authorization_code',
-        code,
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        redirect_uri: REDIRECT_URI,
-      },
-    });
+    const second = await exchangeResponse(app, code);
     expect(await oauthError(second)).toMatchObject({
       status: 403,
       error: 'invalid_grant',
@@ -450,15 +443,7 @@ describe('authorization codes are single use and short-lived', () => {
       const app = testSandbox();
       const code = await codeFor(app, EMAIL);
       await advance(app, seconds);
-      const response = await token(app, {
-        body: {
-          grant_type: 'authorization_code',
-          code,
-          client_id: CLIENT_ID,
-          client_secret: CLIENT_SECRET,
-          redirect_uri: REDIRECT_URI,
-        },
-      });
+      const response = await exchangeResponse(app, code);
       expect(response.status).toBe(status);
       if (status === 403) expect((await oauthError(response)).description).toBe('Invalid authorization code');
     },
@@ -468,15 +453,7 @@ describe('authorization codes are single use and short-lived', () => {
     const app = testSandbox({ authorizationCodeTtlSeconds: 30 });
     const code = await codeFor(app, EMAIL);
     await advance(app, 30);
-    const response = await token(app, {
-      body: {
-        grant_type: 'authorization_code',
-        code,
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        redirect_uri: REDIRECT_URI,
-      },
-    });
+    const response = await exchangeResponse(app, code);
     expect(response.status).toBe(403);
   });
 });

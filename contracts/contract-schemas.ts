@@ -1,0 +1,87 @@
+/**
+ * The contract's schemas in one strict Ajv instance, shared by the response and request validators.
+ * JSON Schema 2020-12 via Ajv: https://ajv.js.org/json-schema.html#draft-2020-12
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import type { OpenApiDocument } from './openapi-document.ts';
+
+export interface ContractSchemaOptions {
+  /** The `$id` the document is registered under. */
+  id: string;
+  /** Formats Ajv checks (besides date-time); every other format in the document only documents a value. */
+  validatedFormats: readonly ('int32' | 'int64' | 'uuid')[];
+  /** Keywords accepted as annotations besides `x-` extensions (e.g. `example` on parameters). */
+  annotations?: readonly string[];
+}
+
+export interface ContractSchemas {
+  ajv: Ajv2020;
+  /** The validator for the schema at a JSON pointer into the document (`/components/schemas/Customer`); cached. */
+  compile(pointer: string): ValidateFunction;
+}
+
+/** A JSON pointer reference token: https://www.rfc-editor.org/rfc/rfc6901#section-3 */
+export function escapePointer(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** Every `format` value used anywhere under `node`. */
+function formatsUsed(node: unknown, found: Set<string>): Set<string> {
+  if (Array.isArray(node)) for (const item of node) formatsUsed(item, found);
+  else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'format' && typeof value === 'string') found.add(value);
+      else formatsUsed(value, found);
+    }
+  }
+  return found;
+}
+
+/** Keywords used anywhere under `node` that JSON Schema does not define, so strict Ajv accepts them. */
+function annotationKeywords(node: unknown, extra: ReadonlySet<string>, found: Set<string>): Set<string> {
+  if (Array.isArray(node)) {
+    for (const item of node) annotationKeywords(item, extra, found);
+  } else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith('x-') || extra.has(key)) found.add(key);
+      annotationKeywords(value, extra, found);
+    }
+  }
+  return found;
+}
+
+/** Registers `doc` with a strict Ajv 2020 instance; schemas compile on first use and are cached. */
+export function createContractSchemas(doc: OpenApiDocument, options: ContractSchemaOptions): ContractSchemas {
+  // strictRequired off: a record such as `Customer` lists Sage's required fields next to `allOf: [CustomerFields]`,
+  // which holds the properties; Ajv's strict mode wants them declared beside the list.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const formats = ajvFormats.default;
+  // Sage's business dates can lack a UTC offset (`2024-01-31T00:00:00`), so date-time means RFC 3339 with the
+  // offset optional.
+  formats(ajv, [...options.validatedFormats]);
+  ajv.addFormat('date-time', formats.get('iso-date-time'));
+  // Sage's own formats ('decimal 2dp', 'int16', ...) only document a value here.
+  const known = new Set<string>([...options.validatedFormats, 'date-time']);
+  const used = formatsUsed(doc.paths, formatsUsed(doc.components, new Set()));
+  for (const format of used) if (!known.has(format)) ajv.addFormat(format, true);
+  const extra = new Set(options.annotations ?? []);
+  ajv.addVocabulary([
+    ...annotationKeywords(doc.paths, extra, annotationKeywords(doc.components, extra, new Set())),
+  ]);
+  // The document itself is registered as one schema so that its `#/components/...` refs resolve as written;
+  // `paths` and `components` are only containers to Ajv.
+  ajv.addVocabulary(['paths', 'components']);
+  ajv.addSchema({ $id: options.id, paths: doc.paths, components: doc.components });
+
+  const compiled = new Map<string, ValidateFunction>();
+  const compile = (pointer: string): ValidateFunction => {
+    let validate = compiled.get(pointer);
+    if (!validate) {
+      validate = ajv.compile({ $ref: `${options.id}#${pointer}` });
+      compiled.set(pointer, validate);
+    }
+    return validate;
+  };
+  return { ajv, compile };
+}
