@@ -5,7 +5,7 @@ export default defineConfig({
     include: [
       'test/**/*.test.ts',
       'mock-server/**/*.test.ts',
-      'fixtures/**/*.test.ts',
+
       'contracts/**/*.test.ts',
     ],
     testTimeout: 30_000,

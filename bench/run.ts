@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { buildWorld } from '../fixtures/index.ts';
+import { buildWorld } from '../mock-server/seed/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);

@@ -1,13 +1,13 @@
 /** The `sage200-sandbox` command: parse flags, serve the sandbox, print how to connect. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Scale } from '../fixtures/world.ts';
 import { ADMIN_KEY_HEADER, adminKeyProblem } from './admin/admin-key.ts';
 import { MAX_JOURNAL_SIZE } from './journal/index.ts';
 import { loadSigningKey } from './oauth/index.ts';
 import { MAX_TENANTS, redirectUriProblem, SandboxOptionsError } from './options.ts';
 import type { RunningSandbox } from './server.ts';
 import { startSandbox } from './server.ts';
+import type { Scale } from './world/model.ts';
 
 const USAGE = `Usage: sage200-sandbox [options]
 
@@ -26,9 +26,9 @@ Options:
   --refresh-token-rotation     issue a new refresh token on each refresh; reusing an old one revokes the family
   --refresh-token-sliding      renew a refresh token's lifetime on each use instead of counting from consent
   --redirect-uri <url>         register another redirect URI for the sandbox clients (repeatable)
-  --state-file <path>          keep the world on disk across restarts: a snapshot at <path> and an fsynced journal
-                               <path>.journal of every write; an existing snapshot wins over --seed and --scale
-  --compact-every <n>          writes journalled before the snapshot is rewritten (default 1000)
+  --state-file <path>          keep the world on disk across restarts: a snapshot at <path> and an fsynced write-ahead log
+                               <path>.wal of every write; an existing snapshot wins over --seed and --scale
+  --compact-every <n>          writes logged before the snapshot is rewritten (default 1000)
   --admin-key <key>            require this key as X-Admin-Key on every /admin request; needed with a --host
                                other than loopback (or set SAGE200_SANDBOX_ADMIN_KEY, which keeps it out of ps)
   --journal-size <n>           requests the request journal (/admin/requests) keeps, oldest dropped first (default 1000)
@@ -188,7 +188,7 @@ export function connectionText(running: RunningSandbox): string {
       ? `  Subscription   Ocp-Apim-Subscription-Key: ${options.subscriptionKey} (required)`
       : '  Subscription   Ocp-Apim-Subscription-Key is accepted and ignored, as at Sage since 6 Aug 2025',
     stateFile
-      ? `  State          persisted: snapshot ${stateFile.path}, journal ${stateFile.journalPath} (fsynced before each write is answered)`
+      ? `  State          persisted: snapshot ${stateFile.path}, write-ahead log ${stateFile.walPath} (fsynced before each write is answered)`
       : '  State          in memory only: lost when the sandbox stops (--state-file <path> keeps it)',
     '',
     'Users (any password) and what they can open, as X-Site / X-Company:',

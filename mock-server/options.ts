@@ -1,7 +1,8 @@
 /** Sandbox options: exported defaults, merged with what the caller gives, validated once at start-up. */
-import { SCALES, type Scale, type World } from '../fixtures/world.ts';
+
 import { adminKeyProblem } from './admin/admin-key.ts';
 import { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE } from './journal/request-journal.ts';
+import { SCALES, type Scale, type World } from './world/model.ts';
 
 export interface SandboxOptions {
   /** Seed of the generated world: same seed and scale, same bytes. */
@@ -22,11 +23,11 @@ export interface SandboxOptions {
   /** A world built beforehand (for example once per test run); when absent one is built from seed and scale. */
   world: World | undefined;
   /**
-   * Keep the world on disk across restarts: a snapshot at this path plus an fsynced journal of every write
-   * (`<path>.journal`). When the snapshot exists it wins over seed, scale and world. Undefined: memory only.
+   * Keep the world on disk across restarts: a snapshot at this path plus an fsynced write-ahead log of every write
+   * (`<path>.wal`). When the snapshot exists it wins over seed, scale and world. Undefined: memory only.
    */
   stateFile: string | undefined;
-  /** Writes journalled before the state file's snapshot is rewritten and its journal emptied. */
+  /** Writes logged before the state file's snapshot is rewritten and its write-ahead log emptied. */
   compactEvery: number;
   /** Lifetime of refresh tokens from the user's consent, in seconds (90 days: the maximum Sage grants). */
   refreshTokenTtlSeconds: number;

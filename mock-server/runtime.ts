@@ -4,8 +4,6 @@
  * changes (the signing key, the contract and the models built from it) is shared by all tenants of a sandbox.
  */
 import { loadContract } from '../contracts/index.ts';
-import { buildWorld } from '../fixtures/index.ts';
-import type { World } from '../fixtures/world.ts';
 import type { WorldChoice } from './admin/reset.ts';
 import { SandboxClock } from './clock.ts';
 import { FaultSet } from './faults/index.ts';
@@ -25,7 +23,9 @@ import type { SandboxOptions } from './options.ts';
 import { RESOURCES } from './resources/definitions.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
 import { API_BASE_PATH } from './resources/routes.ts';
+import { buildWorld } from './seed/index.ts';
 import { StateFile, Store } from './store/index.ts';
+import type { World } from './world/model.ts';
 
 /** The id of the world served at the root. */
 export const DEFAULT_TENANT = 'default';

@@ -1,11 +1,11 @@
 /** `startSandbox()` serves a sandbox on a real socket (port 0 picks a free one) and returns its URLs and a stop. */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { buildWorld } from '../fixtures/index.ts';
 import { isLoopbackHost } from './admin/admin-key.ts';
 import { createSandbox, type SandboxApp } from './app.ts';
 import { resolveOptions, SandboxOptionsError, type SandboxOptionsInput } from './options.ts';
 import { API_BASE_PATH } from './resources/routes.ts';
+import { buildWorld } from './seed/index.ts';
 
 export interface StartSandboxOptions extends SandboxOptionsInput {
   port?: number;

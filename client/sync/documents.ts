@@ -11,7 +11,7 @@ import type { Bill, BillCreditNote, CreditNote, Invoice, LineItem, RecordRef } f
 import { pence } from './money.ts';
 import type { Currencies } from './reference.ts';
 
-/** Sage's trader transaction types (fixtures/posting.ts TRADER_TRANSACTION_TYPES; confirmed enum names). */
+/** Sage's trader transaction types (mock-server/seed/posting.ts TRADER_TRANSACTION_TYPES; confirmed enum names). */
 export const INVOICE_TYPE = 'TradingAccountEntryTypeInvoice';
 export const CREDIT_NOTE_TYPE = 'TradingAccountEntryTypeCreditNote';
 

@@ -5,10 +5,10 @@
  * registered clients stay. With a state file the new world is its snapshot.
  */
 import { Hono } from 'hono';
-import { SCALES, type Scale } from '../../fixtures/world.ts';
 import type { SandboxClock } from '../clock.ts';
 import { AdminError } from '../errors.ts';
 import type { StateFile, Store } from '../store/index.ts';
+import { SCALES, type Scale } from '../world/model.ts';
 import { optionalJsonObject } from './json-body.ts';
 import { worldSummary } from './world-summary.ts';
 

@@ -5,7 +5,6 @@
  */
 import { constants } from 'node:buffer';
 import { type Context, Hono } from 'hono';
-import type { World } from '../../fixtures/world.ts';
 import { AdminError } from '../errors.ts';
 import {
   captureWorld,
@@ -21,6 +20,7 @@ import {
 } from '../store/index.ts';
 import { streamLines } from '../store/lines.ts';
 import { batched } from '../store/snapshot.ts';
+import type { World } from '../world/model.ts';
 import { worldSummary } from './world-summary.ts';
 
 export interface StateRoutesDeps {

@@ -2,10 +2,11 @@
  * What the dashboard shows of one sandbox (or tenant): built from its runtime on every request, so a reset or an
  * imported world shows at once. The same model feeds the HTML page and `GET /admin/summary`.
  */
-import type { SiteKind } from '../../fixtures/world.ts';
+
 import type { OAuthClient } from '../oauth/index.ts';
 import { API_BASE_PATH } from '../resources/routes.ts';
 import type { SandboxRuntime } from '../runtime.ts';
+import type { SiteKind } from '../world/model.ts';
 
 /** The parts of a sandbox's (or a tenant's) runtime the dashboard reads; it reads them on every request. */
 export type DashboardRuntime = Pick<

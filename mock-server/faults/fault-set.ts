@@ -3,8 +3,9 @@
  * its own generator seeded by the sandbox seed and the rule's number, so the same seed and the same requests give
  * the same faults, run after run. A FaultSet owns all its state: a sandbox (or a tenant) holds one.
  */
-import { mixSeed, Rng } from '../../fixtures/random.ts';
+
 import { AdminError } from '../errors.ts';
+import { mixSeed, Rng } from '../seed/random.ts';
 import { compilePathPattern, type PathPattern, type RequestPath, requestPath } from './path-pattern.ts';
 import type { FaultRuleSpec } from './rules.ts';
 

@@ -3,10 +3,10 @@
  * X-Company pair that picks one company the token's user may open. DESIGN section 4; SAGE200.md section 2.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { SandboxUser } from '../../fixtures/world.ts';
 import { GatewayError, GatewayUnauthorized } from '../errors.ts';
 import type { TokenService, VerifiedAccessToken } from '../oauth/token-service.ts';
 import type { CompanyStore, SiteStore, Store } from '../store/index.ts';
+import type { SandboxUser } from '../world/model.ts';
 
 export interface ApiVariables {
   user: SandboxUser;

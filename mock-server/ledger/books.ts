@@ -3,12 +3,13 @@
  * their reference + cost centre + department triple, accounting periods and period values. Read-only: the engine
  * turns what it reads into a change list, and only `Store.commit` changes the world.
  */
-import { dayOf } from '../../fixtures/calendar.ts';
-import type { ControlAccounts, PostingNominal } from '../../fixtures/posting.ts';
-import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
-import type { CompanyStore } from '../store/index.ts';
 
-/** The control accounts every company's chart has (fixtures/README.md, "The ledger"). */
+import type { ControlAccounts, PostingNominal } from '../seed/posting.ts';
+import type { CompanyStore } from '../store/index.ts';
+import { dayOf } from '../world/calendar.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
+
+/** The control accounts every company's chart has (mock-server/seed/README.md, "The ledger"). */
 const CONTROL_REFERENCES: Readonly<Record<keyof ControlAccounts, string>> = {
   debtors: '1100',
   creditors: '2100',

@@ -1,6 +1,6 @@
 /** What the posting engine takes: a validated posting, its documents in the seed's `Doc` terms (integer pence). */
-import type { PostingDoc } from '../../fixtures/posting.ts';
-import type { SageRecord } from '../../fixtures/world.ts';
+import type { PostingDoc } from '../seed/posting.ts';
+import type { SageRecord } from '../world/model.ts';
 
 /** A document of a posting before it has a URN, an instant and a user. */
 export type DocumentDraft = Omit<PostingDoc, 'urn' | 'ms' | 'updatedMs' | 'userName'>;

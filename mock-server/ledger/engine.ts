@@ -1,12 +1,12 @@
 /**
  * The posting engine: a company's current books and a validated posting in, one change list out. It builds the
- * posted transaction records with the seed's own builders (fixtures/posting.ts), so a posting made through the API
+ * posted transaction records with the seed's own builders (mock-server/seed/posting.ts), so a posting made through the API
  * has the seeded world's shapes and signs; the double entry; and every derived value the posting moves: account,
- * bank and nominal code balances and the `nominal_period_value_views` rows (as fixtures/derive.ts defines them).
+ * bank and nominal code balances and the `nominal_period_value_views` rows (as mock-server/seed/derive.ts defines them).
  * Nothing here changes the world: the caller commits the changes with `Store.commit`.
  */
-import { businessDate, instant } from '../../fixtures/calendar.ts';
-import { nominalBalanceFields, periodValueRow } from '../../fixtures/derive.ts';
+
+import { nominalBalanceFields, periodValueRow } from '../seed/derive.ts';
 import {
   bankRecord,
   doubleEntry,
@@ -15,9 +15,10 @@ import {
   type RecordContext,
   signOf,
   traderRecord,
-} from '../../fixtures/posting.ts';
-import type { JsonValue, NominalEntry, SageRecord } from '../../fixtures/world.ts';
+} from '../seed/posting.ts';
 import type { Change } from '../store/index.ts';
+import { businessDate, instant } from '../world/calendar.ts';
+import type { JsonValue, NominalEntry, SageRecord } from '../world/model.ts';
 import type { LedgerBooks } from './books.ts';
 import type { AccountTable, DocumentDraft, Draft } from './drafts.ts';
 
@@ -169,7 +170,7 @@ function nominalEntries(
 }
 
 /**
- * The records a posting's nominal entries and account movements change, as new objects (fixtures/README.md,
+ * The records a posting's nominal entries and account movements change, as new objects (mock-server/seed/README.md,
  * "Derived, never generated"): the `nominal_period_value_views` row of each nominal code and period (created when
  * missing), each nominal code's current-year balance fields, the balance of each bank on a moved nominal code, and
  * the account balance (the sum of outstanding values) of the customer or supplier.

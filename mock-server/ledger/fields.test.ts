@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf } from '../../fixtures/calendar.ts';
+import { dayOf } from '../world/calendar.ts';
 import { dayOfField, pence } from './fields.ts';
 
 describe('pence', () => {

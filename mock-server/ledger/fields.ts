@@ -5,8 +5,8 @@
  */
 import type { z } from 'zod';
 import { loadContract, type SchemaObject, schemas } from '../../contracts/index.ts';
-import { dayOf, ymd } from '../../fixtures/calendar.ts';
 import { SageApiError } from '../errors.ts';
+import { dayOf, ymd } from '../world/calendar.ts';
 
 /** A 400 application error: the request is refused and nothing changes. */
 export function invalid(message: string): SageApiError {

@@ -7,9 +7,9 @@
  */
 import type { z } from 'zod';
 import type { schemas } from '../../contracts/index.ts';
-import { businessDate } from '../../fixtures/calendar.ts';
-import type { PostingNominal } from '../../fixtures/posting.ts';
-import type { SageRecord } from '../../fixtures/world.ts';
+import type { PostingNominal } from '../seed/posting.ts';
+import { businessDate } from '../world/calendar.ts';
+import type { SageRecord } from '../world/model.ts';
 import { type LedgerBooks, postingNominal } from './books.ts';
 import type { AccountTable, DocumentDraft, Draft } from './drafts.ts';
 import { dayOfField, invalid, money, parseBody, pence, rate } from './fields.ts';

@@ -2,7 +2,7 @@
  * The Sage ID pages a browser sees: the sign-in and consent page that lists the seeded users, and the error page
  * shown instead of a redirect. Server-rendered HTML with inline styles and no external assets.
  */
-import type { SandboxUser, SiteKind } from '../../fixtures/world.ts';
+import type { SandboxUser, SiteKind } from '../world/model.ts';
 import type { OAuthClient } from './clients.ts';
 
 /** Security headers for every page: nothing may be loaded from elsewhere and the page may not be framed. */

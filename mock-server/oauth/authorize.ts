@@ -3,9 +3,10 @@
  * does. An unknown client or an unregistered callback gets an error page and never a redirect; every other
  * mistake is sent back to the client's redirect URI with `error` and `state`.
  */
-import type { SandboxUser } from '../../fixtures/world.ts';
+
 import { OAuthErrorPage } from '../errors.ts';
 import { sageIdSubject } from '../store/index.ts';
+import type { SandboxUser } from '../world/model.ts';
 import { renderErrorPage } from './authorize-page.ts';
 import type { ClientRegistry, OAuthClient } from './clients.ts';
 import type { OAuthParameters } from './parameters.ts';

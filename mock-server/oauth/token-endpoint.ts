@@ -3,9 +3,10 @@
  * AUTH0-AND-GAPS.md section 1.1. Codes and refresh tokens that are unknown, used, expired or revoked get 403
  * `invalid_grant`; bad client credentials get 401 `access_denied`.
  */
-import type { SandboxUser } from '../../fixtures/world.ts';
+
 import { OAuthError } from '../errors.ts';
 import { sageIdSubject } from '../store/index.ts';
+import type { SandboxUser } from '../world/model.ts';
 import type { AuthorizationCode } from './authorization-codes.ts';
 import { authenticateClient } from './client-auth.ts';
 import type { GrantType, OAuthClient } from './clients.ts';

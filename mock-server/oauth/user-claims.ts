@@ -1,5 +1,5 @@
 /** The OpenID Connect standard claims of a seeded user, filtered by scope (OIDC Core section 5.4). */
-import type { SandboxUser } from '../../fixtures/world.ts';
+import type { SandboxUser } from '../world/model.ts';
 
 /** The scopes Sage ID grants a Sage 200 integration (SAGE200.md section 1.1). */
 export const SUPPORTED_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;

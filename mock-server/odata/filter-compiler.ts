@@ -1,6 +1,6 @@
 /** Turns a checked `$filter` tree into nested closures, once, so rows are tested without re-reading the tree. */
 
-import type { JsonPrimitive, JsonValue, SageRecord } from '../../fixtures/world.ts';
+import type { JsonPrimitive, JsonValue, SageRecord } from '../world/model.ts';
 import { ODataError } from './errors.ts';
 import type { ComparisonOperator, FilterExpression } from './filter-parser.ts';
 import { type FieldModel, fieldOf, type ResourceModel } from './model.ts';

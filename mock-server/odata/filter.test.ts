@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SageRecord } from '../../fixtures/world.ts';
+import type { SageRecord } from '../world/model.ts';
 import { compileFilter, indexHint, ODataError, parseQuery, type ResourceModel, runQuery } from './index.ts';
 import { customerModel, customers, transactionModel } from './test-model.ts';
 

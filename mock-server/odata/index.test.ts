@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SageRecord } from '../../fixtures/world.ts';
+import type { SageRecord } from '../world/model.ts';
 import {
   countQuery,
   ODataError,

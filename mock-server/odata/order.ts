@@ -1,6 +1,6 @@
 /** Stable multi-key ordering for `$orderby` and Sage's documented default orders. */
 
-import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
 import { type FieldModel, fieldOf, type OrderKey, type ResourceModel } from './model.ts';
 import { compareText, enumLookup, enumNumber, parseInstant } from './values.ts';
 

@@ -1,6 +1,6 @@
 /** Applies a parsed query to candidate records: filter, order, skip, top, and `$select` projection. */
 
-import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
 import { compileFilter, type RecordPredicate } from './filter-compiler.ts';
 import type { ResourceModel } from './model.ts';
 import { sortRecords } from './order.ts';

@@ -1,6 +1,6 @@
 /** A small customer/transaction model and records shared by this folder's tests. */
 
-import type { SageRecord } from '../../fixtures/world.ts';
+import type { SageRecord } from '../world/model.ts';
 import type { ResourceModel } from './model.ts';
 
 export const currencyModel: ResourceModel = {

@@ -1,6 +1,6 @@
 /** How record values compare: dates as UTC instants, strings without regard to case, enums by number. */
 
-import type { JsonValue } from '../../fixtures/world.ts';
+import type { JsonValue } from '../world/model.ts';
 
 /*
  * Assumption: Sage 200 runs on SQL Server with its default collation (Latin1_General_CI_AS), so string

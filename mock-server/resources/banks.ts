@@ -3,8 +3,8 @@
  * contact channels and memos kept item by item, balances as the ledger derives them. An account with posted
  * transactions cannot be deleted.
  */
-import { blankRecord } from '../../fixtures/fields.ts';
-import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
+import { blankRecord } from '../world/fields.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
 import { resourceByPath } from './definitions.ts';
 import { companyDefaults } from './traders.ts';
 import { badRequest, stampRecord, withDefaults } from './validation.ts';

@@ -7,9 +7,9 @@
  */
 import type { Context } from 'hono';
 import { loadContract, objectSchema, type SchemaObject } from '../../contracts/index.ts';
-import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
 import type { ApiEnv } from '../gateway/index.ts';
 import type { Change } from '../store/index.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
 import { resourceByPath } from './definitions.ts';
 import { nominalResources } from './nominal.ts';

@@ -3,9 +3,10 @@
  * each, the ledger module a user's role needs, the navigation properties `$expand` resolves, and the nested
  * collection paths Sage offers. The paths and verbs follow Sage's published files (SAGE200.md section 3.2).
  */
-import type { SageModule } from '../../fixtures/world.ts';
+
 import type { OrderKey } from '../odata/index.ts';
 import type { TableName } from '../store/index.ts';
+import type { SageModule } from '../world/model.ts';
 
 export interface ExpandDefinition {
   collection: TableName;

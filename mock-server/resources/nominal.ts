@@ -3,10 +3,10 @@
  * account is identified by reference, cost centre and department together; one with postings keeps its identity
  * and cannot be deleted; a cost centre or department in use cannot be deleted.
  */
-import { periodValueRow } from '../../fixtures/derive.ts';
-import { blankRecord } from '../../fixtures/fields.ts';
-import type { SageRecord } from '../../fixtures/world.ts';
+import { periodValueRow } from '../seed/derive.ts';
 import type { Change } from '../store/index.ts';
+import { blankRecord } from '../world/fields.ts';
+import type { SageRecord } from '../world/model.ts';
 import { resourceByPath } from './definitions.ts';
 import { badRequest, stampRecord, withDefaults } from './validation.ts';
 import {
@@ -74,7 +74,7 @@ function usedBy(ctx: WriteContext, account: SageRecord): string | undefined {
   return undefined;
 }
 
-/** The account fields `nominal_period_value_views` repeats (fixtures/derive.ts `periodValueRow`). */
+/** The account fields `nominal_period_value_views` repeats (mock-server/seed/derive.ts `periodValueRow`). */
 function viewFields(code: SageRecord): SageRecord {
   return {
     nominal_code_account_number_cost_centre_id: code.cost_centre_id ?? null,
@@ -91,7 +91,7 @@ function viewFields(code: SageRecord): SageRecord {
 
 /**
  * The period value rows that follow a nominal code's write, so every account keeps one row per period of the
- * past and current years (fixtures/README.md): zero rows for a new account, the repeated fields for a changed one.
+ * past and current years (mock-server/seed/README.md): zero rows for a new account, the repeated fields for a changed one.
  */
 function periodValueChanges(
   record: SageRecord,

@@ -5,16 +5,17 @@
  * the server; the account's current order value follows. `document_no` is the server's, as on Sage 200 Standard
  * ("setting this on POST will be ignored", sop.json).
  */
-import { blankRecord } from '../../fixtures/fields.ts';
+
 import {
   documentNumber,
   LIVE_DOCUMENT_STATUS,
   type OrderKind,
   priceOrderLine,
   totalOrder,
-} from '../../fixtures/orders.ts';
-import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
+} from '../seed/orders.ts';
 import type { Change } from '../store/index.ts';
+import { blankRecord } from '../world/fields.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
 import { resourceByPath } from './definitions.ts';
 import {
   badRequest,

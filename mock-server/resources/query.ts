@@ -1,5 +1,5 @@
 /** Runs an OData query against one company table: index-assisted candidate fetch, filter, order, page, expand, select. */
-import type { SageRecord } from '../../fixtures/world.ts';
+
 import {
   countQuery,
   indexHint,
@@ -10,6 +10,7 @@ import {
 } from '../odata/index.ts';
 import type { CollectionTable, CompanyStore } from '../store/index.ts';
 import { recordJson, recordsJson } from '../store/index.ts';
+import type { SageRecord } from '../world/model.ts';
 import type { ResourceDefinition } from './definitions.ts';
 
 /** Records a query may match: an index bucket when the filter pins an indexed field with `eq`, else every row. */

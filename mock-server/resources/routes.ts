@@ -3,11 +3,11 @@
  * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import type { SageModule } from '../../fixtures/world.ts';
 import type { SandboxClock } from '../clock.ts';
 import { SageApiError } from '../errors.ts';
 import { type ApiEnv, authenticate, type GatewayDeps, selectCompany } from '../gateway/index.ts';
 import { ODataError, type ODataQuery, parseQuery, type ResourceModel } from '../odata/index.ts';
+import type { SageModule } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { MODULE_NAMES, NESTED, RESOURCES, type ResourceDefinition, resourceByPath } from './definitions.ts';
 import type { ResourceModels } from './models.ts';

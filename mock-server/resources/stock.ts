@@ -3,9 +3,10 @@
  * are unique; stock holdings and statuses stay as the server derives them; neither can be deleted while an order
  * line uses it (nor a product that holds stock).
  */
-import { blankRecord } from '../../fixtures/fields.ts';
-import type { SageRecord } from '../../fixtures/world.ts';
+
 import type { TableName } from '../store/index.ts';
+import { blankRecord } from '../world/fields.ts';
+import type { SageRecord } from '../world/model.ts';
 import { resourceByPath } from './definitions.ts';
 import { companyDefaults } from './traders.ts';
 import { badRequest, stampRecord, withDefaults } from './validation.ts';

@@ -3,9 +3,10 @@
  * delivery addresses (Sage's sales.json and purchases.json). Balances and order values stay as the server derives
  * them; an account with transactions or orders cannot be deleted.
  */
-import { blankRecord } from '../../fixtures/fields.ts';
-import type { SageRecord } from '../../fixtures/world.ts';
+
 import type { Change, TableName } from '../store/index.ts';
+import { blankRecord } from '../world/fields.ts';
+import type { SageRecord } from '../world/model.ts';
 import { resourceByPath } from './definitions.ts';
 import { badRequest, stampRecord, withDefaults } from './validation.ts';
 import {

@@ -5,8 +5,8 @@
  * SAGE200.md section 5; DESIGN section 6.
  */
 import type { SchemaObject } from '../../contracts/index.ts';
-import type { JsonValue, SageRecord } from '../../fixtures/world.ts';
 import { SageApiError } from '../errors.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
 
 /** Sage enum fields whose names are known (Sage's defaults and field text); any other value is a 400. */
 export const WRITABLE_ENUMS: Readonly<Record<string, readonly string[]>> = {
@@ -289,7 +289,7 @@ function mergeItems(
 }
 
 /**
- * A record with every field of `schema` blank, as fixtures' `blankRecord` builds them: '' strings, 0 numbers,
+ * A record with every field of `schema` blank, as the seed's `blankRecord` builds them: '' strings, 0 numbers,
  * false booleans, null for nullable fields, Sage's `default` where it declares one, nested objects filled the same
  * way and empty arrays. Navigation properties are left out.
  */
@@ -309,7 +309,7 @@ export function blankFromSchema(schema: SchemaObject): SageRecord {
   return record;
 }
 
-/** Sage's declared defaults laid over a record (fixtures' blank records leave them blank). */
+/** Sage's declared defaults laid over a record (the seed's blank records leave them blank). */
 export function withDefaults(record: SageRecord, schema: SchemaObject): SageRecord {
   const out: SageRecord = { ...record };
   for (const [name, property] of Object.entries(schema.properties ?? {})) {

@@ -4,8 +4,8 @@
  * checks every family shares: referenced ids exist, unique keys stay unique. DESIGN section 6.
  */
 import type { SchemaObject } from '../../contracts/index.ts';
-import type { JsonValue, SageRecord, SandboxUser } from '../../fixtures/world.ts';
 import type { Change, CompanyStore, TableName } from '../store/index.ts';
+import type { JsonValue, SageRecord, SandboxUser } from '../world/model.ts';
 import type { ResourceDefinition } from './definitions.ts';
 import { badRequest } from './validation.ts';
 

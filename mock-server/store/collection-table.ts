@@ -1,5 +1,5 @@
 /** One company's records of one resource, with the id lookup and foreign-key indexes queries rely on. */
-import type { JsonPrimitive, SageRecord } from '../../fixtures/world.ts';
+import type { JsonPrimitive, SageRecord } from '../world/model.ts';
 
 export class CollectionTable {
   readonly #byId = new Map<number, SageRecord>();

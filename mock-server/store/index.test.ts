@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SageRecord } from '../../fixtures/world.ts';
+import type { SageRecord } from '../world/model.ts';
 import { CollectionTable } from './index.ts';
 
 const row = (id: number, customer_id: number, reference = `R${id}`): SageRecord => ({

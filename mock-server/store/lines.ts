@@ -1,4 +1,4 @@
-/** Reading newline-framed files (snapshots, journals) a chunk at a time, so no file becomes one giant string. */
+/** Reading newline-framed files (snapshots, write-ahead logs) a chunk at a time, so no file becomes one giant string. */
 import { closeSync, fsyncSync, openSync, readSync } from 'node:fs';
 
 const CHUNK_BYTES = 1024 * 1024;

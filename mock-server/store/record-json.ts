@@ -2,7 +2,7 @@
  * Serialised JSON of each stored record, encoded once. Records are never mutated in place (a write replaces the
  * object), so a list response is a concatenation of cached bytes instead of megabytes serialised per request.
  */
-import type { SageRecord } from '../../fixtures/world.ts';
+import type { SageRecord } from '../world/model.ts';
 
 const cache = new WeakMap<SageRecord, Buffer<ArrayBuffer>>();
 const OPEN = Buffer.from('[');

@@ -7,7 +7,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CompanyWorld, SandboxSite, World } from '../../fixtures/world.ts';
+import type { CompanyWorld, SandboxSite, World } from '../world/model.ts';
 import { fsyncDirectory } from './lines.ts';
 
 export const SNAPSHOT_FORMAT = 'sage200-sandbox/snapshot';
@@ -25,7 +25,7 @@ export class SnapshotError extends Error {}
 interface SnapshotHeader {
   format: typeof SNAPSHOT_FORMAT;
   version: number;
-  /** The last journalled change set this snapshot includes. */
+  /** The last logged change set this snapshot includes. */
   seq: number;
   seed: number;
   scale: World['scale'];
@@ -221,7 +221,7 @@ export class SnapshotReader {
     }
   }
 
-  /** The world read, not yet validated, and the journal seq the snapshot includes. */
+  /** The world read, not yet validated, and the write-ahead log seq the snapshot includes. */
   finish(): { world: unknown; seq: number } {
     if (!this.#header) throw new SnapshotError('empty: no header line');
     if (!this.#end) throw new SnapshotError('incomplete: it stops before its end line');

@@ -13,8 +13,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildWorld, serializeWorld } from '../../fixtures/index.ts';
-import type { SageRecord, World } from '../../fixtures/world.ts';
+import { buildWorld, serializeWorld } from '../seed/index.ts';
+import type { SageRecord, World } from '../world/model.ts';
 import { SnapshotReader, snapshotLines, worldJson } from './snapshot.ts';
 import { StateFile, type StateFileOptions } from './state-file.ts';
 import type { CompanyStore, Store } from './store.ts';
@@ -54,7 +54,7 @@ function openState(path: string, options: Partial<StateFileOptions> = {}): State
 function crashCopy(path: string): string {
   const copy = newPath();
   mkdirSync(dirname(copy), { recursive: true });
-  for (const suffix of ['', '.journal', '.journal.compacting']) {
+  for (const suffix of ['', '.wal', '.wal.compacting']) {
     if (existsSync(`${path}${suffix}`)) copyFileSync(`${path}${suffix}`, `${copy}${suffix}`);
   }
   return copy;
@@ -74,8 +74,8 @@ function createCustomer(store: Store, reference: string): SageRecord {
   return record;
 }
 
-function journalLines(path: string): string[] {
-  return readFileSync(`${path}.journal`, 'utf8').split('\n').filter(Boolean);
+function walLines(path: string): string[] {
+  return readFileSync(`${path}.wal`, 'utf8').split('\n').filter(Boolean);
 }
 
 function references(store: Store): string[] {
@@ -93,13 +93,13 @@ describe('StateFile', () => {
     const first = company.table('customers').all()[0]!;
     const last = company.table('customers').all().at(-1)!;
     createCustomer(file.store, 'NEW001');
-    expect(journalLines(path)).toHaveLength(1);
+    expect(walLines(path)).toHaveLength(1);
     file.store.commit(company, [
       { kind: 'put', table: 'customers', record: { ...first, name: 'Renamed Ltd' } },
     ]);
-    expect(journalLines(path)).toHaveLength(2);
+    expect(walLines(path)).toHaveLength(2);
     file.store.commit(company, [{ kind: 'delete', table: 'customers', id: last.id as number }]);
-    expect(journalLines(path)).toHaveLength(3);
+    expect(walLines(path)).toHaveLength(3);
 
     const reopened = openState(crashCopy(path));
     const customers = fullCompany(reopened.store).table('customers');
@@ -138,13 +138,13 @@ describe('StateFile', () => {
     expect(file.store.world.seed).toBe(7);
   });
 
-  it('writes a snapshot and empties the journal on a clean close', () => {
+  it('writes a snapshot and empties the write-ahead log on a clean close', () => {
     const path = newPath();
     const file = openState(path);
     createCustomer(file.store, 'NEW003');
     const expected = serializeWorld(file.store.world);
     file.close();
-    expect(statSync(`${path}.journal`).size).toBe(0);
+    expect(statSync(`${path}.wal`).size).toBe(0);
     expect(serializeWorld(openState(path).store.world)).toBe(expected);
   });
 
@@ -152,47 +152,47 @@ describe('StateFile', () => {
     ['a line cut short by a crash', '{"seq":2,"site_id":"abc","comp'],
     ['an unparsable last line', 'not json at all\n'],
     ['a complete change set without its newline', '{"seq":2,"site_id":"x","company_id":1,"changes":[]}'],
-  ])('ignores %s at the end of the journal with a warning, cuts it off and carries on', (_, torn) => {
+  ])('ignores %s at the end of the write-ahead log with a warning, cuts it off and carries on', (_, torn) => {
     const path = newPath();
     const file = openState(path);
     createCustomer(file.store, 'KEPT01');
     const copy = crashCopy(path);
-    const goodSize = statSync(`${copy}.journal`).size;
-    appendFileSync(`${copy}.journal`, torn);
+    const goodSize = statSync(`${copy}.wal`).size;
+    appendFileSync(`${copy}.wal`, torn);
     const warnings: string[] = [];
     const reopened = openState(copy, { warn: (message) => warnings.push(message) });
     expect(warnings).toEqual([expect.stringMatching(/line 2 is torn or unparsable.*ignored and cut off/)]);
     expect(references(reopened.store)).toContain('KEPT01');
-    expect(statSync(`${copy}.journal`).size).toBe(goodSize);
+    expect(statSync(`${copy}.wal`).size).toBe(goodSize);
     createCustomer(reopened.store, 'AFTER1');
     expect(references(openState(crashCopy(copy)).store)).toContain('AFTER1');
   });
 
-  it('refuses to start on a corrupt line in the middle of the journal, naming the file and line', () => {
+  it('refuses to start on a corrupt line in the middle of the write-ahead log, naming the file and line', () => {
     const path = newPath();
     const file = openState(path);
     createCustomer(file.store, 'MID001');
     createCustomer(file.store, 'MID002');
     const copy = crashCopy(path);
-    const [one, two] = journalLines(copy);
-    writeFileSync(`${copy}.journal`, `${one}\n${two!.slice(0, 40)}\n${two}\n`);
-    expect(() => openState(copy)).toThrow(`${copy}.journal line 2 is corrupt`);
+    const [one, two] = walLines(copy);
+    writeFileSync(`${copy}.wal`, `${one}\n${two!.slice(0, 40)}\n${two}\n`);
+    expect(() => openState(copy)).toThrow(`${copy}.wal line 2 is corrupt`);
     // The failed start released the lock: the file can be opened once repaired.
-    writeFileSync(`${copy}.journal`, `${one}\n`);
+    writeFileSync(`${copy}.wal`, `${one}\n`);
     expect(references(openState(copy).store)).toContain('MID001');
   });
 
-  it('refuses a journal with change sets missing between lines', () => {
+  it('refuses a write-ahead log with change sets missing between lines', () => {
     const path = newPath();
     const file = openState(path);
     for (const reference of ['GAP001', 'GAP002', 'GAP003']) createCustomer(file.store, reference);
     const copy = crashCopy(path);
-    const [one, , three] = journalLines(copy);
-    writeFileSync(`${copy}.journal`, `${one}\n${three}\n`);
+    const [one, , three] = walLines(copy);
+    writeFileSync(`${copy}.wal`, `${one}\n${three}\n`);
     expect(() => openState(copy)).toThrow('change set 3 follows 1; change sets are missing');
   });
 
-  it('refuses a journal whose snapshot is gone rather than replaying it onto the seeded world', () => {
+  it('refuses a write-ahead log whose snapshot is gone rather than replaying it onto the seeded world', () => {
     const path = newPath();
     const file = openState(path);
     createCustomer(file.store, 'LOST01');
@@ -209,16 +209,16 @@ describe('StateFile', () => {
     expect(() => openState(path)).toThrow('stops before its end line');
   });
 
-  it('compacts after compactEvery change sets: a new snapshot, an empty journal, nothing lost', async () => {
+  it('compacts after compactEvery change sets: a new snapshot, an empty write-ahead log, nothing lost', async () => {
     const path = newPath();
     const file = openState(path, { compactEvery: 5 });
     for (let i = 0; i < 5; i++) createCustomer(file.store, `CMP00${i}`);
     await new Promise((resolve) => setImmediate(resolve));
     await file.idle();
-    expect(statSync(`${path}.journal`).size).toBe(0);
+    expect(statSync(`${path}.wal`).size).toBe(0);
     expect(JSON.parse(readFileSync(path, 'utf8').split('\n', 1)[0]!).seq).toBe(5);
     createCustomer(file.store, 'CMP005');
-    expect(journalLines(path)).toEqual([expect.stringContaining('"seq":6')]);
+    expect(walLines(path)).toEqual([expect.stringContaining('"seq":6')]);
     const reopened = openState(crashCopy(path));
     expect(references(reopened.store)).toEqual(expect.arrayContaining(['CMP000', 'CMP004', 'CMP005']));
   });
@@ -229,18 +229,18 @@ describe('StateFile', () => {
     createCustomer(file.store, 'BG0001');
     const compaction = file.compact();
     createCustomer(file.store, 'BG0002');
-    expect(existsSync(`${path}.journal.compacting`)).toBe(true);
+    expect(existsSync(`${path}.wal.compacting`)).toBe(true);
     const copy = crashCopy(path);
     await compaction;
-    expect(existsSync(`${path}.journal.compacting`)).toBe(false);
+    expect(existsSync(`${path}.wal.compacting`)).toBe(false);
 
     const reopened = openState(copy);
     expect(references(reopened.store)).toEqual(expect.arrayContaining(['BG0001', 'BG0002']));
-    expect(existsSync(`${copy}.journal.compacting`)).toBe(false);
+    expect(existsSync(`${copy}.wal.compacting`)).toBe(false);
     expect(serializeWorld(openState(crashCopy(path)).store.world)).toBe(serializeWorld(file.store.world));
   });
 
-  it('replaces the world with its snapshot on disk first, and journals writes to the new world', () => {
+  it('replaces the world with its snapshot on disk first, and write-ahead logs writes to the new world', () => {
     const path = newPath();
     const file = openState(path);
     createCustomer(file.store, 'OLD001');
@@ -253,13 +253,13 @@ describe('StateFile', () => {
     expect(references(reopened.store)).not.toContain('OLD001');
   });
 
-  it('refuses a write still in flight to a world that was replaced, instead of journalling it for the new one', () => {
+  it('refuses a write still in flight to a world that was replaced, instead of logging it for the new one', () => {
     const path = newPath();
     const file = openState(path);
     const old = file.store;
     file.replace(buildWorld({ seed: 9, scale: 'small' }));
     expect(() => createCustomer(old, 'STALE1')).toThrow('the world was replaced');
-    expect(existsSync(`${path}.journal`) ? readFileSync(`${path}.journal`, 'utf8') : '').toBe('');
+    expect(existsSync(`${path}.wal`) ? readFileSync(`${path}.wal`, 'utf8') : '').toBe('');
   });
 
   it('refuses writes once closed, leaving the world unchanged', () => {

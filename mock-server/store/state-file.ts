@@ -1,46 +1,51 @@
 /**
  * `--state-file <path>`: the world kept on disk across restarts. `<path>` holds a snapshot (snapshot.ts),
- * `<path>.journal` every change set committed since (file-journal.ts), fsynced before the write is answered.
- * Start-up loads the snapshot (or builds the seeded world and snapshots it) and replays the journal; every
- * `compactEvery` change sets, and on a clean shutdown, a fresh snapshot replaces the old one and the journal is
- * emptied. Files: `<path>.journal.compacting` (the journal a snapshot in progress covers), `<path>.lock`.
+ * `<path>.wal` every change set committed since (write-ahead-log.ts), fsynced before the write is answered.
+ * Start-up loads the snapshot (or builds the seeded world and snapshots it) and replays the write-ahead log; every
+ * `compactEvery` change sets, and on a clean shutdown, a fresh snapshot replaces the old one and the write-ahead log is
+ * emptied. Files: `<path>.wal.compacting` (the write-ahead log a snapshot in progress covers), `<path>.lock`.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { World } from '../../fixtures/world.ts';
-import { FileJournal, type JournalEntry, JournalError, replayJournal } from './file-journal.ts';
+import type { World } from '../world/model.ts';
 import { fsyncDirectory, readLinesSync } from './lines.ts';
 import { SnapshotError, SnapshotReader, writeSnapshotFile, writeSnapshotSync } from './snapshot.ts';
-import { type ChangeSet, type Journal, Store } from './store.ts';
+import { type ChangeSet, Store, type WriteAheadLog } from './store.ts';
 import { captureWorld, validateWorld, WorldShapeError } from './world-shape.ts';
+import {
+  FileWriteAheadLog,
+  type LoggedChangeSet,
+  replayWriteAheadLog,
+  WriteAheadLogError,
+} from './write-ahead-log.ts';
 
 export interface StateFileOptions {
   path: string;
-  /** Change sets journalled before a new snapshot is written and the journal emptied. */
+  /** Change sets logged before a new snapshot is written and the write-ahead log emptied. */
   compactEvery: number;
   /** The world to start from when there is no snapshot yet (the seeded one). */
   initialWorld: () => World;
-  /** Where warnings go (a torn journal line, a snapshot that could not be written); stderr by default. */
+  /** Where warnings go (a torn write-ahead log line, a snapshot that could not be written); stderr by default. */
   warn?: (message: string) => void;
 }
 
-/** A state file that cannot be used: unreadable snapshot, corrupt journal, or in use by another process. */
+/** A state file that cannot be used: unreadable snapshot, corrupt write-ahead log, or in use by another process. */
 export class StateFileError extends Error {}
 
-/** State files open in this process: a second sandbox on the same file would interleave their journals. */
+/** State files open in this process: a second sandbox on the same file would interleave their write-ahead logs. */
 const OPEN_PATHS = new Set<string>();
 
 let temporaries = 0;
 
 export class StateFile {
   readonly path: string;
-  readonly journalPath: string;
+  readonly walPath: string;
   readonly #compactingPath: string;
   readonly #lockPath: string;
   readonly #compactEvery: number;
   readonly #warn: (message: string) => void;
   #store: Store | undefined;
-  #journal: FileJournal | undefined;
+  #wal: FileWriteAheadLog | undefined;
   /** The last change set the snapshot on disk includes. */
   #snapshotSeq = 0;
   /** The last change set covered by a snapshot written or being written. */
@@ -55,8 +60,8 @@ export class StateFile {
 
   private constructor(options: StateFileOptions) {
     this.path = resolve(options.path);
-    this.journalPath = `${this.path}.journal`;
-    this.#compactingPath = `${this.path}.journal.compacting`;
+    this.walPath = `${this.path}.wal`;
+    this.#compactingPath = `${this.path}.wal.compacting`;
     this.#lockPath = `${this.path}.lock`;
     this.#compactEvery = options.compactEvery;
     this.#warn =
@@ -76,44 +81,46 @@ export class StateFile {
     return this.#store;
   }
 
-  /** The number of the last change set journalled. */
+  /** The number of the last change set logged. */
   get seq(): number {
-    return this.#journal?.seq ?? this.#snapshotSeq;
+    return this.#wal?.seq ?? this.#snapshotSeq;
   }
 
   /** Replaces the whole world (`PUT /admin/state`): its snapshot is on disk before the store changes. */
   replace(world: World): Store {
-    const journal = this.#openJournal();
+    const wal = this.#openWriteAheadLog();
     this.#generation++;
-    const seq = journal.seq;
+    const seq = wal.seq;
     writeSnapshotSync(this.path, world, seq, this.#temporary());
-    this.#store = new Store(world, this.#forwardingJournal());
+    this.#store = new Store(world, this.#forwardingWriteAheadLog());
     this.#snapshotWritten(seq);
     return this.#store;
   }
 
   /**
-   * Writes a snapshot in the background: the journal so far is set aside, a point-in-time view of the world is
+   * Writes a snapshot in the background: the write-ahead log so far is set aside, a point-in-time view of the world is
    * written to a temporary file (yielding between batches), then renamed over the snapshot. Writes carry on
-   * meanwhile into a fresh journal; a crash at any step leaves snapshot + journals that replay to the same world.
+   * meanwhile into a fresh write-ahead log; a crash at any step leaves snapshot + write-ahead logs that replay to the same world.
    */
   compact(): Promise<void> {
     if (this.#closed || !this.#store) return Promise.resolve();
     if (this.#compacting) return this.#compacting;
     if (existsSync(this.#compactingPath)) {
-      // A background snapshot failed earlier: two journals to fold in, done in one synchronous step.
+      // A background snapshot failed earlier: two write-ahead logs to fold in, done in one synchronous step.
       this.#compactSyncOrWarn();
       return Promise.resolve();
     }
-    const journal = this.#openJournal();
-    const seq = journal.seq;
+    const wal = this.#openWriteAheadLog();
+    const seq = wal.seq;
     if (seq === this.#snapshotSeq) return Promise.resolve();
     const view = captureWorld(this.#store.world);
     const generation = this.#generation;
     try {
-      journal.rotate(this.#compactingPath);
+      wal.rotate(this.#compactingPath);
     } catch (error) {
-      this.#warn(`cannot set the journal aside for a snapshot (${(error as Error).message}); will retry`);
+      this.#warn(
+        `cannot set the write-ahead log aside for a snapshot (${(error as Error).message}); will retry`,
+      );
       return Promise.resolve();
     }
     this.#compactedThrough = seq;
@@ -123,7 +130,9 @@ export class StateFile {
         await writeSnapshotFile(temporary, view, seq);
       } catch (error) {
         rmSync(temporary, { force: true });
-        this.#warn(`cannot write a snapshot (${(error as Error).message}); the journals keep every change`);
+        this.#warn(
+          `cannot write a snapshot (${(error as Error).message}); the write-ahead logs keep every change`,
+        );
         return;
       }
       if (generation !== this.#generation || this.#closed) {
@@ -137,7 +146,9 @@ export class StateFile {
         rmSync(this.#compactingPath, { force: true });
         fsyncDirectory(dirname(this.path));
       } catch (error) {
-        this.#warn(`cannot install a snapshot (${(error as Error).message}); the journals keep every change`);
+        this.#warn(
+          `cannot install a snapshot (${(error as Error).message}); the write-ahead logs keep every change`,
+        );
       }
     };
     this.#compacting = run().finally(() => {
@@ -147,11 +158,11 @@ export class StateFile {
     return this.#compacting;
   }
 
-  /** Writes a snapshot of the world as it is now and empties the journals, blocking until done. */
+  /** Writes a snapshot of the world as it is now and empties the write-ahead logs, blocking until done. */
   compactSync(): void {
-    const journal = this.#openJournal();
+    const wal = this.#openWriteAheadLog();
     this.#generation++;
-    const seq = journal.seq;
+    const seq = wal.seq;
     writeSnapshotSync(this.path, this.store.world, seq, this.#temporary());
     this.#snapshotWritten(seq);
   }
@@ -165,16 +176,16 @@ export class StateFile {
   close(): void {
     if (this.#closed) return;
     try {
-      if (this.#journal && (this.#journal.seq !== this.#snapshotSeq || existsSync(this.#compactingPath))) {
+      if (this.#wal && (this.#wal.seq !== this.#snapshotSeq || existsSync(this.#compactingPath))) {
         this.compactSync();
       }
     } catch (error) {
       this.#warn(
-        `cannot write the final snapshot (${(error as Error).message}); the journal keeps every change`,
+        `cannot write the final snapshot (${(error as Error).message}); the write-ahead log keeps every change`,
       );
     } finally {
       this.#closed = true;
-      this.#journal?.close();
+      this.#wal?.close();
       this.#unlock();
     }
   }
@@ -193,11 +204,11 @@ export class StateFile {
       if (existsSync(this.path)) {
         ({ world, seq } = readSnapshot(this.path));
       } else {
-        for (const journal of [this.journalPath, this.#compactingPath]) {
-          if (existsSync(journal)) {
+        for (const wal of [this.walPath, this.#compactingPath]) {
+          if (existsSync(wal)) {
             throw new StateFileError(
-              `${journal} exists but its snapshot ${this.path} does not: the journal cannot be replayed without ` +
-                'it. Restore the snapshot, or remove the journal to start from the seeded world.',
+              `${wal} exists but its snapshot ${this.path} does not: the write-ahead log cannot be replayed without ` +
+                'it. Restore the snapshot, or remove the write-ahead log to start from the seeded world.',
             );
           }
         }
@@ -205,26 +216,27 @@ export class StateFile {
         seq = 0;
         writeSnapshotSync(this.path, world, seq, this.#temporary());
       }
-      this.#store = new Store(world, this.#forwardingJournal());
+      this.#store = new Store(world, this.#forwardingWriteAheadLog());
       this.#snapshotSeq = seq;
       this.#compactedThrough = seq;
       let last = seq;
-      for (const file of [this.#compactingPath, this.journalPath]) {
-        if (existsSync(file)) last = replayJournal(file, last, (entry) => this.#replay(entry), this.#warn);
+      for (const file of [this.#compactingPath, this.walPath]) {
+        if (existsSync(file))
+          last = replayWriteAheadLog(file, last, (entry) => this.#replay(entry), this.#warn);
       }
-      this.#journal = new FileJournal(this.journalPath, last, () => this.#scheduleIfDue());
+      this.#wal = new FileWriteAheadLog(this.walPath, last, () => this.#scheduleIfDue());
       if (existsSync(this.#compactingPath)) this.compactSync();
       else this.#scheduleIfDue();
     } catch (error) {
-      this.#journal?.close();
+      this.#wal?.close();
       this.#unlock();
       if (error instanceof StateFileError) throw error;
-      if (error instanceof JournalError) throw new StateFileError(error.message);
+      if (error instanceof WriteAheadLogError) throw new StateFileError(error.message);
       throw new StateFileError(`cannot use the state file ${this.path}: ${(error as Error).message}`);
     }
   }
 
-  #replay(entry: JournalEntry): void {
+  #replay(entry: LoggedChangeSet): void {
     const company = this.store.site(entry.site_id)?.companies.get(entry.company_id);
     if (!company) {
       throw new Error(
@@ -236,29 +248,31 @@ export class StateFile {
 
   /**
    * What a Store is given. A write still in flight to a world that `replace` has since swapped out is refused
-   * (never acknowledged): its change set would otherwise be journalled against the new world.
+   * (never acknowledged): its change set would otherwise be logged against the new world.
    */
-  #forwardingJournal(): Journal {
+  #forwardingWriteAheadLog(): WriteAheadLog {
     const world = ++this.#worlds;
     return {
       append: (changeSet: ChangeSet) => {
         if (world !== this.#worlds) {
-          throw new JournalError('the world was replaced while this write was in flight; it was not applied');
+          throw new WriteAheadLogError(
+            'the world was replaced while this write was in flight; it was not applied',
+          );
         }
-        this.#openJournal().append(changeSet);
+        this.#openWriteAheadLog().append(changeSet);
       },
     };
   }
 
-  #openJournal(): FileJournal {
-    if (this.#closed || !this.#journal) throw new JournalError(`the state file ${this.path} is closed`);
-    return this.#journal;
+  #openWriteAheadLog(): FileWriteAheadLog {
+    if (this.#closed || !this.#wal) throw new WriteAheadLogError(`the state file ${this.path} is closed`);
+    return this.#wal;
   }
 
   #snapshotWritten(seq: number): void {
     this.#snapshotSeq = seq;
     this.#compactedThrough = seq;
-    this.#openJournal().truncate();
+    this.#openWriteAheadLog().truncate();
     rmSync(this.#compactingPath, { force: true });
     fsyncDirectory(dirname(this.path));
   }
@@ -267,15 +281,17 @@ export class StateFile {
     try {
       this.compactSync();
     } catch (error) {
-      this.#warn(`cannot write a snapshot (${(error as Error).message}); the journals keep every change`);
+      this.#warn(
+        `cannot write a snapshot (${(error as Error).message}); the write-ahead logs keep every change`,
+      );
     }
   }
 
   #scheduleIfDue(): void {
-    if (this.#scheduled || this.#compacting || this.#closed || !this.#journal) return;
-    if (this.#journal.seq - this.#compactedThrough < this.#compactEvery) return;
+    if (this.#scheduled || this.#compacting || this.#closed || !this.#wal) return;
+    if (this.#wal.seq - this.#compactedThrough < this.#compactEvery) return;
     this.#scheduled = true;
-    // After the commit that got here has been applied: a snapshot must never miss a journalled change.
+    // After the commit that got here has been applied: a snapshot must never miss a logged change.
     setImmediate(() => {
       this.#scheduled = false;
       void this.compact();

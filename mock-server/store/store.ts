@@ -8,7 +8,7 @@ import {
   type SandboxSite,
   type SandboxUser,
   type World,
-} from '../../fixtures/world.ts';
+} from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
 
 /** Foreign keys worth an index: a filter on one customer's transactions must not scan every row. */
@@ -101,7 +101,7 @@ export class CompanyStore {
   }
 }
 
-/** One atomic write to one company: what the journal records and replay applies. */
+/** One atomic write to one company: what the write-ahead log records and replay applies. */
 export type Change =
   | { kind: 'put'; table: TableName; record: SageRecord }
   | { kind: 'delete'; table: TableName; id: number }
@@ -114,8 +114,8 @@ export interface ChangeSet {
   changes: Change[];
 }
 
-/** Where committed change sets go before they are applied: a durable journal, or nowhere (in memory only). */
-export interface Journal {
+/** Where committed change sets go before they are applied: a durable write-ahead log, or nowhere (in memory only). */
+export interface WriteAheadLog {
   /** Must not return until the change set is durable; throwing leaves the world unchanged. */
   append(changeSet: ChangeSet): void;
 }
@@ -140,7 +140,7 @@ export class Store {
 
   constructor(
     readonly world: World,
-    private readonly journal?: Journal,
+    private readonly wal?: WriteAheadLog,
   ) {
     for (const site of world.sites) this.#sites.set(site.site_id.toLowerCase(), new SiteStore(site));
     for (const user of world.users) {
@@ -171,7 +171,7 @@ export class Store {
   }
 
   /**
-   * Commits one company's changes: journalled first (when a journal is set), then applied. Handlers compute the
+   * Commits one company's changes: logged first (when a write-ahead log is set), then applied. Handlers compute the
    * changes from the current state and commit without awaiting in between, so no concurrent write is lost.
    */
   commit(company: CompanyStore, changes: Change[]): void {
@@ -181,7 +181,7 @@ export class Store {
       ...changes,
       { kind: 'counters', next_id: company.company.next_id, next_urn: company.company.next_urn },
     ];
-    this.journal?.append({ site_id: site.site_id, company_id: company.companyId, changes: withCounters });
+    this.wal?.append({ site_id: site.site_id, company_id: company.companyId, changes: withCounters });
     company.apply(withCounters);
   }
 

@@ -10,7 +10,7 @@ import {
   SCALES,
   SITE_KINDS,
   type World,
-} from '../../fixtures/world.ts';
+} from '../world/model.ts';
 import { RECORD_KEYS } from './store.ts';
 
 /** The first problem found in a world, named by its path (`sites[0].companies[1].next_id ...`). */

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
-import type { Scale } from '../../fixtures/world.ts';
 import { AdminError } from '../errors.ts';
 import type { ClientCredentials } from '../oauth/index.ts';
 import { DEFAULT_TENANT, type SandboxRuntime } from '../runtime.ts';
+import type { Scale } from '../world/model.ts';
 
 /** A tenant: its state and the Hono app that serves it (paths as seen below its prefix). */
 export interface Tenant {

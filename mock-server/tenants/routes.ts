@@ -4,12 +4,12 @@
  * URLs, its own client credentials and redirect URIs, its users with their sites and companies, and its clock.
  */
 import { Hono } from 'hono';
-import type { Scale } from '../../fixtures/world.ts';
 import { optionalJsonObject } from '../admin/json-body.ts';
 import { onlyFields, worldChoice } from '../admin/reset.ts';
 import { AdminError } from '../errors.ts';
 import { redirectUriProblem } from '../options.ts';
 import { baseUrls } from '../runtime.ts';
+import type { Scale } from '../world/model.ts';
 import type { Tenant, TenantRegistry } from './registry.ts';
 
 /** A created tenant's scale when the body gives none: small builds in a fraction of a second. */

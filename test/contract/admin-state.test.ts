@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serializeWorld } from '../../fixtures/index.ts';
-import type { World } from '../../fixtures/world.ts';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
+import { serializeWorld } from '../../mock-server/seed/index.ts';
+import type { World } from '../../mock-server/world/model.ts';
 import { callerFor, mintToken, smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
 
 const NDJSON = 'application/x-ndjson';
@@ -284,7 +284,7 @@ describe('PUT /admin/state', () => {
       expect(await response.json()).toMatchObject({ seed: 777, state_file: path });
       const header = JSON.parse(readFileSync(path, 'utf8').split('\n', 1)[0]!) as { seed: number };
       expect(header.seed).toBe(777);
-      expect(statSync(`${path}.journal`).size).toBe(0);
+      expect(statSync(`${path}.wal`).size).toBe(0);
     } finally {
       app.sandbox.close();
     }

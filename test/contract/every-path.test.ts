@@ -5,10 +5,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createResponseValidator, loadContract } from '../../contracts/index.ts';
-import type { SandboxUser } from '../../fixtures/world.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { RESOURCES } from '../../mock-server/resources/definitions.ts';
 import type { TableName } from '../../mock-server/store/index.ts';
+import type { SandboxUser } from '../../mock-server/world/model.ts';
 import { api, callerFor, testSandbox, USERS, userOf } from '../support/sandbox.ts';
 
 const contract = loadContract();

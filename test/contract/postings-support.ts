@@ -4,9 +4,10 @@
  */
 import { expect } from 'vitest';
 import { createResponseValidator, loadContract } from '../../contracts/index.ts';
-import { buildWorld, SITE_KINDS } from '../../fixtures/index.ts';
-import type { CompanyWorld, SageRecord, SiteKind, World } from '../../fixtures/world.ts';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
+import { buildWorld } from '../../mock-server/seed/index.ts';
+import { SITE_KINDS } from '../../mock-server/world/index.ts';
+import type { CompanyWorld, SageRecord, SiteKind, World } from '../../mock-server/world/model.ts';
 import { api, type Caller, callerFor, userOf } from '../support/sandbox.ts';
 
 const validator = createResponseValidator(loadContract());

@@ -4,8 +4,8 @@
  * `nominal_period_value_views` rows by exactly the posted amounts. Every answer validates against the contract.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SageRecord } from '../../fixtures/world.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
+import type { SageRecord } from '../../mock-server/world/model.ts';
 import { USERS } from '../support/sandbox.ts';
 import {
   expectContractValid,

@@ -19,9 +19,9 @@ import {
   type ResponseObject,
   type SchemaObject,
 } from '../../contracts/index.ts';
-import type { SageRecord } from '../../fixtures/world.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import type { CompanyStore, TableName } from '../../mock-server/store/index.ts';
+import type { SageRecord } from '../../mock-server/world/model.ts';
 import { api, callerFor, testSandbox, USERS, userOf } from '../support/sandbox.ts';
 
 const contract = loadContract();

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SageRecord } from '../../fixtures/world.ts';
+import type { SageRecord } from '../../mock-server/world/model.ts';
 import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
 
 type Row = SageRecord & { id: number };

@@ -5,10 +5,11 @@
  * refused every Sales Ledger path, reads and writes alike.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_IMBALANCE, trialBalance } from '../../fixtures/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { TRIAL_WRITE_MESSAGE } from '../../mock-server/resources/write-guards.ts';
+import { SANDBOX_IMBALANCE } from '../../mock-server/seed/index.ts';
 import type { CompanyStore, TableName } from '../../mock-server/store/index.ts';
+import { trialBalance } from '../../mock-server/world/index.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
 import { contract, snapshot, type Writer, writerFor } from '../support/writes.ts';
 

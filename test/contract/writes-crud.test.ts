@@ -4,9 +4,9 @@
  * sent, the sandbox clock stamps every change. Every answer is held to the contract by the writer helper.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SageRecord } from '../../fixtures/world.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import type { CompanyStore } from '../../mock-server/store/index.ts';
+import type { SageRecord } from '../../mock-server/world/model.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
 import { advanceClock, snapshot, type Writer, writerFor } from '../support/writes.ts';
 

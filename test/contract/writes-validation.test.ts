@@ -5,10 +5,10 @@
  * types 415 and bodies over 1 MiB 413. A refused request changes nothing: the company serialises to the same bytes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SageRecord } from '../../fixtures/world.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { MAX_BODY_BYTES } from '../../mock-server/resources/write-guards.ts';
 import type { CompanyStore, TableName } from '../../mock-server/store/index.ts';
+import type { SageRecord } from '../../mock-server/world/model.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
 import { snapshot, type Writer, writerFor } from '../support/writes.ts';
 

@@ -12,7 +12,7 @@ import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import { CHROMIUM, chromiumMissing, launchChromium } from '../support/chromium.ts';
 import { smallTestWorld } from '../support/sandbox.ts';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url));
 const ADMIN_KEY = 'browser-test-admin-key-0123456';
 
 const missing = chromiumMissing('dashboard browser test');

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SageRecord } from '../../fixtures/world.ts';
 import { createSandbox, type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
+import type { SageRecord } from '../../mock-server/world/model.ts';
 import { smallTestWorld, USERS } from '../support/sandbox.ts';
 
 const BURST = 500;

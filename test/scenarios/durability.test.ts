@@ -1,7 +1,7 @@
 /**
  * Durability (issue 4, item 6): the `sage200-sandbox` command with `--state-file`, killed with SIGKILL in the
  * middle of a burst of writes, comes back with every write it acknowledged and nothing half written; a torn last
- * journal line is ignored with a warning. Real processes, real files, every wait bounded.
+ * write-ahead log line is ignored with a warning. Real processes, real files, every wait bounded.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -208,26 +208,26 @@ describe('the sandbox with --state-file', () => {
     expect(await kill(second, 'SIGTERM')).toBe(0);
   }, 120_000);
 
-  it('ignores a torn last journal line with a warning, and serves everything before it', async () => {
+  it('ignores a torn last write-ahead log line with a warning, and serves everything before it', async () => {
     const stateFile = join(root, 'torn', 'world.state');
     const first = await startCli(stateFile);
     const headers = await signIn(first);
     const kept = await createCustomer(first, headers, 'TORN01');
     expect(kept.status).toBe(200);
     await kill(first, 'SIGKILL');
-    const journal = `${stateFile}.journal`;
-    const whole = statSync(journal).size;
-    appendFileSync(journal, '{"seq":2,"site_id":"f396c05e-7fdf-4e4d-b1c4-1fd8d97a6a91","company_id":1,"chan');
+    const wal = `${stateFile}.wal`;
+    const whole = statSync(wal).size;
+    appendFileSync(wal, '{"seq":2,"site_id":"f396c05e-7fdf-4e4d-b1c4-1fd8d97a6a91","company_id":1,"chan');
 
     const second = await startCli(stateFile);
-    expect(second.stderr()).toMatch(/warning: .*world\.state\.journal line 2 is torn or unparsable/);
-    expect(statSync(journal).size).toBe(whole);
+    expect(second.stderr()).toMatch(/warning: .*world\.state\.wal line 2 is torn or unparsable/);
+    expect(statSync(wal).size).toBe(whole);
     const found = await customersStartingWith(second, await signIn(second), 'TORN');
     expect(found.map((c) => c.reference)).toEqual(['TORN01']);
     await kill(second, 'SIGTERM');
   }, 120_000);
 
-  it('refuses to start on a corrupt line in the middle of the journal, saying which', async () => {
+  it('refuses to start on a corrupt line in the middle of the write-ahead log, saying which', async () => {
     const stateFile = join(root, 'corrupt', 'world.state');
     const first = await startCli(stateFile);
     const headers = await signIn(first);
@@ -235,9 +235,9 @@ describe('the sandbox with --state-file', () => {
       expect((await createCustomer(first, headers, reference)).status).toBe(200);
     }
     await kill(first, 'SIGKILL');
-    const journal = `${stateFile}.journal`;
-    const [one, two] = readFileSync(journal, 'utf8').split('\n');
-    writeFileSync(journal, `${one}\n{"seq":2,"garbage\n${two}\n`);
+    const wal = `${stateFile}.wal`;
+    const [one, two] = readFileSync(wal, 'utf8').split('\n');
+    writeFileSync(wal, `${one}\n{"seq":2,"garbage\n${two}\n`);
 
     const child = spawn(
       process.execPath,
@@ -255,18 +255,18 @@ describe('the sandbox with --state-file', () => {
       'the sandbox neither started nor failed',
     );
     expect(code).toBe(1);
-    expect(stderr).toContain('world.state.journal line 2 is corrupt');
+    expect(stderr).toContain('world.state.wal line 2 is corrupt');
   }, 120_000);
 
-  it('folds the journal into the snapshot on a clean stop, and starts from that snapshot', async () => {
+  it('folds the write-ahead log into the snapshot on a clean stop, and starts from that snapshot', async () => {
     const stateFile = join(root, 'clean', 'world.state');
     const first = await startCli(stateFile);
     expect(first.stdout()).toContain(`State          persisted: snapshot ${stateFile}`);
     const headers = await signIn(first);
     expect((await createCustomer(first, headers, 'CLEAN1')).status).toBe(200);
-    expect(statSync(`${stateFile}.journal`).size).toBeGreaterThan(0);
+    expect(statSync(`${stateFile}.wal`).size).toBeGreaterThan(0);
     expect(await kill(first, 'SIGINT')).toBe(0);
-    expect(statSync(`${stateFile}.journal`).size).toBe(0);
+    expect(statSync(`${stateFile}.wal`).size).toBe(0);
 
     const second = await startCli(stateFile);
     const found = await customersStartingWith(second, await signIn(second), 'CLEAN');

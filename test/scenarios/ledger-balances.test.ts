@@ -4,9 +4,9 @@
  * amount for the sandbox company; trader balances agree with their control accounts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_IMBALANCE } from '../../fixtures/index.ts';
-import type { SageRecord } from '../../fixtures/world.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
+import { SANDBOX_IMBALANCE } from '../../mock-server/seed/index.ts';
+import type { SageRecord } from '../../mock-server/world/model.ts';
 import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
 
 const pence = (value: unknown): number => Math.round(Number(value) * 100);

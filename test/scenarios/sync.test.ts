@@ -18,8 +18,8 @@ import {
   type RecordedCall,
   recordingFetch,
 } from '../../client/testing.ts';
-import { SANDBOX_IMBALANCE, TRADER_TRANSACTION_TYPES } from '../../fixtures/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
+import { SANDBOX_IMBALANCE, TRADER_TRANSACTION_TYPES } from '../../mock-server/seed/index.ts';
 import type { CompanyStore } from '../../mock-server/store/index.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
 

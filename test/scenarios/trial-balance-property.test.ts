@@ -7,8 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_IMBALANCE, trialBalance } from '../../fixtures/index.ts';
-import type { SageRecord } from '../../fixtures/world.ts';
+import { SANDBOX_IMBALANCE } from '../../mock-server/seed/index.ts';
+import { trialBalance } from '../../mock-server/world/index.ts';
+import type { SageRecord } from '../../mock-server/world/model.ts';
 import {
   expectContractValid,
   type Poster,

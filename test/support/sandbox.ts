@@ -1,9 +1,10 @@
 /** Helpers shared by the API tests: a small sandbox, tokens for seeded users, and calls with the gateway headers. */
-import { buildWorld } from '../../fixtures/index.ts';
-import type { SandboxUser, World } from '../../fixtures/world.ts';
+
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import type { SandboxOptionsInput } from '../../mock-server/options.ts';
 import { API_BASE_PATH } from '../../mock-server/resources/routes.ts';
+import { buildWorld } from '../../mock-server/seed/index.ts';
+import type { SandboxUser, World } from '../../mock-server/world/model.ts';
 
 export const USERS = {
   full: 'full@sandbox.test',

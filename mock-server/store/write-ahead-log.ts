@@ -1,33 +1,33 @@
 /**
- * The append-only journal behind `--state-file`: one JSON line per committed change set, numbered by `seq`,
+ * The append-only write-ahead log behind `--state-file`: one JSON line per committed change set, numbered by `seq`,
  * written and fsynced before `Store.commit` applies it, so every acknowledged write is on disk before its 200.
  * Synchronous on purpose: a handler computes and commits without awaiting, so appends never interleave.
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { COLLECTION_NAMES } from '../../fixtures/world.ts';
+import { COLLECTION_NAMES } from '../world/model.ts';
 import { type FileLine, fsyncDirectory, readLinesSync } from './lines.ts';
 import { writeAllSync } from './snapshot.ts';
-import { type Change, type ChangeSet, type Journal, RECORD_KEYS, type TableName } from './store.ts';
+import { type Change, type ChangeSet, RECORD_KEYS, type TableName, type WriteAheadLog } from './store.ts';
 
-/** A change set as the journal holds it: numbered, so replay can skip what a snapshot already includes. */
-export interface JournalEntry extends ChangeSet {
+/** A change set as the write-ahead log holds it: numbered, so replay can skip what a snapshot already includes. */
+export interface LoggedChangeSet extends ChangeSet {
   seq: number;
 }
 
-/** A journal that cannot be replayed (a corrupt line before the last) or written. */
-export class JournalError extends Error {}
+/** A write-ahead log that cannot be replayed (a corrupt line before the last) or written. */
+export class WriteAheadLogError extends Error {}
 
 const TABLE_NAMES: ReadonlySet<string> = new Set<TableName>([...COLLECTION_NAMES, 'company_details']);
 
-export class FileJournal implements Journal {
+export class FileWriteAheadLog implements WriteAheadLog {
   #fd: number | undefined;
   #size = 0;
   #seq: number;
   /** Set when a failed append could not be rolled back: no later write may follow a torn line. */
   #broken: string | undefined;
 
-  /** Opens (creating) the journal for appending; `seq` is the number of the last change set already in it. */
+  /** Opens (creating) the write-ahead log for appending; `seq` is the number of the last change set already in it. */
   constructor(
     readonly path: string,
     seq: number,
@@ -43,23 +43,26 @@ export class FileJournal implements Journal {
   }
 
   append(changeSet: ChangeSet): void {
-    if (this.#fd === undefined) throw new JournalError(`the journal ${this.path} is closed`);
-    if (this.#broken) throw new JournalError(`the journal ${this.path} cannot take writes: ${this.#broken}`);
-    const entry: JournalEntry = { seq: this.#seq + 1, ...changeSet };
+    if (this.#fd === undefined) throw new WriteAheadLogError(`the write-ahead log ${this.path} is closed`);
+    if (this.#broken)
+      throw new WriteAheadLogError(`the write-ahead log ${this.path} cannot take writes: ${this.#broken}`);
+    const entry: LoggedChangeSet = { seq: this.#seq + 1, ...changeSet };
     const line = Buffer.from(`${JSON.stringify(entry)}\n`);
     try {
       writeAllSync(this.#fd, line);
       fsyncSync(this.#fd);
     } catch (error) {
       this.#rollBack(error as Error);
-      throw new JournalError(`cannot write the journal ${this.path}: ${(error as Error).message}`);
+      throw new WriteAheadLogError(
+        `cannot write the write-ahead log ${this.path}: ${(error as Error).message}`,
+      );
     }
     this.#size += line.length;
     this.#seq = entry.seq;
     this.onAppend(this.#seq);
   }
 
-  /** Moves the journal's lines to `to` and carries on in a fresh, empty journal (compaction's first step). */
+  /** Moves the write-ahead log's lines to `to` and carries on in a fresh, empty write-ahead log (compaction's first step). */
   rotate(to: string): void {
     const previous = this.#fd;
     const previousSize = this.#size;
@@ -76,9 +79,9 @@ export class FileJournal implements Journal {
     fsyncDirectory(dirname(this.path));
   }
 
-  /** Empties the journal: a snapshot now holds everything in it. */
+  /** Empties the write-ahead log: a snapshot now holds everything in it. */
   truncate(): void {
-    if (this.#fd === undefined) throw new JournalError(`the journal ${this.path} is closed`);
+    if (this.#fd === undefined) throw new WriteAheadLogError(`the write-ahead log ${this.path} is closed`);
     ftruncateSync(this.#fd, 0);
     fsyncSync(this.#fd);
     this.#size = 0;
@@ -111,23 +114,23 @@ export class FileJournal implements Journal {
 }
 
 /**
- * Reads a journal and calls `apply` for each change set numbered after `after`, in order, checking the numbers
+ * Reads a write-ahead log and calls `apply` for each change set numbered after `after`, in order, checking the numbers
  * run on without a gap. A torn or unparsable LAST line (a crash mid-append: never acknowledged) is cut off with a
- * warning; a bad line anywhere else is a JournalError naming the file and line. Returns the last seq applied.
+ * warning; a bad line anywhere else is a WriteAheadLogError naming the file and line. Returns the last seq applied.
  */
-export function replayJournal(
+export function replayWriteAheadLog(
   path: string,
   after: number,
-  apply: (entry: JournalEntry) => void,
+  apply: (entry: LoggedChangeSet) => void,
   warn: (message: string) => void,
 ): number {
   let last = after;
   let bad: { line: FileLine; problem: string } | undefined;
   readLinesSync(path, (line) => {
     if (bad) {
-      throw new JournalError(
+      throw new WriteAheadLogError(
         `${path} line ${bad.line.number} is corrupt (${bad.problem}) and is not the last line; ` +
-          'the journal cannot be replayed. Restore it from a backup, or remove it and its snapshot to start afresh.',
+          'the write-ahead log cannot be replayed. Restore it from a backup, or remove it and its snapshot to start afresh.',
       );
     }
     const parsed = line.terminated ? parseEntry(line.text) : 'it has no newline (a write cut short)';
@@ -137,17 +140,19 @@ export function replayJournal(
     }
     if (parsed.seq <= last) {
       if (parsed.seq <= after) return;
-      throw new JournalError(`${path} line ${line.number}: change set ${parsed.seq} repeats or goes back`);
+      throw new WriteAheadLogError(
+        `${path} line ${line.number}: change set ${parsed.seq} repeats or goes back`,
+      );
     }
     if (parsed.seq !== last + 1) {
-      throw new JournalError(
+      throw new WriteAheadLogError(
         `${path} line ${line.number}: change set ${parsed.seq} follows ${last}; change sets are missing`,
       );
     }
     try {
       apply(parsed);
     } catch (error) {
-      throw new JournalError(`${path} line ${line.number}: ${(error as Error).message}`);
+      throw new WriteAheadLogError(`${path} line ${line.number}: ${(error as Error).message}`);
     }
     last = parsed.seq;
   });
@@ -167,8 +172,8 @@ export function replayJournal(
   return last;
 }
 
-/** A journal line as an entry, or what is wrong with it. */
-function parseEntry(text: string): JournalEntry | string {
+/** A write-ahead log line as an entry, or what is wrong with it. */
+function parseEntry(text: string): LoggedChangeSet | string {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -184,7 +189,7 @@ function parseEntry(text: string): JournalEntry | string {
     const problem = changeProblem(change);
     if (problem) return `changes[${i}] ${problem}`;
   }
-  return value as unknown as JournalEntry;
+  return value as unknown as LoggedChangeSet;
 }
 
 function changeProblem(value: unknown): string | undefined {
@@ -207,7 +212,7 @@ function changeProblem(value: unknown): string | undefined {
     case 'counters':
       return isWhole(change.next_id) && isWhole(change.next_urn) ? undefined : 'needs next_id and next_urn';
     default:
-      // Journal lines are untrusted input: an unknown kind is reported, not thrown.
+      // WriteAheadLog lines are untrusted input: an unknown kind is reported, not thrown.
       kind satisfies never;
       return `has an unknown kind (${String(change.kind)})`;
   }

@@ -1,0 +1,13 @@
+/** The seed generator: builds the deterministic world (users, sites, companies and their books) from a seed and scale. */
+export {
+  buildWorld,
+  DEFAULT_SCALE,
+  DEFAULT_SEED,
+  SANDBOX_IMBALANCE,
+  SEED_USERS,
+  serializeWorld,
+  VOLUMES,
+} from './build.ts';
+export { BANK_TRANSACTION_TYPES, TRADER_TRANSACTION_TYPES } from './posting.ts';
+export { CAPITAL_AND_RESERVES_CATEGORY } from './reference-data.ts';
+export type { Volumes } from './trading.ts';
