@@ -1,6 +1,7 @@
 /** Where the contract lives and how the sandbox and the tests load it. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type ResourceCatalog, resourceCatalog } from './catalog.ts';
 import { type OpenApiDocument, parseContract } from './openapi-document.ts';
 
 /** Absolute path of `contracts/sage200.openapi.yaml`, the hand-maintained source of truth. */
@@ -23,4 +24,12 @@ function deepFreeze<T>(value: T): T {
 export function loadContract(): OpenApiDocument {
   cached ??= deepFreeze(parseContract(readFileSync(contractPath, 'utf8'), contractPath));
   return cached;
+}
+
+let catalog: ResourceCatalog | undefined;
+
+/** The resource catalog of the contract (`contracts/catalog.ts`), derived once. */
+export function loadCatalog(): ResourceCatalog {
+  catalog ??= resourceCatalog(loadContract());
+  return catalog;
 }

@@ -4,7 +4,18 @@
  */
 import type { components } from './generated/sage200.d.ts';
 
-export { contractPath, loadContract } from './contract.ts';
+export type {
+  EnumField,
+  EnumMember,
+  ExpandDefinition,
+  ModuleDefinition,
+  NestedDefinition,
+  OrderKeyDefinition,
+  ResourceCatalog,
+  ResourceDefinition,
+} from './catalog.ts';
+export { resourceCatalog } from './catalog.ts';
+export { contractPath, loadCatalog, loadContract } from './contract.ts';
 export type { ContractSchemaOptions, ContractSchemas } from './contract-schemas.ts';
 export { createContractSchemas, escapePointer } from './contract-schemas.ts';
 export type { components, operations, paths } from './generated/sage200.d.ts';

@@ -18,6 +18,7 @@ export type SchemaObject = Extensions & {
   readonly maximum?: number;
   readonly readOnly?: boolean;
   readonly default?: unknown;
+  readonly enum?: readonly unknown[];
   readonly required?: readonly string[];
   readonly properties?: { readonly [name: string]: SchemaObject };
   readonly items?: SchemaObject;

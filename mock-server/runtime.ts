@@ -3,7 +3,7 @@
  * and request journal. The default tenant is served at the root; every other one under `/tenants/{id}`. What never
  * changes (the signing key, the contract and the models built from it) is shared by all tenants of a sandbox.
  */
-import { loadContract } from '../contracts/index.ts';
+import { loadCatalog, loadContract } from '../contracts/index.ts';
 import type { WorldChoice } from './admin/reset.ts';
 import { SandboxClock } from './clock.ts';
 import { FaultSet } from './faults/index.ts';
@@ -20,7 +20,6 @@ import {
   TokenService,
 } from './oauth/index.ts';
 import type { SandboxOptions } from './options.ts';
-import { RESOURCES } from './resources/definitions.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
 import { API_BASE_PATH } from './resources/routes.ts';
 import { buildWorld } from './seed/index.ts';
@@ -71,13 +70,10 @@ export interface SharedParts {
 
 export function sharedParts(options: SandboxOptions): SharedParts {
   const contract = loadContract();
-  const defaultOrders = new Map(
-    RESOURCES.flatMap((r) => (r.defaultOrder ? [[r.schema, r.defaultOrder]] : [])),
-  );
   return {
     signingKey: loadSigningKey(options.signingKeyPem ?? sandboxSigningKeyPem()),
     contract,
-    models: new ResourceModels(contract as unknown as ContractSchemas, defaultOrders),
+    models: new ResourceModels(contract as unknown as ContractSchemas, loadCatalog()),
   };
 }
 

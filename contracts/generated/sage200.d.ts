@@ -1784,6 +1784,2046 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/account_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account status types
+         * @description Lists the members of Sage's account status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getAccountStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounting_period_validation_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the accounting period validation types
+         * @description Lists the members of Sage's accounting period validation types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getAccountingPeriodValidationTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/aged_balances_ageing_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the aged balances ageing types
+         * @description Lists the members of Sage's aged balances ageing types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getAgedBalancesAgeingTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/allocation_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the allocation status types
+         * @description Lists the members of Sage's allocation status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getAllocationStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/authorisation_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the authorisation types
+         * @description Lists the members of Sage's authorisation types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getAuthorisationTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auto_generate_option_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the auto generate option types
+         * @description Lists the members of Sage's auto generate option types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getAutoGenerateOptionTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bank_account_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the bank account types
+         * @description Lists the members of Sage's bank account types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getBankAccountTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bank_entry_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the bank entry types
+         * @description Lists the members of Sage's bank entry types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getBankEntryTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bom_cost_heading_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the bom cost heading types
+         * @description Lists the members of Sage's bom cost heading types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getBomCostHeadingTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bom_item_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the bill of materials item types
+         * @description Lists the members of Sage's bill of materials item types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getBomItemTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/confirmation_intent_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the confirmation intent types
+         * @description Lists the members of Sage's confirmation intent types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getConfirmationIntentTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contact_number_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contact number types
+         * @description Lists the members of Sage's contact number types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getContactNumberTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control_nominal_code_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the control nominal code types
+         * @description Lists the members of Sage's control nominal code types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getControlNominalCodeTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/costing_method_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the costing method types
+         * @description Lists the members of Sage's costing method types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getCostingMethodTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/currency_transaction_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the currency transaction types
+         * @description Lists the members of Sage's currency transaction types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getCurrencyTransactionTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/discount_or_surcharge_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the discount or surcharge types
+         * @description Lists the members of Sage's discount or surcharge types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getDiscountOrSurchargeTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/discrepancy_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the discrepancy status types
+         * @description Lists the members of Sage's discrepancy status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getDiscrepancyStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/document_transmission_method_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the document transmission method types
+         * @description Lists the members of Sage's document transmission method types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getDocumentTransmissionMethodTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/electronic_bank_function_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the electronic bank function types
+         * @description Lists the members of Sage's electronic bank function types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getElectronicBankFunctionTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entry_source_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the entry source types
+         * @description Lists the members of Sage's entry source types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getEntrySourceTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exchange_rate_amendability_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the exchange rate amendability types
+         * @description Lists the members of Sage's exchange rate amendability types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getExchangeRateAmendabilityTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exchange_rate_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the exchange rate types
+         * @description Lists the members of Sage's exchange rate types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getExchangeRateTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/financial_report_layout_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the financial report layout types
+         * @description Lists the members of Sage's financial report layout types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getFinancialReportLayoutTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/financial_report_row_layout_debit_or_credit_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the financial report row layout debit or credit types
+         * @description Lists the members of Sage's financial report row layout debit or credit types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getFinancialReportRowLayoutDebitOrCreditTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/financial_report_row_layout_position_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the financial report row layout position types
+         * @description Lists the members of Sage's financial report row layout position types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getFinancialReportRowLayoutPositionTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/financial_report_row_line_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the financial report row line types
+         * @description Lists the members of Sage's financial report row line types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getFinancialReportRowLineTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flat_rate_or_quantity_break_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the flat rate or quantity break types
+         * @description Lists the members of Sage's flat rate or quantity break types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getFlatRateOrQuantityBreakTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fulfilment_method_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the fulfilment method types
+         * @description Lists the members of Sage's fulfilment method types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getFulfilmentMethodTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fulfilment_sequence_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the fulfilment sequence types
+         * @description Lists the members of Sage's fulfilment sequence types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getFulfilmentSequenceTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/head_office_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the head office types
+         * @description Lists the members of Sage's head office types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getHeadOfficeTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/intrastat_date_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the intrastat date types
+         * @description Lists the members of Sage's intrastat date types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getIntrastatDateTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/intrastat_terms_of_delivery_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the intrastat terms of delivery types
+         * @description Lists the members of Sage's intrastat terms of delivery types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getIntrastatTermsOfDeliveryTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/label_printing_option_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the label printing option types
+         * @description Lists the members of Sage's label printing option types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getLabelPrintingOptionTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/landed_costs_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the landed costs types
+         * @description Lists the members of Sage's landed costs types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getLandedCostsTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ledger_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the ledger types
+         * @description Lists the members of Sage's ledger types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getLedgerTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_account_entry_location_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the nominal account entry location types
+         * @description Lists the members of Sage's nominal account entry location types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getNominalAccountEntryLocationTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_account_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the nominal account types
+         * @description Lists the members of Sage's nominal account types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getNominalAccountTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_budget_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the nominal budget types
+         * @description Lists the members of Sage's nominal budget types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getNominalBudgetTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_report_category_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the nominal report category types
+         * @description Lists the members of Sage's nominal report category types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getNominalReportCategoryTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_reporting_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the nominal reporting types
+         * @description Lists the members of Sage's nominal reporting types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getNominalReportingTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/order_line_item_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the order line item types
+         * @description Lists the members of Sage's order line item types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getOrderLineItemTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/order_return_line_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the order return line types
+         * @description Lists the members of Sage's order return line types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getOrderReturnLineTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the payment group payment types
+         * @description Lists the members of Sage's payment group payment types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPaymentTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_authorisation_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop authorisation status types
+         * @description Lists the members of Sage's pop authorisation status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopAuthorisationStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_delivery_address_action_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop delivery address action types
+         * @description Lists the members of Sage's pop delivery address action types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopDeliveryAddressActionTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_delivery_address_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop delivery address types
+         * @description Lists the members of Sage's pop delivery address types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopDeliveryAddressTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_document_print_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop document print status types
+         * @description Lists the members of Sage's pop document print status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopDocumentPrintStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_document_process_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop document process status types
+         * @description Lists the members of Sage's pop document process status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopDocumentProcessStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_document_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop document status types
+         * @description Lists the members of Sage's pop document status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopDocumentStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_document_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop document types
+         * @description Lists the members of Sage's pop document types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopDocumentTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_intrastat_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop intrastat types
+         * @description Lists the members of Sage's pop intrastat types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopIntrastatStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_invoice_credit_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop invoice credit types
+         * @description Lists the members of Sage's pop invoice credit types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopInvoiceCreditTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_generation_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pop order generation types
+         * @description Lists the members of Sage's pop order generation types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopOrderGenerationTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_trade_line_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the trade line status types
+         * @description Lists the members of Sage's trade line status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPopTradeLineStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/price_band_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the price band types
+         * @description Lists the members of Sage's price band types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPriceBandTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pricing_source_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pricing source types
+         * @description Lists the members of Sage's pricing source types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPricingSourceTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pricing_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the pricing types
+         * @description Lists the members of Sage's pricing types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getPricingTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_search_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the product search types
+         * @description Lists the members of Sage's product search types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getProductSearchTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the product status types
+         * @description Lists the members of Sage's product status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getProductStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_transaction_group_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the product transaction group types
+         * @description Lists the members of Sage's product transaction group types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getProductTransactionGroupTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_transaction_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the product transaction types
+         * @description Lists the members of Sage's product transaction types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getProductTransactionTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the product types
+         * @description Lists the members of Sage's product types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getProductTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sage_payments_supplier_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sage payments supplier status types
+         * @description Lists the members of Sage's sage payments supplier status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSagePaymentsSupplierStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/serial_allocated_to_who_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the serial allocated to who types
+         * @description Lists the members of Sage's serial allocated to who types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSerialAllocatedToWhoTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_back_to_back_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sop back to back status types
+         * @description Lists the members of Sage's sop back to back status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopBackToBackStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_confirmation_intent_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sales order confirmation intent types
+         * @description Lists the members of Sage's sales order confirmation intent types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopConfirmationIntentTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_customer_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sop customer types
+         * @description Lists the members of Sage's sop customer types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopCustomerTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_document_print_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sop document print status types
+         * @description Lists the members of Sage's sop document print status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopDocumentPrintStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_document_process_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sop document process status types
+         * @description Lists the members of Sage's sop document process status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopDocumentProcessStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_document_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sop document status types
+         * @description Lists the members of Sage's sop document status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopDocumentStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_document_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sales document types
+         * @description Lists the members of Sage's sales document types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopDocumentTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_intrastat_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sop intrastat status types
+         * @description Lists the members of Sage's sop intrastat status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopIntrastatStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_invoice_credit_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sop invoice credit types
+         * @description Lists the members of Sage's sop invoice credit types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopInvoiceCreditTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_entry_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sales order entry types
+         * @description Lists the members of Sage's sales order entry types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopOrderEntryTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_payment_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sop order payment types
+         * @description Lists the members of Sage's sop order payment types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopOrderPaymentTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_show_on_picking_list_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sop show on picking list types
+         * @description Lists the members of Sage's sop show on picking list types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopShowOnPickingListTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_trade_line_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the trade line status types
+         * @description Lists the members of Sage's trade line status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSopTradeLineStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/source_area_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the source area types
+         * @description Lists the members of Sage's source area types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSourceAreaTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/source_of_price_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the source of price types
+         * @description Lists the members of Sage's source of price types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getSourceOfPriceTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statement_ageing_terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the statement ageing terms
+         * @description Lists the members of Sage's statement ageing terms enumeration, each with its numeric id and a description.
+         */
+        get: operations["getStatementAgeingTerms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statement_layout_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the statement layout types
+         * @description Lists the members of Sage's statement layout types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getStatementLayoutTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statement_terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the statement terms
+         * @description Lists the members of Sage's statement terms enumeration, each with its numeric id and a description.
+         */
+        get: operations["getStatementTerms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_selector_value_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the stocktake selector value types
+         * @description Lists the members of Sage's stocktake selector value types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getStocktakeSelectorValueTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the stocktake status types
+         * @description Lists the members of Sage's stocktake status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getStocktakeStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_traceable_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the stocktake traceable types
+         * @description Lists the members of Sage's stocktake traceable types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getStocktakeTraceableTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the stocktake types
+         * @description Lists the members of Sage's stocktake types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getStocktakeTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tax_account_entry_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tax account entry location types
+         * @description Lists the members of Sage's tax account entry location types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTaxAccountEntryTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/time_unit_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the time unit types
+         * @description Lists the members of Sage's time unit types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTimeUnitTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traceable_issue_status_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the traceable issue status types
+         * @description Lists the members of Sage's traceable issue status types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTraceableIssueStatusTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traceable_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the traceable types
+         * @description Lists the members of Sage's traceable types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTraceableTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trader_account_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the trader account types
+         * @description Lists the members of Sage's trader account types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTraderAccountTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trader_location_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the trader location types
+         * @description Lists the members of Sage's trader location types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTraderLocationTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trader_payment_terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the trader payment terms
+         * @description Lists the members of Sage's trader payment terms enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTraderPaymentTerms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trader_transaction_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the trader transaction types
+         * @description Lists the members of Sage's trader transaction types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTraderTransactionTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trading_revaluation_allocation_entry_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tax account entry location types
+         * @description Lists the members of Sage's tax account entry location types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTradingRevaluationAllocationEntryTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transaction_date_validation_classifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the transaction date validation classifications
+         * @description Lists the members of Sage's transaction date validation classifications enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTransactionDateValidationClassifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transaction_date_validation_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the transaction date validation types
+         * @description Lists the members of Sage's transaction date validation types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getTransactionDateValidationTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unit_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the unit types
+         * @description Lists the members of Sage's unit types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getUnitTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/update_modes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the update modes
+         * @description Lists the members of Sage's update modes enumeration, each with its numeric id and a description.
+         */
+        get: operations["getUpdateModes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouse_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the warehouse types
+         * @description Lists the members of Sage's warehouse types enumeration, each with its numeric id and a description.
+         */
+        get: operations["getWarehouseTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/currency_iso_codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List currency iso codes
+         * @description Lists the company's currency iso codes.
+         */
+        get: operations["getCurrencyIsoCodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/currency_iso_codes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a currency ISO code
+         * @description Returns a currency ISO code by its record id.
+         */
+        get: operations["getCurrencyIsoCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2369,8 +4409,11 @@ export interface components {
         NominalReportCategory: {
             /** Format: int64 */
             id?: number;
-            /** @description A Sage enum name, e.g. `ProfitLoss` or `BalanceSheet`. */
-            account_report_type?: string;
+            /**
+             * @description A Sage enum name, e.g. `ProfitLoss` or `BalanceSheet`.
+             * @enum {string}
+             */
+            account_report_type?: "ProfitLoss" | "BalanceSheet";
             code?: string;
             description?: string;
             /** @description A Sage enum name, e.g. `NominalReportingCategoryTypeIncome`. Sage declares maxLength 20, but the API returns longer enum names; the sandbox follows the API. */
@@ -4708,6 +6751,1417 @@ export interface components {
             statusCode: number;
             message: string;
         };
+        /** @description One member of the account status types enumeration (members and ids: evidence). */
+        AccountStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "AccountStatusActive" | "AccountStatusHidden";
+        };
+        /** @description One member of the accounting period validation types enumeration (members and ids: confirmed). */
+        AccountingPeriodValidationType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Acceptable" | "Unacceptable" | "UseAccrual";
+        };
+        /** @description One member of the aged balances ageing types enumeration (members and ids: confirmed). */
+        AgedBalancesAgeingType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "TransactionDate" | "DueDate" | "CalendarMonth";
+        };
+        /** @description One member of the allocation status types enumeration (members and ids: assumed). */
+        AllocationStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "AllocationStatusNone" | "AllocationStatusPart" | "AllocationStatusFull";
+        };
+        /** @description One member of the authorisation types enumeration (members and ids: assumed). */
+        AuthorisationType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "NotRequired" | "NotAuthorised" | "Authorised" | "Queried";
+        };
+        /** @description One member of the auto generate option types enumeration (members and ids: assumed). */
+        AutoGenerateOptionType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumAutoGenerateOptionNone" | "EnumAutoGenerateOptionSequence" | "EnumAutoGenerateOptionDateAndSequence" | "EnumAutoGenerateOptionOrderNoAndSequence";
+        };
+        /** @description One member of the bank account types enumeration (members and ids: assumed). */
+        BankAccountType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "BankAccountTypeCurrent" | "BankAccountTypeDeposit" | "BankAccountTypePettyCash" | "BankAccountTypeCreditCard";
+        };
+        /** @description One member of the bank entry types enumeration (members and ids: evidence). */
+        BankEntryType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Payment" | "Receipt";
+        };
+        /** @description One member of the bom cost heading types enumeration (members and ids: assumed). */
+        BomCostHeadingType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumCostHeadingTypeMaterial" | "EnumCostHeadingTypeLabour" | "EnumCostHeadingTypeMachine" | "EnumCostHeadingTypeSubcontract" | "EnumCostHeadingTypeOverhead";
+        };
+        /** @description One member of the bill of materials item types enumeration (members and ids: assumed). */
+        BomItemType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumBomItemTypeComponent" | "EnumBomItemTypeSubassembly" | "EnumBomItemTypePhantom" | "EnumBomItemTypeBuiltBought";
+        };
+        /** @description One member of the confirmation intent types enumeration (members and ids: assumed). */
+        ConfirmationIntentType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "ConfirmOnDespatch" | "ConfirmOnInvoice" | "Confirm";
+        };
+        /** @description One member of the contact number types enumeration (members and ids: assumed). */
+        ContactNumberType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Telephone" | "Mobile" | "Fax";
+        };
+        /** @description One member of the control nominal code types enumeration (members and ids: assumed). */
+        ControlNominalCodeType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Suspense" | "Mispostings" | "RetainedProfit" | "Accruals" | "Prepayments" | "ExchangeGainLoss" | "Rounding";
+        };
+        /** @description One member of the costing method types enumeration (members and ids: assumed). */
+        CostingMethodType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumCostingMethodFIFO" | "EnumCostingMethodAverage" | "EnumCostingMethodStandard" | "EnumCostingMethodActual";
+        };
+        /** @description One member of the currency transaction types enumeration (members and ids: confirmed). */
+        CurrencyTransactionType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "CurrencyTransactionCash" | "CurrencyTransactionNonCash";
+        };
+        /** @description One member of the discount or surcharge types enumeration (members and ids: assumed). */
+        DiscountOrSurchargeType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Discount" | "Surcharge";
+        };
+        /** @description One member of the discrepancy status types enumeration (members and ids: assumed). */
+        DiscrepancyStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumDiscrepancyStatusNoDiscrepancy" | "EnumDiscrepancyStatusFound" | "EnumDiscrepancyStatusResolved";
+        };
+        /** @description One member of the document transmission method types enumeration (members and ids: assumed). */
+        DocumentTransmissionMethodType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Post" | "Email";
+        };
+        /** @description One member of the electronic bank function types enumeration (members and ids: assumed). */
+        ElectronicBankFunctionType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "ElectronicBankFunctionPayments" | "ElectronicBankFunctionReceipts" | "ElectronicBankFunctionStatements";
+        };
+        /** @description One member of the entry source types enumeration (members and ids: confirmed). */
+        EntrySourceType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumEntrySourceTypeStock" | "EnumEntrySourceTypeSOP" | "EnumEntrySourceTypePOP" | "EnumEntrySourceTypeBOM" | "EnumEntrySourceTypeManual";
+        };
+        /** @description One member of the exchange rate amendability types enumeration (members and ids: assumed). */
+        ExchangeRateAmendabilityType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "ExchangeRateAmendabilityNotAmendable" | "ExchangeRateAmendabilityCashPostingsOnly" | "ExchangeRateAmendabilityAll" | "ExchangeRateAmendabilityFixedToEuro";
+        };
+        /** @description One member of the exchange rate types enumeration (members and ids: evidence). */
+        ExchangeRateType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "ExchangeRateSingle" | "ExchangeRatePeriod" | "ExchangeRateBoth";
+        };
+        /** @description One member of the financial report layout types enumeration (members and ids: assumed). */
+        FinancialReportLayoutType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "ProfitLoss" | "BalanceSheet";
+        };
+        /** @description One member of the financial report row layout debit or credit types enumeration (members and ids: assumed). */
+        FinancialReportRowLayoutDebitOrCreditType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Debit" | "Credit";
+        };
+        /** @description One member of the financial report row layout position types enumeration (members and ids: assumed). */
+        FinancialReportRowLayoutPositionType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Left" | "Right";
+        };
+        /** @description One member of the financial report row line types enumeration (members and ids: assumed). */
+        FinancialReportRowLineType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Heading" | "Category" | "SubTotal" | "Total" | "Blank";
+        };
+        /** @description One member of the flat rate or quantity break types enumeration (members and ids: assumed). */
+        FlatRateOrQuantityBreakType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "FlatRate" | "QuantityBreak";
+        };
+        /** @description One member of the fulfilment method types enumeration (members and ids: assumed). */
+        FulfilmentMethodType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumFulfilmentFromStock" | "EnumFulfilmentFromSupplierViaStock" | "EnumFulfilmentFromSupplierDirect";
+        };
+        /** @description One member of the fulfilment sequence types enumeration (members and ids: assumed). */
+        FulfilmentSequenceType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumBinPriority" | "EnumSmallestQuantityFirst" | "EnumLargestQuantityFirst" | "EnumOldestSellByDate" | "EnumOldestUseByDate" | "EnumFIFO";
+        };
+        /** @description One member of the head office types enumeration (members and ids: assumed). */
+        HeadOfficeType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Independent" | "Branch" | "HeadOffice" | "IndependentNoStatement" | "HeadOfficeNoStatement";
+        };
+        /** @description One member of the intrastat date types enumeration (members and ids: assumed). */
+        IntrastatDateType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "IntrastatDateDespatchReceipt" | "IntrastatDateVat";
+        };
+        /** @description One member of the intrastat terms of delivery types enumeration (members and ids: assumed). */
+        IntrastatTermsOfDeliveryType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "ExWorks" | "FreeCarrier" | "FreeAlongsideShip" | "FreeOnBoard" | "CostAndFreight" | "CostInsuranceAndFreight" | "CarriagePaidTo" | "CarriageAndInsurancePaidTo" | "DeliveredAtPlace" | "DeliveredAtPlaceUnloaded" | "DeliveredDutyPaid" | "Other";
+        };
+        /** @description One member of the label printing option types enumeration (members and ids: assumed). */
+        LabelPrintingOptionType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumNotRequired" | "EnumRequiredPerItem" | "EnumRequiredPerBatch";
+        };
+        /** @description One member of the landed costs types enumeration (members and ids: assumed). */
+        LandedCostsType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumLandedCostsTypeNotApplicable" | "EnumLandedCostsTypePercentage" | "EnumLandedCostsTypeValue";
+        };
+        /** @description One member of the ledger types enumeration (members and ids: evidence). */
+        LedgerType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "LedgerNotSpecified" | "LedgerSales" | "LedgerPurchase" | "LedgerNominal" | "LedgerPayroll" | "LedgerProjectCosting" | "LedgerStockControl" | "LedgerSOP" | "LedgerPOP" | "LedgerInvoicing" | "LedgerCashBook" | "LedgerBOM" | "LedgerFixedAssets" | "LedgerRetail" | "LedgerManufacturing" | "LedgerWebAPI" | "LedgerBankFeeds" | "LedgerEducation" | "LedgerExcelReporting" | "LedgerBI" | "LedgerPriceBook" | "LedgerTax" | "LedgerUnknownSource";
+        };
+        /** @description One member of the nominal account entry location types enumeration (members and ids: assumed). */
+        NominalAccountEntryLocationType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "NominalAccountEntryLocationPosted" | "NominalAccountEntryLocationPending" | "NominalAccountEntryLocationHistorical";
+        };
+        /** @description One member of the nominal account types enumeration (members and ids: assumed). */
+        NominalAccountType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "NominalAccountTypeAnalysis" | "NominalAccountTypeMemorandum" | "NominalAccountTypeControl";
+        };
+        /** @description One member of the nominal budget types enumeration (members and ids: assumed). */
+        NominalBudgetType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "NominalBudgetTypeNone" | "NominalBudgetTypeSimple" | "NominalBudgetTypeProfiled";
+        };
+        /** @description One member of the nominal report category types enumeration (members and ids: assumed). */
+        NominalReportCategoryType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "NominalReportingCategoryTypeAsset" | "NominalReportingCategoryTypeLiability" | "NominalReportingCategoryTypeIncome" | "NominalReportingCategoryTypeExpense";
+        };
+        /** @description One member of the nominal reporting types enumeration (members and ids: confirmed). */
+        NominalReportingType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "NominalReportingTypePnL" | "NominalReportingTypeBalance" | "NominalReportingTypeCashFlow" | "NominalReportingTypeSOFA";
+        };
+        /** @description One member of the order line item types enumeration (members and ids: assumed). */
+        OrderLineItemType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumOrderLineItemTypeStandard" | "EnumOrderLineItemTypeFreeText" | "EnumOrderLineItemTypeBoth";
+        };
+        /** @description One member of the order return line types enumeration (members and ids: confirmed). */
+        OrderReturnLineType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumLineTypeStandard" | "EnumLineTypeFreeText" | "EnumLineTypeCharge" | "EnumLineTypeComment";
+        };
+        /** @description One member of the payment group payment types enumeration (members and ids: assumed). */
+        PaymentType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "PaymentTypeRemittanceCheque" | "PaymentTypeRemittanceOnly" | "PaymentTypeChequeOnly" | "PaymentTypeRemittanceEmail";
+        };
+        /** @description One member of the pop authorisation status types enumeration (members and ids: assumed). */
+        PopAuthorisationStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumAuthorisationStatusNotRequired" | "EnumAuthorisationStatusPending" | "EnumAuthorisationStatusAuthorised" | "EnumAuthorisationStatusRejected";
+        };
+        /** @description One member of the pop delivery address action types enumeration (members and ids: confirmed). */
+        PopDeliveryAddressActionType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "NoAction" | "Ordinary" | "SetDefault" | "UseDefault" | "OverrideDefault";
+        };
+        /** @description One member of the pop delivery address types enumeration (members and ids: confirmed). */
+        PopDeliveryAddressType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Customer" | "Supplier" | "FreeText" | "Other";
+        };
+        /** @description One member of the pop document print status types enumeration (members and ids: assumed). */
+        PopDocumentPrintStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumDocumentPrintStatusNotPrinted" | "EnumDocumentPrintStatusPrinted" | "EnumDocumentPrintStatusAmended";
+        };
+        /** @description One member of the pop document process status types enumeration (members and ids: assumed). */
+        PopDocumentProcessStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumDocumentProcessStatusNone" | "EnumDocumentProcessStatusPart" | "EnumDocumentProcessStatusFull";
+        };
+        /** @description One member of the pop document status types enumeration (members and ids: evidence). */
+        PopDocumentStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumDocumentStatusLive" | "EnumDocumentStatusOnHold" | "EnumDocumentStatusComplete" | "EnumDocumentStatusDispute" | "EnumDocumentStatusCancelled" | "EnumDocumentStatusDraft" | "EnumDocumentStatusPrinted";
+        };
+        /** @description One member of the pop document types enumeration (members and ids: assumed). */
+        PopDocumentType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumPOPDocumentTypeOrder" | "EnumPOPDocumentTypeReturn";
+        };
+        /** @description One member of the pop intrastat types enumeration (members and ids: assumed). */
+        PopIntrastatStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumIntrastatStatusNotRequired" | "EnumIntrastatStatusRequired" | "EnumIntrastatStatusCompleted" | "EnumIntrastatStatusInProgress" | "EnumIntrastatStatusDeleted";
+        };
+        /** @description One member of the pop invoice credit types enumeration (members and ids: assumed). */
+        PopInvoiceCreditType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumInvoiceCreditTypeInvoice" | "EnumInvoiceCreditTypeCreditNote";
+        };
+        /** @description One member of the pop order generation types enumeration (members and ids: assumed). */
+        PopOrderGenerationType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumPOPOrderGenerationTypeGeneratePurchaseOrders" | "EnumPOPOrderGenerationTypeMRP";
+        };
+        /** @description One member of the trade line status types enumeration (members and ids: assumed). */
+        PopTradeLineStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumTradeLineStatusNone" | "EnumTradeLineStatusPartially" | "EnumTradeLineStatusFully";
+        };
+        /** @description One member of the price band types enumeration (members and ids: assumed). */
+        PriceBandType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Universal" | "Limited";
+        };
+        /** @description One member of the pricing source types enumeration (members and ids: confirmed). */
+        PricingSourceType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "LastBuyingPrice" | "ListPrice";
+        };
+        /** @description One member of the pricing types enumeration (members and ids: assumed). */
+        PricingType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "UnitPrice" | "UnitDiscountValue" | "UnitDiscountPercentage" | "SpecialPrice";
+        };
+        /** @description One member of the product search types enumeration (members and ids: assumed). */
+        ProductSearchType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumStockItemTypeAll" | "EnumStockItemTypeStock" | "EnumStockItemTypeMiscellaneous" | "EnumStockItemTypeServiceLabour";
+        };
+        /** @description One member of the product status types enumeration (members and ids: evidence). */
+        ProductStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumStockItemStatusTypeActive" | "EnumStockItemStatusTypeInactive";
+        };
+        /** @description One member of the product transaction group types enumeration (members and ids: assumed). */
+        ProductTransactionGroupType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumTransactionGroupAllocation" | "EnumTransactionGroupGoodsOut" | "EnumTransactionGroupGoodsIn" | "EnumTransactionGroupOnPOPOrder";
+        };
+        /** @description One member of the product transaction types enumeration (members and ids: assumed). */
+        ProductTransactionType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "GoodsIn" | "GoodsOut" | "AdjustmentIn" | "AdjustmentOut" | "TransferIn" | "TransferOut" | "WriteOff" | "Allocation" | "Deallocation" | "ReturnIn" | "ReturnOut" | "OnPOPOrder";
+        };
+        /** @description One member of the product types enumeration (members and ids: assumed). */
+        ProductType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumStockItemTypeStock" | "EnumStockItemTypeMiscellaneous" | "EnumStockItemTypeServiceLabour";
+        };
+        /** @description One member of the sage payments supplier status types enumeration (members and ids: assumed). */
+        SagePaymentsSupplierStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "NotSubmitted" | "Queried" | "Rejected" | "RequiresApproval" | "Approved" | "RequiresSubmission";
+        };
+        /** @description One member of the serial allocated to who types enumeration (members and ids: confirmed). */
+        SerialAllocatedToWhoType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumSerialAllocatedToWhoNot" | "EnumSerialAllocatedToWhoThis" | "EnumSerialAllocatedToWhoOther";
+        };
+        /** @description One member of the sop back to back status types enumeration (members and ids: assumed). */
+        SopBackToBackStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumBackToBackStatusPONotRequired" | "EnumBackToBackStatusPORequired" | "EnumBackToBackStatusPONotGenerated" | "EnumBackToBackStatusPOGenerated" | "EnumBackToBackStatusFulfilled";
+        };
+        /** @description One member of the sales order confirmation intent types enumeration (members and ids: assumed). */
+        SopConfirmationIntentType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "ConfirmOnDespatch" | "ConfirmOnInvoice" | "Confirm";
+        };
+        /** @description One member of the sop customer types enumeration (members and ids: confirmed). */
+        SopCustomerType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumCustomerTypeCash" | "EnumCustomerTypeCredit" | "EnumCustomerTypeProspect";
+        };
+        /** @description One member of the sop document print status types enumeration (members and ids: assumed). */
+        SopDocumentPrintStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumDocumentPrintStatusNotPrinted" | "EnumDocumentPrintStatusPrinted" | "EnumDocumentPrintStatusAmended";
+        };
+        /** @description One member of the sop document process status types enumeration (members and ids: assumed). */
+        SopDocumentProcessStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumDocumentProcessStatusNone" | "EnumDocumentProcessStatusPart" | "EnumDocumentProcessStatusFull";
+        };
+        /** @description One member of the sop document status types enumeration (members and ids: evidence). */
+        SopDocumentStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumDocumentStatusLive" | "EnumDocumentStatusOnHold" | "EnumDocumentStatusComplete" | "EnumDocumentStatusDispute" | "EnumDocumentStatusCancelled" | "EnumDocumentStatusDraft" | "EnumDocumentStatusPrinted" | "EnumDocumentStatusLost";
+        };
+        /** @description One member of the sales document types enumeration (members and ids: assumed). */
+        SopDocumentType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumSOPDocumentTypeOrder" | "EnumSOPDocumentTypeReturn" | "EnumSOPDocumentTypeQuote" | "EnumSOPDocumentTypeProforma";
+        };
+        /** @description One member of the sop intrastat status types enumeration (members and ids: assumed). */
+        SopIntrastatStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumIntrastatStatusNotRequired" | "EnumIntrastatStatusRequired" | "EnumIntrastatStatusCompleted" | "EnumIntrastatStatusInProgress" | "EnumIntrastatStatusDeleted";
+        };
+        /** @description One member of the sop invoice credit types enumeration (members and ids: assumed). */
+        SopInvoiceCreditType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumInvoiceCreditTypeInvoice" | "EnumInvoiceCreditTypeCreditNote";
+        };
+        /** @description One member of the sales order entry types enumeration (members and ids: assumed). */
+        SopOrderEntryType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumOrderEntryTypeStandard" | "EnumOrderEntryTypeQuick" | "EnumOrderEntryTypeTradeCounter";
+        };
+        /** @description One member of the sop order payment types enumeration (members and ids: confirmed). */
+        SopOrderPaymentType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumSOPOrderPaymentTypeFull" | "EnumSOPOrderPaymentTypePart";
+        };
+        /** @description One member of the sop show on picking list types enumeration (members and ids: evidence). */
+        SopShowOnPickingListType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "DoNotShow" | "Show" | "ShowButExclude";
+        };
+        /** @description One member of the trade line status types enumeration (members and ids: assumed). */
+        SopTradeLineStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumTradeLineStatusNone" | "EnumTradeLineStatusPartially" | "EnumTradeLineStatusFully";
+        };
+        /** @description One member of the source area types enumeration (members and ids: confirmed). */
+        SourceAreaType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumSourceAreaTypeSupplier" | "EnumSourceAreaTypeCustomer" | "EnumSourceAreaTypeInternal" | "EnumSourceAreaTypeWriteOff" | "EnumSourceAreaTypeOpeningBalance" | "EnumSourceAreaTypeBOM";
+        };
+        /** @description One member of the source of price types enumeration (members and ids: assumed). */
+        SourceOfPriceType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Customer" | "StockItem" | "ProductGroup";
+        };
+        /** @description One member of the statement ageing terms enumeration (members and ids: assumed). */
+        StatementAgeingTerms: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "StatementAgeingTermsTypeEnumInstrumentDate" | "StatementAgeingTermsTypeEnumDueDate";
+        };
+        /** @description One member of the statement layout types enumeration (members and ids: assumed). */
+        StatementLayoutType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "PaperStandard" | "PaperAlternative" | "EmailStandard" | "EmailAlternative";
+        };
+        /** @description One member of the statement terms enumeration (members and ids: assumed). */
+        StatementTerms: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "StatementTermsAllTransactions" | "StatementTermsOutstandingTransactions";
+        };
+        /** @description One member of the stocktake selector value types enumeration (members and ids: assumed). */
+        StocktakeSelectorValueType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumStocktakeSelectorValueAverageBuyingPrice" | "EnumStocktakeSelectorValueValueOfStock";
+        };
+        /** @description One member of the stocktake status types enumeration (members and ids: assumed). */
+        StocktakeStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumStocktakeStatusNoStocktake" | "EnumStocktakeStatusSelectingItems" | "EnumStocktakeStatusSheetsPrinted" | "EnumStocktakeStatusEnteringCounts" | "EnumStocktakeStatusComplete";
+        };
+        /** @description One member of the stocktake traceable types enumeration (members and ids: assumed). */
+        StocktakeTraceableType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumStocktakeTraceableTypeNonTraceable" | "EnumStocktakeTraceableTypeSerial" | "EnumStocktakeTraceableTypeBatch" | "EnumStocktakeTraceableTypeBatchAndSerial";
+        };
+        /** @description One member of the stocktake types enumeration (members and ids: assumed). */
+        StocktakeType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumStocktakeTypeByStockItem" | "EnumStocktakeTypeByBin";
+        };
+        /** @description One member of the tax account entry location types enumeration (members and ids: assumed). */
+        TaxAccountEntryType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "TaxAccountEntryTypeInput" | "TaxAccountEntryTypeOutput";
+        };
+        /** @description One member of the time unit types enumeration (members and ids: assumed). */
+        TimeUnitType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumTimeUnitDay" | "EnumTimeUnitWeek" | "EnumTimeUnitMonth" | "EnumTimeUnitYear";
+        };
+        /** @description One member of the traceable issue status types enumeration (members and ids: assumed). */
+        TraceableIssueStatusType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumTraceableIssueStatusAll" | "EnumTraceableIssueStatusIssuedOnly" | "EnumTraceableIssueStatusNotIssued";
+        };
+        /** @description One member of the traceable types enumeration (members and ids: evidence). */
+        TraceableType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumTraceableTypeNone" | "EnumTraceableTypeSerial" | "EnumTraceableTypeBatch";
+        };
+        /** @description One member of the trader account types enumeration (members and ids: assumed). */
+        TraderAccountType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "TradingAccountTypeOpenItem" | "TradingAccountTypeBalanceForward" | "TradingAccountTypeBroughtForward";
+        };
+        /** @description One member of the trader location types enumeration (members and ids: assumed). */
+        TraderLocationType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "MainAddress" | "InvoiceAddress" | "DeliveryAddress" | "StatementAddress";
+        };
+        /** @description One member of the trader payment terms enumeration (members and ids: assumed). */
+        TraderPaymentTerms: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "PaymentDueFromDocumentDate" | "PaymentDueFromCalendarMonth";
+        };
+        /** @description One member of the trader transaction types enumeration (members and ids: evidence). */
+        TraderTransactionType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "TradingAccountEntryTypeDeletedRecord" | "TradingAccountEntryTypePurchasePaymentSalesReceipt" | "TradingAccountEntryTypePurchaseReceiptSalesPayment" | "TradingAccountEntryTypeNOTUSED" | "TradingAccountEntryTypeInvoice" | "TradingAccountEntryTypeCreditNote" | "TradingAccountEntryTypeOpeningBalanceInvoice" | "TradingAccountEntryTypeOpeningBalanceCreditNote";
+        };
+        /** @description One member of the tax account entry location types enumeration (members and ids: assumed). */
+        TradingRevaluationAllocationEntryType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "TradingRevaluationAllocationEntryTypeRevaluation" | "TradingRevaluationAllocationEntryTypeAllocation";
+        };
+        /** @description One member of the transaction date validation classifications enumeration (members and ids: confirmed). */
+        TransactionDateValidationClassification: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Normal" | "Acceptable" | "Unacceptable";
+        };
+        /** @description One member of the transaction date validation types enumeration (members and ids: confirmed). */
+        TransactionDateValidationType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "None" | "Period" | "Calendar";
+        };
+        /** @description One member of the unit types enumeration (members and ids: assumed). */
+        UnitType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumUnitTypeBase" | "EnumUnitTypeStock" | "EnumUnitTypeAdditional";
+        };
+        /** @description One member of the update modes enumeration (members and ids: assumed). */
+        UpdateMode: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "Update" | "Create" | "Delete";
+        };
+        /** @description One member of the warehouse types enumeration (members and ids: assumed). */
+        WarehouseType: {
+            /**
+             * Format: int64
+             * @description The member's numeric value.
+             */
+            id?: number;
+            description?: string;
+            /**
+             * @description The member's name, as records carry it.
+             * @enum {string}
+             */
+            value?: "EnumWarehouseTypeStandard";
+        };
+        /** @description A currency ISO code. */
+        CurrencyIsoCode: {
+            /** Format: int64 */
+            id?: number;
+            code: string;
+            name: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -4771,6 +8225,915 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["GatewayError"];
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        AccountStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AccountStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        AccountingPeriodValidationTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AccountingPeriodValidationType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        AgedBalancesAgeingTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AgedBalancesAgeingType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        AllocationStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllocationStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        AuthorisationTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthorisationType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        AutoGenerateOptionTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AutoGenerateOptionType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        BankAccountTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BankAccountType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        BankEntryTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BankEntryType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        BomCostHeadingTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BomCostHeadingType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        BomItemTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BomItemType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ConfirmationIntentTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ConfirmationIntentType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ContactNumberTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ContactNumberType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ControlNominalCodeTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ControlNominalCodeType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        CostingMethodTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CostingMethodType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        CurrencyTransactionTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CurrencyTransactionType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        DiscountOrSurchargeTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DiscountOrSurchargeType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        DiscrepancyStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DiscrepancyStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        DocumentTransmissionMethodTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DocumentTransmissionMethodType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ElectronicBankFunctionTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ElectronicBankFunctionType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        EntrySourceTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EntrySourceType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ExchangeRateAmendabilityTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ExchangeRateAmendabilityType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ExchangeRateTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ExchangeRateType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        FinancialReportLayoutTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FinancialReportLayoutType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        FinancialReportRowLayoutDebitOrCreditTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FinancialReportRowLayoutDebitOrCreditType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        FinancialReportRowLayoutPositionTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FinancialReportRowLayoutPositionType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        FinancialReportRowLineTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FinancialReportRowLineType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        FlatRateOrQuantityBreakTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FlatRateOrQuantityBreakType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        FulfilmentMethodTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FulfilmentMethodType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        FulfilmentSequenceTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FulfilmentSequenceType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        HeadOfficeTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["HeadOfficeType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        IntrastatDateTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["IntrastatDateType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        IntrastatTermsOfDeliveryTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["IntrastatTermsOfDeliveryType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        LabelPrintingOptionTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["LabelPrintingOptionType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        LandedCostsTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["LandedCostsType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        LedgerTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["LedgerType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        NominalAccountEntryLocationTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalAccountEntryLocationType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        NominalAccountTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalAccountType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        NominalBudgetTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalBudgetType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        NominalReportCategoryTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalReportCategoryType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        NominalReportingTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalReportingType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        OrderLineItemTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OrderLineItemType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        OrderReturnLineTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OrderReturnLineType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PaymentTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PaymentType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopAuthorisationStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopAuthorisationStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopDeliveryAddressActionTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopDeliveryAddressActionType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopDeliveryAddressTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopDeliveryAddressType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopDocumentPrintStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopDocumentPrintStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopDocumentProcessStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopDocumentProcessStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopDocumentStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopDocumentStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopDocumentTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopDocumentType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopIntrastatStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopIntrastatStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopInvoiceCreditTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopInvoiceCreditType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopOrderGenerationTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderGenerationType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PopTradeLineStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopTradeLineStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PriceBandTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PriceBandType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PricingSourceTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PricingSourceType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        PricingTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PricingType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ProductSearchTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductSearchType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ProductStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ProductTransactionGroupTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductTransactionGroupType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ProductTransactionTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductTransactionType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        ProductTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SagePaymentsSupplierStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SagePaymentsSupplierStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SerialAllocatedToWhoTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SerialAllocatedToWhoType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopBackToBackStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopBackToBackStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopConfirmationIntentTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopConfirmationIntentType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopCustomerTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopCustomerType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopDocumentPrintStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopDocumentPrintStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopDocumentProcessStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopDocumentProcessStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopDocumentStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopDocumentStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopDocumentTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopDocumentType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopIntrastatStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopIntrastatStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopInvoiceCreditTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopInvoiceCreditType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopOrderEntryTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderEntryType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopOrderPaymentTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderPaymentType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopShowOnPickingListTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopShowOnPickingListType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SopTradeLineStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopTradeLineStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SourceAreaTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SourceAreaType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        SourceOfPriceTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SourceOfPriceType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        StatementAgeingTermsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StatementAgeingTerms"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        StatementLayoutTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StatementLayoutType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        StatementTermsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StatementTerms"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        StocktakeSelectorValueTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StocktakeSelectorValueType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        StocktakeStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StocktakeStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        StocktakeTraceableTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StocktakeTraceableType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        StocktakeTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StocktakeType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TaxAccountEntryTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TaxAccountEntryType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TimeUnitTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TimeUnitType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TraceableIssueStatusTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraceableIssueStatusType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TraceableTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraceableType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TraderAccountTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraderAccountType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TraderLocationTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraderLocationType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TraderPaymentTermsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraderPaymentTerms"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TraderTransactionTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraderTransactionType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TradingRevaluationAllocationEntryTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TradingRevaluationAllocationEntryType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TransactionDateValidationClassificationList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TransactionDateValidationClassification"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        TransactionDateValidationTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TransactionDateValidationType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        UnitTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UnitType"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        UpdateModeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UpdateMode"][] | number;
+            };
+        };
+        /** @description The matching members as a bare array, or their number when `$count=true`. */
+        WarehouseTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WarehouseType"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CurrencyIsoCodeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CurrencyIsoCode"][] | number;
             };
         };
     };
@@ -9949,6 +14312,3883 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAccountStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AccountStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAccountingPeriodValidationTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AccountingPeriodValidationTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAgedBalancesAgeingTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AgedBalancesAgeingTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAllocationStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AllocationStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAuthorisationTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AuthorisationTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAutoGenerateOptionTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AutoGenerateOptionTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBankAccountTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["BankAccountTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBankEntryTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["BankEntryTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBomCostHeadingTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["BomCostHeadingTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBomItemTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["BomItemTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getConfirmationIntentTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConfirmationIntentTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getContactNumberTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ContactNumberTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getControlNominalCodeTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ControlNominalCodeTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCostingMethodTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CostingMethodTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCurrencyTransactionTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CurrencyTransactionTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDiscountOrSurchargeTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DiscountOrSurchargeTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDiscrepancyStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DiscrepancyStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDocumentTransmissionMethodTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DocumentTransmissionMethodTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getElectronicBankFunctionTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ElectronicBankFunctionTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getEntrySourceTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EntrySourceTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getExchangeRateAmendabilityTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ExchangeRateAmendabilityTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getExchangeRateTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ExchangeRateTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFinancialReportLayoutTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FinancialReportLayoutTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFinancialReportRowLayoutDebitOrCreditTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FinancialReportRowLayoutDebitOrCreditTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFinancialReportRowLayoutPositionTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FinancialReportRowLayoutPositionTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFinancialReportRowLineTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FinancialReportRowLineTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFlatRateOrQuantityBreakTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FlatRateOrQuantityBreakTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFulfilmentMethodTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FulfilmentMethodTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFulfilmentSequenceTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FulfilmentSequenceTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getHeadOfficeTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["HeadOfficeTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getIntrastatDateTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["IntrastatDateTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getIntrastatTermsOfDeliveryTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["IntrastatTermsOfDeliveryTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLabelPrintingOptionTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LabelPrintingOptionTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLandedCostsTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LandedCostsTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLedgerTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LedgerTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalAccountEntryLocationTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalAccountEntryLocationTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalAccountTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalAccountTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalBudgetTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalBudgetTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalReportCategoryTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalReportCategoryTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalReportingTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalReportingTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getOrderLineItemTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OrderLineItemTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getOrderReturnLineTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OrderReturnLineTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPaymentTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PaymentTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopAuthorisationStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopAuthorisationStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopDeliveryAddressActionTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopDeliveryAddressActionTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopDeliveryAddressTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopDeliveryAddressTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopDocumentPrintStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopDocumentPrintStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopDocumentProcessStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopDocumentProcessStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopDocumentStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopDocumentStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopDocumentTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopDocumentTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopIntrastatStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopIntrastatStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopInvoiceCreditTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopInvoiceCreditTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderGenerationTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderGenerationTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopTradeLineStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopTradeLineStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPriceBandTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PriceBandTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPricingSourceTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PricingSourceTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPricingTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PricingTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductSearchTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductSearchTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductTransactionGroupTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductTransactionGroupTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductTransactionTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductTransactionTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSagePaymentsSupplierStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SagePaymentsSupplierStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSerialAllocatedToWhoTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SerialAllocatedToWhoTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopBackToBackStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopBackToBackStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopConfirmationIntentTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopConfirmationIntentTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopCustomerTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopCustomerTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDocumentPrintStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopDocumentPrintStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDocumentProcessStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopDocumentProcessStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDocumentStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopDocumentStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDocumentTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopDocumentTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopIntrastatStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopIntrastatStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopInvoiceCreditTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopInvoiceCreditTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderEntryTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderEntryTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderPaymentTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderPaymentTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopShowOnPickingListTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopShowOnPickingListTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopTradeLineStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopTradeLineStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSourceAreaTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SourceAreaTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSourceOfPriceTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SourceOfPriceTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStatementAgeingTerms: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StatementAgeingTermsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStatementLayoutTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StatementLayoutTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStatementTerms: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StatementTermsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakeSelectorValueTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StocktakeSelectorValueTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakeStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StocktakeStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakeTraceableTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StocktakeTraceableTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakeTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StocktakeTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTaxAccountEntryTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TaxAccountEntryTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTimeUnitTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TimeUnitTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraceableIssueStatusTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraceableIssueStatusTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraceableTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraceableTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraderAccountTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraderAccountTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraderLocationTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraderLocationTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraderPaymentTerms: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraderPaymentTermsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraderTransactionTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraderTransactionTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTradingRevaluationAllocationEntryTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TradingRevaluationAllocationEntryTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTransactionDateValidationClassifications: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TransactionDateValidationClassificationList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTransactionDateValidationTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TransactionDateValidationTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUnitTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UnitTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUpdateModes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UpdateModeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWarehouseTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WarehouseTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCurrencyIsoCodes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CurrencyIsoCodeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCurrencyIsoCode: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrencyIsoCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -14,6 +14,7 @@ const HANDLED = new Set([
   '$ref',
   'type',
   'maxLength',
+  'enum',
   'minimum',
   'maximum',
   'required',
@@ -68,6 +69,7 @@ interface EmitContext {
 function emitType(type: string, schema: SchemaObject, at: string, context: EmitContext): string {
   switch (type) {
     case 'string':
+      if (schema.enum !== undefined) return `z.enum(${JSON.stringify(schema.enum)})`;
       return `z.string()${schema.maxLength === undefined ? '' : `.max(${schema.maxLength})`}`;
     case 'integer':
     case 'number': {

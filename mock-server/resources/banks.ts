@@ -3,9 +3,10 @@
  * contact channels and memos kept item by item, balances as the ledger derives them. An account with posted
  * transactions cannot be deleted.
  */
+
+import { loadCatalog } from '../../contracts/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
-import { resourceByPath } from './definitions.ts';
 import { companyDefaults } from './traders.ts';
 import { badRequest, stampRecord, withDefaults } from './validation.ts';
 import { put, requireNominal, requireReference, requireUnique, type WritableResource } from './writable.ts';
@@ -14,7 +15,7 @@ const NOMINAL_LINKS = ['bank_account_nominal', 'bank_charges_nominal', 'exchange
 const ITEM_LISTS = ['bank_contacts', 'emails', 'memos', 'websites'] as const;
 
 const banks: WritableResource = {
-  definition: resourceByPath('banks'),
+  definition: loadCatalog().resource('banks'),
   create: true,
   update: true,
   remove: true,

@@ -6,12 +6,11 @@
  * section 6.
  */
 import type { Context } from 'hono';
-import { loadContract, objectSchema, type SchemaObject } from '../../contracts/index.ts';
+import { loadCatalog, loadContract, objectSchema, type SchemaObject } from '../../contracts/index.ts';
 import type { ApiEnv } from '../gateway/index.ts';
 import type { Change } from '../store/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
-import { resourceByPath } from './definitions.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
 import { recordBody } from './query.ts';
@@ -83,8 +82,10 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
 
     const parentRecord = (c: Context<ApiEnv>, ctx: WriteContext, parent: ParentPath): SageRecord => {
       const raw = c.req.param(parent.param) ?? '';
-      const found = ctx.company.table(parent.collection).get(parseId(raw, resourceByPath(parent.path)));
-      if (!found) throw notFound(resourceByPath(parent.path), raw);
+      const found = ctx.company
+        .table(parent.collection)
+        .get(parseId(raw, loadCatalog().resource(parent.path)));
+      if (!found) throw notFound(loadCatalog().resource(parent.path), raw);
       return found;
     };
     /** The stored record of `/{Id}` (under its parent, when the path names one), or the 404. */
@@ -229,8 +230,8 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
   }
 
   for (const read of NESTED_READS) {
-    const parent = resourceByPath(read.parent);
-    const child = resourceByPath(read.child);
+    const parent = loadCatalog().resource(read.parent);
+    const child = loadCatalog().resource(read.child);
     api.get(
       `/${read.parent}/:${read.param}/${read.child}/:Id`,
       auth,

@@ -1,6 +1,7 @@
 /** OData resource models (field types, expandable navigation properties) built from the contract's schemas. */
+
+import type { ResourceCatalog } from '../../contracts/index.ts';
 import type { FieldModel, FieldType, ResourceModel } from '../odata/index.ts';
-import { ENUM_FIELDS } from './enums.ts';
 
 /** The parts of an OpenAPI 3.1 schema object the models read. */
 export interface SchemaNode {
@@ -11,6 +12,8 @@ export interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
   'x-sage-expandable'?: boolean;
+  'x-sandbox-enum'?: string;
+  enum?: readonly unknown[];
 }
 
 export interface ContractSchemas {
@@ -20,10 +23,16 @@ export interface ContractSchemas {
 export class ResourceModels {
   readonly #models = new Map<string, ResourceModel>();
 
+  readonly #defaultOrders = new Map<string, ResourceModel['defaultOrder']>();
+
   constructor(
     private readonly contract: ContractSchemas,
-    private readonly defaultOrders: ReadonlyMap<string, ResourceModel['defaultOrder']> = new Map(),
-  ) {}
+    private readonly catalog: ResourceCatalog,
+  ) {
+    for (const resource of catalog.resources) {
+      if (resource.defaultOrder) this.#defaultOrders.set(resource.schema, resource.defaultOrder);
+    }
+  }
 
   /** The model of a component schema, e.g. `Customer`. */
   get(schemaName: string): ResourceModel {
@@ -35,7 +44,7 @@ export class ResourceModels {
     const fields: Record<string, FieldModel> = {};
     const expandable: Record<string, ResourceModel> = {};
     const model: ResourceModel = { name: schemaName, fields, expandable };
-    const defaultOrder = this.defaultOrders.get(schemaName);
+    const defaultOrder = this.#defaultOrders.get(schemaName);
     if (defaultOrder) model.defaultOrder = defaultOrder;
     this.#models.set(schemaName, model);
     for (const [name, property] of Object.entries(properties)) {
@@ -47,7 +56,7 @@ export class ResourceModels {
         expandable[name] = this.get(target);
         continue;
       }
-      fields[name] = fieldModel(name, property);
+      fields[name] = fieldModel(property, this.catalog);
     }
     return model;
   }
@@ -69,7 +78,7 @@ function refTarget(node: SchemaNode): string | undefined {
   return ref?.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
 }
 
-function fieldModel(name: string, node: SchemaNode): FieldModel {
+function fieldModel(node: SchemaNode, catalog: ResourceCatalog): FieldModel {
   const types = Array.isArray(node.type) ? node.type : node.type ? [node.type] : [];
   const nullable = types.includes('null');
   const base = types.find((t) => t !== 'null') ?? 'object';
@@ -77,7 +86,7 @@ function fieldModel(name: string, node: SchemaNode): FieldModel {
     base === 'string' && node.format === 'date-time' ? 'date-time' : (base as FieldType);
   const field: FieldModel = { type };
   if (nullable) field.nullable = true;
-  const enumValues = ENUM_FIELDS[name];
-  if (enumValues && type === 'string') field.enumValues = enumValues;
+  const members = type === 'string' ? catalog.fieldMembers(node) : undefined;
+  if (members) field.enumValues = Object.fromEntries(members.map((m) => [m.value, m.id]));
   return field;
 }

@@ -3,11 +3,12 @@
  * account is identified by reference, cost centre and department together; one with postings keeps its identity
  * and cannot be deleted; a cost centre or department in use cannot be deleted.
  */
+
+import { loadCatalog } from '../../contracts/index.ts';
 import { periodValueRow } from '../seed/derive.ts';
 import type { Change } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
-import { resourceByPath } from './definitions.ts';
 import { badRequest, stampRecord, withDefaults } from './validation.ts';
 import {
   put,
@@ -118,7 +119,7 @@ function periodValueChanges(
 }
 
 const nominalCodes: WritableResource = {
-  definition: resourceByPath('nominal_codes'),
+  definition: loadCatalog().resource('nominal_codes'),
   create: true,
   update: true,
   remove: true,
@@ -196,7 +197,7 @@ const nominalCodes: WritableResource = {
 
 /** Cost centres and departments: the second and third parts of a nominal account's identity. */
 function segmentResource(table: 'cost_centres' | 'departments'): WritableResource {
-  const definition = resourceByPath(table);
+  const definition = loadCatalog().resource(table);
   const idField = table === 'cost_centres' ? 'cost_centre_id' : 'department_id';
   return {
     definition,

@@ -6,6 +6,7 @@
  * ("setting this on POST will be ignored", sop.json).
  */
 
+import { loadCatalog } from '../../contracts/index.ts';
 import {
   documentNumber,
   LIVE_DOCUMENT_STATUS,
@@ -16,7 +17,6 @@ import {
 import type { Change } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
-import { resourceByPath } from './definitions.ts';
 import {
   badRequest,
   mergeRecord,
@@ -248,7 +248,7 @@ function prepareLine(
 
 function orderResource(kind: OrderKind): WritableResource {
   const shape = SHAPES[kind];
-  const definition = resourceByPath(shape.orders);
+  const definition = loadCatalog().resource(shape.orders);
   const linesOf = (ctx: WriteContext, order: SageRecord | undefined): SageRecord[] =>
     order === undefined
       ? []

@@ -1,5 +1,6 @@
 /** Runs an OData query against one company table: index-assisted candidate fetch, filter, order, page, expand, select. */
 
+import type { ResourceDefinition } from '../../contracts/index.ts';
 import {
   countQuery,
   indexHint,
@@ -11,7 +12,6 @@ import {
 import type { CollectionTable, CompanyStore } from '../store/index.ts';
 import { recordJson, recordsJson } from '../store/index.ts';
 import type { SageRecord } from '../world/model.ts';
-import type { ResourceDefinition } from './definitions.ts';
 
 /** Records a query may match: an index bucket when the filter pins an indexed field with `eq`, else every row. */
 export function candidatesFor(table: CollectionTable, query: ODataQuery): readonly SageRecord[] {

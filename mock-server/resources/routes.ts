@@ -3,13 +3,12 @@
  * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { loadCatalog, type ResourceDefinition } from '../../contracts/index.ts';
 import type { SandboxClock } from '../clock.ts';
 import { SageApiError } from '../errors.ts';
 import { type ApiEnv, authenticate, type GatewayDeps, selectCompany } from '../gateway/index.ts';
 import { ODataError, type ODataQuery, parseQuery, type ResourceModel } from '../odata/index.ts';
-import type { SageModule } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
-import { MODULE_NAMES, NESTED, RESOURCES, type ResourceDefinition, resourceByPath } from './definitions.ts';
 import type { ResourceModels } from './models.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { candidatesFor, listBody, recordBody } from './query.ts';
@@ -80,7 +79,8 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
     return c.body(JSON.stringify(body), 200, JSON_TYPE);
   });
 
-  for (const definition of RESOURCES) {
+  const catalog = loadCatalog();
+  for (const definition of catalog.resources) {
     const model = deps.models.get(definition.schema);
     const guard = requireModule(definition.module);
     if (definition.list !== false) {
@@ -101,9 +101,9 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
     });
   }
 
-  for (const nested of NESTED) {
-    const parent = resourceByPath(nested.parent);
-    const child = resourceByPath(nested.child);
+  for (const nested of catalog.nested) {
+    const parent = catalog.resource(nested.parent);
+    const child = catalog.resource(nested.child);
     const model = deps.models.get(child.schema);
     api.get(
       `/${nested.parent}/:${nested.param}/${nested.child}`,
@@ -135,10 +135,11 @@ export function odataQuery(c: Context, model: ResourceModel): ODataQuery {
 }
 
 /** 403 when the user's Sage 200 role lacks the module the resource belongs to. */
-export function requireModule(module: SageModule | undefined): MiddlewareHandler<ApiEnv> {
+export function requireModule(module: string | undefined): MiddlewareHandler<ApiEnv> {
+  const name = module === undefined ? undefined : loadCatalog().modules.get(module)?.name;
   return async (c, next) => {
     if (module && c.get('user').denied_modules.includes(module)) {
-      throw new SageApiError(403, `Your Sage 200 role does not give access to the ${MODULE_NAMES[module]}.`);
+      throw new SageApiError(403, `Your Sage 200 role does not give access to the ${name ?? module}.`);
     }
     await next();
   };

@@ -4,10 +4,10 @@
  * line uses it (nor a product that holds stock).
  */
 
+import { loadCatalog } from '../../contracts/index.ts';
 import type { TableName } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
-import { resourceByPath } from './definitions.ts';
 import { companyDefaults } from './traders.ts';
 import { badRequest, stampRecord, withDefaults } from './validation.ts';
 import {
@@ -24,7 +24,7 @@ function onOrderLines(ctx: WriteContext, field: 'product_id' | 'warehouse_id', i
 }
 
 const products: WritableResource = {
-  definition: resourceByPath('products'),
+  definition: loadCatalog().resource('products'),
   create: true,
   update: true,
   remove: true,
@@ -62,7 +62,7 @@ const products: WritableResource = {
 };
 
 const warehouses: WritableResource = {
-  definition: resourceByPath('warehouses'),
+  definition: loadCatalog().resource('warehouses'),
   create: true,
   update: true,
   remove: true,

@@ -4,10 +4,10 @@
  * them; an account with transactions or orders cannot be deleted.
  */
 
+import { loadCatalog } from '../../contracts/index.ts';
 import type { Change, TableName } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
-import { resourceByPath } from './definitions.ts';
 import { badRequest, stampRecord, withDefaults } from './validation.ts';
 import {
   put,
@@ -76,7 +76,7 @@ const SHAPES: Readonly<Record<TraderKind, TraderShape>> = {
 
 function traderResource(kind: TraderKind): WritableResource {
   const shape = SHAPES[kind];
-  const definition = resourceByPath(shape.collection);
+  const definition = loadCatalog().resource(shape.collection);
   const sales = kind === 'customer';
   return {
     definition,
@@ -178,7 +178,7 @@ function hasTransactions(ctx: WriteContext, shape: TraderShape, record: SageReco
 
 function contactResource(kind: TraderKind): WritableResource {
   const shape = SHAPES[kind];
-  const definition = resourceByPath(shape.contacts);
+  const definition = loadCatalog().resource(shape.contacts);
   const parent = {
     path: shape.collection,
     param: sales(kind) ? 'customerId' : 'supplierId',
@@ -226,7 +226,7 @@ function contactResource(kind: TraderKind): WritableResource {
 const sales = (kind: TraderKind): boolean => kind === 'customer';
 
 const deliveryAddresses: WritableResource = {
-  definition: resourceByPath('customer_delivery_addresses'),
+  definition: loadCatalog().resource('customer_delivery_addresses'),
   create: true,
   update: true,
   remove: true,

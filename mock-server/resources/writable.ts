@@ -3,10 +3,9 @@
  * create starts from, how a merged record is checked and completed, and what a delete takes with it. Also the
  * checks every family shares: referenced ids exist, unique keys stay unique. DESIGN section 6.
  */
-import type { SchemaObject } from '../../contracts/index.ts';
+import type { ResourceDefinition, SchemaObject } from '../../contracts/index.ts';
 import type { Change, CompanyStore, TableName } from '../store/index.ts';
 import type { JsonValue, SageRecord, SandboxUser } from '../world/model.ts';
-import type { ResourceDefinition } from './definitions.ts';
 import { badRequest } from './validation.ts';
 
 /** The request a write runs in: one company, the signed-in user and the sandbox clock's time. */

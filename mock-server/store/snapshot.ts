@@ -60,6 +60,7 @@ export function* snapshotLines(world: World, seq: number): Generator<string> {
       yield `${JSON.stringify({ company: { ...company, collections: {}, nominal_entries: [] } })}\n`;
       end.companies++;
       for (const [name, records] of Object.entries(company.collections)) {
+        if (!records) continue;
         if (records.length === 0) yield `${JSON.stringify({ collection: name, records: [] })}\n`;
         for (let i = 0; i < records.length; i += RECORDS_PER_LINE) {
           const slice = records.slice(i, i + RECORDS_PER_LINE);

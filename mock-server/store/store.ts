@@ -1,69 +1,43 @@
 /** The live world of one sandbox: users, sites and each company's indexed collections. */
-import {
-  COLLECTION_NAMES,
-  type CollectionName,
-  type CompanyWorld,
-  type NominalEntry,
-  type SageRecord,
-  type SandboxSite,
-  type SandboxUser,
-  type World,
+import type {
+  CompanyWorld,
+  NominalEntry,
+  SageRecord,
+  SandboxSite,
+  SandboxUser,
+  World,
 } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
+import { defaultStoreLayout, type StoreLayout } from './layout.ts';
 
-/** Foreign keys worth an index: a filter on one customer's transactions must not scan every row. */
-export const INDEXED_FIELDS: Readonly<Partial<Record<CollectionName, readonly string[]>>> = {
-  customers: ['reference'],
-  suppliers: ['reference'],
-  nominal_codes: ['reference', 'report_category_id'],
-  nominal_period_value_views: ['nominal_code_id', 'accounting_period_id', 'financial_year_id'],
-  financial_year_period_views: ['financial_year_id'],
-  products: ['product_group_id', 'code'],
-  sales_posted_transactions: ['customer_id', 'urn', 'trader_transaction_type'],
-  purchase_posted_transactions: ['supplier_id', 'urn', 'trader_transaction_type'],
-  bank_posted_transactions: ['bank_id', 'urn'],
-  customer_contacts: ['customer_id'],
-  supplier_contacts: ['supplier_id'],
-  customer_delivery_addresses: ['customer_id'],
-  warehouses: ['name'],
-  sop_orders: ['customer_id', 'document_no'],
-  sop_order_lines: ['sop_order_id', 'product_id', 'warehouse_id'],
-  pop_orders: ['supplier_id', 'document_no'],
-  pop_order_lines: ['pop_order_id', 'product_id', 'warehouse_id'],
-};
-
-/** The field that identifies a record, for the views that have no `id` (every other collection uses `id`). */
-export const RECORD_KEYS: Readonly<Partial<Record<CollectionName, string>>> = {
-  nominal_period_value_views: 'nominal_period_value_id',
-  financial_year_period_views: 'accounting_period_id',
-};
-
-/** A company's collections plus `company_details`, served as a collection of one record as Sage does. */
-export type TableName = CollectionName | 'company_details';
+/** A company's collections plus `company_details` (served as a collection of one record, as Sage does). */
+export type TableName = string;
 
 export class CompanyStore {
-  readonly #tables: Record<TableName, CollectionTable>;
+  readonly #tables = new Map<TableName, CollectionTable>();
 
-  constructor(readonly company: CompanyWorld) {
-    const tables = {
-      company_details: new CollectionTable([company.company_details], []),
-    } as Record<TableName, CollectionTable>;
-    for (const name of COLLECTION_NAMES) {
-      tables[name] = new CollectionTable(
-        company.collections[name],
-        INDEXED_FIELDS[name] ?? [],
-        RECORD_KEYS[name] ?? 'id',
-      );
+  constructor(
+    readonly company: CompanyWorld,
+    private readonly layout: StoreLayout = defaultStoreLayout(),
+  ) {
+    this.#tables.set('company_details', new CollectionTable([company.company_details], []));
+    for (const [name, records] of Object.entries(company.collections)) {
+      if (!records) continue;
+      const { key, indexes } = layout.table(name);
+      this.#tables.set(name, new CollectionTable(records, indexes, key));
     }
-    this.#tables = tables;
   }
 
   get companyId(): number {
     return this.company.company_id;
   }
 
+  /** A table of the company, or a shared enumeration table; a collection the company lacks is a bug (throws). */
   table(name: TableName): CollectionTable {
-    return this.#tables[name];
+    const table = this.#tables.get(name) ?? this.layout.sharedTables.get(name);
+    if (!table)
+      throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
+    return table;
   }
 
   /** Reserves the next record id; ids are never handed out twice, even when the write that took one fails. */
@@ -81,11 +55,11 @@ export class CompanyStore {
     for (const change of changes) {
       switch (change.kind) {
         case 'put':
-          this.#tables[change.table].put(change.record);
+          this.table(change.table).put(change.record);
           if (change.table === 'company_details') this.company.company_details = change.record;
           break;
         case 'delete':
-          this.#tables[change.table].delete(change.id);
+          this.table(change.table).delete(change.id);
           break;
         case 'nominal_entries':
           this.company.nominal_entries.push(...change.entries);

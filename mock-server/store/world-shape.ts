@@ -3,7 +3,6 @@
  * snapshot are checked against. Checked in place, never copied: a large world is hundreds of megabytes.
  */
 import {
-  COLLECTION_NAMES,
   type CompanyWorld,
   type SageModule,
   type SageRecord,
@@ -11,7 +10,7 @@ import {
   SITE_KINDS,
   type World,
 } from '../world/model.ts';
-import { RECORD_KEYS } from './store.ts';
+import { defaultStoreLayout } from './layout.ts';
 
 /** The first problem found in a world, named by its path (`sites[0].companies[1].next_id ...`). */
 export class WorldShapeError extends Error {}
@@ -80,27 +79,25 @@ function validateCompany(raw: unknown, at: string): number {
   text(company.company_name, `${at}.company_name`);
   record(company.company_details, `${at}.company_details`);
   record(company.licence, `${at}.licence`);
-  array(company.currency_iso_codes, `${at}.currency_iso_codes`).forEach((r, i) => {
-    record(r, `${at}.currency_iso_codes[${i}]`);
-  });
   finite(company.ledger_imbalance, `${at}.ledger_imbalance`);
   const nextId = wholeNumber(company.next_id, `${at}.next_id`, 1);
   const nextUrn = wholeNumber(company.next_urn, `${at}.next_urn`, 1);
   const collections = object(company.collections, `${at}.collections`);
+  const layout = defaultStoreLayout();
   for (const name of Object.keys(collections)) {
-    if (!COLLECTION_NAMES.includes(name as never)) {
+    if (!layout.companyCollections.has(name)) {
       fail(
         `${at}.collections.${name}`,
-        `is not a collection the sandbox keeps (${COLLECTION_NAMES.join(', ')})`,
+        `is not a collection the sandbox keeps (${[...layout.companyCollections].join(', ')})`,
       );
     }
   }
-  for (const name of COLLECTION_NAMES) {
+  for (const name of layout.companyCollections) {
     const where = `${at}.collections.${name}`;
     if (collections[name] === undefined) fail(where, 'is missing');
     const ids = new Set<number>();
-    // Views are keyed by their own id field (RECORD_KEYS); only `id` comes from the company's next_id.
-    const key = RECORD_KEYS[name] ?? 'id';
+    // Views are keyed by their own id field (the catalog's key); only `id` comes from the company's next_id.
+    const { key } = layout.table(name);
     array(collections[name], where).forEach((r, i) => {
       const id = wholeNumber(record(r, `${where}[${i}]`)[key], `${where}[${i}].${key}`, 0);
       if (ids.has(id)) fail(`${where}[${i}].${key}`, `repeats ${key} ${id}`);
@@ -143,11 +140,10 @@ export function captureWorld(world: World): World {
 function captureCompany(company: CompanyWorld): CompanyWorld {
   const collections = {} as CompanyWorld['collections'];
   for (const [name, records] of Object.entries(company.collections)) {
-    collections[name as keyof CompanyWorld['collections']] = [...records];
+    if (records) collections[name] = [...records];
   }
   return {
     ...company,
-    currency_iso_codes: [...company.currency_iso_codes],
     collections,
     nominal_entries: [...company.nominal_entries],
   };

@@ -5,10 +5,10 @@
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { COLLECTION_NAMES } from '../world/model.ts';
+import { defaultStoreLayout } from './layout.ts';
 import { type FileLine, fsyncDirectory, readLinesSync } from './lines.ts';
 import { writeAllSync } from './snapshot.ts';
-import { type Change, type ChangeSet, RECORD_KEYS, type TableName, type WriteAheadLog } from './store.ts';
+import type { Change, ChangeSet, WriteAheadLog } from './store.ts';
 
 /** A change set as the write-ahead log holds it: numbered, so replay can skip what a snapshot already includes. */
 export interface LoggedChangeSet extends ChangeSet {
@@ -18,7 +18,10 @@ export interface LoggedChangeSet extends ChangeSet {
 /** A write-ahead log that cannot be replayed (a corrupt line before the last) or written. */
 export class WriteAheadLogError extends Error {}
 
-const TABLE_NAMES: ReadonlySet<string> = new Set<TableName>([...COLLECTION_NAMES, 'company_details']);
+/** Tables a logged change may name: the company's own collections and `company_details`. */
+function isTable(name: unknown): boolean {
+  return name === 'company_details' || defaultStoreLayout().companyCollections.has(String(name));
+}
 
 export class FileWriteAheadLog implements WriteAheadLog {
   #fd: number | undefined;
@@ -198,14 +201,14 @@ function changeProblem(value: unknown): string | undefined {
   const kind = change.kind as Change['kind'];
   switch (kind) {
     case 'put': {
-      if (!TABLE_NAMES.has(String(change.table))) return `names no table (${String(change.table)})`;
-      const key = RECORD_KEYS[change.table as keyof typeof RECORD_KEYS] ?? 'id';
+      if (!isTable(change.table)) return `names no table (${String(change.table)})`;
+      const key = defaultStoreLayout().table(String(change.table)).key;
       return isObject(change.record) && isWhole(change.record[key])
         ? undefined
         : `needs a record with a numeric ${key}`;
     }
     case 'delete':
-      if (!TABLE_NAMES.has(String(change.table))) return `names no table (${String(change.table)})`;
+      if (!isTable(change.table)) return `names no table (${String(change.table)})`;
       return isWhole(change.id) ? undefined : 'needs a numeric id';
     case 'nominal_entries':
       return Array.isArray(change.entries) && change.entries.every(isObject) ? undefined : 'needs entries';

@@ -4,9 +4,8 @@
  * covered as soon as it is added there.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createResponseValidator, loadContract } from '../../contracts/index.ts';
+import { createResponseValidator, loadCatalog, loadContract } from '../../contracts/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { RESOURCES } from '../../mock-server/resources/definitions.ts';
 import type { TableName } from '../../mock-server/store/index.ts';
 import type { SandboxUser } from '../../mock-server/world/model.ts';
 import { api, callerFor, testSandbox, USERS, userOf } from '../support/sandbox.ts';
@@ -19,7 +18,8 @@ const getPaths = Object.entries(contract.paths)
 
 /** Paths whose data belongs to the Sales Ledger, which the limited user's role lacks. */
 const SALES = new RegExp(
-  `^/(${RESOURCES.filter((r) => r.module === 'sales')
+  `^/(${loadCatalog()
+    .resources.filter((r) => r.module === 'sales')
     .map((r) => r.path)
     .join('|')})(/|$)`,
 );

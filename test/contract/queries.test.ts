@@ -65,8 +65,12 @@ describe('OData queries through the API', () => {
     const byName = await caller.json<Row[]>(
       `/sales_posted_transactions?$top=5000&$filter=${encodeURIComponent("trader_transaction_type eq 'TradingAccountEntryTypeInvoice'")}`,
     );
+    // The number is the member's id in Sage's own list of the enum.
+    const types = await caller.json<Row[]>('/trader_transaction_types');
+    const invoice = types.find((t) => t.value === 'TradingAccountEntryTypeInvoice');
+    expect(invoice).toBeDefined();
     const byNumber = await caller.json<Row[]>(
-      `/sales_posted_transactions?$top=5000&$filter=${encodeURIComponent("trader_transaction_type eq '0'")}`,
+      `/sales_posted_transactions?$top=5000&$filter=${encodeURIComponent(`trader_transaction_type eq '${String(invoice?.id)}'`)}`,
     );
     expect(byName.length).toBeGreaterThan(0);
     expect(byNumber.map((t) => t.id)).toEqual(byName.map((t) => t.id));

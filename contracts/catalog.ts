@@ -1,0 +1,303 @@
+/**
+ * The resource catalog: what the server needs to know about each Sage 200 resource, read from the contract and
+ * nowhere else. Paths and verbs come from `paths`; the record schema from the list's 200 response; navigation
+ * properties from `x-sage-expandable` properties with their `x-sandbox-foreign-key`; everything OpenAPI has no
+ * word for (Sage module, singular noun, record key, indexes, default order) from `x-sandbox-resource` on the path
+ * item; enum members from the `enum` schemas' `x-sandbox-members`. `contracts/README.md` lists the extensions.
+ */
+import {
+  ContractError,
+  type OpenApiDocument,
+  objectSchema,
+  type ResponseObject,
+  resolvePointer,
+  type SchemaObject,
+} from './openapi-document.ts';
+
+/** A Sage 200 module a user's role or the company's licence can lack (`x-sandbox-modules`). */
+export interface ModuleDefinition {
+  readonly id: string;
+  /** How Sage names the module in a 403 (`Sales Ledger`). */
+  readonly name: string;
+  /** The `/licence` flag that reports it (`is_sales_enabled`). */
+  readonly licence: string;
+}
+
+/** A navigation property `$expand` resolves. */
+export interface ExpandDefinition {
+  readonly collection: string;
+  /** The parent's field holding the expanded record's id; with `many`, the child's field holding the parent's. */
+  readonly foreignKey: string;
+  /** An array of child records (an order's `lines`), not one record. */
+  readonly many?: true;
+}
+
+export interface OrderKeyDefinition {
+  readonly field: string;
+  readonly direction: 'asc' | 'desc';
+}
+
+/** One member of a Sage enumeration, as its list endpoint serves it. */
+export interface EnumMember {
+  readonly id: number;
+  readonly value: string;
+  readonly description: string;
+}
+
+export interface ResourceDefinition {
+  /** The path without its leading slash: `customers`. */
+  readonly path: string;
+  /** The table holding its records; the path unless `x-sandbox-resource.collection` says otherwise. */
+  readonly collection: string;
+  /** The component schema of one record. */
+  readonly schema: string;
+  /** Sage's singular name, for messages (`customer`). */
+  readonly noun: string;
+  readonly module: string | undefined;
+  /** The field that identifies a record (`id`, or a view's own id field). */
+  readonly key: string;
+  /** Fields with an index: foreign keys and codes that filters pin with `eq`. */
+  readonly indexes: readonly string[];
+  readonly list: boolean;
+  readonly byId: boolean;
+  readonly expand: Readonly<Record<string, ExpandDefinition>>;
+  readonly defaultOrder?: readonly OrderKeyDefinition[];
+  /**
+   * An enumeration list (`/account_status_types`): its records are the members its schema's `value` declares,
+   * the same in every company.
+   */
+  readonly enumeration: boolean;
+}
+
+/** A collection reached through its parent (`/customers/{customerId}/customer_contacts`). */
+export interface NestedDefinition {
+  readonly parent: string;
+  readonly param: string;
+  readonly child: string;
+  readonly foreignKey: string;
+  /** Sage also offers `/{parent}/{param}/{child}/{Id}`. */
+  readonly byId: boolean;
+}
+
+/** What makes a record field an enum: its own `enum`, or `x-sandbox-enum` naming an enumeration list. */
+export interface EnumField {
+  readonly enum?: readonly unknown[];
+  readonly 'x-sandbox-enum'?: unknown;
+}
+
+export interface ResourceCatalog {
+  readonly resources: readonly ResourceDefinition[];
+  readonly nested: readonly NestedDefinition[];
+  readonly modules: ReadonlyMap<string, ModuleDefinition>;
+  /** The resource served at `path` (no leading slash); throws when the contract has none. */
+  resource(path: string): ResourceDefinition;
+  /** The members of an enumeration list (by path), in declaration order. */
+  members(path: string): readonly EnumMember[];
+  /**
+   * The members a record field may hold: the enumeration list its `x-sandbox-enum` names, or its own `enum`
+   * (numbered in order); undefined for a field that is no enum.
+   */
+  fieldMembers(property: EnumField): readonly EnumMember[] | undefined;
+}
+
+const SCHEMA_PREFIX = '#/components/schemas/';
+
+type Raw = Record<string, unknown>;
+const isRecord = (value: unknown): value is Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function fail(where: string, message: string): never {
+  throw new ContractError(`contract ${where}: ${message}`);
+}
+
+function schemaName(ref: string | undefined): string | undefined {
+  return ref?.startsWith(SCHEMA_PREFIX) ? ref.slice(SCHEMA_PREFIX.length) : undefined;
+}
+
+/** The record schema a list or record GET answers with (an array's items; `$count`'s integer alternative aside). */
+function recordSchemaOf(response: SchemaObject | undefined): string | undefined {
+  if (!response) return undefined;
+  if (response.$ref) return schemaName(response.$ref);
+  if (response.items?.$ref) return schemaName(response.items.$ref);
+  for (const option of response.oneOf ?? []) {
+    const found = recordSchemaOf(option);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function okSchema(doc: OpenApiDocument, path: string): SchemaObject | undefined {
+  const declared = doc.paths[path]?.get?.responses['200'];
+  const response = declared && '$ref' in declared ? resolvePointer(doc, declared.$ref) : declared;
+  return (response as ResponseObject | undefined)?.content?.['application/json']?.schema;
+}
+
+function stringList(value: unknown, where: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    fail(where, 'must be a list of strings');
+  return value as string[];
+}
+
+function parseModules(doc: OpenApiDocument): Map<string, ModuleDefinition> {
+  const raw = doc['x-sandbox-modules'];
+  if (!isRecord(raw)) fail('x-sandbox-modules', 'must map module ids to { name, licence }');
+  const modules = new Map<string, ModuleDefinition>();
+  for (const [id, value] of Object.entries(raw)) {
+    if (!isRecord(value) || typeof value.name !== 'string' || typeof value.licence !== 'string') {
+      fail(`x-sandbox-modules.${id}`, 'needs a name and a licence flag');
+    }
+    modules.set(id, { id, name: value.name, licence: value.licence });
+  }
+  return modules;
+}
+
+function parseOrder(value: unknown, where: string): OrderKeyDefinition[] | undefined {
+  if (value === undefined) return undefined;
+  return stringList(value, where).map((key) => {
+    const [field, direction = 'asc', extra] = key.split(' ');
+    if (!field || extra !== undefined || (direction !== 'asc' && direction !== 'desc')) {
+      fail(where, `'${key}' is not 'field asc' or 'field desc'`);
+    }
+    return { field, direction };
+  });
+}
+
+/** The properties of a record schema and of the `...Fields` schema it is built on. */
+function propertiesOf(doc: OpenApiDocument, schema: string): Readonly<Record<string, SchemaObject>> {
+  const declared = doc.components.schemas[schema];
+  if (!declared) fail(`components.schemas`, `has no schema ${schema}`);
+  return objectSchema(doc, declared).properties ?? {};
+}
+
+/** An enumeration's members: the `enum` of its record schema's `value`, described by `x-sandbox-members`. */
+function parseMembers(doc: OpenApiDocument, schema: string): EnumMember[] {
+  const where = `components.schemas.${schema}.properties.value`;
+  const declared = propertiesOf(doc, schema).value;
+  if (!declared) fail(where, 'is missing');
+  const values = declared.enum;
+  const details = declared['x-sandbox-members'];
+  if (!Array.isArray(values) || !isRecord(details)) fail(where, 'needs enum and x-sandbox-members');
+  const described = Object.keys(details);
+  if (described.join() !== values.join()) {
+    fail(where, `x-sandbox-members must describe exactly the enum's members, in order`);
+  }
+  return values.map((value) => {
+    const member = details[String(value)];
+    if (!isRecord(member) || typeof member.id !== 'number' || typeof member.description !== 'string') {
+      fail(`${where}.x-sandbox-members.${String(value)}`, 'needs an id and a description');
+    }
+    return { id: member.id, value: String(value), description: member.description };
+  });
+}
+
+/** Builds the catalog from a parsed contract; a missing or contradictory fact is a ContractError naming it. */
+export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
+  const modules = parseModules(doc);
+  const resources: ResourceDefinition[] = [];
+  const byPath = new Map<string, ResourceDefinition>();
+  const memberCache = new Map<string, readonly EnumMember[]>();
+
+  for (const [pathKey, item] of Object.entries(doc.paths)) {
+    const raw = item['x-sandbox-resource'];
+    if (raw === undefined) continue;
+    const where = `paths.${pathKey}.x-sandbox-resource`;
+    if (!isRecord(raw)) fail(where, 'must be a mapping');
+    const byIdPath = pathKey.endsWith('/{Id}');
+    const path = (byIdPath ? pathKey.slice(0, -'/{Id}'.length) : pathKey).slice(1);
+    if (path.includes('/')) fail(where, 'belongs on a top-level list or record path');
+    const list = doc.paths[`/${path}`]?.get !== undefined;
+    const byId = doc.paths[`/${path}/{Id}`]?.get !== undefined;
+    if (byIdPath && list) fail(where, `belongs on /${path}, the list path`);
+    const schema = recordSchemaOf(okSchema(doc, list ? `/${path}` : `/${path}/{Id}`));
+    if (!schema) fail(where, 'the GET answers no component schema');
+    if (typeof raw.noun !== 'string') fail(where, 'needs a noun');
+    const module = raw.module;
+    if (module !== undefined && (typeof module !== 'string' || !modules.has(module))) {
+      fail(where, `module ${String(module)} is not in x-sandbox-modules`);
+    }
+    const enumeration = raw.enumeration ?? false;
+    if (typeof enumeration !== 'boolean') fail(where, 'enumeration is true or false');
+    const defaultOrder = parseOrder(raw['default-order'], `${where}.default-order`);
+    const definition: ResourceDefinition = {
+      path,
+      collection: typeof raw.collection === 'string' ? raw.collection : path,
+      schema,
+      noun: raw.noun,
+      module: module as string | undefined,
+      key: typeof raw.key === 'string' ? raw.key : 'id',
+      indexes: stringList(raw.indexes, `${where}.indexes`),
+      list,
+      byId,
+      expand: {},
+      ...(defaultOrder ? { defaultOrder } : {}),
+      enumeration,
+    };
+    if (byPath.has(path)) fail(where, `/${path} is described twice`);
+    byPath.set(path, definition);
+    resources.push(definition);
+  }
+
+  // Navigation properties name their target by schema: find the resource that serves it.
+  const bySchema = new Map<string, ResourceDefinition>();
+  for (const resource of resources) {
+    bySchema.set(resource.schema, resource);
+    const fields = doc.components.schemas[resource.schema]?.allOf?.[0]?.$ref;
+    const base = schemaName(fields);
+    if (base) bySchema.set(base, resource);
+  }
+  for (const resource of resources) {
+    const expand: Record<string, ExpandDefinition> = {};
+    for (const [name, property] of Object.entries(propertiesOf(doc, resource.schema))) {
+      if (property['x-sage-expandable'] !== true) continue;
+      const where = `components.schemas.${resource.schema}.${name}`;
+      const many = property.type === 'array';
+      const target = schemaName(many ? property.items?.$ref : property.$ref);
+      const targetResource = target === undefined ? undefined : bySchema.get(target);
+      if (!targetResource) fail(where, `expands to ${String(target)}, which no resource serves`);
+      const foreignKey = property['x-sandbox-foreign-key'];
+      if (typeof foreignKey !== 'string') fail(where, 'needs x-sandbox-foreign-key');
+      expand[name] = { collection: targetResource.collection, foreignKey, ...(many ? { many: true } : {}) };
+    }
+    Object.assign(resource.expand, expand);
+  }
+
+  const nested: NestedDefinition[] = [];
+  for (const [pathKey, item] of Object.entries(doc.paths)) {
+    const match = /^\/(\w+)\/\{(\w+)\}\/(\w+)$/.exec(pathKey);
+    if (!match || !item.get) continue;
+    const [, parent = '', param = '', child = ''] = match;
+    const where = `paths.${pathKey}`;
+    const foreignKey = item['x-sandbox-foreign-key'];
+    if (typeof foreignKey !== 'string') fail(where, 'a nested list needs x-sandbox-foreign-key');
+    if (!byPath.has(parent) || !byPath.has(child))
+      fail(where, `${parent} and ${child} must both be resources`);
+    nested.push({ parent, param, child, foreignKey, byId: doc.paths[`${pathKey}/{Id}`]?.get !== undefined });
+  }
+
+  return {
+    resources,
+    nested,
+    modules,
+    resource(path) {
+      const found = byPath.get(path);
+      if (!found) throw new ContractError(`the contract serves no resource at /${path}`);
+      return found;
+    },
+    members(path) {
+      let members = memberCache.get(path);
+      if (!members) {
+        const list = byPath.get(path);
+        if (!list?.enumeration) throw new ContractError(`the contract has no enumeration list at /${path}`);
+        members = parseMembers(doc, list.schema);
+        memberCache.set(path, members);
+      }
+      return members;
+    },
+    fieldMembers(property) {
+      const list = property['x-sandbox-enum'];
+      if (typeof list === 'string') return this.members(list);
+      return property.enum?.map((value, id) => ({ id, value: String(value), description: String(value) }));
+    },
+  };
+}
