@@ -1,7 +1,7 @@
 /**
  * The Sage 200 resources the sandbox serves, named by their API paths, with the contract schema that describes
  * each, the ledger module a user's role needs, the navigation properties `$expand` resolves, and the nested
- * collection paths Sage offers. The paths and verbs follow Sage's published files (SAGE200.md section 3.2).
+ * collection paths Sage offers. The paths and verbs follow Sage's published OpenAPI files.
  */
 
 import type { OrderKey } from '../odata/index.ts';

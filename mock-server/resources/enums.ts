@@ -1,7 +1,7 @@
 /**
  * Sage enum fields and the numeric values `$filter` accepts for them (`document_status eq '2'` or the name in
- * quotes, SAGE200.md section 4). Sage publishes the names but not the numbers: the numbers here are assumed
- * (declaration order) and listed in the README's fidelity table.
+ * quotes, https://developer.sage.com/200/guides/query-parameters). Sage publishes the names but not the numbers:
+ * the numbers here are assumed (declaration order) and listed in the README's fidelity table.
  */
 const ordinal = (...names: string[]): Readonly<Record<string, number>> =>
   Object.fromEntries(names.map((name, i) => [name, i]));
