@@ -51,7 +51,8 @@ export class ForbiddenError extends Sage200Error {
 
 /**
  * 403 on a create, update or delete against a trial ("Try and Buy") site: Sage refuses writes there and nothing
- * changed (CODAT.md section 4). A ForbiddenError, so a caller that only handles 403s still catches it.
+ * changed (Codat: https://docs.codat.io/integrations/accounting/sage200/accounting-sage200-setup). A
+ * ForbiddenError, so a caller that only handles 403s still catches it.
  */
 export class TrialWriteRejected extends ForbiddenError {
   override name = 'TrialWriteRejected';

@@ -1,5 +1,5 @@
 /**
- * The Sage 200 integration client and the Codat-style sync built on it. DESIGN section 9; docs/client-and-sync.md.
+ * The Sage 200 integration client and the Codat-style sync built on it. See docs/client-and-sync.md.
  */
 export type {
   ByIdPath,

@@ -11,7 +11,7 @@ import type { Timing } from './retry.ts';
 /** A fetch that takes a Request: globalThis.fetch, or `(r) => app.request(r)` for an in-process sandbox. */
 export type FetchFunction = (request: Request) => Promise<Response>;
 
-/** The audience Sage ID issues Sage 200 API tokens for (SAGE200.md section 1.1). */
+/** The audience Sage ID issues Sage 200 API tokens for (https://github.com/SelectCo/magento2-module-sage200-api). */
 export const SAGE200_AUDIENCE = 's200ukipd/sage200';
 /** The scopes a Sage 200 integration asks for; offline_access brings the refresh token. */
 export const DEFAULT_SCOPE = 'openid profile email offline_access';

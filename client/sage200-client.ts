@@ -47,7 +47,10 @@ import {
   type Timing,
 } from './retry.ts';
 
-/** The real hosts (SAGE200.md sections 1 and 2). */
+/**
+ * The real hosts: Sage ID as integrators use it (https://github.com/SelectCo/magento2-module-sage200-api) and
+ * the Standard API (https://nango.dev/docs/api-integrations/sage-200.md).
+ */
 export const SAGE_ID_BASE_URL = 'https://id.sage.com/';
 export const SAGE200_API_BASE_URL = 'https://api.columbus.sage.com/uk/sage200/accounts/v1/';
 
@@ -345,7 +348,8 @@ async function errorFor(
   }
   if (status === 400) return new ValidationFailed(message, status, call);
   if (status === 403) {
-    // Sage answers a trial site's write with a 403 whose message says so (wording assumed; CODAT.md section 4).
+    // Sage answers a trial site's write with a 403 whose message says so (wording assumed; Codat says trials
+    // refuse writes: https://docs.codat.io/integrations/accounting/sage200/accounting-sage200-setup).
     if (WRITE_METHODS.has(call.method) && /trial|try and buy/i.test(message)) {
       return new TrialWriteRejected(`${label} refused on a trial site${said}`, status, call);
     }

@@ -8,7 +8,7 @@ import { AuthError } from './errors.ts';
 import { createPkce, createState, type TokenSet } from './oauth.ts';
 import { Sage200Client, type Sage200ClientOptions } from './sage200-client.ts';
 
-/** The sandbox's confidential client and a redirect URI registered for it (DESIGN section 3). */
+/** The sandbox's confidential client and a redirect URI registered for it (README.md, Sage ID). */
 export const SANDBOX_CLIENT = {
   clientId: 'sandbox-client',
   clientSecret: 'sandbox-secret',

@@ -16,7 +16,8 @@ export abstract class SandboxError extends Error {
 
 /**
  * The API gateway's refusal of a missing, malformed, expired or foreign token, or of X-Site / X-Company values the
- * token does not grant. Sage's gateway answers these with an empty body (evidence: AUTH0-AND-GAPS.md section 3).
+ * token does not grant. Sage's gateway answers these with an empty body (evidence: an integrator's log,
+ * https://github.com/Shintu-John/Salesforce_OldOrg_State/tree/main/sage-api-integration).
  */
 export class GatewayUnauthorized extends SandboxError {
   readonly status = 401;
@@ -70,7 +71,7 @@ export class AdminError extends SandboxError {
   }
 }
 
-/** Statuses Sage ID (Auth0) answers OAuth errors with (AUTH0-AND-GAPS.md section 1.1). */
+/** Statuses Sage ID (Auth0) answers OAuth errors with (README.md's Sage ID fidelity table sources each). */
 export type OAuthErrorStatus = 400 | 401 | 403;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * One tenant's state (DESIGN section 7): its world, clock, token service, Sage ID clients and grants, fault rules
+ * One tenant's state (docs/tenants.md): its world, clock, token service, Sage ID clients and grants, fault rules
  * and request journal. The default tenant is served at the root; every other one under `/tenants/{id}`. What never
  * changes (the signing key, the contract and the models built from it) is shared by all tenants of a sandbox.
  */
@@ -48,7 +48,7 @@ export interface SandboxRuntime {
   replaceWorld(world: World): void;
   /** Writes the state file's final snapshot and releases it; nothing to do without one. */
   close(): void;
-  /** Fault rules (`/admin/faults`, DESIGN section 7). */
+  /** Fault rules (`/admin/faults`, docs/faults-and-journal.md). */
   readonly faults: FaultSet;
   /** The bounded request journal (`/admin/requests`). */
   readonly journal: RequestJournal;

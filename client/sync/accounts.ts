@@ -1,6 +1,6 @@
 /**
  * Chart of accounts, customers, suppliers and tax rates: Sage 200 records mapped to Codat's Account, Customer,
- * Supplier and TaxRate (CODAT.md sections 3.1, 3.5-3.7).
+ * Supplier and TaxRate (Codat's OpenAPI models: https://github.com/codatio/codat-docs, static/oas).
  */
 import type { ListItem, Schemas } from '../contract-types.ts';
 import type { Account, Address, Customer, Supplier, TaxRate } from './codat-types.ts';

@@ -1,9 +1,10 @@
 /**
- * The Codat-style shapes the sync produces, limited to the fields it fills (CODAT.md section 3, from Codat's
- * published OpenAPI models), and the statuses and validation items Codat reports per data type (section 2).
+ * The Codat-style shapes the sync produces, limited to the fields it fills (from Codat's published OpenAPI
+ * models: https://github.com/codatio/codat-docs, static/oas), and the statuses and validation items Codat reports
+ * per data type (https://docs.codat.io/core-concepts/status).
  */
 
-/** The data types an integrator reads from Sage 200 (DESIGN section 9), in the order the sync runs them. */
+/** The data types an integrator reads from Sage 200 (docs/client-and-sync.md), in the order the sync runs them. */
 export const DATA_TYPES = [
   'chartOfAccounts',
   'customers',
@@ -121,7 +122,7 @@ export interface LineTracking {
 /**
  * A document line as Codat maps Sage 200's: never the real lines, but one `Goods Summary` line and one
  * `Tax Summary - <rate name>` line per tax code, with quantity and unit amount 0 and discounts null
- * (CODAT.md section 1.4).
+ * (https://docs.codat.io/integrations/accounting/sage200/sage200-limitations).
  */
 export interface LineItem {
   description: string;

@@ -1,8 +1,8 @@
 /**
  * Invoices, credit notes, bills and bill credit notes from Sage 200's posted transactions, mapped as Codat maps
- * Sage 200 (CODAT.md sections 1.4 and 3.2-3.4): the real lines are not read; each document gets one
- * `Tax Summary - <rate name>` line per tax code and one `Goods Summary` line, with quantity and unit amount 0,
- * and null discounts (Sage folds discounts into the amounts).
+ * Sage 200 (https://docs.codat.io/integrations/accounting/sage200/sage200-limitations): the real lines are not
+ * read; each document gets one `Tax Summary - <rate name>` line per tax code and one `Goods Summary` line, with
+ * quantity and unit amount 0, and null discounts (Sage folds discounts into the amounts).
  */
 import type { ListItem, Schemas } from '../contract-types.ts';
 import type { CompanyClient } from '../sage200-client.ts';

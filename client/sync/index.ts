@@ -1,7 +1,8 @@
 /**
- * `sync(client, company)`: reads the data types an integrator reads from Sage 200 (DESIGN section 9), maps them to
- * Codat's shapes, validates them, and reports each data type with the status Codat would give it (CODAT.md
- * section 2.1). Each data type is read on its own: a failure in one never stops the others.
+ * `sync(client, company)`: reads the data types an integrator reads from Sage 200 (docs/client-and-sync.md), maps
+ * them to Codat's shapes, validates them, and reports each data type with the status Codat would give it
+ * (https://docs.codat.io/core-concepts/status). Each data type is read on its own: a failure in one never stops
+ * the others.
  */
 import type { CompanySelection, Schemas } from '../contract-types.ts';
 import { AuthError, ForbiddenError, NotFoundError, RateLimited } from '../errors.ts';

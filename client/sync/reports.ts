@@ -1,7 +1,7 @@
 /**
  * Balance sheet and profit and loss per month, built from Sage 200's nominal period values (each row is one
  * account's net movement in one accounting period) and the report categories, in Codat's report shapes
- * (CODAT.md section 2.4).
+ * (Codat's BalanceSheet and ProfitAndLoss models: https://github.com/codatio/client-sdk-python).
  *
  * A balance sheet at a month end is the cumulative movement of every account from the first period Sage returns:
  * Asset categories are assets (debit positive), Liability categories liabilities (credit positive), capital and

@@ -1,6 +1,8 @@
 /**
- * The checks the sync runs on mapped data, as Codat describes its own (CODAT.md section 2.3): a balance sheet's net
- * assets must equal its equity, and a document's lines must add up to its header.
+ * The checks the sync runs on mapped data, as Codat describes its own
+ * (https://docs.codat.io/integrations/accounting/sage200/accounting-sage200-setup,
+ * https://docs.codat.io/lending/troubleshooting): a balance sheet's net assets must equal its equity, and a
+ * document's lines must add up to its header.
  *
  * Codat publishes the rules but not the ids of all of them; every `ruleId` and `validatorName` below is OURS (made up
  * for this sync, in Codat's `{ ruleId, itemId, message, validatorName }` shape), not one of Codat's. Codat's one

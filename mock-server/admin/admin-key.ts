@@ -1,5 +1,5 @@
 /**
- * The control API's key (DESIGN section 7): the sandbox listens on loopback unless told otherwise, and listening
+ * The control API's key: the sandbox listens on loopback unless told otherwise, and listening
  * on any other address needs `--admin-key`. With a key set, every /admin request must send it as `X-Admin-Key`;
  * the comparison takes the same time whatever the presented value. The Sage API and Sage ID never look at it.
  */

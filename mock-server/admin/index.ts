@@ -1,5 +1,5 @@
 /**
- * The sandbox's own control API under /admin (DESIGN section 7): minting access tokens for a seeded user (handy in
+ * The sandbox's own control API under /admin: minting access tokens for a seeded user (handy in
  * CI), the sandbox clock, fault rules (`/faults`) and the request journal (`/requests`).
  */
 import { Hono } from 'hono';
@@ -21,7 +21,7 @@ export interface AdminDeps extends FaultRoutesDeps, RequestRoutesDeps, StateRout
   defaultClientId?: string | undefined;
 }
 
-/** The scope a Sage 200 integration asks Sage ID for (SAGE200.md section 1.1). */
+/** The scope a Sage 200 integration asks Sage ID for (https://github.com/SelectCo/magento2-module-sage200-api). */
 export const DEFAULT_SCOPE = 'openid profile email offline_access';
 export const DEFAULT_CLIENT_ID = 'sandbox-client';
 

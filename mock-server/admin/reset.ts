@@ -1,5 +1,5 @@
 /**
- * `POST /admin/reset` (DESIGN section 7): a clean slate for one tenant. The world is rebuilt from a seed (the
+ * `POST /admin/reset` (docs/tenants.md): a clean slate for one tenant. The world is rebuilt from a seed (the
  * current world's seed and scale unless the body gives others), the clock's offset goes back to zero, and fault
  * rules, the request journal, access tokens, authorization codes and refresh tokens are all dropped. The tenant's
  * registered clients stay. With a state file the new world is its snapshot.

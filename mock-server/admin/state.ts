@@ -1,5 +1,5 @@
 /**
- * `/admin/state`: the whole world out (GET) and in (PUT), DESIGN section 7. JSON by default (the `World` shape:
+ * `/admin/state`: the whole world out (GET) and in (PUT), docs/durability.md. JSON by default (the `World` shape:
  * seed, scale, users, sites with their companies and collections); `application/x-ndjson` is the state file's
  * snapshot framing, a line per chunk of records, for worlds too large to send as one JSON document.
  */

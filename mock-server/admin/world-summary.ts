@@ -1,7 +1,7 @@
 /** The counts the control API answers after a world is replaced (`POST /admin/reset`, `PUT /admin/state`). */
 import type { World } from '../world/model.ts';
 
-/** A world's seed, scale and how many users, sites and companies it holds (DESIGN section 7). */
+/** A world's seed, scale and how many users, sites and companies it holds. */
 export function worldSummary(world: World) {
   return {
     seed: world.seed,

@@ -1,4 +1,7 @@
-/** Faults on demand: rules, the X-Sandbox-Fault header and the middleware that applies them (DESIGN section 7). */
+/**
+ * Faults on demand: rules, the X-Sandbox-Fault header and the middleware that applies them
+ * (docs/faults-and-journal.md).
+ */
 export { ConnectionReset } from './connection-reset.ts';
 export type { FaultDecision, FaultRequest, FaultRuleView } from './fault-set.ts';
 export { FaultSet, MAX_FAULT_RULES } from './fault-set.ts';

@@ -1,6 +1,6 @@
 /**
  * The API gateway in front of the Sage 200 API: subscription key (optional), bearer token, and the X-Site /
- * X-Company pair that picks one company the token's user may open. DESIGN section 4; SAGE200.md section 2.
+ * X-Company pair that picks one company the token's user may open (https://developer.sage.com/200/api/get-started/).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { GatewayError, GatewayUnauthorized } from '../errors.ts';

@@ -1,4 +1,4 @@
-/** The bounded request journal and the middleware that fills it (DESIGN section 7). */
+/** The bounded request journal and the middleware that fills it (docs/faults-and-journal.md). */
 export type { JournalEnv, JournalMiddlewareDeps } from './middleware.ts';
 export { JOURNAL_PATH, recordRequests } from './middleware.ts';
 export type { QueryRecord } from './redaction.ts';

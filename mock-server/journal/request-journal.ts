@@ -1,6 +1,7 @@
 /**
  * The request journal: the last N requests the sandbox answered, newest first, in a ring buffer allocated once
- * (DESIGN section 7). It owns its state, so a sandbox (or a tenant) holds one. Entries are frozen when recorded.
+ * (docs/faults-and-journal.md). It owns its state, so a sandbox (or a tenant) holds one. Entries are frozen when
+ * recorded.
  */
 import { type PathPattern, requestPath } from '../faults/path-pattern.ts';
 import type { QueryRecord } from './redaction.ts';

@@ -3,7 +3,7 @@
  * is posted: the contract's schema, then every referenced record (account, bank, tax code, nominal code by code +
  * cost centre + department), an open accounting period for the transaction date, and analysis lines that add up to
  * the document. The first problem is a 400 naming the field; a failed request changes nothing.
- * Request schemas: Sage's sales.json, purchases.json and cash-book.json (SAGE200.md section 3.3).
+ * Request schemas: Sage's published OpenAPI files (sales.json, purchases.json and cash-book.json).
  */
 import type { z } from 'zod';
 import type { schemas } from '../../contracts/index.ts';

@@ -40,7 +40,7 @@ const STYLE = `
   .note { color: #555; font-size: .85rem; }
 `;
 
-/** What each kind of seeded site shows, in the words of DESIGN section 3. */
+/** What each kind of seeded site shows, as README.md's seeded world table puts it. */
 export function siteKindDescription(kind: SiteKind): string {
   switch (kind) {
     case 'full':

@@ -8,7 +8,8 @@ import { type OAuthParameters, optional } from './parameters.ts';
 
 /**
  * How an endpoint refuses bad client credentials. The token endpoint answers Auth0's 401 `access_denied` /
- * `Unauthorized` (auth0/auth0.js#234); the revocation endpoint answers 401 `invalid_client` (AUTH0-AND-GAPS 1.4).
+ * `Unauthorized` (auth0/auth0.js#234); the revocation endpoint answers 401 `invalid_client` (Auth0's revoke
+ * errors: https://upbond.gitbook.io/upbond-login3-documentation/apis/errors/post-oauth-revoke).
  */
 export type ClientAuthFailure = 'access_denied' | 'invalid_client';
 

@@ -1,11 +1,11 @@
 /**
- * The OAuth clients registered with the sandbox's Sage ID (DESIGN section 3): a confidential web client and a
+ * The OAuth clients registered with the sandbox's Sage ID (README.md, Sage ID): a confidential web client and a
  * public (PKCE) client, sharing one list of redirect URIs that is matched exactly, as Sage ID does
  * (https://developer.sage.com/200c/guides/authentication-regular-web-applications/).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** The grant types a Sage 200 client uses at Sage ID (SAGE200.md section 1.1). */
+/** The grant types a Sage 200 client uses at Sage ID (https://github.com/SelectCo/magento2-module-sage200-api). */
 export type GrantType = 'authorization_code' | 'refresh_token';
 
 export interface OAuthClient {

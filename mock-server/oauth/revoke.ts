@@ -1,6 +1,7 @@
 /**
  * `POST /oauth/revoke` (RFC 7009): revokes a refresh token and its whole family. Answers 200 with an empty body
- * whether or not the token was known, as Auth0 does (AUTH0-AND-GAPS.md section 1.4).
+ * whether or not the token was known, as Auth0 does (Auth0's reference:
+ * https://docs-staging.mintlify.app/docs/api/authentication/token-management/revoke-refresh-token).
  */
 import { authenticateClient } from './client-auth.ts';
 import { readParameters, required } from './parameters.ts';

@@ -1,5 +1,5 @@
 /**
- * The sandbox's Sage ID, mounted at `/id` (DESIGN section 2): discovery and keys, the authorize page, the token,
+ * The sandbox's Sage ID, mounted at `/id` (README.md, Sage ID): discovery and keys, the authorize page, the token,
  * revocation and userinfo endpoints. Every expiry reads the sandbox clock.
  */
 import { type Context, Hono } from 'hono';

@@ -1,7 +1,8 @@
 /**
- * `POST /oauth/token` (RFC 6749 sections 4.1.3 and 6) with Sage ID's (Auth0's) statuses and messages:
- * AUTH0-AND-GAPS.md section 1.1. Codes and refresh tokens that are unknown, used, expired or revoked get 403
- * `invalid_grant`; bad client credentials get 401 `access_denied`.
+ * `POST /oauth/token` (RFC 6749 sections 4.1.3 and 6) with Sage ID's (Auth0's) statuses and messages. Codes and
+ * refresh tokens that are unknown, used, expired or revoked get 403 `invalid_grant`
+ * (https://community.auth0.com/t/authorisation-code-flow-error-403/73029); bad client credentials get 401
+ * `access_denied` (https://github.com/auth0/auth0.js/issues/234).
  */
 
 import { OAuthError } from '../errors.ts';

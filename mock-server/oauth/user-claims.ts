@@ -1,7 +1,7 @@
 /** The OpenID Connect standard claims of a seeded user, filtered by scope (OIDC Core section 5.4). */
 import type { SandboxUser } from '../world/model.ts';
 
-/** The scopes Sage ID grants a Sage 200 integration (SAGE200.md section 1.1). */
+/** The scopes Sage ID grants a Sage 200 integration (https://github.com/SelectCo/magento2-module-sage200-api). */
 export const SUPPORTED_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
 
 export const SUPPORTED_CLAIMS = ['sub', 'name', 'nickname', 'email', 'email_verified'] as const;

@@ -1,9 +1,9 @@
 /**
- * Create, update and delete for the writable Sage resources, plus their `*_new` templates, as Sage's files list the
- * verbs (SAGE200.md section 3.4). Every write goes: gateway, role, trial refusal, body, schema check, the
+ * Create, update and delete for the writable Sage resources, plus their `*_new` templates, as Sage's published
+ * OpenAPI files list the verbs. Every write goes: gateway, role, trial refusal, body, schema check, the
  * resource's own checks, and only then one Store.commit, so a refused request changes nothing. POST and PUT
- * answer 200 with the whole record, DELETE 200 with an empty body (Sage's files declare no content). DESIGN
- * section 6.
+ * answer 200 with the whole record, DELETE 200 with an empty body (Sage's files declare no content). See
+ * docs/writes.md.
  */
 import type { Context } from 'hono';
 import { loadCatalog, loadContract, objectSchema, type SchemaObject } from '../../contracts/index.ts';

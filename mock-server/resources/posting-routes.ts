@@ -2,7 +2,8 @@
  * The posting endpoints: POST /sales_invoices, /sales_credit_notes, /sales_receipts, /purchase_invoices,
  * /purchase_credit_notes, /purchase_payments, /bank_payment, /bank_receipt and /bank_transfer. Each runs the
  * gateway, the role's module, the trial-site refusal and the body checks, then posts through the ledger engine and
- * commits one change set. Sage's sales.json, purchases.json and cash-book.json; DESIGN section 6.
+ * commits one change set. Sage's published OpenAPI files (sales.json, purchases.json, cash-book.json);
+ * docs/postings.md.
  */
 import { LedgerBooks, POSTINGS, type PostingPath, postDraft } from '../ledger/index.ts';
 import { type ApiRoutes, JSON_TYPE, requireModule } from './routes.ts';

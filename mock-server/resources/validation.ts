@@ -2,7 +2,7 @@
  * Request bodies checked against the contract's record schemas the way Sage's ASP.NET Web API reports them: the
  * first problem found is a 400 whose message names the field (wording assumed: DataAnnotations' "The field X must
  * be a string with a maximum length of N.", "The X field is required.", Json.NET's "Error converting value ...").
- * SAGE200.md section 5; DESIGN section 6.
+ * First error only: https://www.realnetintegrations.com/api-questions/sage-200-api-http-response-codes/.
  */
 import type { SchemaObject } from '../../contracts/index.ts';
 import { SageApiError } from '../errors.ts';

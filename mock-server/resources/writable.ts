@@ -1,7 +1,7 @@
 /**
  * What a writable Sage resource tells the generic create / update / delete routes (crud-routes.ts): where its
  * create starts from, how a merged record is checked and completed, and what a delete takes with it. Also the
- * checks every family shares: referenced ids exist, unique keys stay unique. DESIGN section 6.
+ * checks every family shares: referenced ids exist, unique keys stay unique. See docs/writes.md.
  */
 import type { ResourceDefinition, SchemaObject } from '../../contracts/index.ts';
 import type { Change, CompanyStore, TableName } from '../store/index.ts';

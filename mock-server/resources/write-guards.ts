@@ -1,7 +1,7 @@
 /**
  * What every write to the Sage 200 API goes through before a handler sees it: the trial-site refusal, and a JSON
  * body that is the right type, small enough and well formed. Each refusal is an application error and changes
- * nothing. DESIGN section 6; SAGE200.md sections 3 and 6.
+ * nothing. See docs/writes.md (the trial refusal's status and wording are assumed).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { SageApiError } from '../errors.ts';

@@ -1,4 +1,4 @@
-/** Isolated tenants (DESIGN section 7): the registry, the `/admin/tenants` routes and the `/tenants/{id}` dispatch. */
+/** Isolated tenants (docs/tenants.md): the registry, the `/admin/tenants` routes and the `/tenants/{id}` dispatch. */
 export { dispatchToTenant, journalTenant } from './dispatch.ts';
 export type { Tenant, TenantRegistryDeps, TenantRequest } from './registry.ts';
 export { TenantRegistry } from './registry.ts';

@@ -1,5 +1,5 @@
 /**
- * The live tenants of one sandbox (DESIGN section 7): `default`, served at the root, and those `POST /admin/tenants`
+ * The live tenants of one sandbox (docs/tenants.md): `default`, served at the root, and those `POST /admin/tenants`
  * created, each a complete runtime served under `/tenants/{id}`. Their number is capped so memory stays bounded;
  * deleting one drops the registry's only reference to its world.
  */

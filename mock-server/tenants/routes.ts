@@ -1,5 +1,5 @@
 /**
- * `/admin/tenants` at the root (DESIGN section 7): create a tenant (POST), list them (GET), describe one
+ * `/admin/tenants` at the root (docs/tenants.md): create a tenant (POST), list them (GET), describe one
  * (GET /{id}) and drop one (DELETE /{id}). A tenant's description is everything a CI job needs to use it: its base
  * URLs, its own client credentials and redirect URIs, its users with their sites and companies, and its clock.
  */

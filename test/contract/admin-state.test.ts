@@ -1,4 +1,4 @@
-/** `GET /admin/state` and `PUT /admin/state`: the whole world out and back in (DESIGN section 7). */
+/** `GET /admin/state` and `PUT /admin/state`: the whole world out and back in (docs/durability.md). */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

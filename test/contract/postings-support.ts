@@ -80,7 +80,7 @@ export function expectContractValid(method: string, template: string, status: nu
   expect(result.ok, result.ok ? '' : result.errors).toBe(true);
 }
 
-/** Every record of a collection, paged as DESIGN section 5 describes. */
+/** Every record of a collection, paged as docs/client-and-sync.md describes. */
 export async function readAll(caller: Caller, path: string, orderBy = 'id'): Promise<SageRecord[]> {
   const rows: SageRecord[] = [];
   const pageSize = 2000;

@@ -3,8 +3,9 @@
  * same field names, types, formats, maxLength, readOnly, defaults and required lists, recursively; the
  * nullability rule applied exactly; and nothing left out that the field rules keep. A writable record is split in
  * two: `CustomerFields` names the Sage schema and holds every property with no required list (a PUT's body), and
- * `Customer` is `allOf: [CustomerFields]` plus the required list, which must be Sage's. Sage's files are the
- * vendored copy in ../shared/reference/sage200-openapi (see its README).
+ * `Customer` is `allOf: [CustomerFields]` plus the required list, which must be Sage's. Sage's files are Sage's
+ * published OpenAPI files, when present beside the repository (a public copy:
+ * https://github.com/SelectCo/sage200-api-client/tree/develop/OpenAPISpecification).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -11,7 +11,7 @@ import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.t
 
 const pence = (value: unknown): number => Math.round(Number(value) * 100);
 
-/** Pages through a collection with $orderby/$top/$skip until a short page, as DESIGN section 5 describes. */
+/** Pages through a collection with $orderby/$top/$skip until a short page, as docs/client-and-sync.md describes. */
 async function readAll(caller: Caller, path: string, pageSize = 1000): Promise<SageRecord[]> {
   const rows: SageRecord[] = [];
   for (let skip = 0; ; skip += pageSize) {
