@@ -7,6 +7,7 @@ import { loadContract } from '../contracts/index.ts';
 import type { WorldChoice } from './admin/reset.ts';
 import { SandboxClock } from './clock.ts';
 import { FaultSet } from './faults/index.ts';
+import { API_BASE_PATH } from './http/paths.ts';
 import { RequestJournal } from './journal/index.ts';
 import {
   type ClientCredentials,
@@ -22,7 +23,6 @@ import {
 import type { SandboxOptions } from './options.ts';
 import { RESOURCES } from './resources/definitions.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
-import { API_BASE_PATH } from './resources/routes.ts';
 import { buildWorld } from './seed/index.ts';
 import { StateFile, Store } from './store/index.ts';
 import type { World } from './world/model.ts';

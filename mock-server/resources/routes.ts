@@ -14,9 +14,6 @@ import type { ResourceModels } from './models.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { candidatesFor, listBody, recordBody } from './query.ts';
 
-/** Where the API lives on the sandbox origin, mirroring the real host's path. */
-export const API_BASE_PATH = '/uk/sage200/accounts/v1';
-
 export interface ApiDeps extends GatewayDeps {
   models: ResourceModels;
   clock: SandboxClock;
