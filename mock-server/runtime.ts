@@ -4,7 +4,6 @@
  * changes (the signing key, the contract and the models built from it) is shared by all tenants of a sandbox.
  */
 import { loadContract } from '../contracts/index.ts';
-import type { WorldChoice } from './admin/reset.ts';
 import { SandboxClock } from './clock.ts';
 import { FaultSet } from './faults/index.ts';
 import { API_BASE_PATH } from './http/paths.ts';
@@ -25,7 +24,7 @@ import { RESOURCES } from './resources/definitions.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
 import { buildWorld } from './seed/index.ts';
 import { StateFile, Store } from './store/index.ts';
-import type { World } from './world/model.ts';
+import type { World, WorldChoice } from './world/model.ts';
 
 /** The id of the world served at the root. */
 export const DEFAULT_TENANT = 'default';
