@@ -9,10 +9,11 @@ import { adminApi } from './admin/index.ts';
 import { dashboardRoutes } from './dashboard/index.ts';
 import { AdminError, GatewayError, toResponse } from './errors.ts';
 import { ConnectionReset, injectFaults } from './faults/index.ts';
+import { API_BASE_PATH } from './http/paths.ts';
 import { recordRequests } from './journal/index.ts';
 import { sageIdRoutes } from './oauth/index.ts';
 import { resolveOptions, type SandboxOptionsInput } from './options.ts';
-import { API_BASE_PATH, sageApi } from './resources/routes.ts';
+import { sageApi } from './resources/routes.ts';
 import {
   createRuntime,
   DEFAULT_IDENTITY,

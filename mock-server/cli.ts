@@ -1,10 +1,15 @@
 /** The `sage200-sandbox` command: parse flags, serve the sandbox, print how to connect. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ADMIN_KEY_HEADER, adminKeyProblem } from './admin/admin-key.ts';
-import { MAX_JOURNAL_SIZE } from './journal/index.ts';
+import { ADMIN_KEY_HEADER } from './admin/admin-key.ts';
 import { loadSigningKey } from './oauth/index.ts';
-import { MAX_TENANTS, redirectUriProblem, SandboxOptionsError } from './options.ts';
+import {
+  adminKeyProblem,
+  MAX_JOURNAL_SIZE,
+  MAX_TENANTS,
+  redirectUriProblem,
+  SandboxOptionsError,
+} from './options.ts';
 import type { RunningSandbox } from './server.ts';
 import { startSandbox } from './server.ts';
 import type { Scale } from './world/model.ts';

@@ -1,7 +1,5 @@
 /** Sandbox options: exported defaults, merged with what the caller gives, validated once at start-up. */
 
-import { adminKeyProblem } from './admin/admin-key.ts';
-import { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE } from './journal/request-journal.ts';
 import { SCALES, type Scale, type World } from './world/model.ts';
 
 export interface SandboxOptions {
@@ -46,6 +44,10 @@ export interface SandboxOptions {
   /** Tenants `POST /admin/tenants` may have alive at once, besides `default` (each holds a whole world in memory). */
   maxTenants: number;
 }
+
+/** Requests the journal keeps unless told otherwise, and the most it may be told to keep (`journalSize`). */
+export const DEFAULT_JOURNAL_SIZE = 1000;
+export const MAX_JOURNAL_SIZE = 1_000_000;
 
 export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   seed: 200,
@@ -148,6 +150,17 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     throw new SandboxOptionsError(`maxTenants must be a whole number from 0 to ${MAX_TENANTS}`);
   }
   return options;
+}
+
+/** Shortest admin key accepted: a key guards a server reachable from other machines. */
+export const MIN_ADMIN_KEY_LENGTH = 16;
+
+/** Why a string cannot be an admin key, or undefined when it can. */
+export function adminKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== 'string') return 'must be a string';
+  if (key.length < MIN_ADMIN_KEY_LENGTH) return `must be at least ${MIN_ADMIN_KEY_LENGTH} characters long`;
+  if (!/^[\x21-\x7e]+$/.test(key)) return 'must be printable ASCII without spaces (it travels in a header)';
+  return undefined;
 }
 
 /** Why a string cannot be a registered redirect URI (RFC 6749 section 3.1.2: absolute, no fragment), or undefined. */

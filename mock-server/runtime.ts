@@ -4,9 +4,9 @@
  * changes (the signing key, the contract and the models built from it) is shared by all tenants of a sandbox.
  */
 import { loadCatalog, loadContract } from '../contracts/index.ts';
-import type { WorldChoice } from './admin/reset.ts';
 import { SandboxClock } from './clock.ts';
 import { FaultSet } from './faults/index.ts';
+import { API_BASE_PATH } from './http/paths.ts';
 import { RequestJournal } from './journal/index.ts';
 import {
   type ClientCredentials,
@@ -21,10 +21,9 @@ import {
 } from './oauth/index.ts';
 import type { SandboxOptions } from './options.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
-import { API_BASE_PATH } from './resources/routes.ts';
 import { buildWorld } from './seed/index.ts';
 import { StateFile, Store } from './store/index.ts';
-import type { World } from './world/model.ts';
+import type { World, WorldChoice } from './world/model.ts';
 
 /** The id of the world served at the root. */
 export const DEFAULT_TENANT = 'default';

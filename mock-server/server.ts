@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { isLoopbackHost } from './admin/admin-key.ts';
 import { createSandbox, type SandboxApp } from './app.ts';
+import { API_BASE_PATH } from './http/paths.ts';
 import { resolveOptions, SandboxOptionsError, type SandboxOptionsInput } from './options.ts';
-import { API_BASE_PATH } from './resources/routes.ts';
 import { buildWorld } from './seed/index.ts';
 
 export interface StartSandboxOptions extends SandboxOptionsInput {

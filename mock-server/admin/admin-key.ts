@@ -10,17 +10,6 @@ import { AdminError } from '../errors.ts';
 
 export const ADMIN_KEY_HEADER = 'X-Admin-Key';
 
-/** Shortest admin key accepted: a key guards a server reachable from other machines. */
-export const MIN_ADMIN_KEY_LENGTH = 16;
-
-/** Why a string cannot be an admin key, or undefined when it can. */
-export function adminKeyProblem(key: unknown): string | undefined {
-  if (typeof key !== 'string') return 'must be a string';
-  if (key.length < MIN_ADMIN_KEY_LENGTH) return `must be at least ${MIN_ADMIN_KEY_LENGTH} characters long`;
-  if (!/^[\x21-\x7e]+$/.test(key)) return 'must be printable ASCII without spaces (it travels in a header)';
-  return undefined;
-}
-
 /** Refuses /admin requests without the key (when one is set) with a 401 AdminError. */
 export function requireAdminKey(key: string | undefined): MiddlewareHandler {
   const expected = key === undefined ? undefined : digest(key);

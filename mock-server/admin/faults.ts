@@ -5,7 +5,7 @@
 import { type Context, Hono } from 'hono';
 import { AdminError } from '../errors.ts';
 import { type FaultSet, parseFaultRule } from '../faults/index.ts';
-import { jsonObject } from './json-body.ts';
+import { jsonObject } from '../http/admin-body.ts';
 
 export interface FaultRoutesDeps {
   faults: (c: Context) => FaultSet;

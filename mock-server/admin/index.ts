@@ -5,10 +5,10 @@
 import { Hono } from 'hono';
 import type { SandboxClock } from '../clock.ts';
 import { AdminError } from '../errors.ts';
+import { jsonObject } from '../http/admin-body.ts';
 import type { TokenService } from '../oauth/index.ts';
 import { type Store, sageIdSubject } from '../store/index.ts';
 import { type FaultRoutesDeps, faultRoutes } from './faults.ts';
-import { jsonObject } from './json-body.ts';
 import { type RequestRoutesDeps, requestRoutes } from './requests.ts';
 import { type ResetRoutesDeps, resetRoutes } from './reset.ts';
 import { type StateRoutesDeps, stateRoutes } from './state.ts';

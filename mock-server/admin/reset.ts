@@ -6,17 +6,10 @@
  */
 import { Hono } from 'hono';
 import type { SandboxClock } from '../clock.ts';
-import { AdminError } from '../errors.ts';
+import { onlyFields, optionalJsonObject, worldChoice } from '../http/admin-body.ts';
 import type { StateFile, Store } from '../store/index.ts';
-import { SCALES, type Scale } from '../world/model.ts';
-import { optionalJsonObject } from './json-body.ts';
+import type { WorldChoice } from '../world/model.ts';
 import { worldSummary } from './world-summary.ts';
-
-/** What a reset (or a new tenant) is built from; an absent field keeps the current value. */
-export interface WorldChoice {
-  seed?: number;
-  scale?: Scale;
-}
 
 export interface ResetRoutesDeps {
   reset: (choice: WorldChoice) => void;
@@ -42,36 +35,4 @@ export function resetRoutes(deps: ResetRoutesDeps): Hono {
   });
 
   return routes;
-}
-
-/** The `seed` and `scale` of a control API body, checked. */
-export function worldChoice(body: Record<string, unknown>): WorldChoice {
-  const choice: WorldChoice = {};
-  const { seed, scale } = body;
-  if (seed !== undefined) {
-    if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
-      throw invalid('body.seed must be a non-negative whole number');
-    }
-    choice.seed = seed;
-  }
-  if (scale !== undefined) {
-    if (typeof scale !== 'string' || !(SCALES as readonly string[]).includes(scale)) {
-      throw invalid(`body.scale must be one of ${SCALES.join(', ')}`);
-    }
-    choice.scale = scale as Scale;
-  }
-  return choice;
-}
-
-/** Refuses a body field the endpoint does not take, so a typo is caught rather than ignored. */
-export function onlyFields(body: Record<string, unknown>, fields: readonly string[]): void {
-  for (const key of Object.keys(body)) {
-    if (!fields.includes(key)) {
-      throw invalid(`body.${key} is not a field of this request; the fields are ${fields.join(', ')}`);
-    }
-  }
-}
-
-function invalid(message: string): AdminError {
-  return new AdminError(400, 'invalid_request', message);
 }

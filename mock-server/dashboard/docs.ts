@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { escapeHtml } from '../oauth/authorize-page.ts';
+import { escapeHtml } from '../http/html.ts';
 import { cspHash } from './client-script.ts';
 
 /** The Swagger UI files the page may load, with their media types; nothing else under /docs/assets is served. */

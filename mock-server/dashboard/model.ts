@@ -3,8 +3,8 @@
  * imported world shows at once. The same model feeds the HTML page and `GET /admin/summary`.
  */
 
+import { API_BASE_PATH } from '../http/paths.ts';
 import type { OAuthClient } from '../oauth/index.ts';
-import { API_BASE_PATH } from '../resources/routes.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import type { SiteKind } from '../world/model.ts';
 

@@ -4,8 +4,9 @@
  * value from data goes through escapeHtml. Every URL in the page is relative, so the page works wherever it is
  * mounted (`/` or `/tenants/{id}/`).
  */
-import { escapeHtml, siteKindDescription } from '../oauth/authorize-page.ts';
+import { escapeHtml } from '../http/html.ts';
 import { SAGE200_AUDIENCE } from '../oauth/index.ts';
+import { siteKindDescription } from '../world/model.ts';
 import { DASHBOARD_SCRIPT } from './client-script.ts';
 import type { DashboardClient, DashboardModel, DashboardSite, DashboardUser } from './model.ts';
 import { DASHBOARD_STYLE } from './style.ts';

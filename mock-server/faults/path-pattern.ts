@@ -2,7 +2,7 @@
  * Path patterns for fault rules and the journal filter: `*` matches any run of characters (slashes included),
  * `{Name}` matches one path segment, everything else matches itself, ignoring case and a trailing slash.
  */
-import { API_BASE_PATH } from '../resources/routes.ts';
+import { API_BASE_PATH } from '../http/paths.ts';
 
 /** Which part of the sandbox a request is for; faults apply to the first two only. */
 export type Surface = 'api' | 'sage_id' | 'admin' | 'other';

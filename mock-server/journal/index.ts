@@ -4,5 +4,5 @@ export { JOURNAL_PATH, recordRequests } from './middleware.ts';
 export type { QueryRecord } from './redaction.ts';
 export { REDACTED, SECRET_HEADERS, SECRET_QUERY_PARAMETERS } from './redaction.ts';
 export type { JournalEntry, JournalFault, JournalQuery, StatusFilter } from './request-journal.ts';
-export { DEFAULT_JOURNAL_SIZE, MAX_JOURNAL_SIZE, RequestJournal } from './request-journal.ts';
+export { RequestJournal } from './request-journal.ts';
 export { RingBuffer } from './ring-buffer.ts';

@@ -7,9 +7,6 @@ import { type PathPattern, requestPath } from '../faults/path-pattern.ts';
 import type { QueryRecord } from './redaction.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
-export const DEFAULT_JOURNAL_SIZE = 1000;
-export const MAX_JOURNAL_SIZE = 1_000_000;
-
 /** One recorded request, as `GET /admin/requests` lists it. */
 export interface JournalEntry {
   /** 1 for the first request this journal recorded, then counting up; never reused. */

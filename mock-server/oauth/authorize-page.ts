@@ -2,7 +2,8 @@
  * The Sage ID pages a browser sees: the sign-in and consent page that lists the seeded users, and the error page
  * shown instead of a redirect. Server-rendered HTML with inline styles and no external assets.
  */
-import type { SandboxUser, SiteKind } from '../world/model.ts';
+import { escapeHtml } from '../http/html.ts';
+import { type SandboxUser, siteKindDescription } from '../world/model.ts';
 import type { OAuthClient } from './clients.ts';
 
 /** Security headers for every page: nothing may be loaded from elsewhere and the page may not be framed. */
@@ -39,24 +40,6 @@ const STYLE = `
   .message { background: #fdecea; border: 1px solid #e0a0a0; padding: .6rem; border-radius: 4px; }
   .note { color: #555; font-size: .85rem; }
 `;
-
-/** What each kind of seeded site shows, as README.md's seeded world table puts it. */
-export function siteKindDescription(kind: SiteKind): string {
-  switch (kind) {
-    case 'full':
-      return 'full (licensed) site: reads and writes work';
-    case 'trial':
-      return 'trial ("Try and Buy") site: reads work, every create, update and delete is rejected';
-    case 'sandbox':
-      return 'Sage sandbox site: books that do not balance';
-    case 'limited':
-      return 'full site, restricted role: no access to the Sales Ledger';
-    default: {
-      const never: never = kind;
-      throw new Error(`unknown site kind ${String(never)}`);
-    }
-  }
-}
 
 const SCOPE_TEXT: Readonly<Record<string, string>> = {
   openid: 'sign you in',
@@ -133,13 +116,4 @@ function page(title: string, body: string): string {
   </body>
 </html>
 `;
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }

@@ -14,7 +14,7 @@ import { bankResources } from './banks.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
 import { recordBody } from './query.ts';
-import { type ApiRoutes, JSON_TYPE, notFound, odataQuery, parseId, requireModule } from './routes.ts';
+import { type ApiRoutes, JSON_TYPE, notFound, odataQuery, parseId, requireModule } from './route-helpers.ts';
 import { stockResources } from './stock.ts';
 import { traderResources } from './traders.ts';
 import { badRequest, mergeRecord, type ValidationOptions, validateBody } from './validation.ts';

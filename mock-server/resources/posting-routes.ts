@@ -6,7 +6,7 @@
  * docs/postings.md.
  */
 import { LedgerBooks, POSTINGS, type PostingPath, postDraft } from '../ledger/index.ts';
-import { type ApiRoutes, JSON_TYPE, requireModule } from './routes.ts';
+import { type ApiRoutes, JSON_TYPE, requireModule } from './route-helpers.ts';
 import { readJsonObject, rejectTrialWrites } from './write-guards.ts';
 
 const DAY_MS = 86_400_000;

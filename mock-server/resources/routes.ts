@@ -2,36 +2,21 @@
  * The Sage 200 Standard API under /uk/sage200/accounts/v1: the gateway, then one GET route per resource path,
  * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
  */
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { loadCatalog, type ResourceDefinition } from '../../contracts/index.ts';
-import type { SandboxClock } from '../clock.ts';
-import { SageApiError } from '../errors.ts';
-import { type ApiEnv, authenticate, type GatewayDeps, selectCompany } from '../gateway/index.ts';
-import { ODataError, type ODataQuery, parseQuery, type ResourceModel } from '../odata/index.ts';
+import { Hono } from 'hono';
+import { loadCatalog } from '../../contracts/index.ts';
+import { type ApiEnv, authenticate, selectCompany } from '../gateway/index.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
-import type { ResourceModels } from './models.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { candidatesFor, listBody, recordBody } from './query.ts';
-
-/** Where the API lives on the sandbox origin, mirroring the real host's path. */
-export const API_BASE_PATH = '/uk/sage200/accounts/v1';
-
-export interface ApiDeps extends GatewayDeps {
-  models: ResourceModels;
-  clock: SandboxClock;
-}
-
-export const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
-
-/** What a family of routes needs to register itself on the API: the app, its dependencies and the gateway steps. */
-export interface ApiRoutes {
-  api: Hono<ApiEnv>;
-  deps: ApiDeps;
-  /** Subscription key and bearer token. */
-  auth: MiddlewareHandler<ApiEnv>;
-  /** X-Site and X-Company. */
-  company: MiddlewareHandler<ApiEnv>;
-}
+import {
+  type ApiDeps,
+  type ApiRoutes,
+  JSON_TYPE,
+  notFound,
+  odataQuery,
+  parseId,
+  requireModule,
+} from './route-helpers.ts';
 
 export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
@@ -122,35 +107,4 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
       },
     );
   }
-}
-
-/** The request's OData options; a malformed query is the application's 400 naming the problem. */
-export function odataQuery(c: Context, model: ResourceModel): ODataQuery {
-  try {
-    return parseQuery(new URL(c.req.url).searchParams, model);
-  } catch (error) {
-    if (error instanceof ODataError) throw new SageApiError(400, error.message);
-    throw error;
-  }
-}
-
-/** 403 when the user's Sage 200 role lacks the module the resource belongs to. */
-export function requireModule(module: string | undefined): MiddlewareHandler<ApiEnv> {
-  const name = module === undefined ? undefined : loadCatalog().modules.get(module)?.name;
-  return async (c, next) => {
-    if (module && c.get('user').denied_modules.includes(module)) {
-      throw new SageApiError(403, `Your Sage 200 role does not give access to the ${name ?? module}.`);
-    }
-    await next();
-  };
-}
-
-/** The numeric `{Id}` of a path; anything else is the 404 an unknown id gets. */
-export function parseId(raw: string | undefined, definition: ResourceDefinition): number {
-  if (raw === undefined || !/^\d{1,18}$/.test(raw)) throw notFound(definition, raw ?? '');
-  return Number(raw);
-}
-
-export function notFound(definition: ResourceDefinition, id: string): SageApiError {
-  return new SageApiError(404, `No ${definition.noun} was found with the Id '${id}'.`);
 }

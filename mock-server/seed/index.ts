@@ -9,5 +9,4 @@ export {
   VOLUMES,
 } from './build.ts';
 export { BANK_TRANSACTION_TYPES, TRADER_TRANSACTION_TYPES } from './posting.ts';
-export { CAPITAL_AND_RESERVES_CATEGORY } from './reference-data.ts';
 export type { Volumes } from './trading.ts';

@@ -4,9 +4,8 @@
  * URLs, its own client credentials and redirect URIs, its users with their sites and companies, and its clock.
  */
 import { Hono } from 'hono';
-import { optionalJsonObject } from '../admin/json-body.ts';
-import { onlyFields, worldChoice } from '../admin/reset.ts';
 import { AdminError } from '../errors.ts';
+import { onlyFields, optionalJsonObject, worldChoice } from '../http/admin-body.ts';
 import { redirectUriProblem } from '../options.ts';
 import { baseUrls } from '../runtime.ts';
 import type { Scale } from '../world/model.ts';

@@ -1,8 +1,8 @@
 /** Helpers shared by the API tests: a small sandbox, tokens for seeded users, and calls with the gateway headers. */
 
+import { API_BASE_PATH } from '../../mock-server/http/paths.ts';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import type { SandboxOptionsInput } from '../../mock-server/options.ts';
-import { API_BASE_PATH } from '../../mock-server/resources/routes.ts';
 import { buildWorld } from '../../mock-server/seed/index.ts';
 import type { SandboxUser, World } from '../../mock-server/world/model.ts';
 

@@ -4,8 +4,8 @@
  */
 import { expect } from 'vitest';
 import { createResponseValidator, loadContract } from '../../contracts/index.ts';
+import { API_BASE_PATH } from '../../mock-server/http/paths.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { API_BASE_PATH } from '../../mock-server/resources/routes.ts';
 import type { CompanyStore } from '../../mock-server/store/index.ts';
 import { companyHeaders, mintToken, userOf } from './sandbox.ts';
 

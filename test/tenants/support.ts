@@ -1,6 +1,7 @@
 /** Helpers for the tenant tests: creating tenants and calling a tenant's Sage ID, API and control API by its prefix. */
+
+import { API_BASE_PATH } from '../../mock-server/http/paths.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { API_BASE_PATH } from '../../mock-server/resources/routes.ts';
 import type { TenantDescription } from '../../mock-server/tenants/index.ts';
 
 export const REDIRECT_URI = 'http://localhost:3000/callback';

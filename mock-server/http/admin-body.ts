@@ -1,0 +1,62 @@
+/**
+ * Request bodies of the control API (`/admin`, `/admin/tenants` included): a JSON object, or an AdminError saying
+ * what is wrong with it, and the checks the reset and tenant endpoints share.
+ */
+import { AdminError } from '../errors.ts';
+import { SCALES, type Scale, type WorldChoice } from '../world/model.ts';
+
+export async function jsonObject(request: Request): Promise<Record<string, unknown>> {
+  const type = request.headers.get('Content-Type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AdminError(415, 'unsupported_media_type', 'send the body as application/json');
+  }
+  let parsed: unknown;
+  try {
+    parsed = await request.json();
+  } catch {
+    throw new AdminError(400, 'invalid_json', 'the body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AdminError(400, 'invalid_request', 'the body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** A JSON object body that may be left out: no body at all (or only whitespace) reads as `{}`. */
+export async function optionalJsonObject(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (text.trim() === '') return {};
+  return jsonObject(new Request(request.url, { method: 'POST', headers: request.headers, body: text }));
+}
+
+/** The `seed` and `scale` of a control API body, checked. */
+export function worldChoice(body: Record<string, unknown>): WorldChoice {
+  const choice: WorldChoice = {};
+  const { seed, scale } = body;
+  if (seed !== undefined) {
+    if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
+      throw invalid('body.seed must be a non-negative whole number');
+    }
+    choice.seed = seed;
+  }
+  if (scale !== undefined) {
+    if (typeof scale !== 'string' || !(SCALES as readonly string[]).includes(scale)) {
+      throw invalid(`body.scale must be one of ${SCALES.join(', ')}`);
+    }
+    choice.scale = scale as Scale;
+  }
+  return choice;
+}
+
+/** Refuses a body field the endpoint does not take, so a typo is caught rather than ignored. */
+export function onlyFields(body: Record<string, unknown>, fields: readonly string[]): void {
+  for (const key of Object.keys(body)) {
+    if (!fields.includes(key)) {
+      throw invalid(`body.${key} is not a field of this request; the fields are ${fields.join(', ')}`);
+    }
+  }
+}
+
+function invalid(message: string): AdminError {
+  return new AdminError(400, 'invalid_request', message);
+}
