@@ -18,6 +18,7 @@ export type SchemaObject = Extensions & {
   readonly maximum?: number;
   readonly readOnly?: boolean;
   readonly default?: unknown;
+  readonly enum?: readonly unknown[];
   readonly required?: readonly string[];
   readonly properties?: { readonly [name: string]: SchemaObject };
   readonly items?: SchemaObject;
@@ -137,6 +138,19 @@ export function objectSchema(doc: OpenApiDocument, schema: SchemaObject): Schema
   Object.assign(properties, own);
   for (const name of ownRequired ?? []) required.add(name);
   return { ...merged, ...outer, properties, ...(required.size > 0 ? { required: [...required] } : {}) };
+}
+
+/** The JSON types a schema allows (`type: [string, 'null']` gives both). */
+export function schemaTypes(schema: SchemaObject): string[] {
+  return typeof schema.type === 'string' ? [schema.type] : [...(schema.type ?? [])];
+}
+
+/**
+ * A navigation property (`$expand` target, marked `x-sage-expandable`): served only when asked for and never
+ * written through a body. A `$ref` alone does not make one: a property may refer to a value schema.
+ */
+export function isNavigation(schema: SchemaObject): boolean {
+  return schema['x-sage-expandable'] === true;
 }
 
 /** Every `$ref` in the document, with the JSON pointer of the object that holds it. */
