@@ -1889,8 +1889,9 @@ export interface components {
             /**
              * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
              * @default AccountStatusActive
+             * @enum {string}
              */
-            account_status_type?: string;
+            account_status_type?: "AccountStatusActive" | "AccountStatusHidden";
             /** Format: int64 */
             currency_id?: number | null;
             /**
@@ -2099,8 +2100,9 @@ export interface components {
             /**
              * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
              * @default AccountStatusActive
+             * @enum {string}
              */
-            account_status_type?: string;
+            account_status_type?: "AccountStatusActive" | "AccountStatusHidden";
             /** Format: int64 */
             currency_id?: number | null;
             /**
@@ -2318,8 +2320,9 @@ export interface components {
             /**
              * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
              * @default AccountStatusActive
+             * @enum {string}
              */
-            account_status_type?: string;
+            account_status_type?: "AccountStatusActive" | "AccountStatusHidden";
             /** Format: int64 */
             report_category_id?: number;
             /**
@@ -2549,8 +2552,9 @@ export interface components {
             /**
              * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
              * @default AccountStatusActive
+             * @enum {string}
              */
-            account_status_type?: string;
+            account_status_type?: "AccountStatusActive" | "AccountStatusHidden";
             /** Format: decimal 2dp */
             balance?: number;
             /**
@@ -3537,8 +3541,9 @@ export interface components {
             /**
              * @description A Sage enum name, e.g. `EnumSOPOrderPaymentTypeFull`. Sage declares maxLength 20, but its own names are longer; the sandbox follows the API.
              * @default EnumSOPOrderPaymentTypeFull
+             * @enum {string}
              */
-            payment_type?: string;
+            payment_type?: "EnumSOPOrderPaymentTypeFull" | "EnumSOPOrderPaymentTypePart";
             invoice_payment_with_order_immediately?: boolean;
             /** Format: decimal 2dp */
             payment_value?: number;
@@ -3674,7 +3679,8 @@ export interface components {
             id?: number;
             /** Format: int64 */
             sop_order_id?: number | null;
-            line_type?: string;
+            /** @enum {string} */
+            line_type?: "EnumLineTypeStandard" | "EnumLineTypeFreeText" | "EnumLineTypeCharge" | "EnumLineTypeComment";
             /** Format: int64 */
             product_id?: number;
             /** Format: int64 */
@@ -3995,7 +4001,8 @@ export interface components {
             pop_order_id?: number | null;
             /** Format: int16 */
             line_number?: number;
-            line_type?: string;
+            /** @enum {string} */
+            line_type?: "EnumLineTypeStandard" | "EnumLineTypeFreeText" | "EnumLineTypeCharge" | "EnumLineTypeComment";
             /** Format: int64 */
             product_id?: number;
             /** Format: int64 */
