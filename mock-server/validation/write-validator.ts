@@ -1,0 +1,123 @@
+/**
+ * The one validator of every write body, CRUD and postings alike: the contract's component schema compiled with
+ * Ajv (types, .NET ranges and dates, maxLength, enum members), plus the record rules of record-rules.ts. Sage
+ * reports the first problem it finds, so every problem is placed by the field it concerns, in the schema's
+ * property order, and the earliest becomes the 400.
+ */
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import {
+  type components,
+  createContractSchemas,
+  escapePointer,
+  loadContract,
+  type OpenApiDocument,
+  objectSchema,
+  type SchemaObject,
+} from '../../contracts/index.ts';
+import { badRequest } from '../errors.ts';
+import type { SageRecord } from '../world/model.ts';
+import { bindingFormat } from './dotnet.ts';
+import { type BodyWalk, type Problem, type RecordWrite, walkBody } from './record-rules.ts';
+import { fieldPath, schemaErrorMessage } from './sage-messages.ts';
+
+/** The contract's component schemas as TypeScript types, by name. */
+export type Schemas = components['schemas'];
+
+export interface WriteValidator {
+  /**
+   * Checks a CRUD body against the component schema `name` and the stored record; returns the patch it makes
+   * (the writable fields sent, normalised). Throws the 400 for the first problem.
+   */
+  checkRecord(name: string, body: Record<string, unknown>, record: RecordWrite, prefix?: string): SageRecord;
+  /** Checks a posting body against the component schema `name`; returns it typed. Throws the 400 for the first problem. */
+  checkPosting<Name extends keyof Schemas>(name: Name, body: unknown): Schemas[Name];
+}
+
+const DOCUMENT_ID = 'urn:sage200-sandbox:contract:writes';
+
+/** Which of one field's JSON Schema errors Sage meets first: it must bind (type, format) before it is measured. */
+const KEYWORD_RANK: Readonly<Record<string, number>> = { type: 1, format: 2, maxLength: 3, enum: 4 };
+const OTHER_RANK = 5;
+
+function isUnder(pointer: string, skipped: readonly string[]): boolean {
+  return skipped.some((at) => pointer === at || pointer.startsWith(`${at}/`));
+}
+
+/**
+ * Ajv's errors as problems. `required` errors are left to the record rules, which see [Required] as Sage does
+ * (null and blank strings are missing too) and honour a resource's own required list.
+ */
+function schemaProblems(errors: readonly ErrorObject[], walk: BodyWalk, prefix: string): Problem[] {
+  return errors
+    .filter((error) => error.keyword !== 'required' && !isUnder(error.instancePath, walk.skipped))
+    .map((error) => ({
+      ordinal: walk.ordinals.get(error.instancePath) ?? Number.POSITIVE_INFINITY,
+      rank: KEYWORD_RANK[error.keyword] ?? OTHER_RANK,
+      message: schemaErrorMessage(error, fieldPath(error.instancePath, prefix)),
+    }));
+}
+
+function earliest(problems: readonly Problem[]): Problem | undefined {
+  let first: Problem | undefined;
+  for (const problem of problems) {
+    if (
+      !first ||
+      problem.ordinal < first.ordinal ||
+      (problem.ordinal === first.ordinal && problem.rank < first.rank)
+    ) {
+      first = problem;
+    }
+  }
+  return first;
+}
+
+export function createWriteValidator(doc: OpenApiDocument): WriteValidator {
+  const { compile } = createContractSchemas(doc, {
+    id: DOCUMENT_ID,
+    validatedFormats: [],
+    format: bindingFormat,
+    ajvOptions: { verbose: true },
+  });
+  const merged = new Map<string, SchemaObject>();
+  const schemaOf = (name: string): SchemaObject => {
+    let schema = merged.get(name);
+    if (!schema) {
+      const declared = doc.components.schemas[name];
+      if (!declared) throw new Error(`contract has no schema ${name}`);
+      schema = objectSchema(doc, declared);
+      merged.set(name, schema);
+    }
+    return schema;
+  };
+
+  const check = (
+    name: string,
+    body: unknown,
+    record: RecordWrite | undefined,
+    prefix: string,
+  ): SageRecord => {
+    const walk = walkBody(doc, schemaOf(name), body, record, prefix);
+    const validate = compile(`/components/schemas/${escapePointer(name)}`);
+    const errors = validate(body) ? [] : schemaProblems(validate.errors ?? [], walk, prefix);
+    const first = earliest([...walk.problems, ...errors]);
+    if (first) throw badRequest(first.message);
+    return walk.patch;
+  };
+
+  return {
+    checkRecord: (name, body, record, prefix = '') => check(name, body, record, prefix),
+    checkPosting: <Name extends keyof Schemas>(name: Name, body: unknown): Schemas[Name] => {
+      check(name, body, undefined, '');
+      // Checked against the schema these types are generated from.
+      return body as Schemas[Name];
+    },
+  };
+}
+
+let shared: WriteValidator | undefined;
+
+/** The validator over the sandbox's contract, built on first use and shared. */
+export function writeValidator(): WriteValidator {
+  shared ??= createWriteValidator(loadContract());
+  return shared;
+}
