@@ -3,12 +3,14 @@
  * account is identified by reference, cost centre and department together; one with postings keeps its identity
  * and cannot be deleted; a cost centre or department in use cannot be deleted.
  */
+
+import { badRequest } from '../errors.ts';
 import { periodValueRow } from '../seed/derive.ts';
 import type { Change } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import { resourceByPath } from './definitions.ts';
-import { badRequest, stampRecord, withDefaults } from './validation.ts';
+import { stampRecord, withDefaults } from './records.ts';
 import {
   put,
   requireReference,

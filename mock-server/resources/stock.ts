@@ -4,12 +4,13 @@
  * line uses it (nor a product that holds stock).
  */
 
+import { badRequest } from '../errors.ts';
 import type { TableName } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import { resourceByPath } from './definitions.ts';
+import { stampRecord, withDefaults } from './records.ts';
 import { companyDefaults } from './traders.ts';
-import { badRequest, stampRecord, withDefaults } from './validation.ts';
 import {
   put,
   requireReference,

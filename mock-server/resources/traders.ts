@@ -4,11 +4,12 @@
  * them; an account with transactions or orders cannot be deleted.
  */
 
+import { badRequest } from '../errors.ts';
 import type { Change, TableName } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import { resourceByPath } from './definitions.ts';
-import { badRequest, stampRecord, withDefaults } from './validation.ts';
+import { stampRecord, withDefaults } from './records.ts';
 import {
   put,
   requireNominal,

@@ -4,10 +4,10 @@
  * checks every family shares: referenced ids exist, unique keys stay unique. DESIGN section 6.
  */
 import type { SchemaObject } from '../../contracts/index.ts';
+import { badRequest } from '../errors.ts';
 import type { Change, CompanyStore, TableName } from '../store/index.ts';
 import type { JsonValue, SageRecord, SandboxUser } from '../world/model.ts';
 import type { ResourceDefinition } from './definitions.ts';
-import { badRequest } from './validation.ts';
 
 /** The request a write runs in: one company, the signed-in user and the sandbox clock's time. */
 export interface WriteContext {
