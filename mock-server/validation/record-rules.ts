@@ -3,8 +3,8 @@
  * required fields as DataAnnotations' [Required] sees them (missing, null or a blank string; on update nothing is
  * required, as a PUT changes only the fields it sends), read-only fields against the stored record, fields the
  * server owns (its stamps, navigation properties, a resource's ignored fields), and inline array items named by an
- * id the stored record lacks. The walk also numbers the fields in that order, so the validator can report the
- * first problem as Sage does, and builds the patch a valid body makes.
+ * id the stored record lacks. The walk also numbers the fields in that order, so that the validator can report
+ * the first problem as Sage does (problems.ts), and builds the patch a valid body makes.
  */
 import {
   escapePointer,
@@ -17,6 +17,7 @@ import {
 import { isJsonObject, SERVER_STAMPS, sameJson } from '../world/json.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { businessDate, decimalPlaces } from './dotnet.ts';
+import { type Problem, RANK } from './problems.ts';
 import { fieldPath, readOnlyMessage, requiredMessage, unknownItemMessage } from './sage-messages.ts';
 
 /** The stored record a CRUD body writes to, and what the resource says about its fields. */
@@ -30,19 +31,9 @@ export interface RecordWrite {
   ignored?: readonly string[];
 }
 
-/** A reason to refuse the body: `ordinal` is where its field comes in the walk, `rank` orders one field's problems. */
-export interface Problem {
-  ordinal: number;
-  rank: number;
-  message: string;
-}
-
-/** A rule's problem comes before any JSON Schema error on the same field (a changed read-only field is refused). */
-export const RULE_RANK = 0;
-
 export interface BodyWalk {
   problems: Problem[];
-  /** The ordinal of every field the body sends (by JSON pointer, as Ajv's `instancePath`), in schema order. */
+  /** The ordinal of each field walked, sent or not (by JSON pointer, as Ajv's `instancePath`): schema order. */
   ordinals: ReadonlyMap<string, number>;
   /** Fields the body may send whatever they hold: a JSON Schema error at or under them does not count. */
   skipped: readonly string[];
@@ -83,8 +74,8 @@ class Walk {
     return ordinal;
   }
 
-  private refuse(ordinal: number, message: string): void {
-    this.problems.push({ ordinal, rank: RULE_RANK, message });
+  private refuse(ordinal: number, rank: number, message: string): void {
+    this.problems.push({ ordinal, rank, message });
   }
 
   private path(pointer: string): string {
@@ -110,9 +101,13 @@ class Walk {
           : [];
     const ignored = new Set(record?.ignored ?? []);
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
-      if (!Object.hasOwn(body, name)) continue;
       const pointer = `${at}/${escapePointer(name)}`;
       const ordinal = this.visit(pointer);
+      if (required.includes(name)) {
+        const sent = Object.hasOwn(body, name) && !ignored.has(name) ? body[name] : undefined;
+        if (isBlank(sent)) this.refuse(ordinal, RANK.required, requiredMessage(this.path(pointer)));
+      }
+      if (!Object.hasOwn(body, name)) continue;
       const value = body[name];
       if (isNavigation(property) || SERVER_STAMPS.has(name) || ignored.has(name)) {
         this.skipped.push(pointer);
@@ -123,8 +118,9 @@ class Walk {
       const setOnce = record?.mode === 'create' && required.includes(name);
       if (record && property.readOnly === true && !setOnce) {
         this.skipped.push(pointer);
-        if (!sameJson(value, record.current[name], true))
-          this.refuse(ordinal, readOnlyMessage(this.path(pointer)));
+        if (!sameJson(value, record.current[name], true)) {
+          this.refuse(ordinal, RANK.refused, readOnlyMessage(this.path(pointer)));
+        }
         continue;
       }
       const resolved = this.resolve(property);
@@ -141,10 +137,6 @@ class Walk {
       } else {
         patch[name] = normalised(value, resolved);
       }
-    }
-    for (const name of required) {
-      const sent = Object.hasOwn(body, name) && !ignored.has(name) ? body[name] : undefined;
-      if (isBlank(sent)) this.refuse(this.next++, requiredMessage(this.path(`${at}/${escapePointer(name)}`)));
     }
     return patch;
   }
@@ -173,7 +165,7 @@ class Walk {
       if (id !== undefined && id !== null && id !== 0) {
         existing = current.find((c): c is SageRecord => isJsonObject(c) && c.id === id);
         if (!existing) {
-          this.refuse(ordinal, unknownItemMessage(id, this.path(`${pointer}/id`)));
+          this.refuse(ordinal, RANK.refused, unknownItemMessage(id, this.path(`${pointer}/id`)));
           this.skipped.push(pointer);
           return [];
         }

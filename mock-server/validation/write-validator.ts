@@ -1,8 +1,7 @@
 /**
  * The one validator of every write body, CRUD and postings alike: the contract's component schema compiled with
- * Ajv (types, .NET ranges and dates, maxLength, enum members), plus the record rules of record-rules.ts. Sage
- * reports the first problem it finds, so every problem is placed by the field it concerns, in the schema's
- * property order, and the earliest becomes the 400.
+ * Ajv (types, .NET ranges and dates, maxLength, enum members), plus the record rules of record-rules.ts. The first
+ * problem (problems.ts) becomes the 400, worded by sage-messages.ts.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import {
@@ -17,7 +16,8 @@ import {
 import { badRequest } from '../errors.ts';
 import type { SageRecord } from '../world/model.ts';
 import { bindingFormat } from './dotnet.ts';
-import { type BodyWalk, type Problem, type RecordWrite, walkBody } from './record-rules.ts';
+import { firstProblem, keywordRank, type Problem } from './problems.ts';
+import { type BodyWalk, type RecordWrite, walkBody } from './record-rules.ts';
 import { fieldPath, schemaErrorMessage } from './sage-messages.ts';
 
 /** The contract's component schemas as TypeScript types, by name. */
@@ -35,10 +35,6 @@ export interface WriteValidator {
 
 const DOCUMENT_ID = 'urn:sage200-sandbox:contract:writes';
 
-/** Which of one field's JSON Schema errors Sage meets first: it must bind (type, format) before it is measured. */
-const KEYWORD_RANK: Readonly<Record<string, number>> = { type: 1, format: 2, maxLength: 3, enum: 4 };
-const OTHER_RANK = 5;
-
 function isUnder(pointer: string, skipped: readonly string[]): boolean {
   return skipped.some((at) => pointer === at || pointer.startsWith(`${at}/`));
 }
@@ -52,23 +48,9 @@ function schemaProblems(errors: readonly ErrorObject[], walk: BodyWalk, prefix: 
     .filter((error) => error.keyword !== 'required' && !isUnder(error.instancePath, walk.skipped))
     .map((error) => ({
       ordinal: walk.ordinals.get(error.instancePath) ?? Number.POSITIVE_INFINITY,
-      rank: KEYWORD_RANK[error.keyword] ?? OTHER_RANK,
+      rank: keywordRank(error.keyword),
       message: schemaErrorMessage(error, fieldPath(error.instancePath, prefix)),
     }));
-}
-
-function earliest(problems: readonly Problem[]): Problem | undefined {
-  let first: Problem | undefined;
-  for (const problem of problems) {
-    if (
-      !first ||
-      problem.ordinal < first.ordinal ||
-      (problem.ordinal === first.ordinal && problem.rank < first.rank)
-    ) {
-      first = problem;
-    }
-  }
-  return first;
 }
 
 export function createWriteValidator(doc: OpenApiDocument): WriteValidator {
@@ -99,7 +81,7 @@ export function createWriteValidator(doc: OpenApiDocument): WriteValidator {
     const walk = walkBody(doc, schemaOf(name), body, record, prefix);
     const validate = compile(`/components/schemas/${escapePointer(name)}`);
     const errors = validate(body) ? [] : schemaProblems(validate.errors ?? [], walk, prefix);
-    const first = earliest([...walk.problems, ...errors]);
+    const first = firstProblem([...walk.problems, ...errors]);
     if (first) throw badRequest(first.message);
     return walk.patch;
   };
