@@ -7,7 +7,7 @@
  */
 import { badRequest } from '../errors.ts';
 import type { PostingNominal } from '../seed/posting.ts';
-import { type Schemas, writeValidator } from '../validation/index.ts';
+import { checkPosting, type Schemas } from '../validation/index.ts';
 import { businessDate } from '../world/calendar.ts';
 import type { SageRecord } from '../world/model.ts';
 import { type LedgerBooks, postingNominal } from './books.ts';
@@ -660,68 +660,64 @@ function transferDraft(body: Schemas['BankTransfer'], books: LedgerBooks, ctx: R
   return { type: 'transfer', payment: document('BP', from, to), receipt: document('BR', to, from), response };
 }
 
-/** A posting body checked against its contract schema (the first problem is the 400), typed as the contract says. */
-const checked = <Name extends keyof Schemas>(name: Name, raw: unknown): Schemas[Name] =>
-  writeValidator().checkPosting(name, raw);
-
 /** The posting endpoints, by path, with the Sage module a user's role needs and how each reads its body. */
 export const POSTINGS = {
   sales_invoices: {
     module: 'sales',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = checked('SalesInvoice', raw);
+      const body = checkPosting('SalesInvoice', raw);
       return invoiceDraft('SI', SALES, body.customer_id, body, books, ctx);
     },
   },
   sales_credit_notes: {
     module: 'sales',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = checked('SalesCreditNote', raw);
+      const body = checkPosting('SalesCreditNote', raw);
       return invoiceDraft('SC', SALES, body.customer_id, body, books, ctx);
     },
   },
   sales_receipts: {
     module: 'sales',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = checked('SalesReceipt', raw);
+      const body = checkPosting('SalesReceipt', raw);
       return cashDraft('SR', SALES, body.customer_id, body, body.customer_cheque_value, books, ctx);
     },
   },
   purchase_invoices: {
     module: 'purchase',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = checked('PurchaseInvoice', raw);
+      const body = checkPosting('PurchaseInvoice', raw);
       return invoiceDraft('PI', PURCHASE, body.supplier_id, body, books, ctx);
     },
   },
   purchase_credit_notes: {
     module: 'purchase',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = checked('PurchaseCreditNote', raw);
+      const body = checkPosting('PurchaseCreditNote', raw);
       return invoiceDraft('PC', PURCHASE, body.supplier_id, body, books, ctx);
     },
   },
   purchase_payments: {
     module: 'purchase',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = checked('PurchasePayment', raw);
+      const body = checkPosting('PurchasePayment', raw);
       return cashDraft('PP', PURCHASE, body.supplier_id, body, body.supplier_cheque_value, books, ctx);
     },
   },
   bank_payment: {
     module: 'cash_book',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
-      bankEntryDraft('BP', checked('BankPayment', raw), books, ctx),
+      bankEntryDraft('BP', checkPosting('BankPayment', raw), books, ctx),
   },
   bank_receipt: {
     module: 'cash_book',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
-      bankEntryDraft('BR', checked('BankReceipt', raw), books, ctx),
+      bankEntryDraft('BR', checkPosting('BankReceipt', raw), books, ctx),
   },
   bank_transfer: {
     module: 'cash_book',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
-      transferDraft(checked('BankTransfer', raw), books, ctx),
+      transferDraft(checkPosting('BankTransfer', raw), books, ctx),
   },
 } as const;
 

@@ -2,7 +2,6 @@
  * The one validator of write bodies (CRUD and postings): the contract compiled with Ajv, Sage's record rules, and
  * one mapping of problems to Sage's wording.
  */
-export { businessDate } from './dotnet.ts';
 export type { RecordWrite } from './record-rules.ts';
 export type { Schemas, WriteValidator } from './write-validator.ts';
-export { createWriteValidator, writeValidator } from './write-validator.ts';
+export { checkPosting, createWriteValidator, writeValidator } from './write-validator.ts';

@@ -29,8 +29,8 @@ export interface WriteValidator {
    * (the writable fields sent, normalised). Throws the 400 for the first problem.
    */
   checkRecord(name: string, body: Record<string, unknown>, record: RecordWrite, prefix?: string): SageRecord;
-  /** Checks a posting body against the component schema `name`; returns it typed. Throws the 400 for the first problem. */
-  checkPosting<Name extends keyof Schemas>(name: Name, body: unknown): Schemas[Name];
+  /** Checks a body written to no stored record (a posting's) against the component schema `name`. */
+  checkBody(name: string, body: unknown): void;
 }
 
 const DOCUMENT_ID = 'urn:sage200-sandbox:contract:writes';
@@ -88,10 +88,8 @@ export function createWriteValidator(doc: OpenApiDocument): WriteValidator {
 
   return {
     checkRecord: (name, body, record, prefix = '') => check(name, body, record, prefix),
-    checkPosting: <Name extends keyof Schemas>(name: Name, body: unknown): Schemas[Name] => {
+    checkBody: (name, body) => {
       check(name, body, undefined, '');
-      // Checked against the schema these types are generated from.
-      return body as Schemas[Name];
     },
   };
 }
@@ -102,4 +100,11 @@ let shared: WriteValidator | undefined;
 export function writeValidator(): WriteValidator {
   shared ??= createWriteValidator(loadContract());
   return shared;
+}
+
+/** A posting body checked against its contract schema (the first problem is the 400), typed as the contract says. */
+export function checkPosting<Name extends keyof Schemas>(name: Name, body: unknown): Schemas[Name] {
+  writeValidator().checkBody(name, body);
+  // The types are generated from the schema the body was just checked against.
+  return body as Schemas[Name];
 }
