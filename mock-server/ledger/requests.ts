@@ -5,9 +5,10 @@
  * the document. The first problem is a 400 naming the field; a failed request changes nothing.
  * Request schemas: Sage's sales.json, purchases.json and cash-book.json (SAGE200.md section 3.3).
  */
+import type { Schemas } from '../../contracts/index.ts';
 import { badRequest } from '../errors.ts';
 import type { PostingNominal } from '../seed/posting.ts';
-import { checkPosting, type Schemas } from '../validation/index.ts';
+import { checkPosting } from '../validation/index.ts';
 import { businessDate } from '../world/calendar.ts';
 import type { SageRecord } from '../world/model.ts';
 import { type LedgerBooks, postingNominal } from './books.ts';

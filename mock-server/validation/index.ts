@@ -3,5 +3,5 @@
  * one mapping of problems to Sage's wording.
  */
 export type { RecordWrite } from './record-rules.ts';
-export type { Schemas, WriteValidator } from './write-validator.ts';
+export type { WriteValidator } from './write-validator.ts';
 export { checkPosting, createWriteValidator, writeValidator } from './write-validator.ts';

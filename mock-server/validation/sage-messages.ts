@@ -19,7 +19,7 @@ export function fieldPath(pointer: string, prefix = ''): string {
   return out;
 }
 
-export function conversionMessage(value: unknown, schema: SchemaObject, path: string): string {
+function conversionMessage(value: unknown, schema: SchemaObject, path: string): string {
   const shown = value === null ? '{null}' : JSON.stringify(value);
   return `Error converting value ${shown} to type '${dotnetType(schema)}'. Path '${path}'.`;
 }

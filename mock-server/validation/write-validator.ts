@@ -5,13 +5,13 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import {
-  type components,
   createContractSchemas,
   escapePointer,
   loadContract,
   type OpenApiDocument,
   objectSchema,
   type SchemaObject,
+  type Schemas,
 } from '../../contracts/index.ts';
 import { badRequest } from '../errors.ts';
 import type { SageRecord } from '../world/model.ts';
@@ -19,9 +19,6 @@ import { bindingFormat } from './dotnet.ts';
 import { firstProblem, keywordRank, type Problem } from './problems.ts';
 import { type BodyWalk, type RecordWrite, walkBody } from './record-rules.ts';
 import { fieldPath, schemaErrorMessage } from './sage-messages.ts';
-
-/** The contract's component schemas as TypeScript types, by name. */
-export type Schemas = components['schemas'];
 
 export interface WriteValidator {
   /**
