@@ -301,3 +301,31 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     },
   };
 }
+
+/**
+ * The document with each `x-sandbox-enum` field given the standard `enum` of its list's members, so a JSON Schema
+ * validator checks them; the members stay written once, on the enumeration list's record schema.
+ */
+export function withEnumMembers(doc: OpenApiDocument): OpenApiDocument {
+  const members = new Map<string, readonly unknown[]>();
+  const membersOf = (list: string): readonly unknown[] => {
+    let found = members.get(list);
+    if (!found) {
+      const schema = recordSchemaOf(okSchema(doc, `/${list}`));
+      found = schema === undefined ? undefined : propertiesOf(doc, schema).value?.enum;
+      if (!found) fail(`x-sandbox-enum: ${list}`, 'names no enumeration list of the contract');
+      members.set(list, found);
+    }
+    return found;
+  };
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!isRecord(node)) return node;
+    const out: Raw = {};
+    for (const [key, value] of Object.entries(node)) out[key] = walk(value);
+    const list = node['x-sandbox-enum'];
+    if (typeof list === 'string') out.enum = membersOf(list);
+    return out;
+  };
+  return { ...doc, components: walk(doc.components) as OpenApiDocument['components'] };
+}

@@ -2,8 +2,9 @@
  * The contract's schemas in one strict Ajv instance, shared by the response and request validators.
  * JSON Schema 2020-12 via Ajv: https://ajv.js.org/json-schema.html#draft-2020-12
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type Format, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
+import { withEnumMembers } from './catalog.ts';
 import type { OpenApiDocument } from './openapi-document.ts';
 
 export interface ContractSchemaOptions {
@@ -13,6 +14,13 @@ export interface ContractSchemaOptions {
   validatedFormats: readonly ('int32' | 'int64' | 'uuid')[];
   /** Keywords accepted as annotations besides `x-` extensions (e.g. `example` on parameters). */
   annotations?: readonly string[];
+  /**
+   * How to check a format the document uses, when the default will not do (undefined: the default). Wins over
+   * `validatedFormats` and date-time.
+   */
+  format?: (name: string) => Format | undefined;
+  /** Ajv options besides the shared ones: with `verbose`, errors carry the failing value and its schema. */
+  ajvOptions?: Pick<Options, 'verbose'>;
 }
 
 export interface ContractSchemas {
@@ -55,7 +63,13 @@ function annotationKeywords(node: unknown, extra: ReadonlySet<string>, found: Se
 export function createContractSchemas(doc: OpenApiDocument, options: ContractSchemaOptions): ContractSchemas {
   // strictRequired off: a record such as `Customer` lists Sage's required fields next to `allOf: [CustomerFields]`,
   // which holds the properties; Ajv's strict mode wants them declared beside the list.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    ...options.ajvOptions,
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   const formats = ajvFormats.default;
   // Sage's business dates can lack a UTC offset (`2024-01-31T00:00:00`), so date-time means RFC 3339 with the
   // offset optional.
@@ -64,7 +78,11 @@ export function createContractSchemas(doc: OpenApiDocument, options: ContractSch
   // Sage's own formats ('decimal 2dp', 'int16', ...) only document a value here.
   const known = new Set<string>([...options.validatedFormats, 'date-time']);
   const used = formatsUsed(doc.paths, formatsUsed(doc.components, new Set()));
-  for (const format of used) if (!known.has(format)) ajv.addFormat(format, true);
+  for (const name of used) {
+    const own = options.format?.(name);
+    if (own !== undefined) ajv.addFormat(name, own);
+    else if (!known.has(name)) ajv.addFormat(name, true);
+  }
   const extra = new Set(options.annotations ?? []);
   ajv.addVocabulary([
     ...annotationKeywords(doc.paths, extra, annotationKeywords(doc.components, extra, new Set())),
@@ -72,7 +90,8 @@ export function createContractSchemas(doc: OpenApiDocument, options: ContractSch
   // The document itself is registered as one schema so that its `#/components/...` refs resolve as written;
   // `paths` and `components` are only containers to Ajv.
   ajv.addVocabulary(['paths', 'components']);
-  ajv.addSchema({ $id: options.id, paths: doc.paths, components: doc.components });
+  const checked = withEnumMembers(doc);
+  ajv.addSchema({ $id: options.id, paths: checked.paths, components: checked.components });
 
   const compiled = new Map<string, ValidateFunction>();
   const compile = (pointer: string): ValidateFunction => {

@@ -28,7 +28,14 @@ export type {
   ResponseObject,
   SchemaObject,
 } from './openapi-document.ts';
-export { ContractError, objectSchema, parseContract, resolvePointer } from './openapi-document.ts';
+export {
+  ContractError,
+  isNavigation,
+  objectSchema,
+  parseContract,
+  resolvePointer,
+  schemaTypes,
+} from './openapi-document.ts';
 export type { ResponseValidation, ResponseValidator } from './response-validator.ts';
 export { createResponseValidator } from './response-validator.ts';
 

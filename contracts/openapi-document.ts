@@ -140,6 +140,19 @@ export function objectSchema(doc: OpenApiDocument, schema: SchemaObject): Schema
   return { ...merged, ...outer, properties, ...(required.size > 0 ? { required: [...required] } : {}) };
 }
 
+/** The JSON types a schema allows (`type: [string, 'null']` gives both). */
+export function schemaTypes(schema: SchemaObject): string[] {
+  return typeof schema.type === 'string' ? [schema.type] : [...(schema.type ?? [])];
+}
+
+/**
+ * A navigation property (`$expand` target, marked `x-sage-expandable`): served only when asked for and never
+ * written through a body. A `$ref` alone does not make one: a property may refer to a value schema.
+ */
+export function isNavigation(schema: SchemaObject): boolean {
+  return schema['x-sage-expandable'] === true;
+}
+
 /** Every `$ref` in the document, with the JSON pointer of the object that holds it. */
 export function collectRefs(root: unknown): { at: string; ref: string }[] {
   const found: { at: string; ref: string }[] = [];

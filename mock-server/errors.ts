@@ -57,6 +57,11 @@ export class SageApiError extends SandboxError {
   }
 }
 
+/** A 400 in the application's shape: the request is refused and nothing changes. */
+export function badRequest(message: string): SageApiError {
+  return new SageApiError(400, message);
+}
+
 /** An error from the sandbox's own control API under /admin: `{ error, message }`. */
 export class AdminError extends SandboxError {
   constructor(

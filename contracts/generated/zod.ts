@@ -418,7 +418,7 @@ export const Department = DepartmentFields.required({ code: true });
 /** A report category: places nominal accounts on the profit and loss or the balance sheet layout. */
 export const NominalReportCategory = z.object({
   id: z.number().int().exactOptional(),
-  account_report_type: z.enum(["ProfitLoss","BalanceSheet"]).exactOptional(),
+  account_report_type: z.enum(['ProfitLoss', 'BalanceSheet']).exactOptional(),
   code: z.string().max(4).exactOptional(),
   description: z.string().max(60).exactOptional(),
   account_report_category_type: z.string().exactOptional(),
@@ -1879,700 +1879,700 @@ export const GatewayError = z.object({
 export const AccountStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(30).exactOptional(),
-  value: z.enum(["AccountStatusActive","AccountStatusHidden"]).exactOptional(),
+  value: z.enum(['AccountStatusActive', 'AccountStatusHidden']).exactOptional(),
 });
 
 /** One member of the accounting period validation types enumeration (members and ids: confirmed). */
 export const AccountingPeriodValidationType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["Acceptable","Unacceptable","UseAccrual"]).exactOptional(),
+  value: z.enum(['Acceptable', 'Unacceptable', 'UseAccrual']).exactOptional(),
 });
 
 /** One member of the aged balances ageing types enumeration (members and ids: confirmed). */
 export const AgedBalancesAgeingType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["TransactionDate","DueDate","CalendarMonth"]).exactOptional(),
+  value: z.enum(['TransactionDate', 'DueDate', 'CalendarMonth']).exactOptional(),
 });
 
 /** One member of the allocation status types enumeration (members and ids: assumed). */
 export const AllocationStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["AllocationStatusNone","AllocationStatusPart","AllocationStatusFull"]).exactOptional(),
+  value: z.enum(['AllocationStatusNone', 'AllocationStatusPart', 'AllocationStatusFull']).exactOptional(),
 });
 
 /** One member of the authorisation types enumeration (members and ids: assumed). */
 export const AuthorisationType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["NotRequired","NotAuthorised","Authorised","Queried"]).exactOptional(),
+  value: z.enum(['NotRequired', 'NotAuthorised', 'Authorised', 'Queried']).exactOptional(),
 });
 
 /** One member of the auto generate option types enumeration (members and ids: assumed). */
 export const AutoGenerateOptionType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumAutoGenerateOptionNone","EnumAutoGenerateOptionSequence","EnumAutoGenerateOptionDateAndSequence","EnumAutoGenerateOptionOrderNoAndSequence"]).exactOptional(),
+  value: z.enum(['EnumAutoGenerateOptionNone', 'EnumAutoGenerateOptionSequence', 'EnumAutoGenerateOptionDateAndSequence', 'EnumAutoGenerateOptionOrderNoAndSequence']).exactOptional(),
 });
 
 /** One member of the bank account types enumeration (members and ids: assumed). */
 export const BankAccountType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["BankAccountTypeCurrent","BankAccountTypeDeposit","BankAccountTypePettyCash","BankAccountTypeCreditCard"]).exactOptional(),
+  value: z.enum(['BankAccountTypeCurrent', 'BankAccountTypeDeposit', 'BankAccountTypePettyCash', 'BankAccountTypeCreditCard']).exactOptional(),
 });
 
 /** One member of the bank entry types enumeration (members and ids: evidence). */
 export const BankEntryType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["Payment","Receipt"]).exactOptional(),
+  value: z.enum(['Payment', 'Receipt']).exactOptional(),
 });
 
 /** One member of the bom cost heading types enumeration (members and ids: assumed). */
 export const BomCostHeadingType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumCostHeadingTypeMaterial","EnumCostHeadingTypeLabour","EnumCostHeadingTypeMachine","EnumCostHeadingTypeSubcontract","EnumCostHeadingTypeOverhead"]).exactOptional(),
+  value: z.enum(['EnumCostHeadingTypeMaterial', 'EnumCostHeadingTypeLabour', 'EnumCostHeadingTypeMachine', 'EnumCostHeadingTypeSubcontract', 'EnumCostHeadingTypeOverhead']).exactOptional(),
 });
 
 /** One member of the bill of materials item types enumeration (members and ids: assumed). */
 export const BomItemType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumBomItemTypeComponent","EnumBomItemTypeSubassembly","EnumBomItemTypePhantom","EnumBomItemTypeBuiltBought"]).exactOptional(),
+  value: z.enum(['EnumBomItemTypeComponent', 'EnumBomItemTypeSubassembly', 'EnumBomItemTypePhantom', 'EnumBomItemTypeBuiltBought']).exactOptional(),
 });
 
 /** One member of the confirmation intent types enumeration (members and ids: assumed). */
 export const ConfirmationIntentType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(30).exactOptional(),
-  value: z.enum(["ConfirmOnDespatch","ConfirmOnInvoice","Confirm"]).exactOptional(),
+  value: z.enum(['ConfirmOnDespatch', 'ConfirmOnInvoice', 'Confirm']).exactOptional(),
 });
 
 /** One member of the contact number types enumeration (members and ids: assumed). */
 export const ContactNumberType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["Telephone","Mobile","Fax"]).exactOptional(),
+  value: z.enum(['Telephone', 'Mobile', 'Fax']).exactOptional(),
 });
 
 /** One member of the control nominal code types enumeration (members and ids: assumed). */
 export const ControlNominalCodeType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["Suspense","Mispostings","RetainedProfit","Accruals","Prepayments","ExchangeGainLoss","Rounding"]).exactOptional(),
+  value: z.enum(['Suspense', 'Mispostings', 'RetainedProfit', 'Accruals', 'Prepayments', 'ExchangeGainLoss', 'Rounding']).exactOptional(),
 });
 
 /** One member of the costing method types enumeration (members and ids: assumed). */
 export const CostingMethodType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumCostingMethodFIFO","EnumCostingMethodAverage","EnumCostingMethodStandard","EnumCostingMethodActual"]).exactOptional(),
+  value: z.enum(['EnumCostingMethodFIFO', 'EnumCostingMethodAverage', 'EnumCostingMethodStandard', 'EnumCostingMethodActual']).exactOptional(),
 });
 
 /** One member of the currency transaction types enumeration (members and ids: confirmed). */
 export const CurrencyTransactionType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["CurrencyTransactionCash","CurrencyTransactionNonCash"]).exactOptional(),
+  value: z.enum(['CurrencyTransactionCash', 'CurrencyTransactionNonCash']).exactOptional(),
 });
 
 /** One member of the discount or surcharge types enumeration (members and ids: assumed). */
 export const DiscountOrSurchargeType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["Discount","Surcharge"]).exactOptional(),
+  value: z.enum(['Discount', 'Surcharge']).exactOptional(),
 });
 
 /** One member of the discrepancy status types enumeration (members and ids: assumed). */
 export const DiscrepancyStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumDiscrepancyStatusNoDiscrepancy","EnumDiscrepancyStatusFound","EnumDiscrepancyStatusResolved"]).exactOptional(),
+  value: z.enum(['EnumDiscrepancyStatusNoDiscrepancy', 'EnumDiscrepancyStatusFound', 'EnumDiscrepancyStatusResolved']).exactOptional(),
 });
 
 /** One member of the document transmission method types enumeration (members and ids: assumed). */
 export const DocumentTransmissionMethodType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["Post","Email"]).exactOptional(),
+  value: z.enum(['Post', 'Email']).exactOptional(),
 });
 
 /** One member of the electronic bank function types enumeration (members and ids: assumed). */
 export const ElectronicBankFunctionType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(40).exactOptional(),
-  value: z.enum(["ElectronicBankFunctionPayments","ElectronicBankFunctionReceipts","ElectronicBankFunctionStatements"]).exactOptional(),
+  value: z.enum(['ElectronicBankFunctionPayments', 'ElectronicBankFunctionReceipts', 'ElectronicBankFunctionStatements']).exactOptional(),
 });
 
 /** One member of the entry source types enumeration (members and ids: confirmed). */
 export const EntrySourceType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumEntrySourceTypeStock","EnumEntrySourceTypeSOP","EnumEntrySourceTypePOP","EnumEntrySourceTypeBOM","EnumEntrySourceTypeManual"]).exactOptional(),
+  value: z.enum(['EnumEntrySourceTypeStock', 'EnumEntrySourceTypeSOP', 'EnumEntrySourceTypePOP', 'EnumEntrySourceTypeBOM', 'EnumEntrySourceTypeManual']).exactOptional(),
 });
 
 /** One member of the exchange rate amendability types enumeration (members and ids: assumed). */
 export const ExchangeRateAmendabilityType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["ExchangeRateAmendabilityNotAmendable","ExchangeRateAmendabilityCashPostingsOnly","ExchangeRateAmendabilityAll","ExchangeRateAmendabilityFixedToEuro"]).exactOptional(),
+  value: z.enum(['ExchangeRateAmendabilityNotAmendable', 'ExchangeRateAmendabilityCashPostingsOnly', 'ExchangeRateAmendabilityAll', 'ExchangeRateAmendabilityFixedToEuro']).exactOptional(),
 });
 
 /** One member of the exchange rate types enumeration (members and ids: evidence). */
 export const ExchangeRateType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["ExchangeRateSingle","ExchangeRatePeriod","ExchangeRateBoth"]).exactOptional(),
+  value: z.enum(['ExchangeRateSingle', 'ExchangeRatePeriod', 'ExchangeRateBoth']).exactOptional(),
 });
 
 /** One member of the financial report layout types enumeration (members and ids: assumed). */
 export const FinancialReportLayoutType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["ProfitLoss","BalanceSheet"]).exactOptional(),
+  value: z.enum(['ProfitLoss', 'BalanceSheet']).exactOptional(),
 });
 
 /** One member of the financial report row layout debit or credit types enumeration (members and ids: assumed). */
 export const FinancialReportRowLayoutDebitOrCreditType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["Debit","Credit"]).exactOptional(),
+  value: z.enum(['Debit', 'Credit']).exactOptional(),
 });
 
 /** One member of the financial report row layout position types enumeration (members and ids: assumed). */
 export const FinancialReportRowLayoutPositionType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["Left","Right"]).exactOptional(),
+  value: z.enum(['Left', 'Right']).exactOptional(),
 });
 
 /** One member of the financial report row line types enumeration (members and ids: assumed). */
 export const FinancialReportRowLineType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["Heading","Category","SubTotal","Total","Blank"]).exactOptional(),
+  value: z.enum(['Heading', 'Category', 'SubTotal', 'Total', 'Blank']).exactOptional(),
 });
 
 /** One member of the flat rate or quantity break types enumeration (members and ids: assumed). */
 export const FlatRateOrQuantityBreakType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["FlatRate","QuantityBreak"]).exactOptional(),
+  value: z.enum(['FlatRate', 'QuantityBreak']).exactOptional(),
 });
 
 /** One member of the fulfilment method types enumeration (members and ids: assumed). */
 export const FulfilmentMethodType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumFulfilmentFromStock","EnumFulfilmentFromSupplierViaStock","EnumFulfilmentFromSupplierDirect"]).exactOptional(),
+  value: z.enum(['EnumFulfilmentFromStock', 'EnumFulfilmentFromSupplierViaStock', 'EnumFulfilmentFromSupplierDirect']).exactOptional(),
 });
 
 /** One member of the fulfilment sequence types enumeration (members and ids: assumed). */
 export const FulfilmentSequenceType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumBinPriority","EnumSmallestQuantityFirst","EnumLargestQuantityFirst","EnumOldestSellByDate","EnumOldestUseByDate","EnumFIFO"]).exactOptional(),
+  value: z.enum(['EnumBinPriority', 'EnumSmallestQuantityFirst', 'EnumLargestQuantityFirst', 'EnumOldestSellByDate', 'EnumOldestUseByDate', 'EnumFIFO']).exactOptional(),
 });
 
 /** One member of the head office types enumeration (members and ids: assumed). */
 export const HeadOfficeType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["Independent","Branch","HeadOffice","IndependentNoStatement","HeadOfficeNoStatement"]).exactOptional(),
+  value: z.enum(['Independent', 'Branch', 'HeadOffice', 'IndependentNoStatement', 'HeadOfficeNoStatement']).exactOptional(),
 });
 
 /** One member of the intrastat date types enumeration (members and ids: assumed). */
 export const IntrastatDateType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(30).exactOptional(),
-  value: z.enum(["IntrastatDateDespatchReceipt","IntrastatDateVat"]).exactOptional(),
+  value: z.enum(['IntrastatDateDespatchReceipt', 'IntrastatDateVat']).exactOptional(),
 });
 
 /** One member of the intrastat terms of delivery types enumeration (members and ids: assumed). */
 export const IntrastatTermsOfDeliveryType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(3).exactOptional(),
-  value: z.enum(["ExWorks","FreeCarrier","FreeAlongsideShip","FreeOnBoard","CostAndFreight","CostInsuranceAndFreight","CarriagePaidTo","CarriageAndInsurancePaidTo","DeliveredAtPlace","DeliveredAtPlaceUnloaded","DeliveredDutyPaid","Other"]).exactOptional(),
+  value: z.enum(['ExWorks', 'FreeCarrier', 'FreeAlongsideShip', 'FreeOnBoard', 'CostAndFreight', 'CostInsuranceAndFreight', 'CarriagePaidTo', 'CarriageAndInsurancePaidTo', 'DeliveredAtPlace', 'DeliveredAtPlaceUnloaded', 'DeliveredDutyPaid', 'Other']).exactOptional(),
 });
 
 /** One member of the label printing option types enumeration (members and ids: assumed). */
 export const LabelPrintingOptionType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(60).exactOptional(),
-  value: z.enum(["EnumNotRequired","EnumRequiredPerItem","EnumRequiredPerBatch"]).exactOptional(),
+  value: z.enum(['EnumNotRequired', 'EnumRequiredPerItem', 'EnumRequiredPerBatch']).exactOptional(),
 });
 
 /** One member of the landed costs types enumeration (members and ids: assumed). */
 export const LandedCostsType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumLandedCostsTypeNotApplicable","EnumLandedCostsTypePercentage","EnumLandedCostsTypeValue"]).exactOptional(),
+  value: z.enum(['EnumLandedCostsTypeNotApplicable', 'EnumLandedCostsTypePercentage', 'EnumLandedCostsTypeValue']).exactOptional(),
 });
 
 /** One member of the ledger types enumeration (members and ids: evidence). */
 export const LedgerType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(30).exactOptional(),
-  value: z.enum(["LedgerNotSpecified","LedgerSales","LedgerPurchase","LedgerNominal","LedgerPayroll","LedgerProjectCosting","LedgerStockControl","LedgerSOP","LedgerPOP","LedgerInvoicing","LedgerCashBook","LedgerBOM","LedgerFixedAssets","LedgerRetail","LedgerManufacturing","LedgerWebAPI","LedgerBankFeeds","LedgerEducation","LedgerExcelReporting","LedgerBI","LedgerPriceBook","LedgerTax","LedgerUnknownSource"]).exactOptional(),
+  value: z.enum(['LedgerNotSpecified', 'LedgerSales', 'LedgerPurchase', 'LedgerNominal', 'LedgerPayroll', 'LedgerProjectCosting', 'LedgerStockControl', 'LedgerSOP', 'LedgerPOP', 'LedgerInvoicing', 'LedgerCashBook', 'LedgerBOM', 'LedgerFixedAssets', 'LedgerRetail', 'LedgerManufacturing', 'LedgerWebAPI', 'LedgerBankFeeds', 'LedgerEducation', 'LedgerExcelReporting', 'LedgerBI', 'LedgerPriceBook', 'LedgerTax', 'LedgerUnknownSource']).exactOptional(),
 });
 
 /** One member of the nominal account entry location types enumeration (members and ids: assumed). */
 export const NominalAccountEntryLocationType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["NominalAccountEntryLocationPosted","NominalAccountEntryLocationPending","NominalAccountEntryLocationHistorical"]).exactOptional(),
+  value: z.enum(['NominalAccountEntryLocationPosted', 'NominalAccountEntryLocationPending', 'NominalAccountEntryLocationHistorical']).exactOptional(),
 });
 
 /** One member of the nominal account types enumeration (members and ids: assumed). */
 export const NominalAccountType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["NominalAccountTypeAnalysis","NominalAccountTypeMemorandum","NominalAccountTypeControl"]).exactOptional(),
+  value: z.enum(['NominalAccountTypeAnalysis', 'NominalAccountTypeMemorandum', 'NominalAccountTypeControl']).exactOptional(),
 });
 
 /** One member of the nominal budget types enumeration (members and ids: assumed). */
 export const NominalBudgetType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["NominalBudgetTypeNone","NominalBudgetTypeSimple","NominalBudgetTypeProfiled"]).exactOptional(),
+  value: z.enum(['NominalBudgetTypeNone', 'NominalBudgetTypeSimple', 'NominalBudgetTypeProfiled']).exactOptional(),
 });
 
 /** One member of the nominal report category types enumeration (members and ids: assumed). */
 export const NominalReportCategoryType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["NominalReportingCategoryTypeAsset","NominalReportingCategoryTypeLiability","NominalReportingCategoryTypeIncome","NominalReportingCategoryTypeExpense"]).exactOptional(),
+  value: z.enum(['NominalReportingCategoryTypeAsset', 'NominalReportingCategoryTypeLiability', 'NominalReportingCategoryTypeIncome', 'NominalReportingCategoryTypeExpense']).exactOptional(),
 });
 
 /** One member of the nominal reporting types enumeration (members and ids: confirmed). */
 export const NominalReportingType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["NominalReportingTypePnL","NominalReportingTypeBalance","NominalReportingTypeCashFlow","NominalReportingTypeSOFA"]).exactOptional(),
+  value: z.enum(['NominalReportingTypePnL', 'NominalReportingTypeBalance', 'NominalReportingTypeCashFlow', 'NominalReportingTypeSOFA']).exactOptional(),
 });
 
 /** One member of the order line item types enumeration (members and ids: assumed). */
 export const OrderLineItemType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumOrderLineItemTypeStandard","EnumOrderLineItemTypeFreeText","EnumOrderLineItemTypeBoth"]).exactOptional(),
+  value: z.enum(['EnumOrderLineItemTypeStandard', 'EnumOrderLineItemTypeFreeText', 'EnumOrderLineItemTypeBoth']).exactOptional(),
 });
 
 /** One member of the order return line types enumeration (members and ids: confirmed). */
 export const OrderReturnLineType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumLineTypeStandard","EnumLineTypeFreeText","EnumLineTypeCharge","EnumLineTypeComment"]).exactOptional(),
+  value: z.enum(['EnumLineTypeStandard', 'EnumLineTypeFreeText', 'EnumLineTypeCharge', 'EnumLineTypeComment']).exactOptional(),
 });
 
 /** One member of the payment group payment types enumeration (members and ids: assumed). */
 export const PaymentType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["PaymentTypeRemittanceCheque","PaymentTypeRemittanceOnly","PaymentTypeChequeOnly","PaymentTypeRemittanceEmail"]).exactOptional(),
+  value: z.enum(['PaymentTypeRemittanceCheque', 'PaymentTypeRemittanceOnly', 'PaymentTypeChequeOnly', 'PaymentTypeRemittanceEmail']).exactOptional(),
 });
 
 /** One member of the pop authorisation status types enumeration (members and ids: assumed). */
 export const PopAuthorisationStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumAuthorisationStatusNotRequired","EnumAuthorisationStatusPending","EnumAuthorisationStatusAuthorised","EnumAuthorisationStatusRejected"]).exactOptional(),
+  value: z.enum(['EnumAuthorisationStatusNotRequired', 'EnumAuthorisationStatusPending', 'EnumAuthorisationStatusAuthorised', 'EnumAuthorisationStatusRejected']).exactOptional(),
 });
 
 /** One member of the pop delivery address action types enumeration (members and ids: confirmed). */
 export const PopDeliveryAddressActionType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["NoAction","Ordinary","SetDefault","UseDefault","OverrideDefault"]).exactOptional(),
+  value: z.enum(['NoAction', 'Ordinary', 'SetDefault', 'UseDefault', 'OverrideDefault']).exactOptional(),
 });
 
 /** One member of the pop delivery address types enumeration (members and ids: confirmed). */
 export const PopDeliveryAddressType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["Customer","Supplier","FreeText","Other"]).exactOptional(),
+  value: z.enum(['Customer', 'Supplier', 'FreeText', 'Other']).exactOptional(),
 });
 
 /** One member of the pop document print status types enumeration (members and ids: assumed). */
 export const PopDocumentPrintStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumDocumentPrintStatusNotPrinted","EnumDocumentPrintStatusPrinted","EnumDocumentPrintStatusAmended"]).exactOptional(),
+  value: z.enum(['EnumDocumentPrintStatusNotPrinted', 'EnumDocumentPrintStatusPrinted', 'EnumDocumentPrintStatusAmended']).exactOptional(),
 });
 
 /** One member of the pop document process status types enumeration (members and ids: assumed). */
 export const PopDocumentProcessStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumDocumentProcessStatusNone","EnumDocumentProcessStatusPart","EnumDocumentProcessStatusFull"]).exactOptional(),
+  value: z.enum(['EnumDocumentProcessStatusNone', 'EnumDocumentProcessStatusPart', 'EnumDocumentProcessStatusFull']).exactOptional(),
 });
 
 /** One member of the pop document status types enumeration (members and ids: evidence). */
 export const PopDocumentStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumDocumentStatusLive","EnumDocumentStatusOnHold","EnumDocumentStatusComplete","EnumDocumentStatusDispute","EnumDocumentStatusCancelled","EnumDocumentStatusDraft","EnumDocumentStatusPrinted"]).exactOptional(),
+  value: z.enum(['EnumDocumentStatusLive', 'EnumDocumentStatusOnHold', 'EnumDocumentStatusComplete', 'EnumDocumentStatusDispute', 'EnumDocumentStatusCancelled', 'EnumDocumentStatusDraft', 'EnumDocumentStatusPrinted']).exactOptional(),
 });
 
 /** One member of the pop document types enumeration (members and ids: assumed). */
 export const PopDocumentType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumPOPDocumentTypeOrder","EnumPOPDocumentTypeReturn"]).exactOptional(),
+  value: z.enum(['EnumPOPDocumentTypeOrder', 'EnumPOPDocumentTypeReturn']).exactOptional(),
 });
 
 /** One member of the pop intrastat types enumeration (members and ids: assumed). */
 export const PopIntrastatStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumIntrastatStatusNotRequired","EnumIntrastatStatusRequired","EnumIntrastatStatusCompleted","EnumIntrastatStatusInProgress","EnumIntrastatStatusDeleted"]).exactOptional(),
+  value: z.enum(['EnumIntrastatStatusNotRequired', 'EnumIntrastatStatusRequired', 'EnumIntrastatStatusCompleted', 'EnumIntrastatStatusInProgress', 'EnumIntrastatStatusDeleted']).exactOptional(),
 });
 
 /** One member of the pop invoice credit types enumeration (members and ids: assumed). */
 export const PopInvoiceCreditType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumInvoiceCreditTypeInvoice","EnumInvoiceCreditTypeCreditNote"]).exactOptional(),
+  value: z.enum(['EnumInvoiceCreditTypeInvoice', 'EnumInvoiceCreditTypeCreditNote']).exactOptional(),
 });
 
 /** One member of the pop order generation types enumeration (members and ids: assumed). */
 export const PopOrderGenerationType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(60).exactOptional(),
-  value: z.enum(["EnumPOPOrderGenerationTypeGeneratePurchaseOrders","EnumPOPOrderGenerationTypeMRP"]).exactOptional(),
+  value: z.enum(['EnumPOPOrderGenerationTypeGeneratePurchaseOrders', 'EnumPOPOrderGenerationTypeMRP']).exactOptional(),
 });
 
 /** One member of the trade line status types enumeration (members and ids: assumed). */
 export const PopTradeLineStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumTradeLineStatusNone","EnumTradeLineStatusPartially","EnumTradeLineStatusFully"]).exactOptional(),
+  value: z.enum(['EnumTradeLineStatusNone', 'EnumTradeLineStatusPartially', 'EnumTradeLineStatusFully']).exactOptional(),
 });
 
 /** One member of the price band types enumeration (members and ids: assumed). */
 export const PriceBandType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["Universal","Limited"]).exactOptional(),
+  value: z.enum(['Universal', 'Limited']).exactOptional(),
 });
 
 /** One member of the pricing source types enumeration (members and ids: confirmed). */
 export const PricingSourceType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["LastBuyingPrice","ListPrice"]).exactOptional(),
+  value: z.enum(['LastBuyingPrice', 'ListPrice']).exactOptional(),
 });
 
 /** One member of the pricing types enumeration (members and ids: assumed). */
 export const PricingType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["UnitPrice","UnitDiscountValue","UnitDiscountPercentage","SpecialPrice"]).exactOptional(),
+  value: z.enum(['UnitPrice', 'UnitDiscountValue', 'UnitDiscountPercentage', 'SpecialPrice']).exactOptional(),
 });
 
 /** One member of the product search types enumeration (members and ids: assumed). */
 export const ProductSearchType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumStockItemTypeAll","EnumStockItemTypeStock","EnumStockItemTypeMiscellaneous","EnumStockItemTypeServiceLabour"]).exactOptional(),
+  value: z.enum(['EnumStockItemTypeAll', 'EnumStockItemTypeStock', 'EnumStockItemTypeMiscellaneous', 'EnumStockItemTypeServiceLabour']).exactOptional(),
 });
 
 /** One member of the product status types enumeration (members and ids: evidence). */
 export const ProductStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumStockItemStatusTypeActive","EnumStockItemStatusTypeInactive"]).exactOptional(),
+  value: z.enum(['EnumStockItemStatusTypeActive', 'EnumStockItemStatusTypeInactive']).exactOptional(),
 });
 
 /** One member of the product transaction group types enumeration (members and ids: assumed). */
 export const ProductTransactionGroupType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumTransactionGroupAllocation","EnumTransactionGroupGoodsOut","EnumTransactionGroupGoodsIn","EnumTransactionGroupOnPOPOrder"]).exactOptional(),
+  value: z.enum(['EnumTransactionGroupAllocation', 'EnumTransactionGroupGoodsOut', 'EnumTransactionGroupGoodsIn', 'EnumTransactionGroupOnPOPOrder']).exactOptional(),
 });
 
 /** One member of the product transaction types enumeration (members and ids: assumed). */
 export const ProductTransactionType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(25).exactOptional(),
-  value: z.enum(["GoodsIn","GoodsOut","AdjustmentIn","AdjustmentOut","TransferIn","TransferOut","WriteOff","Allocation","Deallocation","ReturnIn","ReturnOut","OnPOPOrder"]).exactOptional(),
+  value: z.enum(['GoodsIn', 'GoodsOut', 'AdjustmentIn', 'AdjustmentOut', 'TransferIn', 'TransferOut', 'WriteOff', 'Allocation', 'Deallocation', 'ReturnIn', 'ReturnOut', 'OnPOPOrder']).exactOptional(),
 });
 
 /** One member of the product types enumeration (members and ids: assumed). */
 export const ProductType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumStockItemTypeStock","EnumStockItemTypeMiscellaneous","EnumStockItemTypeServiceLabour"]).exactOptional(),
+  value: z.enum(['EnumStockItemTypeStock', 'EnumStockItemTypeMiscellaneous', 'EnumStockItemTypeServiceLabour']).exactOptional(),
 });
 
 /** One member of the sage payments supplier status types enumeration (members and ids: assumed). */
 export const SagePaymentsSupplierStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["NotSubmitted","Queried","Rejected","RequiresApproval","Approved","RequiresSubmission"]).exactOptional(),
+  value: z.enum(['NotSubmitted', 'Queried', 'Rejected', 'RequiresApproval', 'Approved', 'RequiresSubmission']).exactOptional(),
 });
 
 /** One member of the serial allocated to who types enumeration (members and ids: confirmed). */
 export const SerialAllocatedToWhoType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumSerialAllocatedToWhoNot","EnumSerialAllocatedToWhoThis","EnumSerialAllocatedToWhoOther"]).exactOptional(),
+  value: z.enum(['EnumSerialAllocatedToWhoNot', 'EnumSerialAllocatedToWhoThis', 'EnumSerialAllocatedToWhoOther']).exactOptional(),
 });
 
 /** One member of the sop back to back status types enumeration (members and ids: assumed). */
 export const SopBackToBackStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumBackToBackStatusPONotRequired","EnumBackToBackStatusPORequired","EnumBackToBackStatusPONotGenerated","EnumBackToBackStatusPOGenerated","EnumBackToBackStatusFulfilled"]).exactOptional(),
+  value: z.enum(['EnumBackToBackStatusPONotRequired', 'EnumBackToBackStatusPORequired', 'EnumBackToBackStatusPONotGenerated', 'EnumBackToBackStatusPOGenerated', 'EnumBackToBackStatusFulfilled']).exactOptional(),
 });
 
 /** One member of the sales order confirmation intent types enumeration (members and ids: assumed). */
 export const SopConfirmationIntentType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["ConfirmOnDespatch","ConfirmOnInvoice","Confirm"]).exactOptional(),
+  value: z.enum(['ConfirmOnDespatch', 'ConfirmOnInvoice', 'Confirm']).exactOptional(),
 });
 
 /** One member of the sop customer types enumeration (members and ids: confirmed). */
 export const SopCustomerType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumCustomerTypeCash","EnumCustomerTypeCredit","EnumCustomerTypeProspect"]).exactOptional(),
+  value: z.enum(['EnumCustomerTypeCash', 'EnumCustomerTypeCredit', 'EnumCustomerTypeProspect']).exactOptional(),
 });
 
 /** One member of the sop document print status types enumeration (members and ids: assumed). */
 export const SopDocumentPrintStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumDocumentPrintStatusNotPrinted","EnumDocumentPrintStatusPrinted","EnumDocumentPrintStatusAmended"]).exactOptional(),
+  value: z.enum(['EnumDocumentPrintStatusNotPrinted', 'EnumDocumentPrintStatusPrinted', 'EnumDocumentPrintStatusAmended']).exactOptional(),
 });
 
 /** One member of the sop document process status types enumeration (members and ids: assumed). */
 export const SopDocumentProcessStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumDocumentProcessStatusNone","EnumDocumentProcessStatusPart","EnumDocumentProcessStatusFull"]).exactOptional(),
+  value: z.enum(['EnumDocumentProcessStatusNone', 'EnumDocumentProcessStatusPart', 'EnumDocumentProcessStatusFull']).exactOptional(),
 });
 
 /** One member of the sop document status types enumeration (members and ids: evidence). */
 export const SopDocumentStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumDocumentStatusLive","EnumDocumentStatusOnHold","EnumDocumentStatusComplete","EnumDocumentStatusDispute","EnumDocumentStatusCancelled","EnumDocumentStatusDraft","EnumDocumentStatusPrinted","EnumDocumentStatusLost"]).exactOptional(),
+  value: z.enum(['EnumDocumentStatusLive', 'EnumDocumentStatusOnHold', 'EnumDocumentStatusComplete', 'EnumDocumentStatusDispute', 'EnumDocumentStatusCancelled', 'EnumDocumentStatusDraft', 'EnumDocumentStatusPrinted', 'EnumDocumentStatusLost']).exactOptional(),
 });
 
 /** One member of the sales document types enumeration (members and ids: assumed). */
 export const SopDocumentType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumSOPDocumentTypeOrder","EnumSOPDocumentTypeReturn","EnumSOPDocumentTypeQuote","EnumSOPDocumentTypeProforma"]).exactOptional(),
+  value: z.enum(['EnumSOPDocumentTypeOrder', 'EnumSOPDocumentTypeReturn', 'EnumSOPDocumentTypeQuote', 'EnumSOPDocumentTypeProforma']).exactOptional(),
 });
 
 /** One member of the sop intrastat status types enumeration (members and ids: assumed). */
 export const SopIntrastatStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumIntrastatStatusNotRequired","EnumIntrastatStatusRequired","EnumIntrastatStatusCompleted","EnumIntrastatStatusInProgress","EnumIntrastatStatusDeleted"]).exactOptional(),
+  value: z.enum(['EnumIntrastatStatusNotRequired', 'EnumIntrastatStatusRequired', 'EnumIntrastatStatusCompleted', 'EnumIntrastatStatusInProgress', 'EnumIntrastatStatusDeleted']).exactOptional(),
 });
 
 /** One member of the sop invoice credit types enumeration (members and ids: assumed). */
 export const SopInvoiceCreditType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumInvoiceCreditTypeInvoice","EnumInvoiceCreditTypeCreditNote"]).exactOptional(),
+  value: z.enum(['EnumInvoiceCreditTypeInvoice', 'EnumInvoiceCreditTypeCreditNote']).exactOptional(),
 });
 
 /** One member of the sales order entry types enumeration (members and ids: assumed). */
 export const SopOrderEntryType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumOrderEntryTypeStandard","EnumOrderEntryTypeQuick","EnumOrderEntryTypeTradeCounter"]).exactOptional(),
+  value: z.enum(['EnumOrderEntryTypeStandard', 'EnumOrderEntryTypeQuick', 'EnumOrderEntryTypeTradeCounter']).exactOptional(),
 });
 
 /** One member of the sop order payment types enumeration (members and ids: confirmed). */
 export const SopOrderPaymentType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(30).exactOptional(),
-  value: z.enum(["EnumSOPOrderPaymentTypeFull","EnumSOPOrderPaymentTypePart"]).exactOptional(),
+  value: z.enum(['EnumSOPOrderPaymentTypeFull', 'EnumSOPOrderPaymentTypePart']).exactOptional(),
 });
 
 /** One member of the sop show on picking list types enumeration (members and ids: evidence). */
 export const SopShowOnPickingListType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["DoNotShow","Show","ShowButExclude"]).exactOptional(),
+  value: z.enum(['DoNotShow', 'Show', 'ShowButExclude']).exactOptional(),
 });
 
 /** One member of the trade line status types enumeration (members and ids: assumed). */
 export const SopTradeLineStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumTradeLineStatusNone","EnumTradeLineStatusPartially","EnumTradeLineStatusFully"]).exactOptional(),
+  value: z.enum(['EnumTradeLineStatusNone', 'EnumTradeLineStatusPartially', 'EnumTradeLineStatusFully']).exactOptional(),
 });
 
 /** One member of the source area types enumeration (members and ids: confirmed). */
 export const SourceAreaType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumSourceAreaTypeSupplier","EnumSourceAreaTypeCustomer","EnumSourceAreaTypeInternal","EnumSourceAreaTypeWriteOff","EnumSourceAreaTypeOpeningBalance","EnumSourceAreaTypeBOM"]).exactOptional(),
+  value: z.enum(['EnumSourceAreaTypeSupplier', 'EnumSourceAreaTypeCustomer', 'EnumSourceAreaTypeInternal', 'EnumSourceAreaTypeWriteOff', 'EnumSourceAreaTypeOpeningBalance', 'EnumSourceAreaTypeBOM']).exactOptional(),
 });
 
 /** One member of the source of price types enumeration (members and ids: assumed). */
 export const SourceOfPriceType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["Customer","StockItem","ProductGroup"]).exactOptional(),
+  value: z.enum(['Customer', 'StockItem', 'ProductGroup']).exactOptional(),
 });
 
 /** One member of the statement ageing terms enumeration (members and ids: assumed). */
 export const StatementAgeingTerms = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(30).exactOptional(),
-  value: z.enum(["StatementAgeingTermsTypeEnumInstrumentDate","StatementAgeingTermsTypeEnumDueDate"]).exactOptional(),
+  value: z.enum(['StatementAgeingTermsTypeEnumInstrumentDate', 'StatementAgeingTermsTypeEnumDueDate']).exactOptional(),
 });
 
 /** One member of the statement layout types enumeration (members and ids: assumed). */
 export const StatementLayoutType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["PaperStandard","PaperAlternative","EmailStandard","EmailAlternative"]).exactOptional(),
+  value: z.enum(['PaperStandard', 'PaperAlternative', 'EmailStandard', 'EmailAlternative']).exactOptional(),
 });
 
 /** One member of the statement terms enumeration (members and ids: assumed). */
 export const StatementTerms = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["StatementTermsAllTransactions","StatementTermsOutstandingTransactions"]).exactOptional(),
+  value: z.enum(['StatementTermsAllTransactions', 'StatementTermsOutstandingTransactions']).exactOptional(),
 });
 
 /** One member of the stocktake selector value types enumeration (members and ids: assumed). */
 export const StocktakeSelectorValueType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumStocktakeSelectorValueAverageBuyingPrice","EnumStocktakeSelectorValueValueOfStock"]).exactOptional(),
+  value: z.enum(['EnumStocktakeSelectorValueAverageBuyingPrice', 'EnumStocktakeSelectorValueValueOfStock']).exactOptional(),
 });
 
 /** One member of the stocktake status types enumeration (members and ids: assumed). */
 export const StocktakeStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumStocktakeStatusNoStocktake","EnumStocktakeStatusSelectingItems","EnumStocktakeStatusSheetsPrinted","EnumStocktakeStatusEnteringCounts","EnumStocktakeStatusComplete"]).exactOptional(),
+  value: z.enum(['EnumStocktakeStatusNoStocktake', 'EnumStocktakeStatusSelectingItems', 'EnumStocktakeStatusSheetsPrinted', 'EnumStocktakeStatusEnteringCounts', 'EnumStocktakeStatusComplete']).exactOptional(),
 });
 
 /** One member of the stocktake traceable types enumeration (members and ids: assumed). */
 export const StocktakeTraceableType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumStocktakeTraceableTypeNonTraceable","EnumStocktakeTraceableTypeSerial","EnumStocktakeTraceableTypeBatch","EnumStocktakeTraceableTypeBatchAndSerial"]).exactOptional(),
+  value: z.enum(['EnumStocktakeTraceableTypeNonTraceable', 'EnumStocktakeTraceableTypeSerial', 'EnumStocktakeTraceableTypeBatch', 'EnumStocktakeTraceableTypeBatchAndSerial']).exactOptional(),
 });
 
 /** One member of the stocktake types enumeration (members and ids: assumed). */
 export const StocktakeType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumStocktakeTypeByStockItem","EnumStocktakeTypeByBin"]).exactOptional(),
+  value: z.enum(['EnumStocktakeTypeByStockItem', 'EnumStocktakeTypeByBin']).exactOptional(),
 });
 
 /** One member of the tax account entry location types enumeration (members and ids: assumed). */
 export const TaxAccountEntryType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["TaxAccountEntryTypeInput","TaxAccountEntryTypeOutput"]).exactOptional(),
+  value: z.enum(['TaxAccountEntryTypeInput', 'TaxAccountEntryTypeOutput']).exactOptional(),
 });
 
 /** One member of the time unit types enumeration (members and ids: assumed). */
 export const TimeUnitType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumTimeUnitDay","EnumTimeUnitWeek","EnumTimeUnitMonth","EnumTimeUnitYear"]).exactOptional(),
+  value: z.enum(['EnumTimeUnitDay', 'EnumTimeUnitWeek', 'EnumTimeUnitMonth', 'EnumTimeUnitYear']).exactOptional(),
 });
 
 /** One member of the traceable issue status types enumeration (members and ids: assumed). */
 export const TraceableIssueStatusType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumTraceableIssueStatusAll","EnumTraceableIssueStatusIssuedOnly","EnumTraceableIssueStatusNotIssued"]).exactOptional(),
+  value: z.enum(['EnumTraceableIssueStatusAll', 'EnumTraceableIssueStatusIssuedOnly', 'EnumTraceableIssueStatusNotIssued']).exactOptional(),
 });
 
 /** One member of the traceable types enumeration (members and ids: evidence). */
 export const TraceableType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["EnumTraceableTypeNone","EnumTraceableTypeSerial","EnumTraceableTypeBatch"]).exactOptional(),
+  value: z.enum(['EnumTraceableTypeNone', 'EnumTraceableTypeSerial', 'EnumTraceableTypeBatch']).exactOptional(),
 });
 
 /** One member of the trader account types enumeration (members and ids: assumed). */
 export const TraderAccountType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(30).exactOptional(),
-  value: z.enum(["TradingAccountTypeOpenItem","TradingAccountTypeBalanceForward","TradingAccountTypeBroughtForward"]).exactOptional(),
+  value: z.enum(['TradingAccountTypeOpenItem', 'TradingAccountTypeBalanceForward', 'TradingAccountTypeBroughtForward']).exactOptional(),
 });
 
 /** One member of the trader location types enumeration (members and ids: assumed). */
 export const TraderLocationType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["MainAddress","InvoiceAddress","DeliveryAddress","StatementAddress"]).exactOptional(),
+  value: z.enum(['MainAddress', 'InvoiceAddress', 'DeliveryAddress', 'StatementAddress']).exactOptional(),
 });
 
 /** One member of the trader payment terms enumeration (members and ids: assumed). */
 export const TraderPaymentTerms = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["PaymentDueFromDocumentDate","PaymentDueFromCalendarMonth"]).exactOptional(),
+  value: z.enum(['PaymentDueFromDocumentDate', 'PaymentDueFromCalendarMonth']).exactOptional(),
 });
 
 /** One member of the trader transaction types enumeration (members and ids: evidence). */
 export const TraderTransactionType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(30).exactOptional(),
-  value: z.enum(["TradingAccountEntryTypeDeletedRecord","TradingAccountEntryTypePurchasePaymentSalesReceipt","TradingAccountEntryTypePurchaseReceiptSalesPayment","TradingAccountEntryTypeNOTUSED","TradingAccountEntryTypeInvoice","TradingAccountEntryTypeCreditNote","TradingAccountEntryTypeOpeningBalanceInvoice","TradingAccountEntryTypeOpeningBalanceCreditNote"]).exactOptional(),
+  value: z.enum(['TradingAccountEntryTypeDeletedRecord', 'TradingAccountEntryTypePurchasePaymentSalesReceipt', 'TradingAccountEntryTypePurchaseReceiptSalesPayment', 'TradingAccountEntryTypeNOTUSED', 'TradingAccountEntryTypeInvoice', 'TradingAccountEntryTypeCreditNote', 'TradingAccountEntryTypeOpeningBalanceInvoice', 'TradingAccountEntryTypeOpeningBalanceCreditNote']).exactOptional(),
 });
 
 /** One member of the tax account entry location types enumeration (members and ids: assumed). */
 export const TradingRevaluationAllocationEntryType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["TradingRevaluationAllocationEntryTypeRevaluation","TradingRevaluationAllocationEntryTypeAllocation"]).exactOptional(),
+  value: z.enum(['TradingRevaluationAllocationEntryTypeRevaluation', 'TradingRevaluationAllocationEntryTypeAllocation']).exactOptional(),
 });
 
 /** One member of the transaction date validation classifications enumeration (members and ids: confirmed). */
 export const TransactionDateValidationClassification = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["Normal","Acceptable","Unacceptable"]).exactOptional(),
+  value: z.enum(['Normal', 'Acceptable', 'Unacceptable']).exactOptional(),
 });
 
 /** One member of the transaction date validation types enumeration (members and ids: confirmed). */
 export const TransactionDateValidationType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["None","Period","Calendar"]).exactOptional(),
+  value: z.enum(['None', 'Period', 'Calendar']).exactOptional(),
 });
 
 /** One member of the unit types enumeration (members and ids: assumed). */
 export const UnitType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumUnitTypeBase","EnumUnitTypeStock","EnumUnitTypeAdditional"]).exactOptional(),
+  value: z.enum(['EnumUnitTypeBase', 'EnumUnitTypeStock', 'EnumUnitTypeAdditional']).exactOptional(),
 });
 
 /** One member of the update modes enumeration (members and ids: assumed). */
 export const UpdateMode = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(50).exactOptional(),
-  value: z.enum(["Update","Create","Delete"]).exactOptional(),
+  value: z.enum(['Update', 'Create', 'Delete']).exactOptional(),
 });
 
 /** One member of the warehouse types enumeration (members and ids: assumed). */
 export const WarehouseType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(["EnumWarehouseTypeStandard"]).exactOptional(),
+  value: z.enum(['EnumWarehouseTypeStandard']).exactOptional(),
 });
 
 /** A currency ISO code. */

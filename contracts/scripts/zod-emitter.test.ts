@@ -69,3 +69,25 @@ describe('the zod emitter and allOf', () => {
     expect(() => emitZod(documentWith({ Customer: schema, CustomerFields: FIELDS }))).toThrow(/allOf/);
   });
 });
+
+describe('the zod emitter and enum', () => {
+  const withStatus = (status: SchemaObject) =>
+    documentWith({ Account: { type: 'object', properties: { status } } });
+
+  it('emits a string enum as z.enum, nullable when null is allowed', () => {
+    const text = emitZod(
+      withStatus({ type: ['string', 'null'], maxLength: 20, enum: ['Active', "O'Hidden"] }),
+    );
+    expect(text).toContain("status: z.enum(['Active', 'O\\'Hidden']).nullable().exactOptional(),");
+    const schemas = evaluate(withStatus({ type: 'string', enum: ['Active', 'Hidden'] }));
+    expect(schemas.Account?.safeParse({ status: 'Hidden' }).success).toBe(true);
+    expect(schemas.Account?.safeParse({ status: 'Dormant' }).success).toBe(false);
+  });
+
+  it.each<[string, SchemaObject]>([
+    ['members that are not strings', { type: 'integer', enum: [1, 2] }],
+    ['no members', { type: 'string', enum: [] }],
+  ])('refuses an enum of %s', (_case, status) => {
+    expect(() => emitZod(withStatus(status))).toThrow(/enum/);
+  });
+});

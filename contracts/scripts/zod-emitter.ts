@@ -26,8 +26,12 @@ const HANDLED = new Set([
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+function quote(text: string): string {
+  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
 function propertyKey(name: string): string {
-  return IDENTIFIER.test(name) ? name : `'${name.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  return IDENTIFIER.test(name) ? name : quote(name);
 }
 
 function refName(ref: string, at: string): string {
@@ -66,10 +70,19 @@ interface EmitContext {
   indent: string;
 }
 
+/** A string enum: its members (a `maxLength` beside it holds for them all, so it adds nothing). */
+function emitEnum(type: string, members: readonly unknown[], at: string): string {
+  const names = members.filter((member): member is string => typeof member === 'string');
+  if (type !== 'string' || names.length === 0 || names.length !== members.length) {
+    throw new Error(`zod emitter: ${at}: only a non-empty enum of strings is supported`);
+  }
+  return `z.enum([${names.map(quote).join(', ')}])`;
+}
+
 function emitType(type: string, schema: SchemaObject, at: string, context: EmitContext): string {
+  if (schema.enum !== undefined) return emitEnum(type, schema.enum, at);
   switch (type) {
     case 'string':
-      if (schema.enum !== undefined) return `z.enum(${JSON.stringify(schema.enum)})`;
       return `z.string()${schema.maxLength === undefined ? '' : `.max(${schema.maxLength})`}`;
     case 'integer':
     case 'number': {

@@ -3,6 +3,6 @@ export { dayOfDate, LedgerBooks, postingNominal } from './books.ts';
 export type { AccountTable, DocumentDraft, Draft } from './drafts.ts';
 export type { IdSource, PostingContext, PostingResult } from './engine.ts';
 export { derivedChanges, postDraft } from './engine.ts';
-export { dayOfField, invalid, money, parseBody, pence, rate } from './fields.ts';
+export { dayOfField, money, pence, rate } from './fields.ts';
 export type { PostingPath, RequestContext } from './requests.ts';
 export { POSTINGS } from './requests.ts';

@@ -5,14 +5,15 @@
  * the document. The first problem is a 400 naming the field; a failed request changes nothing.
  * Request schemas: Sage's published OpenAPI files (sales.json, purchases.json and cash-book.json).
  */
-import type { z } from 'zod';
-import type { schemas } from '../../contracts/index.ts';
+import type { Schemas } from '../../contracts/index.ts';
+import { badRequest } from '../errors.ts';
 import type { PostingNominal } from '../seed/posting.ts';
+import { checkPosting } from '../validation/index.ts';
 import { businessDate } from '../world/calendar.ts';
 import type { SageRecord } from '../world/model.ts';
 import { type LedgerBooks, postingNominal } from './books.ts';
 import type { AccountTable, DocumentDraft, Draft } from './drafts.ts';
-import { dayOfField, invalid, money, parseBody, pence, rate } from './fields.ts';
+import { dayOfField, money, pence, rate } from './fields.ts';
 
 /** What validation needs besides the body and the books: today's date on the sandbox clock, as a day number. */
 export interface RequestContext {
@@ -30,9 +31,9 @@ function transactionDay(value: string | null | undefined, books: LedgerBooks, ct
   const day = value === undefined || value === null ? ctx.today : dayOfField(value, field);
   const period = books.periodOfDay(day);
   const date = businessDate(day).slice(0, 10);
-  if (!period) throw invalid(`The ${field} ${date} is outside the company's financial years.`);
+  if (!period) throw badRequest(`The ${field} ${date} is outside the company's financial years.`);
   if (Number(period.year_relative_to_current_year) < 0) {
-    throw invalid(
+    throw badRequest(
       `The ${field} ${date} is in a closed financial year (its year end has been run); post to a period of the current or a future year.`,
     );
   }
@@ -50,7 +51,7 @@ const PURCHASE: TraderLedger = { table: 'suppliers', noun: 'supplier', idField: 
 
 function traderAccount(ledger: TraderLedger, id: number, books: LedgerBooks): SageRecord {
   const account = ledger.table === 'customers' ? books.customer(id) : books.supplier(id);
-  if (!account) throw invalid(`The ${ledger.idField} ${id} is not the id of a ${ledger.noun}.`);
+  if (!account) throw badRequest(`The ${ledger.idField} ${id} is not the id of a ${ledger.noun}.`);
   return account;
 }
 
@@ -59,7 +60,7 @@ function exchangeRate(given: number | undefined, account: SageRecord, books: Led
   const currency = books.currency(account.currency_id) ?? books.baseCurrency();
   if (currency.is_base_currency === true) {
     if (given !== undefined && given !== 1) {
-      throw invalid('The field exchange_rate must be 1 for an account in the base currency.');
+      throw badRequest('The field exchange_rate must be 1 for an account in the base currency.');
     }
     return 1;
   }
@@ -72,12 +73,11 @@ function exchangeRate(given: number | undefined, account: SageRecord, books: Led
 const toBase = (amount: number, exchange: number): number =>
   exchange === 1 ? amount : Math.round(amount / exchange);
 
-interface NominalLine {
-  code: string;
-  cost_centre?: string;
-  department?: string;
-  transaction_analysis_code?: string;
-}
+/** A goods line of an invoice or credit note. */
+type InvoiceLine = NonNullable<Schemas['SalesInvoice']['nominal_analysis_items']>[number];
+
+/** What names a nominal code on any posting's line (a bank line has no transaction analysis code). */
+type NominalLine = Pick<InvoiceLine, 'code' | 'cost_centre' | 'department' | 'transaction_analysis_code'>;
 
 /** The nominal code a line names by code + cost centre + department (either may be left out when unambiguous). */
 function nominalOf(line: NominalLine, at: string, books: LedgerBooks): PostingNominal {
@@ -87,12 +87,14 @@ function nominalOf(line: NominalLine, at: string, books: LedgerBooks): PostingNo
     line.cost_centre === undefined ? '' : ` cost centre '${line.cost_centre}'`,
     line.department === undefined ? '' : ` department '${line.department}'`,
   ].join('');
-  if (codes.length === 0) throw invalid(`The ${at} ${named} is not a nominal code of this company.`);
+  if (codes.length === 0) throw badRequest(`The ${at} ${named} is not a nominal code of this company.`);
   if (codes.length > 1) {
-    throw invalid(`The ${at} ${named} matches several nominal codes: give its cost_centre and department.`);
+    throw badRequest(
+      `The ${at} ${named} matches several nominal codes: give its cost_centre and department.`,
+    );
   }
   if (line.transaction_analysis_code !== undefined && line.transaction_analysis_code !== '') {
-    throw invalid(
+    throw badRequest(
       `The ${at}.transaction_analysis_code '${line.transaction_analysis_code}' is not a transaction analysis code of this company.`,
     );
   }
@@ -101,7 +103,7 @@ function nominalOf(line: NominalLine, at: string, books: LedgerBooks): PostingNo
 
 function taxCodeOf(id: number, field: string, books: LedgerBooks): SageRecord {
   const code = books.taxCode(id);
-  if (!code) throw invalid(`The ${field} ${id} is not the id of a tax code.`);
+  if (!code) throw badRequest(`The ${field} ${id} is not the id of a tax code.`);
   return code;
 }
 
@@ -111,30 +113,12 @@ const taxLineCode = (code: SageRecord) => ({
   name: String(code.name ?? ''),
 });
 
-/** An invoice or credit note body, whichever ledger it is for. */
-interface InvoiceBody {
-  transaction_date?: string | null;
-  due_date?: string | null;
-  exchange_rate?: number;
-  reference?: string;
-  second_reference?: string;
-  settled_immediately?: boolean;
-  vat_adjustment_doc_expected?: boolean;
-  document_goods_value?: number;
-  document_tax_value?: number;
-  document_discount_value?: number;
-  document_tax_discount_value?: number;
-  discount_percent?: number;
-  discount_days?: number;
-  tax_analysis_items?: {
-    id: number;
-    goods_amount?: number;
-    discount_amount?: number;
-    tax_amount?: number;
-    tax_discount_amount?: number;
-  }[];
-  nominal_analysis_items?: (NominalLine & { narrative?: string; value?: number })[];
-}
+/**
+ * An invoice or credit note body, whichever ledger it is for: a sales invoice's fields without its account (a
+ * credit note lacks `due_date`), and a purchase document's `vat_adjustment_doc_expected`.
+ */
+type InvoiceBody = Omit<Schemas['SalesInvoice'], 'customer_id'> &
+  Pick<Schemas['PurchaseInvoice'], 'vat_adjustment_doc_expected'>;
 
 /** Header amount: given, else the sum of the lines that carry it, else `fallback`. */
 function header(
@@ -151,7 +135,7 @@ function header(
 
 function mustAddUp(total: number, expected: number, what: string, target: string): void {
   if (total !== expected)
-    throw invalid(`The ${what} add up to ${show(total)}, not the ${target} ${show(expected)}.`);
+    throw badRequest(`The ${what} add up to ${show(total)}, not the ${target} ${show(expected)}.`);
 }
 
 function invoiceDraft(
@@ -174,7 +158,7 @@ function invoiceDraft(
   const taxItems = body.tax_analysis_items;
   const nominalItems = body.nominal_analysis_items;
   if (body.document_goods_value === undefined && taxItems === undefined && nominalItems === undefined) {
-    throw invalid('The document_goods_value field is required.');
+    throw badRequest('The document_goods_value field is required.');
   }
   const goods =
     body.document_goods_value !== undefined || taxItems !== undefined
@@ -207,9 +191,9 @@ function invoiceDraft(
     body.discount_percent === undefined
       ? Number(account.early_settlement_discount_percent ?? 0)
       : pence(body.discount_percent, 'discount_percent') / 100;
-  if (discountPercent > 100) throw invalid('The field discount_percent must not be more than 100.');
+  if (discountPercent > 100) throw badRequest('The field discount_percent must not be more than 100.');
   const discountDays = body.discount_days ?? Number(account.early_settlement_discount_days ?? 0);
-  if (discountDays < 0) throw invalid('The field discount_days must not be negative.');
+  if (discountDays < 0) throw badRequest('The field discount_days must not be negative.');
 
   // Tax analysis: one line per tax code, defaulting to the account's default tax code for the whole document.
   const defaultTaxCode = account.default_tax_code_id;
@@ -217,7 +201,7 @@ function invoiceDraft(
     taxItems ??
     (() => {
       if (typeof defaultTaxCode !== 'number') {
-        throw invalid(
+        throw badRequest(
           `The tax_analysis_items field is required: the ${ledger.noun} has no default tax code.`,
         );
       }
@@ -246,17 +230,16 @@ function invoiceDraft(
     nominalItems ??
     (() => {
       if (defaultNominal === '') {
-        throw invalid(
+        throw badRequest(
           `The nominal_analysis_items field is required: the ${ledger.noun} has no default nominal code.`,
         );
       }
-      return [
-        {
-          code: defaultNominal,
-          cost_centre: String(account.default_nominal_code_cost_centre ?? ''),
-          department: String(account.default_nominal_code_department ?? ''),
-        } as NominalLine & { narrative?: string; value?: number },
-      ];
+      const whole: InvoiceLine = {
+        code: defaultNominal,
+        cost_centre: String(account.default_nominal_code_cost_centre ?? ''),
+        department: String(account.default_nominal_code_department ?? ''),
+      };
+      return [whole];
     })()
   ).map((item, i) => {
     const at = `nominal_analysis_items[${i}]`;
@@ -287,7 +270,9 @@ function invoiceDraft(
   );
   mustAddUp(sum(lines.map((l) => l.net)), goods, 'nominal_analysis_items values', 'document_goods_value');
   if (goods + tax === 0) {
-    throw invalid('The document_goods_value and document_tax_value add up to zero: a posting needs a value.');
+    throw badRequest(
+      'The document_goods_value and document_tax_value add up to zero: a posting needs a value.',
+    );
   }
 
   const baseGoods = sum(lines.map((l) => l.baseNet));
@@ -347,16 +332,16 @@ function traderOf(account: SageRecord): DocumentDraft['trader'] {
 /** A bank account the sandbox can post to: it exists, is in the base currency, and its nominal code exists. */
 function bankOf(id: number, field: string, books: LedgerBooks): NonNullable<DocumentDraft['bank']> {
   const bank = books.bank(id);
-  if (!bank) throw invalid(`The ${field} ${id} is not the id of a bank account.`);
+  if (!bank) throw badRequest(`The ${field} ${id} is not the id of a bank account.`);
   const currency = books.currency(bank.account_currency_id);
   if (currency !== undefined && currency.is_base_currency !== true) {
-    throw invalid(
+    throw badRequest(
       `The ${field} ${id} is a bank account in a foreign currency; the sandbox posts to base-currency bank accounts only.`,
     );
   }
   const nominal = books.bankNominal(bank);
   if (!nominal) {
-    throw invalid(
+    throw badRequest(
       `The ${field} ${id} is a bank account whose nominal code ${String(bank.bank_account_nominal_reference)} does not exist.`,
     );
   }
@@ -368,25 +353,15 @@ function bankOf(id: number, field: string, books: LedgerBooks): NonNullable<Docu
   };
 }
 
-/** A sales receipt or purchase payment body. */
-interface CashBody {
-  bank_id: number;
-  cheque_currency_id?: number | null;
-  cheque_value: number;
-  account_cheque_value?: number;
-  transaction_date?: string | null;
-  exchange_rate?: number;
-  settlement_discount_value?: number;
-  reference?: string;
-  second_reference?: string;
-  nominal_analysis_items?: unknown[];
-}
+/** A sales receipt or purchase payment body without its account's fields (a purchase payment has the same). */
+type CashBody = Omit<Schemas['SalesReceipt'], 'customer_id' | 'customer_cheque_value'>;
 
 function cashDraft(
   kind: 'SR' | 'PP',
   ledger: TraderLedger,
   accountId: number,
   body: CashBody,
+  accountChequeValue: number | undefined,
   books: LedgerBooks,
   ctx: RequestContext,
 ): Draft {
@@ -394,14 +369,14 @@ function cashDraft(
   const bank = bankOf(body.bank_id, 'bank_id', books);
   const chequeField = `${ledger.noun}_cheque_value`;
   const cheque = pence(body.cheque_value, 'cheque_value');
-  if (cheque === 0) throw invalid('The field cheque_value must be greater than zero.');
+  if (cheque === 0) throw badRequest('The field cheque_value must be greater than zero.');
   const day = transactionDay(body.transaction_date, books, ctx);
   const exchange = exchangeRate(body.exchange_rate, account, books);
   const accountCurrency = books.currency(account.currency_id) ?? books.baseCurrency();
   const baseCurrency = books.baseCurrency();
   const chequeCurrency = body.cheque_currency_id ?? accountCurrency.id;
   if (chequeCurrency !== accountCurrency.id && chequeCurrency !== baseCurrency.id) {
-    throw invalid(
+    throw badRequest(
       `The cheque_currency_id ${String(chequeCurrency)} is neither the ${ledger.noun}'s currency nor the base currency; the sandbox supports only those.`,
     );
   }
@@ -409,12 +384,12 @@ function cashDraft(
     body.settlement_discount_value !== undefined &&
     pence(body.settlement_discount_value, 'settlement_discount_value') !== 0
   ) {
-    throw invalid(
+    throw badRequest(
       'The field settlement_discount_value is not supported by the sandbox: post the discount as a credit note.',
     );
   }
   if (body.nominal_analysis_items !== undefined && body.nominal_analysis_items.length > 0) {
-    throw invalid(
+    throw badRequest(
       `The field nominal_analysis_items is not supported by the sandbox on a ${kind === 'SR' ? 'sales receipt' : 'purchase payment'}: it posts to the bank and control accounts only.`,
     );
   }
@@ -422,10 +397,9 @@ function cashDraft(
   let accountValue: number;
   let baseValue: number;
   if (chequeCurrency === accountCurrency.id) {
-    accountValue =
-      body.account_cheque_value === undefined ? cheque : pence(body.account_cheque_value, chequeField);
+    accountValue = accountChequeValue === undefined ? cheque : pence(accountChequeValue, chequeField);
     if (accountValue !== cheque) {
-      throw invalid(
+      throw badRequest(
         `The field ${chequeField} must equal cheque_value when the cheque is in the ${ledger.noun}'s currency.`,
       );
     }
@@ -433,10 +407,10 @@ function cashDraft(
   } else {
     baseValue = cheque;
     accountValue =
-      body.account_cheque_value === undefined
+      accountChequeValue === undefined
         ? Math.round(cheque * exchange)
-        : pence(body.account_cheque_value, chequeField);
-    if (accountValue === 0) throw invalid(`The field ${chequeField} must be greater than zero.`);
+        : pence(accountChequeValue, chequeField);
+    if (accountValue === 0) throw badRequest(`The field ${chequeField} must be greater than zero.`);
   }
   const doc: DocumentDraft = {
     kind,
@@ -464,7 +438,7 @@ function cashDraft(
   return { type: 'trader', doc, table: ledger.table, account, fields: {}, taxDiscounts: [] };
 }
 
-type BankEntryBody = z.output<typeof schemas.BankPayment> | z.output<typeof schemas.BankReceipt>;
+type BankEntryBody = Schemas['BankPayment'] | Schemas['BankReceipt'];
 
 /** A bank payment or receipt: nominal lines with goods, tax and gross, grouped by tax code for the tax analysis. */
 function bankEntryDraft(
@@ -478,7 +452,7 @@ function bankEntryDraft(
   const firstLineDate = items.find((item) => typeof item.transaction_date === 'string')?.transaction_date;
   const day = transactionDay(body.transaction_date ?? firstLineDate, books, ctx);
   if (body.exchange_rate !== undefined && body.exchange_rate !== 1) {
-    throw invalid('The field exchange_rate must be 1 for a bank account in the base currency.');
+    throw badRequest('The field exchange_rate must be 1 for a bank account in the base currency.');
   }
   const base = books.baseCurrency();
   if (
@@ -486,7 +460,7 @@ function bankEntryDraft(
     body.cheque_currency_id !== null &&
     body.cheque_currency_id !== base.id
   ) {
-    throw invalid(
+    throw badRequest(
       'The field cheque_currency_id must be the base currency for a bank account in the base currency.',
     );
   }
@@ -494,7 +468,7 @@ function bankEntryDraft(
     body.tax_code_id === undefined || body.tax_code_id === null
       ? undefined
       : taxCodeOf(body.tax_code_id, 'tax_code_id', books);
-  if (items.length === 0) throw invalid('The field nominal_analysis_items must have at least one line.');
+  if (items.length === 0) throw badRequest('The field nominal_analysis_items must have at least one line.');
 
   const lines = items.map((item, i) => {
     const at = `nominal_analysis_items[${i}]`;
@@ -503,7 +477,7 @@ function bankEntryDraft(
       typeof item.transaction_date === 'string' &&
       dayOfField(item.transaction_date, `${at}.transaction_date`) !== day
     ) {
-      throw invalid(`The ${at}.transaction_date must be the posting's transaction_date.`);
+      throw badRequest(`The ${at}.transaction_date must be the posting's transaction_date.`);
     }
     const taxCode =
       item.tax_code_id === undefined || item.tax_code_id === null
@@ -514,7 +488,7 @@ function bankEntryDraft(
     let tax = item.tax_value === undefined ? undefined : pence(item.tax_value, `${at}.tax_value`);
     const gross = item.gross_value === undefined ? undefined : pence(item.gross_value, `${at}.gross_value`);
     if (goods === undefined && gross === undefined) {
-      throw invalid(`The ${at}.goods_value field is required (or its gross_value).`);
+      throw badRequest(`The ${at}.goods_value field is required (or its gross_value).`);
     }
     // VAT left out is worked out from the tax code's rate, as Sage's cash book does (round half up).
     if (goods === undefined) {
@@ -523,15 +497,15 @@ function bankEntryDraft(
     }
     tax ??= Math.round((goods * taxRate) / 100);
     if (gross !== undefined && goods + tax !== gross) {
-      throw invalid(
+      throw badRequest(
         `The ${at} goods_value ${show(goods)} plus tax_value ${show(tax)} is not its gross_value ${show(gross)}.`,
       );
     }
-    if (goods < 0) throw invalid(`The field ${at}.goods_value must not be negative.`);
+    if (goods < 0) throw badRequest(`The field ${at}.goods_value must not be negative.`);
     if (goods + tax === 0)
-      throw invalid(`The ${at} has no value: its gross_value must be greater than zero.`);
+      throw badRequest(`The ${at} has no value: its gross_value must be greater than zero.`);
     if (taxCode === undefined && tax !== 0) {
-      throw invalid(`The ${at}.tax_code_id field is required: the line has a tax_value.`);
+      throw badRequest(`The ${at}.tax_code_id field is required: the line has a tax_value.`);
     }
     return {
       nominal,
@@ -543,7 +517,7 @@ function bankEntryDraft(
     };
   });
   if (body.bank_charges !== undefined && body.bank_charges.length > 0) {
-    throw invalid('The field bank_charges applies only to a bank account in a foreign currency.');
+    throw badRequest('The field bank_charges applies only to a bank account in a foreign currency.');
   }
   const goods = sum(lines.map((l) => l.net));
   const tax = sum(lines.map((l) => l.tax));
@@ -607,20 +581,16 @@ function bankEntryDraft(
   return { type: 'cash', doc };
 }
 
-function transferDraft(
-  body: z.output<typeof schemas.BankTransfer>,
-  books: LedgerBooks,
-  ctx: RequestContext,
-): Draft {
+function transferDraft(body: Schemas['BankTransfer'], books: LedgerBooks, ctx: RequestContext): Draft {
   const from = bankOf(body.bank_from_id, 'bank_from_id', books);
   const to = bankOf(body.bank_to_id, 'bank_to_id', books);
   if (from.id === to.id)
-    throw invalid('The field bank_to_id must be a different bank account from bank_from_id.');
+    throw badRequest('The field bank_to_id must be a different bank account from bank_from_id.');
   const value = pence(body.payment_value, 'payment_value');
-  if (value === 0) throw invalid('The field payment_value must be greater than zero.');
+  if (value === 0) throw badRequest('The field payment_value must be greater than zero.');
   const day = transactionDay(body.transaction_date, books, ctx);
   if (body.receipt_value !== undefined && pence(body.receipt_value, 'receipt_value') !== value) {
-    throw invalid(
+    throw badRequest(
       'The field receipt_value must equal payment_value between bank accounts in the base currency.',
     );
   }
@@ -631,11 +601,11 @@ function transferDraft(
   ] as const) {
     const given = body[field];
     if (given !== undefined && given !== 1) {
-      throw invalid(`The field ${field} must be 1 between bank accounts in the base currency.`);
+      throw badRequest(`The field ${field} must be 1 between bank accounts in the base currency.`);
     }
   }
   if (body.commission_value !== undefined && pence(body.commission_value, 'commission_value') !== 0) {
-    throw invalid(
+    throw badRequest(
       'The field commission_value applies only to a transfer involving a foreign currency bank account.',
     );
   }
@@ -696,63 +666,59 @@ export const POSTINGS = {
   sales_invoices: {
     module: 'sales',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = parseBody('SalesInvoice', raw);
+      const body = checkPosting('SalesInvoice', raw);
       return invoiceDraft('SI', SALES, body.customer_id, body, books, ctx);
     },
   },
   sales_credit_notes: {
     module: 'sales',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = parseBody('SalesCreditNote', raw);
+      const body = checkPosting('SalesCreditNote', raw);
       return invoiceDraft('SC', SALES, body.customer_id, body, books, ctx);
     },
   },
   sales_receipts: {
     module: 'sales',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const { customer_cheque_value, ...body } = parseBody('SalesReceipt', raw);
-      const cash: CashBody =
-        customer_cheque_value === undefined ? body : { ...body, account_cheque_value: customer_cheque_value };
-      return cashDraft('SR', SALES, body.customer_id, cash, books, ctx);
+      const body = checkPosting('SalesReceipt', raw);
+      return cashDraft('SR', SALES, body.customer_id, body, body.customer_cheque_value, books, ctx);
     },
   },
   purchase_invoices: {
     module: 'purchase',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = parseBody('PurchaseInvoice', raw);
+      const body = checkPosting('PurchaseInvoice', raw);
       return invoiceDraft('PI', PURCHASE, body.supplier_id, body, books, ctx);
     },
   },
   purchase_credit_notes: {
     module: 'purchase',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const body = parseBody('PurchaseCreditNote', raw);
+      const body = checkPosting('PurchaseCreditNote', raw);
       return invoiceDraft('PC', PURCHASE, body.supplier_id, body, books, ctx);
     },
   },
   purchase_payments: {
     module: 'purchase',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
-      const { supplier_cheque_value, ...body } = parseBody('PurchasePayment', raw);
-      const cash: CashBody =
-        supplier_cheque_value === undefined ? body : { ...body, account_cheque_value: supplier_cheque_value };
-      return cashDraft('PP', PURCHASE, body.supplier_id, cash, books, ctx);
+      const body = checkPosting('PurchasePayment', raw);
+      return cashDraft('PP', PURCHASE, body.supplier_id, body, body.supplier_cheque_value, books, ctx);
     },
   },
   bank_payment: {
     module: 'cash_book',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
-      bankEntryDraft('BP', parseBody('BankPayment', raw), books, ctx),
+      bankEntryDraft('BP', checkPosting('BankPayment', raw), books, ctx),
   },
   bank_receipt: {
     module: 'cash_book',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
-      bankEntryDraft('BR', parseBody('BankReceipt', raw), books, ctx),
+      bankEntryDraft('BR', checkPosting('BankReceipt', raw), books, ctx),
   },
   bank_transfer: {
     module: 'cash_book',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
-      transferDraft(parseBody('BankTransfer', raw), books, ctx),
+      transferDraft(checkPosting('BankTransfer', raw), books, ctx),
   },
 } as const;
 

@@ -5,10 +5,11 @@
  */
 
 import { loadCatalog } from '../../contracts/index.ts';
+import { badRequest } from '../errors.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
+import { stampRecord, withDefaults } from './records.ts';
 import { companyDefaults } from './traders.ts';
-import { badRequest, stampRecord, withDefaults } from './validation.ts';
 import { put, requireNominal, requireReference, requireUnique, type WritableResource } from './writable.ts';
 
 const NOMINAL_LINKS = ['bank_account_nominal', 'bank_charges_nominal', 'exchange_diff_nominal'] as const;

@@ -7,17 +7,19 @@
  */
 import type { Context } from 'hono';
 import { loadCatalog, loadContract, objectSchema, type SchemaObject } from '../../contracts/index.ts';
+import { badRequest } from '../errors.ts';
 import type { ApiEnv } from '../gateway/index.ts';
 import type { Change } from '../store/index.ts';
+import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
 import { recordBody } from './query.ts';
+import { mergeRecord } from './records.ts';
 import { type ApiRoutes, JSON_TYPE, notFound, odataQuery, parseId, requireModule } from './route-helpers.ts';
 import { stockResources } from './stock.ts';
 import { traderResources } from './traders.ts';
-import { badRequest, mergeRecord, type ValidationOptions, validateBody } from './validation.ts';
 import type { CommitStep, ParentPath, WritableResource, WriteContext, WriteResult } from './writable.ts';
 import { readJsonBody, readJsonObject, rejectTrialWrites } from './write-guards.ts';
 
@@ -69,6 +71,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
       schema: schemaOf,
     };
   };
+  const validator = writeValidator();
   const commit = async (ctx: WriteContext, changes: Change[]): Promise<void> => {
     await deps.store().commit(ctx.company, changes);
   };
@@ -97,7 +100,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
         throw notFound(definition, raw);
       return record;
     };
-    const options = (mode: ValidationOptions['mode'], current: SageRecord): ValidationOptions => ({
+    const options = (mode: RecordWrite['mode'], current: SageRecord): RecordWrite => ({
       mode,
       current,
       ...(resource.required ? { required: resource.required } : {}),
@@ -110,7 +113,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
       owner: SageRecord | undefined,
     ): CommitStep => {
       const start = resource.start(ctx, body, owner);
-      const patch = validateBody(schema, body, options('create', start));
+      const patch = validator.checkRecord(definition.schema, body, options('create', start));
       return resource.prepare(mergeRecord(start, patch, schema), undefined, ctx, body);
     };
     /** The checks of an update of `previous`, up to the commit step. */
@@ -119,7 +122,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
       previous: SageRecord,
       ctx: WriteContext,
     ): CommitStep => {
-      const patch = validateBody(schema, body, options('update', previous));
+      const patch = validator.checkRecord(definition.schema, body, options('update', previous));
       return resource.prepare(mergeRecord(previous, patch, schema), previous, ctx, body);
     };
     const update = (body: Record<string, unknown>, previous: SageRecord, ctx: WriteContext): WriteResult =>
@@ -129,7 +132,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
       const { requestSchema } = resource.template;
       api.post(`/${resource.template.path}`, auth, company, guard, async (c) => {
         const request = await readTemplateRequest(c);
-        if (requestSchema) validateBody(schemaOf(requestSchema), request, { mode: 'create', current: {} });
+        if (requestSchema) validator.checkRecord(requestSchema, request, { mode: 'create', current: {} });
         const ctx = context(c);
         const record = resource.start(ctx, request, undefined);
         return json(c, resource.templateBody?.(record, ctx) ?? record);

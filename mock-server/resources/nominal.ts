@@ -5,11 +5,12 @@
  */
 
 import { loadCatalog } from '../../contracts/index.ts';
+import { badRequest } from '../errors.ts';
 import { periodValueRow } from '../seed/derive.ts';
 import type { Change } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
-import { badRequest, stampRecord, withDefaults } from './validation.ts';
+import { stampRecord, withDefaults } from './records.ts';
 import {
   put,
   requireReference,

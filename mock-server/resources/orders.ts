@@ -7,6 +7,7 @@
  */
 
 import { loadCatalog } from '../../contracts/index.ts';
+import { badRequest } from '../errors.ts';
 import {
   documentNumber,
   LIVE_DOCUMENT_STATUS,
@@ -15,17 +16,11 @@ import {
   totalOrder,
 } from '../seed/orders.ts';
 import type { Change } from '../store/index.ts';
+import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import { blankRecord } from '../world/fields.ts';
+import { sameJson } from '../world/json.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
-import {
-  badRequest,
-  mergeRecord,
-  sameJson,
-  stampRecord,
-  type ValidationOptions,
-  validateBody,
-  withDefaults,
-} from './validation.ts';
+import { mergeRecord, stampRecord, withDefaults } from './records.ts';
 import {
   put,
   requireNominal,
@@ -188,10 +183,11 @@ function prepareLine(
   const { id: _id, is_to_delete: _delete, ...fields } = item;
   const start = current ?? withDefaults(blankRecord(shape.lines, ctx.now), schema);
   const lineType = typeof fields.line_type === 'string' ? fields.line_type : String(start.line_type ?? '');
-  const options: ValidationOptions = current
+  const options: RecordWrite = current
     ? { mode: 'update', current }
     : { mode: 'create', current: start, required: LINE_REQUIRED[lineType] ?? ['line_type'] };
-  const line = mergeRecord(start, validateBody(schema, fields, options, `${path}.`), schema);
+  const patch = writeValidator().checkRecord(shape.lineSchema, fields, options, `${path}.`);
+  const line = mergeRecord(start, patch, schema);
   const standard = line.line_type === 'EnumLineTypeStandard';
   // A line without a product or warehouse (free text, charge, comment) carries 0: Sage's schema has no null here.
   const product = line.product_id

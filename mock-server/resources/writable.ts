@@ -4,9 +4,9 @@
  * checks every family shares: referenced ids exist, unique keys stay unique. See docs/writes.md.
  */
 import type { ResourceDefinition, SchemaObject } from '../../contracts/index.ts';
+import { badRequest } from '../errors.ts';
 import type { Change, CompanyStore, TableName } from '../store/index.ts';
 import type { JsonValue, SageRecord, SandboxUser } from '../world/model.ts';
-import { badRequest } from './validation.ts';
 
 /** The request a write runs in: one company, the signed-in user and the sandbox clock's time. */
 export interface WriteContext {

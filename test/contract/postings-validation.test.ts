@@ -76,6 +76,12 @@ const REFUSALS: readonly (readonly [string, string, (r: Refs) => unknown, string
     "Error converting value 1.5 to type 'System.Int64'. Path 'supplier_id'.",
   ],
   [
+    'an amount beyond .NET decimal',
+    '/sales_receipts',
+    (r) => receipt(r, { cheque_value: 1e308 }),
+    "Error converting value 1e+308 to type 'System.Decimal'. Path 'cheque_value'.",
+  ],
+  [
     'a reference over its maxLength',
     '/sales_invoices',
     (r) => invoice(r, { reference: 'R'.repeat(21) }),

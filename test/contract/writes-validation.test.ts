@@ -83,6 +83,12 @@ const SCHEMA: Record<string, Refusal> = {
     body: () => ({ reference: 'V2', name: 'Typed Ltd', credit_limit: 'lots' }),
     message: `Error converting value "lots" to type 'System.Decimal'. Path 'credit_limit'.`,
   },
+  'a decimal beyond .NET decimal': {
+    method: 'POST',
+    path: () => '/customers',
+    body: () => ({ reference: 'V8', name: 'Huge Ltd', credit_limit: 1e308 }),
+    message: `Error converting value 1e+308 to type 'System.Decimal'. Path 'credit_limit'.`,
+  },
   'an int16 out of range': {
     method: 'POST',
     path: () => '/customers',
