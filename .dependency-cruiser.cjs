@@ -16,7 +16,7 @@ const LAYERS = [
   {
     name: 'helpers',
     peers: true,
-    paths: ['mock-server/odata/', 'mock-server/http/', 'mock-server/options.ts'],
+    paths: ['mock-server/odata/', 'mock-server/http/', 'mock-server/validation/', 'mock-server/options.ts'],
   },
   { name: 'seed', paths: ['mock-server/seed/'] },
   { name: 'store', paths: ['mock-server/store/'] },
