@@ -53,7 +53,8 @@ export interface ResourceDefinition {
   readonly schema: string;
   /** Sage's singular name, for messages (`customer`). */
   readonly noun: string;
-  readonly module: string | undefined;
+  /** The Sage modules a user's role needs for it (all of them), and that the licence reports. */
+  readonly modules: readonly string[];
   /** The field that identifies a record (`id`, or a view's own id field). */
   readonly key: string;
   /** Fields with an index: foreign keys and codes that filters pin with `eq`. */
@@ -89,6 +90,13 @@ export interface ResourceCatalog {
   readonly resources: readonly ResourceDefinition[];
   readonly nested: readonly NestedDefinition[];
   readonly modules: ReadonlyMap<string, ModuleDefinition>;
+  /**
+   * The modules a path needs: its resource's, or the path item's own `x-sandbox-module` (an action such as
+   * `/sales_invoices`); empty for company-wide paths.
+   */
+  pathModules(path: string): readonly string[];
+  /** Whether the contract serves anything of a module: what `/licence` reports. */
+  serves(module: string): boolean;
   /** The resource served at `path` (no leading slash); throws when the contract has none. */
   resource(path: string): ResourceDefinition;
   /** The members of an enumeration list (by path), in declaration order. */
@@ -191,6 +199,13 @@ function parseMembers(doc: OpenApiDocument, schema: string): EnumMember[] {
   });
 }
 
+/** A `module` value (one id or a list) checked against `x-sandbox-modules`. */
+function moduleList(value: unknown, modules: ReadonlyMap<string, ModuleDefinition>, where: string): string[] {
+  const list = typeof value === 'string' ? [value] : stringList(value, where);
+  for (const id of list) if (!modules.has(id)) fail(where, `module ${id} is not in x-sandbox-modules`);
+  return list;
+}
+
 /** Builds the catalog from a parsed contract; a missing or contradictory fact is a ContractError naming it. */
 export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
   const modules = parseModules(doc);
@@ -212,10 +227,6 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     const schema = recordSchemaOf(okSchema(doc, list ? `/${path}` : `/${path}/{Id}`));
     if (!schema) fail(where, 'the GET answers no component schema');
     if (typeof raw.noun !== 'string') fail(where, 'needs a noun');
-    const module = raw.module;
-    if (module !== undefined && (typeof module !== 'string' || !modules.has(module))) {
-      fail(where, `module ${String(module)} is not in x-sandbox-modules`);
-    }
     const enumeration = raw.enumeration ?? false;
     if (typeof enumeration !== 'boolean') fail(where, 'enumeration is true or false');
     const defaultOrder = parseOrder(raw['default-order'], `${where}.default-order`);
@@ -224,7 +235,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       collection: typeof raw.collection === 'string' ? raw.collection : path,
       schema,
       noun: raw.noun,
-      module: module as string | undefined,
+      modules: moduleList(raw.module, modules, `${where}.module`),
       key: typeof raw.key === 'string' ? raw.key : 'id',
       indexes: stringList(raw.indexes, `${where}.indexes`),
       list,
@@ -275,10 +286,25 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     nested.push({ parent, param, child, foreignKey, byId: doc.paths[`${pathKey}/{Id}`]?.get !== undefined });
   }
 
+  const pathModules = new Map<string, readonly string[]>();
+  for (const [pathKey, item] of Object.entries(doc.paths)) {
+    const own = item['x-sandbox-module'];
+    if (own !== undefined)
+      pathModules.set(pathKey, moduleList(own, modules, `paths.${pathKey}.x-sandbox-module`));
+  }
+  const served = new Set([...resources.flatMap((r) => r.modules), ...[...pathModules.values()].flat()]);
+
   return {
     resources,
     nested,
     modules,
+    pathModules(path) {
+      const own = pathModules.get(path);
+      if (own) return own;
+      const resource = byPath.get(path.replace(/^\//, '').replace(/\/\{Id\}$/, ''));
+      return resource?.modules ?? [];
+    },
+    serves: (module) => served.has(module),
     resource(path) {
       const found = byPath.get(path);
       if (!found) throw new ContractError(`the contract serves no resource at /${path}`);

@@ -661,62 +661,53 @@ function transferDraft(body: Schemas['BankTransfer'], books: LedgerBooks, ctx: R
   return { type: 'transfer', payment: document('BP', from, to), receipt: document('BR', to, from), response };
 }
 
-/** The posting endpoints, by path, with the Sage module a user's role needs and how each reads its body. */
+/** The posting endpoints, by path, and how each reads its body (the module a role needs is in the contract). */
 export const POSTINGS = {
   sales_invoices: {
-    module: 'sales',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
       const body = checkPosting('SalesInvoice', raw);
       return invoiceDraft('SI', SALES, body.customer_id, body, books, ctx);
     },
   },
   sales_credit_notes: {
-    module: 'sales',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
       const body = checkPosting('SalesCreditNote', raw);
       return invoiceDraft('SC', SALES, body.customer_id, body, books, ctx);
     },
   },
   sales_receipts: {
-    module: 'sales',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
       const body = checkPosting('SalesReceipt', raw);
       return cashDraft('SR', SALES, body.customer_id, body, body.customer_cheque_value, books, ctx);
     },
   },
   purchase_invoices: {
-    module: 'purchase',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
       const body = checkPosting('PurchaseInvoice', raw);
       return invoiceDraft('PI', PURCHASE, body.supplier_id, body, books, ctx);
     },
   },
   purchase_credit_notes: {
-    module: 'purchase',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
       const body = checkPosting('PurchaseCreditNote', raw);
       return invoiceDraft('PC', PURCHASE, body.supplier_id, body, books, ctx);
     },
   },
   purchase_payments: {
-    module: 'purchase',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
       const body = checkPosting('PurchasePayment', raw);
       return cashDraft('PP', PURCHASE, body.supplier_id, body, body.supplier_cheque_value, books, ctx);
     },
   },
   bank_payment: {
-    module: 'cash_book',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
       bankEntryDraft('BP', checkPosting('BankPayment', raw), books, ctx),
   },
   bank_receipt: {
-    module: 'cash_book',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
       bankEntryDraft('BR', checkPosting('BankReceipt', raw), books, ctx),
   },
   bank_transfer: {
-    module: 'cash_book',
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft =>
       transferDraft(checkPosting('BankTransfer', raw), books, ctx),
   },

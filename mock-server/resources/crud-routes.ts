@@ -80,7 +80,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
   for (const resource of WRITABLE_RESOURCES) {
     const { definition } = resource;
     const schema = schemaOf(definition.schema);
-    const guard = requireModule(definition.module);
+    const guard = requireModule(definition.modules);
     const table = definition.collection;
 
     const parentRecord = (c: Context<ApiEnv>, ctx: WriteContext, parent: ParentPath): SageRecord => {
@@ -239,7 +239,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
       `/${read.parent}/:${read.param}/${read.child}/:Id`,
       auth,
       company,
-      requireModule(child.module),
+      requireModule(child.modules),
       (c) => {
         const query = odataQuery(c, deps.models.get(child.schema));
         const store = c.get('company');

@@ -5,6 +5,7 @@
  * commits one change set. Sage's published OpenAPI files (sales.json, purchases.json, cash-book.json);
  * docs/postings.md.
  */
+import { loadCatalog } from '../../contracts/index.ts';
 import { LedgerBooks, POSTINGS, type PostingPath, postDraft } from '../ledger/index.ts';
 import { type ApiRoutes, JSON_TYPE, requireModule } from './route-helpers.ts';
 import { readJsonObject, rejectTrialWrites } from './write-guards.ts';
@@ -17,21 +18,28 @@ const USER_NAME_LENGTH = 20;
 export function registerPostingRoutes({ api, deps, auth, company }: ApiRoutes): void {
   for (const path of Object.keys(POSTINGS) as PostingPath[]) {
     const posting = POSTINGS[path];
-    api.post(`/${path}`, auth, company, requireModule(posting.module), rejectTrialWrites(), async (c) => {
-      const body = await readJsonObject(c);
-      // From here on nothing awaits: the books are read, the posting built and committed in one turn, so no
-      // concurrent write can slip in between.
-      const companyStore = c.get('company');
-      const books = new LedgerBooks(companyStore);
-      const now = deps.clock.now();
-      const draft = posting.draft(body, books, { today: Math.floor(now / DAY_MS) });
-      const result = postDraft(books, draft, {
-        now,
-        userName: c.get('user').email.slice(0, USER_NAME_LENGTH),
-        ids: { nextId: () => companyStore.reserveId(), nextUrn: () => companyStore.reserveUrn() },
-      });
-      deps.store().commit(companyStore, result.changes);
-      return c.body(JSON.stringify(result.body), 200, JSON_TYPE);
-    });
+    api.post(
+      `/${path}`,
+      auth,
+      company,
+      requireModule(loadCatalog().pathModules(`/${path}`)),
+      rejectTrialWrites(),
+      async (c) => {
+        const body = await readJsonObject(c);
+        // From here on nothing awaits: the books are read, the posting built and committed in one turn, so no
+        // concurrent write can slip in between.
+        const companyStore = c.get('company');
+        const books = new LedgerBooks(companyStore);
+        const now = deps.clock.now();
+        const draft = posting.draft(body, books, { today: Math.floor(now / DAY_MS) });
+        const result = postDraft(books, draft, {
+          now,
+          userName: c.get('user').email.slice(0, USER_NAME_LENGTH),
+          ids: { nextId: () => companyStore.reserveId(), nextUrn: () => companyStore.reserveUrn() },
+        });
+        deps.store().commit(companyStore, result.changes);
+        return c.body(JSON.stringify(result.body), 200, JSON_TYPE);
+      },
+    );
   }
 }

@@ -3,6 +3,7 @@
  * from), blank records and Sage's declared defaults, and the ids and stamps the server owns.
  */
 import { isNavigation, type SchemaObject, schemaTypes } from '../../contracts/index.ts';
+import { blankFromSchema } from '../world/fields.ts';
 import { isJsonObject as isObject, sameJson } from '../world/json.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 
@@ -50,31 +51,10 @@ function mergeItems(
     if (at !== -1) {
       result[at] = mergeRecord(result[at] as SageRecord, patch, schema);
     } else {
-      result.push(mergeRecord(blankFromSchema(schema), { ...patch, id: 0 }, schema));
+      result.push(mergeRecord(withDefaults(blankFromSchema(schema), schema), { ...patch, id: 0 }, schema));
     }
   }
   return result;
-}
-
-/**
- * A record with every field of `schema` blank, as the seed's `blankRecord` builds them: '' strings, 0 numbers,
- * false booleans, null for nullable fields, Sage's `default` where it declares one, nested objects filled the same
- * way and empty arrays. Navigation properties are left out.
- */
-export function blankFromSchema(schema: SchemaObject): SageRecord {
-  const record: SageRecord = {};
-  for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    if (isNavigation(property)) continue;
-    const types = schemaTypes(property);
-    if (property.default !== undefined) record[name] = property.default as JsonValue;
-    else if (types.includes('object')) record[name] = blankFromSchema(property);
-    else if (types.includes('array')) record[name] = [];
-    else if (types.includes('null')) record[name] = null;
-    else if (types.includes('string')) record[name] = '';
-    else if (types.includes('boolean')) record[name] = false;
-    else record[name] = 0;
-  }
-  return record;
 }
 
 /** Sage's declared defaults laid over a record (the seed's blank records leave them blank). */

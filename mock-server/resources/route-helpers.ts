@@ -37,12 +37,14 @@ export function odataQuery(c: Context, model: ResourceModel): ODataQuery {
   }
 }
 
-/** 403 when the user's Sage 200 role lacks the module the resource belongs to. */
-export function requireModule(module: string | undefined): MiddlewareHandler<ApiEnv> {
-  const name = module === undefined ? undefined : loadCatalog().modules.get(module)?.name;
+/** 403 when the user's Sage 200 role lacks a module the path needs, naming the first one lacking. */
+export function requireModule(modules: readonly string[]): MiddlewareHandler<ApiEnv> {
+  const catalog = loadCatalog();
   return async (c, next) => {
-    if (module && c.get('user').denied_modules.includes(module)) {
-      throw new SageApiError(403, `Your Sage 200 role does not give access to the ${name ?? module}.`);
+    const denied = modules.find((module) => c.get('user').denied_modules.includes(module));
+    if (denied !== undefined) {
+      const name = catalog.modules.get(denied)?.name ?? denied;
+      throw new SageApiError(403, `Your Sage 200 role does not give access to the ${name}.`);
     }
     await next();
   };

@@ -67,7 +67,7 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
   const catalog = loadCatalog();
   for (const definition of catalog.resources) {
     const model = deps.models.get(definition.schema);
-    const guard = requireModule(definition.module);
+    const guard = requireModule(definition.modules);
     if (definition.list !== false) {
       api.get(`/${definition.path}`, auth, company, guard, (c) => {
         const query = odataQuery(c, model);
@@ -94,8 +94,8 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
       `/${nested.parent}/:${nested.param}/${nested.child}`,
       auth,
       company,
-      requireModule(parent.module),
-      requireModule(child.module),
+      requireModule(parent.modules),
+      requireModule(child.modules),
       (c) => {
         const query = odataQuery(c, model);
         const store = c.get('company');

@@ -19,7 +19,7 @@ const getPaths = Object.entries(contract.paths)
 /** Paths whose data belongs to the Sales Ledger, which the limited user's role lacks. */
 const SALES = new RegExp(
   `^/(${loadCatalog()
-    .resources.filter((r) => r.module === 'sales')
+    .resources.filter((r) => r.modules.includes('sales'))
     .map((r) => r.path)
     .join('|')})(/|$)`,
 );
