@@ -68,6 +68,12 @@ export interface ResourceDefinition {
    * the same in every company.
    */
   readonly enumeration: boolean;
+  /**
+   * A view over another collection (`/lookup_customers` over `customers`): its records are projected from the
+   * source's, live, field by field (`x-sandbox-from` names a source field or `object.field`; an integer field fed
+   * by an enum takes the member's id).
+   */
+  readonly viewOf?: string;
 }
 
 /** A collection reached through its parent (`/customers/{customerId}/customer_contacts`). */
@@ -243,10 +249,23 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       expand: {},
       ...(defaultOrder ? { defaultOrder } : {}),
       enumeration,
+      ...(typeof raw['view-of'] === 'string' ? { viewOf: raw['view-of'] } : {}),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
     byPath.set(path, definition);
     resources.push(definition);
+  }
+
+  for (const resource of resources) {
+    if (
+      resource.viewOf !== undefined &&
+      !resources.some((r) => r.collection === resource.viewOf && !r.viewOf)
+    ) {
+      fail(
+        `paths./${resource.path}.x-sandbox-resource`,
+        `view-of ${resource.viewOf} is no collection of the contract`,
+      );
+    }
   }
 
   // Navigation properties name their target by schema: find the resource that serves it.

@@ -2584,6 +2584,91 @@ export const CurrencyIsoCode = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A customer. */
+export const LookupCustomer = z.object({
+  id: z.number().int().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  short_name: z.string().max(8).exactOptional(),
+  account_status_type_id: z.number().int().nullable().exactOptional(),
+  post_code: z.string().max(10).exactOptional(),
+});
+
+/** A supplier. */
+export const LookupSupplier = z.object({
+  id: z.number().int().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  short_name: z.string().max(8).exactOptional(),
+  account_status_type_id: z.number().int().nullable().exactOptional(),
+  post_code: z.string().max(10).exactOptional(),
+});
+
+/** A bank. */
+export const LookupBank = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(8).exactOptional(),
+  description: z.string().max(60).exactOptional(),
+  account_status_type: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A nominal code. */
+export const LookupNominalCode = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  reference: z.string().max(8).exactOptional(),
+  cost_centre_code: z.string().max(3).exactOptional(),
+  department_code: z.string().max(3).exactOptional(),
+  nominal_account_type_id: z.number().int().nullable().exactOptional(),
+  account_status_type_id: z.number().int().nullable().exactOptional(),
+  display_balances_in_selection_list: z.boolean().exactOptional(),
+  balance_year_to_date: z.number().exactOptional(),
+  brought_forward_balance: z.number().exactOptional(),
+});
+
+/** A product group. */
+export const LookupProductGroup = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  product_type_id: z.number().int().nullable().exactOptional(),
+});
+
+/** A product. */
+export const LookupProduct = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(30).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  free_stock_quantity: z.number().exactOptional(),
+  record_nos_on_goods_received: z.boolean().exactOptional(),
+  product_status_id: z.number().int().nullable().exactOptional(),
+  bom_item_type_id: z.number().int().nullable().exactOptional(),
+  traceable_type_id: z.number().int().nullable().exactOptional(),
+  this_is_the_sop_product_group: z.boolean().exactOptional(),
+  product_type_id: z.number().int().nullable().exactOptional(),
+  allow_sales_order: z.boolean().exactOptional(),
+});
+
+/** A sales order. */
+export const LookupSopOrder = z.object({
+  id: z.number().int().exactOptional(),
+  document_no: z.string().max(20).exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  customer_document_no: z.string().max(20).exactOptional(),
+  document_status_id: z.number().int().nullable().exactOptional(),
+});
+
+/** A purchase order. */
+export const LookupPopOrder = z.object({
+  id: z.number().int().exactOptional(),
+  document_no: z.string().max(20).exactOptional(),
+  supplier_id: z.number().int().nullable().exactOptional(),
+  supplier_document_no: z.string().max(50).exactOptional(),
+  document_status_id: z.number().int().nullable().exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -2743,4 +2828,12 @@ export const schemas = {
   UpdateMode,
   WarehouseType,
   CurrencyIsoCode,
+  LookupCustomer,
+  LookupSupplier,
+  LookupBank,
+  LookupNominalCode,
+  LookupProductGroup,
+  LookupProduct,
+  LookupSopOrder,
+  LookupPopOrder,
 } as const;

@@ -4,6 +4,7 @@
  * aid, run once per resource; the contract it writes stays the source of truth, to be edited by hand after.
  *
  *   npm run import:sage -- <sage file.json> <path> <noun> [--module sales] [--tag Sales] [--no-id]
+ *     [--view-of customers]   (records projected live from another collection; see contracts/README.md)
  *
  * e.g. `npm run import:sage -- ../shared/reference/sage200-openapi/financials.json /currency_iso_codes
  * 'currency ISO code' --tag Financials`.
@@ -111,6 +112,7 @@ function addResource(
     module: string | undefined;
     tag: string;
     byId: boolean;
+    viewOf: string | undefined;
   },
 ): string {
   const response = sage.paths[apiPath]?.get?.responses['200']?.content?.['application/json']?.schema;
@@ -125,6 +127,7 @@ function addResource(
   const operation = pascal(apiPath.slice(1));
   const resource: Record<string, unknown> = { noun: options.noun };
   if (options.module) resource.module = options.module;
+  if (options.viewOf) resource['view-of'] = options.viewOf;
   contract.setIn(
     ['paths', apiPath],
     compactNode(contract, {
@@ -217,12 +220,17 @@ function compactNode(contract: Document, value: unknown): Node {
 function main(): void {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { module: { type: 'string' }, tag: { type: 'string' }, 'no-id': { type: 'boolean' } },
+    options: {
+      module: { type: 'string' },
+      tag: { type: 'string' },
+      'no-id': { type: 'boolean' },
+      'view-of': { type: 'string' },
+    },
   });
   const [sageFile, apiPath, noun] = positionals;
   if (!sageFile || !apiPath?.startsWith('/') || !noun) {
     console.error(
-      'usage: npm run import:sage -- <sage file.json> </path> <noun> [--module m] [--tag T] [--no-id]',
+      'usage: npm run import:sage -- <sage file.json> </path> <noun> [--module m] [--tag T] [--no-id] [--view-of c]',
     );
     process.exit(2);
   }
@@ -234,12 +242,15 @@ function main(): void {
     module: values.module,
     tag: values.tag ?? 'General',
     byId: values['no-id'] !== true && sage.paths[`${apiPath}/{Id}`]?.get !== undefined,
+    viewOf: values['view-of'],
   });
   writeFileSync(
     contractPath,
     contract.toString({ lineWidth: 120, minContentWidth: 0, flowCollectionPadding: false }),
   );
-  console.log(`added ${apiPath} (schema ${name}); now write its seed, then npm run gen:contracts`);
+  console.log(
+    `added ${apiPath} (schema ${name}); ${values['view-of'] ? '' : 'now write its seed, '}then npm run gen:contracts`,
+  );
 }
 
 main();

@@ -4,6 +4,7 @@ import type { JsonPrimitive, SageRecord } from '../world/model.ts';
 export class CollectionTable {
   readonly #byId = new Map<number, SageRecord>();
   readonly #indexes = new Map<string, Map<JsonPrimitive, SageRecord[]>>();
+  #version = 0;
 
   /**
    * `records` is the company's own array (the world's), kept in storage order as records are put and deleted.
@@ -34,6 +35,11 @@ export class CollectionTable {
   /** Every record, in storage order. */
   all(): readonly SageRecord[] {
     return this.records;
+  }
+
+  /** Counts changes: a view projected from this table is stale once it differs. */
+  get version(): number {
+    return this.#version;
   }
 
   get size(): number {
@@ -69,6 +75,7 @@ export class CollectionTable {
     const id = record[this.keyField];
     if (typeof id !== 'number') throw new Error(`a stored record needs a numeric ${this.keyField}`);
     const previous = this.#byId.get(id);
+    this.#version++;
     if (previous) {
       this.records[this.records.indexOf(previous)] = record;
       for (const [field, index] of this.#indexes) {
@@ -92,6 +99,7 @@ export class CollectionTable {
   delete(id: number): SageRecord | undefined {
     const previous = this.#byId.get(id);
     if (!previous) return undefined;
+    this.#version++;
     this.records.splice(this.records.indexOf(previous), 1);
     for (const [field, index] of this.#indexes) removeFrom(index, indexKey(previous[field]), previous);
     this.#byId.delete(id);

@@ -3,8 +3,16 @@
  * (`contracts/catalog.ts`): each collection's record key and indexed fields, which collections a company keeps,
  * and the enumeration lists, whose records are the same for every company and so are built once.
  */
-import { loadCatalog, type ResourceCatalog } from '../../contracts/index.ts';
-import type { SageRecord } from '../world/model.ts';
+import {
+  loadCatalog,
+  loadContract,
+  type OpenApiDocument,
+  objectSchema,
+  type ResourceCatalog,
+  type ResourceDefinition,
+  type SchemaObject,
+} from '../../contracts/index.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
 
 export interface TableLayout {
@@ -20,17 +28,84 @@ export interface StoreLayout {
   readonly companyCollections: ReadonlySet<string>;
   /** The enumeration lists' tables, shared by every company. */
   readonly sharedTables: ReadonlyMap<string, CollectionTable>;
+  /** The views: each projects its source collection's records (`/lookup_customers` from `customers`). */
+  readonly views: ReadonlyMap<string, ViewLayout>;
+}
+
+export interface ViewLayout {
+  readonly source: string;
+  project(record: SageRecord): SageRecord;
+}
+
+function valueAt(record: SageRecord, path: readonly string[]): JsonValue | undefined {
+  let value: JsonValue | undefined = record;
+  for (const part of path) {
+    value = value !== null && typeof value === 'object' && !Array.isArray(value) ? value[part] : undefined;
+  }
+  return value;
+}
+
+function typesOf(schema: SchemaObject): readonly string[] {
+  return typeof schema.type === 'string' ? [schema.type] : (schema.type ?? []);
+}
+
+/** How a view's record is made from its source's: one getter per field of the view's schema, in its order. */
+function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: ResourceDefinition): ViewLayout {
+  const source = catalog.resources.find((r) => r.collection === view.viewOf && !r.viewOf);
+  if (!source) throw new Error(`view ${view.path} has no source ${String(view.viewOf)}`);
+  const own = objectSchema(doc, doc.components.schemas[view.schema] ?? {}).properties ?? {};
+  const sourceFields = objectSchema(doc, doc.components.schemas[source.schema] ?? {}).properties ?? {};
+  const getters = Object.entries(own)
+    .filter(([, property]) => property['x-sage-expandable'] !== true)
+    .map(([name, property]): [string, (record: SageRecord) => JsonValue] => {
+      const from = typeof property['x-sandbox-from'] === 'string' ? property['x-sandbox-from'] : name;
+      const path = from.split('.');
+      const [first = '', ...rest] = path;
+      const fed = rest.length === 0 ? sourceFields[first] : sourceFields[first]?.properties?.[rest.join('.')];
+      const members = fed ? catalog.fieldMembers(fed) : undefined;
+      const ids =
+        typesOf(property).includes('integer') && members
+          ? new Map(members.map((m) => [m.value, m.id]))
+          : undefined;
+      const types = typesOf(property);
+      const blank: JsonValue = types.includes('null')
+        ? null
+        : types.includes('string')
+          ? ''
+          : types.includes('boolean')
+            ? false
+            : 0;
+      return [
+        name,
+        (record) => {
+          const value = valueAt(record, path);
+          if (ids && typeof value === 'string') return ids.get(value) ?? blank;
+          return value ?? blank;
+        },
+      ];
+    });
+  return {
+    source: source.collection,
+    project(record) {
+      const out: SageRecord = {};
+      for (const [name, get] of getters) out[name] = get(record);
+      return out;
+    },
+  };
 }
 
 const UNDESCRIBED: TableLayout = { key: 'id', indexes: [] };
 
-export function storeLayout(catalog: ResourceCatalog): StoreLayout {
+export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loadContract()): StoreLayout {
   const tables = new Map<string, TableLayout>();
+  const views = new Map<string, ViewLayout>();
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
     tables.set(resource.collection, { key: resource.key, indexes: resource.indexes });
-    if (resource.enumeration) {
+    if (resource.viewOf !== undefined) {
+      views.set(resource.collection, viewLayout(doc, catalog, resource));
+    } else if (resource.enumeration) {
       const records: SageRecord[] = catalog
         .members(resource.path)
         .map(({ id, description, value }) => ({ id, description, value }));
@@ -43,6 +118,7 @@ export function storeLayout(catalog: ResourceCatalog): StoreLayout {
     table: (collection) => tables.get(collection) ?? UNDESCRIBED,
     companyCollections,
     sharedTables,
+    views,
   };
 }
 

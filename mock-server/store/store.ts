@@ -8,13 +8,15 @@ import type {
   World,
 } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
-import { defaultStoreLayout, type StoreLayout } from './layout.ts';
+import { defaultStoreLayout, type StoreLayout, type ViewLayout } from './layout.ts';
 
 /** A company's collections plus `company_details` (served as a collection of one record, as Sage does). */
 export type TableName = string;
 
 export class CompanyStore {
   readonly #tables = new Map<TableName, CollectionTable>();
+  /** Projected view tables, with the version of the source table each was made from. */
+  readonly #views = new Map<TableName, { version: number; table: CollectionTable }>();
 
   constructor(
     readonly company: CompanyWorld,
@@ -34,9 +36,22 @@ export class CompanyStore {
 
   /** A table of the company, or a shared enumeration table; a collection the company lacks is a bug (throws). */
   table(name: TableName): CollectionTable {
+    const view = this.layout.views.get(name);
+    if (view) return this.#view(name, view);
     const table = this.#tables.get(name) ?? this.layout.sharedTables.get(name);
     if (!table)
       throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
+    return table;
+  }
+
+  /** A view's table, projected again only when its source has changed since. */
+  #view(name: TableName, view: ViewLayout): CollectionTable {
+    const source = this.table(view.source);
+    const cached = this.#views.get(name);
+    if (cached && cached.version === source.version) return cached.table;
+    const { key, indexes } = this.layout.table(name);
+    const table = new CollectionTable(source.all().map(view.project), indexes, key);
+    this.#views.set(name, { version: source.version, table });
     return table;
   }
 
