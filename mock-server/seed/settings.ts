@@ -30,6 +30,8 @@ export interface SettingsSeedInput {
   calendar: Calendar;
   /** The company's trading documents, for the numbers Sage would hand out next. */
   docs: readonly Doc[];
+  /** The URN the next posting takes (the posting engine's counter as the seed leaves it). */
+  nextUrn: number;
   warehouses: readonly SageRecord[];
   setupStamp: string;
   nextId: () => number;
@@ -62,6 +64,7 @@ function systemSettings(input: SettingsSeedInput): SageRecord {
   if (!firstQuarter) throw new Error('settings: the calendar has no first VAT quarter');
   const r = blankRecord('system_settings', setupStamp);
   r.id = nextId();
+  r.next_urn = String(input.nextUrn);
   r.next_invoice_number = nextNumber(docs, 'SI');
   r.next_credit_note_number = nextNumber(docs, 'SC');
   r.next_journal_entry_number = docs.filter((doc) => doc.kind === 'NJ').length + 1;
