@@ -149,6 +149,10 @@ function stockSettings(input: SettingsSeedInput): SageRecord {
   const r = blankRecord('stock_settings', input.setupStamp);
   r.id = input.nextId();
   r.use_multiple_locations = input.warehouses.length > 1;
+  // Sage's defaults (blank records start booleans false): margins on revenue, stock allocated and issued item by item.
+  r.profit_percent_of_revenue = true;
+  r.allocate_individual_items = true;
+  r.allow_fulfilment_from_stock = true;
   // Sales post revenue only, no cost of sales (mock-server/seed/README.md), so stock does not post to the nominal.
   r.integrate_stock_management_with_nominal = false;
   r.generate_cos_for_sop = false;
