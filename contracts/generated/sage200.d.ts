@@ -3984,6 +3984,378 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/system_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List system settings
+         * @description Lists the company's system settings.
+         */
+        get: operations["getSystemSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/system_settings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a system settings record
+         * @description Returns a system settings record by its record id.
+         */
+        get: operations["getSystemSetting"];
+        /**
+         * Update the system settings record
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole system settings record. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSystemSetting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_ledger_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales ledger settings
+         * @description Lists the company's sales ledger settings.
+         */
+        get: operations["getSalesLedgerSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_ledger_settings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales ledger settings record
+         * @description Returns a sales ledger settings record by its record id.
+         */
+        get: operations["getSalesLedgerSetting"];
+        /**
+         * Update the sales ledger settings record
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole sales ledger settings record. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSalesLedgerSetting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_ledger_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase ledger settings
+         * @description Lists the company's purchase ledger settings.
+         */
+        get: operations["getPurchaseLedgerSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_ledger_settings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase ledger settings record
+         * @description Returns a purchase ledger settings record by its record id.
+         */
+        get: operations["getPurchaseLedgerSetting"];
+        /**
+         * Update the purchase ledger settings record
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole purchase ledger settings record. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updatePurchaseLedgerSetting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cash_book_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List cash book settings
+         * @description Lists the company's cash book settings.
+         */
+        get: operations["getCashBookSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cash_book_settings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a cash book settings record
+         * @description Returns a cash book settings record by its record id.
+         */
+        get: operations["getCashBookSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_ledger_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List nominal ledger settings
+         * @description Lists the company's nominal ledger settings.
+         */
+        get: operations["getNominalLedgerSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_ledger_settings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a nominal ledger settings record
+         * @description Returns a nominal ledger settings record by its record id.
+         */
+        get: operations["getNominalLedgerSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List stock settings
+         * @description Lists the company's stock settings.
+         */
+        get: operations["getStockSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock_settings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a stock settings record
+         * @description Returns a stock settings record by its record id.
+         */
+        get: operations["getStockSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop settings
+         * @description Lists the company's sop settings.
+         */
+        get: operations["getSopSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_settings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales order settings record
+         * @description Returns a sales order settings record by its record id.
+         */
+        get: operations["getSopSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop settings
+         * @description Lists the company's pop settings.
+         */
+        get: operations["getPopSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_settings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase order settings record
+         * @description Returns a purchase order settings record by its record id.
+         */
+        get: operations["getPopSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/price_book_settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List price book settings
+         * @description Lists the company's price book settings.
+         */
+        get: operations["getPriceBookSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/price_book_settings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a price book settings record
+         * @description Returns a price book settings record by its record id.
+         */
+        get: operations["getPriceBookSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8426,6 +8798,443 @@ export interface components {
             /** Format: int64 */
             document_status_id?: number | null;
         };
+        /** @description The company's general settings: numbering, open periods, the current financial year's end and how transaction dates are checked. One record per company. */
+        SystemSettings: components["schemas"]["SystemSettingsFields"];
+        /** @description Every field of the system settings record, none required: the body of its PUT, which changes only the fields sent. `SystemSettings` is the record itself. */
+        SystemSettingsFields: {
+            /** Format: int64 */
+            id?: number;
+            next_urn?: string;
+            /** Format: int64 */
+            next_invoice_number?: number;
+            /** Format: int64 */
+            next_credit_note_number?: number;
+            /** Format: int64 */
+            next_journal_entry_number?: number;
+            /** @default false */
+            first_vat_return_date_defined?: boolean;
+            /** Format: date-time */
+            first_vat_return_date?: string | null;
+            /** Format: decimal 2dp */
+            intrastat_value_for_consolidation?: number;
+            /** Format: int16 */
+            number_open_periods?: number;
+            /** @default false */
+            update_nominal_online?: boolean;
+            /** @default false */
+            use_cost_centre_breakdown?: boolean;
+            /** @default false */
+            use_intrastat_reporting?: boolean;
+            /** @default false */
+            use_period_exchange_rates?: boolean;
+            /** @default true */
+            use_segmented_address?: boolean;
+            /** @default false */
+            use_additional_trans_analysis?: boolean;
+            transaction_analysis_heading?: string;
+            accounting_period_validation_type?: string;
+            /** Format: date-time */
+            financial_year_end_date?: string | null;
+            /** @default true */
+            invoice_credit_note_same_numbers?: boolean;
+            /** Format: decimal 2dp */
+            reverse_charge_minimum_value?: number;
+            transaction_date_validation?: {
+                /** Format: int64 */
+                id?: number;
+                transaction_date_validation_type?: string;
+                /** Format: int64 */
+                pre_days_normal?: number;
+                /** Format: int64 */
+                post_days_normal?: number;
+                /** Format: int64 */
+                pre_days_acceptable?: number;
+                /** Format: int64 */
+                post_days_acceptable?: number;
+                previous_year_classification?: string;
+                future_year_classification?: string;
+                closed_period_classification?: string;
+                future_period_classification?: string;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            };
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description How the sales ledger works by default: payment terms, settlement discount, tax code, statements and history kept. One record per company. */
+        SalesLedgerSettings: components["schemas"]["SalesLedgerSettingsFields"];
+        /** @description Every field of the sales ledger settings record, none required: the body of its PUT, which changes only the fields sent. `SalesLedgerSettings` is the record itself. */
+        SalesLedgerSettingsFields: {
+            /** Format: int64 */
+            id?: number;
+            /** @default false */
+            copy_statements_for_head_offices?: boolean;
+            /** @default false */
+            allow_batch_processing?: boolean;
+            /** @default false */
+            auto_generate_account_numbers?: boolean;
+            /** Format: int32 */
+            next_account_number?: number;
+            /** @default false */
+            allow_additional_trans_analysis?: boolean;
+            /** @default false */
+            use_card_processing?: boolean;
+            /** @default false */
+            use_transaction_date_for_allocation?: boolean;
+            /** Format: int16 */
+            early_settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            early_settlement_discount_percent?: number;
+            /** Format: int16 */
+            keep_transactions_for?: number;
+            /** @default false */
+            archive_transaction_after_keeping?: boolean;
+            /** Format: int64 */
+            maximum_enquiry_transactions_to_display?: number;
+            /** @default false */
+            show_outstanding_transactions?: boolean;
+            /** Format: int16 */
+            tax_recovery_period?: number;
+            /** Format: int64 */
+            default_tax_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=default_tax_code`. */
+            default_tax_code?: components["schemas"]["TaxCode"];
+            /** @default false */
+            default_terms_agreed?: boolean;
+            /** Format: int16 */
+            no_of_reporting_periods?: number;
+            /**
+             * @description A member of `/trader_payment_terms`. Sage declares maxLength 20, but its members run longer; the sandbox follows the members.
+             * @default PaymentDueFromCalendarMonth
+             */
+            default_payment_terms_basis?: string;
+            /** Format: int16 */
+            default_payment_terms_days?: number;
+            /** @default true */
+            use_account_periods_as_trading_periods?: boolean;
+            /** @default false */
+            revalue_foreign_entries?: boolean;
+            /**
+             * @description A member of `/statement_terms`. Sage declares maxLength 20, but its members run longer; the sandbox follows the members.
+             * @default StatementTermsAllTransactions
+             */
+            statement_terms?: string;
+            /**
+             * @description A member of `/statement_ageing_terms`. Sage declares maxLength 20, but its members run longer; the sandbox follows the members.
+             * @default StatementAgeingTermsTypeEnumInstrumentDate
+             */
+            statement_ageing_terms?: string;
+            /** @default false */
+            charge_interest_on_finance_charges?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description How the purchase ledger works by default: payment terms, settlement discount, tax code, cheque and authorisation limits. One record per company. */
+        PurchaseLedgerSettings: components["schemas"]["PurchaseLedgerSettingsFields"];
+        /** @description Every field of the purchase ledger settings record, none required: the body of its PUT, which changes only the fields sent. `PurchaseLedgerSettings` is the record itself. */
+        PurchaseLedgerSettingsFields: {
+            /** Format: int64 */
+            id?: number;
+            /** @default false */
+            electronic_bank_payments?: boolean;
+            /** @default false */
+            allow_batch_processing?: boolean;
+            /** @default false */
+            auto_generate_account_numbers?: boolean;
+            /** Format: int32 */
+            next_account_number?: number;
+            /** @default false */
+            allow_additional_trans_analysis?: boolean;
+            /** @default false */
+            use_transaction_date_for_allocation?: boolean;
+            capture_additional_transaction_details?: boolean;
+            /** Format: int16 */
+            early_settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            early_settlement_discount_percent?: number;
+            /** Format: int16 */
+            keep_transactions_for?: number;
+            /** @default false */
+            archive_transaction_after_keeping?: boolean;
+            /** Format: int64 */
+            maximum_enquiry_transactions_to_display?: number;
+            /** @default false */
+            show_outstanding_transactions?: boolean;
+            /** Format: decimal 2dp */
+            max_cheque_value?: number;
+            /** Format: int64 */
+            default_tax_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=default_tax_code`. */
+            default_tax_code?: components["schemas"]["TaxCode"];
+            /** @default false */
+            default_terms_agreed?: boolean;
+            /** Format: int16 */
+            no_of_reporting_periods?: number;
+            /**
+             * @description A member of `/trader_payment_terms`. Sage declares maxLength 20, but its members run longer; the sandbox follows the members.
+             * @default PaymentDueFromCalendarMonth
+             */
+            default_payment_terms_basis?: string;
+            /** Format: int16 */
+            default_payment_terms_days?: number;
+            /** @default true */
+            use_account_periods_as_trading_periods?: boolean;
+            /** @default false */
+            revalue_foreign_entries?: boolean;
+            /** @default false */
+            use_invoice_authorisation?: boolean;
+            /** Format: decimal 2dp */
+            authorisation_threshold_value?: number;
+            /** @default false */
+            all_accounts_use_same_payment_method?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The cash book bank account used when none is chosen. One record per company. */
+        CashBookSettings: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            default_bank_account_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=default_bank_account`. */
+            default_bank_account?: components["schemas"]["Bank"];
+        };
+        /** @description Nominal ledger options: consolidation, budgets and how long transactions are kept. One record per company. */
+        NominalLedgerSettings: {
+            /** Format: int64 */
+            id?: number;
+            allow_additional_trans_analysis?: boolean;
+            /** @default false */
+            is_consolidation_enabled?: boolean;
+            /** @default false */
+            keep_nominal_transactions?: boolean;
+            /** Format: int16 */
+            months_to_keep_transactions?: number;
+            /** @default false */
+            use_expanded_budgets?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description Stock control options: locations, fulfilment methods and how stock posts to the nominal ledger. One record per company. */
+        StockSettings: {
+            /** Format: int64 */
+            id?: number;
+            /** @default false */
+            use_multiple_locations?: boolean;
+            /** @default false */
+            use_search_categories?: boolean;
+            /** @default false */
+            integrate_stock_management_with_nominal?: boolean;
+            /** @default false */
+            generate_cos_for_sop?: boolean;
+            /** @default false */
+            allow_negative_stocktake?: boolean;
+            /** @default false */
+            allow_negative_stocktake_with_purchase_order?: boolean;
+            /** @default true */
+            profit_percent_of_revenue?: boolean;
+            /** @default true */
+            allocate_individual_items?: boolean;
+            /** @default true */
+            allow_fulfilment_from_stock?: boolean;
+            /** @default false */
+            allow_fulfilment_from_supplier_via_stock?: boolean;
+            /** @default false */
+            allow_fulfilment_from_supplier_direct_to_customer?: boolean;
+            /** @default false */
+            use_landed_costs?: boolean;
+            /** Format: int64 */
+            landed_costs_nominal_code_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description Sales order processing options: line types, printing, stock allocation and Intrastat. One record per company. */
+        SopSettings: {
+            /** Format: int64 */
+            id?: number;
+            auto_generate_order_return_numbers?: boolean;
+            show_order_number_on_confirm?: boolean;
+            order_line_item_type?: string;
+            amend_analysis_codes?: boolean;
+            amend_nominal_codes?: boolean;
+            allow_payment_with_order?: boolean;
+            user_logon_as_order_taker?: boolean;
+            revenue_nominal_account_same_as?: boolean;
+            use_same_cost_centre_department_as_customer?: boolean;
+            use_same_cost_centre_department_for_issues?: boolean;
+            use_same_cost_centre_department_for_assets?: boolean;
+            allow_cash_orders?: boolean;
+            /** Format: int64 */
+            cash_order_account_id?: number | null;
+            are_prices_tax_inclusive?: boolean;
+            allocate_stock_on_order_entry?: boolean;
+            update_stock_on_despatch?: boolean;
+            record_cancelled_order_lines?: boolean;
+            print_picking_lists?: boolean;
+            auto_print_picking_lists?: boolean;
+            add_invoice_credit_note_to_sales_ledger?: boolean;
+            print_order_acknowledgements?: boolean;
+            print_despatch_notes?: boolean;
+            fully_paid_invoice_text?: string;
+            generate_intrastat_entries?: boolean;
+            terms_of_delivery_type?: string;
+            /** Format: int64 */
+            nature_of_transaction_code_id?: number | null;
+            /** Format: date-time */
+            orders_returns_last_archived_up_to?: string | null;
+            last_archive_run_by?: string;
+            /** Format: date-time */
+            last_archive_run_on?: string | null;
+            print_traceable_numbers_on_picking_lists?: boolean;
+            print_traceable_numbers_on_order_acknowledgements?: boolean;
+            print_traceable_numbers_on_despatch_notes?: boolean;
+            print_traceable_numbers_on_invoices?: boolean;
+            last_purge_archive_run_by?: string;
+            /** Format: date-time */
+            last_purge_archive_run_on?: string | null;
+            /** Format: date-time */
+            archive_last_purged_up_to?: string | null;
+            /** Format: int64 */
+            mode_of_transport_id?: number | null;
+            allow_amend_picking_lists?: boolean;
+            default_free_text_confirm_intent_type?: string;
+            default_service_labour_confirm_intent_type?: string;
+            show_unallocated_items_on_picking_list?: boolean;
+            show_undespatched_items_on_despatch_note?: boolean;
+            allow_prospect_quotes?: boolean;
+            /** Format: int64 */
+            prospect_quote_account_id?: number | null;
+            use_invoice_date_on_stock_history?: boolean;
+            include_terms_of_delivery_on_intrastat?: boolean;
+            include_statistical_value_on_intrastat?: boolean;
+            intrastat_date_type?: string;
+            use_sop_reverse_charge_invoice_option?: boolean;
+            /** Format: int64 */
+            sop_print_eu_zero_rated_sales_option_id?: number | null;
+            invoice_payment_immediately?: boolean;
+            use_card_processing?: boolean;
+            amend_header_analysis_codes?: boolean;
+            last_invoicing_delete_run_by?: string;
+            /** Format: date-time */
+            last_invoicing_delete_run_on?: string | null;
+            /** Format: date-time */
+            invoicing_last_deleted_up_to?: string | null;
+            use_cross_selling_items?: boolean;
+            show_frequent_items?: boolean;
+            show_recent_items?: boolean;
+            show_preferred_items?: boolean;
+            /** Format: int32 */
+            number_of_days_for_frequent_items?: number;
+            /** Format: int32 */
+            minimum_number_of_lines_for_frequent_items?: number;
+            /** Format: int32 */
+            number_of_days_for_recent_items?: number;
+            sop_reverse_charge_invoice_option_type?: string;
+            sop_invoice_cis_reverse_charge_text_type?: string;
+            sop_credit_note_cis_reverse_charge_text_type?: string;
+            record_tracking_on_despatch?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description Purchase order processing options: order generation, direct delivery, accruals and Intrastat. One record per company. */
+        PopSettings: {
+            /** Format: int64 */
+            id?: number;
+            auto_gen_order_return_nos?: boolean;
+            show_quantity_goods_received?: boolean;
+            amend_analysis_codes?: boolean;
+            amend_nominal_codes?: boolean;
+            user_logon_as_order_taker?: boolean;
+            stock_nominal_account_same_as?: boolean;
+            use_same_cost_centre_and_department_as_supplier?: boolean;
+            variances_nominal_account_reference?: string;
+            variances_nominal_cost_centre?: string;
+            variances_nominal_department?: string;
+            analyse_postings_by_cost_centre_and_department?: boolean;
+            match_invoice_credit_to_order_return_only?: boolean;
+            use_disputed_invoicing?: boolean;
+            record_cancelled_order_lines?: boolean;
+            auto_print_copy_orders?: boolean;
+            generate_intrastat_entries?: boolean;
+            terms_of_delivery_type?: string;
+            /** Format: int64 */
+            nature_of_transaction_code_id?: number | null;
+            allow_manual_direct_delivery?: boolean;
+            allow_direct_delivery_to_customer?: boolean;
+            allow_direct_delivery_to_supplier?: boolean;
+            allow_direct_delivery_to_any_address?: boolean;
+            /** Format: int64 */
+            price_difference_nominal_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=price_difference_nominal_code`. */
+            price_difference_nominal_code?: components["schemas"]["NominalCode"];
+            update_price_on_goods_receipt?: boolean;
+            applicable_order_lines_exist?: boolean;
+            prices_set_at_goods_receipt?: boolean;
+            use_order_exchange_rate_for_prices?: boolean;
+            pop_order_generation_type?: string;
+            use_single_purchase_order_for_direct_delivery?: boolean;
+            include_terms_of_delivery_on_intrastat?: boolean;
+            include_statistical_value_on_intrastat?: boolean;
+            /** Format: int64 */
+            mode_of_transport_id?: number | null;
+            intrastat_date_type?: string;
+            include_text_in_accruals?: boolean;
+            include_service_labour_in_accruals?: boolean;
+            include_back_to_back_in_order_generation?: boolean;
+            allow_unauthorised_order_processing?: boolean;
+            default_free_text_confirm_intent_type?: string;
+            default_service_labour_confirm_intent_type?: string;
+            amend_header_analysis_codes?: boolean;
+            exclude_direct_delivery_for_customer?: boolean;
+            exclude_via_stock_for_customer?: boolean;
+            exclude_direct_delivery_for_order?: boolean;
+            exclude_via_stock_for_order?: boolean;
+            committed_includes_goods_received?: boolean;
+            check_budgets_on_authorise?: boolean;
+            requisition_mandatory_nominal_codes?: boolean;
+            requisition_nominals_in_budget?: boolean;
+            requisition_mandatory_supplier?: boolean;
+            requisition_authoriser_amend?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description Which discount and price band rules the price book applies. One record per company. */
+        PriceBookSettings: {
+            /** Format: int64 */
+            id?: number;
+            /** @default false */
+            use_limited_price_bands?: boolean;
+            /** @default false */
+            use_customer_discount_groups?: boolean;
+            /** @default false */
+            use_stock_item_discounts?: boolean;
+            /** @default false */
+            use_product_group_discounts?: boolean;
+            /** @default false */
+            use_quantity_based_discounts?: boolean;
+            /** @default false */
+            use_order_value_discounts?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -9470,6 +10279,87 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["LookupPopOrder"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SystemSettingsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SystemSettings"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesLedgerSettingsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesLedgerSettings"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PurchaseLedgerSettingsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchaseLedgerSettings"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CashBookSettingsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CashBookSettings"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        NominalLedgerSettingsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalLedgerSettings"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        StockSettingsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StockSettings"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopSettingsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopSettings"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopSettingsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopSettings"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PriceBookSettingsList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PriceBookSettings"][] | number;
             };
         };
     };
@@ -18833,6 +19723,841 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["LookupPopOrderList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSystemSettings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SystemSettingsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSystemSetting: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSystemSetting: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SystemSettingsFields"];
+            };
+        };
+        responses: {
+            /** @description The updated system settings record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesLedgerSettings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesLedgerSettingsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesLedgerSetting: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesLedgerSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSalesLedgerSetting: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesLedgerSettingsFields"];
+            };
+        };
+        responses: {
+            /** @description The updated sales ledger settings record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesLedgerSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseLedgerSettings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseLedgerSettingsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseLedgerSetting: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseLedgerSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePurchaseLedgerSetting: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseLedgerSettingsFields"];
+            };
+        };
+        responses: {
+            /** @description The updated purchase ledger settings record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseLedgerSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCashBookSettings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CashBookSettingsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCashBookSetting: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashBookSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalLedgerSettings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalLedgerSettingsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalLedgerSetting: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalLedgerSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStockSettings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StockSettingsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStockSetting: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopSettings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopSettingsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopSetting: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopSettings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopSettingsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopSetting: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPriceBookSettings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PriceBookSettingsList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPriceBookSetting: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBookSettings"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

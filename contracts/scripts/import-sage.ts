@@ -125,6 +125,10 @@ function addResource(
   if (contract.hasIn(['components', 'schemas', name]))
     throw new Error(`the contract already has a schema ${name}`);
   const operation = pascal(apiPath.slice(1));
+  // Sage's own ids: `GetSystemSettings` lists, `GetSystemSetting` reads one, where the record's name is plural too.
+  const recordOperation = name === operation ? name.replace(/s$/, '') : name;
+  // A module's paths answer 403 to a role without it (mock-server/resources/route-helpers.ts requireModule).
+  const errors = options.module ? ['400', '401', '403', '404', '429'] : ['400', '401', '404', '429'];
   const resource: Record<string, unknown> = { noun: options.noun };
   if (options.module) resource.module = options.module;
   if (options.viewOf) resource['view-of'] = options.viewOf;
@@ -141,7 +145,7 @@ function addResource(
         parameters: refs([...commonParameters, ...listParameters]),
         responses: {
           '200': { $ref: `#/components/responses/${name}List` },
-          ...errorResponses(['400', '401', '404', '429']),
+          ...errorResponses(errors),
         },
       },
     }),
@@ -151,7 +155,7 @@ function addResource(
       ['paths', `${apiPath}/{Id}`],
       compactNode(contract, {
         get: {
-          operationId: `get${name}`,
+          operationId: `get${recordOperation}`,
           tags: [options.tag],
           summary: `Get a ${options.noun}`,
           description: `Returns a ${options.noun} by its record id.`,
@@ -162,7 +166,7 @@ function addResource(
               description: 'The record.',
               content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
             },
-            ...errorResponses(['400', '401', '404', '429']),
+            ...errorResponses(errors),
           },
         },
       }),

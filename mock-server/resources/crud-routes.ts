@@ -18,6 +18,7 @@ import { orderResources } from './orders.ts';
 import { recordBody } from './query.ts';
 import { mergeRecord } from './records.ts';
 import { type ApiRoutes, JSON_TYPE, notFound, odataQuery, parseId, requireModule } from './route-helpers.ts';
+import { settingsResources } from './settings.ts';
 import { stockResources } from './stock.ts';
 import { traderResources } from './traders.ts';
 import type { CommitStep, ParentPath, WritableResource, WriteContext, WriteResult } from './writable.ts';
@@ -30,6 +31,7 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...bankResources,
   ...stockResources,
   ...orderResources,
+  ...settingsResources,
 ];
 
 /** Nested by-id reads Sage offers besides the nested lists (`/sop_orders/{sopOrderId}/sop_order_lines/{Id}`). */
