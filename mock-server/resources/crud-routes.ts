@@ -15,9 +15,8 @@ import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
-import { recordBody } from './query.ts';
 import { mergeRecord } from './records.ts';
-import { type ApiRoutes, JSON_TYPE, notFound, odataQuery, parseId, requireModule } from './route-helpers.ts';
+import { type ApiRoutes, JSON_TYPE, notFound, parseId, requireModule } from './route-helpers.ts';
 import { settingsResources } from './settings.ts';
 import { stockResources } from './stock.ts';
 import { traderResources } from './traders.ts';
@@ -32,11 +31,6 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...stockResources,
   ...orderResources,
   ...settingsResources,
-];
-
-/** Nested by-id reads Sage offers besides the nested lists (`/sop_orders/{sopOrderId}/sop_order_lines/{Id}`). */
-const NESTED_READS: readonly { parent: string; param: string; child: string; foreignKey: string }[] = [
-  { parent: 'sop_orders', param: 'sopOrderId', child: 'sop_order_lines', foreignKey: 'sop_order_id' },
 ];
 
 function json(c: Context, body: JsonValue): Response {
@@ -196,11 +190,6 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
     const nested = resource.nestedUnder;
     if (nested) {
       const path = `/${nested.path}/:${nested.param}/${definition.path}/:Id`;
-      api.get(path, auth, company, guard, (c) => {
-        const query = odataQuery(c, deps.models.get(definition.schema));
-        const ctx = context(c);
-        return c.body(recordBody(stored(c, ctx, nested), query, definition, ctx.company), 200, JSON_TYPE);
-      });
       api.put(path, auth, company, guard, trial, put(nested));
       api.delete(path, auth, company, guard, trial, remove(nested));
     }
@@ -232,27 +221,5 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
         );
       });
     }
-  }
-
-  for (const read of NESTED_READS) {
-    const parent = loadCatalog().resource(read.parent);
-    const child = loadCatalog().resource(read.child);
-    api.get(
-      `/${read.parent}/:${read.param}/${read.child}/:Id`,
-      auth,
-      company,
-      requireModule(child.modules),
-      (c) => {
-        const query = odataQuery(c, deps.models.get(child.schema));
-        const store = c.get('company');
-        const rawParent = c.req.param(read.param) ?? '';
-        const owner = store.table(parent.collection).get(parseId(rawParent, parent));
-        if (!owner) throw notFound(parent, rawParent);
-        const raw = c.req.param('Id') ?? '';
-        const record = store.table(child.collection).get(parseId(raw, child));
-        if (!record || record[read.foreignKey] !== owner.id) throw notFound(child, raw);
-        return c.body(recordBody(record, query, child, store), 200, JSON_TYPE);
-      },
-    );
   }
 }

@@ -106,5 +106,24 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
         return c.body(listBody(owned, query, model, child, store), 200, JSON_TYPE);
       },
     );
+    if (!nested.byId) continue;
+    api.get(
+      `/${nested.parent}/:${nested.param}/${nested.child}/:Id`,
+      auth,
+      company,
+      requireModule(parent.modules),
+      requireModule(child.modules),
+      (c) => {
+        const query = odataQuery(c, model);
+        const store = c.get('company');
+        const rawParent = c.req.param(nested.param) ?? '';
+        const owner = store.table(parent.collection).get(parseId(rawParent, parent));
+        if (!owner) throw notFound(parent, rawParent);
+        const raw = c.req.param('Id') ?? '';
+        const record = store.table(child.collection).get(parseId(raw, child));
+        if (!record || record[nested.foreignKey] !== owner.id) throw notFound(child, raw);
+        return c.body(recordBody(record, query, child, store), 200, JSON_TYPE);
+      },
+    );
   }
 }
