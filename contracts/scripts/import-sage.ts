@@ -83,6 +83,10 @@ function convert(sage: SageSchema): Record<string, unknown> {
   return { ...(required.length > 0 ? { required } : {}), properties };
 }
 
+/** `an` before a vowel sound as English writes it (`an order`, `a unit`, `a user`), else `a`. */
+const article = (noun: string): string => (/^([aeio]|u(?!s|ni))/i.test(noun) ? 'an' : 'a');
+const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+
 const commonParameters = ['XSite', 'XCompany', 'SubscriptionKey'];
 const listParameters = ['Filter', 'Select', 'Expand', 'OrderBy', 'Top', 'Skip', 'Count'];
 const errorResponses = (codes: string[]): Record<string, unknown> =>
@@ -123,6 +127,8 @@ function addResource(
   if (contract.hasIn(['components', 'schemas', name]))
     throw new Error(`the contract already has a schema ${name}`);
   const operation = pascal(apiPath.slice(1));
+  // A user whose role lacks the module gets a 403.
+  const errorCodes = options.module ? ['400', '401', '403', '404', '429'] : ['400', '401', '404', '429'];
   const resource: Record<string, unknown> = { noun: options.noun };
   if (options.module) resource.module = options.module;
   contract.setIn(
@@ -138,7 +144,7 @@ function addResource(
         parameters: refs([...commonParameters, ...listParameters]),
         responses: {
           '200': { $ref: `#/components/responses/${name}List` },
-          ...errorResponses(['400', '401', '404', '429']),
+          ...errorResponses(errorCodes),
         },
       },
     }),
@@ -150,8 +156,8 @@ function addResource(
         get: {
           operationId: `get${name}`,
           tags: [options.tag],
-          summary: `Get a ${options.noun}`,
-          description: `Returns a ${options.noun} by its record id.`,
+          summary: `Get ${article(options.noun)} ${options.noun}`,
+          description: `Returns ${article(options.noun)} ${options.noun} by its record id.`,
           security: [{ bearerAuth: [] }],
           parameters: refs(['Id', ...commonParameters, 'Select', 'Expand']),
           responses: {
@@ -159,7 +165,7 @@ function addResource(
               description: 'The record.',
               content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
             },
-            ...errorResponses(['400', '401', '404', '429']),
+            ...errorResponses(errorCodes),
           },
         },
       }),
@@ -185,7 +191,7 @@ function addResource(
     ['components', 'schemas', name],
     compactNode(contract, {
       type: 'object',
-      description: `A ${options.noun}.`,
+      description: `${capitalise(article(options.noun))} ${options.noun}.`,
       'x-sage-schema': sageName,
       'x-sage-file': path.basename(sageFile),
       ...convert(sageSchema),
