@@ -4356,6 +4356,986 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/credit_bureaus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit bureaus
+         * @description Lists the company's credit bureaus.
+         */
+        get: operations["getCreditBureaus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit_bureaus/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a credit bureau
+         * @description Returns a credit bureau by its record id.
+         */
+        get: operations["getCreditBureau"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit_positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit positions
+         * @description Lists the company's credit positions.
+         */
+        get: operations["getCreditPositions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit_positions/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a credit position
+         * @description Returns a credit position by its record id.
+         */
+        get: operations["getCreditPosition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/document_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List document types
+         * @description Lists the company's document types.
+         */
+        get: operations["getDocumentTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/document_types/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a document type
+         * @description Returns a document type by its record id.
+         */
+        get: operations["getDocumentType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/document_layouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List document layouts
+         * @description Lists the company's document layouts.
+         */
+        get: operations["getDocumentLayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/document_layouts/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a document layout
+         * @description Returns a document layout by its record id.
+         */
+        get: operations["getDocumentLayout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trader_contact_roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List trader contact roles
+         * @description Lists the company's trader contact roles.
+         */
+        get: operations["getTraderContactRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trader_contact_roles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a trader contact role
+         * @description Returns a trader contact role by its record id.
+         */
+        get: operations["getTraderContactRole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/salutations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List salutations
+         * @description Lists the company's salutations.
+         */
+        get: operations["getSalutations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/salutations/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a salutation
+         * @description Returns a salutation by its record id.
+         */
+        get: operations["getSalutation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description Lists the company's users.
+         */
+        get: operations["getUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a user
+         * @description Returns a user by its record id.
+         */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/couriers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List couriers
+         * @description Lists the company's couriers.
+         */
+        get: operations["getCouriers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/couriers/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a courier
+         * @description Returns a courier by its record id.
+         */
+        get: operations["getCourier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis_code_mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List analysis code mappings
+         * @description Lists the company's analysis code mappings.
+         */
+        get: operations["getAnalysisCodeMappings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis_code_mappings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an analysis code mapping
+         * @description Returns an analysis code mapping by its record id.
+         */
+        get: operations["getAnalysisCodeMapping"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment_groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payment groups
+         * @description Lists the company's payment groups.
+         */
+        get: operations["getPaymentGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment_groups/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a payment group
+         * @description Returns a payment group by its record id.
+         */
+        get: operations["getPaymentGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/factor_houses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List factor houses
+         * @description Lists the company's factor houses.
+         */
+        get: operations["getFactorHouses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/factor_houses/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a factor house
+         * @description Returns a factor house by its record id.
+         */
+        get: operations["getFactorHouse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/price_bands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List price bands
+         * @description Lists the company's price bands.
+         */
+        get: operations["getPriceBands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/price_bands/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a price band
+         * @description Returns a price band by its record id.
+         */
+        get: operations["getPriceBand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_discount_groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer discount groups
+         * @description Lists the company's customer discount groups.
+         */
+        get: operations["getCustomerDiscountGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_discount_groups/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer discount group
+         * @description Returns a customer discount group by its record id.
+         */
+        get: operations["getCustomerDiscountGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/order_value_discounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List order value discounts
+         * @description Lists the company's order value discounts.
+         */
+        get: operations["getOrderValueDiscounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/order_value_discounts/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an order value discount
+         * @description Returns an order value discount by its record id.
+         */
+        get: operations["getOrderValueDiscount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_incoterms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop incoterms
+         * @description Lists the company's sop incoterms.
+         */
+        get: operations["getSopIncoterms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_incoterms/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a SOP incoterm
+         * @description Returns a SOP incoterm by its record id.
+         */
+        get: operations["getSopIncoterm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_export_reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop export reasons
+         * @description Lists the company's sop export reasons.
+         */
+        get: operations["getSopExportReasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_export_reasons/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a SOP export reason
+         * @description Returns a SOP export reason by its record id.
+         */
+        get: operations["getSopExportReason"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_payment_methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop payment methods
+         * @description Lists the company's sop payment methods.
+         */
+        get: operations["getSopPaymentMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_payment_methods/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a SOP payment method
+         * @description Returns a SOP payment method by its record id.
+         */
+        get: operations["getSopPaymentMethod"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List units
+         * @description Lists the company's units.
+         */
+        get: operations["getUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/units/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a unit
+         * @description Returns a unit by its record id.
+         */
+        get: operations["getUnit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal_areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List internal areas
+         * @description Lists the company's internal areas.
+         */
+        get: operations["getInternalAreas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal_areas/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an internal area
+         * @description Returns an internal area by its record id.
+         */
+        get: operations["getInternalArea"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bom_cost_headings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List bom cost headings
+         * @description Lists the company's bom cost headings.
+         */
+        get: operations["getBomCostHeadings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bom_cost_headings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a BOM cost heading
+         * @description Returns a BOM cost heading by its record id.
+         */
+        get: operations["getBomCostHeading"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auto_generate_separators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List auto generate separators
+         * @description Lists the company's auto generate separators.
+         */
+        get: operations["getAutoGenerateSeparators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auto_generate_separators/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an auto generate separator
+         * @description Returns an auto generate separator by its record id.
+         */
+        get: operations["getAutoGenerateSeparator"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/search_categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List search categories
+         * @description Lists the company's search categories.
+         */
+        get: operations["getSearchCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/search_categories/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a search category
+         * @description Returns a search category by its record id.
+         */
+        get: operations["getSearchCategory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control_nominal_codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List control nominal codes
+         * @description Lists the company's control nominal codes.
+         */
+        get: operations["getControlNominalCodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control_nominal_codes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a control nominal code
+         * @description Returns a control nominal code by its record id.
+         */
+        get: operations["getControlNominalCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_transaction_analysis_codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List nominal transaction analysis codes
+         * @description Lists the company's nominal transaction analysis codes.
+         */
+        get: operations["getNominalTransactionAnalysisCodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_budget_profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List nominal budget profiles
+         * @description Lists the company's nominal budget profiles.
+         */
+        get: operations["getNominalBudgetProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_budget_profiles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a nominal budget profile
+         * @description Returns a nominal budget profile by its record id.
+         */
+        get: operations["getNominalBudgetProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9235,6 +10215,363 @@ export interface components {
             /** Format: date-time */
             date_time_updated?: string;
         };
+        /** @description A credit reference agency the company checks its customers and suppliers with. */
+        CreditBureau: {
+            /** Format: int64 */
+            id?: number;
+            name: string;
+            website?: string;
+            checking_url?: string;
+            /** @default false */
+            is_default?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A credit status a customer or supplier account can be given (Good, Caution, Stop...). */
+        CreditPosition: {
+            /** Format: int64 */
+            id?: number;
+            name: string;
+            /** @default false */
+            is_default?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A kind of document the application prints or emails (sales invoice, purchase order...). */
+        DocumentType: {
+            /** Format: int64 */
+            id?: number;
+            description?: string;
+            value?: string;
+            is_mandatory?: boolean;
+            /** Format: int64 */
+            trader_contact_role_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=trader_contact_role`. */
+            trader_contact_role?: components["schemas"]["TraderContactRole"];
+            used_in_module?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A report layout available for a document type. */
+        DocumentLayout: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sys_document_type_id?: number | null;
+            name?: string;
+            layout?: string;
+            is_default?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A role a customer or supplier contact can have (Accounts, Sales, Purchasing...). */
+        TraderContactRole: {
+            /** Format: int64 */
+            id?: number;
+            role?: string;
+            is_default_role?: boolean;
+            is_mandatory?: boolean;
+            use_for_customer_accounts?: boolean;
+            use_for_supplier_accounts?: boolean;
+            use_with_documents?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A salutation a contact can be given (Mr, Mrs, Dr...), cited by `salutation_id`. */
+        Salutation: {
+            /** Format: int64 */
+            id?: number;
+            is_default?: boolean;
+            code: string;
+            description?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A Sage 200 user of the company: its id and user name. */
+        User: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+        };
+        /** @description A carrier that delivers the company's orders, with its tracking page. */
+        Courier: {
+            /** Format: int64 */
+            id?: number;
+            name: string;
+            website?: string;
+            tracking_url?: string;
+            /** @default false */
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description Which analysis code a record type's analysis slot holds. */
+        AnalysisCodeMapping: {
+            /** Format: int64 */
+            id?: number;
+            class_name?: string;
+            friendly_class_name?: string;
+            property_name?: string;
+            friendly_property_name?: string;
+            is_read_only?: boolean;
+            /** Format: int32 */
+            slot?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A group the supplier payment run pays together, by one payment method. */
+        PaymentGroup: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int16 */
+            payment_group_number?: number;
+            /** @default false */
+            post_to_ledger_on_payment_run?: boolean;
+            /** @default false */
+            summarise_payments?: boolean;
+            /** @default false */
+            is_supplier_payments_group?: boolean;
+            /** @default PaymentTypeRemittanceCheque */
+            payment_type?: string;
+            description?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A factoring company that collects payments on a supplier's behalf. */
+        FactorHouse: {
+            /** Format: int64 */
+            id?: number;
+            name: string;
+            reference?: string;
+            main_address?: {
+                /** Format: int64 */
+                id?: number;
+                contact?: string;
+                country?: string;
+                telephone?: string;
+                mobile?: string;
+                fax?: string;
+                email?: string;
+                website?: string;
+                address_1?: string;
+                address_2?: string;
+                address_3?: string;
+                address_4?: string;
+                city?: string;
+                county?: string;
+                postcode?: string;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            };
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A price list of the price book; customers are linked to one. */
+        PriceBand: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            description?: string;
+            is_standard_band?: boolean;
+            /** Format: int64 */
+            currency_id?: number | null;
+            /** Format: int64 */
+            price_band_type_id?: number | null;
+            price_band_type?: string;
+            is_active?: boolean;
+            is_time_based?: boolean;
+            /** Format: date-time */
+            active_date_time_from?: string | null;
+            /** Format: date-time */
+            active_date_time_to?: string | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A group of customers that share the price book's discounts. */
+        CustomerDiscountGroup: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            description?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A discount scheme by the total value of an order or invoice. */
+        OrderValueDiscount: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            description?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description An Incoterms rule a sales order for export can carry. */
+        SopIncoterm: {
+            /** Format: int64 */
+            id?: number;
+            name: string;
+            /** @default false */
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description Why goods on a sales order leave the country. */
+        SopExportReason: {
+            /** Format: int64 */
+            id?: number;
+            name: string;
+            /** @default false */
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A way a customer pays with a sales order, and the bank account it is posted to. */
+        SopPaymentMethod: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            description?: string;
+            /** Format: int64 */
+            bank_account_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=bank_account`. */
+            bank_account?: components["schemas"]["Bank"];
+            /** Format: int64 */
+            currency_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=currency`. */
+            currency?: components["schemas"]["Currency"];
+            card_processing_method?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A unit of measure products are stocked, bought and sold in. */
+        Unit: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            /** Format: decimal 9dp */
+            multiple_of_base_unit?: number;
+            each_value?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description An area of the business that stock is issued to for internal use. */
+        InternalArea: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            is_default?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A cost heading that bill-of-materials costings accumulate values under. */
+        BomCostHeading: {
+            /** Format: int64 */
+            id?: number;
+            bom_cost_heading_type?: string;
+            name?: string;
+            /** Format: decimal 2dp */
+            markup?: number;
+            /** Format: decimal 2dp */
+            overhead_recovery_percent?: number;
+            reserved?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+        };
+        /** @description A character that can separate the parts of generated batch and serial numbers. */
+        AutoGenerateSeparator: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            separator_character?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A category products can be searched by. */
+        SearchCategory: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A default nominal account the ledgers post to, with the nominal code it names. */
+        ControlNominalCode: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            account_number?: string;
+            nominal_reporting_type?: string;
+            control_nominal_code_type?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A code nominal analysis lines can be grouped under. */
+        NominalTransactionAnalysisCode: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            description?: string;
+            active?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A profile spreading a nominal budget over the periods of a year. */
+        NominalBudgetProfile: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -10360,6 +11697,231 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["PriceBookSettings"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CreditBureauList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CreditBureau"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CreditPositionList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CreditPosition"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        DocumentTypeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DocumentType"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        DocumentLayoutList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DocumentLayout"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        TraderContactRoleList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraderContactRole"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalutationList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Salutation"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        UserList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["User"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CourierList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Courier"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        AnalysisCodeMappingList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AnalysisCodeMapping"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PaymentGroupList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PaymentGroup"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        FactorHouseList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FactorHouse"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PriceBandList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PriceBand"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerDiscountGroupList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerDiscountGroup"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        OrderValueDiscountList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OrderValueDiscount"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopIncotermList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopIncoterm"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopExportReasonList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopExportReason"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopPaymentMethodList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopPaymentMethod"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        UnitList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Unit"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        InternalAreaList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InternalArea"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        BomCostHeadingList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BomCostHeading"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        AutoGenerateSeparatorList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AutoGenerateSeparator"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SearchCategoryList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SearchCategory"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ControlNominalCodeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ControlNominalCode"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        NominalTransactionAnalysisCodeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalTransactionAnalysisCode"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        NominalBudgetProfileList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalBudgetProfile"][] | number;
             };
         };
     };
@@ -20556,6 +22118,1917 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PriceBookSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCreditBureaus: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CreditBureauList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCreditBureau: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditBureau"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCreditPositions: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CreditPositionList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCreditPosition: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditPosition"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDocumentTypes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DocumentTypeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDocumentType: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDocumentLayouts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DocumentLayoutList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDocumentLayout: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLayout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraderContactRoles: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraderContactRoleList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraderContactRole: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraderContactRole"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalutations: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalutationList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalutation: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Salutation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUsers: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UserList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCouriers: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CourierList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCourier: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Courier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAnalysisCodeMappings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AnalysisCodeMappingList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAnalysisCodeMapping: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisCodeMapping"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPaymentGroups: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PaymentGroupList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPaymentGroup: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFactorHouses: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FactorHouseList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFactorHouse: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorHouse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPriceBands: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PriceBandList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPriceBand: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBand"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerDiscountGroups: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerDiscountGroupList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerDiscountGroup: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDiscountGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getOrderValueDiscounts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OrderValueDiscountList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getOrderValueDiscount: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderValueDiscount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopIncoterms: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopIncotermList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopIncoterm: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopIncoterm"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopExportReasons: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopExportReasonList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopExportReason: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopExportReason"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopPaymentMethods: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopPaymentMethodList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopPaymentMethod: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopPaymentMethod"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUnits: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["UnitList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUnit: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getInternalAreas: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["InternalAreaList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getInternalArea: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalArea"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBomCostHeadings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["BomCostHeadingList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBomCostHeading: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BomCostHeading"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAutoGenerateSeparators: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AutoGenerateSeparatorList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAutoGenerateSeparator: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoGenerateSeparator"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSearchCategories: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SearchCategoryList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSearchCategory: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getControlNominalCodes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ControlNominalCodeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getControlNominalCode: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlNominalCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalTransactionAnalysisCodes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalTransactionAnalysisCodeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalBudgetProfiles: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalBudgetProfileList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalBudgetProfile: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalBudgetProfile"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -2966,6 +2966,289 @@ export const PriceBookSettings = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A credit reference agency the company checks its customers and suppliers with. */
+export const CreditBureau = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(50),
+  website: z.string().max(255).exactOptional(),
+  checking_url: z.string().max(255).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A credit status a customer or supplier account can be given (Good, Caution, Stop...). */
+export const CreditPosition = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(50),
+  is_default: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A role a customer or supplier contact can have (Accounts, Sales, Purchasing...). */
+export const TraderContactRole = z.object({
+  id: z.number().int().exactOptional(),
+  role: z.string().max(50).exactOptional(),
+  is_default_role: z.boolean().exactOptional(),
+  is_mandatory: z.boolean().exactOptional(),
+  use_for_customer_accounts: z.boolean().exactOptional(),
+  use_for_supplier_accounts: z.boolean().exactOptional(),
+  use_with_documents: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A kind of document the application prints or emails (sales invoice, purchase order...). */
+export const DocumentType = z.object({
+  id: z.number().int().exactOptional(),
+  description: z.string().exactOptional(),
+  value: z.string().exactOptional(),
+  is_mandatory: z.boolean().exactOptional(),
+  trader_contact_role_id: z.number().int().nullable().exactOptional(),
+  trader_contact_role: TraderContactRole.exactOptional(),
+  used_in_module: z.string().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A report layout available for a document type. */
+export const DocumentLayout = z.object({
+  id: z.number().int().exactOptional(),
+  sys_document_type_id: z.number().int().nullable().exactOptional(),
+  name: z.string().max(256).exactOptional(),
+  layout: z.string().max(50).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A salutation a contact can be given (Mr, Mrs, Dr...), cited by `salutation_id`. */
+export const Salutation = z.object({
+  id: z.number().int().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  code: z.string().max(50),
+  description: z.string().max(50).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A Sage 200 user of the company: its id and user name. */
+export const User = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(250).exactOptional(),
+});
+
+/** A carrier that delivers the company's orders, with its tracking page. */
+export const Courier = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60),
+  website: z.string().max(2083).exactOptional(),
+  tracking_url: z.string().max(2083).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** Which analysis code a record type's analysis slot holds. */
+export const AnalysisCodeMapping = z.object({
+  id: z.number().int().exactOptional(),
+  class_name: z.string().max(255).exactOptional(),
+  friendly_class_name: z.string().max(255).exactOptional(),
+  property_name: z.string().max(255).exactOptional(),
+  friendly_property_name: z.string().max(255).exactOptional(),
+  is_read_only: z.boolean().exactOptional(),
+  slot: z.number().int().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A group the supplier payment run pays together, by one payment method. */
+export const PaymentGroup = z.object({
+  id: z.number().int().exactOptional(),
+  payment_group_number: z.number().int().exactOptional(),
+  post_to_ledger_on_payment_run: z.boolean().exactOptional(),
+  summarise_payments: z.boolean().exactOptional(),
+  is_supplier_payments_group: z.boolean().exactOptional(),
+  payment_type: z.string().exactOptional(),
+  description: z.string().max(32).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A factoring company that collects payments on a supplier's behalf. */
+export const FactorHouse = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60),
+  reference: z.string().max(20).exactOptional(),
+  main_address: z.object({
+    id: z.number().int().exactOptional(),
+    contact: z.string().max(60).exactOptional(),
+    country: z.string().max(60).exactOptional(),
+    telephone: z.string().max(200).exactOptional(),
+    mobile: z.string().max(200).exactOptional(),
+    fax: z.string().max(200).exactOptional(),
+    email: z.string().max(200).exactOptional(),
+    website: z.string().max(200).exactOptional(),
+    address_1: z.string().max(60).exactOptional(),
+    address_2: z.string().max(60).exactOptional(),
+    address_3: z.string().max(60).exactOptional(),
+    address_4: z.string().max(60).exactOptional(),
+    city: z.string().max(60).exactOptional(),
+    county: z.string().max(60).exactOptional(),
+    postcode: z.string().max(10).exactOptional(),
+    date_time_created: z.string().exactOptional(),
+    date_time_updated: z.string().exactOptional(),
+  }).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A price list of the price book; customers are linked to one. */
+export const PriceBand = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  is_standard_band: z.boolean().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  price_band_type_id: z.number().int().nullable().exactOptional(),
+  price_band_type: z.string().max(50).exactOptional(),
+  is_active: z.boolean().exactOptional(),
+  is_time_based: z.boolean().exactOptional(),
+  active_date_time_from: z.string().nullable().exactOptional(),
+  active_date_time_to: z.string().nullable().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A group of customers that share the price book's discounts. */
+export const CustomerDiscountGroup = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A discount scheme by the total value of an order or invoice. */
+export const OrderValueDiscount = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** An Incoterms rule a sales order for export can carry. */
+export const SopIncoterm = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** Why goods on a sales order leave the country. */
+export const SopExportReason = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A way a customer pays with a sales order, and the bank account it is posted to. */
+export const SopPaymentMethod = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(100).exactOptional(),
+  bank_account_id: z.number().int().nullable().exactOptional(),
+  bank_account: Bank.exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency: Currency.exactOptional(),
+  card_processing_method: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A unit of measure products are stocked, bought and sold in. */
+export const Unit = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  multiple_of_base_unit: z.number().exactOptional(),
+  each_value: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** An area of the business that stock is issued to for internal use. */
+export const InternalArea = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A cost heading that bill-of-materials costings accumulate values under. */
+export const BomCostHeading = z.object({
+  id: z.number().int().exactOptional(),
+  bom_cost_heading_type: z.string().max(50).exactOptional(),
+  name: z.string().max(50).exactOptional(),
+  markup: z.number().exactOptional(),
+  overhead_recovery_percent: z.number().exactOptional(),
+  reserved: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+});
+
+/** A character that can separate the parts of generated batch and serial numbers. */
+export const AutoGenerateSeparator = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  separator_character: z.string().max(1).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A category products can be searched by. */
+export const SearchCategory = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(40).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A default nominal account the ledgers post to, with the nominal code it names. */
+export const ControlNominalCode = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(50).exactOptional(),
+  account_number: z.string().max(8).exactOptional(),
+  nominal_reporting_type: z.string().exactOptional(),
+  control_nominal_code_type: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A code nominal analysis lines can be grouped under. */
+export const NominalTransactionAnalysisCode = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(20).exactOptional(),
+  description: z.string().max(60).exactOptional(),
+  active: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A profile spreading a nominal budget over the periods of a year. */
+export const NominalBudgetProfile = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(50).exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3145,4 +3428,29 @@ export const schemas = {
   SopSettings,
   PopSettings,
   PriceBookSettings,
+  CreditBureau,
+  CreditPosition,
+  DocumentType,
+  DocumentLayout,
+  TraderContactRole,
+  Salutation,
+  User,
+  Courier,
+  AnalysisCodeMapping,
+  PaymentGroup,
+  FactorHouse,
+  PriceBand,
+  CustomerDiscountGroup,
+  OrderValueDiscount,
+  SopIncoterm,
+  SopExportReason,
+  SopPaymentMethod,
+  Unit,
+  InternalArea,
+  BomCostHeading,
+  AutoGenerateSeparator,
+  SearchCategory,
+  ControlNominalCode,
+  NominalTransactionAnalysisCode,
+  NominalBudgetProfile,
 } as const;

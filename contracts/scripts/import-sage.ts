@@ -84,6 +84,10 @@ function convert(sage: SageSchema): Record<string, unknown> {
   return { ...(required.length > 0 ? { required } : {}), properties };
 }
 
+/** `an` before a vowel sound as English writes it (`an order`, `a unit`, `a user`), else `a`. */
+const article = (noun: string): string => (/^([aeio]|u(?!s|ni))/i.test(noun) ? 'an' : 'a');
+const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+
 const commonParameters = ['XSite', 'XCompany', 'SubscriptionKey'];
 const listParameters = ['Filter', 'Select', 'Expand', 'OrderBy', 'Top', 'Skip', 'Count'];
 const errorResponses = (codes: string[]): Record<string, unknown> =>
@@ -157,8 +161,8 @@ function addResource(
         get: {
           operationId: `get${recordOperation}`,
           tags: [options.tag],
-          summary: `Get a ${options.noun}`,
-          description: `Returns a ${options.noun} by its record id.`,
+          summary: `Get ${article(options.noun)} ${options.noun}`,
+          description: `Returns ${article(options.noun)} ${options.noun} by its record id.`,
           security: [{ bearerAuth: [] }],
           parameters: refs(['Id', ...commonParameters, 'Select', 'Expand']),
           responses: {
@@ -192,7 +196,7 @@ function addResource(
     ['components', 'schemas', name],
     compactNode(contract, {
       type: 'object',
-      description: `A ${options.noun}.`,
+      description: `${capitalise(article(options.noun))} ${options.noun}.`,
       'x-sage-schema': sageName,
       'x-sage-file': path.basename(sageFile),
       ...convert(sageSchema),
