@@ -3249,6 +3249,16 @@ export const NominalBudgetProfile = z.object({
   name: z.string().max(50).exactOptional(),
 });
 
+/** A search value. */
+export const SearchValue = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(40).exactOptional(),
+  search_category_id: z.number().int().nullable().exactOptional(),
+  is_none_value: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3453,4 +3463,5 @@ export const schemas = {
   ControlNominalCode,
   NominalTransactionAnalysisCode,
   NominalBudgetProfile,
+  SearchValue,
 } as const;

@@ -19,6 +19,7 @@ export interface SetupLists {
   bom_cost_headings: SageRecord[];
   auto_generate_separators: SageRecord[];
   search_categories: SageRecord[];
+  search_values: SageRecord[];
   control_nominal_codes: SageRecord[];
   nominal_transaction_analysis_codes: SageRecord[];
   nominal_budget_profiles: SageRecord[];
@@ -109,6 +110,15 @@ const SEPARATORS: readonly [string, string][] = [
 
 const SEARCH_CATEGORIES: readonly string[] = ['Brand', 'Colour', 'Size', 'Material', 'Format'];
 
+/** The values each search category offers, after Sage's own "None" value every category has. */
+const SEARCH_VALUES: Readonly<Record<string, readonly string[]>> = {
+  Brand: ['Own Brand', 'Premium'],
+  Colour: ['Black', 'White', 'Grey', 'Blue', 'Red'],
+  Size: ['Small', 'Medium', 'Large'],
+  Material: ['Aluminium', 'Steel', 'Plastic', 'Timber'],
+  Format: ['Single', 'Pack', 'Bulk'],
+};
+
 /**
  * The control nominal code types of the contract's enumeration and the account of the chart each posts to. The
  * chart has one suspense account, so mispostings and rounding share it.
@@ -137,6 +147,9 @@ const BUDGET_PROFILES: readonly string[] = ['Even spread', 'Quarterly', 'Seasona
 const pascal = (text: string): string => text.replace(/[^A-Za-z]+/g, '');
 
 export function buildSetupLists(lists: ListBuilder, ref: ReferenceData): SetupLists {
+  const searchCategories = lists.records('search_categories', SEARCH_CATEGORIES, (r, name) => {
+    r.name = name;
+  });
   const trader_contact_roles = lists.records('trader_contact_roles', CONTACT_ROLES, (r, row) => {
     const [role, isDefault, mandatory, customers, suppliers, documents] = row;
     r.role = role;
@@ -214,9 +227,18 @@ export function buildSetupLists(lists: ListBuilder, ref: ReferenceData): SetupLi
         r.separator_character = character;
       },
     ),
-    search_categories: lists.records('search_categories', SEARCH_CATEGORIES, (r, name) => {
-      r.name = name;
-    }),
+    search_categories: searchCategories,
+    search_values: lists.records(
+      'search_values',
+      searchCategories.flatMap((category) =>
+        ['None', ...(SEARCH_VALUES[String(category.name)] ?? [])].map((name) => [category, name] as const),
+      ),
+      (r, [category, name]) => {
+        r.name = name;
+        r.search_category_id = category.id as number;
+        r.is_none_value = name === 'None';
+      },
+    ),
     control_nominal_codes: lists.records(
       'control_nominal_codes',
       CONTROL_CODES,
