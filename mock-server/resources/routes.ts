@@ -2,9 +2,10 @@
  * The Sage 200 Standard API under /uk/sage200/accounts/v1: the gateway, then one GET route per resource path,
  * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { loadCatalog } from '../../contracts/index.ts';
 import { type ApiEnv, authenticate, selectCompany } from '../gateway/index.ts';
+import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { candidatesFor, listBody, recordBody } from './query.ts';
@@ -90,40 +91,30 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
     const parent = catalog.resource(nested.parent);
     const child = catalog.resource(nested.child);
     const model = deps.models.get(child.schema);
-    api.get(
-      `/${nested.parent}/:${nested.param}/${nested.child}`,
-      auth,
-      company,
-      requireModule(parent.modules),
-      requireModule(child.modules),
-      (c) => {
-        const query = odataQuery(c, model);
-        const store = c.get('company');
-        const raw = c.req.param(nested.param) ?? '';
-        const parentId = parseId(raw, parent);
-        if (!store.table(parent.collection).get(parentId)) throw notFound(parent, raw);
-        const owned = store.table(child.collection).lookup(nested.foreignKey, parentId) ?? [];
-        return c.body(listBody(owned, query, model, child, store), 200, JSON_TYPE);
-      },
-    );
+    const base = `/${nested.parent}/:${nested.param}/${nested.child}`;
+    const guards = [requireModule(parent.modules), requireModule(child.modules)] as const;
+    /** The parent record the path names; a 404 naming the parent when there is none. */
+    const owner = (c: Context<ApiEnv>): SageRecord => {
+      const raw = c.req.param(nested.param) ?? '';
+      const found = c.get('company').table(parent.collection).get(parseId(raw, parent));
+      if (!found) throw notFound(parent, raw);
+      return found;
+    };
+    api.get(base, auth, company, ...guards, (c) => {
+      const query = odataQuery(c, model);
+      const store = c.get('company');
+      const owned = store.table(child.collection).lookup(nested.foreignKey, owner(c).id as number) ?? [];
+      return c.body(listBody(owned, query, model, child, store), 200, JSON_TYPE);
+    });
     if (!nested.byId) continue;
-    api.get(
-      `/${nested.parent}/:${nested.param}/${nested.child}/:Id`,
-      auth,
-      company,
-      requireModule(parent.modules),
-      requireModule(child.modules),
-      (c) => {
-        const query = odataQuery(c, model);
-        const store = c.get('company');
-        const rawParent = c.req.param(nested.param) ?? '';
-        const owner = store.table(parent.collection).get(parseId(rawParent, parent));
-        if (!owner) throw notFound(parent, rawParent);
-        const raw = c.req.param('Id') ?? '';
-        const record = store.table(child.collection).get(parseId(raw, child));
-        if (!record || record[nested.foreignKey] !== owner.id) throw notFound(child, raw);
-        return c.body(recordBody(record, query, child, store), 200, JSON_TYPE);
-      },
-    );
+    api.get(`${base}/:Id`, auth, company, ...guards, (c) => {
+      const query = odataQuery(c, model);
+      const store = c.get('company');
+      const parentRecord = owner(c);
+      const raw = c.req.param('Id') ?? '';
+      const record = store.table(child.collection).get(parseId(raw, child));
+      if (!record || record[nested.foreignKey] !== parentRecord.id) throw notFound(child, raw);
+      return c.body(recordBody(record, query, child, store), 200, JSON_TYPE);
+    });
   }
 }

@@ -11,19 +11,17 @@ import type { SageRecord } from '../world/model.ts';
 import type { ReferenceData } from './reference-data.ts';
 import type { Doc } from './trading.ts';
 
-export const SETTINGS_COLLECTIONS = [
-  'system_settings',
-  'sales_ledger_settings',
-  'purchase_ledger_settings',
-  'cash_book_settings',
-  'nominal_ledger_settings',
-  'stock_settings',
-  'sop_settings',
-  'pop_settings',
-  'price_book_settings',
-] as const;
-
-export type SettingsCollection = (typeof SETTINGS_COLLECTIONS)[number];
+/** The settings collections this module seeds (the contract describes them). */
+export type SettingsCollection =
+  | 'system_settings'
+  | 'sales_ledger_settings'
+  | 'purchase_ledger_settings'
+  | 'cash_book_settings'
+  | 'nominal_ledger_settings'
+  | 'stock_settings'
+  | 'sop_settings'
+  | 'pop_settings'
+  | 'price_book_settings';
 
 export interface SettingsSeedInput {
   ref: ReferenceData;

@@ -4,24 +4,19 @@
  * fields sent, refuse read-only fields and non-members of an enum with the validator's message, and are refused
  * on trial sites. Every answer is held to the contract by the writer helper.
  */
+
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../contracts/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
 import { snapshot, type Writer, writerFor } from '../support/writes.ts';
 
 type Row = Record<string, unknown>;
 
-const SETTINGS = [
-  'system_settings',
-  'sales_ledger_settings',
-  'purchase_ledger_settings',
-  'cash_book_settings',
-  'nominal_ledger_settings',
-  'stock_settings',
-  'sop_settings',
-  'pop_settings',
-  'price_book_settings',
-] as const;
+/** Every settings resource the contract describes. */
+const SETTINGS = loadCatalog()
+  .resources.filter((r) => r.path.endsWith('_settings'))
+  .map((r) => r.path);
 
 describe('settings', () => {
   let app: SandboxApp;
