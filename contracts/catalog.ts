@@ -74,6 +74,8 @@ export interface ResourceDefinition {
    * by an enum takes the member's id).
    */
   readonly viewOf?: string;
+  /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
+  readonly currentUser?: string;
 }
 
 /** A collection reached through its parent (`/customers/{customerId}/customer_contacts`). */
@@ -250,6 +252,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       ...(defaultOrder ? { defaultOrder } : {}),
       enumeration,
       ...(typeof raw['view-of'] === 'string' ? { viewOf: raw['view-of'] } : {}),
+      ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
     byPath.set(path, definition);

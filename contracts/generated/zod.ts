@@ -3259,6 +3259,27 @@ export const SearchValue = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A SOP user permission. */
+export const SopUserPermission = z.object({
+  id: z.number().int().exactOptional(),
+  user_number: z.number().int().exactOptional(),
+  user_name: z.string().max(20).exactOptional(),
+  view_profit_values: z.boolean().exactOptional(),
+  view_price_calculations: z.boolean().exactOptional(),
+  override_credit_holds: z.boolean().exactOptional(),
+  override_prices_discounts: z.boolean().exactOptional(),
+  override_fulfilment_method: z.boolean().exactOptional(),
+  override_confirmation_method: z.boolean().exactOptional(),
+  override_cost_price: z.boolean().exactOptional(),
+  generate_purchase_orders: z.boolean().exactOptional(),
+  rapid_order_warehouse_id: z.number().int().nullable().exactOptional(),
+  trade_order_warehouse_id: z.number().int().nullable().exactOptional(),
+  full_order_warehouse_id: z.number().int().nullable().exactOptional(),
+  invoice_warehouse_id: z.number().int().nullable().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3464,4 +3485,5 @@ export const schemas = {
   NominalTransactionAnalysisCode,
   NominalBudgetProfile,
   SearchValue,
+  SopUserPermission,
 } as const;

@@ -74,7 +74,13 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
         const query = odataQuery(c, model);
         const store = c.get('company');
         const table = store.table(definition.collection);
-        return c.body(listBody(candidatesFor(table, query), query, model, definition, store), 200, JSON_TYPE);
+        const field = definition.currentUser;
+        const userId = c.get('user').id;
+        const candidates =
+          field === undefined
+            ? candidatesFor(table, query)
+            : table.all().filter((record) => record[field] === userId);
+        return c.body(listBody(candidates, query, model, definition, store), 200, JSON_TYPE);
       });
     }
     if (!definition.byId) continue;

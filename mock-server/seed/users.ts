@@ -22,3 +22,36 @@ export function colleagueUsers(userNames: readonly string[], nextId: () => numbe
 export function ownerUser(user: SandboxUser): SageRecord {
   return userRecord(user.id, user.email);
 }
+
+/**
+ * Each user's SOP permissions in a company (`/sop_user_permissions`): the site owner may do everything, a
+ * colleague may not override prices, credit holds or costs. Every order type takes stock from `warehouseId`.
+ */
+export function sopUserPermissions(
+  users: readonly SageRecord[],
+  ownerId: number,
+  warehouseId: number | null,
+  nextId: () => number,
+  stamp: string,
+): SageRecord[] {
+  return users.map((user) => {
+    const owner = user.id === ownerId;
+    const r = blankRecord('sop_user_permissions', stamp);
+    r.id = nextId();
+    r.user_number = user.id as number;
+    r.user_name = String(user.name).slice(0, 20);
+    r.view_profit_values = owner;
+    r.view_price_calculations = true;
+    r.override_credit_holds = owner;
+    r.override_prices_discounts = owner;
+    r.override_fulfilment_method = owner;
+    r.override_confirmation_method = owner;
+    r.override_cost_price = owner;
+    r.generate_purchase_orders = true;
+    r.rapid_order_warehouse_id = warehouseId;
+    r.trade_order_warehouse_id = warehouseId;
+    r.full_order_warehouse_id = warehouseId;
+    r.invoice_warehouse_id = warehouseId;
+    return r;
+  });
+}
