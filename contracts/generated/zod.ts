@@ -3280,6 +3280,15 @@ export const SopUserPermission = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A term the company may rename (Sage 200 lets a company call its cost centres and departments by its own words), in the four forms documents use. */
+export const ConfigurableTerm = z.object({
+  key: z.string().max(255).exactOptional(),
+  lower_case_single: z.string().max(255).exactOptional(),
+  lower_case_plural: z.string().max(255).exactOptional(),
+  upper_case_single: z.string().max(255).exactOptional(),
+  upper_case_plural: z.string().max(255).exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3486,4 +3495,5 @@ export const schemas = {
   NominalBudgetProfile,
   SearchValue,
   SopUserPermission,
+  ConfigurableTerm,
 } as const;

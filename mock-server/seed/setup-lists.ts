@@ -4,6 +4,7 @@
  * nominal ledger's control codes, analysis codes and budget profiles. Control codes and internal areas name the
  * company's own nominal codes and departments (`reference-data.ts`).
  */
+import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import { idOf, type ListBuilder } from './list-records.ts';
 import type { ReferenceData } from './reference-data.ts';
@@ -20,6 +21,7 @@ export interface SetupLists {
   auto_generate_separators: SageRecord[];
   search_categories: SageRecord[];
   search_values: SageRecord[];
+  configurable_terms: SageRecord[];
   control_nominal_codes: SageRecord[];
   nominal_transaction_analysis_codes: SageRecord[];
   nominal_budget_profiles: SageRecord[];
@@ -109,6 +111,24 @@ const SEPARATORS: readonly [string, string][] = [
 ];
 
 const SEARCH_CATEGORIES: readonly string[] = ['Brand', 'Colour', 'Size', 'Material', 'Format'];
+
+/** The terms a Sage 200 company may rename, as a UK company keeps them: key, singular, plural. */
+const CONFIGURABLE_TERMS: readonly [string, string, string][] = [
+  ['CostCentre', 'cost centre', 'cost centres'],
+  ['Department', 'department', 'departments'],
+];
+
+/** The term in the four forms Sage serves: lower and title case, singular and plural. */
+function configurableTerm([key, single, plural]: readonly [string, string, string]): SageRecord {
+  const title = (text: string): string => text.replace(/\b\w/g, (letter) => letter.toUpperCase());
+  const r = blankRecord('configurable_terms', '');
+  r.key = key;
+  r.lower_case_single = single;
+  r.lower_case_plural = plural;
+  r.upper_case_single = title(single);
+  r.upper_case_plural = title(plural);
+  return r;
+}
 
 /** The values each search category offers, after Sage's own "None" value every category has. */
 const SEARCH_VALUES: Readonly<Record<string, readonly string[]>> = {
@@ -228,6 +248,7 @@ export function buildSetupLists(lists: ListBuilder, ref: ReferenceData): SetupLi
       },
     ),
     search_categories: searchCategories,
+    configurable_terms: CONFIGURABLE_TERMS.map(configurableTerm),
     search_values: lists.records(
       'search_values',
       searchCategories.flatMap((category) =>

@@ -95,13 +95,18 @@ function validateCompany(raw: unknown, at: string): number {
   for (const name of layout.companyCollections) {
     const where = `${at}.collections.${name}`;
     if (collections[name] === undefined) fail(where, 'is missing');
-    const ids = new Set<number>();
+    const ids = new Set<number | string>();
     // Views are keyed by their own id field (the catalog's key); only `id` comes from the company's next_id.
     const { key } = layout.table(name);
     array(collections[name], where).forEach((r, i) => {
-      const id = wholeNumber(record(r, `${where}[${i}]`)[key], `${where}[${i}].${key}`, 0);
+      const value = record(r, `${where}[${i}]`)[key];
+      // A few Sage lists are keyed by a name (`/configurable_terms` by `key`), not a number.
+      const id =
+        typeof value === 'string' && key !== 'id' && value !== ''
+          ? value
+          : wholeNumber(value, `${where}[${i}].${key}`, 0);
       if (ids.has(id)) fail(`${where}[${i}].${key}`, `repeats ${key} ${id}`);
-      if (key === 'id' && id >= nextId) {
+      if (key === 'id' && typeof id === 'number' && id >= nextId) {
         fail(`${where}[${i}].id`, `is ${id}, not below the company's next_id ${nextId}`);
       }
       ids.add(id);
