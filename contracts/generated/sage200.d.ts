@@ -5456,6 +5456,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/financial_report_layout_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List financial report layout views
+         * @description Lists the company's financial report layout views.
+         */
+        get: operations["getFinancialReportLayoutViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10741,6 +10761,45 @@ export interface components {
             upper_case_single?: string;
             upper_case_plural?: string;
         };
+        /** @description One row of a financial statement layout (profit and loss, balance sheet): a heading, a report category with the side its balance shows on, or a total. */
+        FinancialReportLayoutView: {
+            /** Format: int64 */
+            financial_report_layout_id?: number | null;
+            financial_report_layout_account_report_type?: string;
+            financial_report_layout_name?: string;
+            /** Format: int64 */
+            financial_report_row_id?: number | null;
+            financial_report_row_line_type?: string;
+            financial_report_row_layout_position_type?: string;
+            financial_report_row_layout_debit_or_credit_type?: string;
+            /** Format: int32 */
+            financial_report_row_report_row?: number;
+            financial_report_row_title?: string;
+            /** Format: int16 */
+            financial_report_row_subtotal_group?: number;
+            /** Format: int32 */
+            financial_report_row_group_break_1?: number;
+            /** Format: int32 */
+            financial_report_row_group_break_2?: number;
+            /** Format: int32 */
+            financial_report_row_group_break_3?: number;
+            /** Format: int32 */
+            financial_report_row_group_break_4?: number;
+            /** Format: int32 */
+            financial_report_row_group_break_5?: number;
+            /** Format: int32 */
+            financial_report_row_group_break_6?: number;
+            /** Format: int32 */
+            financial_report_row_group_break_7?: number;
+            /** Format: int32 */
+            financial_report_row_group_break_8?: number;
+            /** Format: int32 */
+            financial_report_row_group_break_9?: number;
+            /** Format: int64 */
+            nominal_account_report_category_id?: number | null;
+            nominal_account_report_category_code?: string;
+            nominal_account_report_category_description?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -12118,6 +12177,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ConfigurableTerm"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        FinancialReportLayoutViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FinancialReportLayoutView"][] | number;
             };
         };
     };
@@ -24471,6 +24539,45 @@ export interface operations {
             200: components["responses"]["ConfigurableTermList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFinancialReportLayoutViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FinancialReportLayoutViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };

@@ -3289,6 +3289,32 @@ export const ConfigurableTerm = z.object({
   upper_case_plural: z.string().max(255).exactOptional(),
 });
 
+/** One row of a financial statement layout (profit and loss, balance sheet): a heading, a report category with the side its balance shows on, or a total. */
+export const FinancialReportLayoutView = z.object({
+  financial_report_layout_id: z.number().int().nullable().exactOptional(),
+  financial_report_layout_account_report_type: z.string().max(20).exactOptional(),
+  financial_report_layout_name: z.string().max(100).exactOptional(),
+  financial_report_row_id: z.number().int().nullable().exactOptional(),
+  financial_report_row_line_type: z.string().max(20).exactOptional(),
+  financial_report_row_layout_position_type: z.string().max(20).exactOptional(),
+  financial_report_row_layout_debit_or_credit_type: z.string().max(20).exactOptional(),
+  financial_report_row_report_row: z.number().int().exactOptional(),
+  financial_report_row_title: z.string().max(60).exactOptional(),
+  financial_report_row_subtotal_group: z.number().int().exactOptional(),
+  financial_report_row_group_break_1: z.number().int().exactOptional(),
+  financial_report_row_group_break_2: z.number().int().exactOptional(),
+  financial_report_row_group_break_3: z.number().int().exactOptional(),
+  financial_report_row_group_break_4: z.number().int().exactOptional(),
+  financial_report_row_group_break_5: z.number().int().exactOptional(),
+  financial_report_row_group_break_6: z.number().int().exactOptional(),
+  financial_report_row_group_break_7: z.number().int().exactOptional(),
+  financial_report_row_group_break_8: z.number().int().exactOptional(),
+  financial_report_row_group_break_9: z.number().int().exactOptional(),
+  nominal_account_report_category_id: z.number().int().nullable().exactOptional(),
+  nominal_account_report_category_code: z.string().max(4).exactOptional(),
+  nominal_account_report_category_description: z.string().max(60).exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3496,4 +3522,5 @@ export const schemas = {
   SearchValue,
   SopUserPermission,
   ConfigurableTerm,
+  FinancialReportLayoutView,
 } as const;
