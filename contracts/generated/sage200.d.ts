@@ -5476,6 +5476,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/lookup_stock_item_units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List lookup stock item units
+         * @description Lists the company's lookup stock item units.
+         */
+        get: operations["getLookupStockItemUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List flow states
+         * @description Lists the company's flow states.
+         */
+        get: operations["getFlowStates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_states/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a flow state
+         * @description Returns a flow state by its record id.
+         */
+        get: operations["getFlowState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9814,7 +9874,7 @@ export interface components {
             /** Format: date-time */
             date_time_updated?: string;
         };
-        /** @description A customer. */
+        /** @description A customer as lookups show it: a few of its fields, its status as a number and its main postcode. */
         LookupCustomer: {
             /** Format: int64 */
             id?: number;
@@ -9825,7 +9885,7 @@ export interface components {
             account_status_type_id?: number | null;
             post_code?: string;
         };
-        /** @description A supplier. */
+        /** @description A supplier as lookups show it: a few of its fields, its status as a number and its main postcode. */
         LookupSupplier: {
             /** Format: int64 */
             id?: number;
@@ -9836,7 +9896,7 @@ export interface components {
             account_status_type_id?: number | null;
             post_code?: string;
         };
-        /** @description A bank. */
+        /** @description A bank account as lookups show it. */
         LookupBank: {
             /** Format: int64 */
             id?: number;
@@ -9849,7 +9909,7 @@ export interface components {
             /** Format: date-time */
             date_time_updated?: string;
         };
-        /** @description A nominal code. */
+        /** @description A nominal code as lookups show it, with its balances. */
         LookupNominalCode: {
             /** Format: int64 */
             id?: number;
@@ -9867,7 +9927,7 @@ export interface components {
             /** Format: decimal 2dp */
             brought_forward_balance?: number;
         };
-        /** @description A product group. */
+        /** @description A product group as lookups show it, with its product type as a number. */
         LookupProductGroup: {
             /** Format: int64 */
             id?: number;
@@ -9876,7 +9936,7 @@ export interface components {
             /** Format: int64 */
             product_type_id?: number | null;
         };
-        /** @description A product. */
+        /** @description A product as lookups show it, with its status and bill of materials type as numbers. */
         LookupProduct: {
             /** Format: int64 */
             id?: number;
@@ -9896,7 +9956,7 @@ export interface components {
             product_type_id?: number | null;
             allow_sales_order?: boolean;
         };
-        /** @description A sales order. */
+        /** @description A sales order as lookups show it, with its status as a number. */
         LookupSopOrder: {
             /** Format: int64 */
             id?: number;
@@ -9907,7 +9967,7 @@ export interface components {
             /** Format: int64 */
             document_status_id?: number | null;
         };
-        /** @description A purchase order. */
+        /** @description A purchase order as lookups show it, with its status as a number. */
         LookupPopOrder: {
             /** Format: int64 */
             id?: number;
@@ -10799,6 +10859,27 @@ export interface components {
             nominal_account_report_category_id?: number | null;
             nominal_account_report_category_code?: string;
             nominal_account_report_category_description?: string;
+        };
+        /** @description A unit of measure a product is bought, stocked or sold in, linking the product to a unit of `/units`. */
+        LookupStockItemUnit: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            /** Format: int64 */
+            stock_item_id?: number | null;
+            /** Format: int64 */
+            unit_id?: number | null;
+        };
+        /** @description A value a Microsoft Power Automate flow keeps in the company between runs. */
+        FlowState: {
+            /** Format: int64 */
+            id?: number;
+            flow_id: string;
+            value?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
         };
     };
     responses: {
@@ -12186,6 +12267,24 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["FinancialReportLayoutView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        LookupStockItemUnitList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["LookupStockItemUnit"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        FlowStateList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FlowState"][] | number;
             };
         };
     };
@@ -24578,6 +24677,122 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLookupStockItemUnits: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LookupStockItemUnitList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFlowStates: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["FlowStateList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFlowState: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };

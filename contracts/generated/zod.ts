@@ -2584,7 +2584,7 @@ export const CurrencyIsoCode = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A customer. */
+/** A customer as lookups show it: a few of its fields, its status as a number and its main postcode. */
 export const LookupCustomer = z.object({
   id: z.number().int().exactOptional(),
   reference: z.string().max(20).exactOptional(),
@@ -2594,7 +2594,7 @@ export const LookupCustomer = z.object({
   post_code: z.string().max(10).exactOptional(),
 });
 
-/** A supplier. */
+/** A supplier as lookups show it: a few of its fields, its status as a number and its main postcode. */
 export const LookupSupplier = z.object({
   id: z.number().int().exactOptional(),
   reference: z.string().max(20).exactOptional(),
@@ -2604,7 +2604,7 @@ export const LookupSupplier = z.object({
   post_code: z.string().max(10).exactOptional(),
 });
 
-/** A bank. */
+/** A bank account as lookups show it. */
 export const LookupBank = z.object({
   id: z.number().int().exactOptional(),
   code: z.string().max(8).exactOptional(),
@@ -2614,7 +2614,7 @@ export const LookupBank = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A nominal code. */
+/** A nominal code as lookups show it, with its balances. */
 export const LookupNominalCode = z.object({
   id: z.number().int().exactOptional(),
   name: z.string().max(60).exactOptional(),
@@ -2628,7 +2628,7 @@ export const LookupNominalCode = z.object({
   brought_forward_balance: z.number().exactOptional(),
 });
 
-/** A product group. */
+/** A product group as lookups show it, with its product type as a number. */
 export const LookupProductGroup = z.object({
   id: z.number().int().exactOptional(),
   code: z.string().max(20).exactOptional(),
@@ -2636,7 +2636,7 @@ export const LookupProductGroup = z.object({
   product_type_id: z.number().int().nullable().exactOptional(),
 });
 
-/** A product. */
+/** A product as lookups show it, with its status and bill of materials type as numbers. */
 export const LookupProduct = z.object({
   id: z.number().int().exactOptional(),
   code: z.string().max(30).exactOptional(),
@@ -2651,7 +2651,7 @@ export const LookupProduct = z.object({
   allow_sales_order: z.boolean().exactOptional(),
 });
 
-/** A sales order. */
+/** A sales order as lookups show it, with its status as a number. */
 export const LookupSopOrder = z.object({
   id: z.number().int().exactOptional(),
   document_no: z.string().max(20).exactOptional(),
@@ -2660,7 +2660,7 @@ export const LookupSopOrder = z.object({
   document_status_id: z.number().int().nullable().exactOptional(),
 });
 
-/** A purchase order. */
+/** A purchase order as lookups show it, with its status as a number. */
 export const LookupPopOrder = z.object({
   id: z.number().int().exactOptional(),
   document_no: z.string().max(20).exactOptional(),
@@ -3315,6 +3315,23 @@ export const FinancialReportLayoutView = z.object({
   nominal_account_report_category_description: z.string().max(60).exactOptional(),
 });
 
+/** A unit of measure a product is bought, stocked or sold in, linking the product to a unit of `/units`. */
+export const LookupStockItemUnit = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  stock_item_id: z.number().int().nullable().exactOptional(),
+  unit_id: z.number().int().nullable().exactOptional(),
+});
+
+/** A value a Microsoft Power Automate flow keeps in the company between runs. */
+export const FlowState = z.object({
+  id: z.number().int().exactOptional(),
+  flow_id: z.string().max(128),
+  value: z.string().max(8000).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3523,4 +3540,6 @@ export const schemas = {
   SopUserPermission,
   ConfigurableTerm,
   FinancialReportLayoutView,
+  LookupStockItemUnit,
+  FlowState,
 } as const;
