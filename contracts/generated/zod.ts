@@ -3332,6 +3332,21 @@ export const FlowState = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A nominal code of the group's parent company, which the subsidiary's own nominal codes consolidate into. */
+export const ConsolidatedNominalCode = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  reference: z.string().max(8).exactOptional(),
+  cost_centre_id: z.number().int().nullable().exactOptional(),
+  cost_centre_code: z.string().max(3).exactOptional(),
+  department_id: z.number().int().nullable().exactOptional(),
+  department_code: z.string().max(3).exactOptional(),
+  nominal_account_type: z.string().exactOptional(),
+  account_status_type: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3542,4 +3557,5 @@ export const schemas = {
   FinancialReportLayoutView,
   LookupStockItemUnit,
   FlowState,
+  ConsolidatedNominalCode,
 } as const;
