@@ -5576,6 +5576,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sop_quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop quotes
+         * @description Lists the company's sop quotes.
+         */
+        get: operations["getSopQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_quotes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales quotation
+         * @description Returns a sales quotation by its record id.
+         */
+        get: operations["getSopQuote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lookup_sop_quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List lookup sop quotes
+         * @description Lists the company's lookup sop quotes.
+         */
+        get: operations["getLookupSopQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10941,6 +11001,181 @@ export interface components {
             /** Format: date-time */
             date_time_updated?: string;
         };
+        /** @description A sales quotation: the prices offered to a customer until its expiry date, before it becomes an order. */
+        SopQuote: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id: number;
+            customer_type: string;
+            is_draft?: boolean;
+            is_editing?: boolean;
+            is_to_sequence_lines?: boolean;
+            recalculate_prices?: boolean;
+            apply_available_document_discount_percent?: boolean;
+            /** Format: int64 */
+            lock_id?: number | null;
+            /** Format: int64 */
+            customer_delivery_address_id?: number | null;
+            document_no: string;
+            /** Format: date-time */
+            document_date?: string | null;
+            document_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            cancelled_status?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            /** Format: decimal 2dp */
+            subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_net_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_tax_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_discount_value?: number;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            customer_document_no?: string;
+            use_invoice_address?: boolean;
+            is_triangulated?: boolean;
+            /** Format: int16 */
+            settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            document_discount_percent?: number;
+            /** Format: decimal 2dp */
+            available_document_discount_percent?: number;
+            document_created_by?: string;
+            /** Format: date-time */
+            requested_delivery_date?: string | null;
+            /** Format: date-time */
+            promised_delivery_date?: string | null;
+            /** Format: date-time */
+            quotation_expiry_date?: string | null;
+            order_priority?: string;
+            external_reference?: string;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time */
+            spare_date_1?: string | null;
+            /** Format: date-time */
+            spare_date_2?: string | null;
+            /** Format: date-time */
+            spare_date_3?: string | null;
+            /** Format: date-time */
+            spare_date_4?: string | null;
+            /** Format: date-time */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            cash_account_invoice_address?: {
+                /** Format: int64 */
+                id?: number;
+                postal_name?: string;
+                address_1?: string;
+                address_2?: string;
+                address_3?: string;
+                address_4?: string;
+                city?: string;
+                county?: string;
+                country?: string;
+                postcode?: string;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            };
+            delivery_address?: {
+                /** Format: int64 */
+                id?: number;
+                postal_name?: string;
+                address_1?: string;
+                address_2?: string;
+                address_3?: string;
+                address_4?: string;
+                city?: string;
+                county?: string;
+                country?: string;
+                postcode?: string;
+                contact?: string;
+                telephone_number?: string;
+                fax_number?: string;
+                email_address?: string;
+                tax_number?: string;
+                /** Format: int64 */
+                tax_code_id?: number | null;
+                /** Format: int64 */
+                country_code_id?: number | null;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            };
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A sales quotation as lookups show it, with its status as a number. */
+        LookupSopQuote: {
+            /** Format: int64 */
+            id?: number;
+            document_no?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_document_no?: string;
+            /** Format: int64 */
+            document_status_id?: number | null;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -12354,6 +12589,24 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ConsolidatedNominalCode"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopQuoteList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopQuote"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        LookupSopQuoteList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["LookupSopQuote"][] | number;
             };
         };
     };
@@ -24938,6 +25191,124 @@ export interface operations {
                     "application/json": components["schemas"]["ConsolidatedNominalCode"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopQuotes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopQuoteList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopQuote: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopQuote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLookupSopQuotes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["LookupSopQuoteList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -57,4 +57,27 @@ describe('lookup views', () => {
     expect((await limited.get('/lookup_customers')).status).toBe(403);
     expect((await limited.get('/lookup_suppliers')).status).toBe(200);
   });
+
+  it('project sales quotations, which cite real customers and are valid beyond their date', async () => {
+    const quotes = await caller.json<Row[]>('/sop_quotes?$orderby=id');
+    const lookups = await caller.json<Row[]>('/lookup_sop_quotes?$orderby=id');
+    expect(quotes.length).toBeGreaterThan(0);
+    expect(lookups).toEqual(
+      quotes.map((q) => ({
+        id: q.id,
+        document_no: q.document_no,
+        customer_id: q.customer_id,
+        customer_document_no: q.customer_document_no,
+        document_status_id: 0,
+      })),
+    );
+    for (const quote of quotes) {
+      expect((await caller.get(`/customers/${String(quote.customer_id)}`)).status).toBe(200);
+      expect(String(quote.quotation_expiry_date) > String(quote.document_date)).toBe(true);
+      expect(quote.total_gross_value).toBeCloseTo(
+        Number(quote.total_net_value) + Number(quote.total_tax_value),
+        2,
+      );
+    }
+  });
 });
