@@ -85,7 +85,9 @@ const ruleSchema = z.strictObject({
       z.string().regex(HEADER_NAME, { error: 'must be a valid header name' }),
       z
         .string({ error: 'must be a string' })
-        .regex(/^[^\r\n\0]*$/, { error: 'must not contain line breaks' }),
+        .regex(/^[^\r\n\0]*$/, { error: 'must not contain line breaks' })
+        // A header value goes out as bytes: anything outside Latin-1 would fail every matching request.
+        .regex(/^[\t\x20-\x7E\x80-\xFF]*$/, { error: 'must hold only Latin-1 characters' }),
       { error: 'must be an object of header names to string values' },
     )
     .optional(),
@@ -110,10 +112,30 @@ const ruleSchema = z.strictObject({
   reset_connection: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
+/** How deep a fault response body may nest: enough for any real payload, shallow enough to check safely. */
+export const MAX_BODY_DEPTH = 64;
+
+/** The nesting depth of a JSON value, counted without recursion (so a hostile body cannot overflow the stack). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_BODY_DEPTH) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** Validates a `POST /admin/faults` body; throws a 400 AdminError naming the first field at fault. */
 export function parseFaultRule(input: unknown): FaultRuleSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw invalid('the body must be a JSON object describing one fault rule');
+  }
+  if (depthOf((input as { body?: unknown }).body) > MAX_BODY_DEPTH) {
+    throw invalid(`body.body must not nest deeper than ${MAX_BODY_DEPTH} levels`);
   }
   const parsed = ruleSchema.safeParse(input);
   if (!parsed.success) {

@@ -99,6 +99,7 @@ describe('/admin/faults', () => {
     [{ headers: { 'X-A': 'b' } }, 'body.headers'],
     [{ status: 500, headers: { 'Bad Name': 'b' } }, 'body.headers'],
     [{ status: 500, headers: { 'X-A': 'line\r\nbreak' } }, 'body.headers'],
+    [{ status: 500, headers: { 'X-A': '\u{1F600}' } }, 'body.headers'],
     [{ reset_connection: 'yes' }, 'body.reset_connection'],
     [{ path: '/customers' }, 'body.status'],
     [{ retryAfter: 2, status: 429 }, 'body.retryAfter'],
@@ -111,6 +112,15 @@ describe('/admin/faults', () => {
     expect(body.message).toContain(field);
     const { faults } = (await (await admin(app, 'GET', '/faults')).json()) as { faults: unknown[] };
     expect(faults).toEqual([]);
+  });
+
+  it('refuses a response body nesting 2,000 arrays with a 400, not a stack overflow', async () => {
+    const deep: unknown = JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`);
+    const response = await admin(app, 'POST', '/faults', { status: 500, body: deep });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe(
+      'body.body must not nest deeper than 64 levels',
+    );
   });
 
   it('refuses a body that is not JSON with 415, and a JSON array with 400', async () => {
