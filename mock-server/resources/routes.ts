@@ -5,6 +5,7 @@
 import { type Context, Hono } from 'hono';
 import { loadCatalog } from '../../contracts/index.ts';
 import { type ApiEnv, authenticate, selectCompany } from '../gateway/index.ts';
+import { project } from '../odata/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
@@ -48,11 +49,16 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
     return c.body(JSON.stringify(rows), 200, JSON_TYPE);
   });
 
-  api.get('/licence', auth, company, (c) =>
-    c.body(JSON.stringify(c.get('company').company.licence), 200, JSON_TYPE),
-  );
+  // Single objects, not lists: of the query options only $select (and an $expand naming nothing) apply.
+  const licenceModel = deps.models.get('Licence');
+  api.get('/licence', auth, company, (c) => {
+    const query = odataQuery(c, licenceModel);
+    return c.body(JSON.stringify(project(c.get('company').company.licence, query.select)), 200, JSON_TYPE);
+  });
 
+  const currentUserModel = deps.models.get('CurrentUser');
   api.get('/current_user', auth, company, (c) => {
+    const query = odataQuery(c, currentUserModel);
     const user = c.get('user');
     const body = {
       id: user.id,
@@ -62,7 +68,7 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
       is_web_user: true,
       last_logon_date_time: new Date(c.get('token').expiresAt * 1000 - 1).toISOString(),
     };
-    return c.body(JSON.stringify(body), 200, JSON_TYPE);
+    return c.body(JSON.stringify(project(body, query.select)), 200, JSON_TYPE);
   });
 
   const catalog = loadCatalog();

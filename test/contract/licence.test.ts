@@ -61,3 +61,15 @@ describe('role checks follow the modules the contract gives each path', () => {
     }
   });
 });
+
+describe('query options on the single-object paths', () => {
+  it('apply $select to /licence and /current_user, and refuse an $expand that names nothing', async () => {
+    const caller = await callerFor(testSandbox(), USERS.full);
+    expect(await caller.json('/licence?$select=is_sales_enabled')).toEqual({ is_sales_enabled: true });
+    const me = await caller.json<Record<string, unknown>>('/current_user?$select=id,logon_name');
+    expect(Object.keys(me)).toEqual(['id', 'logon_name']);
+    expect(me.logon_name).toBe(USERS.full);
+    expect((await caller.get('/licence?$expand=modules')).status).toBe(400);
+    expect((await caller.get('/current_user?$select=nonsense')).status).toBe(400);
+  });
+});
