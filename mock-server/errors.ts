@@ -7,6 +7,9 @@ import type { Context } from 'hono';
 /** Statuses the sandbox answers with an error body. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 503 | 504;
 
+/** The response header that says why the gateway answered 401 (not sent by Sage). */
+export const SANDBOX_REASON_HEADER = 'X-Sandbox-Reason';
+
 /** Base of every error the sandbox throws on purpose. */
 export abstract class SandboxError extends Error {
   abstract readonly status: ErrorStatus;
@@ -23,6 +26,8 @@ export class GatewayUnauthorized extends SandboxError {
   readonly status = 401;
   constructor(readonly reason: string) {
     super(reason);
+    // A sandbox addition: Sage's body stays empty, but a developer can read why in a header and the journal.
+    this.headers[SANDBOX_REASON_HEADER] = reason;
   }
   body(): unknown {
     return undefined;

@@ -11190,6 +11190,8 @@ export interface components {
         /** @description Missing, malformed, expired or revoked token, or X-Site/X-Company missing, unknown or not granted. The gateway answers with an empty body. */
         Unauthorized: {
             headers: {
+                /** @description Sandbox only (Sage sends no such header): why the gateway refused, e.g. `missing X-Site` or `token expired`. */
+                "X-Sandbox-Reason"?: string;
                 [name: string]: unknown;
             };
             content?: never;

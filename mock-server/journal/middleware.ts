@@ -3,8 +3,10 @@
  * the journal itself. It runs outermost, so it sees faults and admin-key refusals, and it reads the user, site,
  * company and client from the context after the gateway has run (they stay null when the gateway refused).
  */
+
 import type { Context, MiddlewareHandler } from 'hono';
 import type { SandboxClock } from '../clock.ts';
+import { SANDBOX_REASON_HEADER } from '../errors.ts';
 import type { FaultVariables } from '../faults/middleware.ts';
 import { requestPath } from '../faults/path-pattern.ts';
 import { requestClientId } from '../faults/request-facts.ts';
@@ -61,6 +63,7 @@ export function recordRequests(deps: JournalMiddlewareDeps): MiddlewareHandler<J
         status,
         latency_ms: Math.round((performance.now() - started) * 10) / 10,
         fault,
+        reason: completed ? c.res.headers.get(SANDBOX_REASON_HEADER) : null,
         user: c.get('user')?.email ?? null,
         site: c.get('site')?.site.site_id ?? null,
         company: c.get('company')?.companyId ?? null,

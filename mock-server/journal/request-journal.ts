@@ -23,6 +23,8 @@ export interface JournalEntry {
   /** Wall-clock milliseconds from arrival to response, injected latency included. */
   latency_ms: number;
   fault: JournalFault | null;
+  /** Why the gateway refused the request (its `X-Sandbox-Reason`), or null. */
+  reason: string | null;
   /** The signed-in Sage ID user (email) once the gateway accepted the token. */
   user: string | null;
   /** X-Site and X-Company once the gateway accepted them. */

@@ -250,3 +250,28 @@ describe('gateway: routes and roles', () => {
     expect((await caller.get('/nominal_codes?$top=1')).status).toBe(200);
   });
 });
+
+describe('gateway: why a 401', () => {
+  it('keeps the empty body and says why in X-Sandbox-Reason and the request journal', async () => {
+    const app = testSandbox();
+    const token = await mintToken(app, USERS.full);
+    const cases: [Record<string, string>, string][] = [
+      [{}, 'no Authorization header'],
+      [{ Authorization: `Bearer ${token}` }, 'missing X-Site'],
+      [
+        { Authorization: `Bearer ${token}`, 'X-Site': 'not-a-site', 'X-Company': '1' },
+        'X-Site is not a site of this user',
+      ],
+    ];
+    for (const [headers, reason] of cases) {
+      const response = await app.request(api('/customers'), { headers });
+      expect(response.status).toBe(401);
+      expect(await response.text()).toBe('');
+      expect(response.headers.get('X-Sandbox-Reason')).toBe(reason);
+    }
+    const journal = (await (await app.request('/admin/requests?status=401')).json()) as {
+      requests: { reason: string | null }[];
+    };
+    expect(journal.requests.map((r) => r.reason)).toEqual(cases.map(([, reason]) => reason).reverse());
+  });
+});
