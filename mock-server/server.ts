@@ -31,12 +31,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       `listening on ${host} exposes the control API (/admin) beyond this machine: give an admin key (--admin-key, sent as X-Admin-Key), or bind to 127.0.0.1`,
     );
   }
-  // With a state file its snapshot, when there is one, is the world: createSandbox builds the seed only if needed.
-  const world =
-    resolved.world ??
-    (resolved.stateFile === undefined
-      ? buildWorld({ seed: resolved.seed, scale: resolved.scale })
-      : undefined);
+  // The port is taken before the world is built, so a port in use is reported at once, not after the build.
   // The token issuer names the origin, so with port 0 the app is built once the port is known.
   let app: SandboxApp | undefined;
   const server = serve({
@@ -47,12 +42,25 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') return reject(error);
+      const busy = new Error(
+        `port ${port} on ${host} is in use: stop what holds it, or choose another with --port <n> (0 picks a free one)`,
+      ) as NodeJS.ErrnoException;
+      busy.code = 'EADDRINUSE';
+      reject(busy);
+    });
   });
   const address = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
   try {
+    // With a state file its snapshot, when there is one, is the world: createSandbox builds the seed only if needed.
+    const world =
+      resolved.world ??
+      (resolved.stateFile === undefined
+        ? buildWorld({ seed: resolved.seed, scale: resolved.scale })
+        : undefined);
     app = createSandbox({ ...rest, world, origin: rest.origin ?? url });
   } catch (error) {
     server.close();
