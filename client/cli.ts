@@ -95,6 +95,18 @@ function parseFlags(argv: readonly string[]): Flags {
   };
 }
 
+/** An error's message with its causes (`fetch failed: connect ECONNREFUSED 127.0.0.1:3200`). */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  while (current instanceof Error && parts.length < 4) {
+    parts.push(current.message);
+    current = current.cause;
+  }
+  if (current !== undefined && !(current instanceof Error)) parts.push(String(current));
+  return parts.join(': ') || String(error);
+}
+
 /** Runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let flags: Flags;
@@ -108,9 +120,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 
   let stop: (() => Promise<void>) | undefined;
+  let where = 'an in-process sandbox';
   try {
     let origin: string;
-    let where: string;
     if (flags.url === undefined) {
       const { startSandbox } = await import('../mock-server/index.ts');
       const running = await startSandbox({ port: 0, scale: flags.scale, seed: flags.seed });
@@ -147,7 +159,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
     return 0;
   } catch (error) {
-    io.err(`sync: could not run: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`sync: could not run against ${where}: ${describeError(error)}`);
     return 1;
   } finally {
     await stop?.();

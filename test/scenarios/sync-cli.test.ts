@@ -109,6 +109,17 @@ describe('npm run sync', () => {
     });
   });
 
+  it('exits 1 naming the URL and the cause when nothing listens there', async () => {
+    const holder = await startSandbox({ port: 0, world: smallTestWorld() });
+    const url = holder.url;
+    await holder.stop();
+    const { code, err } = await run('--user', 'full@sandbox.test', '--url', url);
+    expect(code).toBe(1);
+    expect(err).toContain(
+      `sync: could not run against the sandbox at ${url}: fetch failed: connect ECONNREFUSED`,
+    );
+  });
+
   it('as a process: bad flags exit 2', async () => {
     const cli = fileURLToPath(new URL('../../client/cli.ts', import.meta.url));
     const error = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, '--nope']).then(
