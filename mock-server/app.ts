@@ -4,7 +4,7 @@
  * that `POST /admin/tenants` creates are served under `/tenants/{id}`, each by its own app built the same way.
  */
 import { Hono } from 'hono';
-import { requireAdminKey } from './admin/admin-key.ts';
+import { requireAdminKey, requireLocalControl } from './admin/admin-key.ts';
 import { adminApi } from './admin/index.ts';
 import { dashboardRoutes } from './dashboard/index.ts';
 import { AdminError, GatewayError, toResponse } from './errors.ts';
@@ -96,7 +96,7 @@ function tenantApp(
     ),
   );
   app.use(recordRequests({ journal: () => runtime.journal, clock: () => runtime.clock }));
-  app.use('/admin/*', requireAdminKey(options.adminKey));
+  app.use('/admin/*', requireLocalControl(options.adminKey), requireAdminKey(options.adminKey));
   app.use(injectFaults({ faults: () => runtime.faults }));
   app.route(
     API_BASE_PATH,

@@ -35,6 +35,48 @@ export function requireAdminKey(key: string | undefined): MiddlewareHandler {
   };
 }
 
+/**
+ * Without an admin key the control API trusts this machine only: it refuses a request addressed to a name that is
+ * not loopback (a DNS-rebinding page reaching 127.0.0.1 under its own name) and a request a browser marks as coming
+ * from another site (`Origin`, `Sec-Fetch-Site`), with a 403 AdminError. With a key, the key decides.
+ */
+export function requireLocalControl(key: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    if (key === undefined) {
+      const host = new URL(c.req.url).hostname;
+      if (!isLoopbackHost(host)) {
+        throw new AdminError(
+          403,
+          'host_not_loopback',
+          `the control API answers only requests addressed to this machine (localhost, 127.0.0.1, [::1]), not ${host}; listening elsewhere needs --admin-key`,
+        );
+      }
+      const origin = c.req.header('Origin');
+      const originHost = origin === undefined || origin === 'null' ? undefined : safeHostname(origin);
+      const crossSite =
+        c.req.header('Sec-Fetch-Site') === 'cross-site' ||
+        origin === 'null' ||
+        (origin !== undefined && (originHost === undefined || !isLoopbackHost(originHost)));
+      if (crossSite) {
+        throw new AdminError(
+          403,
+          'cross_site',
+          `the control API refuses requests from other sites (Origin ${origin ?? 'none'}): call it from this machine, or from the dashboard`,
+        );
+      }
+    }
+    await next();
+  };
+}
+
+function safeHostname(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether an address to bind is loopback only (127.0.0.0/8, ::1, localhost). */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
