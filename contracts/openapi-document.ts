@@ -14,6 +14,7 @@ export type SchemaObject = Extensions & {
   readonly format?: string;
   readonly description?: string;
   readonly maxLength?: number;
+  readonly minLength?: number;
   readonly minimum?: number;
   readonly maximum?: number;
   readonly readOnly?: boolean;

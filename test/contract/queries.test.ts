@@ -139,3 +139,17 @@ describe('OData queries through the API', () => {
     expect(body.Message).toContain(mentions);
   });
 });
+
+describe('empty query options', () => {
+  it('are a 400, and the contract says so: $filter, $select, $expand and $orderby need at least one character', async () => {
+    const { loadContract } = await import('../../contracts/index.ts');
+    const parameters = loadContract().components.parameters ?? {};
+    for (const name of ['Filter', 'Select', 'Expand', 'OrderBy']) {
+      expect(parameters[name]?.schema?.minLength, name).toBe(1);
+    }
+    const caller = await callerFor(testSandbox(), USERS.full);
+    for (const option of ['$filter', '$select', '$expand', '$orderby']) {
+      expect((await caller.get(`/customers?${option}=`)).status, option).toBe(400);
+    }
+  });
+});
