@@ -8,6 +8,11 @@ export interface SandboxOptions {
   scale: Scale;
   /** The origin clients reach the sandbox on; the token issuer is `{origin}/id/`. */
   origin: string;
+  /**
+   * The URLs the sandbox names in tokens (`iss`), discovery and its base URLs: `'origin'` its own, `'sage'` the real
+   * Sage hosts, for a sandbox those hosts are mapped onto in process (`sage200-sandbox/msw`, docs/msw.md).
+   */
+  publicUrls: PublicUrls;
   /** Lifetime of access tokens, in seconds (Sage ID's is not published; an hour is assumed). */
   accessTokenTtlSeconds: number;
   /** Stop the sandbox clock between advances (`POST /admin/clock/advance`), for tests that step to an exact instant. */
@@ -53,6 +58,7 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   seed: 200,
   scale: 'medium',
   origin: 'http://127.0.0.1:3200',
+  publicUrls: 'origin',
   accessTokenTtlSeconds: 3600,
   freezeClock: false,
   requireSubscriptionKey: false,
@@ -73,6 +79,10 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
 
 /** Most tenants a sandbox can be allowed (`maxTenants`). */
 export const MAX_TENANTS = 1000;
+
+/** What `publicUrls` may be. */
+export const PUBLIC_URLS = ['origin', 'sage'] as const;
+export type PublicUrls = (typeof PUBLIC_URLS)[number];
 
 export type SandboxOptionsInput = { [K in keyof SandboxOptions]?: SandboxOptions[K] | undefined };
 
@@ -116,6 +126,11 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     throw new SandboxOptionsError(`origin must have no path, query or fragment: ${options.origin}`);
   }
   options.origin = origin.origin;
+  if (!PUBLIC_URLS.includes(options.publicUrls)) {
+    throw new SandboxOptionsError(
+      `publicUrls must be one of ${PUBLIC_URLS.join(', ')}, not ${String(options.publicUrls)}`,
+    );
+  }
   if (/\s/.test(options.subscriptionKey) || options.subscriptionKey === '') {
     throw new SandboxOptionsError('subscriptionKey must be non-empty and contain no spaces');
   }

@@ -6,7 +6,7 @@
 import { loadCatalog, loadContract } from '../contracts/index.ts';
 import { SandboxClock } from './clock.ts';
 import { FaultSet } from './faults/index.ts';
-import { API_BASE_PATH } from './http/paths.ts';
+import { API_BASE_PATH, SAGE_ID_BASE_URL, SAGE200_API_BASE_URL } from './http/paths.ts';
 import { RequestJournal } from './journal/index.ts';
 import {
   type ClientCredentials,
@@ -95,7 +95,7 @@ export function createRuntime(
   const basePath = identity.id === DEFAULT_TENANT ? '' : `${TENANTS_PATH}/${identity.id}`;
   const clock = new SandboxClock(Date.now, { frozen: options.freezeClock });
   const tokens = new TokenService({
-    issuer: `${options.origin}${basePath}/id/`,
+    issuer: publicBaseUrls(options, basePath).sage_id,
     clock,
     key: shared.signingKey,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
@@ -155,8 +155,23 @@ export function baseUrls(runtime: SandboxRuntime): {
   const root = `${runtime.options.origin}${runtime.basePath}`;
   return {
     sage_id: runtime.tokens.issuer,
-    api: `${root}${API_BASE_PATH}/`,
+    api: publicBaseUrls(runtime.options, runtime.basePath).api,
     admin: `${root}/admin`,
     dashboard: `${root}/`,
   };
+}
+
+/**
+ * Where a tenant's Sage ID (the token issuer) and API say they are: the real Sage hosts for the default tenant of a
+ * `publicUrls: 'sage'` sandbox (only it is mapped onto them), otherwise below the origin.
+ */
+export function publicBaseUrls(
+  options: Pick<SandboxOptions, 'origin' | 'publicUrls'>,
+  basePath: string,
+): { sage_id: string; api: string } {
+  if (options.publicUrls === 'sage' && basePath === '') {
+    return { sage_id: SAGE_ID_BASE_URL, api: SAGE200_API_BASE_URL };
+  }
+  const root = `${options.origin}${basePath}`;
+  return { sage_id: `${root}/id/`, api: `${root}${API_BASE_PATH}/` };
 }

@@ -3,9 +3,8 @@
  * imported world shows at once. The same model feeds the HTML page and `GET /admin/summary`.
  */
 
-import { API_BASE_PATH } from '../http/paths.ts';
 import type { OAuthClient } from '../oauth/index.ts';
-import type { SandboxRuntime } from '../runtime.ts';
+import { publicBaseUrls, type SandboxRuntime } from '../runtime.ts';
 import type { SiteKind } from '../world/model.ts';
 
 /** The parts of a sandbox's (or a tenant's) runtime the dashboard reads; it reads them on every request. */
@@ -77,7 +76,7 @@ export function dashboardModel(runtime: DashboardRuntime): DashboardModel {
     name: 'sage200-sandbox',
     tenant: runtime.tenant,
     base_path: basePath,
-    api: `${root}${API_BASE_PATH.slice(1)}/`,
+    api: publicBaseUrls(options, runtime.basePath).api,
     sage_id: runtime.tokens.issuer,
     token_endpoint: `${runtime.tokens.issuer}oauth/token`,
     admin: `${root}admin/`,

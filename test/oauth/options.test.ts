@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../mock-server/cli.ts';
 import { DEFAULT_OPTIONS, SandboxOptionsError } from '../../mock-server/index.ts';
-import { resolveOptions } from '../../mock-server/options.ts';
+import { resolveOptions, type SandboxOptionsInput } from '../../mock-server/options.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/sage200-sandbox.js', import.meta.url));
 
@@ -28,6 +28,14 @@ describe('Sage ID options', () => {
   ])('refuses %j at start-up with a clear message', (input, message) => {
     expect(() => resolveOptions(input)).toThrow(SandboxOptionsError);
     expect(() => resolveOptions(input)).toThrow(message);
+  });
+
+  it('names its own origin by default, and refuses publicUrls other than origin or sage', () => {
+    expect(DEFAULT_OPTIONS.publicUrls).toBe('origin');
+    expect(resolveOptions({ publicUrls: 'sage' }).publicUrls).toBe('sage');
+    const input = { publicUrls: 'id.sage.com' } as unknown as SandboxOptionsInput;
+    expect(() => resolveOptions(input)).toThrow(SandboxOptionsError);
+    expect(() => resolveOptions(input)).toThrow('publicUrls must be one of origin, sage, not id.sage.com');
   });
 });
 
