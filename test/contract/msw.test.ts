@@ -3,6 +3,7 @@
  * those hostnames (the client with its default base URLs, plain fetch, openid-client discovering
  * https://id.sage.com/). No server listens and no URL is changed.
  */
+import https from 'node:https';
 import { setupServer } from 'msw/node';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -176,6 +177,24 @@ describe('a client that knows only the real Sage URLs', () => {
     expect(response.headers.get('X-Sandbox-Reason')).toBe(reason);
   });
 
+  it('is served to node:https too, as axios and got use it', async () => {
+    const { status, body } = await new Promise<{ status: number | undefined; body: string }>(
+      (resolve, reject) => {
+        https
+          .get(`${API}/sites`, (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => {
+              body += chunk.toString();
+            });
+            response.on('end', () => resolve({ status: response.statusCode, body }));
+          })
+          .on('error', reject);
+      },
+    );
+    expect(status).toBe(401);
+    expect(body).toBe('');
+  });
+
   it('gets a 401 for a good token without X-Site and X-Company', async () => {
     const { access_token } = await signInByHand(USERS.full);
     const response = await fetch(`${API}/customers`, {
@@ -311,7 +330,7 @@ describe('faults and the journal through the real hostnames', () => {
 });
 
 describe('handlers from two sandboxes', () => {
-  it('keep their worlds, codes and refresh tokens apart', async () => {
+  it('keep their worlds and refresh tokens apart', async () => {
     const client = realClient();
     await signInWithLoginHint(client, USERS.full);
     const company = client.company(await client.findCompany(1));
@@ -336,6 +355,11 @@ describe('handlers from two sandboxes', () => {
       }),
     );
     expect(refused.status).toBe(403);
+    // An access token is a JWT both sandboxes can verify (same key, issuer and seeded users): it is accepted.
+    const borrowed = await fetch(`${API}/sites`, {
+      headers: { Authorization: `Bearer ${client.auth.tokens!.accessToken}` },
+    });
+    expect(borrowed.status).toBe(200);
 
     server.resetHandlers(); // back to the first sandbox's handlers
     const again = await company.listAll('/customers', { $filter: "reference eq 'MSW001'" });
