@@ -1,38 +1,24 @@
 /**
  * How much of Sage's published API the contract serves, per Sage file (Professional-only operations aside), printed
- * for the record; and every reference-data GET (enumeration lists, settings, lookups) served. Needs Sage's published
- * OpenAPI files beside the repository (../shared/reference/sage200-openapi); skipped without them.
+ * for the record; and every reference-data GET (enumeration lists, settings, lookups) served. Sage's operations are
+ * read from `contracts/sage-digest.txt`, the digest of Sage's published OpenAPI files (contracts/README.md).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../contracts/index.ts';
+import { loadSageDigest } from '../../contracts/scripts/sage-digest-format.ts';
 
-const sageDir = path.resolve(fileURLToPath(import.meta.url), '../../../../shared/reference/sage200-openapi');
 const METHODS = ['get', 'post', 'put', 'delete'] as const;
 
-interface SagePathItem {
-  'x-sage-professional-only'?: boolean;
-  [method: string]: unknown;
-}
-
+/** Each Sage file's operations as `get /customers/{id}`, leaving out Professional-only ones. */
 function sageOperations(): Map<string, string[]> {
   const byFile = new Map<string, string[]>();
-  for (const file of readdirSync(sageDir).filter((f) => f.endsWith('.json'))) {
-    const doc = JSON.parse(readFileSync(path.join(sageDir, file), 'utf8')) as {
-      paths: Record<string, SagePathItem>;
-    };
-    const operations: string[] = [];
-    for (const [sagePath, item] of Object.entries(doc.paths)) {
-      if (item['x-sage-professional-only'] === true) continue;
-      for (const method of METHODS) {
-        const operation = item[method] as { 'x-sage-professional-only'?: boolean } | undefined;
-        if (operation && operation['x-sage-professional-only'] !== true)
-          operations.push(`${method} ${sagePath}`);
-      }
-    }
-    byFile.set(file, operations);
+  for (const [file, { operations }] of loadSageDigest()) {
+    byFile.set(
+      file,
+      operations
+        .filter(({ method, professionalOnly }) => !professionalOnly && METHODS.some((m) => m === method))
+        .map(({ method, path }) => `${method} ${path}`),
+    );
   }
   return byFile;
 }
@@ -40,7 +26,7 @@ function sageOperations(): Map<string, string[]> {
 /** Sage writes path parameters in several spellings (`{Id}`, `{id}`, `{customerId}`): compare them as one. */
 const shape = (operation: string): string => operation.replace(/\{[^}]+\}/g, '{}');
 
-describe.skipIf(!existsSync(sageDir))("coverage of Sage's published operations", () => {
+describe("coverage of Sage's published operations", () => {
   const contract = loadContract();
   const served = new Set<string>();
   for (const [contractPath, item] of Object.entries(contract.paths)) {
