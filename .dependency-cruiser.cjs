@@ -33,7 +33,13 @@ const LAYERS = [
   },
   {
     name: 'entry',
-    paths: ['mock-server/app.ts', 'mock-server/server.ts', 'mock-server/cli.ts', 'mock-server/index.ts'],
+    paths: [
+      'mock-server/app.ts',
+      'mock-server/server.ts',
+      'mock-server/cli.ts',
+      'mock-server/startup-progress.ts',
+      'mock-server/index.ts',
+    ],
   },
 ];
 
