@@ -261,6 +261,32 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
     await page.close();
   });
 
+  it('explains Authorize, which takes the bare token, and Try it out on /sites then answers 200', async () => {
+    const { page, blocked, errors } = await offlinePage(browser, running.url);
+    await page.goto(`${running.url}/docs`);
+    expect(await page.locator('#authorize-help').textContent()).toContain('without Bearer');
+    await page.locator('.scheme-container button.authorize').click();
+    const dialog = page.locator('.modal-ux');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Copy a token');
+    await dialog.getByLabel('auth-bearer-value').fill(await mintToken(running));
+    await dialog.getByRole('button', { name: 'Apply credentials' }).click();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.locator('.opblock-tag', { hasText: 'Sites, company details, licence' }).click();
+    await page
+      .locator('.opblock-summary-path', { hasText: /^\/sites$/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Try it out' }).first().click();
+    const answered = page.waitForResponse((response) => response.url().endsWith('/sites'));
+    await page.getByRole('button', { name: 'Execute' }).first().click();
+    expect((await answered).status()).toBe(200);
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("sends a tenant's reference's Try it out to that tenant's API", async () => {
     const created = await fetch(`${running.admin}/tenants`, {
       method: 'POST',
