@@ -37,6 +37,7 @@ const LAYERS = [
       'mock-server/app.ts',
       'mock-server/server.ts',
       'mock-server/cli.ts',
+      'mock-server/startup-progress.ts',
       'mock-server/index.ts',
       'mock-server/msw.ts',
     ],

@@ -47,9 +47,11 @@ export function createSandbox(input: SandboxOptionsInput = {}): SandboxApp {
           seed: request.seed,
           scale: request.scale,
           redirectUris: [...new Set([...options.redirectUris, ...request.redirectUris])],
-          // Created tenants live in memory: --state-file and a prebuilt world are the default tenant's.
+          // Created tenants live in memory: --state-file, a prebuilt world and start-up progress are the default
+          // tenant's.
           stateFile: undefined,
           world: undefined,
+          onProgress: undefined,
         },
         shared,
         { id, credentials },

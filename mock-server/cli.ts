@@ -12,6 +12,7 @@ import {
 } from './options.ts';
 import type { RunningSandbox } from './server.ts';
 import { startSandbox } from './server.ts';
+import { type ProgressStream, startupPrinter } from './startup-progress.ts';
 import type { Scale } from './world/model.ts';
 
 const USAGE = `Usage: sage200-sandbox [options]
@@ -221,21 +222,44 @@ export function connectionText(running: RunningSandbox): string {
   return lines.join('\n');
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Where the command writes, and what stops it: the process's own unless a test gives others. */
+export interface CliIo {
+  stdout: ProgressStream;
+  stderr: Pick<ProgressStream, 'write'>;
+  /** Resolves when the sandbox should stop; by default on SIGINT (Ctrl+C) or SIGTERM. */
+  stopped: () => Promise<void>;
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stopped: () =>
+      new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }),
+  };
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let cli: CliOptions | 'help';
   try {
     cli = parseCli(argv);
   } catch (error) {
-    process.stderr.write(`sage200-sandbox: ${(error as Error).message}\n\n${USAGE}`);
+    io.stderr.write(`sage200-sandbox: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
   if (cli === 'help') {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
+  const progress = startupPrinter(io.stdout);
   let running: RunningSandbox;
   try {
     running = await startSandbox({
+      onProgress: (step) => progress.report(step),
       port: cli.port,
       host: cli.host,
       seed: cli.seed,
@@ -255,17 +279,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       maxTenants: cli.maxTenants,
     });
   } catch (error) {
+    progress.interrupt();
     const known =
       error instanceof SandboxOptionsError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    process.stderr.write(`sage200-sandbox: ${(error as Error).message}\n`);
+    io.stderr.write(`sage200-sandbox: ${(error as Error).message}\n`);
     return known ? 2 : 1;
   }
-  process.stdout.write(`${connectionText(running)}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  io.stdout.write(`\n${connectionText(running)}\n`);
+  await io.stopped();
   await running.stop();
   return 0;
 }

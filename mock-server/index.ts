@@ -4,7 +4,7 @@ export type { FaultRuleSpec, FaultRuleView } from './faults/index.ts';
 export { ConnectionReset } from './faults/index.ts';
 export { API_BASE_PATH } from './http/paths.ts';
 export type { JournalEntry, JournalFault } from './journal/index.ts';
-export type { SandboxOptions, SandboxOptionsInput } from './options.ts';
+export type { SandboxOptions, SandboxOptionsInput, StartupProgress } from './options.ts';
 export { DEFAULT_OPTIONS, SandboxOptionsError } from './options.ts';
 export { DEFAULT_TENANT } from './runtime.ts';
 export type { RunningSandbox, StartSandboxOptions } from './server.ts';

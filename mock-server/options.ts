@@ -1,6 +1,16 @@
 /** Sandbox options: exported defaults, merged with what the caller gives, validated once at start-up. */
 
-import { SCALES, type Scale, type World } from './world/model.ts';
+import { SCALES, type Scale, type World, type WorldBuildProgress } from './world/model.ts';
+
+/**
+ * A step of start-up, told to `onProgress` as it happens: the world's build (`world`, then each `company`), the
+ * state file being opened (`state-file`, before its snapshot is read or the world built for it), and, from
+ * `startSandbox` only, `listening` once requests are served. The sandbox prints none of it; the CLI does.
+ */
+export type StartupProgress =
+  | WorldBuildProgress
+  | { step: 'state-file'; path: string }
+  | { step: 'listening'; url: string };
 
 export interface SandboxOptions {
   /** Seed of the generated world: same seed and scale, same bytes. */
@@ -48,6 +58,8 @@ export interface SandboxOptions {
   journalSize: number;
   /** Tenants `POST /admin/tenants` may have alive at once, besides `default` (each holds a whole world in memory). */
   maxTenants: number;
+  /** Told each step of start-up (StartupProgress); not told of resets or of tenants' builds. */
+  onProgress: ((progress: StartupProgress) => void) | undefined;
 }
 
 /** Requests the journal keeps unless told otherwise, and the most it may be told to keep (`journalSize`). */
@@ -75,6 +87,7 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   adminKey: undefined,
   journalSize: DEFAULT_JOURNAL_SIZE,
   maxTenants: 20,
+  onProgress: undefined,
 };
 
 /** Most tenants a sandbox can be allowed (`maxTenants`). */
@@ -163,6 +176,9 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     options.maxTenants > MAX_TENANTS
   ) {
     throw new SandboxOptionsError(`maxTenants must be a whole number from 0 to ${MAX_TENANTS}`);
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new SandboxOptionsError('onProgress must be a function');
   }
   return options;
 }

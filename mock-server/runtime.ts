@@ -100,7 +100,9 @@ export function createRuntime(
     key: shared.signingKey,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
   });
-  const seeded = () => options.world ?? buildWorld({ seed: options.seed, scale: options.scale });
+  const seeded = () =>
+    options.world ?? buildWorld({ seed: options.seed, scale: options.scale, onProgress: options.onProgress });
+  if (options.stateFile !== undefined) options.onProgress?.({ step: 'state-file', path: options.stateFile });
   const stateFile =
     options.stateFile === undefined
       ? undefined

@@ -59,13 +59,14 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     const world =
       resolved.world ??
       (resolved.stateFile === undefined
-        ? buildWorld({ seed: resolved.seed, scale: resolved.scale })
+        ? buildWorld({ seed: resolved.seed, scale: resolved.scale, onProgress: resolved.onProgress })
         : undefined);
     app = createSandbox({ ...rest, world, origin: rest.origin ?? url });
   } catch (error) {
     server.close();
     throw error;
   }
+  resolved.onProgress?.({ step: 'listening', url });
   const sandbox = app.sandbox;
   return {
     url,

@@ -320,6 +320,52 @@ export const DASHBOARD_SCRIPT = `
     setTimeout(() => { button.textContent = 'Copy'; button.classList.remove('done'); }, 1200);
   }
 
+  // ---- Copy a token: mint an access token for a user and copy it, or show it when there is no clipboard ----
+  async function copyToken(button) {
+    const user = button.dataset.tokenUser;
+    const status = button.parentElement.querySelector('.token-status');
+    status.replaceChildren();
+    let issued;
+    try {
+      issued = await postJson('admin/tokens', { user });
+    } catch (e) {
+      if (!(e instanceof KeyRefused)) status.replaceChildren(el('span', { class: 'failed' }, 'No token: ' + e.message));
+      return;
+    }
+    const expiry = expiryText(issued);
+    let copied = false;
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(issued.access_token);
+        copied = true;
+      }
+    } catch {}
+    if (copied) {
+      status.replaceChildren(el('span', { class: 'done' }, 'Token for ' + user + ' copied. ' + expiry));
+      return;
+    }
+    // Plain http other than localhost, or a browser that refused: the token itself, selected, to copy by hand.
+    const field = el('input', { class: 'token-field', readonly: '', spellcheck: 'false', 'aria-label': 'Access token for ' + user });
+    field.value = issued.access_token;
+    field.addEventListener('focus', () => field.select());
+    status.replaceChildren(el('span', {}, 'No clipboard here: copy the token from the field. ' + expiry), field);
+    field.focus();
+    field.select();
+  }
+
+  // The token's exp is sandbox time, which advancing the clock moves: the same time the API checks.
+  function expiryText(issued) {
+    const minutes = Math.round(issued.expires_in / 60);
+    const lasts = minutes >= 1 ? minutes + ' min' : issued.expires_in + ' s';
+    try {
+      const part = issued.access_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      const exp = JSON.parse(atob(part)).exp;
+      return 'It expires at ' + shownTime(new Date(exp * 1000).toISOString()) + ' sandbox time (in ' + lasts + ').';
+    } catch {
+      return 'It expires in ' + lasts + ' of sandbox time.';
+    }
+  }
+
   // ---- events (delegated, so a re-rendered world keeps working) ----
   document.addEventListener('submit', (event) => {
     const form = event.target;
@@ -338,6 +384,7 @@ export const DASHBOARD_SCRIPT = `
     const button = event.target.closest('button');
     if (!button) return;
     if (button.dataset.copy !== undefined) copy(button);
+    else if (button.dataset.tokenUser) copyToken(button);
     else if (button.dataset.advance) advance(Number(button.dataset.advance));
     else if (button.dataset.removeFault) removeFaults(button.dataset.removeFault);
     else if (button.id === 'faults-clear') removeFaults();

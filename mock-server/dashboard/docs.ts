@@ -78,6 +78,10 @@ body { margin: 0; background: #fff; font-family: system-ui, -apple-system, "Sego
 .docs-bar a:hover { text-decoration: underline; }
 .docs-bar .muted { color: #5b6570; font-size: .85rem; margin-left: auto; }
 #swagger-ui { max-width: 1400px; margin: 0 auto; }
+.docs-auth { max-width: 1400px; margin: 1rem auto 0; padding: 0 20px; box-sizing: border-box; color: #1b1f23;
+  font-size: .9rem; line-height: 1.5; }
+.docs-auth p { margin: 0; padding: .6rem .9rem; background: #f1f8f1; border-left: 3px solid #008200; border-radius: 4px; }
+.docs-auth code { white-space: nowrap; font-size: .85em; background: #fff; border: 1px solid #dde3e8; border-radius: 3px; padding: 0 .25rem; }
 `;
 
 /** The /docs page's CSP: its own origin only (Swagger UI sets inline styles, and its SVG icons are data: URLs). */
@@ -93,8 +97,20 @@ export const DOCS_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * What Authorize wants and where it comes from, above Swagger UI (the contract's `bearerAuth` says the same in the
+ * Authorize dialog). Paths are the tenant's own, so a tenant's reference names its own token endpoint.
+ */
+function authorizeHelp(basePath: string, adminKeyRequired: boolean): string {
+  const path = (rest: string, method = '') => `<code>${method}${escapeHtml(basePath)}${rest}</code>`;
+  const key = adminKeyRequired ? ' (with the admin key as <code>X-Admin-Key</code>)' : '';
+  return `<aside class="docs-auth" id="authorize-help">
+      <p><b>Try it out</b> needs an access token: choose <b>Authorize</b> and paste the bare token, the JWT alone, without <code>Bearer </code> (Swagger UI adds it). Get one from the <a href="./#users">dashboard</a>'s <b>Copy a token</b> button beside each user, from ${path('admin/tokens', 'POST ')}${key} with the body <code>{"user": "full@sandbox.test"}</code> (its <code>access_token</code>), or through the Sage ID sign-in an integration uses, ${path('id/authorize')} then ${path('id/oauth/token')}. Tokens expire by the sandbox clock. Then run <code>GET /sites</code>: every other call takes a row's <code>site_id</code> as <code>X-Site</code> and its <code>company_id</code> as <code>X-Company</code>.</p>
+    </aside>`;
+}
+
 /** The /docs page; `basePath` (`/` or `/tenants/{id}/`) is its `<base>`, and every URL in it is relative. */
-export function renderDocsPage(basePath: string): string {
+export function renderDocsPage(basePath: string, adminKeyRequired = false): string {
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -113,6 +129,7 @@ export function renderDocsPage(basePath: string): string {
       <a href="openapi.json">OpenAPI contract</a>
       <span class="muted">Swagger UI ${SWAGGER_UI_VERSION}, served by the sandbox</span>
     </header>
+    ${authorizeHelp(basePath, adminKeyRequired)}
     <div id="swagger-ui"></div>
     <script src="docs/assets/swagger-ui-bundle.js"></script>
     <script>${DOCS_INIT}</script>

@@ -112,7 +112,7 @@ function usersAndSites(world: DashboardModel): string {
     if (!owned.has(site.site_id.toLowerCase())) rows.push(siteOnlyRow(site));
   }
   return `<section class="card wide" id="users">
-  <h2>Users, sites and companies <span class="hint">sign in with any password; send the site as <code>X-Site</code> and the company as <code>X-Company</code></span></h2>
+  <h2>Users, sites and companies <span class="hint">sign in with any password; send the site as <code>X-Site</code> and the company as <code>X-Company</code>; <b>Copy a token</b> mints an access token for the user</span></h2>
   <table>
     <thead><tr><th>User</th><th>Site kind</th><th>Site (X-Site)</th><th>Companies (X-Company)</th></tr></thead>
     <tbody>
@@ -128,7 +128,7 @@ function userRow(user: DashboardUser, site: DashboardSite | undefined): string {
       ? ''
       : `<span class="kind-text">no access to: ${escapeHtml(user.denied_modules.join(', '))}</span>`;
   return `      <tr>
-        <td>${copyable(user.email)}<span class="kind-text">${escapeHtml(user.name)}</span></td>
+        <td>${copyable(user.email)}<span class="kind-text">${escapeHtml(user.name)}</span>${tokenButton(user.email)}</td>
         <td>${kindBadge(user.kind)}<span class="kind-text">${escapeHtml(siteKindDescription(user.kind))}</span>${denied}</td>
         <td>${site ? `${escapeHtml(site.site_name)}<br>` : ''}${copyable(user.site_id)}</td>
         <td>${site ? companyList(site) : '<span class="muted">no site</span>'}</td>
@@ -173,6 +173,15 @@ ${rows.join('\n')}
     </tbody>
   </table>
 </section>`;
+}
+
+/**
+ * A button that mints an access token for the user (`POST admin/tokens`) and copies it; the script shows what it
+ * did in the status beside it, or the token itself in a field when the browser gives no clipboard.
+ */
+function tokenButton(email: string): string {
+  const escaped = escapeHtml(email);
+  return `<span class="token-tools"><button type="button" class="quiet token" data-token-user="${escaped}" aria-label="Copy a token for ${escaped}">Copy a token</button><span class="token-status" role="status"></span></span>`;
 }
 
 /** A value shown as code with a button that copies it. */

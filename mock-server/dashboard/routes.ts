@@ -51,7 +51,7 @@ export function dashboardRoutes(runtime: DashboardRuntime): Hono {
   );
 
   routes.get('/docs', (c) =>
-    c.html(renderDocsPage(`${runtime.basePath}/`), 200, {
+    c.html(renderDocsPage(`${runtime.basePath}/`, keyRequired()), 200, {
       ...PAGE_HEADERS,
       'Content-Security-Policy': DOCS_CSP,
     }),

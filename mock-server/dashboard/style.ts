@@ -97,6 +97,13 @@ td.path code { word-break: break-all; }
 .live-dot.bad { background: var(--bad); }
 .empty { color: var(--muted); font-style: italic; padding: .5rem 0; }
 .locked { color: var(--muted); }
+.token-tools { display: block; margin-top: .45rem; }
+button.token { padding: .1rem .55rem; font-size: .78rem; }
+.token-status { display: block; font-size: .8rem; margin-top: .3rem; }
+.token-status:empty { display: none; }
+.token-status .done { color: var(--ok); }
+.token-status .failed { color: var(--bad); }
+input.token-field { display: block; width: 100%; margin-top: .3rem; font: .75rem var(--mono); }
 pre.snippet { font: .8rem/1.5 var(--mono); background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px;
   padding: .6rem .75rem; white-space: pre-wrap; word-break: break-all; margin: .5rem 0 0; }
 `;

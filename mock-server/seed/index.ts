@@ -1,4 +1,6 @@
 /** The seed generator: builds the deterministic world (users, sites, companies and their books) from a seed and scale. */
+
+export type { BuildWorldOptions } from './build.ts';
 export {
   buildWorld,
   DEFAULT_SCALE,

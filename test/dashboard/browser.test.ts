@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import { CHROMIUM, chromiumMissing, launchChromium } from '../support/chromium.ts';
@@ -17,12 +17,21 @@ const ADMIN_KEY = 'browser-test-admin-key-0123456';
 
 const missing = chromiumMissing('dashboard browser test');
 
+/** What the fallback test reads of an `<input>` (the tests compile without the DOM library). */
+interface SelectableField {
+  readOnly: boolean;
+  selectionStart: number | null;
+  selectionEnd: number | null;
+  ownerDocument: { activeElement: unknown };
+}
+
 /** A page that can reach the sandbox only: every other request is aborted and recorded. */
 async function offlinePage(
   browser: Browser,
   origin: string,
+  options: BrowserContextOptions = {},
 ): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, ...options });
   const blocked: string[] = [];
   const errors: string[] = [];
   await page.route('**/*', (route) => {
@@ -120,6 +129,64 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
     await page.close();
   });
 
+  /** Calls GET /sites with a token the page gave: 200 when the token is a real one for that sandbox. */
+  async function sitesStatus(token: string): Promise<number> {
+    const response = await fetch(`${running.apiUrl}sites`, { headers: { Authorization: `Bearer ${token}` } });
+    return response.status;
+  }
+
+  it("copies a user's access token to the clipboard with its expiry, and the API accepts it", async () => {
+    const { page, blocked, errors } = await offlinePage(browser, running.url, {
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    await page.goto(`${running.url}/`);
+    await page.getByRole('button', { name: 'Copy a token for trial@sandbox.test' }).click();
+    const status = page.locator('#users tr', { hasText: 'trial@sandbox.test' }).locator('.token-status');
+    await expect.poll(() => status.textContent()).toContain('copied');
+    expect(await status.textContent()).toMatch(
+      /^Token for trial@sandbox\.test copied\. It expires at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC sandbox time \(in 60 min\)\.$/,
+    );
+    const token = (await page.evaluate('navigator.clipboard.readText()')) as string;
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    const expiry = new Date(exp * 1000)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC');
+    expect(await status.textContent()).toContain(`It expires at ${expiry} sandbox time`);
+    expect(await page.locator('input.token-field').count()).toBe(0);
+    expect(await sitesStatus(token)).toBe(200);
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the token selected in a field when the browser has no clipboard (plain http beyond localhost)', async () => {
+    const { page, blocked, errors } = await offlinePage(browser, running.url);
+    await page.addInitScript(
+      "Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined })",
+    );
+    await page.goto(`${running.url}/`);
+    await page.getByRole('button', { name: 'Copy a token for full@sandbox.test' }).click();
+    const field = page.getByRole('textbox', { name: 'Access token for full@sandbox.test' });
+    await field.waitFor();
+    const token = await field.inputValue();
+    expect(
+      await field.evaluate((input: SelectableField) => [
+        input.ownerDocument.activeElement === input,
+        input.readOnly,
+        input.selectionStart,
+        input.selectionEnd,
+      ]),
+    ).toEqual([true, true, 0, token.length]);
+    expect(await page.locator('#users .token-status', { hasText: 'No clipboard' }).textContent()).toContain(
+      'It expires at',
+    );
+    expect(await sitesStatus(token)).toBe(200);
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('advances the sandbox clock and removes a fault rule from the page', async () => {
     const { page, errors } = await offlinePage(browser, running.url);
     await page.goto(`${running.url}/`);
@@ -194,6 +261,32 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
     await page.close();
   });
 
+  it('explains Authorize, which takes the bare token, and Try it out on /sites then answers 200', async () => {
+    const { page, blocked, errors } = await offlinePage(browser, running.url);
+    await page.goto(`${running.url}/docs`);
+    expect(await page.locator('#authorize-help').textContent()).toContain('without Bearer');
+    await page.locator('.scheme-container button.authorize').click();
+    const dialog = page.locator('.modal-ux');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Copy a token');
+    await dialog.getByLabel('auth-bearer-value').fill(await mintToken(running));
+    await dialog.getByRole('button', { name: 'Apply credentials' }).click();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.locator('.opblock-tag', { hasText: 'Sites, company details, licence' }).click();
+    await page
+      .locator('.opblock-summary-path', { hasText: /^\/sites$/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Try it out' }).first().click();
+    const answered = page.waitForResponse((response) => response.url().endsWith('/sites'));
+    await page.getByRole('button', { name: 'Execute' }).first().click();
+    expect((await answered).status()).toBe(200);
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("sends a tenant's reference's Try it out to that tenant's API", async () => {
     const created = await fetch(`${running.admin}/tenants`, {
       method: 'POST',
@@ -246,6 +339,12 @@ describe.skipIf(missing)('the dashboard of a sandbox with an admin key', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.locator('#users', { hasText: email }).waitFor();
     await page.locator('#journal-state', { hasText: 'updating' }).waitFor();
+
+    // Copy a token is a control API write, so it goes with the key too.
+    await page.getByRole('button', { name: `Copy a token for ${email}` }).click();
+    await expect
+      .poll(() => page.locator('#users .token-status').first().textContent())
+      .toContain('It expires at');
 
     await page.reload();
     await page.locator('#users', { hasText: email }).waitFor();

@@ -50,6 +50,60 @@ describe('GET /docs', () => {
   });
 });
 
+describe('how to Authorize', () => {
+  const app = testSandbox();
+
+  it('says above Swagger UI what to paste, where a token comes from, and where X-Site and X-Company come from', async () => {
+    const page = await (await app.request('/docs')).text();
+    const help = /<aside class="docs-auth" id="authorize-help">([\s\S]*?)<\/aside>/.exec(page)?.[1] ?? '';
+    expect(page.indexOf('id="authorize-help"')).toBeLessThan(page.indexOf('id="swagger-ui"'));
+    for (const text of [
+      '<b>Authorize</b>',
+      'without <code>Bearer </code>',
+      '<a href="./#users">dashboard</a>\'s <b>Copy a token</b>',
+      '<code>POST /admin/tokens</code>',
+      '<code>{"user": "full@sandbox.test"}</code>',
+      '<code>/id/authorize</code>',
+      '<code>GET /sites</code>',
+      '<code>X-Site</code>',
+      '<code>X-Company</code>',
+    ]) {
+      expect(help).toContain(text);
+    }
+    expect(help).not.toContain('X-Admin-Key');
+  });
+
+  it("names a tenant's own token endpoint, and the admin key when the sandbox has one", async () => {
+    const keyed = testSandbox({ adminKey: 'docs-test-admin-key-0123456789' });
+    const page = await (await keyed.request('/docs')).text();
+    expect(page).toContain(
+      '<code>POST /admin/tokens</code> (with the admin key as <code>X-Admin-Key</code>)',
+    );
+    const created = await app.request('/admin/tenants', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"scale":"small"}',
+    });
+    const { id } = (await created.json()) as { id: string };
+    const tenantPage = await (await app.request(`/tenants/${id}/docs`)).text();
+    expect(tenantPage).toContain(`<code>POST /tenants/${id}/admin/tokens</code>`);
+    expect(tenantPage).toContain(`<code>/tenants/${id}/id/authorize</code>`);
+  });
+
+  it("explains the token in the served contract's bearer scheme, which Swagger UI shows in the Authorize dialog", async () => {
+    const contract = (await (await app.request('/openapi.json')).json()) as {
+      components: { securitySchemes: { bearerAuth: { description: string } } };
+    };
+    const description = contract.components.securitySchemes.bearerAuth.description;
+    expect(description).toContain('paste the bare token (the JWT, without `Bearer `)');
+    expect(description).toContain("the dashboard's **Copy a token** button");
+    expect(description).toContain('`POST /admin/tokens`');
+    expect(description).toContain('`/id/authorize`');
+    expect(description).toContain('`X-Site` and `X-Company`');
+    expect(description).toContain('`GET /sites`');
+  });
+});
+
 describe('GET /docs/assets/{name}', () => {
   const app = testSandbox();
 

@@ -57,6 +57,16 @@ describe('GET / without an admin key', () => {
     }
   });
 
+  it('offers a Copy a token button for every user, named for the user, with a status beside it', async () => {
+    const page = await html(app);
+    const buttons = [...page.matchAll(/<button[^>]*data-token-user="([^"]*)"[^>]*>Copy a token<\/button>/g)];
+    expect(buttons.map((m) => m[1])).toEqual(app.sandbox.store.users.map((u) => u.email));
+    for (const user of app.sandbox.store.users) {
+      expect(page).toContain(`aria-label="Copy a token for ${user.email}"`);
+    }
+    expect(page.match(/class="token-status" role="status"/g)).toHaveLength(app.sandbox.store.users.length);
+  });
+
   it('lists the OAuth clients with their ids, the confidential secret and the redirect URIs, escaped', async () => {
     const page = await html(app);
     expect(page).toContain('data-copy="sandbox-client"');
@@ -171,7 +181,10 @@ describe('with an admin key', () => {
   it('gives the page its world from /admin/dashboard with the key', async () => {
     const fragment = await html(app, '/admin/dashboard', { 'X-Admin-Key': ADMIN_KEY });
     expect(fragment).toContain('data-copy="sandbox-secret"');
-    for (const user of app.sandbox.store.users) expect(fragment).toContain(`data-copy="${user.email}"`);
+    for (const user of app.sandbox.store.users) {
+      expect(fragment).toContain(`data-copy="${user.email}"`);
+      expect(fragment).toContain(`data-token-user="${user.email}"`);
+    }
     expect(fragment).not.toContain('<script');
   });
 });
