@@ -13,6 +13,8 @@ import { buildWorld } from '../mock-server/seed/index.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = 10;
+/** The command as `npm start` runs it, from the sources through tsx; the installed one runs compiled dist/. */
+const CLI = ['--import', 'tsx', 'mock-server/cli.ts'];
 
 interface Listening {
   child: ChildProcess;
@@ -40,7 +42,7 @@ function freePortGuess(): number {
 async function coldStart(): Promise<number> {
   const port = freePortGuess();
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/sage200-sandbox.js', '--port', String(port)], {
+  const child = spawn(process.execPath, [...CLI, '--port', String(port)], {
     cwd: ROOT,
     stdio: 'ignore',
   });
@@ -83,10 +85,7 @@ async function main(): Promise<void> {
 
   const coldMs = await coldStart();
 
-  const sandbox = await launch(
-    ['bin/sage200-sandbox.js', '--port', '0'],
-    /Sage 200 API\s+(http:\/\/[^\s]+)\//,
-  );
+  const sandbox = await launch([...CLI, '--port', '0'], /Sage 200 API\s+(http:\/\/[^\s]+)\//);
   const apiUrl = sandbox.match[1]!;
   const origin = new URL(apiUrl).origin;
   try {

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so a clone needs no build step.
-import { register } from 'tsx/esm/api';
+// The installed command: the compiled CLI from dist/, which `npm pack` builds (prepack). In a clone, `npm start`
+// runs the TypeScript sources instead.
+import { main } from '../dist/mock-server/cli.js';
 
-register();
-const { main } = await import('../mock-server/cli.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,12 +1,16 @@
 /**
  * Helpers for testing an integration against the sandbox in CI: a fetch that calls an in-process sandbox app
- * (no port), a fetch that records every request and its status, a clock whose sleeps return at once, and a
- * signed-in client in one call.
+ * (no port), a fetch that records every request and its status, a fetch that holds each request to the contract,
+ * a clock whose sleeps return at once, and a signed-in client in one call. The package exports this module as
+ * `sage200-sandbox/testing`.
  */
 import type { FetchFunction } from './oauth.ts';
 import type { Timing } from './retry.ts';
 import { Sage200Client, type Sage200ClientOptions } from './sage200-client.ts';
 import { sandboxClientOptions, signInWithLoginHint } from './sandbox-sign-in.ts';
+
+export type { ContractCheckingOptions, RequestCheck } from './request-validator.ts';
+export { contractCheckingFetch } from './request-validator.ts';
 
 /** What `createSandbox()` returns, as far as these helpers need it. */
 export interface InProcessSandbox {

@@ -1,5 +1,6 @@
 /** The `sage200-sandbox` command: parse flags, serve the sandbox, print how to connect. */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ADMIN_KEY_HEADER } from './admin/admin-key.ts';
 import { loadSigningKey } from './oauth/index.ts';
@@ -290,3 +291,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   await running.stop();
   return 0;
 }
+
+// `npm start` runs this file through tsx; the installed command runs the compiled copy from bin/.
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));

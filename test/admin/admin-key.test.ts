@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../mock-server/admin/admin-key.ts';
 import { parseCli } from '../../mock-server/cli.ts';
 import { type SandboxApp, SandboxOptionsError, startSandbox } from '../../mock-server/index.ts';
 import { admin } from '../faults/support.ts';
+import { SANDBOX_CLI } from '../support/cli.ts';
 import { api, companyHeaders, mintToken, smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
 
 const KEY = 'correct-horse-battery-staple';
-const BIN = fileURLToPath(new URL('../../bin/sage200-sandbox.js', import.meta.url));
 const run = promisify(execFile);
 
 describe('the admin key', () => {
@@ -149,9 +148,13 @@ describe('binding beyond loopback', () => {
   });
 
   it('exits 2 with a clear message when --host is not loopback and no --admin-key is given', async () => {
-    const error = await run(process.execPath, [BIN, '--host', '0.0.0.0', '--port', '0', '--scale', 'small'], {
-      env: { ...process.env, SAGE200_SANDBOX_ADMIN_KEY: '' },
-    }).then(
+    const error = await run(
+      process.execPath,
+      [...SANDBOX_CLI, '--host', '0.0.0.0', '--port', '0', '--scale', 'small'],
+      {
+        env: { ...process.env, SAGE200_SANDBOX_ADMIN_KEY: '' },
+      },
+    ).then(
       () => undefined,
       (e: { code: number; stderr: string }) => e,
     );

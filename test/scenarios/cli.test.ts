@@ -1,9 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SANDBOX_CLI } from '../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/sage200-sandbox.js', import.meta.url));
 const run = promisify(execFile);
 
 describe('the sage200-sandbox command', () => {
@@ -20,7 +19,7 @@ describe('the sage200-sandbox command', () => {
     [['--colour'], "Unknown option '--colour'"],
     [['--signing-key', '/nonexistent.pem'], '--signing-key'],
   ])('rejects %j with a clear message and exit code 2', async (args, message) => {
-    const error = await run(process.execPath, [BIN, ...args]).then(
+    const error = await run(process.execPath, [...SANDBOX_CLI, ...args]).then(
       () => undefined,
       (e: { code: number; stderr: string }) => e,
     );
@@ -30,7 +29,7 @@ describe('the sage200-sandbox command', () => {
   });
 
   it('prints how to connect, and its copy-paste curl lists customers', async () => {
-    child = spawn(process.execPath, [BIN, '--port', '0', '--scale', 'small'], {
+    child = spawn(process.execPath, [...SANDBOX_CLI, '--port', '0', '--scale', 'small'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -7,10 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SANDBOX_CLI } from '../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/sage200-sandbox.js', import.meta.url));
 const START_TIMEOUT_MS = 40_000;
 const root = mkdtempSync(join(tmpdir(), 'sage200-durability-'));
 const children: ChildProcess[] = [];
@@ -32,9 +31,13 @@ interface Sandbox {
 
 /** Starts the CLI on a state file and resolves once its banner is out (or rejects with what it printed). */
 async function startCli(stateFile: string): Promise<Sandbox> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--scale', 'small', '--state-file', stateFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SANDBOX_CLI, '--port', '0', '--scale', 'small', '--state-file', stateFile],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -241,7 +244,7 @@ describe('the sandbox with --state-file', () => {
 
     const child = spawn(
       process.execPath,
-      [BIN, '--port', '0', '--scale', 'small', '--state-file', stateFile],
+      [...SANDBOX_CLI, '--port', '0', '--scale', 'small', '--state-file', stateFile],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
