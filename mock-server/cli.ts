@@ -38,6 +38,7 @@ Options:
                                other than loopback (or set SAGE200_SANDBOX_ADMIN_KEY, which keeps it out of ps)
   --journal-size <n>           requests the request journal (/admin/requests) keeps, oldest dropped first (default 1000)
   --max-tenants <n>            tenants POST /admin/tenants may have alive at once, besides default (default 20)
+  --max-state-bytes <n>        largest world PUT /admin/state reads, in bytes (default 1073741824, 1 GiB)
   -h, --help                   show this help
 `;
 
@@ -61,6 +62,7 @@ export interface CliOptions {
   adminKey: string | undefined;
   journalSize: number | undefined;
   maxTenants: number | undefined;
+  maxStateBytes: number | undefined;
 }
 
 /** The environment variable the admin key may come from instead of --admin-key. */
@@ -95,6 +97,7 @@ export function parseCli(
         'admin-key': { type: 'string' },
         'journal-size': { type: 'string' },
         'max-tenants': { type: 'string' },
+        'max-state-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -152,6 +155,7 @@ export function parseCli(
     adminKey,
     journalSize: integerFlag(values['journal-size'], '--journal-size', 1, MAX_JOURNAL_SIZE),
     maxTenants: integerFlag(values['max-tenants'], '--max-tenants', 0, MAX_TENANTS),
+    maxStateBytes: integerFlag(values['max-state-bytes'], '--max-state-bytes', 1, Number.MAX_SAFE_INTEGER),
   };
 }
 
@@ -253,6 +257,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       adminKey: cli.adminKey,
       journalSize: cli.journalSize,
       maxTenants: cli.maxTenants,
+      maxStateBytes: cli.maxStateBytes,
     });
   } catch (error) {
     const known =

@@ -43,11 +43,16 @@ export interface SandboxOptions {
   journalSize: number;
   /** Tenants `POST /admin/tenants` may have alive at once, besides `default` (each holds a whole world in memory). */
   maxTenants: number;
+  /** Largest world, in bytes, `PUT /admin/state` reads; a larger body gets 413 (a large world is about 340 MB). */
+  maxStateBytes: number;
 }
 
 /** Requests the journal keeps unless told otherwise, and the most it may be told to keep (`journalSize`). */
 export const DEFAULT_JOURNAL_SIZE = 1000;
 export const MAX_JOURNAL_SIZE = 1_000_000;
+
+/** Largest world `PUT /admin/state` reads unless told otherwise: 1 GiB, three times a large world. */
+export const DEFAULT_MAX_STATE_BYTES = 1024 ** 3;
 
 export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   seed: 200,
@@ -69,6 +74,7 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   adminKey: undefined,
   journalSize: DEFAULT_JOURNAL_SIZE,
   maxTenants: 20,
+  maxStateBytes: DEFAULT_MAX_STATE_BYTES,
 };
 
 /** Most tenants a sandbox can be allowed (`maxTenants`). */
@@ -148,6 +154,9 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
     options.maxTenants > MAX_TENANTS
   ) {
     throw new SandboxOptionsError(`maxTenants must be a whole number from 0 to ${MAX_TENANTS}`);
+  }
+  if (!Number.isSafeInteger(options.maxStateBytes) || options.maxStateBytes < 1) {
+    throw new SandboxOptionsError('maxStateBytes must be a positive whole number of bytes');
   }
   return options;
 }
