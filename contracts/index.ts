@@ -25,6 +25,7 @@ export type {
   OperationObject,
   ParameterObject,
   PathItemObject,
+  RequestBodyObject,
   ResponseObject,
   SchemaObject,
 } from './openapi-document.ts';
@@ -33,6 +34,7 @@ export {
   isNavigation,
   objectSchema,
   parseContract,
+  requestSchemaName,
   resolvePointer,
   schemaTypes,
 } from './openapi-document.ts';

@@ -51,6 +51,12 @@ export type ParameterObject = Extensions & {
   readonly schema?: SchemaObject;
 };
 
+export type RequestBodyObject = Extensions & {
+  readonly description?: string;
+  readonly required?: boolean;
+  readonly content?: { readonly [mediaType: string]: MediaTypeObject };
+};
+
 export type OperationObject = Extensions & {
   readonly operationId?: string;
   readonly tags?: readonly string[];
@@ -58,6 +64,7 @@ export type OperationObject = Extensions & {
   readonly description?: string;
   readonly security?: readonly { readonly [scheme: string]: readonly string[] }[];
   readonly parameters?: readonly (ParameterObject | ReferenceObject)[];
+  readonly requestBody?: RequestBodyObject;
   readonly responses: { readonly [status: string]: ResponseObject | ReferenceObject };
 };
 
@@ -139,6 +146,21 @@ export function objectSchema(doc: OpenApiDocument, schema: SchemaObject): Schema
   Object.assign(properties, own);
   for (const name of ownRequired ?? []) required.add(name);
   return { ...merged, ...outer, properties, ...(required.size > 0 ? { required: [...required] } : {}) };
+}
+
+const SCHEMA_REF = '#/components/schemas/';
+
+/**
+ * The component schema a write's JSON body is declared as (`DepartmentCreateRequest` for `POST /departments`), or
+ * undefined when the operation declares none or an inline one.
+ */
+export function requestSchemaName(
+  doc: OpenApiDocument,
+  path: string,
+  method: HttpMethod,
+): string | undefined {
+  const ref = doc.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema?.$ref;
+  return ref?.startsWith(SCHEMA_REF) ? ref.slice(SCHEMA_REF.length) : undefined;
 }
 
 /** The JSON types a schema allows (`type: [string, 'null']` gives both). */

@@ -6522,7 +6522,28 @@ export interface components {
         DepartmentFields: {
             /** Format: int64 */
             id?: number;
+            /** @description Set when the department is created (POST); a PUT may send only the value it has. */
             code?: string;
+            name?: string;
+            contact_name?: string;
+            contact_details?: string;
+            contact_email_address?: string;
+            is_to_delete?: boolean;
+            /** @description Whether the department can be deleted, and why not. */
+            status?: {
+                delete_exception_type?: string;
+            };
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The body of POST /departments: every field of a department, `code` required and written here, once. Sage's schema marks `code` read-only, yet its POST requires it. */
+        DepartmentCreateRequest: {
+            /** Format: int64 */
+            id?: number;
+            /** @description Set here, once: a PUT may send only the value it has. */
+            code: string;
             name?: string;
             contact_name?: string;
             contact_details?: string;
@@ -6543,7 +6564,24 @@ export interface components {
         CostCentreFields: {
             /** Format: int64 */
             id?: number;
+            /** @description Set when the cost centre is created (POST); a PUT may send only the value it has. */
             code?: string;
+            name?: string;
+            contact_name?: string;
+            contact_details?: string;
+            contact_email_address?: string;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The body of POST /cost_centres: every field of a cost centre, `code` required and written here, once. Sage's schema marks `code` read-only, yet its POST requires it. */
+        CostCentreCreateRequest: {
+            /** Format: int64 */
+            id?: number;
+            /** @description Set here, once: a PUT may send only the value it has. */
+            code: string;
             name?: string;
             contact_name?: string;
             contact_details?: string;
@@ -14173,10 +14211,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The new department: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        /** @description The new department: `code` and any writable fields (`DepartmentCreateRequest`); read-only fields only with the values the sandbox would give them. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Department"];
+                "application/json": components["schemas"]["DepartmentCreateRequest"];
             };
         };
         responses: {
@@ -14413,10 +14451,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The new cost centre: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        /** @description The new cost centre: `code` and any writable fields (`CostCentreCreateRequest`); read-only fields only with the values the sandbox would give them. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CostCentre"];
+                "application/json": components["schemas"]["CostCentreCreateRequest"];
             };
         };
         responses: {

@@ -592,6 +592,35 @@ export const BankFields = z.object({
 /** A cash book bank account and the nominal accounts it posts to. */
 export const Bank = BankFields.required({ code: true, sort_code: true });
 
+/** The body of POST /departments: every field of a department, `code` required and written here, once. Sage's schema marks `code` read-only, yet its POST requires it. */
+export const DepartmentCreateRequest = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(3),
+  name: z.string().max(60).exactOptional(),
+  contact_name: z.string().max(200).exactOptional(),
+  contact_details: z.string().max(235).exactOptional(),
+  contact_email_address: z.string().max(200).exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  status: z.object({
+    delete_exception_type: z.string().exactOptional(),
+  }).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** The body of POST /cost_centres: every field of a cost centre, `code` required and written here, once. Sage's schema marks `code` read-only, yet its POST requires it. */
+export const CostCentreCreateRequest = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(3),
+  name: z.string().max(60).exactOptional(),
+  contact_name: z.string().max(200).exactOptional(),
+  contact_details: z.string().max(235).exactOptional(),
+  contact_email_address: z.string().max(200).exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** A stock product group: settings and nominal accounts its products share. */
 export const ProductGroup = z.object({
   id: z.number().int().exactOptional(),
@@ -3492,8 +3521,10 @@ export const schemas = {
   BankFields,
   Department,
   DepartmentFields,
+  DepartmentCreateRequest,
   CostCentre,
   CostCentreFields,
+  CostCentreCreateRequest,
   ProductGroup,
   Product,
   ProductFields,

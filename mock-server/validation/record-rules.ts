@@ -113,10 +113,8 @@ class Walk {
         this.skipped.push(pointer);
         continue;
       }
-      // Read-only fields may repeat the value they have (a GET-modify-PUT round trip, a `_new` template sent
-      // back); the required-and-read-only ones (a department's `code`) are set once, on create.
-      const setOnce = record?.mode === 'create' && required.includes(name);
-      if (record && property.readOnly === true && !setOnce) {
+      // Read-only fields may repeat the value they have (a GET-modify-PUT round trip, a `_new` template sent back).
+      if (record && property.readOnly === true) {
         this.skipped.push(pointer);
         if (!sameJson(value, record.current[name], true)) {
           this.refuse(ordinal, RANK.refused, readOnlyMessage(this.path(pointer)));

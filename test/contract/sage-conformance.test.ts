@@ -160,8 +160,15 @@ function compareObject(
     if (ourMaxLength !== theirs.maxLength) {
       problems.push(`${where}: maxLength ${show(ourMaxLength)}, Sage has ${show(theirs.maxLength)}`);
     }
-    if ((mine.readOnly ?? false) !== (theirs.readOnly ?? false)) {
-      problems.push(`${where}: readOnly ${show(mine.readOnly)}, Sage has ${show(theirs.readOnly)}`);
+    // Sage marks a department's `code` read-only yet its POST requires it: the create body's `code` drops readOnly
+    // and records Sage's mark in x-sage-declared-read-only, which must still match.
+    const declaredReadOnly = mine['x-sage-declared-read-only'];
+    if (declaredReadOnly !== undefined && mine.readOnly !== undefined) {
+      problems.push(`${where}: both readOnly and x-sage-declared-read-only`);
+    }
+    const ourReadOnly = declaredReadOnly === undefined ? (mine.readOnly ?? false) : declaredReadOnly === true;
+    if (ourReadOnly !== (theirs.readOnly ?? false)) {
+      problems.push(`${where}: readOnly ${show(ourReadOnly)}, Sage has ${show(theirs.readOnly)}`);
     }
     if (show(mine.default) !== show(theirs.default)) {
       problems.push(`${where}: default ${show(mine.default)}, Sage has ${show(theirs.default)}`);
