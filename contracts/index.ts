@@ -30,7 +30,11 @@ export type {
   SchemaObject,
 } from './openapi-document.ts';
 export {
+  BUSINESS_DATE_FORMAT,
+  BUSINESS_DATE_PATTERN,
   ContractError,
+  INSTANT_FIELDS,
+  isDateSchema,
   isNavigation,
   objectSchema,
   parseContract,

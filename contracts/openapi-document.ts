@@ -15,6 +15,7 @@ export type SchemaObject = Extensions & {
   readonly description?: string;
   readonly maxLength?: number;
   readonly minLength?: number;
+  readonly pattern?: string;
   readonly minimum?: number;
   readonly maximum?: number;
   readonly readOnly?: boolean;
@@ -161,6 +162,28 @@ export function requestSchemaName(
 ): string | undefined {
   const ref = doc.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema?.$ref;
   return ref?.startsWith(SCHEMA_REF) ? ref.slice(SCHEMA_REF.length) : undefined;
+}
+
+/**
+ * The format of Sage's business dates (`2024-10-01T00:00:00`): a date and time with no UTC offset, as Sage serves
+ * them. JSON Schema's `date-time` requires an offset, so the contract names its own format and gives each such
+ * field BUSINESS_DATE_PATTERN, which validators that do not know the format check all the same.
+ */
+export const BUSINESS_DATE_FORMAT = 'date-time-local';
+
+/** The text of a business date, as the contract's `pattern` spells it. */
+export const BUSINESS_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$';
+
+/** Date fields that are instants (UTC, ending in `Z`: `format: date-time`); every other date is a business date. */
+export const INSTANT_FIELDS: ReadonlySet<string> = new Set([
+  'date_time_created',
+  'date_time_updated',
+  'last_logon_date_time',
+]);
+
+/** Whether a schema holds a date: a business date (`date-time-local`) or an instant (`date-time`). */
+export function isDateSchema(schema: { readonly format?: string | undefined }): boolean {
+  return schema.format === BUSINESS_DATE_FORMAT || schema.format === 'date-time';
 }
 
 /** The JSON types a schema allows (`type: [string, 'null']` gives both). */

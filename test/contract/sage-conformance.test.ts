@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SchemaObject } from '../../contracts/index.ts';
-import { loadContract } from '../../contracts/index.ts';
+import { BUSINESS_DATE_FORMAT, BUSINESS_DATE_PATTERN, loadContract } from '../../contracts/index.ts';
 
 interface SageSchema {
   type?: string;
@@ -82,6 +82,14 @@ function ourTypes(schema: SchemaObject): string[] {
   return typeof schema.type === 'string' ? [schema.type] : [...(schema.type ?? [])];
 }
 
+/**
+ * The format Sage's files give a field of ours. They call every date `date-time`; the contract declares the
+ * business dates, which Sage serves without an offset, `date-time-local` (contracts/README.md, "Dates").
+ */
+function formatAsSageDeclares(mine: SchemaObject): string | undefined {
+  return mine.format === BUSINESS_DATE_FORMAT ? 'date-time' : mine.format;
+}
+
 const show = (value: unknown): string => (value === undefined ? 'none' : JSON.stringify(value));
 
 /**
@@ -147,8 +155,10 @@ function compareObject(
     const nullable = types.includes('null');
     const expected = shouldBeNullable(name, theirs, sage.required ?? []);
     if (nullable !== expected) problems.push(`${where}: ${expected ? 'should' : 'should not'} be nullable`);
-    if (mine.format !== theirs.format)
+    if (formatAsSageDeclares(mine) !== theirs.format)
       problems.push(`${where}: format ${show(mine.format)}, Sage has ${show(theirs.format)}`);
+    if (mine.format === BUSINESS_DATE_FORMAT && mine.pattern !== BUSINESS_DATE_PATTERN)
+      problems.push(`${where}: a business date without the business date pattern`);
     // Sage returns enum names longer than the maxLength its files declare for them (its own default
     // 'TradingAccountTypeOpenItem' is 26 characters against 20). Such a field drops maxLength and records
     // Sage's figure in x-sage-declared-max-length, which must still match.
