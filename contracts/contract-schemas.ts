@@ -5,18 +5,21 @@
 import { Ajv2020, type Format, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { withEnumMembers } from './catalog.ts';
-import type { OpenApiDocument } from './openapi-document.ts';
+import { BUSINESS_DATE_FORMAT, BUSINESS_DATE_PATTERN, type OpenApiDocument } from './openapi-document.ts';
 
 export interface ContractSchemaOptions {
   /** The `$id` the document is registered under. */
   id: string;
-  /** Formats Ajv checks (besides date-time); every other format in the document only documents a value. */
+  /**
+   * Formats Ajv checks besides the dates (`date-time`, RFC 3339 with its offset, and the business dates'
+   * `date-time-local`); every other format in the document only documents a value.
+   */
   validatedFormats: readonly ('int32' | 'int64' | 'uuid')[];
   /** Keywords accepted as annotations besides `x-` extensions (e.g. `example` on parameters). */
   annotations?: readonly string[];
   /**
    * How to check a format the document uses, when the default will not do (undefined: the default). Wins over
-   * `validatedFormats` and date-time.
+   * `validatedFormats` and the dates.
    */
   format?: (name: string) => Format | undefined;
   /** Ajv options besides the shared ones: with `verbose`, errors carry the failing value and its schema. */
@@ -71,12 +74,17 @@ export function createContractSchemas(doc: OpenApiDocument, options: ContractSch
     allowUnionTypes: true,
   });
   const formats = ajvFormats.default;
-  // Sage's business dates can lack a UTC offset (`2024-01-31T00:00:00`), so date-time means RFC 3339 with the
-  // offset optional.
-  formats(ajv, [...options.validatedFormats]);
-  ajv.addFormat('date-time', formats.get('iso-date-time'));
+  // date-time exactly as JSON Schema defines it (an offset required): the contract keeps it for instants and
+  // declares business dates, which have none, as date-time-local.
+  formats(ajv, ['date-time', ...options.validatedFormats]);
+  const businessDate = new RegExp(BUSINESS_DATE_PATTERN);
+  const isoDateTime = formats.get('iso-date-time') as { validate: (text: string) => boolean };
+  ajv.addFormat(BUSINESS_DATE_FORMAT, {
+    type: 'string',
+    validate: (text) => businessDate.test(text) && isoDateTime.validate(text),
+  });
   // Sage's own formats ('decimal 2dp', 'int16', ...) only document a value here.
-  const known = new Set<string>([...options.validatedFormats, 'date-time']);
+  const known = new Set<string>([...options.validatedFormats, 'date-time', BUSINESS_DATE_FORMAT]);
   const used = formatsUsed(doc.paths, formatsUsed(doc.components, new Set()));
   for (const name of used) {
     const own = options.format?.(name);

@@ -25,14 +25,20 @@ export type {
   OperationObject,
   ParameterObject,
   PathItemObject,
+  RequestBodyObject,
   ResponseObject,
   SchemaObject,
 } from './openapi-document.ts';
 export {
+  BUSINESS_DATE_FORMAT,
+  BUSINESS_DATE_PATTERN,
   ContractError,
+  INSTANT_FIELDS,
+  isDateSchema,
   isNavigation,
   objectSchema,
   parseContract,
+  requestSchemaName,
   resolvePointer,
   schemaTypes,
 } from './openapi-document.ts';

@@ -15,6 +15,7 @@ export type SchemaObject = Extensions & {
   readonly description?: string;
   readonly maxLength?: number;
   readonly minLength?: number;
+  readonly pattern?: string;
   readonly minimum?: number;
   readonly maximum?: number;
   readonly readOnly?: boolean;
@@ -51,6 +52,12 @@ export type ParameterObject = Extensions & {
   readonly schema?: SchemaObject;
 };
 
+export type RequestBodyObject = Extensions & {
+  readonly description?: string;
+  readonly required?: boolean;
+  readonly content?: { readonly [mediaType: string]: MediaTypeObject };
+};
+
 export type OperationObject = Extensions & {
   readonly operationId?: string;
   readonly tags?: readonly string[];
@@ -58,6 +65,7 @@ export type OperationObject = Extensions & {
   readonly description?: string;
   readonly security?: readonly { readonly [scheme: string]: readonly string[] }[];
   readonly parameters?: readonly (ParameterObject | ReferenceObject)[];
+  readonly requestBody?: RequestBodyObject;
   readonly responses: { readonly [status: string]: ResponseObject | ReferenceObject };
 };
 
@@ -139,6 +147,43 @@ export function objectSchema(doc: OpenApiDocument, schema: SchemaObject): Schema
   Object.assign(properties, own);
   for (const name of ownRequired ?? []) required.add(name);
   return { ...merged, ...outer, properties, ...(required.size > 0 ? { required: [...required] } : {}) };
+}
+
+const SCHEMA_REF = '#/components/schemas/';
+
+/**
+ * The component schema a write's JSON body is declared as (`DepartmentCreateRequest` for `POST /departments`), or
+ * undefined when the operation declares none or an inline one.
+ */
+export function requestSchemaName(
+  doc: OpenApiDocument,
+  path: string,
+  method: HttpMethod,
+): string | undefined {
+  const ref = doc.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema?.$ref;
+  return ref?.startsWith(SCHEMA_REF) ? ref.slice(SCHEMA_REF.length) : undefined;
+}
+
+/**
+ * The format of Sage's business dates (`2024-10-01T00:00:00`): a date and time with no UTC offset, as Sage serves
+ * them. JSON Schema's `date-time` requires an offset, so the contract names its own format and gives each such
+ * field BUSINESS_DATE_PATTERN, which validators that do not know the format check all the same.
+ */
+export const BUSINESS_DATE_FORMAT = 'date-time-local';
+
+/** The text of a business date, as the contract's `pattern` spells it. */
+export const BUSINESS_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$';
+
+/** Date fields that are instants (UTC, ending in `Z`: `format: date-time`); every other date is a business date. */
+export const INSTANT_FIELDS: ReadonlySet<string> = new Set([
+  'date_time_created',
+  'date_time_updated',
+  'last_logon_date_time',
+]);
+
+/** Whether a schema holds a date: a business date (`date-time-local`) or an instant (`date-time`). */
+export function isDateSchema(schema: { readonly format?: string | undefined }): boolean {
+  return schema.format === BUSINESS_DATE_FORMAT || schema.format === 'date-time';
 }
 
 /** The JSON types a schema allows (`type: [string, 'null']` gives both). */

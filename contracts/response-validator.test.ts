@@ -50,6 +50,11 @@ describe('validateResponse', () => {
       { ...taxCode, date_time_updated: '28/02/2025' },
       'body/date_time_updated must match format',
     ],
+    [
+      'an instant without its UTC offset',
+      { ...taxCode, date_time_updated: '2025-02-28T09:54:24.36' },
+      'body/date_time_updated must match format "date-time"',
+    ],
   ])('rejects %s and names the field', (_case, body, message) => {
     expect(errorsOf(validateResponse('get', '/tax_codes/{Id}', 200, body))).toContain(message);
   });
@@ -71,6 +76,17 @@ describe('validateResponse', () => {
         ok: true,
       },
     );
+  });
+
+  it.each([
+    ['with an offset', '2024-01-31T00:00:00Z', 'must match pattern'],
+    ['that is no date', '2024-02-30T00:00:00', 'must match format "date-time-local"'],
+    ['without a time', '2024-01-31', 'must match pattern'],
+  ])('rejects a business date %s', (_case, date, message) => {
+    const errors = errorsOf(
+      validateResponse('GET', '/customers/{Id}', 200, { ...customer, account_opened: date }),
+    );
+    expect(errors).toContain(`body/account_opened ${message}`);
   });
 
   it('reports the index of the bad record in a list', () => {

@@ -61,6 +61,8 @@ describe('zod schemas infer exactly the generated types', () => {
     expectTypeOf<Inferred<'Department'>>().toEqualTypeOf<Types['Department']>();
     expectTypeOf<Inferred<'CostCentreFields'>>().toEqualTypeOf<Types['CostCentreFields']>();
     expectTypeOf<Inferred<'CostCentre'>>().toEqualTypeOf<Types['CostCentre']>();
+    expectTypeOf<Inferred<'DepartmentCreateRequest'>>().toEqualTypeOf<Types['DepartmentCreateRequest']>();
+    expectTypeOf<Inferred<'CostCentreCreateRequest'>>().toEqualTypeOf<Types['CostCentreCreateRequest']>();
   });
 
   it('stock', () => {

@@ -5,13 +5,14 @@
  */
 import { Hono } from 'hono';
 import { requireAdminKey, requireLocalControl } from './admin/admin-key.ts';
-import { adminApi } from './admin/index.ts';
+import { adminApi, adminBodyLimit } from './admin/index.ts';
 import { dashboardRoutes } from './dashboard/index.ts';
 import { AdminError, GatewayError, toResponse } from './errors.ts';
 import { ConnectionReset, injectFaults } from './faults/index.ts';
+import { limitBody } from './http/body-limit.ts';
 import { API_BASE_PATH } from './http/paths.ts';
 import { recordRequests } from './journal/index.ts';
-import { sageIdRoutes } from './oauth/index.ts';
+import { SAGE_ID_BODY_LIMIT, sageIdRoutes } from './oauth/index.ts';
 import { resolveOptions, type SandboxOptionsInput } from './options.ts';
 import { sageApi } from './resources/routes.ts';
 import {
@@ -98,7 +99,17 @@ function tenantApp(
     ),
   );
   app.use(recordRequests({ journal: () => runtime.journal, clock: () => runtime.clock }));
-  app.use('/admin/*', requireLocalControl(options.adminKey), requireAdminKey(options.adminKey));
+  app.use(
+    '/admin/*',
+    requireLocalControl(options.adminKey),
+    requireAdminKey(options.adminKey),
+    limitBody(adminBodyLimit(options.maxStateBytes)),
+  );
+  // Sage ID needs no credentials to be reached, so its bodies are bounded before anything reads them.
+  app.use(
+    '/id/*',
+    limitBody(() => SAGE_ID_BODY_LIMIT),
+  );
   app.use(injectFaults({ faults: () => runtime.faults }));
   app.route(
     API_BASE_PATH,

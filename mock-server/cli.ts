@@ -40,6 +40,7 @@ Options:
                                other than loopback (or set SAGE200_SANDBOX_ADMIN_KEY, which keeps it out of ps)
   --journal-size <n>           requests the request journal (/admin/requests) keeps, oldest dropped first (default 1000)
   --max-tenants <n>            tenants POST /admin/tenants may have alive at once, besides default (default 20)
+  --max-state-bytes <n>        largest world PUT /admin/state reads, in bytes (default 1073741824, 1 GiB)
   -h, --help                   show this help
 `;
 
@@ -63,6 +64,7 @@ export interface CliOptions {
   adminKey: string | undefined;
   journalSize: number | undefined;
   maxTenants: number | undefined;
+  maxStateBytes: number | undefined;
 }
 
 /** The environment variable the admin key may come from instead of --admin-key. */
@@ -97,6 +99,7 @@ export function parseCli(
         'admin-key': { type: 'string' },
         'journal-size': { type: 'string' },
         'max-tenants': { type: 'string' },
+        'max-state-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -154,6 +157,7 @@ export function parseCli(
     adminKey,
     journalSize: integerFlag(values['journal-size'], '--journal-size', 1, MAX_JOURNAL_SIZE),
     maxTenants: integerFlag(values['max-tenants'], '--max-tenants', 0, MAX_TENANTS),
+    maxStateBytes: integerFlag(values['max-state-bytes'], '--max-state-bytes', 1, Number.MAX_SAFE_INTEGER),
   };
 }
 
@@ -278,6 +282,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       adminKey: cli.adminKey,
       journalSize: cli.journalSize,
       maxTenants: cli.maxTenants,
+      maxStateBytes: cli.maxStateBytes,
     });
   } catch (error) {
     progress.interrupt();

@@ -10,6 +10,21 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 
 /** The response header that says why the gateway answered 401 (not sent by Sage). */
 export const SANDBOX_REASON_HEADER = 'X-Sandbox-Reason';
 
+/** Longest piece of a request an error message quotes back (longer ones are cut and end in `…`). */
+export const MAX_ECHOED_CHARS = 100;
+
+/**
+ * A value from the request as an error message quotes it: at most MAX_ECHOED_CHARS characters, so no error
+ * repeats an unbounded input back to its sender (a 50 MB user name, say).
+ */
+export function echoed(value: string): string {
+  if (value.length <= MAX_ECHOED_CHARS) return value;
+  let end = MAX_ECHOED_CHARS - 1;
+  // Never split a surrogate pair: half an emoji is not valid text.
+  if (/[\uD800-\uDBFF]/.test(value.charAt(end - 1))) end -= 1;
+  return `${value.slice(0, end)}…`;
+}
+
 /** Base of every error the sandbox throws on purpose. */
 export abstract class SandboxError extends Error {
   abstract readonly status: ErrorStatus;
@@ -82,7 +97,7 @@ export class AdminError extends SandboxError {
 }
 
 /** Statuses Sage ID (Auth0) answers OAuth errors with (README.md's Sage ID fidelity table sources each). */
-export type OAuthErrorStatus = 400 | 401 | 403;
+export type OAuthErrorStatus = 400 | 401 | 403 | 413;
 
 /**
  * A Sage ID (Auth0 Authentication API) error: RFC 6749 section 5.2 body `{ error, error_description }` with

@@ -60,11 +60,16 @@ export interface SandboxOptions {
   maxTenants: number;
   /** Told each step of start-up (StartupProgress); not told of resets or of tenants' builds. */
   onProgress: ((progress: StartupProgress) => void) | undefined;
+  /** Largest world, in bytes, `PUT /admin/state` reads; a larger body gets 413 (a large world is about 340 MB). */
+  maxStateBytes: number;
 }
 
 /** Requests the journal keeps unless told otherwise, and the most it may be told to keep (`journalSize`). */
 export const DEFAULT_JOURNAL_SIZE = 1000;
 export const MAX_JOURNAL_SIZE = 1_000_000;
+
+/** Largest world `PUT /admin/state` reads unless told otherwise: 1 GiB, three times a large world. */
+export const DEFAULT_MAX_STATE_BYTES = 1024 ** 3;
 
 export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   seed: 200,
@@ -88,6 +93,7 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   journalSize: DEFAULT_JOURNAL_SIZE,
   maxTenants: 20,
   onProgress: undefined,
+  maxStateBytes: DEFAULT_MAX_STATE_BYTES,
 };
 
 /** Most tenants a sandbox can be allowed (`maxTenants`). */
@@ -179,6 +185,9 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new SandboxOptionsError('onProgress must be a function');
+  }
+  if (!Number.isSafeInteger(options.maxStateBytes) || options.maxStateBytes < 1) {
+    throw new SandboxOptionsError('maxStateBytes must be a positive whole number of bytes');
   }
   return options;
 }

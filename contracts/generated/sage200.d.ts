@@ -5792,17 +5792,17 @@ export interface components {
             credit_position_id?: number | null;
             trading_terms?: string;
             credit_reference?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             account_opened?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             last_credit_review?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             next_credit_review?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             application_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             date_received?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             date_finance_charge_last_run?: string | null;
             /** @description One-character priority used by sales order processing. */
             order_priority?: string;
@@ -5860,15 +5860,15 @@ export interface components {
             spare_number_9?: number;
             /** Format: decimal 5dp */
             spare_number_10?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_1?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_2?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_3?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_4?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_5?: string | null;
             /** @default false */
             spare_bool_1?: boolean;
@@ -5997,15 +5997,15 @@ export interface components {
             credit_position_id?: number | null;
             trading_terms?: string;
             credit_reference?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             account_opened?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             last_credit_review?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             next_credit_review?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             application_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             date_received?: string | null;
             terms_agreed?: boolean;
             /** Format: decimal 2dp */
@@ -6057,15 +6057,15 @@ export interface components {
             spare_number_9?: number;
             /** Format: decimal 5dp */
             spare_number_10?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_1?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_2?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_3?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_4?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_5?: string | null;
             /** @default false */
             spare_bool_1?: boolean;
@@ -6239,9 +6239,9 @@ export interface components {
         FinancialYearPeriodView: {
             /** Format: int64 */
             financial_year_id?: number | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             financial_year_start_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             financial_year_end_date?: string | null;
             /**
              * Format: int32
@@ -6254,9 +6254,9 @@ export interface components {
             accounting_period_id?: number | null;
             /** Format: int32 */
             period_number?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             period_start_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             period_end_date?: string | null;
         };
         /** @description Budget and actual value of one nominal account in one accounting period, as a read-only row. */
@@ -6292,13 +6292,13 @@ export interface components {
             accounting_period_id?: number | null;
             /** Format: int32 */
             accounting_period_period_number?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             accounting_period_start_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             accounting_period_end_date?: string | null;
             /** Format: int64 */
             financial_year_id?: number | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             financial_year_start_date?: string | null;
             /**
              * Format: int32
@@ -6423,7 +6423,7 @@ export interface components {
              * @description Balance on the last reconciled statement.
              */
             statement_balance?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             statement_date?: string | null;
             /** Format: int64 */
             account_currency_id?: number | null;
@@ -6522,7 +6522,28 @@ export interface components {
         DepartmentFields: {
             /** Format: int64 */
             id?: number;
+            /** @description Set when the department is created (POST); a PUT may send only the value it has. */
             code?: string;
+            name?: string;
+            contact_name?: string;
+            contact_details?: string;
+            contact_email_address?: string;
+            is_to_delete?: boolean;
+            /** @description Whether the department can be deleted, and why not. */
+            status?: {
+                delete_exception_type?: string;
+            };
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The body of POST /departments: every field of a department, `code` required and written here, once. Sage's schema marks `code` read-only, yet its POST requires it. */
+        DepartmentCreateRequest: {
+            /** Format: int64 */
+            id?: number;
+            /** @description Set here, once: a PUT may send only the value it has. */
+            code: string;
             name?: string;
             contact_name?: string;
             contact_details?: string;
@@ -6543,7 +6564,24 @@ export interface components {
         CostCentreFields: {
             /** Format: int64 */
             id?: number;
+            /** @description Set when the cost centre is created (POST); a PUT may send only the value it has. */
             code?: string;
+            name?: string;
+            contact_name?: string;
+            contact_details?: string;
+            contact_email_address?: string;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The body of POST /cost_centres: every field of a cost centre, `code` required and written here, once. Sage's schema marks `code` read-only, yet its POST requires it. */
+        CostCentreCreateRequest: {
+            /** Format: int64 */
+            id?: number;
+            /** @description Set here, once: a PUT may send only the value it has. */
+            code: string;
             name?: string;
             contact_name?: string;
             contact_details?: string;
@@ -6613,7 +6651,7 @@ export interface components {
             product_status_type?: string;
             fulfilment_method_type?: string;
             fulfilment_sequence_type?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             inactivation_date?: string | null;
             manufacturer?: string;
             part_number?: string;
@@ -6688,15 +6726,15 @@ export interface components {
             spare_number_9?: number;
             /** Format: decimal 5dp */
             spare_number_10?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_1?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_2?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_3?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_4?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_5?: string | null;
             /** @default false */
             spare_bool_1?: boolean;
@@ -6768,13 +6806,13 @@ export interface components {
             second_reference?: string;
             /** @description One-character query flag; the only field that can be changed after posting. */
             queried?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             transaction_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             posted_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             due_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             full_settlement_date?: string | null;
             /** Format: decimal 2dp */
             document_goods_value?: number;
@@ -6859,7 +6897,7 @@ export interface components {
                 reference?: string;
                 /** Format: decimal 2dp */
                 cheque_value?: number;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 statement_date?: string | null;
                 /** Format: int32 */
                 statement_page_number?: number;
@@ -6872,7 +6910,7 @@ export interface components {
                 ledger_type?: string;
                 /** Format: int64 */
                 urn?: number;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 allocation_date?: string | null;
                 /** @description Sage declares maxLength 30 here, but the API returns longer Sage enum names (e.g. TradingAccountEntryTypePurchasePaymentSalesReceipt); the sandbox follows the API. */
                 trader_transaction_type?: string;
@@ -6887,7 +6925,7 @@ export interface components {
                 /** Format: int64 */
                 id?: number;
                 trading_revaluation_allocation_entry_type?: string;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 entry_date?: string | null;
                 /** Format: decimal 2dp */
                 allocation_value?: number;
@@ -6920,11 +6958,11 @@ export interface components {
             second_reference?: string;
             /** @description One-character query flag; the only field that can be changed after posting. */
             queried?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             transaction_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             posted_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             due_date?: string | null;
             /** Format: decimal 2dp */
             document_goods_value?: number;
@@ -7010,7 +7048,7 @@ export interface components {
                 reference?: string;
                 /** Format: decimal 2dp */
                 cheque_value?: number;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 statement_date?: string | null;
                 /** Format: int32 */
                 statement_page_number?: number;
@@ -7023,7 +7061,7 @@ export interface components {
                 ledger_type?: string;
                 /** Format: int64 */
                 urn?: number;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 allocation_date?: string | null;
                 /** @description Sage declares maxLength 30 here, but the API returns longer Sage enum names (e.g. TradingAccountEntryTypePurchasePaymentSalesReceipt); the sandbox follows the API. */
                 trader_transaction_type?: string;
@@ -7038,7 +7076,7 @@ export interface components {
                 /** Format: int64 */
                 id?: number;
                 trading_revaluation_allocation_entry_type?: string;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 entry_date?: string | null;
                 /** Format: decimal 2dp */
                 allocation_value?: number;
@@ -7070,9 +7108,9 @@ export interface components {
             entry_description?: string;
             reference?: string;
             second_reference?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             transaction_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             posted_date?: string | null;
             /** Format: decimal 2dp */
             cheque_value?: number;
@@ -7087,7 +7125,7 @@ export interface components {
              * @description Currency of the payment or receipt itself.
              */
             cheque_currency_id?: number | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             last_statement_date?: string | null;
             /** Format: int32 */
             statement_page_number?: number;
@@ -7142,7 +7180,7 @@ export interface components {
                 gross_value?: number;
                 /** Format: decimal 2dp */
                 tax_value?: number;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 transaction_date?: string | null;
                 /** Format: int32 */
                 urn?: number;
@@ -7292,15 +7330,15 @@ export interface components {
             spare_number_9?: number;
             /** Format: decimal 5dp */
             spare_number_10?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_1?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_2?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_3?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_4?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_5?: string | null;
             /** @default false */
             spare_bool_1?: boolean;
@@ -7342,7 +7380,7 @@ export interface components {
             suppress_warnings?: boolean;
             document_no?: string;
             customer_type?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             document_date?: string | null;
             /** @description A Sage enum name, e.g. `EnumDocumentStatusLive`. Sage declares maxLength 20, but its own names are longer; the sandbox follows the API. */
             document_status?: string;
@@ -7380,11 +7418,11 @@ export interface components {
             /** Format: decimal 2dp */
             available_document_discount_percent?: number;
             document_created_by?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             requested_delivery_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             promised_delivery_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             quotation_expiry_date?: string | null;
             order_priority?: string;
             external_reference?: string;
@@ -7441,15 +7479,15 @@ export interface components {
             spare_number_9?: number;
             /** Format: decimal 5dp */
             spare_number_10?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_1?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_2?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_3?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_4?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_5?: string | null;
             /** @default false */
             spare_bool_1?: boolean;
@@ -7614,9 +7652,9 @@ export interface components {
             line_tax_value?: number;
             /** Format: decimal 2dp */
             line_total_value?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             requested_delivery_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             promised_delivery_date?: string | null;
             picking_list_comment?: string;
             despatch_note_comment?: string;
@@ -7661,15 +7699,15 @@ export interface components {
             spare_number_9?: number;
             /** Format: decimal 5dp */
             spare_number_10?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_1?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_2?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_3?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_4?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_5?: string | null;
             /** @default false */
             spare_bool_1?: boolean;
@@ -7706,7 +7744,7 @@ export interface components {
             is_credit_limit_exceeded?: boolean;
             is_to_sequence_lines?: boolean;
             document_no?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             document_date?: string | null;
             /** @description A Sage enum name, e.g. `EnumDocumentStatusLive`. Sage declares maxLength 20, but its own names are longer; the sandbox follows the API. */
             document_status?: string;
@@ -7748,7 +7786,7 @@ export interface components {
             /** Format: int64 */
             document_created_by_id?: number;
             document_created_by?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             requested_delivery_date?: string | null;
             analysis_code_1?: string;
             analysis_code_2?: string;
@@ -7785,15 +7823,15 @@ export interface components {
             spare_number_9?: number;
             /** Format: decimal 5dp */
             spare_number_10?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_1?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_2?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_3?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_4?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_5?: string | null;
             /** @default false */
             spare_bool_1?: boolean;
@@ -7959,15 +7997,15 @@ export interface components {
             spare_number_9?: number;
             /** Format: decimal 5dp */
             spare_number_10?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_1?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_2?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_3?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_4?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_5?: string | null;
             /** @default false */
             spare_bool_1?: boolean;
@@ -8007,11 +8045,11 @@ export interface components {
             /** Format: int64 */
             customer_id: number;
             /**
-             * Format: date-time
+             * Format: date-time-local
              * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
              */
             transaction_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             due_date?: string | null;
             /**
              * Format: decimal 6dp
@@ -8074,7 +8112,7 @@ export interface components {
             /** Format: int64 */
             customer_id: number;
             /**
-             * Format: date-time
+             * Format: date-time-local
              * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
              */
             transaction_date?: string | null;
@@ -8149,7 +8187,7 @@ export interface components {
             /** Format: decimal 2dp */
             customer_cheque_value?: number;
             /**
-             * Format: date-time
+             * Format: date-time-local
              * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
              */
             transaction_date?: string | null;
@@ -8182,11 +8220,11 @@ export interface components {
             /** Format: int64 */
             supplier_id: number;
             /**
-             * Format: date-time
+             * Format: date-time-local
              * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
              */
             transaction_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             due_date?: string | null;
             /**
              * Format: decimal 6dp
@@ -8250,7 +8288,7 @@ export interface components {
             /** Format: int64 */
             supplier_id: number;
             /**
-             * Format: date-time
+             * Format: date-time-local
              * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
              */
             transaction_date?: string | null;
@@ -8327,7 +8365,7 @@ export interface components {
             /** Format: decimal 2dp */
             supplier_cheque_value?: number;
             /**
-             * Format: date-time
+             * Format: date-time-local
              * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
              */
             transaction_date?: string | null;
@@ -8360,7 +8398,7 @@ export interface components {
             /** Format: int64 */
             bank_id: number;
             /**
-             * Format: date-time
+             * Format: date-time-local
              * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
              */
             transaction_date?: string | null;
@@ -8402,7 +8440,7 @@ export interface components {
                 tax_code_id?: number | null;
                 /** Format: decimal 2dp */
                 tax_value?: number;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 transaction_date?: string | null;
                 reference?: string;
             }[];
@@ -8426,7 +8464,7 @@ export interface components {
                 tax_code_id?: number | null;
                 /** Format: decimal 2dp */
                 tax_value?: number;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 transaction_date?: string | null;
                 reference?: string;
             }[];
@@ -8436,7 +8474,7 @@ export interface components {
             /** Format: int64 */
             bank_id: number;
             /**
-             * Format: date-time
+             * Format: date-time-local
              * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
              */
             transaction_date?: string | null;
@@ -8478,7 +8516,7 @@ export interface components {
                 tax_code_id?: number | null;
                 /** Format: decimal 2dp */
                 tax_value?: number;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 transaction_date?: string | null;
                 reference?: string;
             }[];
@@ -8502,7 +8540,7 @@ export interface components {
                 tax_code_id?: number | null;
                 /** Format: decimal 2dp */
                 tax_value?: number;
-                /** Format: date-time */
+                /** Format: date-time-local */
                 transaction_date?: string | null;
                 reference?: string;
             }[];
@@ -8517,7 +8555,7 @@ export interface components {
             reference?: string;
             second_reference?: string;
             /**
-             * Format: date-time
+             * Format: date-time-local
              * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
              */
             transaction_date?: string | null;
@@ -10093,7 +10131,7 @@ export interface components {
             next_journal_entry_number?: number;
             /** @default false */
             first_vat_return_date_defined?: boolean;
-            /** Format: date-time */
+            /** Format: date-time-local */
             first_vat_return_date?: string | null;
             /** Format: decimal 2dp */
             intrastat_value_for_consolidation?: number;
@@ -10113,7 +10151,7 @@ export interface components {
             use_additional_trans_analysis?: boolean;
             transaction_analysis_heading?: string;
             accounting_period_validation_type?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             financial_year_end_date?: string | null;
             /** @default true */
             invoice_credit_note_same_numbers?: boolean;
@@ -10372,19 +10410,19 @@ export interface components {
             terms_of_delivery_type?: string;
             /** Format: int64 */
             nature_of_transaction_code_id?: number | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             orders_returns_last_archived_up_to?: string | null;
             last_archive_run_by?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             last_archive_run_on?: string | null;
             print_traceable_numbers_on_picking_lists?: boolean;
             print_traceable_numbers_on_order_acknowledgements?: boolean;
             print_traceable_numbers_on_despatch_notes?: boolean;
             print_traceable_numbers_on_invoices?: boolean;
             last_purge_archive_run_by?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             last_purge_archive_run_on?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             archive_last_purged_up_to?: string | null;
             /** Format: int64 */
             mode_of_transport_id?: number | null;
@@ -10407,9 +10445,9 @@ export interface components {
             use_card_processing?: boolean;
             amend_header_analysis_codes?: boolean;
             last_invoicing_delete_run_by?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             last_invoicing_delete_run_on?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             invoicing_last_deleted_up_to?: string | null;
             use_cross_selling_items?: boolean;
             show_frequent_items?: boolean;
@@ -10703,9 +10741,9 @@ export interface components {
             price_band_type?: string;
             is_active?: boolean;
             is_time_based?: boolean;
-            /** Format: date-time */
+            /** Format: date-time-local */
             active_date_time_from?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             active_date_time_to?: string | null;
             /** Format: date-time */
             date_time_created?: string;
@@ -11018,7 +11056,7 @@ export interface components {
             /** Format: int64 */
             customer_delivery_address_id?: number | null;
             document_no: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             document_date?: string | null;
             document_status?: string;
             despatch_receipt_status?: string;
@@ -11054,11 +11092,11 @@ export interface components {
             /** Format: decimal 2dp */
             available_document_discount_percent?: number;
             document_created_by?: string;
-            /** Format: date-time */
+            /** Format: date-time-local */
             requested_delivery_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             promised_delivery_date?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             quotation_expiry_date?: string | null;
             order_priority?: string;
             external_reference?: string;
@@ -11097,15 +11135,15 @@ export interface components {
             spare_number_9?: number;
             /** Format: decimal 5dp */
             spare_number_10?: number;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_1?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_2?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_3?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_4?: string | null;
-            /** Format: date-time */
+            /** Format: date-time-local */
             spare_date_5?: string | null;
             /** @default false */
             spare_bool_1?: boolean;
@@ -14173,10 +14211,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The new department: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        /** @description The new department: `code` and any writable fields (`DepartmentCreateRequest`); read-only fields only with the values the sandbox would give them. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Department"];
+                "application/json": components["schemas"]["DepartmentCreateRequest"];
             };
         };
         responses: {
@@ -14413,10 +14451,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The new cost centre: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        /** @description The new cost centre: `code` and any writable fields (`CostCentreCreateRequest`); read-only fields only with the values the sandbox would give them. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CostCentre"];
+                "application/json": components["schemas"]["CostCentreCreateRequest"];
             };
         };
         responses: {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Document, isMap, isScalar, isSeq, type Node, parseDocument, visit } from 'yaml';
 import { contractPath } from '../contract.ts';
+import { BUSINESS_DATE_FORMAT, BUSINESS_DATE_PATTERN, INSTANT_FIELDS } from '../openapi-document.ts';
 
 interface SageSchema {
   type?: string;
@@ -74,7 +75,11 @@ function convert(sage: SageSchema): Record<string, unknown> {
           name.endsWith('_id') &&
           !required.includes(name));
       out = { type: nullable ? [property.type, 'null'] : property.type };
-      if (property.format !== undefined) out.format = property.format;
+      // Sage's files call every date date-time; its business dates come without an offset (contracts/README.md).
+      if (property.format === 'date-time' && !INSTANT_FIELDS.has(name)) {
+        out.format = BUSINESS_DATE_FORMAT;
+        out.pattern = BUSINESS_DATE_PATTERN;
+      } else if (property.format !== undefined) out.format = property.format;
       if (property.maxLength !== undefined) out.maxLength = property.maxLength;
       if (property.default !== undefined) out.default = property.default;
     }
@@ -220,6 +225,11 @@ function compactNode(contract: Document, value: unknown): Node {
     },
     Seq(_, seq) {
       if (seq.items.every((item) => isScalar(item))) seq.flow = true;
+    },
+    Pair(_, pair) {
+      // Single quotes keep a pattern's backslashes as written.
+      if (isScalar(pair.key) && pair.key.value === 'pattern' && isScalar(pair.value))
+        pair.value.type = 'QUOTE_SINGLE';
     },
   });
   return node;

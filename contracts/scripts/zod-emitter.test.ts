@@ -1,7 +1,7 @@
 /**
- * The zod emitter's handling of a record over a fields schema (`allOf` with one `$ref` plus a required list), and
- * its refusal of every other use of `allOf`, so a shape it cannot express fails the generation instead of being
- * emitted wrongly.
+ * The zod emitter's handling of a string's pattern and of a record over a fields schema (`allOf` with one `$ref`
+ * plus a required list), and its refusal of every other use of `allOf`, so a shape it cannot express fails the
+ * generation instead of being emitted wrongly.
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -89,5 +89,27 @@ describe('the zod emitter and enum', () => {
     ['no members', { type: 'string', enum: [] }],
   ])('refuses an enum of %s', (_case, status) => {
     expect(() => emitZod(withStatus(status))).toThrow(/enum/);
+  });
+});
+
+describe('the zod emitter and pattern', () => {
+  it("holds a string to its pattern, as the contract's business dates are", () => {
+    const schemas = evaluate(
+      documentWith({
+        Entry: {
+          type: 'object',
+          properties: {
+            transaction_date: {
+              type: ['string', 'null'],
+              format: 'date-time-local',
+              pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$',
+            },
+          },
+        },
+      }),
+    );
+    expect(schemas.Entry?.safeParse({ transaction_date: '2024-10-01T00:00:00' }).success).toBe(true);
+    expect(schemas.Entry?.safeParse({ transaction_date: null }).success).toBe(true);
+    expect(schemas.Entry?.safeParse({ transaction_date: '2024-10-01T00:00:00Z' }).success).toBe(false);
   });
 });

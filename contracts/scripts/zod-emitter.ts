@@ -14,6 +14,7 @@ const HANDLED = new Set([
   '$ref',
   'type',
   'maxLength',
+  'pattern',
   'enum',
   'minimum',
   'maximum',
@@ -82,8 +83,12 @@ function emitEnum(type: string, members: readonly unknown[], at: string): string
 function emitType(type: string, schema: SchemaObject, at: string, context: EmitContext): string {
   if (schema.enum !== undefined) return emitEnum(type, schema.enum, at);
   switch (type) {
-    case 'string':
-      return `z.string()${schema.maxLength === undefined ? '' : `.max(${schema.maxLength})`}`;
+    case 'string': {
+      let out = 'z.string()';
+      if (schema.maxLength !== undefined) out += `.max(${schema.maxLength})`;
+      if (schema.pattern !== undefined) out += `.regex(new RegExp(${quote(schema.pattern)}))`;
+      return out;
+    }
     case 'integer':
     case 'number': {
       let out = type === 'integer' ? 'z.number().int()' : 'z.number()';

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
-import { AdminError } from '../errors.ts';
+import { AdminError, echoed } from '../errors.ts';
 
 export const ADMIN_KEY_HEADER = 'X-Admin-Key';
 
@@ -48,7 +48,7 @@ export function requireLocalControl(key: string | undefined): MiddlewareHandler 
         throw new AdminError(
           403,
           'host_not_loopback',
-          `the control API answers only requests addressed to this machine (localhost, 127.0.0.1, [::1]), not ${host}; listening elsewhere needs --admin-key`,
+          `the control API answers only requests addressed to this machine (localhost, 127.0.0.1, [::1]), not ${echoed(host)}; listening elsewhere needs --admin-key`,
         );
       }
       const origin = c.req.header('Origin');
@@ -61,7 +61,7 @@ export function requireLocalControl(key: string | undefined): MiddlewareHandler 
         throw new AdminError(
           403,
           'cross_site',
-          `the control API refuses requests from other sites (Origin ${origin ?? 'none'}): call it from this machine, or from the dashboard`,
+          `the control API refuses requests from other sites (Origin ${origin === undefined ? 'none' : echoed(origin)}): call it from this machine, or from the dashboard`,
         );
       }
     }

@@ -3,7 +3,7 @@
  * one (DELETE /{id}). Rules are validated when added; see mock-server/faults/rules.ts for the fields.
  */
 import { type Context, Hono } from 'hono';
-import { AdminError } from '../errors.ts';
+import { AdminError, echoed } from '../errors.ts';
 import { type FaultSet, parseFaultRule } from '../faults/index.ts';
 import { jsonObject } from '../http/admin-body.ts';
 
@@ -44,5 +44,5 @@ export function faultRoutes(deps: FaultRoutesDeps): Hono {
 }
 
 function unknownRule(id: string): AdminError {
-  return new AdminError(404, 'unknown_fault', `no fault rule ${id}; GET /admin/faults lists them`);
+  return new AdminError(404, 'unknown_fault', `no fault rule ${echoed(id)}; GET /admin/faults lists them`);
 }

@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { SandboxClock } from '../clock.ts';
-import { AdminError } from '../errors.ts';
+import { AdminError, echoed } from '../errors.ts';
 import { jsonObject } from '../http/admin-body.ts';
 import type { TokenService } from '../oauth/index.ts';
 import { type Store, sageIdSubject } from '../store/index.ts';
@@ -12,6 +12,8 @@ import { type FaultRoutesDeps, faultRoutes } from './faults.ts';
 import { type RequestRoutesDeps, requestRoutes } from './requests.ts';
 import { type ResetRoutesDeps, resetRoutes } from './reset.ts';
 import { type StateRoutesDeps, stateRoutes } from './state.ts';
+
+export { adminBodyLimit, MAX_ADMIN_BODY_BYTES } from './body-limits.ts';
 
 export interface AdminDeps extends FaultRoutesDeps, RequestRoutesDeps, StateRoutesDeps, ResetRoutesDeps {
   store: () => Store;
@@ -40,7 +42,11 @@ export function adminApi(deps: AdminDeps): Hono {
         .store()
         .users.map((u) => u.email)
         .join(', ');
-      throw new AdminError(404, 'unknown_user', `no user ${email} in this sandbox; the users are ${known}`);
+      throw new AdminError(
+        404,
+        'unknown_user',
+        `no user ${echoed(email)} in this sandbox; the users are ${known}`,
+      );
     }
     const clientId = optionalString(body, 'client_id') ?? deps.defaultClientId ?? DEFAULT_CLIENT_ID;
     const scope = optionalString(body, 'scope') ?? DEFAULT_SCOPE;

@@ -4,7 +4,7 @@
  * `tenant` picks another tenant's journal (default `default`). `DELETE /admin/requests` empties it. Calls to this endpoint are not themselves recorded.
  */
 import { type Context, Hono } from 'hono';
-import { AdminError } from '../errors.ts';
+import { AdminError, echoed } from '../errors.ts';
 import { compilePathPattern, pathPatternProblem } from '../faults/index.ts';
 import type { JournalQuery, RequestJournal } from '../journal/index.ts';
 
@@ -46,7 +46,7 @@ export function requestRoutes(deps: RequestRoutesDeps): Hono {
 function journalQuery(search: URLSearchParams, capacity: number): JournalQuery {
   for (const name of search.keys()) {
     if (!(PARAMETERS as readonly string[]).includes(name)) {
-      throw invalid(`unknown query parameter ${name}; the parameters are ${PARAMETERS.join(', ')}`);
+      throw invalid(`unknown query parameter ${echoed(name)}; the parameters are ${PARAMETERS.join(', ')}`);
     }
   }
   const query: JournalQuery = { limit: Math.min(DEFAULT_REQUESTS_LIMIT, capacity) };
@@ -59,13 +59,14 @@ function journalQuery(search: URLSearchParams, capacity: number): JournalQuery {
   const status = search.get('status');
   if (status !== null) {
     const match = /^([1-5])(?:xx|\d\d)$/i.exec(status);
-    if (!match) throw invalid(`status must be a status such as 429 or a class such as 5xx, not '${status}'`);
+    if (!match)
+      throw invalid(`status must be a status such as 429 or a class such as 5xx, not '${echoed(status)}'`);
     query.status = /xx$/i.test(status) ? { class: Number(match[1]) } : { exact: Number(status) };
   }
   const method = search.get('method');
   if (method !== null) {
     if (!/^[A-Za-z]+$/.test(method))
-      throw invalid(`method must be an HTTP method such as GET, not '${method}'`);
+      throw invalid(`method must be an HTTP method such as GET, not '${echoed(method)}'`);
     query.method = method.toUpperCase();
   }
   const after = search.get('after');
@@ -77,7 +78,7 @@ function journalQuery(search: URLSearchParams, capacity: number): JournalQuery {
 
 function whole(name: string, raw: string, min: number, max: number): number {
   if (!/^\d{1,16}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw invalid(`${name} must be a whole number from ${min} to ${max}, not '${raw}'`);
+    throw invalid(`${name} must be a whole number from ${min} to ${max}, not '${echoed(raw)}'`);
   }
   return Number(raw);
 }

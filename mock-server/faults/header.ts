@@ -2,6 +2,7 @@
  * The `X-Sandbox-Fault` request header: a one-off fault for the request that carries it, written as
  * `;`-separated items: `status=429;retry-after=2`, `latency=300`, `latency=100-400`, `status=503`, `reset`.
  */
+import { echoed } from '../errors.ts';
 import { MAX_LATENCY_MS } from './rules.ts';
 
 export const FAULT_HEADER = 'X-Sandbox-Fault';
@@ -33,7 +34,8 @@ export function parseFaultHeader(raw: string): HeaderFault {
     const equals = item.indexOf('=');
     const name = (equals < 0 ? item : item.slice(0, equals)).trim().toLowerCase();
     const value = equals < 0 ? undefined : item.slice(equals + 1).trim();
-    if (!isKey(name)) throw problem(`has an unknown item '${name}'; the items are ${KEYS.join(', ')}`);
+    if (!isKey(name))
+      throw problem(`has an unknown item '${echoed(name)}'; the items are ${KEYS.join(', ')}`);
     if (seen.has(name)) throw problem(`gives ${name} twice`);
     seen.add(name);
     switch (name) {
@@ -49,7 +51,7 @@ export function parseFaultHeader(raw: string): HeaderFault {
         if (range) {
           const min = wholeNumber(name, range[1], 0, MAX_LATENCY_MS, what);
           const max = wholeNumber(name, range[2], 0, MAX_LATENCY_MS, what);
-          if (min > max) throw problem(`latency range ${value} runs backwards`);
+          if (min > max) throw problem(`latency range ${echoed(range[0])} runs backwards`);
           fault.latency = { min, max };
         } else {
           const ms = wholeNumber(name, value, 0, MAX_LATENCY_MS, what);
@@ -85,7 +87,7 @@ function wholeNumber(
   what: string,
 ): number {
   if (value === undefined || !/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw problem(`item ${name} must be ${what}, not '${value ?? ''}'`);
+    throw problem(`item ${name} must be ${what}, not '${echoed(value ?? '')}'`);
   }
   return Number(value);
 }

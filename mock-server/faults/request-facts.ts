@@ -91,7 +91,8 @@ async function readAtMost(request: Request, limit: number): Promise<string | und
     if (done) return Buffer.concat(chunks).toString('utf8');
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      // Not awaited: cancelling one branch of a teed body settles only once the route's branch is done too.
+      reader.cancel().catch(() => undefined);
       return undefined;
     }
     chunks.push(value);

@@ -4,7 +4,7 @@
  * Validated once when added, with a message naming the field; a rule that is accepted cannot fail later.
  */
 import { z } from 'zod';
-import { AdminError } from '../errors.ts';
+import { AdminError, echoed } from '../errors.ts';
 import { pathPatternProblem, requestPath } from './path-pattern.ts';
 
 /** Longest latency a fault may add: a minute keeps a forgotten rule from hanging a test run for long. */
@@ -142,10 +142,10 @@ export function parseFaultRule(input: unknown): FaultRuleSpec {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {
       throw invalid(
-        `body.${issue.keys[0]} is not a fault rule field; the fields are ${Object.keys(ruleSchema.shape).join(', ')}`,
+        `body.${echoed(String(issue.keys[0]))} is not a fault rule field; the fields are ${Object.keys(ruleSchema.shape).join(', ')}`,
       );
     }
-    throw invalid(`body.${issue.path.map(String).join('.')} ${issue.message}`);
+    throw invalid(`body.${echoed(issue.path.map(String).join('.'))} ${issue.message}`);
   }
   const spec = dropUndefined(parsed.data) as FaultRuleSpec;
   if (spec.latency_ms !== undefined && spec.latency !== undefined) {
@@ -165,7 +165,7 @@ export function parseFaultRule(input: unknown): FaultRuleSpec {
     for (const field of ['site', 'company'] as const) {
       if (spec[field] !== undefined) {
         throw invalid(
-          `body.${field} matches Sage API requests (X-Site / X-Company); ${spec.path} is a Sage ID path`,
+          `body.${field} matches Sage API requests (X-Site / X-Company); ${echoed(spec.path)} is a Sage ID path`,
         );
       }
     }

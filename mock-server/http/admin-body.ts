@@ -2,7 +2,7 @@
  * Request bodies of the control API (`/admin`, `/admin/tenants` included): a JSON object, or an AdminError saying
  * what is wrong with it, and the checks the reset and tenant endpoints share.
  */
-import { AdminError } from '../errors.ts';
+import { AdminError, echoed } from '../errors.ts';
 import { SCALES, type Scale, type WorldChoice } from '../world/model.ts';
 
 export async function jsonObject(request: Request): Promise<Record<string, unknown>> {
@@ -10,9 +10,11 @@ export async function jsonObject(request: Request): Promise<Record<string, unkno
   if (!/^application\/json\b/i.test(type)) {
     throw new AdminError(415, 'unsupported_media_type', 'send the body as application/json');
   }
+  // Read outside the try: a body refused while it streams (too large) keeps its own error.
+  const text = await request.text();
   let parsed: unknown;
   try {
-    parsed = await request.json();
+    parsed = JSON.parse(text);
   } catch {
     throw new AdminError(400, 'invalid_json', 'the body is not valid JSON');
   }
@@ -52,7 +54,9 @@ export function worldChoice(body: Record<string, unknown>): WorldChoice {
 export function onlyFields(body: Record<string, unknown>, fields: readonly string[]): void {
   for (const key of Object.keys(body)) {
     if (!fields.includes(key)) {
-      throw invalid(`body.${key} is not a field of this request; the fields are ${fields.join(', ')}`);
+      throw invalid(
+        `body.${echoed(key)} is not a field of this request; the fields are ${fields.join(', ')}`,
+      );
     }
   }
 }

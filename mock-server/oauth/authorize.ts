@@ -4,7 +4,7 @@
  * mistake is sent back to the client's redirect URI with `error` and `state`.
  */
 
-import { OAuthErrorPage } from '../errors.ts';
+import { echoed, OAuthErrorPage } from '../errors.ts';
 import { sageIdSubject } from '../store/index.ts';
 import type { SandboxUser } from '../world/model.ts';
 import { renderErrorPage } from './authorize-page.ts';
@@ -64,7 +64,9 @@ export function checkAuthorizationRequest(
   const client = clientId === undefined ? undefined : clients.byId(clientId);
   if (!client) {
     const description =
-      clientId === undefined ? 'Missing required parameter: client_id' : `Unknown client: ${clientId}`;
+      clientId === undefined
+        ? 'Missing required parameter: client_id'
+        : `Unknown client: ${echoed(clientId)}`;
     throw new OAuthErrorPage('invalid_request', description, renderErrorPage('Unknown client', description));
   }
   const redirectUri = get('redirect_uri');
@@ -72,7 +74,7 @@ export function checkAuthorizationRequest(
     const description =
       redirectUri === undefined
         ? 'Missing required parameter: redirect_uri'
-        : `The provided redirect_uri is not in the list of allowed callback URLs: ${redirectUri}`;
+        : `The provided redirect_uri is not in the list of allowed callback URLs: ${echoed(redirectUri)}`;
     throw new OAuthErrorPage(
       'invalid_request',
       description,
@@ -88,12 +90,12 @@ export function checkAuthorizationRequest(
   const responseType = get('response_type');
   if (responseType === undefined) return fail('invalid_request', 'Missing required parameter: response_type');
   if (responseType !== 'code')
-    return fail('unsupported_response_type', `Unsupported response type: ${responseType}`);
+    return fail('unsupported_response_type', `Unsupported response type: ${echoed(responseType)}`);
   const responseMode = get('response_mode');
   if (responseMode !== undefined && responseMode !== 'query') {
     return fail(
       'invalid_request',
-      `Unsupported response_mode: ${responseMode}; this sandbox answers in the query`,
+      `Unsupported response_mode: ${echoed(responseMode)}; this sandbox answers in the query`,
     );
   }
   const audience = get('audience');
@@ -103,7 +105,7 @@ export function checkAuthorizationRequest(
       `Missing required parameter: audience (Sage 200 needs audience=${SAGE200_AUDIENCE})`,
     );
   }
-  if (audience !== SAGE200_AUDIENCE) return fail('access_denied', `Service not found: ${audience}`);
+  if (audience !== SAGE200_AUDIENCE) return fail('access_denied', `Service not found: ${echoed(audience)}`);
   const requested = get('scope');
   if (requested === undefined) return fail('invalid_request', 'Missing required parameter: scope');
   const known: readonly string[] = SUPPORTED_SCOPES;
@@ -125,7 +127,7 @@ export function checkAuthorizationRequest(
     // RFC 7636 section 4.3: a challenge without a method is `plain`.
     const chosen = method ?? 'plain';
     if (!isCodeChallengeMethod(chosen))
-      return fail('invalid_request', `Unsupported code_challenge_method: ${chosen}`);
+      return fail('invalid_request', `Unsupported code_challenge_method: ${echoed(chosen)}`);
     if (!isWellFormedChallenge(chosen, codeChallenge)) {
       return fail(
         'invalid_request',

@@ -10,6 +10,7 @@ export {
   PUBLIC_CLIENT_ID,
 } from './clients.ts';
 export { jwks, openidConfiguration, SAGE_ID_PATHS } from './discovery.ts';
+export { MAX_SAGE_ID_BODY_BYTES, SAGE_ID_BODY_LIMIT } from './parameters.ts';
 export type { CodeChallengeMethod } from './pkce.ts';
 export type { RefreshFamily, RefreshTokenPolicy } from './refresh-tokens.ts';
 export { RefreshTokenStore } from './refresh-tokens.ts';

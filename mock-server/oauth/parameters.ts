@@ -2,9 +2,19 @@
  * Reads the parameters of a Sage ID POST: form-encoded as RFC 6749 section 4.1.3 requires, or JSON, which Auth0's
  * Authentication API also accepts. A parameter may appear once (RFC 6749 section 3.2).
  */
-import { OAuthError } from '../errors.ts';
+import { echoed, OAuthError } from '../errors.ts';
+import type { BodyLimit } from '../http/body-limit.ts';
 
 export type OAuthParameters = ReadonlyMap<string, string>;
+
+/** Largest body a Sage ID endpoint reads (Auth0 publishes no limit; a token request is a few hundred bytes). */
+export const MAX_SAGE_ID_BODY_BYTES = 64 * 1024;
+
+/** The limit on every Sage ID request: 413 with Auth0's `invalid_request` body above MAX_SAGE_ID_BODY_BYTES. */
+export const SAGE_ID_BODY_LIMIT: BodyLimit = {
+  maxBytes: MAX_SAGE_ID_BODY_BYTES,
+  tooLarge: (max) => new OAuthError(413, 'invalid_request', `The request body is larger than ${max} bytes.`),
+};
 
 export async function readParameters(request: Request): Promise<OAuthParameters> {
   const type = (request.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -15,7 +25,7 @@ export async function readParameters(request: Request): Promise<OAuthParameters>
   throw new OAuthError(
     400,
     'invalid_request',
-    `Content-Type must be application/x-www-form-urlencoded or application/json, not '${type || 'none'}'`,
+    `Content-Type must be application/x-www-form-urlencoded or application/json, not '${type === '' ? 'none' : echoed(type)}'`,
   );
 }
 
@@ -23,7 +33,7 @@ export function formParameters(text: string): OAuthParameters {
   const parameters = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(text)) {
     if (parameters.has(name)) {
-      throw new OAuthError(400, 'invalid_request', `Parameter '${name}' must not be repeated`);
+      throw new OAuthError(400, 'invalid_request', `Parameter '${echoed(name)}' must not be repeated`);
     }
     parameters.set(name, value);
   }
@@ -44,7 +54,7 @@ function jsonParameters(text: string): OAuthParameters {
   for (const [name, value] of Object.entries(parsed)) {
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string') {
-      throw new OAuthError(400, 'invalid_request', `Parameter '${name}' must be a string`);
+      throw new OAuthError(400, 'invalid_request', `Parameter '${echoed(name)}' must be a string`);
     }
     parameters.set(name, value);
   }

@@ -4,6 +4,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { SandboxClock } from '../clock.ts';
+import { echoed } from '../errors.ts';
 import type { SandboxOptions } from '../options.ts';
 import type { Store } from '../store/index.ts';
 import { AuthorizationCodeStore } from './authorization-codes.ts';
@@ -95,7 +96,7 @@ export function sageIdRoutes(deps: SageIdDeps): Hono {
     const note =
       request.loginHint === undefined
         ? undefined
-        : `login_hint ${request.loginHint} is not a user of this sandbox`;
+        : `login_hint ${echoed(request.loginHint)} is not a user of this sandbox`;
     return loginPage(c, request, 200, note);
   };
 

@@ -5,7 +5,7 @@
  * `access_denied` (https://github.com/auth0/auth0.js/issues/234).
  */
 
-import { OAuthError } from '../errors.ts';
+import { echoed, OAuthError } from '../errors.ts';
 import { sageIdSubject } from '../store/index.ts';
 import type { SandboxUser } from '../world/model.ts';
 import type { AuthorizationCode } from './authorization-codes.ts';
@@ -56,7 +56,7 @@ export async function tokenRequest(
     grantType !== 'refresh_token' &&
     !KNOWN_OTHER_GRANTS.has(grantType)
   ) {
-    throw new OAuthError(400, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
+    throw new OAuthError(400, 'unsupported_grant_type', `Unsupported grant type: ${echoed(grantType)}`);
   }
   const client = authenticateClient(sage.clients, parameters, authorization, 'access_denied');
   const grant = allowedGrant(client, grantType);
@@ -78,7 +78,7 @@ function allowedGrant(client: OAuthClient, grantType: string): GrantType {
     throw new OAuthError(
       403,
       'unauthorized_client',
-      `Grant type '${grantType}' not allowed for the client.`,
+      `Grant type '${echoed(grantType)}' not allowed for the client.`,
       'https://auth0.com/docs/clients/client-grant-types',
     );
   }
@@ -185,7 +185,11 @@ function narrowedScope(family: RefreshFamily, requested: string | undefined): st
   const wanted = [...new Set(requested.split(' ').filter((s) => s !== ''))];
   const extra = wanted.filter((s) => !hasScope(family.scope, s));
   if (extra.length > 0) {
-    throw new OAuthError(400, 'invalid_scope', `Scope not granted to this refresh token: ${extra.join(' ')}`);
+    throw new OAuthError(
+      400,
+      'invalid_scope',
+      `Scope not granted to this refresh token: ${echoed(extra.join(' '))}`,
+    );
   }
   return wanted.join(' ');
 }

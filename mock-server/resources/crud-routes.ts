@@ -6,7 +6,13 @@
  * docs/writes.md.
  */
 import type { Context } from 'hono';
-import { loadCatalog, loadContract, objectSchema, type SchemaObject } from '../../contracts/index.ts';
+import {
+  loadCatalog,
+  loadContract,
+  objectSchema,
+  requestSchemaName,
+  type SchemaObject,
+} from '../../contracts/index.ts';
 import { badRequest } from '../errors.ts';
 import type { ApiEnv } from '../gateway/index.ts';
 import type { Change } from '../store/index.ts';
@@ -102,6 +108,12 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
       ...(resource.required ? { required: resource.required } : {}),
       ...(resource.ignored ? { ignored: resource.ignored } : {}),
     });
+    // A create's body is checked against the schema its POST declares: the record's own, or one of its own where
+    // Sage's record schema will not do (a department's `code`, read-only after create, is written by the POST).
+    const createPath = resource.createUnder
+      ? `/${resource.createUnder.path}/{${resource.createUnder.param}}/${definition.path}`
+      : `/${definition.path}`;
+    const createSchema = requestSchemaName(contract, createPath, 'post') ?? definition.schema;
     /** The checks of a create, up to the commit step. */
     const prepareCreate = (
       body: Record<string, unknown>,
@@ -109,7 +121,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
       owner: SageRecord | undefined,
     ): CommitStep => {
       const start = resource.start(ctx, body, owner);
-      const patch = validator.checkRecord(definition.schema, body, options('create', start));
+      const patch = validator.checkRecord(createSchema, body, options('create', start));
       return resource.prepare(mergeRecord(start, patch, schema), undefined, ctx, body);
     };
     /** The checks of an update of `previous`, up to the commit step. */

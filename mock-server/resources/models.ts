@@ -1,6 +1,6 @@
 /** OData resource models (field types, expandable navigation properties) built from the contract's schemas. */
 
-import type { ResourceCatalog } from '../../contracts/index.ts';
+import { isDateSchema, type ResourceCatalog } from '../../contracts/index.ts';
 import type { FieldModel, FieldType, ResourceModel } from '../odata/index.ts';
 
 /** The parts of an OpenAPI 3.1 schema object the models read. */
@@ -82,8 +82,7 @@ function fieldModel(node: SchemaNode, catalog: ResourceCatalog): FieldModel {
   const types = Array.isArray(node.type) ? node.type : node.type ? [node.type] : [];
   const nullable = types.includes('null');
   const base = types.find((t) => t !== 'null') ?? 'object';
-  const type: FieldType =
-    base === 'string' && node.format === 'date-time' ? 'date-time' : (base as FieldType);
+  const type: FieldType = base === 'string' && isDateSchema(node) ? 'date-time' : (base as FieldType);
   const field: FieldModel = { type };
   if (nullable) field.nullable = true;
   const members = type === 'string' ? catalog.fieldMembers(node) : undefined;

@@ -7,6 +7,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { echoed } from '../errors.ts';
 import type { CompanyWorld, SandboxSite, World } from '../world/model.ts';
 import { fsyncDirectory } from './lines.ts';
 
@@ -157,12 +158,12 @@ export class SnapshotReader {
     if (!this.#header) {
       if (line.format !== SNAPSHOT_FORMAT) {
         throw new SnapshotError(
-          `line ${number}: not a ${SNAPSHOT_FORMAT} header (format is ${String(line.format)})`,
+          `line ${number}: not a ${SNAPSHOT_FORMAT} header (format is ${echoed(String(line.format))})`,
         );
       }
       if (line.version !== SNAPSHOT_VERSION) {
         throw new SnapshotError(
-          `line ${number}: snapshot version ${String(line.version)} is not ${SNAPSHOT_VERSION}`,
+          `line ${number}: snapshot version ${echoed(String(line.version))} is not ${SNAPSHOT_VERSION}`,
         );
       }
       if (typeof line.seq !== 'number' || !Number.isSafeInteger(line.seq) || line.seq < 0) {
@@ -213,12 +214,12 @@ export class SnapshotReader {
       for (const key of ['sites', 'companies', 'records', 'nominal_entries'] as const) {
         if (this.#end[key] !== this.#counts[key]) {
           throw new SnapshotError(
-            `line ${number}: the end line counts ${String(this.#end[key])} ${key} but ${this.#counts[key]} were read`,
+            `line ${number}: the end line counts ${echoed(String(this.#end[key]))} ${key} but ${this.#counts[key]} were read`,
           );
         }
       }
     } else {
-      throw new SnapshotError(`line ${number}: unknown line (keys ${Object.keys(line).join(', ')})`);
+      throw new SnapshotError(`line ${number}: unknown line (keys ${echoed(Object.keys(line).join(', '))})`);
     }
   }
 

@@ -2,6 +2,8 @@
  * The shape a whole world must have before the sandbox serves it: what `PUT /admin/state` and a state file's
  * snapshot are checked against. Checked in place, never copied: a large world is hundreds of megabytes.
  */
+
+import { echoed } from '../errors.ts';
 import {
   type CompanyWorld,
   type SageModule,
@@ -32,7 +34,7 @@ export function validateWorld(value: unknown): World {
     const at = `sites[${i}]`;
     const site = object(raw, at);
     const siteId = text(site.site_id, `${at}.site_id`).toLowerCase();
-    if (siteIds.has(siteId)) fail(`${at}.site_id`, `repeats site ${String(site.site_id)}`);
+    if (siteIds.has(siteId)) fail(`${at}.site_id`, `repeats site ${echoed(String(site.site_id))}`);
     siteIds.add(siteId);
     text(site.site_name, `${at}.site_name`);
     text(site.site_short_name, `${at}.site_short_name`);
@@ -55,13 +57,13 @@ export function validateWorld(value: unknown): World {
     const user = object(raw, at);
     wholeNumber(user.id, `${at}.id`, 0);
     const email = text(user.email, `${at}.email`).trim().toLowerCase();
-    if (emails.has(email)) fail(`${at}.email`, `repeats ${String(user.email)}`);
+    if (emails.has(email)) fail(`${at}.email`, `repeats ${echoed(String(user.email))}`);
     emails.add(email);
     text(user.name, `${at}.name`);
     if (!SITE_KINDS.includes(user.kind as never))
       fail(`${at}.kind`, `must be one of ${SITE_KINDS.join(', ')}`);
     if (!siteIds.has(text(user.site_id, `${at}.site_id`).toLowerCase())) {
-      fail(`${at}.site_id`, `names no site of this world (${String(user.site_id)})`);
+      fail(`${at}.site_id`, `names no site of this world (${echoed(String(user.site_id))})`);
     }
     array(user.denied_modules, `${at}.denied_modules`).forEach((module, k) => {
       if (!SAGE_MODULES.includes(module as SageModule)) {
@@ -87,7 +89,7 @@ function validateCompany(raw: unknown, at: string): number {
   for (const name of Object.keys(collections)) {
     if (!layout.companyCollections.has(name)) {
       fail(
-        `${at}.collections.${name}`,
+        `${at}.collections.${echoed(name)}`,
         `is not a collection the sandbox keeps (${[...layout.companyCollections].join(', ')})`,
       );
     }
@@ -105,7 +107,7 @@ function validateCompany(raw: unknown, at: string): number {
         typeof value === 'string' && key !== 'id' && value !== ''
           ? value
           : wholeNumber(value, `${where}[${i}].${key}`, 0);
-      if (ids.has(id)) fail(`${where}[${i}].${key}`, `repeats ${key} ${id}`);
+      if (ids.has(id)) fail(`${where}[${i}].${key}`, `repeats ${key} ${echoed(String(id))}`);
       if (key === 'id' && typeof id === 'number' && id >= nextId) {
         fail(`${where}[${i}].id`, `is ${id}, not below the company's next_id ${nextId}`);
       }

@@ -4,7 +4,7 @@
  * Its journal, fault patterns and routes all work on those paths.
  */
 import type { Context, ExecutionContext, Handler } from 'hono';
-import { AdminError } from '../errors.ts';
+import { AdminError, echoed } from '../errors.ts';
 import { DEFAULT_TENANT, TENANTS_PATH } from '../runtime.ts';
 import type { TenantRegistry } from './registry.ts';
 
@@ -16,7 +16,7 @@ export function dispatchToTenant(tenants: TenantRegistry): Handler {
     const url = new URL(c.req.url);
     // The raw segment, not the decoded parameter: the prefix cut below must be exactly what the client sent.
     const match = PREFIXED.exec(url.pathname);
-    if (!match) throw new AdminError(404, 'unknown_tenant', `no tenant in ${url.pathname}`);
+    if (!match) throw new AdminError(404, 'unknown_tenant', `no tenant in ${echoed(url.pathname)}`);
     const tenant = tenants.served(match[1]!);
     url.pathname = match[2] ?? '/';
     return tenant.app.fetch(new Request(url, c.req.raw), c.env, executionContext(c));

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
-import { AdminError } from '../errors.ts';
+import { AdminError, echoed } from '../errors.ts';
 import type { ClientCredentials } from '../oauth/index.ts';
 import { DEFAULT_TENANT, type SandboxRuntime } from '../runtime.ts';
 import type { Scale } from '../world/model.ts';
@@ -135,6 +135,6 @@ function unknownTenant(id: string): AdminError {
   return new AdminError(
     404,
     'unknown_tenant',
-    `no tenant ${id} in this sandbox (deleted, or never created); GET /admin/tenants lists them`,
+    `no tenant ${echoed(id)} in this sandbox (deleted, or never created); GET /admin/tenants lists them`,
   );
 }

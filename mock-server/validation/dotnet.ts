@@ -6,7 +6,7 @@
  * and https://learn.microsoft.com/en-us/dotnet/csharp/language-reference/builtin-types/floating-point-numeric-types
  */
 import type { Format } from 'ajv/dist/2020.js';
-import { type SchemaObject, schemaTypes } from '../../contracts/index.ts';
+import { BUSINESS_DATE_FORMAT, isDateSchema, type SchemaObject, schemaTypes } from '../../contracts/index.ts';
 
 const INTEGER_TYPES: Readonly<Record<string, string>> = {
   int16: 'System.Int16',
@@ -25,7 +25,7 @@ export function dotnetType(schema: SchemaObject): string {
     case 'boolean':
       return 'System.Boolean';
     case 'string':
-      return schema.format === 'date-time' ? 'System.DateTime' : 'System.String';
+      return isDateSchema(schema) ? 'System.DateTime' : 'System.String';
     case 'array':
       return 'System.Collections.Generic.List';
     default:
@@ -57,6 +57,12 @@ export function businessDate(text: string): string | undefined {
   return `${y}-${m}-${d}T00:00:00`;
 }
 
+/**
+ * Formats whose `pattern` is the shape Sage serves, not what its model binding reads: a body's business date binds
+ * as Json.NET reads it (bindingFormat), so the write validator does not hold it to the pattern (docs/writes.md).
+ */
+export const BINDS_WIDER_THAN_PATTERN: ReadonlySet<string> = new Set([BUSINESS_DATE_FORMAT]);
+
 /** Decimal places of a `decimal Ndp` format, or undefined for any other format. */
 export function decimalPlaces(format: string | undefined): number | undefined {
   const places = /^decimal (\d+)dp$/.exec(format ?? '')?.[1];
@@ -65,10 +71,13 @@ export function decimalPlaces(format: string | undefined): number | undefined {
 
 /**
  * The check of each contract format a body value must pass to bind: .NET integer and decimal ranges, Json.NET's
- * dates. Undefined for a format that only documents a value.
+ * dates. Undefined for a format that only documents a value. Json.NET reads any date text as a `System.DateTime`
+ * (`2026-03-01`, `2026-03-01T10:30:00Z`), so a body may send a business date in more shapes than the contract's
+ * pattern, which is the shape Sage serves (see BINDS_WIDER_THAN_PATTERN).
  */
 export function bindingFormat(name: string): Format | undefined {
-  if (name === 'date-time') return { type: 'string', validate: (text) => businessDate(text) !== undefined };
+  if (name === 'date-time' || name === BUSINESS_DATE_FORMAT)
+    return { type: 'string', validate: (text) => businessDate(text) !== undefined };
   if (name === 'int64') return { type: 'number', validate: (n) => Number.isSafeInteger(n) };
   const limit = INTEGER_LIMITS[name];
   if (limit !== undefined) {

@@ -7,6 +7,7 @@
  * the first problem as Sage does (problems.ts), and builds the patch a valid body makes.
  */
 import {
+  BUSINESS_DATE_FORMAT,
   escapePointer,
   isNavigation,
   type OpenApiDocument,
@@ -51,7 +52,8 @@ function roundTo(value: number, places: number): number {
 
 /** A sent value as it is stored. */
 function normalised(value: unknown, schema: SchemaObject): JsonValue {
-  if (typeof value === 'string' && schema.format === 'date-time') return businessDate(value) ?? value;
+  if (typeof value === 'string' && schema.format === BUSINESS_DATE_FORMAT)
+    return businessDate(value) ?? value;
   const places = decimalPlaces(schema.format);
   if (typeof value === 'number' && places !== undefined) return roundTo(value, places);
   return value as JsonValue;
@@ -113,10 +115,8 @@ class Walk {
         this.skipped.push(pointer);
         continue;
       }
-      // Read-only fields may repeat the value they have (a GET-modify-PUT round trip, a `_new` template sent
-      // back); the required-and-read-only ones (a department's `code`) are set once, on create.
-      const setOnce = record?.mode === 'create' && required.includes(name);
-      if (record && property.readOnly === true && !setOnce) {
+      // Read-only fields may repeat the value they have (a GET-modify-PUT round trip, a `_new` template sent back).
+      if (record && property.readOnly === true) {
         this.skipped.push(pointer);
         if (!sameJson(value, record.current[name], true)) {
           this.refuse(ordinal, RANK.refused, readOnlyMessage(this.path(pointer)));

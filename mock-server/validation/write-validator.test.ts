@@ -5,7 +5,7 @@
  * ranges; and the patch a valid body makes.
  */
 import { describe, expect, it } from 'vitest';
-import type { OpenApiDocument } from '../../contracts/index.ts';
+import { BUSINESS_DATE_PATTERN, type OpenApiDocument } from '../../contracts/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { createWriteValidator } from './write-validator.ts';
 
@@ -31,7 +31,7 @@ const doc: OpenApiDocument = {
           balance: { type: 'number', format: 'decimal 2dp', readOnly: true },
           limit: { type: 'number', format: 'decimal 2dp' },
           days: { type: 'integer', format: 'int16' },
-          opened: { type: ['string', 'null'], format: 'date-time' },
+          opened: { type: ['string', 'null'], format: 'date-time-local', pattern: BUSINESS_DATE_PATTERN },
           parent: { $ref: '#/components/schemas/Account', readOnly: true, 'x-sage-expandable': true },
           emails: {
             type: 'array',

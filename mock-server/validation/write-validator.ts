@@ -15,7 +15,7 @@ import {
 } from '../../contracts/index.ts';
 import { badRequest } from '../errors.ts';
 import type { SageRecord } from '../world/model.ts';
-import { bindingFormat } from './dotnet.ts';
+import { BINDS_WIDER_THAN_PATTERN, bindingFormat } from './dotnet.ts';
 import { firstProblem, keywordRank, type Problem } from './problems.ts';
 import { type BodyWalk, type RecordWrite, walkBody } from './record-rules.ts';
 import { fieldPath, schemaErrorMessage } from './sage-messages.ts';
@@ -36,13 +36,24 @@ function isUnder(pointer: string, skipped: readonly string[]): boolean {
   return skipped.some((at) => pointer === at || pointer.startsWith(`${at}/`));
 }
 
+/** A `pattern` error on a value whose format binds more shapes than the pattern (a business date). */
+function boundWiderThanPattern(error: ErrorObject): boolean {
+  const format = (error.parentSchema as SchemaObject | undefined)?.format;
+  return error.keyword === 'pattern' && format !== undefined && BINDS_WIDER_THAN_PATTERN.has(format);
+}
+
 /**
  * Ajv's errors as problems. `required` errors are left to the record rules, which see [Required] as Sage does
  * (null and blank strings are missing too) and honour a resource's own required list.
  */
 function schemaProblems(errors: readonly ErrorObject[], walk: BodyWalk, prefix: string): Problem[] {
   return errors
-    .filter((error) => error.keyword !== 'required' && !isUnder(error.instancePath, walk.skipped))
+    .filter(
+      (error) =>
+        error.keyword !== 'required' &&
+        !boundWiderThanPattern(error) &&
+        !isUnder(error.instancePath, walk.skipped),
+    )
     .map((error) => ({
       ordinal: walk.ordinals.get(error.instancePath) ?? Number.POSITIVE_INFINITY,
       rank: keywordRank(error.keyword),

@@ -13,6 +13,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createResponseValidator,
+  isDateSchema,
   loadContract,
   type OperationObject,
   objectSchema,
@@ -146,7 +147,7 @@ function generate(schema: SchemaObject, company: CompanyStore, name = ''): unkno
     case 'array':
       return [];
     case 'string': {
-      if (s.format === 'date-time') return '2026-10-15T00:00:00';
+      if (isDateSchema(s)) return '2026-10-15T00:00:00';
       unique += 1;
       // Unique even when cut to a short maxLength (department and cost centre codes have 3 characters).
       return `C${unique.toString(36).toUpperCase().padStart(2, '0')}`.slice(-(s.maxLength ?? 20));

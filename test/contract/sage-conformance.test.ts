@@ -9,7 +9,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SchemaObject } from '../../contracts/index.ts';
-import { loadContract } from '../../contracts/index.ts';
+import { BUSINESS_DATE_FORMAT, BUSINESS_DATE_PATTERN, loadContract } from '../../contracts/index.ts';
 import { loadSageDigest, type SageSchema } from '../../contracts/scripts/sage-digest-format.ts';
 
 /** Professional-only fields that Sage 200 Standard needs all the same. */
@@ -44,26 +44,16 @@ function shouldBeNullable(name: string, sage: SageSchema, required: readonly str
   );
 }
 
-/** A business date as Sage sends it: a `date-time` with no offset. */
-const SAGE_BUSINESS_DATE = '2024-10-01T00:00:00';
-
-/**
- * Whether our field declares Sage's format. A Sage `date-time` is declared either `format: date-time` or as a
- * business date: a pattern (and no other format) that accepts Sage's no-offset form. Every other format must be
- * Sage's exactly. The one place the contract's declaration of dates meets Sage's.
- */
-function declaresSageFormat(mine: SchemaObject, theirs: SageSchema): boolean {
-  if (theirs.format !== 'date-time' || mine.format === 'date-time') return mine.format === theirs.format;
-  const pattern = 'pattern' in mine ? mine.pattern : undefined;
-  return (
-    mine.format === undefined &&
-    typeof pattern === 'string' &&
-    new RegExp(pattern, 'u').test(SAGE_BUSINESS_DATE)
-  );
-}
-
 function ourTypes(schema: SchemaObject): string[] {
   return typeof schema.type === 'string' ? [schema.type] : [...(schema.type ?? [])];
+}
+
+/**
+ * The format Sage's files give a field of ours. They call every date `date-time`; the contract declares the
+ * business dates, which Sage serves without an offset, `date-time-local` (contracts/README.md, "Dates").
+ */
+function formatAsSageDeclares(mine: SchemaObject): string | undefined {
+  return mine.format === BUSINESS_DATE_FORMAT ? 'date-time' : mine.format;
 }
 
 const show = (value: unknown): string => (value === undefined ? 'none' : JSON.stringify(value));
@@ -131,8 +121,10 @@ function compareObject(
     const nullable = types.includes('null');
     const expected = shouldBeNullable(name, theirs, sage.required ?? []);
     if (nullable !== expected) problems.push(`${where}: ${expected ? 'should' : 'should not'} be nullable`);
-    if (!declaresSageFormat(mine, theirs))
+    if (formatAsSageDeclares(mine) !== theirs.format)
       problems.push(`${where}: format ${show(mine.format)}, Sage has ${show(theirs.format)}`);
+    if (mine.format === BUSINESS_DATE_FORMAT && mine.pattern !== BUSINESS_DATE_PATTERN)
+      problems.push(`${where}: a business date without the business date pattern`);
     // Sage returns enum names longer than the maxLength its files declare for them (its own default
     // 'TradingAccountTypeOpenItem' is 26 characters against 20). Such a field drops maxLength and records
     // Sage's figure in x-sage-declared-max-length, which must still match.
@@ -144,8 +136,15 @@ function compareObject(
     if (ourMaxLength !== theirs.maxLength) {
       problems.push(`${where}: maxLength ${show(ourMaxLength)}, Sage has ${show(theirs.maxLength)}`);
     }
-    if ((mine.readOnly ?? false) !== (theirs.readOnly ?? false)) {
-      problems.push(`${where}: readOnly ${show(mine.readOnly)}, Sage has ${show(theirs.readOnly)}`);
+    // Sage marks a department's `code` read-only yet its POST requires it: the create body's `code` drops readOnly
+    // and records Sage's mark in x-sage-declared-read-only, which must still match.
+    const declaredReadOnly = mine['x-sage-declared-read-only'];
+    if (declaredReadOnly !== undefined && mine.readOnly !== undefined) {
+      problems.push(`${where}: both readOnly and x-sage-declared-read-only`);
+    }
+    const ourReadOnly = declaredReadOnly === undefined ? (mine.readOnly ?? false) : declaredReadOnly === true;
+    if (ourReadOnly !== (theirs.readOnly ?? false)) {
+      problems.push(`${where}: readOnly ${show(ourReadOnly)}, Sage has ${show(theirs.readOnly)}`);
     }
     if (show(mine.default) !== show(theirs.default)) {
       problems.push(`${where}: default ${show(mine.default)}, Sage has ${show(theirs.default)}`);
