@@ -21,6 +21,25 @@ export function smallTestWorld(): World {
   return smallWorld;
 }
 
+let frozenWorld: World | undefined;
+
+/**
+ * A sandbox over the file's one small world, shared and frozen rather than copied: the cheap choice for tests that
+ * only read (faults, the journal, Sage ID). A write through it fails loudly instead of leaking into other tests.
+ */
+export function sharedWorldSandbox(options: SandboxOptionsInput = {}): SandboxApp {
+  frozenWorld ??= deepFreeze(structuredClone(smallTestWorld()));
+  return createSandbox({ world: frozenWorld, freezeClock: true, ...options });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /**
  * A sandbox on its own copy of the small world (writes never leak between sandboxes), whose clock moves only when
  * a test advances it.
