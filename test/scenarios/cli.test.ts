@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/sage200-sandbox.js', import.meta.url));
 const run = promisify(execFile);
@@ -19,14 +20,28 @@ describe('the sage200-sandbox command', () => {
     [['--seed', '-3'], '--seed'],
     [['--colour'], "Unknown option '--colour'"],
     [['--signing-key', '/nonexistent.pem'], '--signing-key'],
-  ])('rejects %j with a clear message and exit code 2', async (args, message) => {
-    const error = await run(process.execPath, [BIN, ...args]).then(
+  ])('rejects %j with a clear message, the usage and exit code 2', async (args, message) => {
+    const { code, stderr, stdout } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain('Usage: sage200-sandbox');
+    expect(stdout).toBe('');
+  });
+
+  it('prints the usage for --help and exits 0', async () => {
+    const { code, stdout, stderr } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: sage200-sandbox');
+    expect(stderr).toBe('');
+  });
+
+  it('as a process: a bad flag sets exit status 2 and writes to stderr', async () => {
+    const error = await run(process.execPath, [BIN, '--colour']).then(
       () => undefined,
       (e: { code: number; stderr: string }) => e,
     );
     expect(error?.code).toBe(2);
-    expect(error?.stderr).toContain(message);
-    expect(error?.stderr).toContain('Usage: sage200-sandbox');
+    expect(error?.stderr).toContain("Unknown option '--colour'");
   });
 
   it('prints how to connect, and its copy-paste curl lists customers', async () => {
