@@ -5,7 +5,14 @@ import { parseCli } from '../../mock-server/cli.ts';
 import { type SandboxApp, SandboxOptionsError, startSandbox } from '../../mock-server/index.ts';
 import { admin } from '../faults/support.ts';
 import { runCli } from '../support/cli.ts';
-import { api, companyHeaders, mintToken, smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
+import {
+  api,
+  companyHeaders,
+  mintToken,
+  sharedWorldSandbox,
+  smallTestWorld,
+  USERS,
+} from '../support/sandbox.ts';
 
 const KEY = 'correct-horse-battery-staple';
 
@@ -13,7 +20,7 @@ describe('the admin key', () => {
   let app: SandboxApp;
 
   beforeAll(() => {
-    app = testSandbox({ adminKey: KEY });
+    app = sharedWorldSandbox({ adminKey: KEY });
   });
 
   it.each([
@@ -80,7 +87,7 @@ describe('admin and API paths are separate', () => {
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     headers = {
       Authorization: `Bearer ${await mintToken(app, USERS.full)}`,
       ...companyHeaders(app, USERS.full),
@@ -142,7 +149,7 @@ describe('binding beyond loopback', () => {
     ['short', 'at least 16 characters'],
     ['has a space in the middle!', 'printable ASCII without spaces'],
   ])('refuses the admin key %j at start-up', (adminKey, message) => {
-    expect(() => testSandbox({ adminKey })).toThrow(message);
+    expect(() => sharedWorldSandbox({ adminKey })).toThrow(message);
   });
 
   it('exits 2 with a clear message when --host is not loopback and no --admin-key is given', async () => {

@@ -15,21 +15,21 @@ export const USERS = {
 
 let smallWorld: World | undefined;
 
-/** The seed-200 small world, built once per test file; sandboxes get copies of it. */
+/**
+ * The seed-200 small world, built once per worker and frozen: shared read-only, so a write to it fails loudly
+ * instead of leaking into other tests. Sandboxes that write get a copy (`testSandbox()`, `structuredClone`).
+ */
 export function smallTestWorld(): World {
-  smallWorld ??= buildWorld({ seed: 200, scale: 'small' });
+  smallWorld ??= deepFreeze(buildWorld({ seed: 200, scale: 'small' }));
   return smallWorld;
 }
 
-let frozenWorld: World | undefined;
-
 /**
- * A sandbox over the file's one small world, shared and frozen rather than copied: the cheap choice for tests that
- * only read (faults, the journal, Sage ID). A write through it fails loudly instead of leaking into other tests.
+ * A sandbox serving the shared small world itself rather than a copy: the cheap choice for tests that only read
+ * (faults, the journal, Sage ID). A write through it fails loudly rather than changing the world.
  */
 export function sharedWorldSandbox(options: SandboxOptionsInput = {}): SandboxApp {
-  frozenWorld ??= deepFreeze(structuredClone(smallTestWorld()));
-  return createSandbox({ world: frozenWorld, freezeClock: true, ...options });
+  return createSandbox({ world: smallTestWorld(), freezeClock: true, ...options });
 }
 
 function deepFreeze<T>(value: T): T {
