@@ -1,19 +1,55 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Two projects; `npm test` runs both. `unit` (`npm run test:unit`, under a minute) is every test that needs no
+ * browser, no process of its own and no sweep: functions, `app.request()` on the small world, and listeners on
+ * port 0. `slow` is the rest:
+ * - test/scenarios/: the command as a real process (banner, SIGKILL durability), 500-request bursts, full syncs,
+ *   the package, property-based ledgers;
+ * - the browser tests (headless Chromium);
+ * - the sweeps over every path, list, method and Sage's files (test/contract/every-path, odata-every-list,
+ *   provider-every-method, sage-conformance, coverage);
+ * - the type tests (`*.test-d.ts`, which `npm run typecheck` also checks).
+ */
+const SLOW = [
+  'test/scenarios/**/*.test.ts',
+  'test/**/browser.test.ts',
+  'test/contract/every-path.test.ts',
+  'test/contract/odata-every-list.test.ts',
+  'test/contract/provider-every-method.test.ts',
+  'test/contract/sage-conformance.test.ts',
+  'test/contract/coverage.test.ts',
+];
+
+const ALL = ['test/**/*.test.ts', 'mock-server/**/*.test.ts', 'contracts/**/*.test.ts'];
 
 export default defineConfig({
   test: {
-    include: [
-      'test/**/*.test.ts',
-      'mock-server/**/*.test.ts',
-
-      'contracts/**/*.test.ts',
-    ],
     testTimeout: 30_000,
-    typecheck: {
-      enabled: true,
-      include: ['**/*.test-d.ts'],
-      tsconfig: './tsconfig.json',
-      ignoreSourceErrors: true,
-    },
+    // Vitest's default, one fewer worker than cores, leaves a 2-core machine a single worker; the tests wait on
+    // sockets, fsync and child processes often enough that two workers overlap well there.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    projects: [
+      {
+        extends: true,
+        // Files share modules and the frozen small world within a worker: loading the contract and building the
+        // world once per worker rather than once per file is most of what keeps this project under a minute.
+        test: { name: 'unit', include: ALL, exclude: SLOW, isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: SLOW,
+          typecheck: {
+            enabled: true,
+            include: ['**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+            ignoreSourceErrors: true,
+          },
+        },
+      },
+    ],
   },
 });

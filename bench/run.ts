@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: build time of the medium world, cold start of the CLI, and autocannon against a listening
- * sandbox versus a bare Hono route serving the same bytes. Figures go in the README with the machine they came from.
+ * sandbox versus a bare Hono route serving the same bytes, then the pass/fail checks on time and memory
+ * (bench/checks.ts); `npm run bench -- checks` runs the checks alone. It exits 1 when a check is not met.
+ * Figures go in the README with the machine they came from.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { buildWorld } from '../mock-server/seed/index.ts';
+import { runChecks } from './checks.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);
@@ -159,4 +162,11 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const [only, ...rest] = process.argv.slice(2);
+if ((only !== undefined && only !== 'checks') || rest.length > 0) {
+  console.error('usage: npm run bench [-- checks]');
+  process.exit(2);
+}
+if (only === undefined) await main();
+console.log('\nChecks on time and memory (the unit tests assert neither):');
+if (!(await runChecks())) process.exitCode = 1;

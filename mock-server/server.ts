@@ -1,4 +1,5 @@
 /** `startSandbox()` serves a sandbox on a real socket (port 0 picks a free one) and returns its URLs and a stop. */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { isLoopbackHost } from './admin/admin-key.ts';
@@ -20,6 +21,8 @@ export interface RunningSandbox {
   /** The sandbox control API base URL. */
   admin: string;
   app: SandboxApp;
+  /** The listening Node server, for tools that take one (supertest's `request(server)`). */
+  server: Server;
   stop: () => Promise<void>;
 }
 
@@ -34,12 +37,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   // The port is taken before the world is built, so a port in use is reported at once, not after the build.
   // The token issuer names the origin, so with port 0 the app is built once the port is known.
   let app: SandboxApp | undefined;
+  // serve() makes a plain node:http server unless given another createServer.
   const server = serve({
     // The node bindings (incoming, outgoing) go through as c.env: the connection-reset fault needs the socket.
     fetch: (request, env) => (app ? app.fetch(request, env) : new Response(null, { status: 503 })),
     port,
     hostname: host,
-  });
+  }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -73,6 +77,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     apiUrl: `${url}${API_BASE_PATH}/`,
     admin: `${url}/admin`,
     app,
+    server,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => {

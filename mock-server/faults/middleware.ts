@@ -4,7 +4,6 @@
  * wins over the rules; otherwise the FaultSet decides. Latency is waited out first, then the fault response is
  * sent (or the request goes through), then the connection is reset if the fault says so.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, MiddlewareHandler } from 'hono';
 import { OAuthError, SageApiError } from '../errors.ts';
 import { resetConnection } from './connection-reset.ts';
@@ -63,6 +62,11 @@ export function injectFaults(deps: FaultMiddlewareDeps): MiddlewareHandler<Fault
     resetConnection(c.env, response, decision.rules);
     return response;
   };
+}
+
+/** Waits on the global setTimeout, not node:timers/promises, so tests can drive the delay with fake timers. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function headerDecision(c: Context, target: RequestPath, faults: FaultSet): FaultDecision | undefined {

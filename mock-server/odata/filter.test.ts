@@ -296,9 +296,10 @@ describe('indexHint', () => {
   });
 });
 
-describe('compileFilter performance', () => {
-  it('filters 100,000 records with a three-clause filter in well under 100 ms', () => {
-    const records: SageRecord[] = Array.from({ length: 100_000 }, (_, i) => ({
+describe('compileFilter on many records', () => {
+  // How fast it is over 100,000 records is measured by `npm run bench` (bench/checks.ts).
+  it('selects exactly the records all three clauses of a filter select', () => {
+    const records: SageRecord[] = Array.from({ length: 3_000 }, (_, i) => ({
       id: i,
       customer_id: i % 1000,
       trader_transaction_type:
@@ -314,15 +315,13 @@ describe('compileFilter performance', () => {
       transactionModel,
     );
     const predicate = compileFilter(query.filter as NonNullable<typeof query.filter>, transactionModel);
-    const timings: number[] = [];
-    let matches = 0;
-    for (let run = 0; run < 5; run++) {
-      const start = performance.now();
-      matches = records.filter(predicate).length;
-      timings.push(performance.now() - start);
-    }
-    timings.sort((a, b) => a - b);
-    expect(matches).toBeGreaterThan(0);
-    expect(timings[2]).toBeLessThan(100);
+    const expected = records.filter(
+      (r) =>
+        r.trader_transaction_type === 'TradingAccountEntryTypeInvoice' &&
+        String(r.transaction_date) >= '2024-06-01' &&
+        Number(r.document_gross_value) > 100,
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(records.filter(predicate)).toEqual(expected);
   });
 });

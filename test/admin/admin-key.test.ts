@@ -1,21 +1,26 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../mock-server/admin/admin-key.ts';
 import { parseCli } from '../../mock-server/cli.ts';
 import { type SandboxApp, SandboxOptionsError, startSandbox } from '../../mock-server/index.ts';
 import { admin } from '../faults/support.ts';
-import { SANDBOX_CLI } from '../support/cli.ts';
-import { api, companyHeaders, mintToken, smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
+import { runCli } from '../support/cli.ts';
+import {
+  api,
+  companyHeaders,
+  mintToken,
+  sharedWorldSandbox,
+  smallTestWorld,
+  USERS,
+} from '../support/sandbox.ts';
 
 const KEY = 'correct-horse-battery-staple';
-const run = promisify(execFile);
 
 describe('the admin key', () => {
   let app: SandboxApp;
 
   beforeAll(() => {
-    app = testSandbox({ adminKey: KEY });
+    app = sharedWorldSandbox({ adminKey: KEY });
   });
 
   it.each([
@@ -82,7 +87,7 @@ describe('admin and API paths are separate', () => {
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     headers = {
       Authorization: `Bearer ${await mintToken(app, USERS.full)}`,
       ...companyHeaders(app, USERS.full),
@@ -133,8 +138,8 @@ describe('binding beyond loopback', () => {
   it('starts on 0.0.0.0 with an admin key and enforces it over the socket', async () => {
     const running = await startSandbox({ port: 0, host: '0.0.0.0', adminKey: KEY, world: smallTestWorld() });
     try {
-      expect((await fetch(`${running.admin}/faults`)).status).toBe(401);
-      expect((await fetch(`${running.admin}/faults`, { headers: { 'X-Admin-Key': KEY } })).status).toBe(200);
+      await request(running.server).get('/admin/faults').expect(401);
+      await request(running.server).get('/admin/faults').set('X-Admin-Key', KEY).expect(200);
     } finally {
       await running.stop();
     }
@@ -144,22 +149,15 @@ describe('binding beyond loopback', () => {
     ['short', 'at least 16 characters'],
     ['has a space in the middle!', 'printable ASCII without spaces'],
   ])('refuses the admin key %j at start-up', (adminKey, message) => {
-    expect(() => testSandbox({ adminKey })).toThrow(message);
+    expect(() => sharedWorldSandbox({ adminKey })).toThrow(message);
   });
 
   it('exits 2 with a clear message when --host is not loopback and no --admin-key is given', async () => {
-    const error = await run(
-      process.execPath,
-      [...SANDBOX_CLI, '--host', '0.0.0.0', '--port', '0', '--scale', 'small'],
-      {
-        env: { ...process.env, SAGE200_SANDBOX_ADMIN_KEY: '' },
-      },
-    ).then(
-      () => undefined,
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(error?.code).toBe(2);
-    expect(error?.stderr).toContain('give an admin key (--admin-key');
+    const { code, stderr } = await runCli(['--host', '0.0.0.0', '--port', '0', '--scale', 'small'], {
+      SAGE200_SANDBOX_ADMIN_KEY: '',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('give an admin key (--admin-key');
   });
 
   it('takes the admin key from --admin-key or SAGE200_SANDBOX_ADMIN_KEY, and the journal size from --journal-size', () => {

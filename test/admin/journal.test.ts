@@ -7,7 +7,7 @@ import {
   type Caller,
   callerFor,
   companyHeaders,
-  testSandbox,
+  sharedWorldSandbox,
   USERS,
   userOf,
 } from '../support/sandbox.ts';
@@ -17,7 +17,7 @@ describe('the request journal', () => {
   let caller: Caller;
 
   beforeEach(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     caller = await callerFor(app, USERS.full);
   });
 
@@ -171,7 +171,7 @@ describe('the request journal', () => {
   });
 
   it('reports its capacity, length and how many requests it has recorded', async () => {
-    const small = testSandbox({ journalSize: 3 });
+    const small = sharedWorldSandbox({ journalSize: 3 });
     for (let i = 0; i < 5; i++) await small.request(api('/sites'));
     const body = (await (await admin(small, 'GET', '/requests')).json()) as Record<string, unknown>;
     expect(body).toMatchObject({ capacity: 3, length: 3, recorded: 5 });

@@ -4,18 +4,18 @@
  * same-origin calls and command-line calls go through.
  */
 import { describe, expect, it } from 'vitest';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox } from '../support/sandbox.ts';
 
 describe('the control API on loopback', () => {
   it('refuses a Host that is not a loopback name, and tells why', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const response = await app.request('http://evil.example/admin/tenants');
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: 'host_not_loopback' });
   });
 
   it('refuses a cross-site POST /admin/reset, even as a text/plain simple request, and resets nothing', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     await app.request('/admin/clock/advance', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -35,7 +35,7 @@ describe('the control API on loopback', () => {
   });
 
   it('serves the same origin and calls without an Origin', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     expect((await app.request('http://127.0.0.1:3200/admin/clock')).status).toBe(200);
     const sameOrigin = await app.request('http://127.0.0.1:3200/admin/clock', {
       headers: { Origin: 'http://127.0.0.1:3200', 'Sec-Fetch-Site': 'same-origin' },
@@ -44,7 +44,7 @@ describe('the control API on loopback', () => {
   });
 
   it('leaves the decision to the key when one is set', async () => {
-    const app = testSandbox({ adminKey: 'a-long-enough-admin-key-0123' });
+    const app = sharedWorldSandbox({ adminKey: 'a-long-enough-admin-key-0123' });
     const response = await app.request('http://sandbox.internal/admin/clock', {
       headers: { 'X-Admin-Key': 'a-long-enough-admin-key-0123' },
     });

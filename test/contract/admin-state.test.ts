@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import { serializeWorld } from '../../mock-server/seed/index.ts';
 import type { World } from '../../mock-server/world/model.ts';
-import { callerFor, mintToken, smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
+import { callerFor, mintToken, sharedWorldSandbox, smallTestWorld, USERS } from '../support/sandbox.ts';
 
 const NDJSON = 'application/x-ndjson';
 const root = mkdtempSync(join(tmpdir(), 'sage200-admin-state-'));
@@ -33,7 +33,7 @@ function fullCompany(world: World) {
 
 describe('GET /admin/state', () => {
   it('exports the whole world as JSON: the same bytes as the world the sandbox serves', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const response = await exportState(app);
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
@@ -41,7 +41,7 @@ describe('GET /admin/state', () => {
   });
 
   it('exports the state file framing, a JSON line per chunk of records, when asked for application/x-ndjson', async () => {
-    const response = await exportState(testSandbox(), NDJSON);
+    const response = await exportState(sharedWorldSandbox(), NDJSON);
     expect(response.headers.get('Content-Type')).toBe(NDJSON);
     const lines = (await response.text())
       .trimEnd()
@@ -76,7 +76,7 @@ describe('GET /admin/state', () => {
 
 describe('PUT /admin/state', () => {
   it('imports a world, which the API then serves', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const exported = JSON.parse(await (await exportState(app)).text()) as World;
     const customer = fullCompany(exported).collections.customers[0]!;
     customer.name = 'Imported Trading Ltd';
@@ -102,14 +102,14 @@ describe('PUT /admin/state', () => {
     const source = createSandbox({
       world: worldWith((w) => (fullCompany(w).company_name = 'From NDJSON Ltd')),
     });
-    const target = testSandbox();
+    const target = sharedWorldSandbox();
     const body = await (await exportState(source, NDJSON)).text();
     expect((await importState(target, body, NDJSON)).status).toBe(200);
     expect(await (await exportState(target)).text()).toBe(await (await exportState(source)).text());
   });
 
   it("makes the imported world's users the ones who can sign in", async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const world = worldWith((w) => {
       w.users[0]!.email = 'imported@sandbox.test';
     });
@@ -265,7 +265,7 @@ describe('PUT /admin/state', () => {
         '{"format":"sage200-sandbox/snapshot","version":1,"seq":0,"seed":1,"scale":"small","users":[]}\n',
     },
   ])('refuses $refused with $status $error naming the problem, and changes nothing', async (row) => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const before = app.sandbox.store;
     const response = await importState(app, row.body(), row.type);
     expect(response.status).toBe(row.status);

@@ -5,14 +5,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { callerFor, testSandbox, USERS } from '../support/sandbox.ts';
+import { callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 
 type Row = Record<string, unknown>;
 
 describe('consolidated nominal codes', () => {
   let app: SandboxApp;
   beforeAll(() => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
   });
 
   it("hold the parent's chart in the subsidiary, and every nominal code names the one it consolidates into", async () => {

@@ -1,7 +1,9 @@
 /**
  * The integration client against a sandbox listening on a real socket (port 0), over the platform's own fetch:
- * the same base-URL switch a user makes to point their client at the sandbox instead of Sage.
+ * the same base-URL switch a user makes to point their client at the sandbox instead of Sage. The test's own
+ * control calls go through supertest.
  */
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ForbiddenError,
@@ -78,12 +80,7 @@ describe('the client against a listening sandbox, over real fetch', () => {
 
   it('refreshes after the sandbox clock passes the access token’s expiry', async () => {
     const client = await signedIn(USERS.full);
-    const response = await fetch(`${running.admin}/clock/advance`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ seconds: 3601 }),
-    });
-    expect(response.status).toBe(200);
+    await request(running.server).post('/admin/clock/advance').send({ seconds: 3601 }).expect(200);
     expect(await client.sites()).toHaveLength(2);
     expect(client.stats.refreshesAfter401).toBe(1);
   });

@@ -21,7 +21,7 @@ import {
   recordingFetch,
 } from '../../client/testing.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { testSandbox, USERS } from '../support/sandbox.ts';
+import { sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 
 const API = '/uk/sage200/accounts/v1';
 
@@ -53,7 +53,7 @@ describe('the client against an in-process sandbox', () => {
   let client: Sage200Client;
 
   beforeEach(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     calls = [];
     client = await inProcessClient(app, USERS.full, {
       fetch: recordingFetch(inProcessFetch(app), calls),
@@ -232,7 +232,7 @@ describe('retries on 429 and 503', () => {
   let app: SandboxApp;
 
   beforeEach(() => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
   });
 
   async function client(timing = fakeTiming(), calls: RecordedCall[] = []) {

@@ -4,14 +4,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { callerFor, testSandbox, USERS } from '../support/sandbox.ts';
+import { callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 
 type Row = Record<string, unknown>;
 
 describe('SOP user permissions', () => {
   let app: SandboxApp;
   beforeAll(() => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
   });
 
   it('lists one record per user, and the current user sees only their own, with full rights as the owner', async () => {

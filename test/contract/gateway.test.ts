@@ -3,7 +3,15 @@ import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { sandboxSigningKeyPem } from '../../mock-server/oauth/index.ts';
-import { api, callerFor, companyHeaders, mintToken, testSandbox, USERS, userOf } from '../support/sandbox.ts';
+import {
+  api,
+  callerFor,
+  companyHeaders,
+  mintToken,
+  sharedWorldSandbox,
+  USERS,
+  userOf,
+} from '../support/sandbox.ts';
 
 const CUSTOMERS = api('/customers?$top=1');
 
@@ -26,7 +34,7 @@ describe('gateway: bearer token', () => {
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     token = await mintToken(app, USERS.full);
     headers = companyHeaders(app, USERS.full);
   });
@@ -90,7 +98,7 @@ describe('gateway: bearer token', () => {
   });
 
   it('answers 401 once the sandbox clock passes the token expiry, and 200 just before', async () => {
-    const clockApp = testSandbox({ accessTokenTtlSeconds: 60 });
+    const clockApp = sharedWorldSandbox({ accessTokenTtlSeconds: 60 });
     const caller = await callerFor(clockApp, USERS.full);
     clockApp.sandbox.clock.advance(58);
     expect((await caller.get('/customers?$top=1')).status).toBe(200);
@@ -109,7 +117,7 @@ describe('gateway: X-Site and X-Company', () => {
   let token: string;
 
   beforeAll(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     token = await mintToken(app, USERS.full);
   });
 
@@ -172,7 +180,7 @@ describe('gateway: X-Site and X-Company', () => {
 
 describe('gateway: subscription key', () => {
   it('accepts and ignores Ocp-Apim-Subscription-Key by default', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const caller = await callerFor(app, USERS.full);
     expect((await caller.get('/customers?$top=1')).status).toBe(200);
     expect(
@@ -183,7 +191,7 @@ describe('gateway: subscription key', () => {
   describe('with requireSubscriptionKey', () => {
     let app: SandboxApp;
     beforeAll(() => {
-      app = testSandbox({ requireSubscriptionKey: true, subscriptionKey: 'key-123' });
+      app = sharedWorldSandbox({ requireSubscriptionKey: true, subscriptionKey: 'key-123' });
     });
 
     it.each([
@@ -212,7 +220,7 @@ describe('gateway: subscription key', () => {
 describe('gateway: routes and roles', () => {
   let app: SandboxApp;
   beforeAll(() => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
   });
 
   it.each([
@@ -253,7 +261,7 @@ describe('gateway: routes and roles', () => {
 
 describe('gateway: why a 401', () => {
   it('keeps the empty body and says why in X-Sandbox-Reason and the request journal', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const token = await mintToken(app, USERS.full);
     const cases: [Record<string, string>, string][] = [
       [{}, 'no Authorization header'],

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, loadContract } from '../../contracts/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
+import { type Caller, callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 
 const catalog = loadCatalog();
 /** Top-level list paths (no path parameters), by the modules they need. */
@@ -18,7 +18,7 @@ describe('/licence agrees with the paths served', () => {
   let full: Caller;
   let licence: Record<string, unknown>;
   beforeAll(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     full = await callerFor(app, USERS.full);
     licence = await full.json<Record<string, unknown>>('/licence');
   });
@@ -46,7 +46,7 @@ describe('/licence agrees with the paths served', () => {
 
 describe('role checks follow the modules the contract gives each path', () => {
   it('refuses the limited user every path that needs the Sales Ledger, naming it, and serves the rest', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const limited = await callerFor(app, USERS.limited);
     for (const path of listPaths) {
       const response = await limited.get(path);
@@ -64,7 +64,7 @@ describe('role checks follow the modules the contract gives each path', () => {
 
 describe('query options on the single-object paths', () => {
   it('apply $select to /licence and /current_user, and refuse an $expand that names nothing', async () => {
-    const caller = await callerFor(testSandbox(), USERS.full);
+    const caller = await callerFor(sharedWorldSandbox(), USERS.full);
     expect(await caller.json('/licence?$select=is_sales_enabled')).toEqual({ is_sales_enabled: true });
     const me = await caller.json<Record<string, unknown>>('/current_user?$select=id,logon_name');
     expect(Object.keys(me)).toEqual(['id', 'logon_name']);

@@ -4,7 +4,7 @@
  * fills the collection, and the sandbox serves it with the gateway, role checks, OData, `$expand`, the 404 wording
  * and contract-valid answers, with no table in the server touched.
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OpenApiDocument } from '../../contracts/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import type { SageRecord, World } from '../../mock-server/world/model.ts';
@@ -80,18 +80,28 @@ const FRAGMENT = {
   },
 };
 
-vi.mock('../../contracts/contract.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../contracts/contract.ts')>();
-  const { resourceCatalog } = await import('../../contracts/catalog.ts');
-  const base = original.loadContract();
-  const extended = {
-    ...base,
-    paths: { ...base.paths, ...FRAGMENT.paths },
-    components: { ...base.components, schemas: { ...base.components.schemas, ...FRAGMENT.schemas } },
-  } as unknown as OpenApiDocument;
-  const catalog = resourceCatalog(extended);
-  return { ...original, loadContract: () => extended, loadCatalog: () => catalog };
-});
+const CONTRACT_MODULE = '../../contracts/contract.ts';
+
+/**
+ * The contract module with the fragment added. Mocked with doMock after a module reset, rather than a hoisted
+ * vi.mock, because the unit project shares modules between files (isolate: false): the mock must reach modules
+ * another file already loaded, and must not outlive this file.
+ */
+async function extendContract(): Promise<void> {
+  vi.resetModules();
+  vi.doMock(CONTRACT_MODULE, async (importOriginal) => {
+    const original = await importOriginal<typeof import('../../contracts/contract.ts')>();
+    const { resourceCatalog } = await import('../../contracts/catalog.ts');
+    const base = original.loadContract();
+    const extended = {
+      ...base,
+      paths: { ...base.paths, ...FRAGMENT.paths },
+      components: { ...base.components, schemas: { ...base.components.schemas, ...FRAGMENT.schemas } },
+    } as unknown as OpenApiDocument;
+    const catalog = resourceCatalog(extended);
+    return { ...original, loadContract: () => extended, loadCatalog: () => catalog };
+  });
+}
 
 /** The seed function: three widgets per company, built from the contract's blank record. */
 async function seedWidgets(world: World): Promise<void> {
@@ -119,6 +129,7 @@ describe('a resource described only in the contract, with a seed', () => {
   let support: typeof import('../support/sandbox.ts');
 
   beforeAll(async () => {
+    await extendContract();
     support = await import('../support/sandbox.ts');
     const { buildWorld } = await import('../../mock-server/seed/index.ts');
     const { createSandbox } = await import('../../mock-server/index.ts');
@@ -129,6 +140,11 @@ describe('a resource described only in the contract, with a seed', () => {
     app = createSandbox({ world, freezeClock: true });
     caller = await support.callerFor(app, support.USERS.full);
     validator = createResponseValidator(loadContract());
+  });
+
+  afterAll(() => {
+    vi.doUnmock(CONTRACT_MODULE);
+    vi.resetModules();
   });
 
   it('starts an enum field at its first member, so every record holds a member of its list', async () => {

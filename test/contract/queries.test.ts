@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SageRecord } from '../../mock-server/world/model.ts';
-import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
+import { type Caller, callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 
 type Row = SageRecord & { id: number };
 
@@ -9,7 +9,7 @@ describe('OData queries through the API', () => {
   let customers: Row[];
 
   beforeAll(async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     caller = await callerFor(app, USERS.full);
     customers = await caller.json<Row[]>('/customers?$top=5000');
   });
@@ -147,7 +147,7 @@ describe('empty query options', () => {
     for (const name of ['Filter', 'Select', 'Expand', 'OrderBy']) {
       expect(parameters[name]?.schema?.minLength, name).toBe(1);
     }
-    const caller = await callerFor(testSandbox(), USERS.full);
+    const caller = await callerFor(sharedWorldSandbox(), USERS.full);
     for (const option of ['$filter', '$select', '$expand', '$orderby']) {
       expect((await caller.get(`/customers?${option}=`)).status, option).toBe(400);
     }

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue, SageRecord } from '../../mock-server/world/model.ts';
-import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
+import { type Caller, callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 
 type Row = SageRecord & { id: number };
 
@@ -19,7 +19,7 @@ describe('company reference lists', () => {
   const ids = async (path: string): Promise<Set<JsonValue>> => new Set((await all(path)).map((r) => r.id));
 
   beforeAll(async () => {
-    caller = await callerFor(testSandbox(), USERS.full);
+    caller = await callerFor(sharedWorldSandbox(), USERS.full);
     [customers, suppliers] = await Promise.all([all('customers'), all('suppliers')]);
   });
 

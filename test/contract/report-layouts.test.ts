@@ -1,12 +1,12 @@
 /** The financial statement layouts place every report category once, in the statement its report type names. */
 import { describe, expect, it } from 'vitest';
-import { callerFor, testSandbox, USERS } from '../support/sandbox.ts';
+import { callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 
 type Row = Record<string, unknown>;
 
 describe('/financial_report_layout_views', () => {
   it('has a profit and loss and a balance sheet layout, each category once on its own statement', async () => {
-    const caller = await callerFor(testSandbox(), USERS.full);
+    const caller = await callerFor(sharedWorldSandbox(), USERS.full);
     const rows = await caller.json<Row[]>('/financial_report_layout_views?$top=5000');
     const categories = await caller.json<Row[]>('/nominal_report_categories?$top=5000');
     const placed = rows.filter((r) => r.financial_report_row_line_type === 'Category');

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import { CHROMIUM, chromiumMissing, launchChromium } from '../support/chromium.ts';
@@ -47,28 +48,32 @@ async function offlinePage(
   return { page, blocked, errors };
 }
 
-async function mintToken(running: RunningSandbox, prefix = '', headers: Record<string, string> = {}) {
-  const response = await fetch(`${running.url}${prefix}/admin/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify({ user: 'full@sandbox.test' }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
+async function mintToken(running: RunningSandbox, prefix = ''): Promise<string> {
+  const response = await request(running.server)
+    .post(`${prefix}/admin/tokens`)
+    .send({ user: 'full@sandbox.test' })
+    .expect(200);
+  return (response.body as { access_token: string }).access_token;
 }
+
+// One browser for the file; each test opens its own page.
+let browser: Browser;
+beforeAll(async () => {
+  if (!missing) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () => {
   let running: RunningSandbox;
-  let browser: Browser;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()) });
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await running?.stop();
   });
 
@@ -104,10 +109,9 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
       'X-Site': user.site_id,
       'X-Company': String(company.company_id),
     };
-    const faulted = await fetch(`${running.apiUrl}customers?$top=2`, { headers });
-    expect(faulted.status).toBe(503);
-    const through = await fetch(`${running.apiUrl}customers?$top=2`, { headers });
-    expect(through.status).toBe(200);
+    const customers = '/uk/sage200/accounts/v1/customers?$top=2';
+    await request(running.server).get(customers).set(headers).expect(503);
+    await request(running.server).get(customers).set(headers).expect(200);
 
     const faultedRow = page.locator('#journal-rows tr.faulted');
     await faultedRow.waitFor();
@@ -195,12 +199,11 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
     await expect.poll(() => running.app.sandbox.clock.offsetSeconds()).toBe(before + 86_400);
     await expect.poll(() => page.locator('#clock-offset').textContent()).toContain('1 d');
 
-    const added = await fetch(`${running.admin}/faults`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ path: '/suppliers', status: 500 }),
-    });
-    const rule = (await added.json()) as { id: string };
+    const added = await request(running.server)
+      .post('/admin/faults')
+      .send({ path: '/suppliers', status: 500 })
+      .expect(201);
+    const rule = added.body as { id: string };
     await page.reload();
     await page.locator(`#faults-rows tr[data-fault="${rule.id}"]`).waitFor();
     await page.getByRole('button', { name: `Remove ${rule.id}` }).click();
@@ -211,13 +214,8 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
   });
 
   it("serves a tenant's dashboard under /tenants/{id}, whose form adds faults to that tenant only", async () => {
-    const created = await fetch(`${running.admin}/tenants`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-    expect(created.status).toBe(201);
-    const tenant = (await created.json()) as { id: string; clients: { client_id: string }[] };
+    const created = await request(running.server).post('/admin/tenants').send({}).expect(201);
+    const tenant = created.body as { id: string; clients: { client_id: string }[] };
     const { page, blocked, errors } = await offlinePage(browser, running.url);
     // Without the trailing slash: the page's <base> keeps its relative URLs inside the tenant.
     await page.goto(`${running.url}/tenants/${tenant.id}`);
@@ -226,14 +224,14 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
     await page.getByLabel('Path pattern').fill('/sites');
     await page.getByRole('button', { name: 'Add fault' }).click();
     await page.locator('#faults-rows tr[data-fault="fault-1"]').waitFor();
-    const tenantFaults = await fetch(`${running.url}/tenants/${tenant.id}/admin/faults`);
-    expect(((await tenantFaults.json()) as { faults: unknown[] }).faults).toHaveLength(1);
+    const tenantFaults = await request(running.server).get(`/tenants/${tenant.id}/admin/faults`).expect(200);
+    expect((tenantFaults.body as { faults: unknown[] }).faults).toHaveLength(1);
     expect(running.app.sandbox.faults.list().map((rule) => rule.path)).not.toContain('/sites');
 
-    const sites = await fetch(`${running.url}/tenants/${tenant.id}/uk/sage200/accounts/v1/sites`, {
-      headers: { Authorization: `Bearer ${await mintToken(running, `/tenants/${tenant.id}`)}` },
-    });
-    expect(sites.status).toBe(503);
+    await request(running.server)
+      .get(`/tenants/${tenant.id}/uk/sage200/accounts/v1/sites`)
+      .set('Authorization', `Bearer ${await mintToken(running, `/tenants/${tenant.id}`)}`)
+      .expect(503);
     await page.locator('#journal-rows tr.faulted', { hasText: '/uk/sage200/accounts/v1/sites' }).waitFor();
     expect(blocked).toEqual([]);
     expect(errors).toEqual([]);
@@ -288,12 +286,8 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
   });
 
   it("sends a tenant's reference's Try it out to that tenant's API", async () => {
-    const created = await fetch(`${running.admin}/tenants`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-    const tenant = (await created.json()) as { id: string };
+    const created = await request(running.server).post('/admin/tenants').send({}).expect(201);
+    const tenant = created.body as { id: string };
     const { page, blocked } = await offlinePage(browser, running.url);
     await page.goto(`${running.url}/tenants/${tenant.id}/docs`);
     await page.locator('.opblock-tag', { hasText: 'Sites, company details, licence' }).click();
@@ -312,15 +306,12 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
 
 describe.skipIf(missing)('the dashboard of a sandbox with an admin key', () => {
   let running: RunningSandbox;
-  let browser: Browser;
 
   beforeAll(async () => {
     running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()), adminKey: ADMIN_KEY });
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
     await running?.stop();
   });
 

@@ -9,12 +9,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCS_ASSETS, SWAGGER_UI_VERSION } from '../../mock-server/dashboard/index.ts';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox, testSandbox } from '../support/sandbox.ts';
 
 const SWAGGER_UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 describe('GET /docs', () => {
-  const app = testSandbox();
+  const app = sharedWorldSandbox();
 
   it('serves a page that loads Swagger UI from /docs/assets and points it at openapi.json, relative', async () => {
     const response = await app.request('/docs');
@@ -105,7 +105,7 @@ describe('how to Authorize', () => {
 });
 
 describe('GET /docs/assets/{name}', () => {
-  const app = testSandbox();
+  const app = sharedWorldSandbox();
 
   it.each([
     ['swagger-ui-bundle.js', 'text/javascript'],

@@ -7,7 +7,7 @@ import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_SCRIPT } from '../../mock-server/dashboard/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { smallTestWorld, testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox, smallTestWorld } from '../support/sandbox.ts';
 
 const ADMIN_KEY = 'dashboard-test-admin-key-0123';
 
@@ -34,7 +34,7 @@ async function createTenant(app: SandboxApp): Promise<{ id: string; clients: { c
 }
 
 describe('GET / without an admin key', () => {
-  const app = testSandbox({ redirectUris: ['http://localhost:9999/cb?a=1&b=<x>'] });
+  const app = sharedWorldSandbox({ redirectUris: ['http://localhost:9999/cb?a=1&b=<x>'] });
 
   it('lists every seeded user with the kind of their site', async () => {
     const page = await html(app);
@@ -123,7 +123,7 @@ describe('escaping', () => {
   world.users[0]!.name = '<script>alert("name")</script>';
   world.sites[0]!.site_name = `Smith & Sons' <b>site</b>`;
   world.sites[0]!.companies[0]!.company_name = '"><img src=x onerror=alert(1)>';
-  const app = testSandbox({ world });
+  const app = sharedWorldSandbox({ world });
 
   it.each([
     ['a user name', '<script>alert("name")</script>', '&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;'],
@@ -161,7 +161,7 @@ describe("the page's script", () => {
 });
 
 describe('with an admin key', () => {
-  const app = testSandbox({ adminKey: ADMIN_KEY });
+  const app = sharedWorldSandbox({ adminKey: ADMIN_KEY });
 
   it('serves the page without any of the sandbox data, and asks for the key', async () => {
     const page = await html(app);
@@ -191,7 +191,7 @@ describe('with an admin key', () => {
 
 describe('GET /admin/summary', () => {
   it('describes the sandbox as JSON: URLs, users, sites with companies, clients and clock', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const response = await app.request('/admin/summary');
     expect(response.status).toBe(200);
     const summary = (await response.json()) as Record<string, unknown>;
@@ -212,7 +212,7 @@ describe('GET /admin/summary', () => {
   });
 
   it('shows a new world after POST /admin/reset with another seed', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const before = app.sandbox.store.sites[0]!.site_id;
     const reset = await app.request('/admin/reset', {
       method: 'POST',
@@ -230,7 +230,7 @@ describe("a tenant's dashboard", () => {
   it.each(['', '/'])(
     'is served at /tenants/{id}%s with its own clients, and a base that keeps relative URLs inside the tenant',
     async (slash) => {
-      const app = testSandbox();
+      const app = sharedWorldSandbox();
       const tenant = await createTenant(app);
       const page = await html(app, `/tenants/${tenant.id}${slash}`);
       expect(page).toContain(`<base href="/tenants/${tenant.id}/">`);
@@ -246,7 +246,7 @@ describe("a tenant's dashboard", () => {
   it.each(['docs', 'openapi.json', 'admin/dashboard', 'docs/assets/swagger-ui.css'])(
     'serves %s under the tenant, where the page points',
     async (relative) => {
-      const app = testSandbox();
+      const app = sharedWorldSandbox();
       const tenant = await createTenant(app);
       const response = await app.request(`/tenants/${tenant.id}/${relative}`);
       expect(response.status).toBe(200);

@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { callerFor, testSandbox, USERS } from '../support/sandbox.ts';
+import { callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 import { addFault, admin } from './support.ts';
 
 describe('/admin/faults', () => {
   let app: SandboxApp;
 
   beforeEach(() => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
   });
 
   it('adds a rule with 201, an id and a Location, and echoes what was given', async () => {
@@ -131,7 +131,7 @@ describe('/admin/faults', () => {
   });
 
   it('keeps each sandbox’s rules to itself', async () => {
-    const other = testSandbox();
+    const other = sharedWorldSandbox();
     await addFault(app, { status: 503 });
     const mine = await callerFor(app, USERS.full);
     const theirs = await callerFor(other, USERS.full);

@@ -1,15 +1,15 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseFaultHeader } from '../../mock-server/faults/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
-import { addFault, admin, journal, timed } from './support.ts';
+import { type Caller, callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
+import { addFault, admin, journal, settlesAfter } from './support.ts';
 
 describe('the X-Sandbox-Fault header', () => {
   let app: SandboxApp;
   let caller: Caller;
 
   beforeEach(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     caller = await callerFor(app, USERS.full);
   });
 
@@ -30,40 +30,11 @@ describe('the X-Sandbox-Fault header', () => {
     expect(await response.json()).toEqual({ statusCode: 503, message: 'Service Unavailable' });
   });
 
-  it('delays the request with latency=300 and then lets it through', async () => {
-    const { value, ms } = await timed(() =>
-      caller.get('/customers?$top=1', { 'X-Sandbox-Fault': 'latency=300' }),
-    );
-    expect(value.status).toBe(200);
-    expect(ms).toBeGreaterThanOrEqual(295);
-  });
-
-  it('draws latency=100-200 from the range, repeatably for the same seed', async () => {
-    const draws = async () => {
-      const sandbox = testSandbox();
-      const c = await callerFor(sandbox, USERS.full);
-      for (let i = 0; i < 3; i++) await c.get('/sites', { 'X-Sandbox-Fault': 'latency=100-200' });
-      return (await journal(sandbox, '?path=/sites')).map((e) => e.fault?.latency_ms);
-    };
-    const [first, second] = await Promise.all([draws(), draws()]);
-    expect(first).toEqual(second);
-    for (const ms of first) {
-      expect(ms).toBeGreaterThanOrEqual(100);
-      expect(ms).toBeLessThanOrEqual(200);
-    }
-  });
-
   it('wins over the rules, which do not count the request', async () => {
     const id = await addFault(app, { status: 500 });
     expect((await caller.get('/customers', { 'X-Sandbox-Fault': 'status=504' })).status).toBe(504);
     const rule = (await (await admin(app, 'GET', `/faults/${id}`)).json()) as { matches: number };
     expect(rule.matches).toBe(0);
-  });
-
-  it('is recorded in the journal as the header fault', async () => {
-    await caller.get('/customers', { 'X-Sandbox-Fault': 'status=503;latency=20' });
-    const [entry] = await journal(app, '?limit=1');
-    expect(entry?.fault).toEqual({ rules: ['header'], status: 503, latency_ms: 20, connection_reset: false });
   });
 
   it.each([
@@ -109,5 +80,56 @@ describe('the X-Sandbox-Fault header', () => {
     ['latency=5-9;', { latency: { min: 5, max: 9 }, reset: false }],
   ])('reads %j', (header, expected) => {
     expect(parseFaultHeader(header)).toEqual(expected);
+  });
+
+  describe('latency, on fake timers', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    });
+
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('delays the request with latency=300 and then lets it through', async () => {
+      const response = await settlesAfter(
+        caller.get('/customers?$top=1', { 'X-Sandbox-Fault': 'latency=300' }),
+        300,
+      );
+      expect(response.status).toBe(200);
+      const [entry] = await journal(app, '?limit=1');
+      expect(entry?.latency_ms).toBe(300);
+    });
+
+    it('draws latency=100-200 from the range, repeatably for the same seed', async () => {
+      const draws = async () => {
+        const sandbox = sharedWorldSandbox();
+        const c = await callerFor(sandbox, USERS.full);
+        for (let i = 0; i < 3; i++) {
+          const call = c.get('/sites', { 'X-Sandbox-Fault': 'latency=100-200' });
+          await vi.advanceTimersByTimeAsync(200);
+          await call;
+        }
+        return (await journal(sandbox, '?path=/sites')).map((e) => e.fault?.latency_ms);
+      };
+      const [first, second] = [await draws(), await draws()];
+      expect(first).toEqual(second);
+      expect(first).toHaveLength(3);
+      for (const ms of first) {
+        expect(ms).toBeGreaterThanOrEqual(100);
+        expect(ms).toBeLessThanOrEqual(200);
+      }
+    });
+
+    it('is recorded in the journal as the header fault', async () => {
+      await settlesAfter(caller.get('/customers', { 'X-Sandbox-Fault': 'status=503;latency=20' }), 20);
+      const [entry] = await journal(app, '?limit=1');
+      expect(entry?.fault).toEqual({
+        rules: ['header'],
+        status: 503,
+        latency_ms: 20,
+        connection_reset: false,
+      });
+    });
   });
 });

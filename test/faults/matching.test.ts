@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { api, callerFor, companyHeaders, mintToken, testSandbox, USERS } from '../support/sandbox.ts';
+import { api, callerFor, companyHeaders, mintToken, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 import { addFault, admin } from './support.ts';
 
 async function status(app: SandboxApp, path: string, init: RequestInit = {}): Promise<number> {
@@ -12,7 +12,7 @@ describe('fault rules: what they match', () => {
   let auth: Record<string, string>;
 
   beforeEach(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     auth = (await callerFor(app, USERS.full)).headers;
   });
 
@@ -117,7 +117,7 @@ describe('fault rules: how often they fire', () => {
   let get: () => Promise<number>;
 
   beforeEach(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     const caller = await callerFor(app, USERS.full);
     get = async () => (await caller.get('/customers?$top=1')).status;
   });
@@ -164,7 +164,7 @@ describe('fault rules: how often they fire', () => {
 
   it('draws probability from the seed: two sandboxes with the same seed fail the same calls', async () => {
     const run = async (seed: number) => {
-      const sandbox = testSandbox({ seed });
+      const sandbox = sharedWorldSandbox({ seed });
       await addFault(sandbox, { status: 503, probability: 0.5 });
       const caller = await callerFor(sandbox, USERS.full);
       const seen: number[] = [];

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { api, type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
+import { api, type Caller, callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 import { addFault } from './support.ts';
 
 describe('fault responses', () => {
@@ -8,7 +8,7 @@ describe('fault responses', () => {
   let caller: Caller;
 
   beforeEach(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     caller = await callerFor(app, USERS.full);
   });
 

@@ -1,4 +1,5 @@
 /** Helpers for the fault and journal tests: admin calls with JSON bodies, and reading the journal. */
+import { expect, vi } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import type { JournalEntry } from '../../mock-server/journal/index.ts';
 
@@ -29,9 +30,35 @@ export async function journal(app: SandboxApp, query = ''): Promise<JournalEntry
   return ((await response.json()) as { requests: JournalEntry[] }).requests;
 }
 
-/** Milliseconds an async call takes. */
-export async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await call();
-  return { value, ms: performance.now() - started };
+/**
+ * Under `vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })`: waits until the call has
+ * set its `timers` delays, checks it is still pending a millisecond before `ms` and answered once `ms` have
+ * passed, and returns its value. A call that waits on a timer it should not have never settles, and the last
+ * check fails.
+ */
+export async function settlesAfter<T>(call: Promise<T>, ms: number, timers = ms > 0 ? 1 : 0): Promise<T> {
+  let settled = false;
+  const watched = call.finally(() => {
+    settled = true;
+  });
+  await turnsUntil(() => vi.getTimerCount() >= timers, `${timers} delay(s) set`);
+  expect(vi.getTimerCount()).toBe(timers);
+  if (ms > 0) {
+    await vi.advanceTimersByTimeAsync(ms - 1);
+    expect(settled, `answered before its ${ms} ms delay`).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+  }
+  await turnsUntil(() => settled, `answered once its ${ms} ms delay had passed`);
+  return watched;
+}
+
+/**
+ * Lets the real event loop turn (setImmediate and Date are not faked) until `done`, for at most 10 s: a request may
+ * wait on real work, such as a token signature checked on the thread pool, before it reaches its delay or after.
+ * vi.waitFor would not do, as it advances fake timers while it polls.
+ */
+async function turnsUntil(done: () => boolean, what: string): Promise<void> {
+  const giveUp = Date.now() + 10_000;
+  while (!done() && Date.now() < giveUp) await new Promise((resolve) => setImmediate(resolve));
+  expect(done(), what).toBe(true);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox } from '../support/sandbox.ts';
 import {
   AUDIENCE,
   authorizeQuery,
@@ -10,7 +10,7 @@ import {
   s256Pair,
 } from './support.ts';
 
-const app = testSandbox();
+const app = sharedWorldSandbox();
 
 describe('GET /id/authorize: the login and consent page', () => {
   it('renders an HTML page listing every seeded user with their site kind, with Approve and Deny', async () => {
@@ -215,7 +215,7 @@ describe('the login_hint shortcut and the form', () => {
 
   it('registers extra redirect URIs given in options, matched exactly', async () => {
     const extra = 'https://app.example.com/sage/callback?tenant=1';
-    const custom = testSandbox({ redirectUris: [extra] });
+    const custom = sharedWorldSandbox({ redirectUris: [extra] });
     const response = await custom.request(
       authorizeQuery({ redirect_uri: extra, login_hint: 'full@sandbox.test' }),
     );

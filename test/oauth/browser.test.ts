@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import { CHROMIUM, chromiumMissing, launchChromium } from '../support/chromium.ts';
@@ -61,19 +62,18 @@ describe.skipIf(missing)(`the login page in headless Chromium (${CHROMIUM})`, ()
     const code = landed.searchParams.get('code');
     expect(code).toBeTruthy();
 
-    const response = await fetch(`${running.url}/id/oauth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
+    const response = await request(running.server)
+      .post('/id/oauth/token')
+      .type('form')
+      .send({
         grant_type: 'authorization_code',
         code: code!,
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
         redirect_uri: redirectUri,
-      }),
-    });
-    expect(response.status).toBe(200);
-    const tokens = (await response.json()) as Tokens;
+      })
+      .expect(200);
+    const tokens = response.body as Tokens;
     expect(claimsOf(tokens.id_token!).email).toBe('trial@sandbox.test');
     expect(tokens.refresh_token).toBeTruthy();
     await page.close();

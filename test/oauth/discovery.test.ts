@@ -1,7 +1,7 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox } from '../support/sandbox.ts';
 import { signIn } from './support.ts';
 
 describe('Sage ID discovery and keys', () => {
@@ -9,7 +9,7 @@ describe('Sage ID discovery and keys', () => {
   let metadata: Record<string, unknown>;
 
   beforeAll(async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     metadata = (await (await app.request('/id/.well-known/openid-configuration')).json()) as Record<
       string,
       unknown
@@ -36,7 +36,7 @@ describe('Sage ID discovery and keys', () => {
   });
 
   it('follows the origin option', async () => {
-    const moved = testSandbox({ origin: 'http://localhost:4000' });
+    const moved = sharedWorldSandbox({ origin: 'http://localhost:4000' });
     const body = (await (await moved.request('/id/.well-known/openid-configuration')).json()) as {
       issuer: string;
     };
@@ -58,7 +58,7 @@ describe('Sage ID discovery and keys', () => {
   });
 
   it('signs with the same key for every sandbox, so a kid seen once stays valid', async () => {
-    const other = testSandbox({ seed: 7 });
+    const other = sharedWorldSandbox({ seed: 7 });
     const a = await (await app.request('/id/.well-known/jwks.json')).text();
     const b = await (await other.request('/id/.well-known/jwks.json')).text();
     expect(a).toBe(b);

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../mock-server/cli.ts';
 import { DEFAULT_OPTIONS, SandboxOptionsError } from '../../mock-server/index.ts';
 import { resolveOptions, type SandboxOptionsInput } from '../../mock-server/options.ts';
-import { SANDBOX_CLI } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
 
 describe('Sage ID options', () => {
   it('defaults to a 90-day absolute refresh token, no rotation, 600 s codes and no extra redirect URIs', () => {
@@ -61,11 +59,8 @@ describe('Sage ID flags', () => {
     [['--redirect-uri', 'not a url'], '--redirect-uri not a url is not an absolute URL'],
     [['--refresh-token-ttl', 'forever'], '--refresh-token-ttl must be a whole number'],
   ])('exits 2 with a clear message for %j', async (args, message) => {
-    const error = await promisify(execFile)(process.execPath, [...SANDBOX_CLI, ...args]).then(
-      () => undefined,
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(error?.code).toBe(2);
-    expect(error?.stderr).toContain(message);
+    const { code, stderr } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox } from '../support/sandbox.ts';
 import {
   advance,
   apiCall,
@@ -35,13 +35,13 @@ async function expectRefused(response: Response): Promise<void> {
 
 describe('refresh_token grant', () => {
   it('issues no refresh token without offline_access', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL, { scope: 'openid profile email' });
     expect(tokens.refresh_token).toBeUndefined();
   });
 
   it('after the access token expires on the sandbox clock, the API answers 401 and a refresh works', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL);
     await advance(app, 3599);
     expect((await apiCall(app, tokens.access_token, EMAIL)).status).toBe(200);
@@ -58,7 +58,7 @@ describe('refresh_token grant', () => {
   });
 
   it('honours accessTokenTtlSeconds for access tokens from the token endpoint', async () => {
-    const app = testSandbox({ accessTokenTtlSeconds: 300 });
+    const app = sharedWorldSandbox({ accessTokenTtlSeconds: 300 });
     const tokens = await signIn(app, EMAIL);
     expect(tokens.expires_in).toBe(300);
     await advance(app, 300);
@@ -66,7 +66,7 @@ describe('refresh_token grant', () => {
   });
 
   it('without rotation (the default) hands back the same refresh token, which stays valid', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL);
     const first = await refreshed(await refresh(app, tokens.refresh_token!));
     const second = await refreshed(await refresh(app, tokens.refresh_token!));
@@ -75,7 +75,7 @@ describe('refresh_token grant', () => {
   });
 
   it('accepts client authentication by HTTP Basic and a JSON body', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL);
     const response = await token(app, {
       body: { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
@@ -86,7 +86,7 @@ describe('refresh_token grant', () => {
   });
 
   it('may narrow the scope but not widen it', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL, { scope: 'openid offline_access' });
     const narrowed = await refreshed(
       await token(app, {
@@ -117,13 +117,13 @@ describe('refresh_token grant', () => {
     ['an unknown refresh token', 'not-a-token', CLIENT_ID],
     ['a refresh token presented by another client', undefined, PUBLIC_CLIENT_ID],
   ])('refuses %s with 403 invalid_grant', async (_name, given, clientId) => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL);
     await expectRefused(await refresh(app, given ?? tokens.refresh_token!, clientId));
   });
 
   it('refuses a missing refresh_token parameter with 400 invalid_request', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const response = await token(app, {
       body: { grant_type: 'refresh_token', client_id: CLIENT_ID, client_secret: CLIENT_SECRET },
     });
@@ -133,7 +133,7 @@ describe('refresh_token grant', () => {
 
 describe('refresh-token lifetime on the sandbox clock', () => {
   it('lasts 90 days from consent by default, then fails with invalid_grant', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL);
     await advance(app, 90 * DAY - 1);
     expect((await refresh(app, tokens.refresh_token!)).status).toBe(200);
@@ -142,7 +142,7 @@ describe('refresh-token lifetime on the sandbox clock', () => {
   });
 
   it('is absolute by default: using it does not extend it', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL);
     for (const _ of [1, 2, 3]) {
       await advance(app, 29 * DAY);
@@ -153,7 +153,7 @@ describe('refresh-token lifetime on the sandbox clock', () => {
   });
 
   it('counts from consent, not from the code exchange', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const code = await codeFor(app, EMAIL);
     await advance(app, 500);
     const tokens = await exchange(app, code);
@@ -162,14 +162,14 @@ describe('refresh-token lifetime on the sandbox clock', () => {
   });
 
   it('honours refreshTokenTtlSeconds', async () => {
-    const app = testSandbox({ refreshTokenTtlSeconds: 7 * DAY });
+    const app = sharedWorldSandbox({ refreshTokenTtlSeconds: 7 * DAY });
     const tokens = await signIn(app, EMAIL);
     await advance(app, 7 * DAY);
     await expectRefused(await refresh(app, tokens.refresh_token!));
   });
 
   it('with refreshTokenSliding, each use renews the lifetime; idle for the TTL, it expires', async () => {
-    const app = testSandbox({ refreshTokenSliding: true });
+    const app = sharedWorldSandbox({ refreshTokenSliding: true });
     const tokens = await signIn(app, EMAIL);
     for (let i = 0; i < 4; i += 1) {
       await advance(app, 60 * DAY);
@@ -182,7 +182,7 @@ describe('refresh-token lifetime on the sandbox clock', () => {
 
 describe('refresh-token rotation (refreshTokenRotation)', () => {
   it('issues a new refresh token on each refresh', async () => {
-    const app = testSandbox({ refreshTokenRotation: true });
+    const app = sharedWorldSandbox({ refreshTokenRotation: true });
     const tokens = await signIn(app, EMAIL);
     const next = await refreshed(await refresh(app, tokens.refresh_token!));
     expect(next.refresh_token).toBeTruthy();
@@ -191,7 +191,7 @@ describe('refresh-token rotation (refreshTokenRotation)', () => {
   });
 
   it('treats reuse of a rotated-out token as theft: the whole family is revoked, the newest token too', async () => {
-    const app = testSandbox({ refreshTokenRotation: true });
+    const app = sharedWorldSandbox({ refreshTokenRotation: true });
     const tokens = await signIn(app, EMAIL);
     const next = await refreshed(await refresh(app, tokens.refresh_token!));
     await expectRefused(await refresh(app, tokens.refresh_token!));
@@ -199,7 +199,7 @@ describe('refresh-token rotation (refreshTokenRotation)', () => {
   });
 
   it('keeps the lifetime of the family: rotation does not restart the 90 days', async () => {
-    const app = testSandbox({ refreshTokenRotation: true });
+    const app = sharedWorldSandbox({ refreshTokenRotation: true });
     let current = (await signIn(app, EMAIL)).refresh_token!;
     await advance(app, 80 * DAY);
     current = (await refreshed(await refresh(app, current))).refresh_token!;
@@ -208,7 +208,7 @@ describe('refresh-token rotation (refreshTokenRotation)', () => {
   });
 
   it('leaves other families alone', async () => {
-    const app = testSandbox({ refreshTokenRotation: true });
+    const app = sharedWorldSandbox({ refreshTokenRotation: true });
     const mine = await signIn(app, EMAIL);
     const theirs = await signIn(app, 'trial@sandbox.test');
     await refresh(app, mine.refresh_token!);

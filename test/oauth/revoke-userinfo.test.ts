@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox } from '../support/sandbox.ts';
 import {
   advance,
   apiCall,
@@ -15,12 +15,12 @@ import {
 } from './support.ts';
 
 const EMAIL = 'full@sandbox.test';
-const revoke = (app: ReturnType<typeof testSandbox>, body: Record<string, string | undefined>) =>
+const revoke = (app: ReturnType<typeof sharedWorldSandbox>, body: Record<string, string | undefined>) =>
   tokenPost(app, '/id/oauth/revoke', { body });
 
 describe('POST /id/oauth/revoke (RFC 7009)', () => {
   it('revokes a refresh token: 200 with an empty body, then the refresh fails with invalid_grant', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL);
     const response = await revoke(app, {
       token: tokens.refresh_token,
@@ -37,7 +37,7 @@ describe('POST /id/oauth/revoke (RFC 7009)', () => {
   });
 
   it('answers 200 for a token it does not know, and for one already revoked', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL);
     const body = { client_id: CLIENT_ID, client_secret: CLIENT_SECRET };
     expect((await revoke(app, { ...body, token: 'never-issued' })).status).toBe(200);
@@ -46,7 +46,7 @@ describe('POST /id/oauth/revoke (RFC 7009)', () => {
   });
 
   it('does not let another client revoke the token', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const tokens = await signIn(app, EMAIL);
     expect((await revoke(app, { token: tokens.refresh_token, client_id: PUBLIC_CLIENT_ID })).status).toBe(
       200,
@@ -65,7 +65,7 @@ describe('POST /id/oauth/revoke (RFC 7009)', () => {
       'invalid_client',
     ],
   ])('refuses %s', async (_name, body, status, error) => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     expect(await oauthError(await revoke(app, body))).toMatchObject({
       status,
       error,
@@ -75,7 +75,7 @@ describe('POST /id/oauth/revoke (RFC 7009)', () => {
 });
 
 describe('GET /id/userinfo', () => {
-  const app = testSandbox();
+  const app = sharedWorldSandbox();
   const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
   it('returns the signed-in user claims for the granted scopes', async () => {
@@ -114,7 +114,7 @@ describe('GET /id/userinfo', () => {
   });
 
   it('answers 401 once the access token has expired on the sandbox clock', async () => {
-    const own = testSandbox();
+    const own = sharedWorldSandbox();
     const tokens = await signIn(own, EMAIL);
     await advance(own, 3600);
     expect((await own.request('/id/userinfo', bearer(tokens.access_token))).status).toBe(401);
@@ -122,7 +122,7 @@ describe('GET /id/userinfo', () => {
 });
 
 describe('the gateway and tokens from the token endpoint', () => {
-  const app = testSandbox();
+  const app = sharedWorldSandbox();
 
   it('grants only the sites of the token user', async () => {
     const tokens = await signIn(app, 'trial@sandbox.test');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox } from '../support/sandbox.ts';
 import {
   AUDIENCE,
   advance,
@@ -22,7 +22,7 @@ import {
 const EMAIL = 'full@sandbox.test';
 
 describe('POST /id/oauth/token: authorization_code', () => {
-  const app = testSandbox();
+  const app = sharedWorldSandbox();
 
   it.each([
     ['the secret in the form body', false, false],
@@ -126,7 +126,7 @@ describe('POST /id/oauth/token: authorization_code', () => {
 });
 
 describe('POST /id/oauth/token: errors, with Auth0 statuses and bodies', () => {
-  const app = testSandbox();
+  const app = sharedWorldSandbox();
   const pair = s256Pair();
 
   const cases: [string, (code: string) => Parameters<typeof token>[1], number, string, string][] = [
@@ -413,7 +413,7 @@ describe('POST /id/oauth/token: errors, with Auth0 statuses and bodies', () => {
 
 describe('authorization codes are single use and short-lived', () => {
   it('refuses a reused code and revokes the access and refresh tokens its first exchange issued', async () => {
-    const app = testSandbox();
+    const app = sharedWorldSandbox();
     const code = await codeFor(app, EMAIL);
     const first = await exchange(app, code);
     expect((await apiCall(app, first.access_token, EMAIL)).status).toBe(200);
@@ -440,7 +440,7 @@ describe('authorization codes are single use and short-lived', () => {
   ])(
     'after %i seconds on the sandbox clock a code exchange answers %i (TTL 600 s)',
     async (seconds, status) => {
-      const app = testSandbox();
+      const app = sharedWorldSandbox();
       const code = await codeFor(app, EMAIL);
       await advance(app, seconds);
       const response = await exchangeResponse(app, code);
@@ -450,7 +450,7 @@ describe('authorization codes are single use and short-lived', () => {
   );
 
   it('honours authorizationCodeTtlSeconds', async () => {
-    const app = testSandbox({ authorizationCodeTtlSeconds: 30 });
+    const app = sharedWorldSandbox({ authorizationCodeTtlSeconds: 30 });
     const code = await codeFor(app, EMAIL);
     await advance(app, 30);
     const response = await exchangeResponse(app, code);

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CLI } from '../support/cli.ts';
+import { runCli, SANDBOX_CLI } from '../support/cli.ts';
 
 const run = promisify(execFile);
 
@@ -18,14 +18,28 @@ describe('the sage200-sandbox command', () => {
     [['--seed', '-3'], '--seed'],
     [['--colour'], "Unknown option '--colour'"],
     [['--signing-key', '/nonexistent.pem'], '--signing-key'],
-  ])('rejects %j with a clear message and exit code 2', async (args, message) => {
-    const error = await run(process.execPath, [...SANDBOX_CLI, ...args]).then(
+  ])('rejects %j with a clear message, the usage and exit code 2', async (args, message) => {
+    const { code, stderr, stdout } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain('Usage: sage200-sandbox');
+    expect(stdout).toBe('');
+  });
+
+  it('prints the usage for --help and exits 0', async () => {
+    const { code, stdout, stderr } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: sage200-sandbox');
+    expect(stderr).toBe('');
+  });
+
+  it('as a process: a bad flag sets exit status 2 and writes to stderr', async () => {
+    const error = await run(process.execPath, [...SANDBOX_CLI, '--colour']).then(
       () => undefined,
       (e: { code: number; stderr: string }) => e,
     );
     expect(error?.code).toBe(2);
-    expect(error?.stderr).toContain(message);
-    expect(error?.stderr).toContain('Usage: sage200-sandbox');
+    expect(error?.stderr).toContain("Unknown option '--colour'");
   });
 
   it('prints how to connect, and its copy-paste curl lists customers', async () => {

@@ -1,13 +1,15 @@
 /**
  * Concurrency (issue 4, item 5): a listening sandbox takes 500 creates and 500 updates all in flight at once, over
- * real sockets, and every one is accounted for: no id handed out twice, no reference missing, no update lost.
- * Run in memory and with a state file, where every write is also fsynced to the journal before its 200.
+ * real sockets (supertest on the listening server), and every one is accounted for: no id handed out twice, no
+ * reference missing, no update lost. Run in memory and with a state file, where every write is also fsynced to
+ * the write-ahead log before its 200, and where a restart then finds them all.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
+import { API_BASE_PATH, createSandbox, type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
 import { smallTestWorld, USERS } from '../support/sandbox.ts';
 
@@ -34,28 +36,28 @@ const FIELDS = [
 const root = mkdtempSync(join(tmpdir(), 'sage200-concurrency-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe.each([
-  ['in memory', undefined],
-  ['with a state file', join(root, 'world.state')],
-])('%s, a listening sandbox', (_, stateFile) => {
+interface Burst {
+  running: () => RunningSandbox;
+  headers: () => Record<string, string>;
+  /** Stops the sandbox now rather than after the file's tests. */
+  stop: () => Promise<void>;
+}
+
+/** The burst tests on a listening sandbox (with a state file when given one), in the calling describe. */
+function burstTests(stateFile: string | undefined): Burst {
   let running: RunningSandbox;
   let headers: Record<string, string>;
 
   beforeAll(async () => {
     running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()), stateFile });
-    const minted = await fetch(`${running.admin}/tokens`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ user: USERS.full }),
-    });
-    const { access_token } = (await minted.json()) as { access_token: string };
+    const minted = await request(running.server).post('/admin/tokens').send({ user: USERS.full }).expect(200);
+    const { access_token } = minted.body as { access_token: string };
     const user = running.app.sandbox.store.userByEmail(USERS.full)!;
     const company = running.app.sandbox.store.site(user.site_id)!.site.companies[0]!;
     headers = {
       Authorization: `Bearer ${access_token}`,
       'X-Site': user.site_id,
       'X-Company': String(company.company_id),
-      'Content-Type': 'application/json',
     };
   });
 
@@ -64,18 +66,15 @@ describe.each([
     if (!stopped) await running?.stop();
   });
 
-  function call(method: string, path: string, body?: unknown): Promise<Response> {
-    return fetch(`${running.apiUrl}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  function call(method: 'get' | 'post' | 'put', path: string, body?: object): request.Test {
+    const test = request(running.server)[method](`${API_BASE_PATH}/${path}`).set(headers);
+    return body === undefined ? test : test.send(body);
   }
 
   async function record(path: string): Promise<SageRecord> {
-    const response = await call('GET', path);
+    const response = await call('get', path);
     expect(response.status).toBe(200);
-    return (await response.json()) as SageRecord;
+    return response.body as SageRecord;
   }
 
   function companyStore() {
@@ -94,15 +93,13 @@ describe.each([
     const references = Array.from({ length: BURST }, (_, i) => `CC${String(i).padStart(4, '0')}`);
     const responses = await Promise.all(
       references.map((reference) =>
-        call('POST', 'customers', { reference, name: `Concurrent ${reference}` }),
+        call('post', 'customers', { reference, name: `Concurrent ${reference}` }),
       ),
     );
-    const created = await Promise.all(
-      responses.map(async (response) => {
-        expect(response.status).toBe(200);
-        return (await response.json()) as SageRecord;
-      }),
-    );
+    const created = responses.map((response) => {
+      expect(response.status).toBe(200);
+      return response.body as SageRecord;
+    });
     expect(created.map((c) => c.reference)).toEqual(references);
     const ids = created.map((c) => c.id as number);
     expect(new Set(ids).size).toBe(BURST);
@@ -125,28 +122,22 @@ describe.each([
     const [target] = (await record('customers?$top=1&$select=id')) as unknown as SageRecord[];
     const id = target!.id as number;
     const original = Object.fromEntries(FIELDS.map((field) => [field, 'ORIGINAL']));
-    const start = await call('PUT', `customers/${id}`, original);
+    const start = await call('put', `customers/${id}`, original);
     expect(start.status).toBe(200);
-    const stamped = ((await start.json()) as SageRecord).date_time_updated as string;
-    await fetch(`${running.admin}/clock/advance`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ seconds: 60 }),
-    });
+    const stamped = (start.body as SageRecord).date_time_updated as string;
+    await request(running.server).post('/admin/clock/advance').send({ seconds: 60 }).expect(200);
 
     const updates = Array.from({ length: BURST }, (_, i) => ({
       field: FIELDS[i % FIELDS.length]!,
       value: `V${i}`,
     }));
     const responses = await Promise.all(
-      updates.map(({ field, value }) => call('PUT', `customers/${id}`, { [field]: value })),
+      updates.map(({ field, value }) => call('put', `customers/${id}`, { [field]: value })),
     );
-    const answers = await Promise.all(
-      responses.map(async (response) => {
-        expect(response.status).toBe(200);
-        return (await response.json()) as SageRecord;
-      }),
-    );
+    const answers = responses.map((response) => {
+      expect(response.status).toBe(200);
+      return response.body as SageRecord;
+    });
     // Each answer shows its own write; a handler that merged into a record read before another commit would
     // revert fields to ORIGINAL, which the final check below catches.
     updates.forEach(({ field, value }, i) => {
@@ -161,22 +152,40 @@ describe.each([
     expect(Date.parse(final.date_time_updated as string)).toBeGreaterThan(Date.parse(stamped) + 59_000);
   });
 
-  it.runIf(stateFile !== undefined)(
-    'has every one of those writes on disk: a restart finds them all',
-    async () => {
-      const live = companyStore().table('customers').all();
+  return {
+    running: () => running,
+    headers: () => headers,
+    stop: async () => {
       await running.stop();
       stopped = true;
-      const reopened = createSandbox({ stateFile });
-      try {
-        const user = reopened.sandbox.store.userByEmail(USERS.full)!;
-        const company = reopened.sandbox.store
-          .site(user.site_id)!
-          .companies.get(Number(headers['X-Company']))!;
-        expect(JSON.stringify(company.table('customers').all())).toBe(JSON.stringify(live));
-      } finally {
-        reopened.sandbox.close();
-      }
     },
-  );
+  };
+}
+
+describe('in memory, a listening sandbox', () => {
+  burstTests(undefined);
+});
+
+describe('with a state file, a listening sandbox', () => {
+  const stateFile = join(root, 'world.state');
+  const burst = burstTests(stateFile);
+
+  it('has every one of those writes on disk: a restart finds them all', async () => {
+    const running = burst.running();
+    const companyId = Number(burst.headers()['X-Company']);
+    const user = running.app.sandbox.store.userByEmail(USERS.full)!;
+    const live = running.app.sandbox.store
+      .site(user.site_id)!
+      .companies.get(companyId)!
+      .table('customers')
+      .all();
+    await burst.stop();
+    const reopened = createSandbox({ stateFile });
+    try {
+      const company = reopened.sandbox.store.site(user.site_id)!.companies.get(companyId)!;
+      expect(JSON.stringify(company.table('customers').all())).toBe(JSON.stringify(live));
+    } finally {
+      reopened.sandbox.close();
+    }
+  });
 });

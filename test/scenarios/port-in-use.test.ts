@@ -1,8 +1,8 @@
 /** A port already in use is reported at once, naming the port and the flag that changes it. */
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../mock-server/cli.ts';
 import { startSandbox } from '../../mock-server/index.ts';
+import { runCli } from '../support/cli.ts';
 
 describe('a port in use', () => {
   let holder: Server;
@@ -23,17 +23,8 @@ describe('a port in use', () => {
   });
 
   it('makes the CLI exit 2 with that message', async () => {
-    const written: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => {
-      written.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      expect(await main(['--port', String(port), '--scale', 'small'])).toBe(2);
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(written.join('')).toContain(`port ${port} on 127.0.0.1 is in use`);
+    const { code, stderr } = await runCli(['--port', String(port), '--scale', 'small']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
   });
 });

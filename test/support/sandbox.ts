@@ -15,10 +15,29 @@ export const USERS = {
 
 let smallWorld: World | undefined;
 
-/** The seed-200 small world, built once per test file; sandboxes get copies of it. */
+/**
+ * The seed-200 small world, built once per worker and frozen: shared read-only, so a write to it fails loudly
+ * instead of leaking into other tests. Sandboxes that write get a copy (`testSandbox()`, `structuredClone`).
+ */
 export function smallTestWorld(): World {
-  smallWorld ??= buildWorld({ seed: 200, scale: 'small' });
+  smallWorld ??= deepFreeze(buildWorld({ seed: 200, scale: 'small' }));
   return smallWorld;
+}
+
+/**
+ * A sandbox serving the shared small world itself rather than a copy: the cheap choice for tests that only read
+ * (faults, the journal, Sage ID). A write through it fails loudly rather than changing the world.
+ */
+export function sharedWorldSandbox(options: SandboxOptionsInput = {}): SandboxApp {
+  return createSandbox({ world: smallTestWorld(), freezeClock: true, ...options });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /**

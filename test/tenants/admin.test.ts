@@ -3,11 +3,11 @@ import { parseCli } from '../../mock-server/cli.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { SandboxOptionsError } from '../../mock-server/options.ts';
 import type { TenantDescription } from '../../mock-server/tenants/index.ts';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox } from '../support/sandbox.ts';
 import { adminCall, createTenant, expectJson } from './support.ts';
 
 describe('POST /admin/tenants', () => {
-  const app = testSandbox();
+  const app = sharedWorldSandbox();
 
   it('answers 201 with the base URLs, own clients, redirect URIs, users with their companies, and clock', async () => {
     const response = await adminCall(app, 'default', 'POST', '/tenants', {
@@ -66,7 +66,7 @@ describe('POST /admin/tenants', () => {
   });
 
   it('registers the sandbox --redirect-uri ones for a tenant too', async () => {
-    const withExtra = testSandbox({ redirectUris: ['https://shared.example.com/cb'] });
+    const withExtra = sharedWorldSandbox({ redirectUris: ['https://shared.example.com/cb'] });
     const tenant = await createTenant(withExtra, { redirect_uris: ['https://job.example.com/cb'] });
     expect(tenant.redirect_uris.slice(3)).toEqual([
       'https://shared.example.com/cb',
@@ -109,7 +109,7 @@ describe('POST /admin/tenants', () => {
 
 describe('the tenant cap', () => {
   it('refuses a tenant beyond maxTenants with 409 and takes one again after a DELETE', async () => {
-    const app = testSandbox({ maxTenants: 2 });
+    const app = sharedWorldSandbox({ maxTenants: 2 });
     const first = await createTenant(app);
     await createTenant(app);
     const refused = await expectJson<{ error: string; message: string }>(
@@ -125,11 +125,11 @@ describe('the tenant cap', () => {
   });
 
   it('defaults to 20 tenants', () => {
-    expect(testSandbox().tenants.max).toBe(20);
+    expect(sharedWorldSandbox().tenants.max).toBe(20);
   });
 
   it.each([-1, 1.5, 1001])('refuses maxTenants %s at start-up', (maxTenants) => {
-    expect(() => testSandbox({ maxTenants })).toThrow(SandboxOptionsError);
+    expect(() => sharedWorldSandbox({ maxTenants })).toThrow(SandboxOptionsError);
   });
 });
 
@@ -137,7 +137,7 @@ describe('GET and DELETE /admin/tenants', () => {
   let app: SandboxApp;
 
   it('lists default first, then the created tenants, with the cap', async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     const tenant = await createTenant(app);
     const list = await expectJson<{ max_tenants: number; count: number; tenants: TenantDescription[] }>(
       adminCall(app, 'default', 'GET', '/tenants'),
@@ -155,7 +155,7 @@ describe('GET and DELETE /admin/tenants', () => {
   });
 
   it('describes one tenant, the same as its creation did', async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     const created = await createTenant(app, { seed: 3 });
     const described = await expectJson<TenantDescription>(
       adminCall(app, 'default', 'GET', `/tenants/${created.id}`),
@@ -164,7 +164,7 @@ describe('GET and DELETE /admin/tenants', () => {
   });
 
   it('drops a tenant: its API, Sage ID, control API and dashboard answer 404 unknown_tenant afterwards', async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     const tenant = await createTenant(app);
     const paths = [
       `/tenants/${tenant.id}/uk/sage200/accounts/v1/customers`,
@@ -188,7 +188,7 @@ describe('GET and DELETE /admin/tenants', () => {
   });
 
   it('refuses to delete the default tenant with 409', async () => {
-    app = testSandbox();
+    app = sharedWorldSandbox();
     const answer = await expectJson<{ error: string }>(
       adminCall(app, 'default', 'DELETE', '/tenants/default'),
       409,
@@ -200,7 +200,7 @@ describe('GET and DELETE /admin/tenants', () => {
   it.each(['/tenants/t-00000000/admin/clock', '/tenants/default/admin/clock', '/tenants/..%2Fadmin/clock'])(
     'answers %s with 404 unknown_tenant',
     async (path) => {
-      app = testSandbox();
+      app = sharedWorldSandbox();
       const response = await app.request(path);
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ error: 'unknown_tenant' });
@@ -209,7 +209,7 @@ describe('GET and DELETE /admin/tenants', () => {
 
   it('keeps the tenant routes behind the admin key', async () => {
     const key = 'k'.repeat(16);
-    app = testSandbox({ adminKey: key });
+    app = sharedWorldSandbox({ adminKey: key });
     expect((await app.request('/admin/tenants', { method: 'POST' })).status).toBe(401);
     const created = await app.request('/admin/tenants', { method: 'POST', headers: { 'X-Admin-Key': key } });
     expect(created.status).toBe(201);

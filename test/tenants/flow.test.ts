@@ -1,7 +1,9 @@
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import type { TenantDescription } from '../../mock-server/tenants/index.ts';
 import { smallTestWorld } from '../support/sandbox.ts';
+import { wire } from '../support/wire.ts';
 import { confidentialClient, FULL, gatewayHeaders } from './support.ts';
 
 /**
@@ -14,13 +16,11 @@ describe('a created tenant, through its base URLs on a listening sandbox', () =>
 
   beforeAll(async () => {
     running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()) });
-    const response = await fetch(`${running.admin}/tenants`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ seed: 31, redirect_uris: ['https://ci.example.com/sage/callback'] }),
-    });
-    expect(response.status).toBe(201);
-    tenant = (await response.json()) as TenantDescription;
+    const response = await request(running.server)
+      .post('/admin/tenants')
+      .send({ seed: 31, redirect_uris: ['https://ci.example.com/sage/callback'] })
+      .expect(201);
+    tenant = response.body as TenantDescription;
   });
 
   afterAll(() => running.stop());
@@ -29,9 +29,8 @@ describe('a created tenant, through its base URLs on a listening sandbox', () =>
     const { base_urls: urls } = tenant;
     expect(urls.sage_id).toBe(`${running.url}/tenants/${tenant.id}/id/`);
 
-    const discovery = (await (
-      await fetch(`${urls.sage_id}.well-known/openid-configuration`)
-    ).json()) as Record<string, string>;
+    const discovery = (await wire('get', `${urls.sage_id}.well-known/openid-configuration`).expect(200))
+      .body as Record<string, string>;
     expect(discovery.issuer).toBe(urls.sage_id);
     expect(discovery.token_endpoint).toBe(`${urls.sage_id}oauth/token`);
 
@@ -47,24 +46,21 @@ describe('a created tenant, through its base URLs on a listening sandbox', () =>
       state: 'ci-state',
       login_hint: FULL,
     }).toString();
-    const approved = await fetch(authorize, { redirect: 'manual' });
-    expect(approved.status).toBe(302);
-    const callback = new URL(approved.headers.get('Location')!);
+    const approved = await wire('get', authorize).expect(302);
+    const callback = new URL(approved.headers.location!);
     expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri);
     expect(callback.searchParams.get('state')).toBe('ci-state');
 
-    const basic = `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`;
-    const exchanged = await fetch(discovery.token_endpoint!, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic },
-      body: new URLSearchParams({
+    const exchanged = await wire('post', discovery.token_endpoint!)
+      .auth(client.client_id, client.client_secret)
+      .type('form')
+      .send({
         grant_type: 'authorization_code',
         code: callback.searchParams.get('code')!,
         redirect_uri: redirectUri,
-      }),
-    });
-    expect(exchanged.status).toBe(200);
-    const tokens = (await exchanged.json()) as { access_token: string; refresh_token: string };
+      })
+      .expect(200);
+    const tokens = exchanged.body as { access_token: string; refresh_token: string };
     const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString());
     expect(claims).toMatchObject({ iss: urls.sage_id, azp: client.client_id });
 
@@ -72,27 +68,24 @@ describe('a created tenant, through its base URLs on a listening sandbox', () =>
       Authorization: `Bearer ${tokens.access_token}`,
       ...gatewayHeaders(tenant),
     };
-    const sites = await fetch(`${urls.api}sites`, {
-      headers: { Authorization: `Bearer ${tokens.access_token}` },
-    });
-    expect(sites.status).toBe(200);
-    expect(((await sites.json()) as { site_id: string }[]).map((s) => s.site_id)).toContain(
-      headers['X-Site'],
-    );
-    const customers = await fetch(`${urls.api}customers?$top=2&$select=id,name`, { headers });
-    expect(customers.status).toBe(200);
-    expect(await customers.json()).toHaveLength(2);
+    const sites = await wire('get', `${urls.api}sites`)
+      .set('Authorization', `Bearer ${tokens.access_token}`)
+      .expect(200);
+    expect((sites.body as { site_id: string }[]).map((s) => s.site_id)).toContain(headers['X-Site']);
+    const customers = await wire('get', `${urls.api}customers?$top=2&$select=id,name`)
+      .set(headers)
+      .expect(200);
+    expect(customers.body).toHaveLength(2);
     // The root API does not know the tenant's token.
-    expect((await fetch(`${running.apiUrl}sites`, { headers })).status).toBe(401);
+    await wire('get', `${running.apiUrl}sites`).set(headers).expect(401);
 
-    const refreshed = await fetch(discovery.token_endpoint!, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }),
-    });
-    expect(refreshed.status).toBe(200);
+    await wire('post', discovery.token_endpoint!)
+      .auth(client.client_id, client.client_secret)
+      .type('form')
+      .send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })
+      .expect(200);
 
-    const journal = (await (await fetch(`${urls.admin}/requests?limit=3`)).json()) as {
+    const journal = (await wire('get', `${urls.admin}/requests?limit=3`).expect(200)).body as {
       requests: { method: string; path: string; user: string | null }[];
     };
     expect(journal.requests.map((e) => `${e.method} ${e.path}`)).toEqual([
@@ -101,28 +94,25 @@ describe('a created tenant, through its base URLs on a listening sandbox', () =>
       'GET /uk/sage200/accounts/v1/sites',
     ]);
 
-    expect((await fetch(`${running.admin}/tenants/${tenant.id}`, { method: 'DELETE' })).status).toBe(200);
+    await request(running.server).delete(`/admin/tenants/${tenant.id}`).expect(200);
     for (const url of [
       `${urls.api}customers`,
       `${urls.sage_id}.well-known/openid-configuration`,
       urls.admin,
     ]) {
-      const gone = await fetch(url, { headers });
+      const gone = await wire('get', url).set(headers);
       expect(gone.status, url).toBe(404);
-      expect(await gone.json()).toMatchObject({ error: 'unknown_tenant' });
+      expect(gone.body).toMatchObject({ error: 'unknown_tenant' });
     }
   });
 
   it("resets the connection for a tenant's reset_connection fault, and only at that tenant", async () => {
-    const created = await fetch(`${running.admin}/tenants`, { method: 'POST' });
-    const other = (await created.json()) as TenantDescription;
-    const fault = await fetch(`${other.base_urls.admin}/faults`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ path: '/sites', status: 503, reset_connection: true }),
-    });
-    expect(fault.status).toBe(201);
-    await expect(fetch(`${other.base_urls.api}sites`)).rejects.toThrow('fetch failed');
-    expect((await fetch(`${running.apiUrl}sites`)).status).toBe(401);
+    const other = (await request(running.server).post('/admin/tenants').expect(201))
+      .body as TenantDescription;
+    await wire('post', `${other.base_urls.admin}/faults`)
+      .send({ path: '/sites', status: 503, reset_connection: true })
+      .expect(201);
+    await expect(wire('get', `${other.base_urls.api}sites`)).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await wire('get', `${running.apiUrl}sites`).expect(401);
   });
 });

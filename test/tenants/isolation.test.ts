@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import type { JournalEntry } from '../../mock-server/journal/index.ts';
 import type { TenantDescription } from '../../mock-server/tenants/index.ts';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox } from '../support/sandbox.ts';
 import {
   adminCall,
   codeAt,
@@ -41,7 +41,8 @@ describe('two tenants on one sandbox', () => {
   let b: TenantDescription;
 
   beforeEach(async () => {
-    app = testSandbox();
+    // The root world is only read here: the tenants, built from their seeds, take the writes.
+    app = sharedWorldSandbox();
     // The same seed, so the same users, sites and companies: only isolation can tell the tenants apart.
     [a, b] = [await createTenant(app, { seed: 11 }), await createTenant(app, { seed: 11 })];
   });

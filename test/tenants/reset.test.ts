@@ -6,7 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import type { JournalEntry } from '../../mock-server/journal/index.ts';
 import type { TenantDescription } from '../../mock-server/tenants/index.ts';
-import { testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox, testSandbox } from '../support/sandbox.ts';
 import {
   adminCall,
   codeAt,
@@ -39,7 +39,8 @@ describe('POST /admin/reset on a tenant', () => {
   let b: TenantDescription;
 
   beforeEach(async () => {
-    app = testSandbox();
+    // The root world is only read here: the tenants, built from their seeds, take the writes.
+    app = sharedWorldSandbox();
     [a, b] = [await createTenant(app, { seed: 21 }), await createTenant(app, { seed: 21 })];
   });
 

@@ -1,16 +1,16 @@
 /**
- * Run by journal-bound.test.ts as `node --expose-gc --import tsx journal-heap.child.ts <journalSize> <requests>`:
- * sends the requests through a sandbox with that journal size and prints the heap growth they left behind.
+ * Run by bench/checks.ts as `node --expose-gc --import tsx bench/journal-heap.child.ts <journalSize> <requests>`:
+ * sends the requests through a small sandbox with that journal size and prints the heap growth they left behind.
  */
-import { API_BASE_PATH } from '../../mock-server/index.ts';
-import { testSandbox } from '../support/sandbox.ts';
+import { API_BASE_PATH, createSandbox } from '../mock-server/index.ts';
+import { buildWorld } from '../mock-server/seed/index.ts';
 
 const [size, requests] = process.argv.slice(2).map(Number) as [number, number];
 const exposed = (globalThis as { gc?: () => void }).gc;
 if (!exposed) throw new Error('run with node --expose-gc');
 const gc: () => void = exposed;
 
-const app = testSandbox({ journalSize: size });
+const app = createSandbox({ world: buildWorld({ seed: 200, scale: 'small' }), journalSize: size });
 // Each request carries a long query value, so an unbounded journal would grow by about a kilobyte per request.
 const padding = 'x'.repeat(1000);
 
