@@ -10,6 +10,8 @@ import { defineConfig } from 'vitest/config';
  * - the browser tests (headless Chromium);
  * - the sweeps over every path, list, method and Sage's files (test/contract/every-path, odata-every-list,
  *   provider-every-method, sage-conformance, coverage);
+ * - whole worlds on disk or built afresh: the state file's fsynced log and snapshots, `GET`/`PUT /admin/state`,
+ *   tenant resets and isolation;
  * - the type tests (`*.test-d.ts`, which `npm run typecheck` also checks).
  */
 const SLOW = [
@@ -20,6 +22,10 @@ const SLOW = [
   'test/contract/provider-every-method.test.ts',
   'test/contract/sage-conformance.test.ts',
   'test/contract/coverage.test.ts',
+  'mock-server/store/state-file.test.ts',
+  'test/contract/admin-state.test.ts',
+  'test/tenants/reset.test.ts',
+  'test/tenants/isolation.test.ts',
 ];
 
 const ALL = ['test/**/*.test.ts', 'mock-server/**/*.test.ts', 'contracts/**/*.test.ts'];
