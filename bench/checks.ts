@@ -6,7 +6,11 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { compileFilter, parseQuery } from '../mock-server/odata/index.ts';
-import { transactionModel } from '../mock-server/odata/test-model.ts';
+import {
+  syntheticTransactions,
+  THREE_CLAUSE_FILTER,
+  transactionModel,
+} from '../mock-server/odata/test-model.ts';
 import type { SageRecord } from '../mock-server/world/model.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -61,18 +65,10 @@ export async function journalHeap(): Promise<Check[]> {
 
 /** A three-clause $filter over 100,000 posted transactions: the median of five runs under 100 ms. */
 export function filterSpeed(): Check {
-  const records: SageRecord[] = Array.from({ length: 100_000 }, (_, i) => ({
-    id: i,
-    customer_id: i % 1000,
-    trader_transaction_type:
-      i % 3 === 0 ? 'TradingAccountEntryTypeCreditNote' : 'TradingAccountEntryTypeInvoice',
-    transaction_date: `2024-${String((i % 12) + 1).padStart(2, '0')}-15T00:00:00`,
-    document_gross_value: i % 997,
-  }));
+  const records: SageRecord[] = syntheticTransactions(100_000);
   const query = parseQuery(
     new URLSearchParams({
-      $filter:
-        "trader_transaction_type eq 'TradingAccountEntryTypeInvoice' and transaction_date ge 2024-06-01 and document_gross_value gt 100",
+      $filter: THREE_CLAUSE_FILTER,
     }),
     transactionModel,
   );

@@ -15,19 +15,7 @@ import { parseArgs } from 'node:util';
 import { type Document, isMap, isScalar, isSeq, type Node, parseDocument, visit } from 'yaml';
 import { contractPath } from '../contract.ts';
 import { BUSINESS_DATE_FORMAT, BUSINESS_DATE_PATTERN, INSTANT_FIELDS } from '../openapi-document.ts';
-
-interface SageSchema {
-  type?: string;
-  format?: string;
-  maxLength?: number;
-  readOnly?: boolean;
-  default?: unknown;
-  required?: string[];
-  properties?: Record<string, SageSchema>;
-  items?: SageSchema;
-  $ref?: string;
-  'x-sage-professional-only'?: boolean;
-}
+import type { SageSchema } from './sage-digest-format.ts';
 
 interface SageFile {
   paths: Record<

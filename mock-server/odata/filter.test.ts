@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SageRecord } from '../world/model.ts';
 import { compileFilter, indexHint, ODataError, parseQuery, type ResourceModel, runQuery } from './index.ts';
-import { customerModel, customers, transactionModel } from './test-model.ts';
+import {
+  customerModel,
+  customers,
+  syntheticTransactions,
+  THREE_CLAUSE_FILTER,
+  transactionModel,
+} from './test-model.ts';
 
 function idsMatching(filter: string, model: ResourceModel = customerModel, records = customers()): unknown[] {
   const query = parseQuery(new URLSearchParams({ $filter: filter }), model);
@@ -299,18 +305,10 @@ describe('indexHint', () => {
 describe('compileFilter on many records', () => {
   // How fast it is over 100,000 records is measured by `npm run bench` (bench/checks.ts).
   it('selects exactly the records all three clauses of a filter select', () => {
-    const records: SageRecord[] = Array.from({ length: 3_000 }, (_, i) => ({
-      id: i,
-      customer_id: i % 1000,
-      trader_transaction_type:
-        i % 3 === 0 ? 'TradingAccountEntryTypeCreditNote' : 'TradingAccountEntryTypeInvoice',
-      transaction_date: `2024-${String((i % 12) + 1).padStart(2, '0')}-15T00:00:00`,
-      document_gross_value: i % 997,
-    }));
+    const records: SageRecord[] = syntheticTransactions(3_000);
     const query = parseQuery(
       new URLSearchParams({
-        $filter:
-          "trader_transaction_type eq 'TradingAccountEntryTypeInvoice' and transaction_date ge 2024-06-01 and document_gross_value gt 100",
+        $filter: THREE_CLAUSE_FILTER,
       }),
       transactionModel,
     );

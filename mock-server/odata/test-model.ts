@@ -135,3 +135,19 @@ export function customers(): SageRecord[] {
     },
   ];
 }
+
+/** `count` posted transactions of a synthetic ledger: a third credit notes, dates spread over 2024's months. */
+export function syntheticTransactions(count: number): SageRecord[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: i,
+    customer_id: i % 1000,
+    trader_transaction_type:
+      i % 3 === 0 ? 'TradingAccountEntryTypeCreditNote' : 'TradingAccountEntryTypeInvoice',
+    transaction_date: `2024-${String((i % 12) + 1).padStart(2, '0')}-15T00:00:00`,
+    document_gross_value: i % 997,
+  }));
+}
+
+/** A three-clause `$filter` over `syntheticTransactions`: an enum, a date and a number. */
+export const THREE_CLAUSE_FILTER =
+  "trader_transaction_type eq 'TradingAccountEntryTypeInvoice' and transaction_date ge 2024-06-01 and document_gross_value gt 100";

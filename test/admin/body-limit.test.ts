@@ -9,6 +9,7 @@ import { parseCli } from '../../mock-server/cli.ts';
 import { SandboxOptionsError } from '../../mock-server/index.ts';
 import { admin } from '../faults/support.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
+import { endlessBody } from '../support/streams.ts';
 
 const KEY = 'correct-horse-battery-staple';
 
@@ -28,22 +29,6 @@ function put(
 /** A JSON object padded past `bytes`, which the endpoint would otherwise read and refuse for its fields. */
 function paddedJson(bytes: number, fields: Record<string, unknown> = {}): string {
   return JSON.stringify({ ...fields, pad: 'a'.repeat(bytes) });
-}
-
-/** A body that never ends, counting the bytes anyone pulled from it. */
-function endlessBody(): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
-  let pulled = 0;
-  const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        pulled += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { stream, pulled: () => pulled };
 }
 
 describe('the control API body limit', () => {

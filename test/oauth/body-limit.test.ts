@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../mock-server/index.ts';
 import { MAX_SAGE_ID_BODY_BYTES } from '../../mock-server/oauth/index.ts';
 import { smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
+import { endlessBody } from '../support/streams.ts';
 import { CLIENT_ID, CLIENT_SECRET, codeFor, REDIRECT_URI } from './support.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -15,22 +16,6 @@ const TOO_LARGE = {
   error: 'invalid_request',
   error_description: `The request body is larger than ${MAX_SAGE_ID_BODY_BYTES} bytes.`,
 };
-
-/** A body that never ends, counting the bytes anyone pulled from it. */
-function endlessBody(chunkBytes = 16 * 1024): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
-  let pulled = 0;
-  const chunk = new TextEncoder().encode('a'.repeat(chunkBytes));
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        pulled += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { stream, pulled: () => pulled };
-}
 
 function post(
   path: string,
