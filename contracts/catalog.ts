@@ -59,6 +59,8 @@ export interface ResourceDefinition {
   readonly key: string;
   /** Fields with an index: foreign keys and codes that filters pin with `eq`. */
   readonly indexes: readonly string[];
+  /** Date-time fields with a sorted index: those integrations filter with `gt`/`ge`/`lt`/`le` and order by. */
+  readonly rangeIndexes: readonly string[];
   readonly list: boolean;
   readonly byId: boolean;
   readonly expand: Readonly<Record<string, ExpandDefinition>>;
@@ -186,6 +188,17 @@ function propertiesOf(doc: OpenApiDocument, schema: string): Readonly<Record<str
   return objectSchema(doc, declared).properties ?? {};
 }
 
+/** A list of the record schema's date-time (or date) fields. */
+function dateFields(doc: OpenApiDocument, schema: string, value: unknown, where: string): string[] {
+  const fields = stringList(value, where);
+  const properties = propertiesOf(doc, schema);
+  for (const field of fields) {
+    const format = properties[field]?.format;
+    if (format !== 'date-time' && format !== 'date') fail(where, `${field} is no date field of ${schema}`);
+  }
+  return fields;
+}
+
 /** An enumeration's members: the `enum` of its record schema's `value`, described by `x-sandbox-members`. */
 function parseMembers(doc: OpenApiDocument, schema: string): EnumMember[] {
   const where = `components.schemas.${schema}.properties.value`;
@@ -246,6 +259,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       modules: moduleList(raw.module, modules, `${where}.module`),
       key: typeof raw.key === 'string' ? raw.key : 'id',
       indexes: stringList(raw.indexes, `${where}.indexes`),
+      rangeIndexes: dateFields(doc, schema, raw['range-indexes'], `${where}.range-indexes`),
       list,
       byId,
       expand: {},
