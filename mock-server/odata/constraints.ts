@@ -109,3 +109,30 @@ function tighterUpper(current: Bound | undefined, next: Bound): Bound {
   if (next.value > current.value) return current;
   return { value: next.value, inclusive: current.inclusive && next.inclusive };
 }
+
+/**
+ * The one field a filter only bounds: an `and` chain of eq, gt, ge, lt and le comparisons of that field with
+ * numbers or date-times, which a range of that field's index answers exactly. Undefined for any other filter.
+ */
+export function boundedField(filter: FilterExpression): string | undefined {
+  switch (filter.kind) {
+    case 'and': {
+      const fields = new Set(filter.operands.map(boundedField));
+      const [only] = fields;
+      return fields.size === 1 ? only : undefined;
+    }
+    case 'compare': {
+      const { operator, value } = filter;
+      if (operator === 'ne' || (value.type !== 'number' && value.type !== 'date-time')) return undefined;
+      return filter.field;
+    }
+    case 'or':
+    case 'not':
+    case 'function':
+      return undefined;
+    default: {
+      const unknown: never = filter;
+      throw new Error(`Unknown filter node ${String(unknown)}`);
+    }
+  }
+}

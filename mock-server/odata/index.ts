@@ -1,7 +1,7 @@
 /** OData-subset query parsing and evaluation for the collection endpoints (https://developer.sage.com/200/guides/query-parameters). */
 
 export type { Bound, FieldRange, FilterConstraints } from './constraints.ts';
-export { filterConstraints } from './constraints.ts';
+export { boundedField, filterConstraints } from './constraints.ts';
 export type { QueryOption } from './errors.ts';
 export { ODataError } from './errors.ts';
 export type { RecordPredicate } from './filter-compiler.ts';

@@ -11,6 +11,7 @@ export type PositionComparator = (a: number, b: number) => number;
 export function firstPositions(count: number, k: number, compare: PositionComparator): number[] {
   if (k <= 0 || count === 0) return [];
   if (k * 4 >= count) {
+    // (store/query-plan.ts names its plans by this same rule)
     const all = Array.from({ length: count }, (_, i) => i);
     all.sort(compare);
     return k < count ? all.slice(0, k) : all;

@@ -60,8 +60,13 @@ function rowsJson(
     expansions.push({ name, target, table: company.table(target.collection), opening });
   }
   if (!query.select) {
-    const parts = rows.map((row) => expandedJson(row, expansions));
-    return single ? parts[0]! : joinArray(parts);
+    const parts: Buffer[] = single ? [] : [OPEN_ARRAY];
+    rows.forEach((row, i) => {
+      if (i > 0) parts.push(COMMA);
+      expandedJson(row, expansions, parts);
+    });
+    if (!single) parts.push(CLOSE_ARRAY);
+    return Buffer.concat(parts);
   }
   const shaped = rows.map((row) => project(expand(row, expansions), query.select));
   return JSON.stringify(single ? shaped[0] : shaped);
@@ -97,38 +102,39 @@ function isList(value: SageRecord | readonly SageRecord[]): value is readonly Sa
 }
 
 const COMMA = Buffer.from(',');
+const OPEN_ARRAY = Buffer.from('[');
+const CLOSE_ARRAY = Buffer.from(']');
 const CLOSE_OBJECT = Buffer.from('}');
 
 /**
- * The record's JSON with its expansions appended, spliced from the cached JSON of each record rather than copied
- * and serialised again. Byte for byte what JSON.stringify of the expanded copy gives: new properties go last.
+ * Appends the record's JSON with its expansions to `parts`, spliced from the cached JSON of each record rather
+ * than copied and serialised again; the caller concatenates once. Byte for byte what JSON.stringify of the
+ * expanded copy gives: new properties go last.
  */
-function expandedJson(record: SageRecord, expansions: readonly Expansion[]): Buffer<ArrayBuffer> {
+function expandedJson(record: SageRecord, expansions: readonly Expansion[], parts: Buffer[]): void {
   const own = recordJson(record);
-  if (expansions.length === 0) return own;
   // A record already holding the property keeps it in place when expanded: let JSON.stringify place it.
   if (expansions.some(({ name }) => Object.hasOwn(record, name))) {
-    return Buffer.from(JSON.stringify(expand(record, expansions)));
+    parts.push(Buffer.from(JSON.stringify(expand(record, expansions))));
+    return;
   }
-  const parts: Buffer[] = [own.subarray(0, own.length - 1)];
+  parts.push(own.subarray(0, own.length - 1));
   let empty = own.length === 2; // '{}'
   for (const { target, table, opening } of expansions) {
     const value = related(record, target, table);
     if (value === undefined) continue;
     parts.push(empty ? opening.subarray(1) : opening);
     empty = false;
-    parts.push(isList(value) ? recordsJson(value) : recordJson(value));
+    if (!isList(value)) {
+      parts.push(recordJson(value));
+      continue;
+    }
+    parts.push(OPEN_ARRAY);
+    value.forEach((child, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(recordJson(child));
+    });
+    parts.push(CLOSE_ARRAY);
   }
   parts.push(CLOSE_OBJECT);
-  return Buffer.concat(parts);
-}
-
-function joinArray(parts: readonly Buffer[]): Buffer<ArrayBuffer> {
-  const pieces: Buffer[] = [Buffer.from('[')];
-  parts.forEach((part, i) => {
-    if (i > 0) pieces.push(COMMA);
-    pieces.push(part);
-  });
-  pieces.push(Buffer.from(']'));
-  return Buffer.concat(pieces);
 }

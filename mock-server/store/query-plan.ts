@@ -6,10 +6,12 @@
  * does, so it returns exactly what filtering and stably sorting every row would.
  */
 import {
+  boundedField,
   compileFilter,
   type FieldRange,
   fieldOf,
   filterConstraints,
+  firstPositions,
   type ODataQuery,
   type OrderKey,
   type RecordPredicate,
@@ -22,9 +24,12 @@ import type { RangeIndex } from './range-index.ts';
 
 /** What a query did, for `X-Sandbox-Query-Plan` and `npm run bench`. */
 export interface QueryPlan {
-  /** `table`, `candidates` (a list the caller narrowed), `key`, `key-range`, `index:<field>` or `range:<field>`. */
+  /**
+   * `table`, `candidates` (a list the caller narrowed), `key` (one id), `key-range:<key>`, `index:<field>` (an
+   * equality bucket) or `range:<field>` (a span of a range index).
+   */
   access: string;
-  /** `storage-order`, `key-order`, `index-order:<field>`, `top-k`, `sort` or `count`. */
+  /** `storage-order`, `key-order`, `index-order:<field>`, `top-k`, `sort`, `count`, or `none` for `$top=0`. */
   order: string;
   /** Records read: tested against the filter, or keyed for ordering. */
   examined: number;
@@ -57,7 +62,7 @@ export function queryPage(
 ): { rows: SageRecord[]; plan: QueryPlan } {
   const table = isTable(source) ? source : undefined;
   const access = bestAccess(source, query, model);
-  const predicate = query.filter === undefined ? undefined : compileFilter(query.filter, model);
+  const predicate = residual(query, model, access);
   const order = query.orderby.length > 0 ? query.orderby : (model.defaultOrder ?? []);
   const total = isTable(source) ? source.size : source.length;
   const { skip, top } = query;
@@ -67,7 +72,7 @@ export function queryPage(
     examined,
     total,
   });
-  if (top === 0) return { rows: [], plan: plan('storage-order', 0) };
+  if (top === 0) return { rows: [], plan: plan('none', 0) };
 
   if (access.kind === 'storage') {
     if (order.length === 0) {
@@ -87,6 +92,12 @@ export function queryPage(
     return { rows: walked.rows, plan: plan(`index-order:${walk.index.field}`, walked.examined) };
   }
 
+  if (access.kind === 'range' && (order.length === 0 || (table && leadsWithKey(order, table, model)))) {
+    const descending = order[0]?.direction === 'desc';
+    const { rows, matched } = selectByKey(access, predicate, descending, skip, top);
+    return { rows, plan: plan(selection(skip + top, matched), access.to - access.from) };
+  }
+
   // Select skip+top with a bounded heap. Range candidates come in date order, so their ties are broken by key:
   // a range index is only offered while the table is in key order, where key order is storage order.
   const candidates = accessRecords(access);
@@ -94,8 +105,51 @@ export function queryPage(
   const ties = access.kind === 'range' && table !== undefined ? keysOf(matches, table.keyField) : undefined;
   const end = skip + top;
   const rows = sortRecords(matches, order, model, skip, end, ties);
-  const selection = end * 4 >= matches.length ? 'sort' : 'top-k';
-  return { rows, plan: plan(selection, candidates.length) };
+  return { rows, plan: plan(selection(end, matches.length), candidates.length) };
+}
+
+/**
+ * The filter still to apply to the access's candidates: none when the access is a range of the only field the
+ * filter bounds (the span was computed from every one of those bounds), else the whole filter.
+ */
+function residual(query: ODataQuery, model: ResourceModel, access: Access): RecordPredicate | undefined {
+  if (query.filter === undefined) return undefined;
+  const field = boundedField(query.filter);
+  if (field !== undefined && (access.name === `range:${field}` || access.name === `key-range:${field}`)) {
+    return undefined;
+  }
+  return compileFilter(query.filter, model);
+}
+
+/** A range's records in key order, first skip+top only: chosen by the keys the index holds beside them. */
+function selectByKey(
+  access: Extract<Access, { kind: 'range' }>,
+  predicate: RecordPredicate | undefined,
+  descending: boolean,
+  skip: number,
+  top: number,
+): { rows: SageRecord[]; matched: number } {
+  const { index, from, to } = access;
+  // Index positions of the matches: the span itself when nothing is left to test.
+  let matches: number[] | undefined;
+  if (predicate !== undefined) {
+    matches = [];
+    for (let i = from; i < to; i++) if (predicate(index.recordAt(i))) matches.push(i);
+  }
+  const at = matches === undefined ? (n: number) => from + n : (n: number) => matches[n] as number;
+  const compare = descending
+    ? (a: number, b: number) => index.keyAt(at(b)) - index.keyAt(at(a))
+    : (a: number, b: number) => index.keyAt(at(a)) - index.keyAt(at(b));
+  const matched = matches === undefined ? to - from : matches.length;
+  const positions = firstPositions(matched, skip + top, compare);
+  const page: SageRecord[] = [];
+  for (let i = skip; i < positions.length; i++) page.push(index.recordAt(at(positions[i] as number)));
+  return { rows: page, matched };
+}
+
+/** How firstPositions picks `k` of `count`: a bounded heap, or a full sort when k is near count. */
+function selection(k: number, count: number): 'top-k' | 'sort' {
+  return k * 4 >= count ? 'sort' : 'top-k';
 }
 
 /** `$count=true`: how many records match, ignoring `$top` and `$skip`, read through the best access. */
@@ -112,8 +166,8 @@ export function queryCount(
     examined,
     total: isTable(source) ? source.size : source.length,
   });
-  if (query.filter === undefined) return { count: size, plan: plan(0) };
-  const predicate = compileFilter(query.filter, model);
+  const predicate = residual(query, model, access);
+  if (predicate === undefined) return { count: size, plan: plan(0) };
   let count = 0;
   for (const record of accessRecords(access)) if (predicate(record)) count++;
   return { count, plan: plan(size) };
@@ -142,7 +196,7 @@ function bestAccess(source: QuerySource, query: ODataQuery, model: ResourceModel
   const keyRange = numberRanges.get(source.keyField);
   if (keyRange !== undefined) {
     const [from, to] = keySpan(all, source.keyField, keyRange);
-    consider({ kind: 'storage', name: 'key-range', records: all, from, to });
+    consider({ kind: 'storage', name: `key-range:${source.keyField}`, records: all, from, to });
   }
   for (const [field, range] of dateRanges) {
     if (fieldOf(model, field)?.type !== 'date-time') continue;

@@ -47,6 +47,10 @@ export class RangeIndex {
     return this.#records[position] as SageRecord;
   }
 
+  keyAt(position: number): number {
+    return this.#keys[position] as number;
+  }
+
   instantAt(position: number): number {
     return this.#instants[position] as number;
   }
