@@ -178,7 +178,7 @@ async function queryPlans(): Promise<void> {
       const read = /examined (\d+) of (\d+)/.exec(plan);
       const scans = read !== null && Number(read[1]) * 2 >= Number(read[2]) && Number(read[2]) > 1000;
       // Warm up first: the first query after the large world is built otherwise pays for JIT and the heap settling.
-      await autocannon({ url, headers, connections: CONNECTIONS, amount: 500 });
+      await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
       const measured = await measure(url, headers);
       rows.push({
         query: query.name,

@@ -16,4 +16,4 @@ export type { ODataQuery, QueryLimits, SelectItem } from './query.ts';
 export { DEFAULT_QUERY_LIMITS, parseQuery } from './query.ts';
 export { countQuery, project, runQuery } from './run.ts';
 export type { PositionComparator } from './top-k.ts';
-export { firstPositions } from './top-k.ts';
+export { firstPositions, smallestNumbers } from './top-k.ts';

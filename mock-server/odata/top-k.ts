@@ -60,3 +60,41 @@ function siftDown(heap: number[], at: number, compare: PositionComparator): void
   }
   heap[i] = item;
 }
+
+/**
+ * The `k` smallest of `values`, ascending, without sorting them all: firstPositions for plain numbers (such as
+ * record keys), with no comparator calls. `values` is reordered.
+ */
+export function smallestNumbers(values: Float64Array, k: number): Float64Array {
+  const count = values.length;
+  if (k <= 0 || count === 0) return new Float64Array(0);
+  if (k * 4 >= count) return values.sort().subarray(0, Math.min(k, count));
+  const heap = new Float64Array(k); // a max-heap of the k smallest seen so far
+  let size = 0;
+  for (let i = 0; i < count; i++) {
+    const value = values[i] as number;
+    if (size < k) {
+      let at = size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if ((heap[parent] as number) >= value) break;
+        heap[at] = heap[parent] as number;
+        at = parent;
+      }
+      heap[at] = value;
+    } else if (value < (heap[0] as number)) {
+      let at = 0;
+      for (;;) {
+        const left = 2 * at + 1;
+        if (left >= k) break;
+        const right = left + 1;
+        const larger = right < k && (heap[right] as number) > (heap[left] as number) ? right : left;
+        if ((heap[larger] as number) <= value) break;
+        heap[at] = heap[larger] as number;
+        at = larger;
+      }
+      heap[at] = value;
+    }
+  }
+  return heap.sort();
+}

@@ -11,11 +11,11 @@ import {
   type FieldRange,
   fieldOf,
   filterConstraints,
-  firstPositions,
   type ODataQuery,
   type OrderKey,
   type RecordPredicate,
   type ResourceModel,
+  smallestNumbers,
   sortRecords,
 } from '../odata/index.ts';
 import type { SageRecord } from '../world/model.ts';
@@ -92,9 +92,9 @@ export function queryPage(
     return { rows: walked.rows, plan: plan(`index-order:${walk.index.field}`, walked.examined) };
   }
 
-  if (access.kind === 'range' && (order.length === 0 || (table && leadsWithKey(order, table, model)))) {
+  if (access.kind === 'range' && table && (order.length === 0 || leadsWithKey(order, table, model))) {
     const descending = order[0]?.direction === 'desc';
-    const { rows, matched } = selectByKey(access, predicate, descending, skip, top);
+    const { rows, matched } = selectByKey(table, access, predicate, descending, skip, top);
     return { rows, plan: plan(selection(skip + top, matched), access.to - access.from) };
   }
 
@@ -123,6 +123,7 @@ function residual(query: ODataQuery, model: ResourceModel, access: Access): Reco
 
 /** A range's records in key order, first skip+top only: chosen by the keys the index holds beside them. */
 function selectByKey(
+  table: CollectionTable,
   access: Extract<Access, { kind: 'range' }>,
   predicate: RecordPredicate | undefined,
   descending: boolean,
@@ -130,21 +131,18 @@ function selectByKey(
   top: number,
 ): { rows: SageRecord[]; matched: number } {
   const { index, from, to } = access;
-  // Index positions of the matches: the span itself when nothing is left to test.
-  let matches: number[] | undefined;
-  if (predicate !== undefined) {
-    matches = [];
-    for (let i = from; i < to; i++) if (predicate(index.recordAt(i))) matches.push(i);
+  // Keys negated for a descending order, so the smallest are always the ones wanted.
+  const sign = descending ? -1 : 1;
+  let keys = new Float64Array(to - from);
+  let matched = 0;
+  for (let i = from; i < to; i++) {
+    if (predicate === undefined || predicate(index.recordAt(i))) keys[matched++] = sign * index.keyAt(i);
   }
-  const at = matches === undefined ? (n: number) => from + n : (n: number) => matches[n] as number;
-  const compare = descending
-    ? (a: number, b: number) => index.keyAt(at(b)) - index.keyAt(at(a))
-    : (a: number, b: number) => index.keyAt(at(a)) - index.keyAt(at(b));
-  const matched = matches === undefined ? to - from : matches.length;
-  const positions = firstPositions(matched, skip + top, compare);
-  const page: SageRecord[] = [];
-  for (let i = skip; i < positions.length; i++) page.push(index.recordAt(at(positions[i] as number)));
-  return { rows: page, matched };
+  keys = keys.subarray(0, matched);
+  const wanted = smallestNumbers(keys, skip + top);
+  const rows: SageRecord[] = [];
+  for (let i = skip; i < wanted.length; i++) rows.push(table.get(sign * (wanted[i] as number)) as SageRecord);
+  return { rows, matched };
 }
 
 /** How firstPositions picks `k` of `count`: a bounded heap, or a full sort when k is near count. */
