@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: build time of the medium world, cold start of the CLI, and autocannon against a listening
- * sandbox versus a bare Hono route serving the same bytes, then the pass/fail checks on time and memory
- * (bench/checks.ts); `npm run bench -- checks` runs the checks alone. It exits 1 when a check is not met.
- * Figures go in the README with the machine they came from.
+ * sandbox versus a bare Hono route serving the same bytes; then the query plans: list queries on the large world,
+ * each against its target, with the plan the sandbox chose (`BENCH_ONLY=plans` runs only those); then the
+ * pass/fail checks on time and memory (bench/checks.ts); `npm run bench -- checks` runs the checks alone. It exits
+ * 1 when a check is not met. Figures go in the README with the machine they came from.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -72,7 +73,144 @@ async function measure(url: string, headers: Record<string, string>) {
   return { rps: result.requests.average, p99: result.latency.p99, bytes: result.throughput.average };
 }
 
+/** A bearer token and the gateway headers of the first company of the full user's site. */
+async function signIn(origin: string, apiUrl: string): Promise<Record<string, string>> {
+  const minted = await fetch(`${origin}/admin/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user: 'full@sandbox.test' }),
+  });
+  const { access_token: token } = (await minted.json()) as { access_token: string };
+  const sites = (await (
+    await fetch(`${apiUrl}/sites`, { headers: { Authorization: `Bearer ${token}` } })
+  ).json()) as { site_id: string; company_id: number }[];
+  return {
+    Authorization: `Bearer ${token}`,
+    'X-Site': sites[0]!.site_id,
+    'X-Company': String(sites[0]!.company_id),
+  };
+}
+
+const PLAN_HEADER = 'X-Sandbox-Query-Plan';
+
+/** The query plans' targets on the large world: list queries that use an index, and $expand of 100 rows. */
+async function queryPlans(): Promise<void> {
+  const sandbox = await launch(
+    [...CLI, '--port', '0', '--scale', 'large'],
+    /Sage 200 API\s+(http:\/\/[^\s]+)\//,
+  );
+  const apiUrl = sandbox.match[1]!;
+  const origin = new URL(apiUrl).origin;
+  try {
+    const headers = await signIn(origin, apiUrl);
+    const get = async <T>(pathAndQuery: string): Promise<T> => {
+      const response = await fetch(`${apiUrl}${pathAndQuery}`, { headers });
+      if (response.status !== 200) throw new Error(`${pathAndQuery}: ${response.status}`);
+      return (await response.json()) as T;
+    };
+    const [customer] = await get<{ id: number }[]>('/customers?$orderby=balance desc&$top=1&$select=id');
+    const [latest] = await get<{ transaction_date: string; date_time_updated: string }[]>(
+      '/sales_posted_transactions?$orderby=transaction_date desc&$top=1&$select=transaction_date,date_time_updated',
+    );
+    const [any] = await get<{ id: number }[]>('/sales_posted_transactions?$orderby=id&$skip=20000&$top=1');
+    const monthBefore = (text: string): string =>
+      new Date(Date.parse(`${text.slice(0, 19)}Z`) - 30 * 86_400_000).toISOString().replace('.000Z', 'Z');
+    const recent = monthBefore(latest!.transaction_date);
+    const touched = monthBefore(latest!.date_time_updated);
+    const list = '/sales_posted_transactions';
+    const queries: { name: string; path: string; target?: number }[] = [
+      {
+        name: '$filter=customer_id eq N&$orderby=id&$top=100',
+        path: `${list}?$filter=customer_id eq ${customer!.id}&$orderby=id&$top=100`,
+        target: 10,
+      },
+      {
+        name: '$filter=transaction_date ge D&$orderby=id&$top=100',
+        path: `${list}?$filter=transaction_date ge ${recent}&$orderby=id&$top=100`,
+        target: 10,
+      },
+      {
+        name: '$filter=transaction_date ge D&$orderby=transaction_date desc&$top=100',
+        path: `${list}?$filter=transaction_date ge ${recent}&$orderby=transaction_date desc&$top=100`,
+        target: 10,
+      },
+      {
+        name: '$filter=customer_id eq N and transaction_date ge D&$orderby=id&$top=100',
+        path: `${list}?$filter=customer_id eq ${customer!.id} and transaction_date ge ${recent}&$orderby=id&$top=100`,
+        target: 10,
+      },
+      {
+        name: '$filter=date_time_updated gt D&$orderby=date_time_updated&$top=100',
+        path: `${list}?$filter=date_time_updated gt ${touched}&$orderby=date_time_updated&$top=100`,
+        target: 10,
+      },
+      { name: '$orderby=id&$top=100', path: `${list}?$orderby=id&$top=100`, target: 10 },
+      {
+        name: '$orderby=id&$skip=50000&$top=100',
+        path: `${list}?$orderby=id&$skip=50000&$top=100`,
+        target: 10,
+      },
+      {
+        name: '$orderby=id desc&$skip=25000&$top=100',
+        path: `${list}?$orderby=id desc&$skip=25000&$top=100`,
+        target: 10,
+      },
+      {
+        name: '$expand=customer&$orderby=id&$top=100',
+        path: `${list}?$expand=customer&$orderby=id&$top=100`,
+        target: 20,
+      },
+      {
+        name: '$orderby=document_gross_value desc&$top=100 (no index)',
+        path: `${list}?$orderby=document_gross_value desc&$top=100`,
+      },
+      {
+        name: '$filter=posted_date ge D&$orderby=id&$top=100 (no index)',
+        path: `${list}?$filter=posted_date ge ${recent}&$orderby=id&$top=100`,
+      },
+      { name: 'one record by id', path: `${list}/${any!.id}` },
+    ];
+    const rows = [];
+    for (const query of queries) {
+      const url = `${apiUrl}${query.path}`.replaceAll(' ', '%20');
+      const probe = await fetch(url, { headers });
+      if (probe.status !== 200) throw new Error(`${query.path}: ${probe.status} ${await probe.text()}`);
+      await probe.arrayBuffer();
+      const plan = probe.headers.get(PLAN_HEADER) ?? '-';
+      const read = /examined (\d+) of (\d+)/.exec(plan);
+      const scans = read !== null && Number(read[1]) * 2 >= Number(read[2]) && Number(read[2]) > 1000;
+      // Warm up first: the first query after the large world is built otherwise pays for JIT and the heap settling.
+      await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
+      const measured = await measure(url, headers);
+      rows.push({
+        query: query.name,
+        plan: scans ? `SCAN ${plan}` : plan,
+        'req/s': measured.rps.toFixed(0),
+        'p99 ms': measured.p99,
+        target:
+          query.target === undefined
+            ? ''
+            : `p99 < ${query.target} ms: ${measured.p99 < query.target ? 'met' : 'NOT met'}`,
+      });
+    }
+    console.log(
+      `\nquery plans: /sales_posted_transactions on the large world (company ${headers['X-Company']})`,
+    );
+    console.table(rows);
+    const scanning = rows.filter((row) => row.plan.startsWith('SCAN')).map((row) => row.query);
+    console.log(
+      `queries that read at least half the table: ${scanning.length === 0 ? 'none' : scanning.join('; ')}`,
+    );
+  } finally {
+    sandbox.child.kill('SIGTERM');
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'plans') {
+    await queryPlans();
+    return;
+  }
   const buildStart = performance.now();
   const world = buildWorld({ seed: 200, scale: 'medium' });
   const buildMs = performance.now() - buildStart;
@@ -92,20 +230,7 @@ async function main(): Promise<void> {
   const apiUrl = sandbox.match[1]!;
   const origin = new URL(apiUrl).origin;
   try {
-    const minted = await fetch(`${origin}/admin/tokens`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ user: 'full@sandbox.test' }),
-    });
-    const { access_token: token } = (await minted.json()) as { access_token: string };
-    const sites = (await (
-      await fetch(`${apiUrl}/sites`, { headers: { Authorization: `Bearer ${token}` } })
-    ).json()) as { site_id: string; company_id: number }[];
-    const headers = {
-      Authorization: `Bearer ${token}`,
-      'X-Site': sites[0]!.site_id,
-      'X-Company': String(sites[0]!.company_id),
-    };
+    const headers = await signIn(origin, apiUrl);
     const [customer] = (await (
       await fetch(`${apiUrl}/customers?$orderby=balance desc&$top=1&$select=id`, { headers })
     ).json()) as { id: number }[];
@@ -160,6 +285,7 @@ async function main(): Promise<void> {
   } finally {
     sandbox.child.kill('SIGTERM');
   }
+  await queryPlans();
 }
 
 const [only, ...rest] = process.argv.slice(2);

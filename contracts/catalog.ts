@@ -7,6 +7,7 @@
  */
 import {
   ContractError,
+  isDateSchema,
   type OpenApiDocument,
   objectSchema,
   type ResponseObject,
@@ -59,6 +60,8 @@ export interface ResourceDefinition {
   readonly key: string;
   /** Fields with an index: foreign keys and codes that filters pin with `eq`. */
   readonly indexes: readonly string[];
+  /** Date-time fields with a sorted index: those integrations filter with `gt`/`ge`/`lt`/`le` and order by. */
+  readonly rangeIndexes: readonly string[];
   readonly list: boolean;
   readonly byId: boolean;
   readonly expand: Readonly<Record<string, ExpandDefinition>>;
@@ -186,6 +189,17 @@ function propertiesOf(doc: OpenApiDocument, schema: string): Readonly<Record<str
   return objectSchema(doc, declared).properties ?? {};
 }
 
+/** A list of the record schema's date fields: business dates (`date-time-local`) and timestamps (`date-time`). */
+function dateFields(doc: OpenApiDocument, schema: string, value: unknown, where: string): string[] {
+  const fields = stringList(value, where);
+  const properties = propertiesOf(doc, schema);
+  for (const field of fields) {
+    const declared = properties[field];
+    if (!declared || !isDateSchema(declared)) fail(where, `${field} is no date field of ${schema}`);
+  }
+  return fields;
+}
+
 /** An enumeration's members: the `enum` of its record schema's `value`, described by `x-sandbox-members`. */
 function parseMembers(doc: OpenApiDocument, schema: string): EnumMember[] {
   const where = `components.schemas.${schema}.properties.value`;
@@ -246,6 +260,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       modules: moduleList(raw.module, modules, `${where}.module`),
       key: typeof raw.key === 'string' ? raw.key : 'id',
       indexes: stringList(raw.indexes, `${where}.indexes`),
+      rangeIndexes: dateFields(doc, schema, raw['range-indexes'], `${where}.range-indexes`),
       list,
       byId,
       expand: {},

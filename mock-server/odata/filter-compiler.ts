@@ -1,10 +1,11 @@
 /** Turns a checked `$filter` tree into nested closures, once, so rows are tested without re-reading the tree. */
 
-import type { JsonPrimitive, JsonValue, SageRecord } from '../world/model.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
 import { ODataError } from './errors.ts';
 import type { ComparisonOperator, FilterExpression } from './filter-parser.ts';
+import { instantReader } from './instants.ts';
 import { type FieldModel, fieldOf, type ResourceModel } from './model.ts';
-import { compareText, enumLookup, enumNumber, foldCase, parseInstant } from './values.ts';
+import { compareText, enumLookup, enumNumber, foldCase } from './values.ts';
 
 export type RecordPredicate = (record: SageRecord) => boolean;
 
@@ -212,13 +213,15 @@ function compileComparison(
         return typeof value === 'boolean' ? (value === literal.value) === equal : !equal;
       };
     }
-    case 'date-time':
-      return withConversion(
-        field,
-        operator,
-        (value) => (typeof value === 'string' ? parseInstant(value) : undefined),
-        numberTest(operator, literal.value),
-      );
+    case 'date-time': {
+      const instant = instantReader(field);
+      const test = numberTest(operator, literal.value);
+      const absent = operator === 'ne';
+      return (record) => {
+        const value = instant(record);
+        return value === undefined ? absent : test(value);
+      };
+    }
     case 'enum': {
       if (model.enumValues === undefined) throw new Error(`'${field}' is not an enum field`);
       const lookup = enumLookup(model.enumValues);
@@ -232,39 +235,6 @@ function compileComparison(
     default: {
       const unknown: never = literal;
       throw new Error(`Unknown filter value ${String(unknown)}`);
-    }
-  }
-}
-
-/**
- * If the filter is a top-level `and` chain (or a single comparison) containing `field eq literal` on one of
- * indexedFields, returns that field and the literal as stored, so the store can fetch candidates from an index
- * and apply the full filter to them only. Only number and boolean literals give hints: string equality ignores
- * case, and dates and enums have several stored spellings, so an exact-match index could miss rows.
- */
-export function indexHint(
-  filter: FilterExpression,
-  indexedFields: ReadonlySet<string>,
-): { field: string; value: JsonPrimitive } | undefined {
-  switch (filter.kind) {
-    case 'and':
-      for (const operand of filter.operands) {
-        const hint = indexHint(operand, indexedFields);
-        if (hint !== undefined) return hint;
-      }
-      return undefined;
-    case 'compare': {
-      const { field, operator, value } = filter;
-      if (operator !== 'eq' || !indexedFields.has(field)) return undefined;
-      return value.type === 'number' || value.type === 'boolean' ? { field, value: value.value } : undefined;
-    }
-    case 'or':
-    case 'not':
-    case 'function':
-      return undefined;
-    default: {
-      const unknown: never = filter;
-      throw new Error(`Unknown filter node ${String(unknown)}`);
     }
   }
 }

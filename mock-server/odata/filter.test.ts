@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SageRecord } from '../world/model.ts';
-import { compileFilter, indexHint, ODataError, parseQuery, type ResourceModel, runQuery } from './index.ts';
+import {
+  compileFilter,
+  filterConstraints,
+  ODataError,
+  parseQuery,
+  type ResourceModel,
+  runQuery,
+} from './index.ts';
 import {
   customerModel,
   customers,
@@ -248,57 +255,77 @@ describe('$filter errors', () => {
   });
 });
 
-describe('indexHint', () => {
-  const indexed = new Set(['customer_id', 'id', 'on_hold']);
-  const hint = (filter: string, model: ResourceModel = transactionModel) => {
+describe('filterConstraints', () => {
+  const constraints = (filter: string, model: ResourceModel = transactionModel) => {
     const query = parseQuery(new URLSearchParams({ $filter: filter }), model);
-    return query.filter === undefined ? undefined : indexHint(query.filter, indexed);
+    if (query.filter === undefined) throw new Error('no filter');
+    return filterConstraints(query.filter);
   };
 
   it.each([
-    ['customer_id eq 5', { field: 'customer_id', value: 5 }],
-    ['customer_id eq 5 and document_gross_value gt 1', { field: 'customer_id', value: 5 }],
-    ['document_gross_value gt 1 and 5 eq customer_id', { field: 'customer_id', value: 5 }],
-    ['document_gross_value gt 1 and (id eq 7 and customer_id eq 5)', { field: 'id', value: 7 }],
-  ])('hints the indexed equality in a top-level and chain: %s', (filter, expected) => {
-    expect(hint(filter)).toEqual(expected);
+    ['customer_id eq 5', [{ field: 'customer_id', value: 5 }]],
+    ['customer_id eq 5 and document_gross_value gt 1', [{ field: 'customer_id', value: 5 }]],
+    ['document_gross_value gt 1 and 5 eq customer_id', [{ field: 'customer_id', value: 5 }]],
+    [
+      'document_gross_value gt 1 and (id eq 7 and customer_id eq 5)',
+      [
+        { field: 'id', value: 7 },
+        { field: 'customer_id', value: 5 },
+      ],
+    ],
+  ])('finds the number equalities of a top-level and chain: %s', (filter, expected) => {
+    expect(constraints(filter).equalities).toEqual(expected);
   });
 
-  it('hints a boolean equality, including a bare boolean property', () => {
-    expect(hint('on_hold and id gt 2', customerModel)).toEqual({ field: 'on_hold', value: true });
-    expect(hint('on_hold eq false', customerModel)).toEqual({ field: 'on_hold', value: false });
+  it('finds a boolean equality, including a bare boolean property', () => {
+    expect(constraints('on_hold and id gt 2', customerModel).equalities).toEqual([
+      { field: 'on_hold', value: true },
+    ]);
+    expect(constraints('on_hold eq false', customerModel).equalities).toEqual([
+      { field: 'on_hold', value: false },
+    ]);
   });
 
   it.each([
     'customer_id eq 5 or id eq 3',
     'not customer_id eq 5',
     'customer_id ne 5',
-    'customer_id gt 5 and document_gross_value eq 5',
     'customer_id eq null',
-  ])('gives no hint when an index lookup could miss rows: %s', (filter) => {
-    expect(hint(filter)).toBeUndefined();
+    "trader_transaction_type eq 'TradingAccountEntryTypeInvoice'",
+  ])('pins nothing an index lookup could get wrong: %s', (filter) => {
+    expect(constraints(filter).equalities).toEqual([]);
+    expect(constraints(filter).dateRanges.size).toBe(0);
   });
 
-  it('gives no hint for a string equality, which ignores case', () => {
-    const strings = new Set(['reference']);
-    const query = parseQuery(new URLSearchParams({ $filter: "reference eq 'ACME01'" }), customerModel);
-    expect(query.filter && indexHint(query.filter, strings)).toBeUndefined();
+  it('finds no equality for a string, which ignores case', () => {
+    expect(constraints("reference eq 'ACME01'", customerModel).equalities).toEqual([]);
   });
 
-  it('a hinted bucket filtered again gives the same rows as a full scan', () => {
-    const records: SageRecord[] = Array.from({ length: 50 }, (_, i) => ({
-      id: i,
-      customer_id: i % 5,
-      document_gross_value: i,
-    }));
-    const query = parseQuery(
-      new URLSearchParams({ $filter: 'customer_id eq 3 and document_gross_value gt 10' }),
-      transactionModel,
+  it('narrows date bounds to the tightest of each end, as instants', () => {
+    const { dateRanges } = constraints(
+      'transaction_date ge 2024-01-01 and transaction_date gt 2024-02-01 and transaction_date le 2024-06-30T00:00:00Z and transaction_date lt 2024-06-30',
     );
-    const found = query.filter && indexHint(query.filter, indexed);
-    expect(found).toEqual({ field: 'customer_id', value: 3 });
-    const bucket = records.filter((record) => record.customer_id === found?.value);
-    expect(runQuery(bucket, query, transactionModel)).toEqual(runQuery(records, query, transactionModel));
+    expect(dateRanges.get('transaction_date')).toEqual({
+      lower: { value: Date.UTC(2024, 1, 1), inclusive: false },
+      upper: { value: Date.UTC(2024, 5, 30), inclusive: false },
+    });
+  });
+
+  it('reads eq as both bounds and keeps number bounds apart from date bounds', () => {
+    const found = constraints('transaction_date eq 2024-03-01 and id ge 10 and id le 20');
+    expect(found.dateRanges.get('transaction_date')).toEqual({
+      lower: { value: Date.UTC(2024, 2, 1), inclusive: true },
+      upper: { value: Date.UTC(2024, 2, 1), inclusive: true },
+    });
+    expect(found.numberRanges.get('id')).toEqual({
+      lower: { value: 10, inclusive: true },
+      upper: { value: 20, inclusive: true },
+    });
+  });
+
+  it('takes no bounds from under or and not', () => {
+    const found = constraints('transaction_date ge 2024-01-01 or not (transaction_date le 2023-01-01)');
+    expect(found.dateRanges.size).toBe(0);
   });
 });
 

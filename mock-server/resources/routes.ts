@@ -9,7 +9,7 @@ import { project } from '../odata/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
-import { candidatesFor, listBody, recordBody } from './query.ts';
+import { listBody, QUERY_PLAN_HEADER, recordBody } from './query.ts';
 import {
   type ApiDeps,
   type ApiRoutes,
@@ -82,11 +82,9 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
         const table = store.table(definition.collection);
         const field = definition.currentUser;
         const userId = c.get('user').id;
-        const candidates =
-          field === undefined
-            ? candidatesFor(table, query)
-            : table.all().filter((record) => record[field] === userId);
-        return c.body(listBody(candidates, query, model, definition, store), 200, JSON_TYPE);
+        const source = field === undefined ? table : table.all().filter((record) => record[field] === userId);
+        const { body, plan } = listBody(source, query, model, definition, store);
+        return c.body(body, 200, { ...JSON_TYPE, [QUERY_PLAN_HEADER]: plan });
       });
     }
     if (!definition.byId) continue;
@@ -116,7 +114,8 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
       const query = odataQuery(c, model);
       const store = c.get('company');
       const owned = store.table(child.collection).lookup(nested.foreignKey, owner(c).id as number) ?? [];
-      return c.body(listBody(owned, query, model, child, store), 200, JSON_TYPE);
+      const { body, plan } = listBody(owned, query, model, child, store);
+      return c.body(body, 200, { ...JSON_TYPE, [QUERY_PLAN_HEADER]: plan });
     });
     if (!nested.byId) continue;
     api.get(`${base}/:Id`, auth, company, ...guards, (c) => {

@@ -1,9 +1,16 @@
-/** One company's records of one resource, with the id lookup and foreign-key indexes queries rely on. */
+/**
+ * One company's records of one resource, with the id lookup, the foreign-key (equality) indexes and the date-time
+ * range indexes queries rely on.
+ */
 import type { JsonPrimitive, SageRecord } from '../world/model.ts';
+import { RangeIndex } from './range-index.ts';
 
 export class CollectionTable {
   readonly #byId = new Map<number, SageRecord>();
   readonly #indexes = new Map<string, Map<JsonPrimitive, SageRecord[]>>();
+  /** Declared range indexes, each built on first use (most tables are never range-queried) and kept after. */
+  readonly #ranges = new Map<string, RangeIndex | undefined>();
+  #keyOrdered = true;
   #version = 0;
 
   /**
@@ -14,11 +21,16 @@ export class CollectionTable {
     private readonly records: SageRecord[],
     indexedFields: readonly string[],
     readonly keyField: string = 'id',
+    rangeIndexedFields: readonly string[] = [],
   ) {
+    let previous = Number.NEGATIVE_INFINITY;
     for (const record of records) {
       const key = record[keyField];
       if (typeof key === 'number') this.#byId.set(key, record);
+      if (typeof key !== 'number' || !(key > previous)) this.#keyOrdered = false;
+      else previous = key;
     }
+    for (const field of rangeIndexedFields) this.#ranges.set(field, undefined);
     for (const field of indexedFields) {
       const index = new Map<JsonPrimitive, SageRecord[]>();
       for (const record of records) {
@@ -48,6 +60,33 @@ export class CollectionTable {
 
   get(id: number): SageRecord | undefined {
     return this.#byId.get(id);
+  }
+
+  /**
+   * True while storage order is strictly ascending key order (as ids are handed out, so always, short of a state
+   * file written otherwise): then the key orders a page without sorting, and breaks ties as storage order does.
+   */
+  get keyOrdered(): boolean {
+    return this.#keyOrdered;
+  }
+
+  /** Fields declared with a range index. */
+  rangeIndexedFields(): readonly string[] {
+    return [...this.#ranges.keys()];
+  }
+
+  /**
+   * The range index of a field, built now if this is its first use; undefined when the field has none, or while
+   * the table is not in key order (an index breaks ties by key, which then is not storage order).
+   */
+  rangeIndex(field: string): RangeIndex | undefined {
+    if (!this.#keyOrdered || !this.#ranges.has(field)) return undefined;
+    let index = this.#ranges.get(field);
+    if (index === undefined) {
+      index = new RangeIndex(field, this.keyField, this.records);
+      this.#ranges.set(field, index);
+    }
+    return index;
   }
 
   /** Fields that have an index (plus `id`, always looked up directly). */
@@ -82,8 +121,18 @@ export class CollectionTable {
         removeFrom(index, indexKey(previous[field]), previous);
         this.#insertInOrder(index, indexKey(record[field]), record);
       }
+      for (const range of this.#ranges.values()) {
+        range?.remove(previous);
+        range?.add(record);
+      }
     } else {
+      const last = this.records.at(-1)?.[this.keyField];
+      if (typeof last === 'number' && !(id > last)) {
+        this.#keyOrdered = false;
+        for (const field of this.#ranges.keys()) this.#ranges.set(field, undefined);
+      }
       this.records.push(record);
+      for (const range of this.#ranges.values()) range?.add(record);
       for (const [field, index] of this.#indexes) {
         const key = indexKey(record[field]);
         if (key === undefined) continue;
@@ -102,6 +151,7 @@ export class CollectionTable {
     this.#version++;
     this.records.splice(this.records.indexOf(previous), 1);
     for (const [field, index] of this.#indexes) removeFrom(index, indexKey(previous[field]), previous);
+    for (const range of this.#ranges.values()) range?.remove(previous);
     this.#byId.delete(id);
     return previous;
   }

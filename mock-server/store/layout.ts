@@ -19,6 +19,8 @@ export interface TableLayout {
   /** The field that identifies a record: `id`, or a view's own id field. */
   readonly key: string;
   readonly indexes: readonly string[];
+  /** Date-time fields with a sorted index, built on first use. */
+  readonly rangeIndexes: readonly string[];
 }
 
 export interface StoreLayout {
@@ -94,7 +96,7 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
   };
 }
 
-const UNDESCRIBED: TableLayout = { key: 'id', indexes: [] };
+const UNDESCRIBED: TableLayout = { key: 'id', indexes: [], rangeIndexes: [] };
 
 export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loadContract()): StoreLayout {
   const tables = new Map<string, TableLayout>();
@@ -102,7 +104,11 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
-    tables.set(resource.collection, { key: resource.key, indexes: resource.indexes });
+    tables.set(resource.collection, {
+      key: resource.key,
+      indexes: resource.indexes,
+      rangeIndexes: resource.rangeIndexes,
+    });
     if (resource.viewOf !== undefined) {
       views.set(resource.collection, viewLayout(doc, catalog, resource));
     } else if (resource.enumeration) {

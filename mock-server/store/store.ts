@@ -25,8 +25,8 @@ export class CompanyStore {
     this.#tables.set('company_details', new CollectionTable([company.company_details], []));
     for (const [name, records] of Object.entries(company.collections)) {
       if (!records) continue;
-      const { key, indexes } = layout.table(name);
-      this.#tables.set(name, new CollectionTable(records, indexes, key));
+      const { key, indexes, rangeIndexes } = layout.table(name);
+      this.#tables.set(name, new CollectionTable(records, indexes, key, rangeIndexes));
     }
   }
 
@@ -49,8 +49,8 @@ export class CompanyStore {
     const source = this.table(view.source);
     const cached = this.#views.get(name);
     if (cached && cached.version === source.version) return cached.table;
-    const { key, indexes } = this.layout.table(name);
-    const table = new CollectionTable(source.all().map(view.project), indexes, key);
+    const { key, indexes, rangeIndexes } = this.layout.table(name);
+    const table = new CollectionTable(source.all().map(view.project), indexes, key, rangeIndexes);
     this.#views.set(name, { version: source.version, table });
     return table;
   }

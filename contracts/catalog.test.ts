@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalog, loadContract, resourceCatalog } from './index.ts';
+
+describe('x-sandbox-resource.range-indexes', () => {
+  it('declares the date fields integrations bound and order by on the posted transactions', () => {
+    expect(loadCatalog().resource('sales_posted_transactions').rangeIndexes).toEqual([
+      'transaction_date',
+      'due_date',
+      'date_time_updated',
+      'date_time_created',
+    ]);
+    expect(loadCatalog().resource('tax_codes').rangeIndexes).toEqual([]);
+  });
+
+  it('refuses a field that is not a date field of the record schema', () => {
+    const doc = structuredClone(loadContract());
+    const path = doc.paths['/customers'] as Record<string, unknown>;
+    path['x-sandbox-resource'] = { noun: 'customer', module: 'sales', 'range-indexes': ['balance'] };
+    expect(() => resourceCatalog(doc)).toThrow(
+      'contract paths./customers.x-sandbox-resource.range-indexes: balance is no date field of Customer',
+    );
+  });
+});
