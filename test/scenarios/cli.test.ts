@@ -18,6 +18,8 @@ describe('the sage200-sandbox command', () => {
     [['--seed', '-3'], '--seed'],
     [['--colour'], "Unknown option '--colour'"],
     [['--signing-key', '/nonexistent.pem'], '--signing-key'],
+    [['--cache-dir', ' '], '--cache-dir needs the path of a folder'],
+    [['--no-cache', '--cache-dir', '/tmp/cache'], '--cache-dir and --no-cache contradict each other'],
   ])('rejects %j with a clear message, the usage and exit code 2', async (args, message) => {
     const { code, stderr, stdout } = await runCli(args);
     expect(code).toBe(2);
