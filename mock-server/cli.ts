@@ -16,7 +16,8 @@ import { startSandbox } from './server.ts';
 import { type ProgressStream, startupPrinter } from './startup-progress.ts';
 import type { Scale } from './world/model.ts';
 
-const USAGE = `Usage: sage200-sandbox [options]
+/** The help text; README.md's Command line section shows it as it is (test/scenarios/cli.test.ts checks). */
+export const USAGE = `Usage: sage200-sandbox [options]
 
 Serves an offline Sage 200 Standard (UK) API and Sage ID sign-in.
 
