@@ -20,6 +20,7 @@ const LAYERS = [
   },
   { name: 'seed', paths: ['mock-server/seed/'] },
   { name: 'store', paths: ['mock-server/store/'] },
+  { name: 'world-cache', paths: ['mock-server/world-cache/'] },
   { name: 'ledger', paths: ['mock-server/ledger/'] },
   { name: 'oauth', paths: ['mock-server/oauth/'] },
   { name: 'gateway-faults', peers: true, paths: ['mock-server/gateway/', 'mock-server/faults/'] },

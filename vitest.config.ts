@@ -33,6 +33,8 @@ const ALL = ['test/**/*.test.ts', 'mock-server/**/*.test.ts', 'contracts/**/*.te
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // A world cache folder for the run, so no test reads or fills the user's (test/support/world-cache-dir.ts).
+    globalSetup: ['test/support/world-cache-dir.ts'],
     // Vitest's default, one fewer worker than cores, leaves a 2-core machine a single worker; the tests wait on
     // sockets, fsync and child processes often enough that two workers overlap well there.
     maxWorkers: Math.max(2, availableParallelism() - 1),

@@ -2,7 +2,15 @@
  * The parts of an OpenAPI 3.1 document this project reads, and a parser that refuses anything else.
  * Spec: https://spec.openapis.org/oas/v3.1.0
  */
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
+
+/**
+ * The YAML parser, loaded on first use: the sandbox reads the compiled contract (contracts/contract.ts) and so
+ * need not load it at all.
+ */
+function yaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
+}
 
 /** Vendor extensions (`x-sage-schema`, `x-sage-expandable`, ...), allowed on every object. */
 export type Extensions = { readonly [key: `x-${string}`]: unknown };
@@ -225,7 +233,7 @@ export function collectRefs(root: unknown): { at: string; ref: string }[] {
 export function parseContract(text: string, source: string): OpenApiDocument {
   let parsed: unknown;
   try {
-    parsed = parse(text, { prettyErrors: true, uniqueKeys: true });
+    parsed = yaml().parse(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     throw new ContractError(`${source}: not valid YAML: ${(error as Error).message}`);
   }

@@ -16,7 +16,8 @@ import { startSandbox } from './server.ts';
 import { type ProgressStream, startupPrinter } from './startup-progress.ts';
 import type { Scale } from './world/model.ts';
 
-const USAGE = `Usage: sage200-sandbox [options]
+/** The help text; README.md's Command line section shows it as it is (test/scenarios/cli.test.ts checks). */
+export const USAGE = `Usage: sage200-sandbox [options]
 
 Serves an offline Sage 200 Standard (UK) API and Sage ID sign-in.
 
@@ -36,6 +37,9 @@ Options:
   --state-file <path>          keep the world on disk across restarts: a snapshot at <path> and an fsynced write-ahead log
                                <path>.wal of every write; an existing snapshot wins over --seed and --scale
   --compact-every <n>          writes logged before the snapshot is rewritten (default 1000)
+  --cache-dir <path>           folder of the world cache (default $SAGE200_SANDBOX_CACHE_DIR, else the user's cache
+                               directory: ~/.cache/sage200-sandbox on Linux)
+  --no-cache                   build the seeded world afresh, neither reading nor writing the world cache
   --admin-key <key>            require this key as X-Admin-Key on every /admin request; needed with a --host
                                other than loopback (or set SAGE200_SANDBOX_ADMIN_KEY, which keeps it out of ps)
   --journal-size <n>           requests the request journal (/admin/requests) keeps, oldest dropped first (default 1000)
@@ -61,6 +65,8 @@ export interface CliOptions {
   redirectUris: string[];
   stateFile: string | undefined;
   compactEvery: number | undefined;
+  cache: boolean;
+  cacheDir: string | undefined;
   adminKey: string | undefined;
   journalSize: number | undefined;
   maxTenants: number | undefined;
@@ -96,6 +102,8 @@ export function parseCli(
         'redirect-uri': { type: 'string', multiple: true },
         'state-file': { type: 'string' },
         'compact-every': { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'no-cache': { type: 'boolean' },
         'admin-key': { type: 'string' },
         'journal-size': { type: 'string' },
         'max-tenants': { type: 'string' },
@@ -127,6 +135,12 @@ export function parseCli(
     const problem = redirectUriProblem(uri);
     if (problem) throw new UsageError(`--redirect-uri ${uri} ${problem}`);
   }
+  const cacheDir = values['cache-dir'] as string | undefined;
+  if (cacheDir !== undefined && cacheDir.trim() === '')
+    throw new UsageError('--cache-dir needs the path of a folder');
+  if (cacheDir !== undefined && values['no-cache'] === true) {
+    throw new UsageError('--cache-dir and --no-cache contradict each other: give one');
+  }
   const adminKey = (values['admin-key'] as string | undefined) ?? (env[ADMIN_KEY_ENV] || undefined);
   const keyProblem = adminKey === undefined ? undefined : adminKeyProblem(adminKey);
   if (keyProblem) {
@@ -154,6 +168,8 @@ export function parseCli(
     redirectUris,
     stateFile: stateFileFlag(values['state-file']),
     compactEvery: integerFlag(values['compact-every'], '--compact-every', 1, Number.MAX_SAFE_INTEGER),
+    cache: values['no-cache'] !== true,
+    cacheDir,
     adminKey,
     journalSize: integerFlag(values['journal-size'], '--journal-size', 1, MAX_JOURNAL_SIZE),
     maxTenants: integerFlag(values['max-tenants'], '--max-tenants', 0, MAX_TENANTS),
@@ -176,8 +192,14 @@ function integerFlag(raw: unknown, name: string, min: number, max: number): numb
   return Number(text);
 }
 
+/** What start-up told of the world cache: where its file is and whether it held the world. */
+export interface WorldCacheUse {
+  path: string;
+  found: boolean;
+}
+
 /** What the CLI prints once the sandbox listens: URLs, users with their site and company ids, and a curl to try. */
-export function connectionText(running: RunningSandbox): string {
+export function connectionText(running: RunningSandbox, cache?: WorldCacheUse): string {
   const { store, options, stateFile } = running.app.sandbox;
   const full = store.users.find((u) => u.kind === 'full') ?? store.users[0]!;
   const fullSite = store.site(full.site_id)!.site;
@@ -201,6 +223,7 @@ export function connectionText(running: RunningSandbox): string {
     stateFile
       ? `  State          persisted: snapshot ${stateFile.path}, write-ahead log ${stateFile.walPath} (fsynced before each write is answered)`
       : '  State          in memory only: lost when the sandbox stops (--state-file <path> keeps it)',
+    worldCacheLine(cache, options.cache, stateFile !== undefined),
     '',
     'Users (any password) and what they can open, as X-Site / X-Company:',
   ];
@@ -225,6 +248,17 @@ export function connectionText(running: RunningSandbox): string {
     'Press Ctrl+C to stop.',
   );
   return lines.join('\n');
+}
+
+function worldCacheLine(cache: WorldCacheUse | undefined, on: boolean, stateFile: boolean): string {
+  if (cache?.found)
+    return `  World cache    read from ${cache.path} (a company's records on its first request)`;
+  if (cache)
+    return `  World cache    built the world; saved to ${cache.path} for the next start (--no-cache skips it)`;
+  if (stateFile) return "  World cache    not used: the state file's snapshot is the world";
+  return on
+    ? '  World cache    not used: the world was given'
+    : '  World cache    off (--no-cache): the world is built at every start';
 }
 
 /** Where the command writes, and what stops it: the process's own unless a test gives others. */
@@ -261,10 +295,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return 0;
   }
   const progress = startupPrinter(io.stdout);
+  let cache: WorldCacheUse | undefined;
   let running: RunningSandbox;
   try {
     running = await startSandbox({
-      onProgress: (step) => progress.report(step),
+      onProgress: (step) => {
+        if (step.step === 'world-cache') cache = { path: step.path, found: step.found };
+        progress.report(step);
+      },
       port: cli.port,
       host: cli.host,
       seed: cli.seed,
@@ -279,6 +317,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       redirectUris: cli.redirectUris,
       stateFile: cli.stateFile,
       compactEvery: cli.compactEvery,
+      cache: cli.cache,
+      cacheDir: cli.cacheDir,
       adminKey: cli.adminKey,
       journalSize: cli.journalSize,
       maxTenants: cli.maxTenants,
@@ -291,7 +331,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stderr.write(`sage200-sandbox: ${(error as Error).message}\n`);
     return known ? 2 : 1;
   }
-  io.stdout.write(`\n${connectionText(running)}\n`);
+  io.stdout.write(`\n${connectionText(running, cache)}\n`);
   await io.stopped();
   await running.stop();
   return 0;

@@ -3,13 +3,15 @@
 import { SCALES, type Scale, type World, type WorldBuildProgress } from './world/model.ts';
 
 /**
- * A step of start-up, told to `onProgress` as it happens: the world's build (`world`, then each `company`), the
- * state file being opened (`state-file`, before its snapshot is read or the world built for it), and, from
- * `startSandbox` only, `listening` once requests are served. The sandbox prints none of it; the CLI does.
+ * A step of start-up, told to `onProgress` as it happens: the state file being opened (`state-file`, before its
+ * snapshot is read or the world built for it), whether the world cache holds the world (`world-cache`), the world's
+ * build when it does not (`world`, then each `company`), and, from `startSandbox` only, `listening` once requests
+ * are served. The sandbox prints none of it; the CLI does.
  */
 export type StartupProgress =
   | WorldBuildProgress
   | { step: 'state-file'; path: string }
+  | { step: 'world-cache'; path: string; found: boolean }
   | { step: 'listening'; url: string };
 
 export interface SandboxOptions {
@@ -35,6 +37,14 @@ export interface SandboxOptions {
   signingKeyPem: string | undefined;
   /** A world built beforehand (for example once per test run); when absent one is built from seed and scale. */
   world: World | undefined;
+  /**
+   * Keep seeded worlds in the world cache: a world built once is read from disk by later sandboxes of the same
+   * seed and scale (and sandbox version) instead of being built again. Not used for a given `world` or an
+   * existing state file's snapshot.
+   */
+  cache: boolean;
+  /** The world cache's folder; undefined: `SAGE200_SANDBOX_CACHE_DIR`, else the user's cache directory. */
+  cacheDir: string | undefined;
   /**
    * Keep the world on disk across restarts: a snapshot at this path plus an fsynced write-ahead log of every write
    * (`<path>.wal`). When the snapshot exists it wins over seed, scale and world. Undefined: memory only.
@@ -82,6 +92,8 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   subscriptionKey: 'sandbox-subscription-key',
   signingKeyPem: undefined,
   world: undefined,
+  cache: true,
+  cacheDir: undefined,
   stateFile: undefined,
   compactEvery: 1000,
   refreshTokenTtlSeconds: 90 * 86400,
@@ -118,6 +130,15 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
   }
   if (!SCALES.includes(options.scale)) {
     throw new SandboxOptionsError(`scale must be one of ${SCALES.join(', ')}, not ${String(options.scale)}`);
+  }
+  if (typeof options.cache !== 'boolean') {
+    throw new SandboxOptionsError(`cache must be true or false, not ${String(options.cache)}`);
+  }
+  if (
+    options.cacheDir !== undefined &&
+    (typeof options.cacheDir !== 'string' || options.cacheDir.trim() === '')
+  ) {
+    throw new SandboxOptionsError('cacheDir must be the path of a folder');
   }
   if (
     options.stateFile !== undefined &&

@@ -21,9 +21,9 @@ import {
 } from './oauth/index.ts';
 import type { SandboxOptions } from './options.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
-import { buildWorld } from './seed/index.ts';
 import { StateFile, Store } from './store/index.ts';
 import type { World, WorldChoice } from './world/model.ts';
+import { seededWorld, worldCacheDir } from './world-cache/index.ts';
 
 /** The id of the world served at the root. */
 export const DEFAULT_TENANT = 'default';
@@ -100,8 +100,17 @@ export function createRuntime(
     key: shared.signingKey,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
   });
+  // In process the caller may exit as soon as its test is done, so a world built on a cache miss is written at once.
+  const cacheDir = worldCacheDir(options);
   const seeded = () =>
-    options.world ?? buildWorld({ seed: options.seed, scale: options.scale, onProgress: options.onProgress });
+    options.world ??
+    seededWorld({
+      seed: options.seed,
+      scale: options.scale,
+      cacheDir,
+      write: 'sync',
+      onProgress: options.onProgress,
+    }).world;
   if (options.stateFile !== undefined) options.onProgress?.({ step: 'state-file', path: options.stateFile });
   const stateFile =
     options.stateFile === undefined
@@ -131,7 +140,8 @@ export function createRuntime(
     },
     reset(choice = {}) {
       const seed = choice.seed ?? store.world.seed;
-      runtime.replaceWorld(buildWorld({ seed, scale: choice.scale ?? store.world.scale }));
+      const scale = choice.scale ?? store.world.scale;
+      runtime.replaceWorld(seededWorld({ seed, scale, cacheDir, write: 'sync' }).world);
       clock.resetOffset();
       // A new set rather than clear(): rule ids start again at fault-1 and draw as a fresh sandbox's would.
       faults = new FaultSet({ seed });

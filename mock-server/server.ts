@@ -6,7 +6,7 @@ import { isLoopbackHost } from './admin/admin-key.ts';
 import { createSandbox, type SandboxApp } from './app.ts';
 import { API_BASE_PATH } from './http/paths.ts';
 import { resolveOptions, SandboxOptionsError, type SandboxOptionsInput } from './options.ts';
-import { buildWorld } from './seed/index.ts';
+import { type SeededWorld, seededWorld, worldCacheDir } from './world-cache/index.ts';
 
 export interface StartSandboxOptions extends SandboxOptionsInput {
   port?: number;
@@ -58,14 +58,23 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const address = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
+  // Stops writing the world cache when the sandbox stops before the file is done.
+  const stopping = new AbortController();
+  let seeded: SeededWorld | undefined;
   try {
     // With a state file its snapshot, when there is one, is the world: createSandbox builds the seed only if needed.
-    const world =
-      resolved.world ??
-      (resolved.stateFile === undefined
-        ? buildWorld({ seed: resolved.seed, scale: resolved.scale, onProgress: resolved.onProgress })
-        : undefined);
-    app = createSandbox({ ...rest, world, origin: rest.origin ?? url });
+    // Without one, a world built on a cache miss is written while the sandbox already serves.
+    if (resolved.world === undefined && resolved.stateFile === undefined) {
+      seeded = seededWorld({
+        seed: resolved.seed,
+        scale: resolved.scale,
+        cacheDir: worldCacheDir(resolved),
+        write: 'background',
+        onProgress: resolved.onProgress,
+        signal: stopping.signal,
+      });
+    }
+    app = createSandbox({ ...rest, world: seeded?.world ?? resolved.world, origin: rest.origin ?? url });
   } catch (error) {
     server.close();
     throw error;
@@ -78,8 +87,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     admin: `${url}/admin`,
     app,
     server,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    stop: async () => {
+      stopping.abort();
+      await seeded?.written;
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => {
           // The final snapshot, once no request can write any more.
           sandbox.close();
@@ -87,6 +98,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
           else resolve();
         });
         if ('closeAllConnections' in server) server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

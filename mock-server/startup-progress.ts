@@ -58,6 +58,10 @@ function stepText(progress: StartupProgress): string {
       return `building company ${progress.number} of ${progress.of}: ${progress.company_name}…`;
     case 'state-file':
       return `opening the state file ${progress.path}…`;
+    case 'world-cache':
+      return progress.found
+        ? `reading the world from the cache ${progress.path}…`
+        : `no cached world at ${progress.path}: building it…`;
     case 'listening':
       return `listening on ${progress.url}`;
     default: {

@@ -14,20 +14,27 @@ import { defaultStoreLayout, type StoreLayout, type ViewLayout } from './layout.
 export type TableName = string;
 
 export class CompanyStore {
-  readonly #tables = new Map<TableName, CollectionTable>();
+  /** Built on first use: a company no request has named costs nothing (a cached world reads it from disk then). */
+  #tables: Map<TableName, CollectionTable> | undefined;
   /** Projected view tables, with the version of the source table each was made from. */
   readonly #views = new Map<TableName, { version: number; table: CollectionTable }>();
 
   constructor(
     readonly company: CompanyWorld,
     private readonly layout: StoreLayout = defaultStoreLayout(),
-  ) {
-    this.#tables.set('company_details', new CollectionTable([company.company_details], []));
-    for (const [name, records] of Object.entries(company.collections)) {
+  ) {}
+
+  #ownTables(): Map<TableName, CollectionTable> {
+    if (this.#tables) return this.#tables;
+    const tables = new Map<TableName, CollectionTable>();
+    tables.set('company_details', new CollectionTable([this.company.company_details], []));
+    for (const [name, records] of Object.entries(this.company.collections)) {
       if (!records) continue;
-      const { key, indexes, rangeIndexes } = layout.table(name);
-      this.#tables.set(name, new CollectionTable(records, indexes, key, rangeIndexes));
+      const { key, indexes, rangeIndexes } = this.layout.table(name);
+      tables.set(name, new CollectionTable(records, indexes, key, rangeIndexes));
     }
+    this.#tables = tables;
+    return tables;
   }
 
   get companyId(): number {
@@ -38,7 +45,7 @@ export class CompanyStore {
   table(name: TableName): CollectionTable {
     const view = this.layout.views.get(name);
     if (view) return this.#view(name, view);
-    const table = this.#tables.get(name) ?? this.layout.sharedTables.get(name);
+    const table = this.#ownTables().get(name) ?? this.layout.sharedTables.get(name);
     if (!table)
       throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
     return table;

@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CACHE_DIR_ENV } from '../../mock-server/world-cache/location.ts';
 import { type ConsumerSnippet, consumerSnippets, describeSnippet } from './readme-snippets.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,6 +24,7 @@ const REQUIRED_FILES = [
   'dist/client/index.js',
   'dist/client/testing.js',
   'dist/contracts/sage200.openapi.yaml',
+  'dist/contracts/sage200.openapi.json',
   'dist/contracts/generated/sage200.d.ts',
   'dist/fixtures/sandbox-signing-key.pem',
 ];
@@ -261,6 +263,8 @@ async function main(): Promise<number> {
   if (snippets.length === 0) throw new PackageTestFailure('README.md marks no consumer snippet');
   const work = mkdtempSync(join(tmpdir(), 'sage200-sandbox-package-'));
   const consumer = join(work, 'consumer');
+  // The consumer's sandboxes keep their world cache here, not in the user's cache directory.
+  process.env[CACHE_DIR_ENV] = join(work, 'world-cache');
   let passed = false;
   try {
     const tarball = await step('npm pack (builds dist/)', () => pack(work));

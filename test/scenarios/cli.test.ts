@@ -1,6 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { USAGE } from '../../mock-server/cli.ts';
 import { runCli, SANDBOX_CLI } from '../support/cli.ts';
 
 const run = promisify(execFile);
@@ -18,6 +20,8 @@ describe('the sage200-sandbox command', () => {
     [['--seed', '-3'], '--seed'],
     [['--colour'], "Unknown option '--colour'"],
     [['--signing-key', '/nonexistent.pem'], '--signing-key'],
+    [['--cache-dir', ' '], '--cache-dir needs the path of a folder'],
+    [['--no-cache', '--cache-dir', '/tmp/cache'], '--cache-dir and --no-cache contradict each other'],
   ])('rejects %j with a clear message, the usage and exit code 2', async (args, message) => {
     const { code, stderr, stdout } = await runCli(args);
     expect(code).toBe(2);
@@ -31,6 +35,16 @@ describe('the sage200-sandbox command', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: sage200-sandbox');
     expect(stderr).toBe('');
+  });
+
+  it("is documented in README.md's Command line section exactly as --help prints it", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Command line'));
+    const block = section.slice(
+      section.indexOf('```\n') + 4,
+      section.indexOf('```', section.indexOf('```\n') + 4),
+    );
+    expect(block).toBe(USAGE);
   });
 
   it('as a process: a bad flag sets exit status 2 and writes to stderr', async () => {

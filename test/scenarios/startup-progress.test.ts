@@ -14,6 +14,7 @@ import {
   startSandbox,
 } from '../../mock-server/index.ts';
 import { type ProgressStream, startupPrinter } from '../../mock-server/startup-progress.ts';
+import { seededWorld, worldCacheKey } from '../../mock-server/world-cache/index.ts';
 import { smallTestWorld } from '../support/sandbox.ts';
 
 const REDRAW = '\r\x1b[2K';
@@ -73,6 +74,17 @@ describe('the start-up printer', () => {
     expect(out.text()).toBe(`${REDRAW}sage200-sandbox: building co…`);
   });
 
+  it('says whether the world cache holds the world', () => {
+    const out = stream(true);
+    const printer = startupPrinter(out);
+    printer.report({ step: 'world-cache', path: '/c/world.ndjson', found: true });
+    printer.report({ step: 'world-cache', path: '/c/world.ndjson', found: false });
+    expect(out.text()).toBe(
+      `${REDRAW}sage200-sandbox: reading the world from the cache /c/world.ndjson…` +
+        `${REDRAW}sage200-sandbox: no cached world at /c/world.ndjson: building it…`,
+    );
+  });
+
   it('names the state file it opens', () => {
     const out = stream(true);
     startupPrinter(out).report({ step: 'state-file', path: '/tmp/world.json' });
@@ -103,14 +115,26 @@ describe('the sage200-sandbox command', () => {
     return code;
   }
 
+  /** A fresh world cache folder for one test, and the path its small seed-200 world is cached at. */
+  function cacheFolder(): { dir: string; path: string; [Symbol.dispose](): void } {
+    const dir = mkdtempSync(join(tmpdir(), 'sage200-progress-cache-'));
+    return {
+      dir,
+      path: join(dir, worldCacheKey(200, 'small').fileName),
+      [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+
   it('on a terminal shows the world, each company as it is built, then where it listens, and how to connect', async () => {
-    const out = stream(true, 200);
-    expect(await run(out, ['--port', '0', '--scale', 'small'])).toBe(0);
+    using cache = cacheFolder();
+    const out = stream(true, 400);
+    expect(await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir])).toBe(0);
     const text = out.text();
     const progress = text.slice(0, text.indexOf('\n\n'));
     const banner = text.slice(progress.length + 2);
     expect(progress.split(REDRAW)).toEqual([
       '',
+      `sage200-sandbox: no cached world at ${cache.path}: building it…`,
       'sage200-sandbox: building the world (seed 200, scale small, 5 companies)…',
       ...COMPANIES.map((name, i) => `sage200-sandbox: building company ${i + 1} of 5: ${name}…`),
       expect.stringMatching(
@@ -118,7 +142,33 @@ describe('the sage200-sandbox command', () => {
       ),
     ]);
     expect(banner).toMatch(/^sage200-sandbox is serving a Sage 200 Standard world \(seed 200, scale small\)/);
+    expect(banner).toContain(`World cache    built the world; saved to ${cache.path} for the next start`);
     expect(banner).toContain('Press Ctrl+C to stop.');
+  });
+
+  it('reads a cached world rather than building it, and says where from', async () => {
+    using cache = cacheFolder();
+    seededWorld({ seed: 200, scale: 'small', cacheDir: cache.dir, write: 'sync' });
+    const out = stream(true, 400);
+    expect(await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir])).toBe(0);
+    const text = out.text();
+    expect(text.slice(0, text.indexOf('\n\n')).split(REDRAW)).toEqual([
+      '',
+      `sage200-sandbox: reading the world from the cache ${cache.path}…`,
+      expect.stringMatching(/^sage200-sandbox: listening on /),
+    ]);
+    expect(text).toContain(
+      `World cache    read from ${cache.path} (a company's records on its first request)`,
+    );
+  });
+
+  it('with --no-cache builds the world and says the cache is off', async () => {
+    const out = stream(true, 400);
+    expect(await run(out, ['--port', '0', '--scale', 'small', '--no-cache'])).toBe(0);
+    const text = out.text();
+    expect(text).not.toContain('cache…');
+    expect(text).toContain('building the world (seed 200, scale small, 5 companies)…');
+    expect(text).toContain('World cache    off (--no-cache): the world is built at every start');
   });
 
   it('in a pipe prints one line for start-up, then how to connect', async () => {
@@ -137,20 +187,24 @@ describe('the sage200-sandbox command', () => {
 describe('onProgress', () => {
   it('startSandbox tells each step of building the world, then listening with the URL', async () => {
     const steps: StartupProgress[] = [];
+    const cacheDir = mkdtempSync(join(tmpdir(), 'sage200-progress-cache-'));
     const running = await startSandbox({
       port: 0,
       seed: 9,
       scale: 'small',
+      cacheDir,
       onProgress: (step) => steps.push(step),
     });
     try {
       expect(steps).toEqual([
+        { step: 'world-cache', path: join(cacheDir, worldCacheKey(9, 'small').fileName), found: false },
         { step: 'world', seed: 9, scale: 'small', companies: 5 },
         ...COMPANIES.map((company_name, i) => ({ step: 'company', number: i + 1, of: 5, company_name })),
         { step: 'listening', url: running.url },
       ]);
     } finally {
       await running.stop();
+      rmSync(cacheDir, { recursive: true, force: true });
     }
   });
 
@@ -165,7 +219,7 @@ describe('onProgress', () => {
     expect(steps).toEqual([{ step: 'listening', url: running.url }]);
   });
 
-  it('with a state file names it first, builds the world only when there is no snapshot yet', async () => {
+  it('with a state file names it first, seeds it from the world cache only when there is no snapshot yet', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sage200-progress-'));
     const stateFile = join(dir, 'world.json');
     try {
@@ -174,18 +228,26 @@ describe('onProgress', () => {
         port: 0,
         scale: 'small',
         stateFile,
+        cacheDir: join(dir, 'cache'),
         onProgress: (s) => first.push(s),
       });
       await made.stop();
       expect(first.map((s) => s.step)).toEqual([
         'state-file',
+        'world-cache',
         'world',
         ...COMPANIES.map(() => 'company'),
         'listening',
       ]);
       expect(first[0]).toEqual({ step: 'state-file', path: stateFile });
       const again: StartupProgress[] = [];
-      const restored = await startSandbox({ port: 0, stateFile, onProgress: (s) => again.push(s) });
+      // The snapshot wins: the world cache is not even looked at.
+      const restored = await startSandbox({
+        port: 0,
+        stateFile,
+        cacheDir: join(dir, 'cache'),
+        onProgress: (s) => again.push(s),
+      });
       await restored.stop();
       expect(again).toEqual([
         { step: 'state-file', path: stateFile },

@@ -1,0 +1,243 @@
+/**
+ * The world cache: a seeded world is built once per key (`key.ts`) and kept on disk (`file.ts`); later starts
+ * read its users, sites and companies at once and each company's records when it is first used. A file that
+ * cannot be used is reported, rebuilt and replaced, never served.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SandboxOptions, StartupProgress } from '../options.ts';
+import { buildWorld } from '../seed/index.ts';
+import { captureWorld } from '../store/world-shape.ts';
+import type { CompanyWorld, Scale, World } from '../world/model.ts';
+import {
+  type CompanyRecords,
+  readCacheHeader,
+  readCompanySection,
+  WorldCacheError,
+  writeCacheFile,
+  writeCacheFileSync,
+} from './file.ts';
+import { type WorldCacheKey, worldCacheKey, worldCachePrefix } from './key.ts';
+import { CACHE_DIR_ENV, defaultCacheDir } from './location.ts';
+
+export { CACHE_DIR_ENV, defaultCacheDir, WorldCacheError, worldCacheKey };
+
+/** The cache folder a sandbox's options choose, or undefined when the cache is off. */
+export function worldCacheDir(options: Pick<SandboxOptions, 'cache' | 'cacheDir'>): string | undefined {
+  return options.cache ? (options.cacheDir ?? defaultCacheDir()) : undefined;
+}
+
+export interface SeededWorldOptions {
+  seed: number;
+  scale: Scale;
+  /** The cache folder; undefined builds the world afresh and writes nothing. */
+  cacheDir: string | undefined;
+  /**
+   * When a world built on a miss is written: `sync` before `seededWorld` returns (in process, where the caller
+   * may exit as soon as its test is done); `background` after, while the sandbox serves (the command).
+   */
+  write: 'sync' | 'background';
+  /** Told whether the cache had the world, then each step of a build. */
+  onProgress?: ((progress: StartupProgress) => void) | undefined;
+  /** Stops a background write (the sandbox is stopping); the temporary file is removed. */
+  signal?: AbortSignal | undefined;
+  /** Where problems with the cache are reported; stderr by default. They never stop the sandbox. */
+  warn?: ((message: string) => void) | undefined;
+}
+
+export interface SeededWorld {
+  world: World;
+  /** The cache file, when the cache is on. */
+  path: string | undefined;
+  /** Whether the world came from the cache rather than being built. */
+  found: boolean;
+  /** Settles once a world built on a miss is on disk (or could not be written: a warning says why). */
+  written: Promise<void>;
+}
+
+const NO_WRITE = Promise.resolve();
+
+function warnOnStderr(message: string): void {
+  process.stderr.write(`sage200-sandbox: warning: ${message}\n`);
+}
+
+/** The seeded world for `seed` and `scale`: from the cache when it holds it, else built (and then cached). */
+export function seededWorld(options: SeededWorldOptions): SeededWorld {
+  const { seed, scale, cacheDir, onProgress } = options;
+  const warn = options.warn ?? warnOnStderr;
+  if (cacheDir === undefined) {
+    return {
+      world: buildWorld({ seed, scale, onProgress }),
+      path: undefined,
+      found: false,
+      written: NO_WRITE,
+    };
+  }
+  const key = worldCacheKey(seed, scale);
+  const path = join(cacheDir, key.fileName);
+  const job = (world: World): WriteJob => ({
+    dir: cacheDir,
+    path,
+    key,
+    world,
+    prefix: worldCachePrefix(seed, scale),
+    warn,
+  });
+  const rebuild = (): World => {
+    const world = buildWorld({ seed, scale });
+    writeNow(job(world));
+    return world;
+  };
+
+  if (existsSync(path)) {
+    try {
+      const { world, sections } = readCacheHeader(path, key);
+      onProgress?.({ step: 'world-cache', path, found: true });
+      return { world: lazyWorld(world, path, sections, rebuild, warn), path, found: true, written: NO_WRITE };
+    } catch (error) {
+      warn(`the cached world ${path} cannot be used (${(error as Error).message}): building it again`);
+    }
+  }
+  onProgress?.({ step: 'world-cache', path, found: false });
+  const world = buildWorld({ seed, scale, onProgress });
+  if (options.write === 'sync') {
+    writeNow(job(world));
+    return { world, path, found: false, written: NO_WRITE };
+  }
+  const written = writeLater(job(world), options.signal ?? new AbortController().signal);
+  return { world, path, found: false, written };
+}
+
+/**
+ * The world read from a cache header, whose companies' `collections` and `nominal_entries` are read from their
+ * section on first use. When a section cannot be used, the world is built afresh once and every company not yet
+ * read takes its records from that build (which also replaces the file).
+ */
+function lazyWorld(
+  world: World,
+  path: string,
+  sections: readonly { offset: number; bytes: number; crc32: number }[],
+  rebuild: () => World,
+  warn: (message: string) => void,
+): World {
+  const companies = world.sites.flatMap((site) => site.companies);
+  const pending = new Map<number, (records: CompanyRecords) => void>();
+  const recover = (): void => {
+    const fresh = rebuild().sites.flatMap((site) => site.companies);
+    for (const [index, settle] of pending) {
+      const company = fresh[index]!;
+      settle({ collections: company.collections, nominal_entries: company.nominal_entries });
+    }
+  };
+  companies.forEach((company, index) => {
+    let records: CompanyRecords | undefined;
+    const settle = (read: CompanyRecords): void => {
+      records = read;
+      pending.delete(index);
+      materialise(company, read);
+    };
+    const load = (): CompanyRecords => {
+      if (records) return records;
+      try {
+        settle(readCompanySection(path, sections[index]!));
+      } catch (error) {
+        warn(
+          `company ${company.company_id} of the cached world ${path} cannot be read (${(error as Error).message}): building the world again`,
+        );
+        recover();
+      }
+      return records!;
+    };
+    pending.set(index, settle);
+    for (const field of ['collections', 'nominal_entries'] as const) {
+      Object.defineProperty(company, field, {
+        enumerable: true,
+        configurable: true,
+        get: () => load()[field],
+        set: (value: CompanyWorld[typeof field]) => {
+          const current = load();
+          Object.assign(current, { [field]: value });
+          materialise(company, current);
+        },
+      });
+    }
+  });
+  return world;
+}
+
+/** Turns a company's two lazy fields into plain ones, in place (their key order stays); a frozen one keeps them. */
+function materialise(company: CompanyWorld, records: CompanyRecords): void {
+  if (!Object.isExtensible(company) || Object.isFrozen(company)) return;
+  for (const field of ['collections', 'nominal_entries'] as const) {
+    Object.defineProperty(company, field, {
+      value: records[field],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
+let temporaries = 0;
+
+interface WriteJob {
+  dir: string;
+  path: string;
+  key: WorldCacheKey;
+  world: World;
+  prefix: string;
+  warn: (message: string) => void;
+}
+
+/** Writes a cache file before returning; says why when it could not, and never throws. */
+function writeNow(job: WriteJob): void {
+  const temporary = `${job.path}.${process.pid}-${++temporaries}.tmp`;
+  try {
+    mkdirSync(job.dir, { recursive: true });
+    writeCacheFileSync(job.path, temporary, job.world, job.key);
+  } catch (error) {
+    cannotWrite(job, error);
+    return;
+  }
+  prune(job.dir, job.prefix, job.path);
+}
+
+/** Writes a cache file while the sandbox serves; never rejects, and stops quietly when `signal` aborts. */
+async function writeLater(job: WriteJob, signal: AbortSignal): Promise<void> {
+  const temporary = `${job.path}.${process.pid}-${++temporaries}.tmp`;
+  try {
+    mkdirSync(job.dir, { recursive: true });
+    // Requests may write to the world while the file is written: a point-in-time view keeps it whole.
+    await writeCacheFile(job.path, temporary, captureWorld(job.world), job.key, signal);
+  } catch (error) {
+    if (!signal.aborted) cannotWrite(job, error);
+    return;
+  }
+  prune(job.dir, job.prefix, job.path);
+}
+
+function cannotWrite(job: WriteJob, error: unknown): void {
+  job.warn(
+    `cannot write the world cache ${job.path} (${(error as Error).message}): the next start builds the world again`,
+  );
+}
+
+/** An hour: a temporary file older than this belongs to a writer that died. */
+const STALE_TEMPORARY_MS = 3_600_000;
+
+/** Removes files of the same seed and scale under an older key, and temporary files writers left behind. */
+function prune(dir: string, prefix: string, kept: string): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith('world-')) continue;
+      const file = join(dir, name);
+      if (name.endsWith('.tmp')) {
+        if (Date.now() - statSync(file).mtimeMs > STALE_TEMPORARY_MS) rmSync(file, { force: true });
+      } else if (name.startsWith(prefix) && name.endsWith('.ndjson') && file !== kept) {
+        rmSync(file, { force: true });
+      }
+    }
+  } catch {
+    // Tidying is a courtesy: a folder that cannot be listed or a file another process removed first is no fault.
+  }
+}
