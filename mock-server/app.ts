@@ -111,16 +111,14 @@ function tenantApp(
     limitBody(() => SAGE_ID_BODY_LIMIT),
   );
   app.use(injectFaults({ faults: () => runtime.faults }));
-  app.route(
-    API_BASE_PATH,
-    sageApi({
-      tokens,
-      store: () => runtime.store,
-      models: shared.models,
-      clock,
-      requiredSubscriptionKey: options.requireSubscriptionKey ? options.subscriptionKey : undefined,
-    }),
-  );
+  const api = sageApi({
+    tokens,
+    store: () => runtime.store,
+    models: shared.models,
+    clock,
+    requiredSubscriptionKey: options.requireSubscriptionKey ? options.subscriptionKey : undefined,
+  });
+  app.route(API_BASE_PATH, api.routes);
   app.route(
     '/admin',
     adminApi({
@@ -152,5 +150,11 @@ function tenantApp(
   );
   app.get('/openapi.json', (c) => c.json(shared.contract));
   app.route('/', dashboardRoutes(runtime));
+  // A plain read (one record by id, /sites) is answered before the router and the middleware above, through the
+  // same gateway and journal (resources/direct-reads.ts); every request it declines goes through the app.
+  const dispatch = app.fetch;
+  const direct = { journal: runtime.journal, clock, faults: () => runtime.faults };
+  app.fetch = (request, env, executionCtx) =>
+    api.reads.answer(request, env, direct) ?? dispatch(request, env, executionCtx);
   return app;
 }

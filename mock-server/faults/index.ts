@@ -8,7 +8,7 @@ export { FaultSet, MAX_FAULT_RULES } from './fault-set.ts';
 export type { HeaderFault } from './header.ts';
 export { FAULT_HEADER, parseFaultHeader } from './header.ts';
 export type { AppliedFault, FaultEnv, FaultMiddlewareDeps, FaultVariables } from './middleware.ts';
-export { injectFaults } from './middleware.ts';
+export { injectFaults, untouched } from './middleware.ts';
 export type { PathPattern, RequestPath, Surface } from './path-pattern.ts';
 export { compilePathPattern, pathPatternProblem, requestPath } from './path-pattern.ts';
 export { requestClientId } from './request-facts.ts';

@@ -11,7 +11,15 @@ import type { FaultVariables } from '../faults/middleware.ts';
 import { requestPath } from '../faults/path-pattern.ts';
 import { requestClientId } from '../faults/request-facts.ts';
 import type { ApiVariables } from '../gateway/index.ts';
-import { cut, redactedHeaders, redactedQuery } from './redaction.ts';
+import { nodeRequest } from '../http/node-request.ts';
+import {
+  cut,
+  type RecordedHeaders,
+  type RecordedQuery,
+  redactedHeaders,
+  redactedQuery,
+  withoutCredentials,
+} from './redaction.ts';
 import type { JournalFault, RequestJournal } from './request-journal.ts';
 
 export type JournalEnv = { Variables: Partial<ApiVariables> & FaultVariables };
@@ -32,12 +40,12 @@ const MAX_PATH_CHARS = 2048;
 export function recordRequests(deps: JournalMiddlewareDeps): MiddlewareHandler<JournalEnv> {
   const skip = deps.skip ?? ((path: string) => path === JOURNAL_PATH || path.startsWith(`${JOURNAL_PATH}/`));
   return async (c, next) => {
-    if (skip(c.req.path)) return next();
+    const path = c.req.path;
+    if (skip(path)) return next();
     const started = performance.now();
-    const time = deps.clock(c).date().toISOString();
-    const target = requestPath(c.req.path);
+    const at = deps.clock(c).now();
     // A Sage ID route reads the body, so the client id is taken from it before the route runs.
-    const sageIdClient = target.surface === 'sage_id' ? await requestClientId(c, target) : undefined;
+    const sageIdClient = path.startsWith('/id') ? await sageIdClientOf(c, path) : undefined;
     let completed = false;
     try {
       await next();
@@ -53,22 +61,54 @@ export function recordRequests(deps: JournalMiddlewareDeps): MiddlewareHandler<J
           }
         : null;
       const status = applied?.connectionReset ? (applied.status ?? 0) : completed ? c.res.status : 500;
-      const url = new URL(c.req.url);
       deps.journal(c).record({
-        time,
+        at,
         method: c.req.method,
-        path: cut(c.req.path, MAX_PATH_CHARS),
-        query: redactedQuery(url.searchParams),
-        headers: redactedHeaders(c.req.raw.headers),
+        path: journalPath(path),
+        ...requestRecord(c.req.url, c.req.raw.headers, c.env),
         status,
-        latency_ms: Math.round((performance.now() - started) * 10) / 10,
+        latency_ms: elapsedMs(started),
         fault,
-        reason: completed ? c.res.headers.get(SANDBOX_REASON_HEADER) : null,
+        // Only error responses carry it; reading a success's headers would build them just to look.
+        reason: completed && c.res.status >= 400 ? c.res.headers.get(SANDBOX_REASON_HEADER) : null,
         user: c.get('user')?.email ?? null,
         site: c.get('site')?.site.site_id ?? null,
         company: c.get('company')?.companyId ?? null,
         client_id: c.get('token')?.clientId ?? sageIdClient ?? null,
       });
     }
+  };
+}
+
+async function sageIdClientOf(c: Context, path: string): Promise<string | undefined> {
+  const target = requestPath(path);
+  return target.surface === 'sage_id' ? requestClientId(c, target) : undefined;
+}
+
+/** The path as an entry keeps it. */
+export function journalPath(path: string): string {
+  return cut(path, MAX_PATH_CHARS);
+}
+
+/** Milliseconds since `started` (a `performance.now()`), to a tenth, as an entry keeps its latency. */
+export function elapsedMs(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}
+
+/**
+ * The query and headers to keep. Over a socket (the Node request in the env) they are kept raw, as Node bounds
+ * them (16 KiB of head by default), and redacted when read; in process nothing bounds them, so they are redacted
+ * and cut now.
+ */
+export function requestRecord(
+  url: string,
+  headers: Headers,
+  env: unknown,
+): { query: RecordedQuery; headers: RecordedHeaders } {
+  const rawHeaders = nodeRequest(env)?.rawHeaders;
+  if (rawHeaders) return { query: { url }, headers: { raw: withoutCredentials(rawHeaders) } };
+  return {
+    query: { redacted: redactedQuery(new URL(url).searchParams) },
+    headers: { redacted: redactedHeaders(headers) },
   };
 }

@@ -1,6 +1,8 @@
 /**
- * What the journal keeps of a request's query and headers: secrets replaced by `[redacted]`, credentials headers
- * never stored, and every value cut to a fixed length so each entry has a bounded size.
+ * What the journal shows of a request's query and headers: secrets replaced by `[redacted]`, credentials headers
+ * never shown, and every value cut to a fixed length so each entry has a bounded size. A request served over a
+ * socket is recorded raw (its URL and Node's raw header list, both bounded by Node's header size limit) and
+ * redacted only when the journal is read; one served in process is redacted as it is recorded.
  */
 
 export const REDACTED = '[redacted]';
@@ -37,6 +39,47 @@ export const MAX_VALUE_CHARS = 512;
 export const MAX_FIELDS = 64;
 
 export type QueryRecord = Record<string, string | string[]>;
+
+/** A request's query as recorded: the request URL, read when the journal is, or the query already redacted. */
+export type RecordedQuery = { readonly url: string } | { readonly redacted: QueryRecord };
+
+/**
+ * A request's headers as recorded: Node's raw list (name, value, name, value, ...) with the credentials' values
+ * replaced (withoutCredentials), or already redacted.
+ */
+export type RecordedHeaders =
+  | { readonly raw: readonly string[] }
+  | { readonly redacted: Readonly<Record<string, string>> };
+
+/**
+ * Node's raw header list with every credential's value replaced, as an entry holds it until it is read: a secret
+ * is never kept, and a kilobyte of bearer token is not held (and copied by every collection) for each entry.
+ */
+export function withoutCredentials(raw: readonly string[]): string[] {
+  const kept = raw.slice();
+  for (let i = 0; i + 1 < kept.length; i += 2) {
+    if (SECRET_HEADERS.has(kept[i]!.toLowerCase())) kept[i + 1] = REDACTED;
+  }
+  return kept;
+}
+
+/** The query as the journal shows it. */
+export function shownQuery(recorded: RecordedQuery): QueryRecord {
+  return 'url' in recorded ? redactedQuery(new URL(recorded.url).searchParams) : recorded.redacted;
+}
+
+/** The headers as the journal shows them: the raw list is read as @hono/node-server reads it into Headers. */
+export function shownHeaders(recorded: RecordedHeaders): Record<string, string> {
+  if ('redacted' in recorded) return recorded.redacted;
+  const headers = new Headers();
+  const { raw } = recorded;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    // HTTP/2 pseudo-headers (`:path`) are not headers.
+    if (!name.startsWith(':')) headers.append(name, raw[i + 1]!);
+  }
+  return redactedHeaders(headers);
+}
 
 /** The query string as an object (repeated names become arrays), secrets redacted. */
 export function redactedQuery(search: URLSearchParams): QueryRecord {

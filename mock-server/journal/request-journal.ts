@@ -1,10 +1,17 @@
 /**
  * The request journal: the last N requests the sandbox answered, newest first, in a ring buffer allocated once
- * (docs/faults-and-journal.md). It owns its state, so a sandbox (or a tenant) holds one. Entries are frozen when
- * recorded.
+ * (docs/faults-and-journal.md). It owns its state, so a sandbox (or a tenant) holds one. Recording keeps the raw
+ * facts of a request, which costs next to nothing; an entry is formatted, redacted and frozen the first time it is
+ * read, so the requests nobody reads never pay for it.
  */
 import { type PathPattern, requestPath } from '../faults/path-pattern.ts';
-import type { QueryRecord } from './redaction.ts';
+import {
+  type QueryRecord,
+  type RecordedHeaders,
+  type RecordedQuery,
+  shownHeaders,
+  shownQuery,
+} from './redaction.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
 /** One recorded request, as `GET /admin/requests` lists it. */
@@ -42,6 +49,59 @@ export interface JournalFault {
   connection_reset: boolean;
 }
 
+/** What the middleware records of one request: the entry's facts, before formatting and redaction. */
+export interface RequestFacts extends Omit<JournalEntry, 'id' | 'time' | 'query' | 'headers'> {
+  /** When the request arrived, sandbox time in milliseconds since the epoch. */
+  at: number;
+  query: RecordedQuery;
+  headers: RecordedHeaders;
+}
+
+/** One slot of the ring: the facts as recorded until the entry is first read, then the entry shown for them. */
+class Recorded {
+  #facts: RequestFacts | undefined;
+  #entry: JournalEntry | undefined;
+
+  constructor(
+    readonly id: number,
+    facts: RequestFacts,
+  ) {
+    this.#facts = facts;
+  }
+
+  /** What the filters look at, the same before and after the entry is shown. */
+  get shown(): Pick<JournalEntry, 'method' | 'path' | 'status'> {
+    return this.#entry ?? this.#facts!;
+  }
+
+  get entry(): JournalEntry {
+    if (!this.#entry) {
+      this.#entry = shownEntry(this.id, this.#facts!);
+      this.#facts = undefined;
+    }
+    return this.#entry;
+  }
+}
+
+function shownEntry(id: number, facts: RequestFacts): JournalEntry {
+  return Object.freeze({
+    id,
+    time: new Date(facts.at).toISOString(),
+    method: facts.method,
+    path: facts.path,
+    query: shownQuery(facts.query),
+    headers: shownHeaders(facts.headers),
+    status: facts.status,
+    latency_ms: facts.latency_ms,
+    fault: facts.fault,
+    reason: facts.reason,
+    user: facts.user,
+    site: facts.site,
+    company: facts.company,
+    client_id: facts.client_id,
+  });
+}
+
 /** `status` as the filter takes it: one status, or a class such as 4xx. */
 export type StatusFilter = { exact: number } | { class: number };
 
@@ -56,7 +116,7 @@ export interface JournalQuery {
 
 /** The last `capacity` requests, newest first; memory is allocated once. */
 export class RequestJournal {
-  readonly #buffer: RingBuffer<JournalEntry>;
+  readonly #buffer: RingBuffer<Recorded>;
   #recorded = 0;
 
   constructor(options: { capacity: number }) {
@@ -81,25 +141,24 @@ export class RequestJournal {
     return this.#recorded;
   }
 
-  record(entry: Omit<JournalEntry, 'id'>): JournalEntry {
+  record(facts: RequestFacts): void {
     this.#recorded += 1;
-    const stored = Object.freeze({ id: this.#recorded, ...entry });
-    this.#buffer.push(stored);
-    return stored;
+    this.#buffer.push(new Recorded(this.#recorded, facts));
   }
 
   /** Entries that pass the filter, newest first, at most `limit`. */
   list(query: JournalQuery): JournalEntry[] {
     const found: JournalEntry[] = [];
-    for (const entry of this.#buffer.newestFirst()) {
+    for (const recorded of this.#buffer.newestFirst()) {
       if (found.length >= query.limit) break;
-      if (query.after !== undefined && entry.id <= query.after) break;
-      if (query.method !== undefined && entry.method !== query.method) continue;
-      if (query.status && !statusMatches(entry.status, query.status)) continue;
-      if (query.path && !query.path.test(entry.path) && !query.path.test(requestPath(entry.path).relative)) {
+      if (query.after !== undefined && recorded.id <= query.after) break;
+      const { method, status, path } = recorded.shown;
+      if (query.method !== undefined && method !== query.method) continue;
+      if (query.status && !statusMatches(status, query.status)) continue;
+      if (query.path && !query.path.test(path) && !query.path.test(requestPath(path).relative)) {
         continue;
       }
-      found.push(entry);
+      found.push(recorded.entry);
     }
     return found;
   }

@@ -127,8 +127,8 @@ export class TokenService {
 
   /** Checks signature, algorithm, issuer, audience, expiry (sandbox time) and revocation. */
   async verifyAccessToken(token: string): Promise<VerifiedAccessToken | TokenRejection> {
-    const known = this.#verified.get(token);
-    if (known) return this.#stillValid(token, known);
+    const known = this.knownAccessToken(token);
+    if (known !== undefined) return known;
     const verified = await this.#verifySignedToken(token);
     if (typeof verified !== 'string') {
       // The signature and claims of a given token string never change: remember them, bounded, and re-check
@@ -138,6 +138,15 @@ export class TokenService {
       this.#verified.set(token, verified);
     }
     return verified;
+  }
+
+  /**
+   * verifyAccessToken's answer, at once, for a token whose signature it has checked before; undefined for one it
+   * has not, which only verifyAccessToken can decide.
+   */
+  knownAccessToken(token: string): VerifiedAccessToken | TokenRejection | undefined {
+    const known = this.#verified.get(token);
+    return known ? this.#stillValid(token, known) : undefined;
   }
 
   #stillValid(token: string, verified: VerifiedAccessToken): VerifiedAccessToken | TokenRejection {

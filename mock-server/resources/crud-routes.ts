@@ -22,7 +22,7 @@ import { bankResources } from './banks.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
 import { mergeRecord } from './records.ts';
-import { type ApiRoutes, JSON_TYPE, notFound, parseId, requireModule } from './route-helpers.ts';
+import { type ApiRoutes, JSON_TYPE, notFound, parseId } from './route-helpers.ts';
 import { settingsResources } from './settings.ts';
 import { stockResources } from './stock.ts';
 import { traderResources } from './traders.ts';
@@ -49,7 +49,7 @@ async function readTemplateRequest(c: Context): Promise<Record<string, unknown>>
   return readJsonObject(c);
 }
 
-export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): void {
+export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
   const contract = loadContract();
   const schemas = new Map<string, SchemaObject>();
   /** A component schema with its `allOf` parts merged: `Customer` is `CustomerFields` plus Sage's required list. */
@@ -82,7 +82,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
   for (const resource of WRITABLE_RESOURCES) {
     const { definition } = resource;
     const schema = schemaOf(definition.schema);
-    const guard = requireModule(definition.modules);
+    const guard = gate(definition.modules);
     const table = definition.collection;
 
     const parentRecord = (c: Context<ApiEnv>, ctx: WriteContext, parent: ParentPath): SageRecord => {
@@ -138,7 +138,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
 
     if (resource.template) {
       const { requestSchema } = resource.template;
-      api.post(`/${resource.template.path}`, auth, company, guard, async (c) => {
+      api.post(`/${resource.template.path}`, guard, async (c) => {
         const request = await readTemplateRequest(c);
         if (requestSchema) validator.checkRecord(requestSchema, request, { mode: 'create', current: {} });
         const ctx = context(c);
@@ -148,7 +148,7 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
     }
     if (resource.template?.put) {
       // Saves nothing, so trial sites may call it too; no id is reserved (new records and lines keep id 0).
-      api.put(`/${resource.template.path}/:Id`, auth, company, guard, async (c) => {
+      api.put(`/${resource.template.path}/:Id`, guard, async (c) => {
         const body = await readJsonObject(c);
         const ctx = context(c);
         const step =
@@ -183,31 +183,23 @@ export function registerCrudRoutes({ api, deps, auth, company }: ApiRoutes): voi
       return c.body(null, 200);
     };
 
-    if (resource.create) api.post(`/${definition.path}`, auth, company, guard, trial, create(undefined));
-    if (resource.update) api.put(`/${definition.path}/:Id`, auth, company, guard, trial, put(undefined));
-    if (resource.remove)
-      api.delete(`/${definition.path}/:Id`, auth, company, guard, trial, remove(undefined));
+    if (resource.create) api.post(`/${definition.path}`, guard, trial, create(undefined));
+    if (resource.update) api.put(`/${definition.path}/:Id`, guard, trial, put(undefined));
+    if (resource.remove) api.delete(`/${definition.path}/:Id`, guard, trial, remove(undefined));
 
     const under = resource.createUnder;
     if (under) {
-      api.post(
-        `/${under.path}/:${under.param}/${definition.path}`,
-        auth,
-        company,
-        guard,
-        trial,
-        create(under),
-      );
+      api.post(`/${under.path}/:${under.param}/${definition.path}`, guard, trial, create(under));
     }
     const nested = resource.nestedUnder;
     if (nested) {
       const path = `/${nested.path}/:${nested.param}/${definition.path}/:Id`;
-      api.put(path, auth, company, guard, trial, put(nested));
-      api.delete(path, auth, company, guard, trial, remove(nested));
+      api.put(path, guard, trial, put(nested));
+      api.delete(path, guard, trial, remove(nested));
     }
 
     if (resource.bulkUpdate) {
-      api.put(`/${definition.path}`, auth, company, guard, trial, async (c) => {
+      api.put(`/${definition.path}`, guard, trial, async (c) => {
         const body = await readJsonBody(c);
         if (!Array.isArray(body))
           throw badRequest(`The request body must be a JSON array of ${definition.noun}s.`);

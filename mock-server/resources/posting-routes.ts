@@ -7,7 +7,7 @@
  */
 import { loadCatalog } from '../../contracts/index.ts';
 import { LedgerBooks, POSTINGS, type PostingPath, postDraft } from '../ledger/index.ts';
-import { type ApiRoutes, JSON_TYPE, requireModule } from './route-helpers.ts';
+import { type ApiRoutes, JSON_TYPE } from './route-helpers.ts';
 import { readJsonObject, rejectTrialWrites } from './write-guards.ts';
 
 const DAY_MS = 86_400_000;
@@ -15,31 +15,24 @@ const DAY_MS = 86_400_000;
 /** Sage's `user_name` on posted transactions holds 20 characters. */
 const USER_NAME_LENGTH = 20;
 
-export function registerPostingRoutes({ api, deps, auth, company }: ApiRoutes): void {
+export function registerPostingRoutes({ api, deps, gate }: ApiRoutes): void {
   for (const path of Object.keys(POSTINGS) as PostingPath[]) {
     const posting = POSTINGS[path];
-    api.post(
-      `/${path}`,
-      auth,
-      company,
-      requireModule(loadCatalog().pathModules(`/${path}`)),
-      rejectTrialWrites(),
-      async (c) => {
-        const body = await readJsonObject(c);
-        // From here on nothing awaits: the books are read, the posting built and committed in one turn, so no
-        // concurrent write can slip in between.
-        const companyStore = c.get('company');
-        const books = new LedgerBooks(companyStore);
-        const now = deps.clock.now();
-        const draft = posting.draft(body, books, { today: Math.floor(now / DAY_MS) });
-        const result = postDraft(books, draft, {
-          now,
-          userName: c.get('user').email.slice(0, USER_NAME_LENGTH),
-          ids: { nextId: () => companyStore.reserveId(), nextUrn: () => companyStore.reserveUrn() },
-        });
-        deps.store().commit(companyStore, result.changes);
-        return c.body(JSON.stringify(result.body), 200, JSON_TYPE);
-      },
-    );
+    api.post(`/${path}`, gate(loadCatalog().pathModules(`/${path}`)), rejectTrialWrites(), async (c) => {
+      const body = await readJsonObject(c);
+      // From here on nothing awaits: the books are read, the posting built and committed in one turn, so no
+      // concurrent write can slip in between.
+      const companyStore = c.get('company');
+      const books = new LedgerBooks(companyStore);
+      const now = deps.clock.now();
+      const draft = posting.draft(body, books, { today: Math.floor(now / DAY_MS) });
+      const result = postDraft(books, draft, {
+        now,
+        userName: c.get('user').email.slice(0, USER_NAME_LENGTH),
+        ids: { nextId: () => companyStore.reserveId(), nextUrn: () => companyStore.reserveUrn() },
+      });
+      deps.store().commit(companyStore, result.changes);
+      return c.body(JSON.stringify(result.body), 200, JSON_TYPE);
+    });
   }
 }

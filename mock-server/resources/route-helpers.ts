@@ -7,7 +7,9 @@ import { loadCatalog, type ResourceDefinition } from '../../contracts/index.ts';
 import type { SandboxClock } from '../clock.ts';
 import { SageApiError } from '../errors.ts';
 import type { ApiEnv, GatewayDeps } from '../gateway/index.ts';
+import { searchParams } from '../http/search-params.ts';
 import { ODataError, type ODataQuery, parseQuery, type ResourceModel } from '../odata/index.ts';
+import type { SandboxUser } from '../world/model.ts';
 import type { ResourceModels } from './models.ts';
 
 export interface ApiDeps extends GatewayDeps {
@@ -21,16 +23,24 @@ export const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
 export interface ApiRoutes {
   api: Hono<ApiEnv>;
   deps: ApiDeps;
-  /** Subscription key and bearer token. */
+  /** Subscription key and bearer token only (`/sites`). */
   auth: MiddlewareHandler<ApiEnv>;
-  /** X-Site and X-Company. */
-  company: MiddlewareHandler<ApiEnv>;
+  /**
+   * The whole gateway of a data path in one step: subscription key and bearer token, X-Site and X-Company, then
+   * the role's modules, each list in turn (a nested path needs its parent's and its child's).
+   */
+  gate: (...modules: (readonly string[])[]) => MiddlewareHandler<ApiEnv>;
 }
 
 /** The request's OData options; a malformed query is the application's 400 naming the problem. */
 export function odataQuery(c: Context, model: ResourceModel): ODataQuery {
+  return odataQueryOf(searchParams(c.req.url), model);
+}
+
+/** odataQuery from the query's parameters. */
+export function odataQueryOf(search: URLSearchParams, model: ResourceModel): ODataQuery {
   try {
-    return parseQuery(new URL(c.req.url).searchParams, model);
+    return parseQuery(search, model);
   } catch (error) {
     if (error instanceof ODataError) throw new SageApiError(400, error.message);
     throw error;
@@ -38,15 +48,14 @@ export function odataQuery(c: Context, model: ResourceModel): ODataQuery {
 }
 
 /** 403 when the user's Sage 200 role lacks a module the path needs, naming the first one lacking. */
-export function requireModule(modules: readonly string[]): MiddlewareHandler<ApiEnv> {
+export function requireModule(modules: readonly string[]): (user: SandboxUser) => void {
   const catalog = loadCatalog();
-  return async (c, next) => {
-    const denied = modules.find((module) => c.get('user').denied_modules.includes(module));
+  return (user) => {
+    const denied = modules.find((module) => user.denied_modules.includes(module));
     if (denied !== undefined) {
       const name = catalog.modules.get(denied)?.name ?? denied;
       throw new SageApiError(403, `Your Sage 200 role does not give access to the ${name}.`);
     }
-    await next();
   };
 }
 

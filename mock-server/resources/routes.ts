@@ -2,12 +2,14 @@
  * The Sage 200 Standard API under /uk/sage200/accounts/v1: the gateway, then one GET route per resource path,
  * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
  */
-import { type Context, Hono } from 'hono';
+import { type Context, type Handler, Hono } from 'hono';
 import { loadCatalog } from '../../contracts/index.ts';
-import { type ApiEnv, authenticate, selectCompany } from '../gateway/index.ts';
+import { type Admission, type ApiEnv, type GatewayRoute, gateway } from '../gateway/index.ts';
+import { searchParams } from '../http/search-params.ts';
 import { project } from '../odata/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
+import { type DirectRead, DirectReads } from './direct-reads.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody } from './query.ts';
 import {
@@ -16,48 +18,75 @@ import {
   JSON_TYPE,
   notFound,
   odataQuery,
+  odataQueryOf,
   parseId,
   requireModule,
 } from './route-helpers.ts';
 
-export function sageApi(deps: ApiDeps): Hono<ApiEnv> {
-  const api = new Hono<ApiEnv>();
-  // The gateway matches the route before it looks at credentials: an unknown path is a 404 even without a token.
-  const auth = authenticate(deps);
-  const company = selectCompany(deps);
-  const routes: ApiRoutes = { api, deps, auth, company };
-  registerReadRoutes(routes);
-  registerPostingRoutes(routes);
-  registerCrudRoutes(routes);
-  return api;
+/** The API's routes, and the reads among them that may be answered before the router (direct-reads.ts). */
+export interface SageApi {
+  routes: Hono<ApiEnv>;
+  reads: DirectReads;
 }
 
-function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
-  api.get('/sites', auth, (c) => {
-    const rows = deps
-      .store()
-      .sitesOf(c.get('user'))
-      .flatMap(({ site }) =>
-        site.companies.map((co) => ({
-          site_id: site.site_id,
-          site_name: site.site_name,
-          site_short_name: site.site_short_name,
-          company_id: co.company_id,
-          company_name: co.company_name,
-        })),
-      );
-    return c.body(JSON.stringify(rows), 200, JSON_TYPE);
-  });
+export function sageApi(deps: ApiDeps): SageApi {
+  const api = new Hono<ApiEnv>();
+  const reads = new DirectReads(deps);
+  // The gateway matches the route before it looks at credentials: an unknown path is a 404 even without a token.
+  const auth = gateway(deps, { company: false });
+  const gate = (...modules: (readonly string[])[]) => gateway(deps, companyRoute(modules));
+  const routes: ApiRoutes = { api, deps, auth, gate };
+  registerReadRoutes(routes, reads);
+  registerPostingRoutes(routes);
+  registerCrudRoutes(routes);
+  return { routes: api, reads };
+}
+
+/** A data path's gateway: X-Site and X-Company, then the role's modules, each list in turn. */
+function companyRoute(modules: (readonly string[])[]): GatewayRoute {
+  return { company: true, checks: modules.map((list) => requireModule(list)) };
+}
+
+/** The route's handler for a read it shares with the direct answer: the same body, from the context. */
+function serve(read: DirectRead): Handler<ApiEnv> {
+  return (c) => {
+    const admission: Admission = { token: c.get('token'), user: c.get('user') };
+    if (read.gate.company) Object.assign(admission, { site: c.get('site'), company: c.get('company') });
+    return c.body(read.body(admission, c.req.param('Id'), searchParams(c.req.url)), 200, JSON_TYPE);
+  };
+}
+
+function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads): void {
+  const sites: DirectRead = {
+    gate: { company: false },
+    body: ({ user }) => {
+      const rows = deps
+        .store()
+        .sitesOf(user)
+        .flatMap(({ site }) =>
+          site.companies.map((co) => ({
+            site_id: site.site_id,
+            site_name: site.site_name,
+            site_short_name: site.site_short_name,
+            company_id: co.company_id,
+            company_name: co.company_name,
+          })),
+        );
+      return JSON.stringify(rows);
+    },
+  };
+  api.get('/sites', gateway(deps, sites.gate), serve(sites));
+  reads.whole('sites', sites);
 
   // Single objects, not lists: of the query options only $select (and an $expand naming nothing) apply.
   const licenceModel = deps.models.get('Licence');
-  api.get('/licence', auth, company, (c) => {
+  api.get('/licence', gate(), (c) => {
     const query = odataQuery(c, licenceModel);
     return c.body(JSON.stringify(project(c.get('company').company.licence, query.select)), 200, JSON_TYPE);
   });
 
   const currentUserModel = deps.models.get('CurrentUser');
-  api.get('/current_user', auth, company, (c) => {
+  api.get('/current_user', gate(), (c) => {
     const query = odataQuery(c, currentUserModel);
     const user = c.get('user');
     const body = {
@@ -74,9 +103,9 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
   const catalog = loadCatalog();
   for (const definition of catalog.resources) {
     const model = deps.models.get(definition.schema);
-    const guard = requireModule(definition.modules);
+    const guard = gate(definition.modules);
     if (definition.list !== false) {
-      api.get(`/${definition.path}`, auth, company, guard, (c) => {
+      api.get(`/${definition.path}`, guard, (c) => {
         const query = odataQuery(c, model);
         const store = c.get('company');
         const table = store.table(definition.collection);
@@ -88,13 +117,17 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
       });
     }
     if (!definition.byId) continue;
-    api.get(`/${definition.path}/:Id`, auth, company, guard, (c) => {
-      const query = odataQuery(c, model);
-      const store = c.get('company');
-      const record = store.table(definition.collection).get(parseId(c.req.param('Id'), definition));
-      if (!record) throw notFound(definition, c.req.param('Id'));
-      return c.body(recordBody(record, query, definition, store), 200, JSON_TYPE);
-    });
+    const one: DirectRead = {
+      gate: companyRoute([definition.modules]),
+      body: ({ company }, id, search) => {
+        const query = odataQueryOf(search, model);
+        const record = company!.table(definition.collection).get(parseId(id, definition));
+        if (!record) throw notFound(definition, id ?? '');
+        return recordBody(record, query, definition, company!);
+      },
+    };
+    api.get(`/${definition.path}/:Id`, gateway(deps, one.gate), serve(one));
+    reads.byId(definition.path, one);
   }
 
   for (const nested of catalog.nested) {
@@ -102,7 +135,7 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
     const child = catalog.resource(nested.child);
     const model = deps.models.get(child.schema);
     const base = `/${nested.parent}/:${nested.param}/${nested.child}`;
-    const guards = [requireModule(parent.modules), requireModule(child.modules)] as const;
+    const guard = gate(parent.modules, child.modules);
     /** The parent record the path names; a 404 naming the parent when there is none. */
     const owner = (c: Context<ApiEnv>): SageRecord => {
       const raw = c.req.param(nested.param) ?? '';
@@ -110,7 +143,7 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
       if (!found) throw notFound(parent, raw);
       return found;
     };
-    api.get(base, auth, company, ...guards, (c) => {
+    api.get(base, guard, (c) => {
       const query = odataQuery(c, model);
       const store = c.get('company');
       const owned = store.table(child.collection).lookup(nested.foreignKey, owner(c).id as number) ?? [];
@@ -118,7 +151,7 @@ function registerReadRoutes({ api, deps, auth, company }: ApiRoutes): void {
       return c.body(body, 200, { ...JSON_TYPE, [QUERY_PLAN_HEADER]: plan });
     });
     if (!nested.byId) continue;
-    api.get(`${base}/:Id`, auth, company, ...guards, (c) => {
+    api.get(`${base}/:Id`, guard, (c) => {
       const query = odataQuery(c, model);
       const store = c.get('company');
       const parentRecord = owner(c);

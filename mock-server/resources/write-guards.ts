@@ -3,9 +3,11 @@
  * body that is the right type, small enough and well formed. Each refusal is an application error and changes
  * nothing. See docs/writes.md (the trial refusal's status and wording are assumed).
  */
+import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { SageApiError } from '../errors.ts';
 import type { ApiEnv } from '../gateway/index.ts';
+import { nodeRequest } from '../http/node-request.ts';
 
 /** Largest request body the sandbox reads (Sage publishes no limit; 1 MiB is assumed). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -36,7 +38,8 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   }
   const declared = Number(c.req.header('Content-Length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readLimited(c.req.raw);
+  const incoming = nodeRequest(c.env);
+  const text = await (incoming && !incoming.readableDidRead ? readIncoming(incoming) : readStream(c.req.raw));
   if (text.trim() === '') throw new SageApiError(400, 'The request body is empty.');
   try {
     return JSON.parse(text) as unknown;
@@ -57,7 +60,48 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   return body as Record<string, unknown>;
 }
 
-async function readLimited(request: Request): Promise<string> {
+/**
+ * The body straight from the Node request, as it arrives: no web stream in between. Past MAX_BODY_BYTES it stops
+ * reading; @hono/node-server then drains or closes what is left once the 413 is sent.
+ */
+function readIncoming(incoming: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      stop();
+      incoming.pause();
+      reject(tooLarge());
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    const onClose = () => onError(new Error('the client closed the connection before the body ended'));
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+    incoming.on('close', onClose);
+  });
+}
+
+/** The body through the web Request (in process), counted as it streams. */
+async function readStream(request: Request): Promise<string> {
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
