@@ -11,7 +11,7 @@ import { defineConfig } from 'vitest/config';
  * - the sweeps over every path, list, method and Sage's files (test/contract/every-path, odata-every-list,
  *   provider-every-method, sage-conformance, coverage);
  * - whole worlds on disk or built afresh: the state file's fsynced log and snapshots, `GET`/`PUT /admin/state`,
- *   tenant resets and isolation;
+ *   tenant resets and isolation, the seed generator's worlds, the world cache;
  * - the type tests (`*.test-d.ts`, which `npm run typecheck` also checks).
  */
 const SLOW = [
@@ -26,6 +26,8 @@ const SLOW = [
   'test/contract/admin-state.test.ts',
   'test/tenants/reset.test.ts',
   'test/tenants/isolation.test.ts',
+  'mock-server/seed/world.test.ts',
+  'mock-server/world-cache/**/*.test.ts',
 ];
 
 const ALL = ['test/**/*.test.ts', 'mock-server/**/*.test.ts', 'contracts/**/*.test.ts'];
