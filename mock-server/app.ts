@@ -3,6 +3,7 @@
  * and only the CLI (or `startSandbox`) serves it on a socket. The default tenant is served at the root; tenants
  * that `POST /admin/tenants` creates are served under `/tenants/{id}`, each by its own app built the same way.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono } from 'hono';
 import { requireAdminKey, requireLocalControl } from './admin/admin-key.ts';
 import { adminApi, adminBodyLimit } from './admin/index.ts';
@@ -156,5 +157,21 @@ function tenantApp(
   const direct = { journal: runtime.journal, clock, faults: () => runtime.faults };
   app.fetch = (request, env, executionCtx) =>
     api.reads.answer(request, env, direct) ?? dispatch(request, env, executionCtx);
+  nodeReads.set(app, (incoming, outgoing) => api.reads.answerNode(incoming, outgoing, direct));
   return app;
+}
+
+/** Each app's plain reads as answered from a Node request (DirectReads.answerNode). */
+const nodeReads = new WeakMap<Hono, (incoming: IncomingMessage, outgoing: ServerResponse) => boolean>();
+
+/**
+ * For the listening server (server.ts): answers a plain read of the sandbox's default tenant from the Node request
+ * itself, before @hono/node-server turns it into a web Request; false leaves the request to the adapter and the app.
+ */
+export function answerPlainRead(
+  app: SandboxApp,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+): boolean {
+  return nodeReads.get(app)?.(incoming, outgoing) ?? false;
 }

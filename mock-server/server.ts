@@ -1,9 +1,9 @@
 /** `startSandbox()` serves a sandbox on a real socket (port 0 picks a free one) and returns its URLs and a stop. */
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { isLoopbackHost } from './admin/admin-key.ts';
-import { createSandbox, type SandboxApp } from './app.ts';
+import { answerPlainRead, createSandbox, type SandboxApp } from './app.ts';
 import { API_BASE_PATH } from './http/paths.ts';
 import { resolveOptions, SandboxOptionsError, type SandboxOptionsInput } from './options.ts';
 import { type SeededWorld, seededWorld, worldCacheDir } from './world-cache/index.ts';
@@ -37,10 +37,15 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   // The port is taken before the world is built, so a port in use is reported at once, not after the build.
   // The token issuer names the origin, so with port 0 the app is built once the port is known.
   let app: SandboxApp | undefined;
-  // serve() makes a plain node:http server unless given another createServer.
+  // A plain node:http server, whose listener first offers each request to the app's plain reads.
   const server = serve({
     // The node bindings (incoming, outgoing) go through as c.env: the connection-reset fault needs the socket.
     fetch: (request, env) => (app ? app.fetch(request, env) : new Response(null, { status: 503 })),
+    // A plain read is answered from the Node request, before the adapter makes a web Request of it (app.ts).
+    createServer: ((options: ServerOptions, listener: RequestListener) =>
+      createServer(options, (incoming, outgoing) => {
+        if (!app || !answerPlainRead(app, incoming, outgoing)) listener(incoming, outgoing);
+      })) as typeof createServer,
     port,
     hostname: host,
   }) as Server;

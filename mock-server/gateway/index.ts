@@ -43,7 +43,7 @@ export interface Admission {
   company?: CompanyStore;
 }
 
-/** A request header by name, undefined when absent. */
+/** A request header by its lower-case name, undefined when absent. */
 export type HeaderOf = (name: string) => string | undefined;
 
 /**
@@ -96,7 +96,7 @@ export function admitKnownToken(
 /** The subscription key (when required), then the bearer token the request presents; the gateway's 401 if not. */
 function presentedToken(deps: GatewayDeps, header: HeaderOf): string {
   if (deps.requiredSubscriptionKey !== undefined) checkSubscriptionKey(header, deps.requiredSubscriptionKey);
-  const authorization = header('Authorization');
+  const authorization = header('authorization');
   if (!authorization) throw new GatewayUnauthorized('no Authorization header');
   if (authorization === lastBearer.authorization) return lastBearer.token;
   const match = BEARER.exec(authorization);
@@ -126,8 +126,8 @@ function selectCompany(
   user: SandboxUser,
   header: HeaderOf,
 ): { site: SiteStore; company: CompanyStore } {
-  const siteId = header('X-Site')?.trim();
-  const companyHeader = header('X-Company')?.trim();
+  const siteId = header('x-site')?.trim();
+  const companyHeader = header('x-company')?.trim();
   if (!siteId) throw new GatewayUnauthorized('missing X-Site');
   if (!companyHeader) throw new GatewayUnauthorized('missing X-Company');
   if (!COMPANY_ID.test(companyHeader)) throw new GatewayUnauthorized('X-Company is not an integer');
@@ -140,7 +140,7 @@ function selectCompany(
 }
 
 function checkSubscriptionKey(header: HeaderOf, expected: string): void {
-  const key = header('Ocp-Apim-Subscription-Key');
+  const key = header('ocp-apim-subscription-key');
   if (key === undefined || key === '') {
     throw new GatewayError(
       401,

@@ -16,9 +16,9 @@ import {
   cut,
   type RecordedHeaders,
   type RecordedQuery,
+  rawHeaderLines,
   redactedHeaders,
   redactedQuery,
-  withoutCredentials,
 } from './redaction.ts';
 import type { JournalFault, RequestJournal } from './request-journal.ts';
 
@@ -65,7 +65,7 @@ export function recordRequests(deps: JournalMiddlewareDeps): MiddlewareHandler<J
         at,
         method: c.req.method,
         path: journalPath(path),
-        ...requestRecord(c.req.url, c.req.raw.headers, c.env),
+        ...requestRecord(c.req.url, nodeRequest(c.env)?.rawHeaders ?? c.req.raw.headers),
         status,
         latency_ms: elapsedMs(started),
         fault,
@@ -96,17 +96,15 @@ export function elapsedMs(started: number): number {
 }
 
 /**
- * The query and headers to keep. Over a socket (the Node request in the env) they are kept raw, as Node bounds
- * them (16 KiB of head by default), and redacted when read; in process nothing bounds them, so they are redacted
- * and cut now.
+ * The query and headers to keep. Over a socket (Node's raw header list given) they are kept raw, as Node bounds
+ * them (16 KiB of head by default), and redacted when read; in process (a Headers given) nothing bounds them, so
+ * they are redacted and cut now.
  */
 export function requestRecord(
   url: string,
-  headers: Headers,
-  env: unknown,
+  headers: Headers | readonly string[],
 ): { query: RecordedQuery; headers: RecordedHeaders } {
-  const rawHeaders = nodeRequest(env)?.rawHeaders;
-  if (rawHeaders) return { query: { url }, headers: { raw: withoutCredentials(rawHeaders) } };
+  if (!(headers instanceof Headers)) return { query: { url }, headers: { lines: rawHeaderLines(headers) } };
   return {
     query: { redacted: redactedQuery(new URL(url).searchParams) },
     headers: { redacted: redactedHeaders(headers) },

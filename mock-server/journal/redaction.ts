@@ -5,6 +5,8 @@
  * redacted only when the journal is read; one served in process is redacted as it is recorded.
  */
 
+import { searchParams } from '../http/search-params.ts';
+
 export const REDACTED = '[redacted]';
 
 /** Query parameters whose values are secrets (OAuth codes, tokens, client secrets, PKCE verifiers, passwords). */
@@ -40,39 +42,49 @@ export const MAX_FIELDS = 64;
 
 export type QueryRecord = Record<string, string | string[]>;
 
-/** A request's query as recorded: the request URL, read when the journal is, or the query already redacted. */
+/**
+ * A request's query as recorded: the request URL (absolute, or the target as the request line gave it), read when
+ * the journal is, or the query already redacted.
+ */
 export type RecordedQuery = { readonly url: string } | { readonly redacted: QueryRecord };
 
 /**
- * A request's headers as recorded: Node's raw list (name, value, name, value, ...) with the credentials' values
- * replaced (withoutCredentials), or already redacted.
+ * A request's headers as recorded: Node's raw list (name, value, name, value, ...) as one string, each item on its
+ * own line, the credentials' values replaced (rawHeaderLines); or already redacted.
  */
 export type RecordedHeaders =
-  | { readonly raw: readonly string[] }
+  | { readonly lines: string }
   | { readonly redacted: Readonly<Record<string, string>> };
 
 /**
- * Node's raw header list with every credential's value replaced, as an entry holds it until it is read: a secret
- * is never kept, and a kilobyte of bearer token is not held (and copied by every collection) for each entry.
+ * Node's raw header list as an entry holds it until it is read: one string rather than a string per name and
+ * value (the fewer objects an entry holds, the less each young-generation collection copies), and every
+ * credential's value replaced, so no secret is kept and no kilobyte of bearer token is held per entry. Node
+ * refuses line breaks in header names and values, so a line break separates the items.
  */
-export function withoutCredentials(raw: readonly string[]): string[] {
-  const kept = raw.slice();
-  for (let i = 0; i + 1 < kept.length; i += 2) {
-    if (SECRET_HEADERS.has(kept[i]!.toLowerCase())) kept[i + 1] = REDACTED;
+export function rawHeaderLines(raw: readonly string[]): string {
+  const items = raw.slice();
+  for (let i = 0; i + 1 < items.length; i += 2) {
+    const name = items[i]!;
+    if (SECRET_LENGTHS.has(name.length) && SECRET_HEADERS.has(name.toLowerCase())) items[i + 1] = REDACTED;
   }
-  return kept;
+  // join() makes one flat string; concatenating would build a rope that still holds every piece.
+  return items.join('\n');
 }
+
+/** The lengths of SECRET_HEADERS' names: most names need no lower-casing to know they are not one. */
+const SECRET_LENGTHS: ReadonlySet<number> = new Set([...SECRET_HEADERS].map((name) => name.length));
 
 /** The query as the journal shows it. */
 export function shownQuery(recorded: RecordedQuery): QueryRecord {
-  return 'url' in recorded ? redactedQuery(new URL(recorded.url).searchParams) : recorded.redacted;
+  return 'url' in recorded ? redactedQuery(searchParams(recorded.url)) : recorded.redacted;
 }
 
 /** The headers as the journal shows them: the raw list is read as @hono/node-server reads it into Headers. */
 export function shownHeaders(recorded: RecordedHeaders): Record<string, string> {
   if ('redacted' in recorded) return recorded.redacted;
   const headers = new Headers();
-  const { raw } = recorded;
+  const raw = recorded.lines === '' ? [] : recorded.lines.split('\n');
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
     // HTTP/2 pseudo-headers (`:path`) are not headers.

@@ -2,10 +2,12 @@
  * Plain reads answered before the router: a GET of one record by id (`/customers/{Id}`) or of `/sites`, when no
  * fault rule is set and no X-Sandbox-Fault header sent, from a token the gateway has verified before. Such a
  * request goes through the same gateway checks and the same read as its route, and is journalled as the journal
- * middleware would record it, without a Hono context, router match or middleware chain per request (issue 11,
- * per-request overhead). Anything else, a refusal or an error included, is not answered here: the app serves it
- * from the start, so every error keeps its one shape (mock-server/errors.ts).
+ * middleware would record it, without a Hono context, router match or middleware chain (issue 11, per-request
+ * overhead). On a listening server it is answered from the Node request itself, before @hono/node-server builds a
+ * web Request for it; in process, from the web Request. Anything else, a refusal or an error included, is not
+ * answered here: the app serves it from the start, so every error keeps its one shape (mock-server/errors.ts).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getPath } from 'hono/utils/url';
 import type { SandboxClock } from '../clock.ts';
 import { FAULT_HEADER, type FaultSet, untouched } from '../faults/index.ts';
@@ -16,6 +18,7 @@ import {
   type GatewayRoute,
   type HeaderOf,
 } from '../gateway/index.ts';
+import { nodeRequest } from '../http/node-request.ts';
 import { API_BASE_PATH } from '../http/paths.ts';
 import { searchParams } from '../http/search-params.ts';
 import { elapsedMs, journalPath, type RequestJournal, requestRecord } from '../journal/index.ts';
@@ -39,6 +42,19 @@ export interface DirectAnswerDeps {
   faults: () => FaultSet;
 }
 
+type Body = string | Uint8Array<ArrayBuffer>;
+
+const FAULT = FAULT_HEADER.toLowerCase();
+
+/**
+ * A request target and a Host that @hono/node-server puts into the web Request's URL exactly as sent (the same
+ * patterns as its own): only characters it leaves alone, no `.` or `..` segment. It rewrites or refuses anything
+ * else, so such a request is left to it and to the app.
+ */
+const VERBATIM_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/;
+const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
+const VERBATIM_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
+
 /** The reads the API answers directly, filled in by the routes that own them (resources/routes.ts). */
 export class DirectReads {
   readonly #byId = new Map<string, DirectRead>();
@@ -56,37 +72,76 @@ export class DirectReads {
     this.#whole.set(path, read);
   }
 
-  /** The response to a plain read, journalled; undefined to leave the request to the app. */
+  /** The response to a plain read from a web Request, journalled; undefined to leave the request to the app. */
   answer(request: Request, env: unknown, deps: DirectAnswerDeps): Response | undefined {
     if (request.method !== 'GET') return undefined;
-    const path = getPath(request);
+    const headers = request.headers;
+    const body = this.#read(
+      getPath(request),
+      request.url,
+      (name) => headers.get(name) ?? undefined,
+      nodeRequest(env)?.rawHeaders ?? headers,
+      deps,
+    );
+    return body === undefined ? undefined : new Response(body, { status: 200, headers: JSON_TYPE });
+  }
+
+  /**
+   * Answers a plain read straight from the Node request and says so; false leaves it to @hono/node-server and the
+   * app. Headers are read from Node's raw list as a web Request reads them (rawHeader).
+   */
+  answerNode(incoming: IncomingMessage, outgoing: ServerResponse, deps: DirectAnswerDeps): boolean {
+    if (incoming.method !== 'GET') return false;
+    const target = incoming.url ?? '';
+    const raw = incoming.rawHeaders;
+    const host = rawHeader(raw, 'host');
+    if (host === undefined || !VERBATIM_HOST.test(host)) return false;
+    if (!VERBATIM_TARGET.test(target) || DOT_SEGMENT.test(target)) return false;
+    const end = pathEnd(target);
+    const body = this.#read(
+      end === -1 ? target : target.slice(0, end),
+      target,
+      (name) => rawHeader(raw, name),
+      raw,
+      deps,
+    );
+    if (body === undefined) return false;
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    outgoing.writeHead(200, { ...JSON_TYPE, 'Content-Length': length }).end(body);
+    return true;
+  }
+
+  /** The body of a plain GET of `path`, journalled; undefined when it is not one. */
+  #read(
+    path: string,
+    url: string,
+    header: HeaderOf,
+    recorded: Headers | readonly string[],
+    deps: DirectAnswerDeps,
+  ): Body | undefined {
     if (!path.startsWith(API_BASE_PATH) || path.charCodeAt(API_BASE_PATH.length) !== 47) return undefined;
     const relative = path.slice(API_BASE_PATH.length + 1);
     const slash = relative.indexOf('/');
     const read = slash === -1 ? this.#whole.get(relative) : this.#byId.get(relative.slice(0, slash));
     const id = slash === -1 ? undefined : relative.slice(slash + 1);
-    if (!read || id?.includes('/')) return undefined;
-    const headers = request.headers;
-    const header: HeaderOf = (name) => headers.get(name) ?? undefined;
-    if (!untouched(deps.faults(), header(FAULT_HEADER))) return undefined;
+    if (!read || id?.includes('/') || !untouched(deps.faults(), header(FAULT))) return undefined;
     const started = performance.now();
     const at = deps.clock.now();
     let admission: Admission | undefined;
-    let body: string | Uint8Array<ArrayBuffer>;
+    let body: Body;
     try {
       admission = admitKnownToken(this.gateway, read.gate, header);
       if (!admission) return undefined;
-      body = read.body(admission, id, searchParams(request.url));
+      body = read.body(admission, id, searchParams(url));
     } catch {
       // Declined, not answered: the app runs the request from the start and answers the refusal itself.
       return undefined;
     }
-    const response = new Response(body, { status: 200, headers: JSON_TYPE });
     deps.journal.record({
       at,
-      method: request.method,
+      method: 'GET',
       path: journalPath(path),
-      ...requestRecord(request.url, headers, env),
+      ...requestRecord(url, recorded),
       status: 200,
       latency_ms: elapsedMs(started),
       fault: null,
@@ -96,6 +151,29 @@ export class DirectReads {
       company: admission.company?.companyId ?? null,
       client_id: admission.token.clientId,
     });
-    return response;
+    return body;
   }
+}
+
+/** Where the path of a request target ends: at its query or fragment, as Hono's getPath reads it. */
+function pathEnd(target: string): number {
+  const query = target.indexOf('?');
+  const fragment = target.indexOf('#');
+  return query === -1 ? fragment : fragment === -1 ? query : Math.min(query, fragment);
+}
+
+/**
+ * A header from Node's raw list by lower-case name, as a web Request's `headers.get` gives it: every value of the
+ * name, in order, joined by `, ` (Node has trimmed each), so a repeated Authorization reads as the gateway would
+ * see it through the adapter. Cheaper than Node's `incoming.headers`, which builds an object of every header.
+ */
+function rawHeader(raw: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const candidate = raw[i]!;
+    if (candidate.length !== name.length || (candidate !== name && candidate.toLowerCase() !== name))
+      continue;
+    value = value === undefined ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`;
+  }
+  return value;
 }

@@ -7,6 +7,7 @@ import { loadCatalog } from '../../contracts/index.ts';
 import { type Admission, type ApiEnv, type GatewayRoute, gateway } from '../gateway/index.ts';
 import { searchParams } from '../http/search-params.ts';
 import { project } from '../odata/index.ts';
+import type { SiteStore } from '../store/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
@@ -42,6 +43,28 @@ export function sageApi(deps: ApiDeps): SageApi {
   return { routes: api, reads };
 }
 
+/** A site's rows of `GET /sites`, one per company, as a JSON array. */
+const siteRowsCache = new WeakMap<SiteStore, string>();
+
+/** No write changes a site or its companies' names (a new world is a new store), so a site's rows are kept. */
+function siteRows(store: SiteStore): string {
+  let json = siteRowsCache.get(store);
+  if (json === undefined) {
+    const { site } = store;
+    json = JSON.stringify(
+      site.companies.map((co) => ({
+        site_id: site.site_id,
+        site_name: site.site_name,
+        site_short_name: site.site_short_name,
+        company_id: co.company_id,
+        company_name: co.company_name,
+      })),
+    );
+    siteRowsCache.set(store, json);
+  }
+  return json;
+}
+
 /** A data path's gateway: X-Site and X-Company, then the role's modules, each list in turn. */
 function companyRoute(modules: (readonly string[])[]): GatewayRoute {
   return { company: true, checks: modules.map((list) => requireModule(list)) };
@@ -60,19 +83,10 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
   const sites: DirectRead = {
     gate: { company: false },
     body: ({ user }) => {
-      const rows = deps
-        .store()
-        .sitesOf(user)
-        .flatMap(({ site }) =>
-          site.companies.map((co) => ({
-            site_id: site.site_id,
-            site_name: site.site_name,
-            site_short_name: site.site_short_name,
-            company_id: co.company_id,
-            company_name: co.company_name,
-          })),
-        );
-      return JSON.stringify(rows);
+      const rows = deps.store().sitesOf(user).map(siteRows);
+      if (rows.length === 1) return rows[0]!;
+      const inner = rows.map((json) => json.slice(1, -1)).filter((part) => part !== '');
+      return `[${inner.join(',')}]`;
     },
   };
   api.get('/sites', gateway(deps, sites.gate), serve(sites));
@@ -117,10 +131,12 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
       });
     }
     if (!definition.byId) continue;
+    // Most reads by id carry no query: its (empty) options are read once.
+    const noQuery = odataQueryOf(new URLSearchParams(), model);
     const one: DirectRead = {
       gate: companyRoute([definition.modules]),
       body: ({ company }, id, search) => {
-        const query = odataQueryOf(search, model);
+        const query = search.size === 0 ? noQuery : odataQueryOf(search, model);
         const record = company!.table(definition.collection).get(parseId(id, definition));
         if (!record) throw notFound(definition, id ?? '');
         return recordBody(record, query, definition, company!);
