@@ -104,9 +104,6 @@ export function requestRecord(
   url: string,
   headers: Headers | readonly string[],
 ): { query: RecordedQuery; headers: RecordedHeaders } {
-  if (!(headers instanceof Headers)) return { query: { url }, headers: { lines: rawHeaderLines(headers) } };
-  return {
-    query: { redacted: redactedQuery(new URL(url).searchParams) },
-    headers: { redacted: redactedHeaders(headers) },
-  };
+  if (!(headers instanceof Headers)) return { query: url, headers: rawHeaderLines(headers) };
+  return { query: redactedQuery(new URL(url).searchParams), headers: redactedHeaders(headers) };
 }

@@ -43,18 +43,17 @@ export const MAX_FIELDS = 64;
 export type QueryRecord = Record<string, string | string[]>;
 
 /**
- * A request's query as recorded: the request URL (absolute, or the target as the request line gave it), read when
- * the journal is, or the query already redacted.
+ * A request's query as recorded: a string is the request URL (absolute, or the target as the request line gave
+ * it), whose query is read and redacted when the journal is; an object is the query already redacted. A string
+ * rather than a wrapper object: an entry holds as few objects as it can (see rawHeaderLines).
  */
-export type RecordedQuery = { readonly url: string } | { readonly redacted: QueryRecord };
+export type RecordedQuery = string | QueryRecord;
 
 /**
- * A request's headers as recorded: Node's raw list (name, value, name, value, ...) as one string, each item on its
- * own line, the credentials' values replaced (rawHeaderLines); or already redacted.
+ * A request's headers as recorded: a string is Node's raw list (name, value, name, value, ...), one item a line,
+ * the credentials' values replaced (rawHeaderLines); an object is the headers already redacted.
  */
-export type RecordedHeaders =
-  | { readonly lines: string }
-  | { readonly redacted: Readonly<Record<string, string>> };
+export type RecordedHeaders = string | Readonly<Record<string, string>>;
 
 /**
  * Node's raw header list as an entry holds it until it is read: one string rather than a string per name and
@@ -77,14 +76,14 @@ const SECRET_LENGTHS: ReadonlySet<number> = new Set([...SECRET_HEADERS].map((nam
 
 /** The query as the journal shows it. */
 export function shownQuery(recorded: RecordedQuery): QueryRecord {
-  return 'url' in recorded ? redactedQuery(searchParams(recorded.url)) : recorded.redacted;
+  return typeof recorded === 'string' ? redactedQuery(searchParams(recorded)) : recorded;
 }
 
 /** The headers as the journal shows them: the raw list is read as @hono/node-server reads it into Headers. */
 export function shownHeaders(recorded: RecordedHeaders): Record<string, string> {
-  if ('redacted' in recorded) return recorded.redacted;
+  if (typeof recorded !== 'string') return recorded;
   const headers = new Headers();
-  const raw = recorded.lines === '' ? [] : recorded.lines.split('\n');
+  const raw = recorded === '' ? [] : recorded.split('\n');
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
     // HTTP/2 pseudo-headers (`:path`) are not headers.

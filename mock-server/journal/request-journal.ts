@@ -1,8 +1,9 @@
 /**
  * The request journal: the last N requests the sandbox answered, newest first, in a ring buffer allocated once
  * (docs/faults-and-journal.md). It owns its state, so a sandbox (or a tenant) holds one. Recording keeps the raw
- * facts of a request, which costs next to nothing; an entry is formatted, redacted and frozen the first time it is
- * read, so the requests nobody reads never pay for it.
+ * facts of a request, which costs next to nothing: the slot holds the facts object it is given and nothing else,
+ * as every object an entry holds is copied by young-generation collections until it is promoted. An entry is
+ * formatted, redacted and frozen when it is read, so the requests nobody reads never pay for it.
  */
 import { type PathPattern, requestPath } from '../faults/path-pattern.ts';
 import {
@@ -57,32 +58,6 @@ export interface RequestFacts extends Omit<JournalEntry, 'id' | 'time' | 'query'
   headers: RecordedHeaders;
 }
 
-/** One slot of the ring: the facts as recorded until the entry is first read, then the entry shown for them. */
-class Recorded {
-  #facts: RequestFacts | undefined;
-  #entry: JournalEntry | undefined;
-
-  constructor(
-    readonly id: number,
-    facts: RequestFacts,
-  ) {
-    this.#facts = facts;
-  }
-
-  /** What the filters look at, the same before and after the entry is shown. */
-  get shown(): Pick<JournalEntry, 'method' | 'path' | 'status'> {
-    return this.#entry ?? this.#facts!;
-  }
-
-  get entry(): JournalEntry {
-    if (!this.#entry) {
-      this.#entry = shownEntry(this.id, this.#facts!);
-      this.#facts = undefined;
-    }
-    return this.#entry;
-  }
-}
-
 function shownEntry(id: number, facts: RequestFacts): JournalEntry {
   return Object.freeze({
     id,
@@ -116,7 +91,7 @@ export interface JournalQuery {
 
 /** The last `capacity` requests, newest first; memory is allocated once. */
 export class RequestJournal {
-  readonly #buffer: RingBuffer<Recorded>;
+  readonly #buffer: RingBuffer<RequestFacts>;
   #recorded = 0;
 
   constructor(options: { capacity: number }) {
@@ -143,22 +118,25 @@ export class RequestJournal {
 
   record(facts: RequestFacts): void {
     this.#recorded += 1;
-    this.#buffer.push(new Recorded(this.#recorded, facts));
+    this.#buffer.push(facts);
   }
 
   /** Entries that pass the filter, newest first, at most `limit`. */
   list(query: JournalQuery): JournalEntry[] {
     const found: JournalEntry[] = [];
-    for (const recorded of this.#buffer.newestFirst()) {
+    // Entries are pushed one id after another and dropped only oldest first or all at once, so the newest holds
+    // the last id recorded and each older one the id before.
+    let id = this.#recorded + 1;
+    for (const facts of this.#buffer.newestFirst()) {
+      id -= 1;
       if (found.length >= query.limit) break;
-      if (query.after !== undefined && recorded.id <= query.after) break;
-      const { method, status, path } = recorded.shown;
-      if (query.method !== undefined && method !== query.method) continue;
-      if (query.status && !statusMatches(status, query.status)) continue;
-      if (query.path && !query.path.test(path) && !query.path.test(requestPath(path).relative)) {
+      if (query.after !== undefined && id <= query.after) break;
+      if (query.method !== undefined && facts.method !== query.method) continue;
+      if (query.status && !statusMatches(facts.status, query.status)) continue;
+      if (query.path && !query.path.test(facts.path) && !query.path.test(requestPath(facts.path).relative)) {
         continue;
       }
-      found.push(recorded.entry);
+      found.push(shownEntry(id, facts));
     }
     return found;
   }

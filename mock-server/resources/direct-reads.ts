@@ -170,10 +170,20 @@ function pathEnd(target: string): number {
 function rawHeader(raw: readonly string[], name: string): string | undefined {
   let value: string | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const candidate = raw[i]!;
-    if (candidate.length !== name.length || (candidate !== name && candidate.toLowerCase() !== name))
-      continue;
+    if (!sameName(raw[i]!, name)) continue;
     value = value === undefined ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`;
   }
   return value;
+}
+
+/**
+ * Whether a header name is `lower` (letters and `-` only), ignoring case, without a lower-cased copy: setting bit
+ * 0x20 lower-cases an ASCII letter, and no other character of a valid name lands on a letter or on `-` by it.
+ */
+function sameName(name: string, lower: string): boolean {
+  if (name.length !== lower.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    if ((name.charCodeAt(i) | 0x20) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }

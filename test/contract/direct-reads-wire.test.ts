@@ -55,6 +55,8 @@ describe('plain reads on the wire', () => {
   });
 
   afterAll(async () => {
+    // Unit test files share modules in a worker: the spy must not outlive this file.
+    answered.mockRestore();
     await direct.stop();
     await routed.stop();
   });

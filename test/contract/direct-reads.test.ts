@@ -4,7 +4,7 @@
  * them directly; sandbox `routed`, on the same world, holds a fault rule that never fires, which keeps every
  * request on the app's own path.
  */
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../contracts/index.ts';
 import type { JournalEntry, SandboxApp } from '../../mock-server/index.ts';
 import { DirectReads } from '../../mock-server/resources/direct-reads.ts';
@@ -53,6 +53,8 @@ describe('reads answered before the router', () => {
   });
 
   afterEach(() => answered.mockClear());
+  // Unit test files share modules in a worker: the spy must not outlive this file.
+  afterAll(() => answered.mockRestore());
 
   /** The same request to both sandboxes; what each saw, and whether `direct` answered it before the router. */
   async function both(path: string, user: 'full' | 'limited' = 'full', extra: Record<string, string> = {}) {
