@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { buildWorld } from '../mock-server/seed/index.ts';
 import { runChecks } from './checks.ts';
+import { overheadBench } from './overhead.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);
@@ -168,5 +169,6 @@ if ((only !== undefined && only !== 'checks') || rest.length > 0) {
   process.exit(2);
 }
 if (only === undefined) await main();
+if (only === undefined) await overheadBench();
 console.log('\nChecks on time and memory (the unit tests assert neither):');
 if (!(await runChecks())) process.exitCode = 1;
