@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { buildWorld } from '../mock-server/seed/index.ts';
 import { runChecks } from './checks.ts';
+import { overheadBench } from './overhead.ts';
 import { startupBench } from './startup.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -296,5 +297,6 @@ if ((only !== undefined && only !== 'checks') || rest.length > 0) {
 }
 if (only === undefined) await main();
 if (only === undefined && !(await startupBench())) process.exitCode = 1;
+if (only === undefined) await overheadBench();
 console.log('\nChecks on time and memory (the unit tests assert neither):');
 if (!(await runChecks())) process.exitCode = 1;

@@ -91,8 +91,8 @@ export class DirectReads {
    * app. Headers are read from Node's raw list as a web Request reads them (rawHeader).
    */
   answerNode(incoming: IncomingMessage, outgoing: ServerResponse, deps: DirectAnswerDeps): boolean {
-    if (incoming.method !== 'GET') return false;
     const target = incoming.url ?? '';
+    if (incoming.method !== 'GET' || !target.startsWith(API_BASE_PATH)) return false;
     const raw = incoming.rawHeaders;
     const host = rawHeader(raw, 'host');
     if (host === undefined || !VERBATIM_HOST.test(host)) return false;
