@@ -79,6 +79,27 @@ export interface ResourceDefinition {
   readonly viewOf?: string;
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
+  /**
+   * A view's related records, looked up by id for each source record in order (`x-sandbox-resource.joins`); a
+   * field's `x-sandbox-from` names one by its alias (`sop_order.document_no`).
+   */
+  readonly joins?: readonly ViewJoin[];
+}
+
+/** One related record a view reads: `alias` is the `collection` record whose id is at `on` (`sop_order.customer_id`). */
+export interface ViewJoin {
+  readonly alias: string;
+  readonly collection: string;
+  readonly on: string;
+}
+
+/**
+ * A collection a company keeps that no path serves as it is (`x-sandbox-collections`): the records views are
+ * projected from, such as a despatch's lines.
+ */
+export interface InternalCollection {
+  readonly collection: string;
+  readonly indexes: readonly string[];
 }
 
 /** A collection reached through its parent (`/customers/{customerId}/customer_contacts`). */
@@ -101,6 +122,8 @@ export interface ResourceCatalog {
   readonly resources: readonly ResourceDefinition[];
   readonly nested: readonly NestedDefinition[];
   readonly modules: ReadonlyMap<string, ModuleDefinition>;
+  /** Collections kept for views to read, served by no path of their own (`x-sandbox-collections`). */
+  readonly internal: readonly InternalCollection[];
   /**
    * The modules a path needs: its resource's, or the path item's own `x-sandbox-module` (an action such as
    * `/sales_invoices`); empty for company-wide paths.
@@ -221,6 +244,33 @@ function parseMembers(doc: OpenApiDocument, schema: string): EnumMember[] {
   });
 }
 
+/** `joins: [{alias, collection, on}, ...]` of a view's `x-sandbox-resource`. */
+function parseJoins(value: unknown, where: string): ViewJoin[] {
+  if (!Array.isArray(value)) fail(where, 'must be a list of { alias, collection, on }');
+  return value.map((join, i) => {
+    if (
+      !isRecord(join) ||
+      typeof join.alias !== 'string' ||
+      typeof join.collection !== 'string' ||
+      typeof join.on !== 'string'
+    ) {
+      fail(`${where}[${i}]`, 'needs an alias, a collection and on');
+    }
+    return { alias: join.alias, collection: join.collection, on: join.on };
+  });
+}
+
+/** The root's `x-sandbox-collections`: `{ name: { indexes: [...] } }`. */
+function parseInternal(doc: OpenApiDocument): InternalCollection[] {
+  const raw = doc['x-sandbox-collections'];
+  if (raw === undefined) return [];
+  if (!isRecord(raw)) fail('x-sandbox-collections', 'must map collection names to { indexes }');
+  return Object.entries(raw).map(([collection, value]) => {
+    if (!isRecord(value)) fail(`x-sandbox-collections.${collection}`, 'must be a mapping');
+    return { collection, indexes: stringList(value.indexes, `x-sandbox-collections.${collection}.indexes`) };
+  });
+}
+
 /** A `module` value (one id or a list) checked against `x-sandbox-modules`. */
 function moduleList(value: unknown, modules: ReadonlyMap<string, ModuleDefinition>, where: string): string[] {
   const list = typeof value === 'string' ? [value] : stringList(value, where);
@@ -268,21 +318,31 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       enumeration,
       ...(typeof raw['view-of'] === 'string' ? { viewOf: raw['view-of'] } : {}),
       ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
+      ...(raw.joins !== undefined ? { joins: parseJoins(raw.joins, `${where}.joins`) } : {}),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
     byPath.set(path, definition);
     resources.push(definition);
   }
 
+  const internal = parseInternal(doc);
+  const stored = (collection: string): boolean =>
+    resources.some((r) => r.collection === collection && !r.viewOf) ||
+    internal.some((c) => c.collection === collection);
   for (const resource of resources) {
-    if (
-      resource.viewOf !== undefined &&
-      !resources.some((r) => r.collection === resource.viewOf && !r.viewOf)
-    ) {
-      fail(
-        `paths./${resource.path}.x-sandbox-resource`,
-        `view-of ${resource.viewOf} is no collection of the contract`,
-      );
+    const where = `paths./${resource.path}.x-sandbox-resource`;
+    if (resource.viewOf !== undefined && !stored(resource.viewOf)) {
+      fail(where, `view-of ${resource.viewOf} is no collection of the contract`);
+    }
+    if (resource.joins && resource.viewOf === undefined) fail(where, 'joins belong to a view (view-of)');
+    const aliases = new Set<string>();
+    for (const join of resource.joins ?? []) {
+      if (!stored(join.collection)) fail(where, `join ${join.alias}: ${join.collection} is no collection`);
+      const [first = '', ...rest] = join.on.split('.');
+      if (rest.length > 1 || (rest.length === 1 && !aliases.has(first))) {
+        fail(where, `join ${join.alias}: on ${join.on} names no field nor earlier join`);
+      }
+      aliases.add(join.alias);
     }
   }
 
@@ -335,6 +395,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     resources,
     nested,
     modules,
+    internal,
     pathModules(path) {
       const own = pathModules.get(path);
       if (own) return own;

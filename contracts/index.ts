@@ -9,11 +9,13 @@ export type {
   EnumField,
   EnumMember,
   ExpandDefinition,
+  InternalCollection,
   ModuleDefinition,
   NestedDefinition,
   OrderKeyDefinition,
   ResourceCatalog,
   ResourceDefinition,
+  ViewJoin,
 } from './catalog.ts';
 export { resourceCatalog } from './catalog.ts';
 export { contractPath, loadCatalog, loadContract } from './contract.ts';

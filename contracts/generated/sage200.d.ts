@@ -5636,6 +5636,466 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sop_additional_charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop additional charges
+         * @description Lists the company's sop additional charges.
+         */
+        get: operations["getSopAdditionalCharges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_additional_charges/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a SOP additional charge
+         * @description Returns a SOP additional charge by its record id.
+         */
+        get: operations["getSopAdditionalCharge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_cancelled_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop cancelled lines
+         * @description Lists the company's sop cancelled lines.
+         */
+        get: operations["getSopCancelledLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_cancelled_lines/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a cancelled sales order line
+         * @description Returns a cancelled sales order line by its record id.
+         */
+        get: operations["getSopCancelledLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_despatch_receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop despatch receipts
+         * @description Lists the company's sop despatch receipts.
+         */
+        get: operations["getSopDespatchReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_despatch_receipts/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a SOP despatch receipt
+         * @description Returns a SOP despatch receipt by its record id.
+         */
+        get: operations["getSopDespatchReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_additional_charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop additional charges
+         * @description Lists the company's pop additional charges.
+         */
+        get: operations["getPopAdditionalCharges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_additional_charges/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a POP additional charge
+         * @description Returns a POP additional charge by its record id.
+         */
+        get: operations["getPopAdditionalCharge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_cancelled_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop cancelled lines
+         * @description Lists the company's pop cancelled lines.
+         */
+        get: operations["getPopCancelledLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_cancelled_lines/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a cancelled purchase order line
+         * @description Returns a cancelled purchase order line by its record id.
+         */
+        get: operations["getPopCancelledLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order line views
+         * @description Lists the company's sop order line views.
+         */
+        get: operations["getSopOrderLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_return_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order return views
+         * @description Lists the company's sop order return views.
+         */
+        get: operations["getSopOrderReturnViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_quote_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop quote views
+         * @description Lists the company's sop quote views.
+         */
+        get: operations["getSopQuoteViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_despatch_discrete_orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop despatch discrete orders
+         * @description Lists the company's sop despatch discrete orders.
+         */
+        get: operations["getSopDespatchDiscreteOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_despatch_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order despatch views
+         * @description Lists the company's sop order despatch views.
+         */
+        get: operations["getSopOrderDespatchViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_despatch_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order despatch line views
+         * @description Lists the company's sop order despatch line views.
+         */
+        get: operations["getSopOrderDespatchLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_return_invoice_credit_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order return invoice credit views
+         * @description Lists the company's sop order return invoice credit views.
+         */
+        get: operations["getSopOrderReturnInvoiceCreditViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_return_line_invoice_credit_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order return line invoice credit views
+         * @description Lists the company's sop order return line invoice credit views.
+         */
+        get: operations["getSopOrderReturnLineInvoiceCreditViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order line views
+         * @description Lists the company's pop order line views.
+         */
+        get: operations["getPopOrderLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_return_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order return views
+         * @description Lists the company's pop order return views.
+         */
+        get: operations["getPopOrderReturnViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_return_line_receipt_return_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order return line receipt return views
+         * @description Lists the company's pop order return line receipt return views.
+         */
+        get: operations["getPopOrderReturnLineReceiptReturnViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_return_invoice_credit_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order return invoice credit views
+         * @description Lists the company's pop order return invoice credit views.
+         */
+        get: operations["getPopOrderReturnInvoiceCreditViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_return_line_invoice_credit_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order return line invoice credit views
+         * @description Lists the company's pop order return line invoice credit views.
+         */
+        get: operations["getPopOrderReturnLineInvoiceCreditViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11214,6 +11674,842 @@ export interface components {
             /** Format: int64 */
             document_status_id?: number | null;
         };
+        /** @description A SOP additional charge. */
+        SopAdditionalCharge: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            name?: string;
+            /** Format: decimal 2dp */
+            charge_value?: number;
+            /** Format: decimal 5dp */
+            notional_cost_value?: number;
+            /** Format: int64 */
+            nominal_code_id?: number | null;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A cancelled sales order line. */
+        SopCancelledLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_return_id?: number | null;
+            item_code?: string;
+            item_description?: string;
+            /** Format: decimal 5dp */
+            cancelled_quantity?: number;
+            /** Format: date-time-local */
+            cancelled_date?: string | null;
+            /** Format: int32 */
+            user_number?: number;
+            user_name?: string;
+            selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            stock_unit_cancelled_quantity?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A SOP despatch receipt. */
+        SopDespatchReceipt: {
+            /** Format: int64 */
+            id?: number;
+            despatch_no?: string;
+            despatched_by?: string;
+            /** Format: date-time-local */
+            despatch_date?: string | null;
+            /** Format: int64 */
+            courier_id?: number | null;
+            /** Format: int64 */
+            sop_incoterm_id?: number | null;
+            /** Format: int64 */
+            sop_export_reason_id?: number | null;
+            courier_name?: string;
+            sop_incoterm_name?: string;
+            sop_export_reason_name?: string;
+            consignment_no?: string;
+            /** Format: decimal 4dp */
+            weight?: number;
+            /** Format: int32 */
+            pieces?: number;
+            notes?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A POP additional charge. */
+        PopAdditionalCharge: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            name?: string;
+            /** Format: decimal 2dp */
+            charge_value?: number;
+            /** Format: int64 */
+            nominal_code_id?: number | null;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A cancelled purchase order line. */
+        PopCancelledLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_order_return_id?: number | null;
+            item_code?: string;
+            item_description?: string;
+            /** Format: decimal 5dp */
+            cancelled_quantity?: number;
+            /** Format: date-time-local */
+            cancelled_date?: string | null;
+            /** Format: int32 */
+            user_number?: number;
+            user_name?: string;
+            buying_unit_description?: string;
+            /** Format: decimal 5dp */
+            stock_unit_cancelled_quantity?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A sop_order_line_views. */
+        SopOrderLineView: {
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            sop_order_document_no?: string;
+            /** Format: date-time-local */
+            sop_order_document_date?: string | null;
+            sop_order_document_status?: string;
+            sop_order_customer_document_no?: string;
+            /** Format: int64 */
+            sop_order_currency_id?: number | null;
+            sop_order_currency_name?: string;
+            sop_order_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            sop_order_exchange_rate?: number;
+            /** Format: decimal 2dp */
+            sop_order_subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_subtotal_charge_net_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_subtotal_charge_tax_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_subtotal_discount_value?: number;
+            /** Format: date-time-local */
+            sop_order_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_order_promised_delivery_date?: string | null;
+            /** Format: int16 */
+            sop_order_settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            sop_order_settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            sop_order_document_discount_percent?: number;
+            sop_order_document_created_by?: string;
+            sop_order_analysis_code_1?: string;
+            sop_order_analysis_code_2?: string;
+            sop_order_analysis_code_3?: string;
+            sop_order_analysis_code_4?: string;
+            sop_order_analysis_code_5?: string;
+            sop_order_analysis_code_6?: string;
+            sop_order_analysis_code_7?: string;
+            sop_order_analysis_code_8?: string;
+            sop_order_analysis_code_9?: string;
+            sop_order_analysis_code_10?: string;
+            sop_order_analysis_code_11?: string;
+            sop_order_analysis_code_12?: string;
+            sop_order_analysis_code_13?: string;
+            sop_order_analysis_code_14?: string;
+            sop_order_analysis_code_15?: string;
+            sop_order_analysis_code_16?: string;
+            sop_order_analysis_code_17?: string;
+            sop_order_analysis_code_18?: string;
+            sop_order_analysis_code_19?: string;
+            sop_order_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_order_date_time_updated?: string | null;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: int32 */
+            sop_order_line_number?: number;
+            sop_order_line_type?: string;
+            sop_order_line_product_code?: string;
+            sop_order_line_product_description?: string;
+            /** Format: decimal 5dp */
+            sop_order_line_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_invoice_credit_quantity?: number;
+            sop_order_line_selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            sop_order_line_selling_unit_price?: number;
+            /** Format: decimal 2dp */
+            sop_order_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_unit_discount_value?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_cost_price?: number;
+            /** Format: decimal 2dp */
+            sop_order_line_total_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_line_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_discounted_unit_price?: number;
+            /** Format: date-time-local */
+            sop_order_line_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_order_line_promised_delivery_date?: string | null;
+            sop_order_line_analysis_code_1?: string;
+            sop_order_line_analysis_code_2?: string;
+            sop_order_line_analysis_code_3?: string;
+            sop_order_line_analysis_code_4?: string;
+            sop_order_line_analysis_code_5?: string;
+            sop_order_line_analysis_code_6?: string;
+            sop_order_line_analysis_code_7?: string;
+            sop_order_line_analysis_code_8?: string;
+            sop_order_line_analysis_code_9?: string;
+            sop_order_line_analysis_code_10?: string;
+            sop_order_line_analysis_code_11?: string;
+            sop_order_line_analysis_code_12?: string;
+            sop_order_line_analysis_code_13?: string;
+            sop_order_line_analysis_code_14?: string;
+            sop_order_line_analysis_code_15?: string;
+            sop_order_line_analysis_code_16?: string;
+            sop_order_line_analysis_code_17?: string;
+            sop_order_line_analysis_code_18?: string;
+            sop_order_line_analysis_code_19?: string;
+            sop_order_line_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_order_line_date_time_updated?: string | null;
+            sop_delivery_addr_postal_name?: string;
+            sop_delivery_addr_description?: string;
+            sop_delivery_addr_address_1?: string;
+            sop_delivery_addr_address_2?: string;
+            sop_delivery_addr_address_3?: string;
+            sop_delivery_addr_address_4?: string;
+            sop_delivery_addr_city?: string;
+            sop_delivery_addr_county?: string;
+            sop_delivery_addr_post_code?: string;
+            sop_delivery_addr_country?: string;
+            sop_delivery_addr_contact?: string;
+            sop_delivery_addr_telephone?: string;
+            sop_delivery_addr_fax?: string;
+            sop_delivery_addr_email?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
+        /** @description A sop_order_return_views. */
+        SopOrderReturnView: {
+            /** Format: int64 */
+            id?: number;
+            document_no?: string;
+            /** Format: date-time-local */
+            document_date?: string | null;
+            /** Format: int64 */
+            document_type_id?: number | null;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            /** Format: int64 */
+            document_print_status_id?: number | null;
+            customer_document_no?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            are_prices_tax_inclusive?: boolean;
+            /** Format: decimal 2dp */
+            subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_net_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_tax_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_discount_value?: number;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value_inc_sett?: number;
+            /** Format: int16 */
+            settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            document_discount_percent?: number;
+            document_created_by?: string;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            /** Format: date-time-local */
+            quotation_expiry_date?: string | null;
+            /** Format: int16 */
+            intrastat_status_id?: number;
+            ready_for_allocation?: boolean;
+            ready_for_despatch_receipt?: boolean;
+            ready_for_invoice_print?: boolean;
+            /** Format: int64 */
+            allocated_status_id?: number | null;
+            /** Format: int64 */
+            despatch_receipt_status_id?: number | null;
+            /** Format: int64 */
+            invoice_credit_status_id?: number | null;
+            /** Format: int64 */
+            cancelled_status_id?: number | null;
+            source_document_no?: string;
+            use_invoice_address?: boolean;
+            payment_invoiced?: boolean;
+            payment_method_name?: string;
+            payment_reference?: string;
+            /** Format: decimal 2dp */
+            payment_value?: number;
+            payment_with_order?: boolean;
+            payment_nominal_reference?: string;
+            payment_nominal_cost_centre?: string;
+            payment_nominal_department?: string;
+            /** Format: int64 */
+            payment_nominal_code_id?: number | null;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            customer_short_name?: string;
+            sop_delivery_addr_postal_name?: string;
+            sop_delivery_addr_description?: string;
+            sop_delivery_addr_address_1?: string;
+            sop_delivery_addr_address_2?: string;
+            sop_delivery_addr_address_3?: string;
+            sop_delivery_addr_address_4?: string;
+            sop_delivery_addr_city?: string;
+            sop_delivery_addr_county?: string;
+            sop_delivery_addr_post_code?: string;
+            sop_delivery_addr_country?: string;
+            sop_delivery_addr_contact?: string;
+            sop_delivery_addr_telephone?: string;
+            sop_delivery_addr_fax?: string;
+            sop_delivery_addr_email?: string;
+        };
+        /** @description A sop_quote_views. */
+        SopQuoteView: {
+            /** Format: int64 */
+            id?: number;
+            document_no?: string;
+            /** Format: date-time-local */
+            document_date?: string | null;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            customer_document_no?: string;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            order_no?: string;
+            proforma_no?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+        };
+        /** @description A sop_despatch_discrete_orders. */
+        SopDespatchDiscreteOrder: {
+            /** Format: int64 */
+            id?: number;
+            trader_reference?: string;
+            trader_name?: string;
+            document_no?: string;
+            /** Format: decimal 2dp */
+            document_value?: number;
+            /** Format: date-time-local */
+            document_date?: string | null;
+        };
+        /** @description A sop_order_despatch_views. */
+        SopOrderDespatchView: {
+            /** Format: int64 */
+            sop_despatch_id?: number | null;
+            sop_despatch_document_no?: string;
+            /** Format: date-time-local */
+            sop_despatch_date?: string | null;
+            /** Format: int64 */
+            sop_despatch_courier_id?: number | null;
+            sop_despatch_courier_name?: string;
+            sop_despatch_consignment_no?: string;
+            sop_despatch_incoterm?: string;
+            sop_despatch_export_reason?: string;
+            /** Format: int32 */
+            sop_despatch_pieces?: number;
+            /** Format: decimal 3dp */
+            sop_despatch_weight?: number;
+            sop_despatch_notes?: string;
+            sop_despatch_user_name?: string;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            sop_order_document_no?: string;
+            /** Format: date-time-local */
+            sop_order_document_date?: string | null;
+            /** Format: int64 */
+            sop_order_document_status_id?: number | null;
+            sop_order_customer_document_no?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+        };
+        /** @description A sop_order_despatch_line_views. */
+        SopOrderDespatchLineView: {
+            /** Format: int64 */
+            sop_despatch_line_id?: number | null;
+            /** Format: decimal 5dp */
+            sop_despatch_line_quantity?: number;
+            sop_despatch_line_is_invoiced?: boolean;
+            /** Format: int64 */
+            sop_despatch_id?: number | null;
+            sop_despatch_document_no?: string;
+            /** Format: date-time-local */
+            sop_despatch_date?: string | null;
+            sop_despatch_user_name?: string;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: int64 */
+            sop_order_line_type_id?: number | null;
+            sop_order_line_item_code?: string;
+            sop_order_line_item_description?: string;
+            /** Format: int32 */
+            sop_order_line_print_sequence_number?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_despatch_quantity?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            sop_order_document_no?: string;
+            /** Format: date-time-local */
+            sop_order_document_date?: string | null;
+            sop_order_document_status_type?: string;
+            sop_order_customer_document_no?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            /** Format: int64 */
+            warehouse_holding_id?: number | null;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            sop_despatch_courier_name?: string;
+            sop_despatch_consignment_no?: string;
+            sop_despatch_incoterm?: string;
+            sop_despatch_export_reason?: string;
+            /** Format: int32 */
+            sop_despatch_pieces?: number;
+            /** Format: decimal 3dp */
+            sop_despatch_weight?: number;
+            sop_despatch_notes?: string;
+            sys_courier_tracking_url?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A sop_order_return_invoice_credit_views. */
+        SopOrderReturnInvoiceCreditView: {
+            /** Format: int64 */
+            sop_order_return_id?: number | null;
+            /** Format: int64 */
+            sop_order_return_document_type_id?: number | null;
+            sop_order_return_document_no?: string;
+            /** Format: date-time-local */
+            sop_order_return_document_date?: string | null;
+            /** Format: int64 */
+            sop_order_return_document_status_id?: number | null;
+            sop_order_return_customer_document_no?: string;
+            /** Format: decimal 2dp */
+            sop_order_return_total_net_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_return_total_tax_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_return_total_gross_value?: number;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            customer_short_name?: string;
+            /** Format: int64 */
+            sop_invoice_credit_id?: number | null;
+            sop_invoice_credit_document_no?: string;
+            sop_invoice_credit_type_id?: string;
+            /** Format: date-time-local */
+            sop_invoice_credit_document_date?: string | null;
+            sop_invoice_credit_document_status_id?: string;
+            /** Format: decimal 2dp */
+            sop_invoice_credit_total_net_value?: number;
+            /** Format: decimal 2dp */
+            sop_invoice_credit_total_tax_value?: number;
+            /** Format: decimal 2dp */
+            sop_invoice_credit_total_gross_value?: number;
+        };
+        /** @description A sop_order_return_line_invoice_credit_views. */
+        SopOrderReturnLineInvoiceCreditView: {
+            /** Format: int64 */
+            sop_invoice_credit_id?: number | null;
+            /** Format: int64 */
+            sop_order_return_line_id?: number | null;
+            sop_invoice_credit_document_no?: string;
+            /** Format: int64 */
+            sop_invoice_credit_type_id?: number | null;
+            /** Format: date-time-local */
+            sop_invoice_credit_document_date?: string | null;
+            /** Format: int64 */
+            sop_invoice_credit_document_status_id?: number | null;
+            /** Format: decimal 5dp */
+            sop_invoice_credit_line_invoice_credit_quantity?: number;
+        };
+        /** @description A pop_order_line_views. */
+        PopOrderLineView: {
+            /** Format: int64 */
+            pop_order_id?: number | null;
+            pop_order_document_no?: string;
+            /** Format: date-time-local */
+            pop_order_document_date?: string | null;
+            pop_order_document_status?: string;
+            pop_order_supplier_document_no?: string;
+            /** Format: int64 */
+            pop_order_currency_id?: number | null;
+            pop_order_currency_name?: string;
+            pop_order_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            pop_order_exchange_rate?: number;
+            /** Format: date-time-local */
+            pop_order_requested_delivery_date?: string | null;
+            pop_order_analysis_code_1?: string;
+            pop_order_analysis_code_2?: string;
+            pop_order_analysis_code_3?: string;
+            pop_order_analysis_code_4?: string;
+            pop_order_analysis_code_5?: string;
+            pop_order_analysis_code_6?: string;
+            pop_order_analysis_code_7?: string;
+            pop_order_analysis_code_8?: string;
+            pop_order_analysis_code_9?: string;
+            pop_order_analysis_code_10?: string;
+            pop_order_analysis_code_11?: string;
+            pop_order_analysis_code_12?: string;
+            pop_order_analysis_code_13?: string;
+            pop_order_analysis_code_14?: string;
+            pop_order_analysis_code_15?: string;
+            pop_order_analysis_code_16?: string;
+            pop_order_analysis_code_17?: string;
+            pop_order_analysis_code_18?: string;
+            pop_order_analysis_code_19?: string;
+            pop_order_analysis_code_20?: string;
+            /** Format: date-time */
+            pop_order_date_time_updated?: string | null;
+            pop_order_document_originator_id?: string;
+            pop_order_document_created_by_id?: string;
+            pop_order_document_default_delivery_address_id?: string;
+            /** Format: decimal 2dp */
+            pop_order_document_discount_percent?: number;
+            /** Format: int32 */
+            pop_order_settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            pop_order_settlement_discount_percent?: number;
+            /** Format: decimal 5dp */
+            pop_order_subtotal_value?: number;
+            /** Format: decimal 5dp */
+            pop_order_line_landed_costs_value?: number;
+            /** Format: decimal 5dp */
+            pop_order_subtotal_discount_value?: number;
+            /** Format: decimal 5dp */
+            pop_order_subtotal_landed_costs_value?: number;
+            /** Format: int64 */
+            pop_order_line_id?: number | null;
+            /** Format: int32 */
+            pop_order_line_number?: number;
+            pop_order_line_type?: string;
+            pop_order_line_product_code?: string;
+            pop_order_line_product_description?: string;
+            /** Format: decimal 5dp */
+            pop_order_line_quantity?: number;
+            /** Format: decimal 5dp */
+            pop_order_line_unit_price?: number;
+            /** Format: decimal 2dp */
+            pop_order_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            pop_order_line_unit_discount_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_line_total_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            pop_order_line_discounted_unit_price?: number;
+            pop_order_line_analysis_code_1?: string;
+            pop_order_line_analysis_code_2?: string;
+            pop_order_line_analysis_code_3?: string;
+            pop_order_line_analysis_code_4?: string;
+            pop_order_line_analysis_code_5?: string;
+            pop_order_line_analysis_code_6?: string;
+            pop_order_line_analysis_code_7?: string;
+            pop_order_line_analysis_code_8?: string;
+            pop_order_line_analysis_code_9?: string;
+            pop_order_line_analysis_code_10?: string;
+            pop_order_line_analysis_code_11?: string;
+            pop_order_line_analysis_code_12?: string;
+            pop_order_line_analysis_code_13?: string;
+            pop_order_line_analysis_code_14?: string;
+            pop_order_line_analysis_code_15?: string;
+            pop_order_line_analysis_code_16?: string;
+            pop_order_line_analysis_code_17?: string;
+            pop_order_line_analysis_code_18?: string;
+            pop_order_line_analysis_code_19?: string;
+            pop_order_line_analysis_code_20?: string;
+            pop_order_confirmation_intent_type?: string;
+            pop_order_line_for_direct_delivery?: boolean;
+            pop_order_line_show_on_supplier_docs?: boolean;
+            /** Format: date-time */
+            pop_order_line_date_time_updated?: string | null;
+            pop_delivery_addr_postal_name?: string;
+            pop_delivery_addr_description?: string;
+            pop_delivery_addr_address_1?: string;
+            pop_delivery_addr_address_2?: string;
+            pop_delivery_addr_address_3?: string;
+            pop_delivery_addr_address_4?: string;
+            pop_delivery_addr_city?: string;
+            pop_delivery_addr_county?: string;
+            pop_delivery_addr_post_code?: string;
+            pop_delivery_addr_country?: string;
+            pop_delivery_addr_contact?: string;
+            pop_delivery_addr_telephone?: string;
+            pop_delivery_addr_fax?: string;
+            pop_delivery_addr_email?: string;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
+        /** @description A pop_order_return_views. */
+        PopOrderReturnView: {
+            /** Format: int64 */
+            id?: number;
+            document_no?: string;
+            /** Format: date-time-local */
+            document_date?: string | null;
+            /** Format: int64 */
+            document_type_id?: number | null;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            /** Format: int64 */
+            document_print_status_id?: number | null;
+            supplier_document_no?: string;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            /** Format: decimal 2dp */
+            subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_net_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_tax_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_discount_value?: number;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            /** Format: decimal 2dp */
+            total_accrual_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_landed_costs?: number;
+            /** Format: int16 */
+            settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            document_discount_percent?: number;
+            document_created_by?: string;
+            document_originator_name?: string;
+            /** Format: int16 */
+            document_originator_id?: number;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: int16 */
+            intrastat_status_id?: number;
+            /** Format: int64 */
+            authorisation_status_id?: number | null;
+            /** Format: int64 */
+            receipt_return_status_id?: number | null;
+            /** Format: int64 */
+            invoice_credit_status_id?: number | null;
+            /** Format: int64 */
+            cancelled_status_id?: number | null;
+            source_document_no?: string;
+            single_delivery_address?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            supplier_short_name?: string;
+            pop_delivery_addr_postal_name?: string;
+            pop_delivery_addr_description?: string;
+            pop_delivery_addr_address_1?: string;
+            pop_delivery_addr_address_2?: string;
+            pop_delivery_addr_address_3?: string;
+            pop_delivery_addr_address_4?: string;
+            pop_delivery_addr_city?: string;
+            pop_delivery_addr_county?: string;
+            pop_delivery_addr_post_code?: string;
+            pop_delivery_addr_country?: string;
+            pop_delivery_addr_contact?: string;
+            pop_delivery_addr_telephone?: string;
+            pop_delivery_addr_fax?: string;
+            pop_delivery_addr_email?: string;
+        };
+        /** @description A pop_order_return_line_receipt_return_views. */
+        PopOrderReturnLineReceiptReturnView: {
+            /** Format: int64 */
+            pop_receipt_return_line_id?: number | null;
+            /** Format: 20 */
+            pop_receipt_return_line_receipt_return_no?: string;
+            /** Format: date-time-local */
+            pop_receipt_return_line_receipt_return_date?: string | null;
+            /** Format: decimal 5dp */
+            pop_receipt_return_line_receipt_return_quantity?: number;
+            /** Format: int64 */
+            pop_receipt_return_line_user_number?: number;
+            /** Format: 30 */
+            pop_receipt_return_line_user_name?: string;
+            /** Format: int64 */
+            pop_receipt_return_id?: number | null;
+            /** Format: 30 */
+            pop_receipt_return_supplier_document_no?: string;
+            /** Format: int64 */
+            pop_order_return_line_id?: number | null;
+            /** Format: 20 */
+            pop_order_return_line_buying_unit_description?: string;
+            /** Format: int64 */
+            pop_order_return_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_invoice_credit_status_id?: number | null;
+            /** Format: 20 */
+            pop_receipt_return_line_invoiced?: string;
+        };
+        /** @description A pop_order_return_invoice_credit_views. */
+        PopOrderReturnInvoiceCreditView: {
+            /** Format: int64 */
+            pop_order_return_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_document_type_id?: number | null;
+            /** Format: date-time-local */
+            pop_order_return_document_date?: string | null;
+            pop_order_return_document_no?: string;
+            /** Format: int64 */
+            pop_order_return_document_status_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_authorisation_status_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_document_print_status_id?: number | null;
+            pop_order_return_supplier_document_no?: string;
+            /** Format: decimal 2dp */
+            pop_order_return_total_net_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_return_total_tax_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_return_total_gross_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_return_total_accrual_value?: number;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_name?: string;
+            supplier_reference?: string;
+            supplier_short_name?: string;
+            /** Format: int64 */
+            pop_invoice_credit_line_id?: number | null;
+            pop_invoice_credit_no?: string;
+            /** Format: int64 */
+            pop_invoice_credit_type_id?: number | null;
+        };
+        /** @description A pop_order_return_line_invoice_credit_views. */
+        PopOrderReturnLineInvoiceCreditView: {
+            /** Format: int64 */
+            pop_invoice_credit_line_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_line_id?: number | null;
+            pop_invoice_credit_document_no?: string;
+            /** Format: int64 */
+            pop_invoice_credit_type_id?: number | null;
+            /** Format: date-time-local */
+            pop_invoice_credit_document_date?: string | null;
+            /** Format: decimal 5dp */
+            pop_invoice_credit_line_invoice_credit_quantity?: number;
+            line_unit_name?: string;
+            /** Format: decimal 5dp */
+            stock_unit_discounted_unit_price?: number;
+            /** Format: decimal 5dp */
+            pop_invoice_credit_line_stock_unit_invoice_credit_quantity?: number;
+            stock_unit_name?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -12647,6 +13943,168 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["LookupSopQuote"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopAdditionalChargeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopAdditionalCharge"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopCancelledLineList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopCancelledLine"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopDespatchReceiptList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopDespatchReceipt"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopAdditionalChargeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopAdditionalCharge"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopCancelledLineList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopCancelledLine"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderLineView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderReturnViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderReturnView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopQuoteViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopQuoteView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopDespatchDiscreteOrderList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopDespatchDiscreteOrder"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderDespatchViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderDespatchView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderDespatchLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderDespatchLineView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderReturnInvoiceCreditViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderReturnInvoiceCreditView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderReturnLineInvoiceCreditViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderReturnLineInvoiceCreditView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderLineView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderReturnViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderReturnView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderReturnLineReceiptReturnViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderReturnLineReceiptReturnView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderReturnInvoiceCreditViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderReturnInvoiceCreditView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderReturnLineInvoiceCreditViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderReturnLineInvoiceCreditView"][] | number;
             };
         };
     };
@@ -25349,6 +26807,908 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["LookupSopQuoteList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopAdditionalCharges: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopAdditionalChargeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopAdditionalCharge: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopAdditionalCharge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopCancelledLines: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopCancelledLineList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopCancelledLine: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopCancelledLine"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDespatchReceipts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopDespatchReceiptList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDespatchReceipt: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopDespatchReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopAdditionalCharges: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopAdditionalChargeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopAdditionalCharge: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopAdditionalCharge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopCancelledLines: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopCancelledLineList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopCancelledLine: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopCancelledLine"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderReturnViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderReturnViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopQuoteViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopQuoteViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDespatchDiscreteOrders: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopDespatchDiscreteOrderList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderDespatchViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderDespatchViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderDespatchLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderDespatchLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderReturnInvoiceCreditViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderReturnInvoiceCreditViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderReturnLineInvoiceCreditViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderReturnLineInvoiceCreditViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderReturnViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderReturnViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderReturnLineReceiptReturnViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderReturnLineReceiptReturnViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderReturnInvoiceCreditViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderReturnInvoiceCreditViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderReturnLineInvoiceCreditViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderReturnLineInvoiceCreditViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

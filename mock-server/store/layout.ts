@@ -36,8 +36,14 @@ export interface StoreLayout {
 
 export interface ViewLayout {
   readonly source: string;
-  project(record: SageRecord): SageRecord;
+  /** The source and every joined collection: the view is stale once any of them changes. */
+  readonly reads: readonly string[];
+  /** One view record from a source record; `lookup` finds a joined collection's record by id. */
+  project(record: SageRecord, lookup: RecordLookup): SageRecord;
 }
+
+/** A company's record of a collection by id. */
+export type RecordLookup = (collection: string, id: number) => SageRecord | undefined;
 
 function valueAt(record: SageRecord, path: readonly string[]): JsonValue | undefined {
   let value: JsonValue | undefined = record;
@@ -51,25 +57,42 @@ function typesOf(schema: SchemaObject): readonly string[] {
   return typeof schema.type === 'string' ? [schema.type] : (schema.type ?? []);
 }
 
-/** How a view's record is made from its source's: one getter per field of the view's schema, in its order. */
+/**
+ * How a view's record is made from its source's: one getter per field of the view's schema, in its order. A field
+ * reads the source record, or (`x-sandbox-from: alias.field`) a record the view joins by id; `x-sandbox-value` is a
+ * field every record of the view holds alike (an order view's document type).
+ */
 function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: ResourceDefinition): ViewLayout {
-  const source = catalog.resources.find((r) => r.collection === view.viewOf && !r.viewOf);
-  if (!source) throw new Error(`view ${view.path} has no source ${String(view.viewOf)}`);
+  const source = view.viewOf ?? '';
+  const schemaOf = (collection: string): Readonly<Record<string, SchemaObject>> => {
+    const resource = catalog.resources.find((r) => r.collection === collection && !r.viewOf);
+    return resource
+      ? (objectSchema(doc, doc.components.schemas[resource.schema] ?? {}).properties ?? {})
+      : {};
+  };
+  if (!catalog.resources.some((r) => r.collection === source && !r.viewOf)) {
+    if (!catalog.internal.some((c) => c.collection === source)) {
+      throw new Error(`view ${view.path} has no source ${source}`);
+    }
+  }
+  const joins = view.joins ?? [];
+  const aliases = new Map(joins.map((join) => [join.alias, join.collection]));
   const own = objectSchema(doc, doc.components.schemas[view.schema] ?? {}).properties ?? {};
-  const sourceFields = objectSchema(doc, doc.components.schemas[source.schema] ?? {}).properties ?? {};
   const getters = Object.entries(own)
     .filter(([, property]) => property['x-sage-expandable'] !== true)
-    .map(([name, property]): [string, (record: SageRecord) => JsonValue] => {
+    .map(([name, property]): [string, (records: ReadonlyMap<string, SageRecord>) => JsonValue] => {
       const from = typeof property['x-sandbox-from'] === 'string' ? property['x-sandbox-from'] : name;
-      const path = from.split('.');
+      const [head = '', ...tail] = from.split('.');
+      const joined = aliases.get(head);
+      const at = joined === undefined ? '' : head;
+      const path = joined === undefined ? [head, ...tail] : tail;
       const [first = '', ...rest] = path;
-      const fed = rest.length === 0 ? sourceFields[first] : sourceFields[first]?.properties?.[rest.join('.')];
+      const fields = schemaOf(joined ?? source);
+      const fed = rest.length === 0 ? fields[first] : fields[first]?.properties?.[rest.join('.')];
       const members = fed ? catalog.fieldMembers(fed) : undefined;
-      const ids =
-        typesOf(property).includes('integer') && members
-          ? new Map(members.map((m) => [m.value, m.id]))
-          : undefined;
       const types = typesOf(property);
+      const ids =
+        types.includes('integer') && members ? new Map(members.map((m) => [m.value, m.id])) : undefined;
       const blank: JsonValue = types.includes('null')
         ? null
         : types.includes('string')
@@ -77,20 +100,36 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
           : types.includes('boolean')
             ? false
             : 0;
+      const fixed = property['x-sandbox-value'];
+      if (fixed !== undefined) return [name, () => fixed as JsonValue];
       return [
         name,
-        (record) => {
-          const value = valueAt(record, path);
+        (records) => {
+          const record = records.get(at);
+          const value = record ? valueAt(record, path) : undefined;
           if (ids && typeof value === 'string') return ids.get(value) ?? blank;
           return value ?? blank;
         },
       ];
     });
+  const joinPaths = joins.map((join) => {
+    const [first = '', ...rest] = join.on.split('.');
+    return rest.length === 0 ? { from: '', path: [first] } : { from: first, path: rest };
+  });
   return {
-    source: source.collection,
-    project(record) {
+    source,
+    reads: [source, ...new Set(joins.map((join) => join.collection))],
+    project(record, lookup) {
+      const records = new Map<string, SageRecord>([['', record]]);
+      joins.forEach((join, i) => {
+        const { from, path } = joinPaths[i] ?? { from: '', path: [] };
+        const base = records.get(from);
+        const id = base ? valueAt(base, path) : undefined;
+        const related = typeof id === 'number' ? lookup(join.collection, id) : undefined;
+        if (related) records.set(join.alias, related);
+      });
       const out: SageRecord = {};
-      for (const [name, get] of getters) out[name] = get(record);
+      for (const [name, get] of getters) out[name] = get(records);
       return out;
     },
   };
@@ -119,6 +158,10 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     } else if (resource.collection !== 'company_details') {
       companyCollections.add(resource.collection);
     }
+  }
+  for (const { collection, indexes } of catalog.internal) {
+    tables.set(collection, { key: 'id', indexes, rangeIndexes: [] });
+    companyCollections.add(collection);
   }
   return {
     table: (collection) => tables.get(collection) ?? UNDESCRIBED,

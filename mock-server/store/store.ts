@@ -17,7 +17,7 @@ export class CompanyStore {
   /** Built on first use: a company no request has named costs nothing (a cached world reads it from disk then). */
   #tables: Map<TableName, CollectionTable> | undefined;
   /** Projected view tables, with the version of the source table each was made from. */
-  readonly #views = new Map<TableName, { version: number; table: CollectionTable }>();
+  readonly #views = new Map<TableName, { versions: string; table: CollectionTable }>();
 
   constructor(
     readonly company: CompanyWorld,
@@ -51,14 +51,19 @@ export class CompanyStore {
     return table;
   }
 
-  /** A view's table, projected again only when its source has changed since. */
+  /** A view's table, projected again only when its source or a collection it joins has changed since. */
   #view(name: TableName, view: ViewLayout): CollectionTable {
-    const source = this.table(view.source);
+    const reads = view.reads.map((collection) => this.table(collection));
+    const versions = reads.map((table) => table.version).join();
     const cached = this.#views.get(name);
-    if (cached && cached.version === source.version) return cached.table;
+    if (cached && cached.versions === versions) return cached.table;
+    const lookup = (collection: string, id: number): SageRecord | undefined => this.table(collection).get(id);
     const { key, indexes, rangeIndexes } = this.layout.table(name);
-    const table = new CollectionTable(source.all().map(view.project), indexes, key, rangeIndexes);
-    this.#views.set(name, { version: source.version, table });
+    const records = this.table(view.source)
+      .all()
+      .map((record) => view.project(record, lookup));
+    const table = new CollectionTable(records, indexes, key, rangeIndexes);
+    this.#views.set(name, { versions, table });
     return table;
   }
 
