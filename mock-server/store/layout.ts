@@ -89,6 +89,10 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
       const [first = '', ...rest] = path;
       const fields = schemaOf(joined ?? source);
       const fed = rest.length === 0 ? fields[first] : fields[first]?.properties?.[rest.join('.')];
+      // A field named in x-sandbox-from must exist; one fed by its own name may be absent (then blank).
+      if (!fed && from !== name && Object.keys(fields).length > 0) {
+        throw new Error(`view ${view.path}: ${name} is fed from ${from}, which its record has no field for`);
+      }
       const members = fed ? catalog.fieldMembers(fed) : undefined;
       const types = typesOf(property);
       const ids =
