@@ -6096,6 +6096,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sop_quote_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop quote line views
+         * @description Lists the company's sop quote line views.
+         */
+        get: operations["getSopQuoteLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_proforma_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop proforma line views
+         * @description Lists the company's sop proforma line views.
+         */
+        get: operations["getSopProformaLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_return_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop return line views
+         * @description Lists the company's sop return line views.
+         */
+        get: operations["getSopReturnLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12510,6 +12570,343 @@ export interface components {
             pop_invoice_credit_line_stock_unit_invoice_credit_quantity?: number;
             stock_unit_name?: string;
         };
+        /** @description A sop_quote_line_views. */
+        SopQuoteLineView: {
+            /** Format: int64 */
+            sop_quote_id?: number | null;
+            sop_quote_document_no?: string;
+            /** Format: date-time-local */
+            sop_quote_document_date?: string | null;
+            sop_quote_document_status?: string;
+            sop_quote_customer_document_no?: string;
+            /** Format: int64 */
+            sop_quote_currency_id?: number | null;
+            sop_quote_currency_name?: string;
+            sop_quote_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            sop_quote_exchange_rate?: number;
+            /** Format: date-time-local */
+            sop_quote_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_quote_promised_delivery_date?: string | null;
+            sop_quote_analysis_code_1?: string;
+            sop_quote_analysis_code_2?: string;
+            sop_quote_analysis_code_3?: string;
+            sop_quote_analysis_code_4?: string;
+            sop_quote_analysis_code_5?: string;
+            sop_quote_analysis_code_6?: string;
+            sop_quote_analysis_code_7?: string;
+            sop_quote_analysis_code_8?: string;
+            sop_quote_analysis_code_9?: string;
+            sop_quote_analysis_code_10?: string;
+            sop_quote_analysis_code_11?: string;
+            sop_quote_analysis_code_12?: string;
+            sop_quote_analysis_code_13?: string;
+            sop_quote_analysis_code_14?: string;
+            sop_quote_analysis_code_15?: string;
+            sop_quote_analysis_code_16?: string;
+            sop_quote_analysis_code_17?: string;
+            sop_quote_analysis_code_18?: string;
+            sop_quote_analysis_code_19?: string;
+            sop_quote_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_quote_date_time_updated?: string | null;
+            /** Format: int64 */
+            sop_quote_line_id?: number | null;
+            /** Format: int32 */
+            sop_quote_line_number?: number;
+            sop_quote_line_type?: string;
+            sop_quote_line_product_code?: string;
+            sop_quote_line_product_description?: string;
+            /** Format: decimal 5dp */
+            sop_quote_line_quantity?: number;
+            sop_quote_line_selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            sop_quote_line_selling_unit_price?: number;
+            /** Format: decimal 2dp */
+            sop_quote_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            sop_quote_line_unit_discount_value?: number;
+            /** Format: decimal 5dp */
+            sop_quote_line_cost_price?: number;
+            /** Format: decimal 2dp */
+            sop_quote_line_total_value?: number;
+            /** Format: decimal 2dp */
+            sop_quote_line_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            sop_quote_line_discounted_unit_price?: number;
+            /** Format: date-time-local */
+            sop_quote_line_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_quote_line_promised_delivery_date?: string | null;
+            sop_quote_line_analysis_code_1?: string;
+            sop_quote_line_analysis_code_2?: string;
+            sop_quote_line_analysis_code_3?: string;
+            sop_quote_line_analysis_code_4?: string;
+            sop_quote_line_analysis_code_5?: string;
+            sop_quote_line_analysis_code_6?: string;
+            sop_quote_line_analysis_code_7?: string;
+            sop_quote_line_analysis_code_8?: string;
+            sop_quote_line_analysis_code_9?: string;
+            sop_quote_line_analysis_code_10?: string;
+            sop_quote_line_analysis_code_11?: string;
+            sop_quote_line_analysis_code_12?: string;
+            sop_quote_line_analysis_code_13?: string;
+            sop_quote_line_analysis_code_14?: string;
+            sop_quote_line_analysis_code_15?: string;
+            sop_quote_line_analysis_code_16?: string;
+            sop_quote_line_analysis_code_17?: string;
+            sop_quote_line_analysis_code_18?: string;
+            sop_quote_line_analysis_code_19?: string;
+            sop_quote_line_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_quote_line_date_time_updated?: string | null;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
+        /** @description A sop_proforma_line_views. */
+        SopProformaLineView: {
+            /** Format: int64 */
+            sop_proforma_id?: number | null;
+            sop_proforma_document_no?: string;
+            /** Format: date-time-local */
+            sop_proforma_document_date?: string | null;
+            sop_proforma_document_status?: string;
+            sop_proforma_customer_document_no?: string;
+            /** Format: int64 */
+            sop_proforma_currency_id?: number | null;
+            sop_proforma_currency_name?: string;
+            sop_proforma_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            sop_proforma_exchange_rate?: number;
+            /** Format: date-time-local */
+            sop_proforma_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_proforma_promised_delivery_date?: string | null;
+            sop_proforma_analysis_code_1?: string;
+            sop_proforma_analysis_code_2?: string;
+            sop_proforma_analysis_code_3?: string;
+            sop_proforma_analysis_code_4?: string;
+            sop_proforma_analysis_code_5?: string;
+            sop_proforma_analysis_code_6?: string;
+            sop_proforma_analysis_code_7?: string;
+            sop_proforma_analysis_code_8?: string;
+            sop_proforma_analysis_code_9?: string;
+            sop_proforma_analysis_code_10?: string;
+            sop_proforma_analysis_code_11?: string;
+            sop_proforma_analysis_code_12?: string;
+            sop_proforma_analysis_code_13?: string;
+            sop_proforma_analysis_code_14?: string;
+            sop_proforma_analysis_code_15?: string;
+            sop_proforma_analysis_code_16?: string;
+            sop_proforma_analysis_code_17?: string;
+            sop_proforma_analysis_code_18?: string;
+            sop_proforma_analysis_code_19?: string;
+            sop_proforma_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_proforma_date_time_updated?: string | null;
+            /** Format: int64 */
+            sop_proforma_line_id?: number | null;
+            /** Format: int32 */
+            sop_proforma_line_number?: number;
+            sop_proforma_line_type?: string;
+            sop_proforma_line_product_code?: string;
+            sop_proforma_line_product_description?: string;
+            /** Format: decimal 5dp */
+            sop_proforma_line_quantity?: number;
+            sop_proforma_line_selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            sop_proforma_line_selling_unit_price?: number;
+            /** Format: decimal 2dp */
+            sop_proforma_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            sop_proforma_line_unit_discount_value?: number;
+            /** Format: decimal 5dp */
+            sop_proforma_line_cost_price?: number;
+            /** Format: decimal 2dp */
+            sop_proforma_line_total_value?: number;
+            /** Format: decimal 2dp */
+            sop_proforma_line_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            sop_proforma_line_discounted_unit_price?: number;
+            /** Format: date-time-local */
+            sop_proforma_line_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_proforma_line_promised_delivery_date?: string | null;
+            sop_proforma_line_analysis_code_1?: string;
+            sop_proforma_line_analysis_code_2?: string;
+            sop_proforma_line_analysis_code_3?: string;
+            sop_proforma_line_analysis_code_4?: string;
+            sop_proforma_line_analysis_code_5?: string;
+            sop_proforma_line_analysis_code_6?: string;
+            sop_proforma_line_analysis_code_7?: string;
+            sop_proforma_line_analysis_code_8?: string;
+            sop_proforma_line_analysis_code_9?: string;
+            sop_proforma_line_analysis_code_10?: string;
+            sop_proforma_line_analysis_code_11?: string;
+            sop_proforma_line_analysis_code_12?: string;
+            sop_proforma_line_analysis_code_13?: string;
+            sop_proforma_line_analysis_code_14?: string;
+            sop_proforma_line_analysis_code_15?: string;
+            sop_proforma_line_analysis_code_16?: string;
+            sop_proforma_line_analysis_code_17?: string;
+            sop_proforma_line_analysis_code_18?: string;
+            sop_proforma_line_analysis_code_19?: string;
+            sop_proforma_line_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_proforma_line_date_time_updated?: string | null;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
+        /** @description A sop_return_line_views. */
+        SopReturnLineView: {
+            /** Format: int64 */
+            sop_return_id?: number | null;
+            sop_return_document_no?: string;
+            /** Format: date-time-local */
+            sop_return_document_date?: string | null;
+            sop_return_document_status?: string;
+            sop_return_customer_document_no?: string;
+            /** Format: int64 */
+            sop_return_currency_id?: number | null;
+            sop_return_currency_name?: string;
+            sop_return_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            sop_return_exchange_rate?: number;
+            /** Format: date-time-local */
+            sop_return_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_return_promised_delivery_date?: string | null;
+            sop_return_analysis_code_1?: string;
+            sop_return_analysis_code_2?: string;
+            sop_return_analysis_code_3?: string;
+            sop_return_analysis_code_4?: string;
+            sop_return_analysis_code_5?: string;
+            sop_return_analysis_code_6?: string;
+            sop_return_analysis_code_7?: string;
+            sop_return_analysis_code_8?: string;
+            sop_return_analysis_code_9?: string;
+            sop_return_analysis_code_10?: string;
+            sop_return_analysis_code_11?: string;
+            sop_return_analysis_code_12?: string;
+            sop_return_analysis_code_13?: string;
+            sop_return_analysis_code_14?: string;
+            sop_return_analysis_code_15?: string;
+            sop_return_analysis_code_16?: string;
+            sop_return_analysis_code_17?: string;
+            sop_return_analysis_code_18?: string;
+            sop_return_analysis_code_19?: string;
+            sop_return_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_return_date_time_updated?: string | null;
+            /** Format: int64 */
+            sop_return_line_id?: number | null;
+            /** Format: int32 */
+            sop_return_line_number?: number;
+            sop_return_line_type?: string;
+            sop_return_line_product_code?: string;
+            sop_return_line_product_description?: string;
+            /** Format: decimal 5dp */
+            sop_return_line_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_invoice_credit_quantity?: number;
+            sop_return_line_selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            sop_return_line_selling_unit_price?: number;
+            /** Format: decimal 2dp */
+            sop_return_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_unit_discount_value?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_cost_price?: number;
+            /** Format: decimal 2dp */
+            sop_return_line_total_value?: number;
+            /** Format: decimal 2dp */
+            sop_return_line_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_discounted_unit_price?: number;
+            /** Format: date-time-local */
+            sop_return_line_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_return_line_promised_delivery_date?: string | null;
+            sop_return_line_analysis_code_1?: string;
+            sop_return_line_analysis_code_2?: string;
+            sop_return_line_analysis_code_3?: string;
+            sop_return_line_analysis_code_4?: string;
+            sop_return_line_analysis_code_5?: string;
+            sop_return_line_analysis_code_6?: string;
+            sop_return_line_analysis_code_7?: string;
+            sop_return_line_analysis_code_8?: string;
+            sop_return_line_analysis_code_9?: string;
+            sop_return_line_analysis_code_10?: string;
+            sop_return_line_analysis_code_11?: string;
+            sop_return_line_analysis_code_12?: string;
+            sop_return_line_analysis_code_13?: string;
+            sop_return_line_analysis_code_14?: string;
+            sop_return_line_analysis_code_15?: string;
+            sop_return_line_analysis_code_16?: string;
+            sop_return_line_analysis_code_17?: string;
+            sop_return_line_analysis_code_18?: string;
+            sop_return_line_analysis_code_19?: string;
+            sop_return_line_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_return_line_date_time_updated?: string | null;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -14105,6 +14502,33 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["PopOrderReturnLineInvoiceCreditView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopQuoteLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopQuoteLineView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopProformaLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopProformaLineView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopReturnLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopReturnLineView"][] | number;
             };
         };
     };
@@ -27709,6 +28133,123 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["PopOrderReturnLineInvoiceCreditViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopQuoteLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopQuoteLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopProformaLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopProformaLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopReturnLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopReturnLineViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -192,6 +192,56 @@ describe('the sales order book', () => {
   });
 });
 
+describe('quotations, pro formas and returns', () => {
+  let caller: Caller;
+  beforeAll(async () => {
+    caller = await callerFor(testSandbox(), USERS.full);
+  });
+
+  it('projects every quotation line, whose values add up to its quotation', async () => {
+    const quotes = await caller.json<Row[]>(`/sop_quotes?${TOP}`);
+    const lines = await caller.json<Row[]>('/sop_quote_line_views?$top=5000');
+    const views = await caller.json<Row[]>(`/sop_quote_views?${TOP}`);
+    expect(quotes.length).toBeGreaterThan(2);
+    expect(views.map((v) => v.id)).toEqual(quotes.map((q) => q.id));
+    for (const [i, quote] of quotes.entries()) {
+      const own = lines.filter((l) => l.sop_quote_id === quote.id);
+      expect(own.length, `quote ${String(quote.document_no)}`).toBeGreaterThan(0);
+      const goods = own.reduce((sum, l) => sum + cents(l.sop_quote_line_total_value), 0);
+      expect(goods).toBe(cents(quote.subtotal_goods_value));
+      expect(
+        own.every(
+          (l) => l.customer_id === quote.customer_id && l.sop_quote_document_no === quote.document_no,
+        ),
+      ).toBe(true);
+      expect(views[i]?.total_gross_value).toBe(quote.total_gross_value);
+    }
+  });
+
+  it('projects pro forma lines with their customer and product', async () => {
+    const lines = await caller.json<Row[]>('/sop_proforma_line_views?$top=5000');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect((await caller.get(`/customers/${String(line.customer_id)}`)).status).toBe(200);
+      expect(line.product_code).toBe(line.sop_proforma_line_product_code);
+    }
+  });
+
+  it('rebuilds each return from a posted credit note, received and credited in full', async () => {
+    const lines = await caller.json<Row[]>('/sop_return_line_views?$top=5000');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const [credit] = await caller.json<Row[]>(
+        `/sales_posted_transactions?$filter=reference eq '${String(line.sop_return_document_no)}' and customer_id eq ${String(line.customer_id)}`,
+      );
+      expect(credit?.trader_transaction_type).toBe('TradingAccountEntryTypeCreditNote');
+      expect(cents(line.sop_return_line_total_value)).toBe(cents(credit?.document_goods_value));
+      expect(line.sop_return_line_despatch_receipt_quantity).toBe(line.sop_return_line_quantity);
+      expect(line.sop_return_line_invoice_credit_quantity).toBe(line.sop_return_line_quantity);
+    }
+  });
+});
+
 describe('the purchase order book', () => {
   let caller: Caller;
   let orders: Row[];
