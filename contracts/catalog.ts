@@ -84,6 +84,8 @@ export interface ResourceDefinition {
    * field's `x-sandbox-from` names one by its alias (`sop_order.document_no`).
    */
   readonly joins?: readonly ViewJoin[];
+  /** A view's filter: only source records whose field holds one of the listed values (`x-sandbox-resource.where`). */
+  readonly where?: Readonly<Record<string, readonly (string | number | boolean | null)[]>>;
 }
 
 /** One related record a view reads: `alias` is the `collection` record whose id is at `on` (`sop_order.customer_id`). */
@@ -260,6 +262,19 @@ function parseJoins(value: unknown, where: string): ViewJoin[] {
   });
 }
 
+/** `where: {field: [value, ...]}` of a view's `x-sandbox-resource`. */
+function parseWhere(value: unknown, where: string): Record<string, (string | number | boolean | null)[]> {
+  if (!isRecord(value)) fail(where, 'must map source fields to lists of values');
+  const out: Record<string, (string | number | boolean | null)[]> = {};
+  for (const [field, values] of Object.entries(value)) {
+    const scalar = (v: unknown): v is string | number | boolean | null => v === null || typeof v !== 'object';
+    if (!Array.isArray(values) || !values.every(scalar))
+      fail(`${where}.${field}`, 'must be a list of values');
+    out[field] = values;
+  }
+  return out;
+}
+
 /** The root's `x-sandbox-collections`: `{ name: { indexes: [...] } }`. */
 function parseInternal(doc: OpenApiDocument): InternalCollection[] {
   const raw = doc['x-sandbox-collections'];
@@ -319,6 +334,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       ...(typeof raw['view-of'] === 'string' ? { viewOf: raw['view-of'] } : {}),
       ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
       ...(raw.joins !== undefined ? { joins: parseJoins(raw.joins, `${where}.joins`) } : {}),
+      ...(raw.where !== undefined ? { where: parseWhere(raw.where, `${where}.where`) } : {}),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
     byPath.set(path, definition);
@@ -334,7 +350,9 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     if (resource.viewOf !== undefined && !stored(resource.viewOf)) {
       fail(where, `view-of ${resource.viewOf} is no collection of the contract`);
     }
-    if (resource.joins && resource.viewOf === undefined) fail(where, 'joins belong to a view (view-of)');
+    if ((resource.joins || resource.where) && resource.viewOf === undefined) {
+      fail(where, 'joins and where belong to a view (view-of)');
+    }
     const aliases = new Set<string>();
     for (const join of resource.joins ?? []) {
       if (!stored(join.collection)) fail(where, `join ${join.alias}: ${join.collection} is no collection`);

@@ -12,7 +12,7 @@ import {
   type ResourceDefinition,
   type SchemaObject,
 } from '../../contracts/index.ts';
-import type { JsonValue, SageRecord } from '../world/model.ts';
+import type { JsonPrimitive, JsonValue, SageRecord } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
 
 export interface TableLayout {
@@ -38,6 +38,8 @@ export interface ViewLayout {
   readonly source: string;
   /** The source and every joined collection: the view is stale once any of them changes. */
   readonly reads: readonly string[];
+  /** Whether a source record has a row in the view (`x-sandbox-resource.where`). */
+  keeps(record: SageRecord): boolean;
   /** One view record from a source record; `lookup` finds a joined collection's record by id. */
   project(record: SageRecord, lookup: RecordLookup): SageRecord;
 }
@@ -120,9 +122,11 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
     const [first = '', ...rest] = join.on.split('.');
     return rest.length === 0 ? { from: '', path: [first] } : { from: first, path: rest };
   });
+  const where = Object.entries(view.where ?? {});
   return {
     source,
     reads: [source, ...new Set(joins.map((join) => join.collection))],
+    keeps: (record) => where.every(([field, values]) => values.includes(record[field] as JsonPrimitive)),
     project(record, lookup) {
       const records = new Map<string, SageRecord>([['', record]]);
       joins.forEach((join, i) => {

@@ -61,6 +61,7 @@ export class CompanyStore {
     const { key, indexes, rangeIndexes } = this.layout.table(name);
     const records = this.table(view.source)
       .all()
+      .filter((record) => view.keeps(record))
       .map((record) => view.project(record, lookup));
     const table = new CollectionTable(records, indexes, key, rangeIndexes);
     this.#views.set(name, { versions, table });

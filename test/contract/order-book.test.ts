@@ -175,6 +175,18 @@ describe('the sales order book', () => {
     }
   });
 
+  it('offers for despatch exactly the live orders with something left to despatch', async () => {
+    const discrete = await caller.json<Row[]>(`/sop_despatch_discrete_orders?${TOP}`);
+    const open = orders.filter(
+      (o) =>
+        o.document_status === 'EnumDocumentStatusLive' &&
+        o.despatch_receipt_status !== 'EnumDocumentProcessStatusFull',
+    );
+    expect(open.length).toBeGreaterThan(0);
+    expect(discrete.map((d) => d.id)).toEqual(open.map((o) => o.id));
+    expect(discrete.map((d) => d.document_value)).toEqual(open.map((o) => o.total_gross_value));
+  });
+
   it('serves the additional charges with their nominal and tax codes', async () => {
     const charges = await caller.json<Row[]>(`/sop_additional_charges?${TOP}`);
     expect(charges.map((c) => c.code)).toContain('CARR');
