@@ -6156,6 +6156,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sop_allocation_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop allocation line views
+         * @description Lists the company's sop allocation line views.
+         */
+        get: operations["getSopAllocationLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12907,6 +12927,30 @@ export interface components {
             /** Format: decimal 2dp */
             tax_code_rate?: number;
         };
+        /** @description A SOP allocation line view. */
+        SopAllocationLineView: {
+            /** Format: int64 */
+            sop_allocation_line_id?: number | null;
+            /** Format: int64 */
+            sop_order_return_line_id?: number | null;
+            /** Format: date-time-local */
+            sop_allocation_line_allocated_date?: string | null;
+            /** Format: decimal 5dp */
+            sop_allocation_line_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_allocation_line_despatched_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_allocation_line_current_allocated_quantity?: number;
+            sop_allocation_line_user_name?: string;
+            /** Format: int64 */
+            allocation_balance_id?: number | null;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            bin_holding_id?: number | null;
+            bin_holding_name?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -14529,6 +14573,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SopReturnLineView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopAllocationLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopAllocationLineView"][] | number;
             };
         };
     };
@@ -28250,6 +28303,45 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["SopReturnLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopAllocationLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopAllocationLineViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

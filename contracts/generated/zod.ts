@@ -4366,6 +4366,22 @@ export const SopReturnLineView = z.object({
   tax_code_rate: z.number().exactOptional(),
 });
 
+/** A SOP allocation line view. */
+export const SopAllocationLineView = z.object({
+  sop_allocation_line_id: z.number().int().nullable().exactOptional(),
+  sop_order_return_line_id: z.number().int().nullable().exactOptional(),
+  sop_allocation_line_allocated_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  sop_allocation_line_allocated_quantity: z.number().exactOptional(),
+  sop_allocation_line_despatched_quantity: z.number().exactOptional(),
+  sop_allocation_line_current_allocated_quantity: z.number().exactOptional(),
+  sop_allocation_line_user_name: z.string().max(20).exactOptional(),
+  allocation_balance_id: z.number().int().nullable().exactOptional(),
+  warehouse_id: z.number().int().nullable().exactOptional(),
+  warehouse_name: z.string().max(20).exactOptional(),
+  bin_holding_id: z.number().int().nullable().exactOptional(),
+  bin_holding_name: z.string().max(20).exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -4602,4 +4618,5 @@ export const schemas = {
   SopQuoteLineView,
   SopProformaLineView,
   SopReturnLineView,
+  SopAllocationLineView,
 } as const;

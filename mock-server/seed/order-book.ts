@@ -138,6 +138,8 @@ interface Context {
   out: Record<string, SageRecord[]>;
   nextDocument: () => string;
   nextMove: () => string;
+  /** Per sales order line id: what its allocation lines allocated in all, and what is allocated still. */
+  allocations: Map<JsonValue | undefined, { total: number; current: number }>;
 }
 
 /** A stamp within the working day `day`, `minutes` after nine. */
@@ -226,6 +228,10 @@ function settleLine(ctx: Context, line: SageRecord, moved: number, invoiced: num
   line.is_complete = invoiced >= quantity;
   line.is_line_deletable = moved === 0;
   if (shape.kind === 'sop') {
+    const allocated = ctx.allocations.get(line.id) ?? { total: 0, current: 0 };
+    line.allocated_quantity = allocated.current;
+    line.stock_unit_allocated_quantity = allocated.current;
+    line.allocation_status = status(allocated.total, quantity, LINE_STATUS);
     line.posted_invoice_credit_quantity = invoiced;
     line.stock_unit_posted_invoice_credit_quantity = invoiced;
     line.available_for_despatch = round(quantity - moved, 5);
@@ -243,6 +249,30 @@ function settleOrder(ctx: Context, order: SageRecord, lines: readonly SageRecord
   const invoiced = goods.reduce((sum, l) => sum + num(l.invoice_credit_quantity), 0);
   order[ctx.shape.moveStatus] = status(moved, total, DOCUMENT_PROCESS);
   order.invoice_credit_status = status(invoiced, total, DOCUMENT_PROCESS);
+}
+
+/**
+ * An allocation of `quantity` of a sales order line on `day`, of which `despatched` has gone; what is left stays
+ * allocated to the line (`allocated_quantity`).
+ */
+function allocate(ctx: Context, line: SageRecord, quantity: number, despatched: number, day: number): void {
+  const created = stamp(day, ctx.rng.int(0, 480));
+  const current = round(quantity - despatched, 5);
+  ctx.out.sop_allocation_lines?.push({
+    id: ctx.nextId(),
+    sop_order_id: line.sop_order_id ?? null,
+    sop_order_line_id: line.id ?? null,
+    allocated_date: businessDate(day),
+    allocated_quantity: quantity,
+    despatched_quantity: despatched,
+    current_allocated_quantity: current,
+    user_name: ctx.rng.pick(ctx.users)?.name ?? '',
+    warehouse_id: line.warehouse_id ?? null,
+    date_time_created: created,
+    date_time_updated: created,
+  });
+  const tally = ctx.allocations.get(line.id) ?? { total: 0, current: 0 };
+  ctx.allocations.set(line.id, { total: tally.total + quantity, current: round(tally.current + current, 5) });
 }
 
 /** A despatch (sales) or receipt (purchases) of `quantities` (line id to quantity) of one order on `day`. */
@@ -277,6 +307,8 @@ function move(
       date_time_updated: created,
     });
     for (const [line, quantity] of quantities) {
+      // Sage despatches what was allocated: the goods are allocated first, on the day they go.
+      if (line.line_type === 'EnumLineTypeStandard') allocate(ctx, line, quantity, quantity, day);
       ctx.out.sop_despatch_lines?.push({
         id: ctx.nextId(),
         sop_despatch_receipt_id: receipt.id,
@@ -406,6 +438,8 @@ function openOrder(ctx: Context, traders: readonly SageRecord[], state: OpenStat
     }
     order.document_status = 'EnumDocumentStatusCancelled';
     order.cancelled_status = DOCUMENT_PROCESS[2] ?? '';
+  } else if (state === 'entered' && shape.kind === 'sop' && rng.chance(0.5)) {
+    for (const line of goods) allocate(ctx, line, num(line.line_quantity), 0, later(1));
   } else if (state === 'on-hold') {
     order.document_status = 'EnumDocumentStatusOnHold';
   }
@@ -550,6 +584,7 @@ export const ORDER_BOOK_COLLECTIONS = [
   'sop_despatch_receipts',
   'sop_order_despatches',
   'sop_despatch_lines',
+  'sop_allocation_lines',
   'sop_cancelled_lines',
   'sop_invoice_credits',
   'sop_invoice_credit_lines',
@@ -593,6 +628,7 @@ export function addOrderBook(company: CompanyWorld, seed: number, scale: 'small'
       out,
       nextDocument: () => documentNumber(++documentNo),
       nextMove: () => `${kind === 'sop' ? 'DSP' : 'GRN'}${String(++moveNo).padStart(7, '0')}`,
+      allocations: new Map(),
     };
     out[shape.charges] = additionalCharges(ctx);
     out[shape.orders] = [];
