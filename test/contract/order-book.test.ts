@@ -332,9 +332,9 @@ describe('the purchase order book', () => {
       expect(view.document_status_id).toBe(statuses.get(orders[i]?.document_status));
       expect(view.total_gross_value).toBe(orders[i]?.total_gross_value);
     }
-    const statuses = new Set(orders.map((o) => o.document_status));
-    expect(statuses).toContain('EnumDocumentStatusLive');
-    expect(statuses).toContain('EnumDocumentStatusComplete');
+    const held = new Set(orders.map((o) => o.document_status));
+    expect(held).toContain('EnumDocumentStatusLive');
+    expect(held).toContain('EnumDocumentStatusComplete');
   });
 });
 
