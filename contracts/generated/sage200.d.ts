@@ -11768,6 +11768,10 @@ export interface components {
             nominal_code_id?: number | null;
             /** Format: int64 */
             tax_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=nominal_code`. */
+            nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=tax_code`. */
+            tax_code?: components["schemas"]["TaxCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -11819,6 +11823,12 @@ export interface components {
             /** Format: int32 */
             pieces?: number;
             notes?: string;
+            /** @description Filled in only when asked for with `$expand=courier`. */
+            courier?: components["schemas"]["Courier"];
+            /** @description Filled in only when asked for with `$expand=sop_incoterm`. */
+            sop_incoterm?: components["schemas"]["SopIncoterm"];
+            /** @description Filled in only when asked for with `$expand=sop_export_reason`. */
+            sop_export_reason?: components["schemas"]["SopExportReason"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -11836,6 +11846,10 @@ export interface components {
             nominal_code_id?: number | null;
             /** Format: int64 */
             tax_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=nominal_code`. */
+            nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=tax_code`. */
+            tax_code?: components["schemas"]["TaxCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */

@@ -3508,6 +3508,8 @@ export const SopAdditionalCharge = z.object({
   notional_cost_value: z.number().exactOptional(),
   nominal_code_id: z.number().int().nullable().exactOptional(),
   tax_code_id: z.number().int().nullable().exactOptional(),
+  nominal_code: NominalCode.exactOptional(),
+  tax_code: TaxCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -3544,6 +3546,9 @@ export const SopDespatchReceipt = z.object({
   weight: z.number().exactOptional(),
   pieces: z.number().int().exactOptional(),
   notes: z.string().max(256).exactOptional(),
+  courier: Courier.exactOptional(),
+  sop_incoterm: SopIncoterm.exactOptional(),
+  sop_export_reason: SopExportReason.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -3556,6 +3561,8 @@ export const PopAdditionalCharge = z.object({
   charge_value: z.number().exactOptional(),
   nominal_code_id: z.number().int().nullable().exactOptional(),
   tax_code_id: z.number().int().nullable().exactOptional(),
+  nominal_code: NominalCode.exactOptional(),
+  tax_code: TaxCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
