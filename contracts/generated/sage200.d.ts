@@ -6176,6 +6176,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pop_requisition_fulfilment_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop requisition fulfilment lines
+         * @description Lists the company's pop requisition fulfilment lines.
+         */
+        get: operations["getPopRequisitionFulfilmentLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_requisition_fulfilment_lines/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a POP requisition fulfilment line
+         * @description Returns a POP requisition fulfilment line by its record id.
+         */
+        get: operations["getPopRequisitionFulfilmentLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_requisition_fulfilment_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop requisition fulfilment line views
+         * @description Lists the company's pop requisition fulfilment line views.
+         */
+        get: operations["getPopRequisitionFulfilmentLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12965,6 +13025,105 @@ export interface components {
             bin_holding_id?: number | null;
             bin_holding_name?: string;
         };
+        /** @description A POP requisition fulfilment line. */
+        PopRequisitionFulfilmentLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_requisition_line_id?: number | null;
+            /** Format: int64 */
+            linked_item_id?: number | null;
+            linked_reference?: string;
+            pop_requisition_fulfilment_line_type?: string;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            item_code?: string;
+            item_name?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            /** Format: int64 */
+            warehouse_item_id?: number | null;
+            warehouse_name?: string;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            nominal_account_name?: string;
+            nominal_account_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            unit_buying_price?: number;
+            /** Format: decimal 2dp */
+            net_value?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A POP requisition fulfilment line view. */
+        PopRequisitionFulfilmentLineView: {
+            /** Format: int64 */
+            pop_requisition_fulfilment_line_id?: number | null;
+            /** Format: int64 */
+            pop_requisition_fulfilment_line_type_id?: number | null;
+            /** Format: decimal 5dp */
+            pop_requisition_fulfilment_line_quantity?: number;
+            pop_requisition_fulfilment_line_item_code?: string;
+            pop_requisition_fulfilment_line_item_name?: string;
+            /** Format: int64 */
+            pop_requisition_fulfilment_line_linked_item_id?: number | null;
+            /** Format: decimal 2dp */
+            pop_requisition_fulfilment_line_net_value?: number;
+            pop_requisition_fulfilment_line_nominal_account_name?: string;
+            pop_requisition_fulfilment_line_nominal_account_reference?: string;
+            pop_requisition_fulfilment_line_nominal_cost_centre?: string;
+            pop_requisition_fulfilment_line_nominal_department?: string;
+            /** Format: decimal 5dp */
+            pop_requisition_fulfilment_line_unit_buying_price?: number;
+            pop_requisition_fulfilment_line_warehouse_name?: string;
+            /** Format: int64 */
+            pop_requisition_fulfilment_line_supplier_id?: number | null;
+            /** Format: int64 */
+            pop_requisition_id?: number | null;
+            pop_requisition_document_no?: string;
+            /** Format: decimal 2dp */
+            pop_requisition_line_net_value?: number;
+            pop_requisition_line_item_code?: string;
+            pop_requisition_line_item_name?: string;
+            pop_requisition_line_currency_symbol?: string;
+            /** Format: decimal 5dp */
+            pop_requisition_line_quantity_to_fulfil?: number;
+            /** Format: decimal 5dp */
+            pop_requisition_line_quantity_fulfilled?: number;
+            /** Format: int64 */
+            pop_requisition_line_status_id?: number | null;
+            /** Format: int64 */
+            pop_requisition_line_id?: number | null;
+            /** Format: date-time-local */
+            pop_requisition_line_delivery_date?: string | null;
+            pop_requisition_line_authoriser_username?: string;
+            /** Format: date-time-local */
+            pop_requisition_line_authorised_date?: string | null;
+            /** Format: date-time */
+            pop_requisition_date_time_created?: string | null;
+            pop_requisition_created_by_username?: string;
+            pop_requisition_line_nominal_account_name?: string;
+            pop_requisition_line_nominal_account_reference?: string;
+            pop_requisition_line_nominal_cost_centre?: string;
+            pop_requisition_line_nominal_department?: string;
+            /** Format: decimal 5dp */
+            pop_requisition_line_quantity?: number;
+            /** Format: decimal 5dp */
+            pop_requisition_line_unit_buying_price?: number;
+            pop_requisition_line_warehouse_name?: string;
+            pop_requisition_line_supplier_code?: string;
+            pop_requisition_line_supplier_name?: string;
+            pop_requisition_line_buying_unit_description?: string;
+            supplier_account_name?: string;
+            supplier_account_number?: string;
+            nominal_report_category_budget_name?: string;
+            sys_currency_symbol?: string;
+            stock_item_stock_unit_name?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -14596,6 +14755,24 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SopAllocationLineView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopRequisitionFulfilmentLineList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopRequisitionFulfilmentLine"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopRequisitionFulfilmentLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopRequisitionFulfilmentLineView"][] | number;
             };
         };
     };
@@ -28356,6 +28533,124 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["SopAllocationLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopRequisitionFulfilmentLines: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopRequisitionFulfilmentLineList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopRequisitionFulfilmentLine: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopRequisitionFulfilmentLine"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopRequisitionFulfilmentLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopRequisitionFulfilmentLineViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

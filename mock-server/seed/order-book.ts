@@ -20,6 +20,7 @@ import { blankRecord } from '../world/fields.ts';
 import type { CompanyWorld, JsonValue, SageRecord } from '../world/model.ts';
 import { documentNumber, type OrderKind, priceOrderLine, totalOrder } from './orders.ts';
 import { Rng } from './random.ts';
+import { addRequisitions } from './requisitions.ts';
 import { addSopDocuments } from './sop-documents.ts';
 
 const num = (value: JsonValue | undefined): number => (typeof value === 'number' ? value : 0);
@@ -661,5 +662,14 @@ export function addOrderBook(company: CompanyWorld, seed: number, scale: 'small'
     company.collections[shape.lines].push(...(out[shape.lines] ?? []));
   }
   for (const name of ORDER_BOOK_COLLECTIONS) company.collections[name] = out[name] ?? [];
+  addRequisitions({
+    company,
+    rng,
+    nextId,
+    factor,
+    orders: out.pop_orders ?? [],
+    lines: out.pop_order_lines ?? [],
+    users: users.length > 0 ? users : [{ id: 0, name: '' }],
+  });
   addSopDocuments({ company, rng, nextId, factor });
 }

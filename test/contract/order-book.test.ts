@@ -345,6 +345,38 @@ describe('the purchase order book', () => {
   });
 });
 
+describe('purchase requisitions', () => {
+  it('are fulfilled by live purchase order lines of their item and quantity, or from stock', async () => {
+    const caller = await callerFor(testSandbox(), USERS.full);
+    const lines = await caller.json<Row[]>(`/pop_requisition_fulfilment_lines?${TOP}`);
+    const views = await caller.json<Row[]>('/pop_requisition_fulfilment_line_views?$top=5000');
+    expect(lines.some((l) => l.pop_requisition_fulfilment_line_type === 'POPOrder')).toBe(true);
+    expect(lines.some((l) => l.pop_requisition_fulfilment_line_type === 'Stock')).toBe(true);
+    expect(views.map((v) => v.pop_requisition_fulfilment_line_id).sort()).toEqual(
+      lines.map((l) => l.id).sort(),
+    );
+    for (const line of lines) {
+      const view = views.find((v) => v.pop_requisition_fulfilment_line_id === line.id);
+      expect(view?.pop_requisition_line_quantity_fulfilled).toBe(line.quantity);
+      expect(view?.pop_requisition_document_no).toMatch(/^REQ\d{6}$/);
+      if (line.pop_requisition_fulfilment_line_type !== 'POPOrder') {
+        expect(line.linked_item_id).toBe(0);
+        continue;
+      }
+      const orderLine = await caller.json<Row>(`/pop_order_lines/${String(line.linked_item_id)}`);
+      const order = await caller.json<Row>(`/pop_orders/${String(orderLine.pop_order_id)}`);
+      expect(orderLine).toMatchObject({
+        code: line.item_code,
+        line_quantity: line.quantity,
+        has_requisition_lines: true,
+      });
+      expect(order.document_no).toBe(line.linked_reference);
+      expect(order.supplier_id).toBe(line.supplier_id);
+    }
+    expect(await caller.json(`/pop_requisition_fulfilment_lines/${String(lines[0]?.id)}`)).toEqual(lines[0]);
+  });
+});
+
 describe('a write to an order shows in every view that covers it', () => {
   it('holds the view identities after any sequence of order writes', async () => {
     const app = testSandbox();
