@@ -221,10 +221,10 @@ describe('the sales order book', () => {
     const [expanded] = await caller.json<Row[]>(
       '/sop_additional_charges?$orderby=id&$top=1&$expand=nominal_code,tax_code',
     );
-    expect((expanded?.nominal_code as Row).id).toBe(expanded?.nominal_code_id);
-    expect((expanded?.tax_code as Row).id).toBe(expanded?.tax_code_id);
+    expect((expanded?.nominal_code as Row | undefined)?.id).toBe(expanded?.nominal_code_id);
+    expect((expanded?.tax_code as Row | undefined)?.id).toBe(expanded?.tax_code_id);
     const [receipt] = await caller.json<Row[]>('/sop_despatch_receipts?$orderby=id&$top=1&$expand=courier');
-    expect((receipt?.courier as Row).name).toBe(receipt?.courier_name);
+    expect((receipt?.courier as Row | undefined)?.name).toBe(receipt?.courier_name);
   });
 
   it('answers 403 to a role without the Sales Ledger', async () => {
