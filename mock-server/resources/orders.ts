@@ -242,6 +242,17 @@ function prepareLine(
   return line;
 }
 
+/** An order the account's current order value counts: neither complete (invoiced) nor cancelled. */
+const isCurrent = (order: SageRecord): boolean =>
+  order.document_status !== 'EnumDocumentStatusComplete' &&
+  order.document_status !== 'EnumDocumentStatusCancelled';
+
+/** What has happened to a line that the order book records: despatched (received) or invoiced quantities. */
+function movedQuantity(line: SageRecord, shape: OrderShape): number {
+  const moved = shape.kind === 'sop' ? line.despatch_receipt_quantity : line.receipt_return_quantity;
+  return Math.max(numberOf(moved), numberOf(line.invoice_credit_quantity));
+}
+
 function orderResource(kind: OrderKind): WritableResource {
   const shape = SHAPES[kind];
   const definition = loadCatalog().resource(shape.orders);
@@ -260,8 +271,9 @@ function orderResource(kind: OrderKind): WritableResource {
   ): SageRecord | undefined => {
     const others = (
       ctx.company.table(shape.orders).lookup(shape.traderKey, trader.id as number) ?? []
-    ).filter((o) => o.id !== order.id);
-    const value = money(others.reduce((sum, o) => sum + numberOf(o.total_gross_value), gross));
+    ).filter((o) => o.id !== order.id && isCurrent(o));
+    const own = isCurrent(order) ? gross : 0;
+    const value = money(others.reduce((sum, o) => sum + numberOf(o.total_gross_value), own));
     return value === trader[shape.valueField] ? undefined : { ...trader, [shape.valueField]: value };
   };
 
@@ -369,11 +381,22 @@ function orderResource(kind: OrderKind): WritableResource {
               );
             }
             if (isObject(item) && item.is_to_delete === true) {
+              if (movedQuantity(current, shape) > 0) {
+                throw badRequest(
+                  `The ${shape.lineNoun} '${String(id)}' given in ${path}.id cannot be deleted: it has been ${shape.kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
+                );
+              }
               removed.push(id as number);
               lines.delete(id as number);
               return;
             }
-            lines.set(id as number, prepareLine(item, path, current, trader, ctx, shape));
+            const changed = prepareLine(item, path, current, trader, ctx, shape);
+            if (numberOf(changed.line_quantity) < movedQuantity(current, shape)) {
+              throw badRequest(
+                `The line_quantity given in ${path}.line_quantity is less than the ${movedQuantity(current, shape)} already ${shape.kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
+              );
+            }
+            lines.set(id as number, changed);
             return;
           }
           if (isObject(item) && item.is_to_delete === true) return;
@@ -408,6 +431,11 @@ function orderResource(kind: OrderKind): WritableResource {
       };
     },
     prepareDelete(record, ctx) {
+      if (linesOf(ctx, record).some((line) => movedQuantity(line, shape) > 0)) {
+        throw badRequest(
+          `The order '${String(record.document_no)}' cannot be deleted: it has been ${kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
+        );
+      }
       const changes: Change[] = linesOf(ctx, record).map((line) => ({
         kind: 'delete',
         table: shape.lines,

@@ -377,6 +377,86 @@ describe('purchase requisitions', () => {
   });
 });
 
+describe('writes to orders the order book has moved on', () => {
+  let app: SandboxApp;
+  let caller: Caller;
+  beforeAll(async () => {
+    app = testSandbox();
+    caller = await callerFor(app, USERS.full);
+  });
+
+  async function currentValues(): Promise<void> {
+    const orders = await caller.json<Row[]>(`/sop_orders?${TOP}`);
+    const customers = await caller.json<Row[]>(`/customers?${TOP}`);
+    const current = new Map<unknown, number>();
+    for (const order of orders) {
+      if (order.document_status === 'EnumDocumentStatusComplete') continue;
+      if (order.document_status === 'EnumDocumentStatusCancelled') continue;
+      current.set(order.customer_id, (current.get(order.customer_id) ?? 0) + cents(order.total_gross_value));
+    }
+    for (const customer of customers) {
+      expect(cents(customer.value_of_current_orders_in_sop), String(customer.reference)).toBe(
+        current.get(customer.id) ?? 0,
+      );
+    }
+  }
+
+  it('count only current orders (not complete, not cancelled) in the account’s value of current orders', async () => {
+    await currentValues();
+  });
+
+  it('refuse to delete a despatched order, or its despatched line, or to order less than was despatched', async () => {
+    const [line] = await caller.json<Row[]>(
+      "/sop_order_line_views?$filter=sop_order_line_despatch_receipt_quantity gt 0 and sop_order_document_status eq 'EnumDocumentStatusLive'&$top=1",
+    );
+    expect(line).toBeDefined();
+    const order = `/sop_orders/${String(line?.sop_order_id)}`;
+    const before = await caller.json<Row>(`${order}?$expand=lines`);
+    const removed = await app.request(api(order), { method: 'DELETE', headers: caller.headers });
+    expect(removed.status).toBe(400);
+    const dropLine = await write(app, caller, 'PUT', order, {
+      lines: [{ id: line?.sop_order_line_id, is_to_delete: true }],
+    });
+    expect(dropLine.status).toBe(400);
+    const fewer = await write(app, caller, 'PUT', order, {
+      lines: [
+        { id: line?.sop_order_line_id, line_quantity: n(line?.sop_order_line_despatch_receipt_quantity) - 1 },
+      ],
+    });
+    expect(fewer.status).toBe(400);
+    expect(String(fewer.body.message ?? JSON.stringify(fewer.body))).toContain('line_quantity');
+    expect(await caller.json<Row>(`${order}?$expand=lines`)).toEqual(before);
+  });
+
+  it('take more on a part-despatched line: the outstanding quantity grows, the despatches stay', async () => {
+    const [line] = await caller.json<Row[]>(
+      "/sop_order_line_views?$filter=sop_order_line_despatch_receipt_quantity gt 0 and sop_order_document_status eq 'EnumDocumentStatusLive'&$top=1",
+    );
+    const id = String(line?.sop_order_line_id);
+    const despatches = await caller.json<Row[]>(
+      `/sop_order_despatch_line_views?$filter=sop_order_line_id eq ${id}`,
+    );
+    const more = await write(app, caller, 'PUT', `/sop_orders/${String(line?.sop_order_id)}`, {
+      customer_document_no: 'PO-MORE',
+      lines: [{ id: line?.sop_order_line_id, line_quantity: n(line?.sop_order_line_quantity) + 5 }],
+    });
+    expect(more.status).toBe(200);
+    const [after] = await caller.json<Row[]>(`/sop_order_line_views?$filter=sop_order_line_id eq ${id}`);
+    expect(after?.sop_order_line_quantity).toBe(n(line?.sop_order_line_quantity) + 5);
+    expect(after?.sop_order_line_despatch_receipt_quantity).toBe(
+      line?.sop_order_line_despatch_receipt_quantity,
+    );
+    const again = await caller.json<Row[]>(
+      `/sop_order_despatch_line_views?$filter=sop_order_line_id eq ${id}`,
+    );
+    expect(again.map((d) => d.sop_despatch_line_quantity)).toEqual(
+      despatches.map((d) => d.sop_despatch_line_quantity),
+    );
+    expect(again.every((d) => d.sop_order_customer_document_no === 'PO-MORE')).toBe(true);
+    await currentValues();
+  });
+});
+
 describe('a write to an order shows in every view that covers it', () => {
   it('holds the view identities after any sequence of order writes', async () => {
     const app = testSandbox();
