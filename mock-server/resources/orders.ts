@@ -237,9 +237,28 @@ function prepareLine(
     `${path}.nominal_reference`,
   );
   line.stock_unit_line_quantity = line.line_quantity ?? 0;
-  if (shape.kind === 'pop') line.stock_unit_on_order_quantity = line.line_quantity ?? 0;
+  // What is left to despatch (receive) follows the quantity: a line the order book has part-despatched keeps it.
+  const quantity = numberOf(line.line_quantity);
+  const moved = numberOf(
+    shape.kind === 'sop' ? line.despatch_receipt_quantity : line.receipt_return_quantity,
+  );
+  const outstanding = Math.round((quantity - moved) * 1e5) / 1e5 + 0;
+  if (shape.kind === 'sop') {
+    line.available_for_despatch = outstanding;
+    line.stock_unit_available_for_despatch = outstanding;
+    if (moved > 0) line.despatch_receipt_status = tradeLineStatus(moved, quantity);
+  } else {
+    line.stock_unit_on_order_quantity = outstanding;
+    if (moved > 0) line.receipt_return_status = tradeLineStatus(moved, quantity);
+  }
   priceOrderLine(line, shape.kind, numberOf(tax?.tax_rate));
   return line;
+}
+
+/** Sage's trade line status of `done` out of `of` (sop_trade_line_status_types). */
+function tradeLineStatus(done: number, of: number): string {
+  if (done <= 0) return 'EnumTradeLineStatusNone';
+  return done >= of ? 'EnumTradeLineStatusFully' : 'EnumTradeLineStatusPartially';
 }
 
 /** An order the account's current order value counts: neither complete (invoiced) nor cancelled. */
@@ -407,6 +426,13 @@ function orderResource(kind: OrderKind): WritableResource {
       }
       const finalLines = [...lines.values()];
       totalOrder(record, finalLines, kind);
+      const movedField = kind === 'sop' ? 'despatch_receipt_quantity' : 'receipt_return_quantity';
+      const moved = finalLines.reduce((sum, l) => sum + numberOf(l[movedField]), 0);
+      if (moved > 0) {
+        const ordered = finalLines.reduce((sum, l) => sum + numberOf(l.line_quantity), 0);
+        record[kind === 'sop' ? 'despatch_receipt_status' : 'receipt_return_status'] =
+          moved >= ordered ? 'EnumDocumentProcessStatusFull' : 'EnumDocumentProcessStatusPart';
+      }
       const account = traderWithValue(ctx, trader, record, numberOf(record.total_gross_value));
 
       return (reserveId = () => ctx.company.reserveId()) => {

@@ -446,6 +446,14 @@ describe('writes to orders the order book has moved on', () => {
     expect(after?.sop_order_line_despatch_receipt_quantity).toBe(
       line?.sop_order_line_despatch_receipt_quantity,
     );
+    const stored = await caller.json<Row>(`/sop_order_lines/${id}`);
+    expect(stored.available_for_despatch).toBeCloseTo(
+      n(stored.line_quantity) - n(stored.despatch_receipt_quantity),
+      5,
+    );
+    expect(stored.despatch_receipt_status).toBe('EnumTradeLineStatusPartially');
+    const order = await caller.json<Row>(`/sop_orders/${String(line?.sop_order_id)}`);
+    expect(order.despatch_receipt_status).toBe('EnumDocumentProcessStatusPart');
     const again = await caller.json<Row[]>(
       `/sop_order_despatch_line_views?$filter=sop_order_line_id eq ${id}`,
     );
