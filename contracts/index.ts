@@ -8,6 +8,7 @@ import type { components } from './generated/sage200.d.ts';
 export type {
   EnumField,
   EnumMember,
+  EmbeddedDefinition,
   ExpandDefinition,
   ModuleDefinition,
   NestedDefinition,
