@@ -6,9 +6,9 @@
 import type { components } from './generated/sage200.d.ts';
 
 export type {
+  EmbeddedDefinition,
   EnumField,
   EnumMember,
-  EmbeddedDefinition,
   ExpandDefinition,
   ModuleDefinition,
   NestedDefinition,

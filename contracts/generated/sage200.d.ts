@@ -5917,6 +5917,8 @@ export interface components {
                 date_time_created?: string;
                 /** Format: date-time */
                 date_time_updated?: string;
+                /** @description Filled in only when asked for with `$expand=address_country_code`. */
+                address_country_code?: components["schemas"]["CountryCode"];
             };
             /** @description Whether the account is live. */
             status?: {
@@ -5926,6 +5928,20 @@ export interface components {
                 /** Format: date-time */
                 date_time_updated?: string;
             };
+            /** @description Filled in only when asked for with `$expand=credit_bureau`. */
+            credit_bureau?: components["schemas"]["CreditBureau"];
+            /** @description Filled in only when asked for with `$expand=credit_position`. */
+            credit_position?: components["schemas"]["CreditPosition"];
+            /** @description Filled in only when asked for with `$expand=customer_discount_group`. */
+            customer_discount_group?: components["schemas"]["CustomerDiscountGroup"];
+            /** @description Filled in only when asked for with `$expand=default_nominal_code`. */
+            default_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=order_value_discount`. */
+            order_value_discount?: components["schemas"]["OrderValueDiscount"];
+            /** @description Filled in only when asked for with `$expand=price_band`. */
+            price_band?: components["schemas"]["PriceBand"];
+            /** @description Filled in only when asked for with `$expand=contacts`. */
+            contacts?: components["schemas"]["CustomerContact"][];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -6136,6 +6152,8 @@ export interface components {
                 date_time_created?: string;
                 /** Format: date-time */
                 date_time_updated?: string;
+                /** @description Filled in only when asked for with `$expand=address_country_code`. */
+                address_country_code?: components["schemas"]["CountryCode"];
             };
             /** @description Whether the account is live. */
             status?: {
@@ -6145,6 +6163,18 @@ export interface components {
                 /** Format: date-time */
                 date_time_updated?: string;
             };
+            /** @description Filled in only when asked for with `$expand=credit_bureau`. */
+            credit_bureau?: components["schemas"]["CreditBureau"];
+            /** @description Filled in only when asked for with `$expand=credit_position`. */
+            credit_position?: components["schemas"]["CreditPosition"];
+            /** @description Filled in only when asked for with `$expand=default_nominal_code`. */
+            default_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=factor_house`. */
+            factor_house?: components["schemas"]["FactorHouse"];
+            /** @description Filled in only when asked for with `$expand=payment_group`. */
+            payment_group?: components["schemas"]["PaymentGroup"];
+            /** @description Filled in only when asked for with `$expand=contacts`. */
+            contacts?: components["schemas"]["SupplierContact"][];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -6360,6 +6390,8 @@ export interface components {
             exchange_rate_amendability_type?: string;
             /** Format: int64 */
             currency_iso_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=currency_iso_code`. */
+            currency_iso_code?: components["schemas"]["CurrencyIsoCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -6621,6 +6653,14 @@ export interface components {
             base_unit_id?: number | null;
             /** Format: int64 */
             stock_unit_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=base_unit`. */
+            base_unit?: components["schemas"]["Unit"];
+            /** @description Filled in only when asked for with `$expand=stock_unit`. */
+            stock_unit?: components["schemas"]["Unit"];
+            /** @description Filled in only when asked for with `$expand=revenue_nominal_code`. */
+            revenue_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=stock_nominal_code`. */
+            stock_nominal_code?: components["schemas"]["NominalCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -6789,6 +6829,16 @@ export interface components {
             };
             /** @description Filled in only when asked for with `$expand=tax_code`. */
             tax_code?: components["schemas"]["TaxCode"];
+            /** @description Filled in only when asked for with `$expand=country_of_origin`. */
+            country_of_origin?: components["schemas"]["CountryCode"];
+            /** @description Filled in only when asked for with `$expand=base_unit`. */
+            base_unit?: components["schemas"]["Unit"];
+            /** @description Filled in only when asked for with `$expand=stock_unit`. */
+            stock_unit?: components["schemas"]["Unit"];
+            /** @description Filled in only when asked for with `$expand=revenue_nominal_code`. */
+            revenue_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=stock_nominal_code`. */
+            stock_nominal_code?: components["schemas"]["NominalCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7187,6 +7237,8 @@ export interface components {
             }[];
             /** @description Filled in only when asked for with `$expand=bank`. */
             bank?: components["schemas"]["Bank"];
+            /** @description Filled in only when asked for with `$expand=cheque_currency`. */
+            cheque_currency?: components["schemas"]["Currency"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7208,6 +7260,8 @@ export interface components {
             default_email?: string;
             is_default?: boolean;
             is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=salutation`. */
+            salutation?: components["schemas"]["Salutation"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7229,6 +7283,8 @@ export interface components {
             default_email?: string;
             is_default?: boolean;
             is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=salutation`. */
+            salutation?: components["schemas"]["Salutation"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7548,6 +7604,8 @@ export interface components {
                 is_reference_amendable?: boolean;
                 is_payment_method_amendable?: boolean;
             };
+            /** @description Filled in only when asked for with `$expand=payment_method`. */
+            payment_method?: components["schemas"]["SopPaymentMethod"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -8600,6 +8658,32 @@ export interface components {
             /** @description Repeats the HTTP status. */
             statusCode: number;
             message: string;
+        };
+        /** @description What a list GET answers with `$metadata=true` (or `false`, without the expandable fields): Sage documents that it returns the field names, types and sort information; the shape is the sandbox's (README, Fidelity). */
+        ODataMetadata: {
+            /** @description Sage's singular name of one record, e.g. `customer`. */
+            name: string;
+            /** @description The field that identifies a record. */
+            key: string;
+            /** @description In the record schema's order; then, with `$metadata=true`, the navigation properties only `$expand` fills. */
+            fields: {
+                name: string;
+                /** @enum {string} */
+                type: "string" | "integer" | "number" | "boolean" | "date-time" | "object" | "array";
+                nullable: boolean;
+                /** @description Whether `$orderby` takes it. */
+                sortable: boolean;
+                /** @description Whether `$expand` names it. */
+                expandable: boolean;
+                /** @description The Sage enum names an enum field holds. */
+                enum?: string[];
+            }[];
+            /** @description The order without `$orderby`; empty when it is the order the records were stored in. */
+            default_order: {
+                field: string;
+                /** @enum {string} */
+                direction: "asc" | "desc";
+            }[];
         };
         /** @description One member of the account status types enumeration (members and ids: evidence). */
         AccountStatusType: {
@@ -10463,6 +10547,10 @@ export interface components {
             sop_invoice_cis_reverse_charge_text_type?: string;
             sop_credit_note_cis_reverse_charge_text_type?: string;
             record_tracking_on_despatch?: boolean;
+            /** @description Filled in only when asked for with `$expand=cash_order_account`. */
+            cash_order_account?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=prospect_quote_account`. */
+            prospect_quote_account?: components["schemas"]["Customer"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -10946,6 +11034,12 @@ export interface components {
             full_order_warehouse_id?: number | null;
             /** Format: int64 */
             invoice_warehouse_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=rapid_order_warehouse`. */
+            rapid_order_warehouse?: components["schemas"]["Warehouse"];
+            /** @description Filled in only when asked for with `$expand=full_order_warehouse`. */
+            full_order_warehouse?: components["schemas"]["Warehouse"];
+            /** @description Filled in only when asked for with `$expand=invoice_warehouse`. */
+            invoice_warehouse?: components["schemas"]["Warehouse"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -11198,6 +11292,10 @@ export interface components {
                 /** Format: date-time */
                 date_time_updated?: string;
             };
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=currency`. */
+            currency?: components["schemas"]["Currency"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -11287,7 +11385,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AccountStatusType"][] | number;
+                "application/json": components["schemas"]["AccountStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11296,7 +11394,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AccountingPeriodValidationType"][] | number;
+                "application/json": components["schemas"]["AccountingPeriodValidationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11305,7 +11403,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AgedBalancesAgeingType"][] | number;
+                "application/json": components["schemas"]["AgedBalancesAgeingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11314,7 +11412,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AllocationStatusType"][] | number;
+                "application/json": components["schemas"]["AllocationStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11323,7 +11421,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AuthorisationType"][] | number;
+                "application/json": components["schemas"]["AuthorisationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11332,7 +11430,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AutoGenerateOptionType"][] | number;
+                "application/json": components["schemas"]["AutoGenerateOptionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11341,7 +11439,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BankAccountType"][] | number;
+                "application/json": components["schemas"]["BankAccountType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11350,7 +11448,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BankEntryType"][] | number;
+                "application/json": components["schemas"]["BankEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11359,7 +11457,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BomCostHeadingType"][] | number;
+                "application/json": components["schemas"]["BomCostHeadingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11368,7 +11466,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BomItemType"][] | number;
+                "application/json": components["schemas"]["BomItemType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11377,7 +11475,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ConfirmationIntentType"][] | number;
+                "application/json": components["schemas"]["ConfirmationIntentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11386,7 +11484,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ContactNumberType"][] | number;
+                "application/json": components["schemas"]["ContactNumberType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11395,7 +11493,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ControlNominalCodeType"][] | number;
+                "application/json": components["schemas"]["ControlNominalCodeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11404,7 +11502,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CostingMethodType"][] | number;
+                "application/json": components["schemas"]["CostingMethodType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11413,7 +11511,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CurrencyTransactionType"][] | number;
+                "application/json": components["schemas"]["CurrencyTransactionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11422,7 +11520,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DiscountOrSurchargeType"][] | number;
+                "application/json": components["schemas"]["DiscountOrSurchargeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11431,7 +11529,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DiscrepancyStatusType"][] | number;
+                "application/json": components["schemas"]["DiscrepancyStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11440,7 +11538,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DocumentTransmissionMethodType"][] | number;
+                "application/json": components["schemas"]["DocumentTransmissionMethodType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11449,7 +11547,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ElectronicBankFunctionType"][] | number;
+                "application/json": components["schemas"]["ElectronicBankFunctionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11458,7 +11556,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["EntrySourceType"][] | number;
+                "application/json": components["schemas"]["EntrySourceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11467,7 +11565,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ExchangeRateAmendabilityType"][] | number;
+                "application/json": components["schemas"]["ExchangeRateAmendabilityType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11476,7 +11574,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ExchangeRateType"][] | number;
+                "application/json": components["schemas"]["ExchangeRateType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11485,7 +11583,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportLayoutType"][] | number;
+                "application/json": components["schemas"]["FinancialReportLayoutType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11494,7 +11592,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportRowLayoutDebitOrCreditType"][] | number;
+                "application/json": components["schemas"]["FinancialReportRowLayoutDebitOrCreditType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11503,7 +11601,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportRowLayoutPositionType"][] | number;
+                "application/json": components["schemas"]["FinancialReportRowLayoutPositionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11512,7 +11610,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportRowLineType"][] | number;
+                "application/json": components["schemas"]["FinancialReportRowLineType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11521,7 +11619,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FlatRateOrQuantityBreakType"][] | number;
+                "application/json": components["schemas"]["FlatRateOrQuantityBreakType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11530,7 +11628,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FulfilmentMethodType"][] | number;
+                "application/json": components["schemas"]["FulfilmentMethodType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11539,7 +11637,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FulfilmentSequenceType"][] | number;
+                "application/json": components["schemas"]["FulfilmentSequenceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11548,7 +11646,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["HeadOfficeType"][] | number;
+                "application/json": components["schemas"]["HeadOfficeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11557,7 +11655,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IntrastatDateType"][] | number;
+                "application/json": components["schemas"]["IntrastatDateType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11566,7 +11664,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IntrastatTermsOfDeliveryType"][] | number;
+                "application/json": components["schemas"]["IntrastatTermsOfDeliveryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11575,7 +11673,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LabelPrintingOptionType"][] | number;
+                "application/json": components["schemas"]["LabelPrintingOptionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11584,7 +11682,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LandedCostsType"][] | number;
+                "application/json": components["schemas"]["LandedCostsType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11593,7 +11691,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LedgerType"][] | number;
+                "application/json": components["schemas"]["LedgerType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11602,7 +11700,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalAccountEntryLocationType"][] | number;
+                "application/json": components["schemas"]["NominalAccountEntryLocationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11611,7 +11709,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalAccountType"][] | number;
+                "application/json": components["schemas"]["NominalAccountType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11620,7 +11718,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalBudgetType"][] | number;
+                "application/json": components["schemas"]["NominalBudgetType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11629,7 +11727,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalReportCategoryType"][] | number;
+                "application/json": components["schemas"]["NominalReportCategoryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11638,7 +11736,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalReportingType"][] | number;
+                "application/json": components["schemas"]["NominalReportingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11647,7 +11745,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OrderLineItemType"][] | number;
+                "application/json": components["schemas"]["OrderLineItemType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11656,7 +11754,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OrderReturnLineType"][] | number;
+                "application/json": components["schemas"]["OrderReturnLineType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11665,7 +11763,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PaymentType"][] | number;
+                "application/json": components["schemas"]["PaymentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11674,7 +11772,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopAuthorisationStatusType"][] | number;
+                "application/json": components["schemas"]["PopAuthorisationStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11683,7 +11781,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDeliveryAddressActionType"][] | number;
+                "application/json": components["schemas"]["PopDeliveryAddressActionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11692,7 +11790,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDeliveryAddressType"][] | number;
+                "application/json": components["schemas"]["PopDeliveryAddressType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11701,7 +11799,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentPrintStatusType"][] | number;
+                "application/json": components["schemas"]["PopDocumentPrintStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11710,7 +11808,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentProcessStatusType"][] | number;
+                "application/json": components["schemas"]["PopDocumentProcessStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11719,7 +11817,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentStatusType"][] | number;
+                "application/json": components["schemas"]["PopDocumentStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11728,7 +11826,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentType"][] | number;
+                "application/json": components["schemas"]["PopDocumentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11737,7 +11835,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopIntrastatStatusType"][] | number;
+                "application/json": components["schemas"]["PopIntrastatStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11746,7 +11844,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopInvoiceCreditType"][] | number;
+                "application/json": components["schemas"]["PopInvoiceCreditType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11755,7 +11853,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopOrderGenerationType"][] | number;
+                "application/json": components["schemas"]["PopOrderGenerationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11764,7 +11862,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopTradeLineStatusType"][] | number;
+                "application/json": components["schemas"]["PopTradeLineStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11773,7 +11871,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PriceBandType"][] | number;
+                "application/json": components["schemas"]["PriceBandType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11782,7 +11880,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PricingSourceType"][] | number;
+                "application/json": components["schemas"]["PricingSourceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11791,7 +11889,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PricingType"][] | number;
+                "application/json": components["schemas"]["PricingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11800,7 +11898,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductSearchType"][] | number;
+                "application/json": components["schemas"]["ProductSearchType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11809,7 +11907,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductStatusType"][] | number;
+                "application/json": components["schemas"]["ProductStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11818,7 +11916,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductTransactionGroupType"][] | number;
+                "application/json": components["schemas"]["ProductTransactionGroupType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11827,7 +11925,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductTransactionType"][] | number;
+                "application/json": components["schemas"]["ProductTransactionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11836,7 +11934,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductType"][] | number;
+                "application/json": components["schemas"]["ProductType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11845,7 +11943,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SagePaymentsSupplierStatusType"][] | number;
+                "application/json": components["schemas"]["SagePaymentsSupplierStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11854,7 +11952,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SerialAllocatedToWhoType"][] | number;
+                "application/json": components["schemas"]["SerialAllocatedToWhoType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11863,7 +11961,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopBackToBackStatusType"][] | number;
+                "application/json": components["schemas"]["SopBackToBackStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11872,7 +11970,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopConfirmationIntentType"][] | number;
+                "application/json": components["schemas"]["SopConfirmationIntentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11881,7 +11979,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopCustomerType"][] | number;
+                "application/json": components["schemas"]["SopCustomerType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11890,7 +11988,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentPrintStatusType"][] | number;
+                "application/json": components["schemas"]["SopDocumentPrintStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11899,7 +11997,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentProcessStatusType"][] | number;
+                "application/json": components["schemas"]["SopDocumentProcessStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11908,7 +12006,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentStatusType"][] | number;
+                "application/json": components["schemas"]["SopDocumentStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11917,7 +12015,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentType"][] | number;
+                "application/json": components["schemas"]["SopDocumentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11926,7 +12024,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopIntrastatStatusType"][] | number;
+                "application/json": components["schemas"]["SopIntrastatStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11935,7 +12033,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopInvoiceCreditType"][] | number;
+                "application/json": components["schemas"]["SopInvoiceCreditType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11944,7 +12042,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderEntryType"][] | number;
+                "application/json": components["schemas"]["SopOrderEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11953,7 +12051,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderPaymentType"][] | number;
+                "application/json": components["schemas"]["SopOrderPaymentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11962,7 +12060,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopShowOnPickingListType"][] | number;
+                "application/json": components["schemas"]["SopShowOnPickingListType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11971,7 +12069,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopTradeLineStatusType"][] | number;
+                "application/json": components["schemas"]["SopTradeLineStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11980,7 +12078,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SourceAreaType"][] | number;
+                "application/json": components["schemas"]["SourceAreaType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11989,7 +12087,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SourceOfPriceType"][] | number;
+                "application/json": components["schemas"]["SourceOfPriceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11998,7 +12096,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StatementAgeingTerms"][] | number;
+                "application/json": components["schemas"]["StatementAgeingTerms"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12007,7 +12105,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StatementLayoutType"][] | number;
+                "application/json": components["schemas"]["StatementLayoutType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12016,7 +12114,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StatementTerms"][] | number;
+                "application/json": components["schemas"]["StatementTerms"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12025,7 +12123,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeSelectorValueType"][] | number;
+                "application/json": components["schemas"]["StocktakeSelectorValueType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12034,7 +12132,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeStatusType"][] | number;
+                "application/json": components["schemas"]["StocktakeStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12043,7 +12141,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeTraceableType"][] | number;
+                "application/json": components["schemas"]["StocktakeTraceableType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12052,7 +12150,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeType"][] | number;
+                "application/json": components["schemas"]["StocktakeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12061,7 +12159,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TaxAccountEntryType"][] | number;
+                "application/json": components["schemas"]["TaxAccountEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12070,7 +12168,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TimeUnitType"][] | number;
+                "application/json": components["schemas"]["TimeUnitType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12079,7 +12177,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraceableIssueStatusType"][] | number;
+                "application/json": components["schemas"]["TraceableIssueStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12088,7 +12186,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraceableType"][] | number;
+                "application/json": components["schemas"]["TraceableType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12097,7 +12195,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderAccountType"][] | number;
+                "application/json": components["schemas"]["TraderAccountType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12106,7 +12204,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderLocationType"][] | number;
+                "application/json": components["schemas"]["TraderLocationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12115,7 +12213,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderPaymentTerms"][] | number;
+                "application/json": components["schemas"]["TraderPaymentTerms"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12124,7 +12222,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderTransactionType"][] | number;
+                "application/json": components["schemas"]["TraderTransactionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12133,7 +12231,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TradingRevaluationAllocationEntryType"][] | number;
+                "application/json": components["schemas"]["TradingRevaluationAllocationEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12142,7 +12240,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TransactionDateValidationClassification"][] | number;
+                "application/json": components["schemas"]["TransactionDateValidationClassification"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12151,7 +12249,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TransactionDateValidationType"][] | number;
+                "application/json": components["schemas"]["TransactionDateValidationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12160,7 +12258,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["UnitType"][] | number;
+                "application/json": components["schemas"]["UnitType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12169,7 +12267,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["UpdateMode"][] | number;
+                "application/json": components["schemas"]["UpdateMode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12178,7 +12276,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["WarehouseType"][] | number;
+                "application/json": components["schemas"]["WarehouseType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12187,7 +12285,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CurrencyIsoCode"][] | number;
+                "application/json": components["schemas"]["CurrencyIsoCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12196,7 +12294,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupCustomer"][] | number;
+                "application/json": components["schemas"]["LookupCustomer"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12205,7 +12303,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupSupplier"][] | number;
+                "application/json": components["schemas"]["LookupSupplier"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12214,7 +12312,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupBank"][] | number;
+                "application/json": components["schemas"]["LookupBank"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12223,7 +12321,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupNominalCode"][] | number;
+                "application/json": components["schemas"]["LookupNominalCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12232,7 +12330,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupProductGroup"][] | number;
+                "application/json": components["schemas"]["LookupProductGroup"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12241,7 +12339,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupProduct"][] | number;
+                "application/json": components["schemas"]["LookupProduct"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12250,7 +12348,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupSopOrder"][] | number;
+                "application/json": components["schemas"]["LookupSopOrder"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12259,7 +12357,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupPopOrder"][] | number;
+                "application/json": components["schemas"]["LookupPopOrder"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12268,7 +12366,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SystemSettings"][] | number;
+                "application/json": components["schemas"]["SystemSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12277,7 +12375,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SalesLedgerSettings"][] | number;
+                "application/json": components["schemas"]["SalesLedgerSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12286,7 +12384,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PurchaseLedgerSettings"][] | number;
+                "application/json": components["schemas"]["PurchaseLedgerSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12295,7 +12393,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CashBookSettings"][] | number;
+                "application/json": components["schemas"]["CashBookSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12304,7 +12402,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalLedgerSettings"][] | number;
+                "application/json": components["schemas"]["NominalLedgerSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12313,7 +12411,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StockSettings"][] | number;
+                "application/json": components["schemas"]["StockSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12322,7 +12420,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopSettings"][] | number;
+                "application/json": components["schemas"]["SopSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12331,7 +12429,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopSettings"][] | number;
+                "application/json": components["schemas"]["PopSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12340,7 +12438,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PriceBookSettings"][] | number;
+                "application/json": components["schemas"]["PriceBookSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12349,7 +12447,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CreditBureau"][] | number;
+                "application/json": components["schemas"]["CreditBureau"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12358,7 +12456,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CreditPosition"][] | number;
+                "application/json": components["schemas"]["CreditPosition"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12367,7 +12465,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DocumentType"][] | number;
+                "application/json": components["schemas"]["DocumentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12376,7 +12474,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DocumentLayout"][] | number;
+                "application/json": components["schemas"]["DocumentLayout"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12385,7 +12483,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderContactRole"][] | number;
+                "application/json": components["schemas"]["TraderContactRole"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12394,7 +12492,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Salutation"][] | number;
+                "application/json": components["schemas"]["Salutation"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12403,7 +12501,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["User"][] | number;
+                "application/json": components["schemas"]["User"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12412,7 +12510,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Courier"][] | number;
+                "application/json": components["schemas"]["Courier"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12421,7 +12519,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AnalysisCodeMapping"][] | number;
+                "application/json": components["schemas"]["AnalysisCodeMapping"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12430,7 +12528,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PaymentGroup"][] | number;
+                "application/json": components["schemas"]["PaymentGroup"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12439,7 +12537,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FactorHouse"][] | number;
+                "application/json": components["schemas"]["FactorHouse"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12448,7 +12546,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PriceBand"][] | number;
+                "application/json": components["schemas"]["PriceBand"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12457,7 +12555,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CustomerDiscountGroup"][] | number;
+                "application/json": components["schemas"]["CustomerDiscountGroup"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12466,7 +12564,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OrderValueDiscount"][] | number;
+                "application/json": components["schemas"]["OrderValueDiscount"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12475,7 +12573,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopIncoterm"][] | number;
+                "application/json": components["schemas"]["SopIncoterm"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12484,7 +12582,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopExportReason"][] | number;
+                "application/json": components["schemas"]["SopExportReason"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12493,7 +12591,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopPaymentMethod"][] | number;
+                "application/json": components["schemas"]["SopPaymentMethod"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12502,7 +12600,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Unit"][] | number;
+                "application/json": components["schemas"]["Unit"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12511,7 +12609,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["InternalArea"][] | number;
+                "application/json": components["schemas"]["InternalArea"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12520,7 +12618,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BomCostHeading"][] | number;
+                "application/json": components["schemas"]["BomCostHeading"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12529,7 +12627,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AutoGenerateSeparator"][] | number;
+                "application/json": components["schemas"]["AutoGenerateSeparator"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12538,7 +12636,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SearchCategory"][] | number;
+                "application/json": components["schemas"]["SearchCategory"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12547,7 +12645,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ControlNominalCode"][] | number;
+                "application/json": components["schemas"]["ControlNominalCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12556,7 +12654,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalTransactionAnalysisCode"][] | number;
+                "application/json": components["schemas"]["NominalTransactionAnalysisCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12565,7 +12663,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalBudgetProfile"][] | number;
+                "application/json": components["schemas"]["NominalBudgetProfile"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12574,7 +12672,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SearchValue"][] | number;
+                "application/json": components["schemas"]["SearchValue"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12583,7 +12681,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopUserPermission"][] | number;
+                "application/json": components["schemas"]["SopUserPermission"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12592,7 +12690,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ConfigurableTerm"][] | number;
+                "application/json": components["schemas"]["ConfigurableTerm"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12601,7 +12699,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportLayoutView"][] | number;
+                "application/json": components["schemas"]["FinancialReportLayoutView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12610,7 +12708,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupStockItemUnit"][] | number;
+                "application/json": components["schemas"]["LookupStockItemUnit"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12619,7 +12717,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FlowState"][] | number;
+                "application/json": components["schemas"]["FlowState"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12628,7 +12726,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ConsolidatedNominalCode"][] | number;
+                "application/json": components["schemas"]["ConsolidatedNominalCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12637,7 +12735,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopQuote"][] | number;
+                "application/json": components["schemas"]["SopQuote"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12646,7 +12744,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupSopQuote"][] | number;
+                "application/json": components["schemas"]["LookupSopQuote"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
     };
@@ -12683,6 +12781,8 @@ export interface components {
         Skip: number;
         /** @description When true, the body is the number of matching records instead of the records. */
         Count: boolean;
+        /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+        Metadata: boolean;
     };
     requestBodies: never;
     headers: never;
@@ -12732,6 +12832,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -12752,7 +12854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CompanyDetails"][] | number;
+                    "application/json": components["schemas"]["CompanyDetails"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -12889,6 +12991,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -12909,7 +13013,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Customer"][] | number;
+                    "application/json": components["schemas"]["Customer"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13090,6 +13194,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13110,7 +13216,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Supplier"][] | number;
+                    "application/json": components["schemas"]["Supplier"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13291,6 +13397,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13311,7 +13419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NominalCode"][] | number;
+                    "application/json": components["schemas"]["NominalCode"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13492,6 +13600,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13512,7 +13622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NominalReportCategory"][] | number;
+                    "application/json": components["schemas"]["NominalReportCategory"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13579,6 +13689,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13599,7 +13711,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FinancialYearPeriodView"][] | number;
+                    "application/json": components["schemas"]["FinancialYearPeriodView"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13625,6 +13737,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13645,7 +13759,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NominalPeriodValueView"][] | number;
+                    "application/json": components["schemas"]["NominalPeriodValueView"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13672,6 +13786,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13692,7 +13808,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaxCode"][] | number;
+                    "application/json": components["schemas"]["TaxCode"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13757,6 +13873,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13777,7 +13895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Currency"][] | number;
+                    "application/json": components["schemas"]["Currency"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13842,6 +13960,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13862,7 +13982,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CountryCode"][] | number;
+                    "application/json": components["schemas"]["CountryCode"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13927,6 +14047,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13947,7 +14069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Bank"][] | number;
+                    "application/json": components["schemas"]["Bank"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14128,6 +14250,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14148,7 +14272,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Department"][] | number;
+                    "application/json": components["schemas"]["Department"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14368,6 +14492,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14388,7 +14514,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CostCentre"][] | number;
+                    "application/json": components["schemas"]["CostCentre"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14608,6 +14734,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14628,7 +14756,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductGroup"][] | number;
+                    "application/json": components["schemas"]["ProductGroup"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14695,6 +14823,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14715,7 +14845,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Product"][] | number;
+                    "application/json": components["schemas"]["Product"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14896,6 +15026,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14916,7 +15048,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14983,6 +15115,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15003,7 +15137,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number;
+                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15070,6 +15204,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15090,7 +15226,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BankPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["BankPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15157,6 +15293,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15180,7 +15318,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15207,6 +15345,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15230,7 +15370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number;
+                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15257,6 +15397,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15280,7 +15422,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BankPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["BankPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15424,6 +15566,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15444,7 +15588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerContact"][] | number;
+                    "application/json": components["schemas"]["CustomerContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15586,6 +15730,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15609,7 +15755,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerContact"][] | number;
+                    "application/json": components["schemas"]["CustomerContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15799,6 +15945,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15819,7 +15967,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SupplierContact"][] | number;
+                    "application/json": components["schemas"]["SupplierContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15961,6 +16109,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15984,7 +16134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SupplierContact"][] | number;
+                    "application/json": components["schemas"]["SupplierContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16174,6 +16324,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16194,7 +16346,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number;
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16375,6 +16527,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16398,7 +16552,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number;
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16425,6 +16579,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16445,7 +16601,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Warehouse"][] | number;
+                    "application/json": components["schemas"]["Warehouse"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16626,6 +16782,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16646,7 +16804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SopOrder"][] | number;
+                    "application/json": components["schemas"]["SopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16908,6 +17066,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16931,7 +17091,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SopOrder"][] | number;
+                    "application/json": components["schemas"]["SopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16958,6 +17118,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16981,7 +17143,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SopOrderLine"][] | number;
+                    "application/json": components["schemas"]["SopOrderLine"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17090,6 +17252,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17110,7 +17274,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PopOrder"][] | number;
+                    "application/json": components["schemas"]["PopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17372,6 +17536,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17395,7 +17561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PopOrder"][] | number;
+                    "application/json": components["schemas"]["PopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17422,6 +17588,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17445,7 +17613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PopOrderLine"][] | number;
+                    "application/json": components["schemas"]["PopOrderLine"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17845,6 +18013,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17883,6 +18053,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17921,6 +18093,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17959,6 +18133,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17997,6 +18173,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18035,6 +18213,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18073,6 +18253,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18111,6 +18293,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18149,6 +18333,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18187,6 +18373,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18225,6 +18413,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18263,6 +18453,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18301,6 +18493,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18339,6 +18533,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18377,6 +18573,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18415,6 +18613,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18453,6 +18653,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18491,6 +18693,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18529,6 +18733,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18567,6 +18773,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18605,6 +18813,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18643,6 +18853,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18681,6 +18893,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18719,6 +18933,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18757,6 +18973,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18795,6 +19013,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18833,6 +19053,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18871,6 +19093,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18909,6 +19133,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18947,6 +19173,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18985,6 +19213,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19023,6 +19253,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19061,6 +19293,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19099,6 +19333,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19137,6 +19373,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19175,6 +19413,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19213,6 +19453,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19251,6 +19493,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19289,6 +19533,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19327,6 +19573,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19365,6 +19613,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19403,6 +19653,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19441,6 +19693,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19479,6 +19733,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19517,6 +19773,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19555,6 +19813,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19593,6 +19853,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19631,6 +19893,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19669,6 +19933,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19707,6 +19973,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19745,6 +20013,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19783,6 +20053,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19821,6 +20093,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19859,6 +20133,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19897,6 +20173,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19935,6 +20213,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19973,6 +20253,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20011,6 +20293,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20049,6 +20333,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20087,6 +20373,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20125,6 +20413,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20163,6 +20453,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20201,6 +20493,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20239,6 +20533,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20277,6 +20573,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20315,6 +20613,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20353,6 +20653,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20391,6 +20693,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20429,6 +20733,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20467,6 +20773,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20505,6 +20813,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20543,6 +20853,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20581,6 +20893,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20619,6 +20933,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20657,6 +20973,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20695,6 +21013,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20733,6 +21053,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20771,6 +21093,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20809,6 +21133,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20847,6 +21173,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20885,6 +21213,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20923,6 +21253,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20961,6 +21293,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20999,6 +21333,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21037,6 +21373,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21075,6 +21413,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21113,6 +21453,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21151,6 +21493,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21189,6 +21533,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21227,6 +21573,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21265,6 +21613,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21303,6 +21653,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21341,6 +21693,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21379,6 +21733,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21417,6 +21773,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21455,6 +21813,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21493,6 +21853,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21531,6 +21893,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21569,6 +21933,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21607,6 +21973,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21645,6 +22013,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21722,6 +22092,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21761,6 +22133,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21800,6 +22174,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21839,6 +22215,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21878,6 +22256,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21917,6 +22297,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21956,6 +22338,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21995,6 +22379,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22034,6 +22420,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22153,6 +22541,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22274,6 +22664,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22395,6 +22787,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22474,6 +22868,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22553,6 +22949,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22632,6 +23030,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22711,6 +23111,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22790,6 +23192,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22869,6 +23273,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22946,6 +23352,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23023,6 +23431,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23100,6 +23510,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23177,6 +23589,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23254,6 +23668,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23331,6 +23747,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23408,6 +23826,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23485,6 +23905,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23562,6 +23984,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23641,6 +24065,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23720,6 +24146,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23799,6 +24227,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23878,6 +24308,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23957,6 +24389,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24036,6 +24470,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24115,6 +24551,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24194,6 +24632,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24273,6 +24713,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24352,6 +24794,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24431,6 +24875,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24510,6 +24956,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24589,6 +25037,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24668,6 +25118,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24707,6 +25159,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24786,6 +25240,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24865,6 +25321,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24944,6 +25402,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24983,6 +25443,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25021,6 +25483,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25060,6 +25524,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25099,6 +25565,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25176,6 +25644,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25255,6 +25725,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25334,6 +25806,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */

@@ -180,7 +180,10 @@ describe('$expand', () => {
       '$expand=customer',
       "names 'customer', but type 'customer' cannot expand 'customer' (expandable: currency, contacts, main_address)",
     ],
-    ['$expand=currency/currency_iso_code', "type 'currency' cannot expand 'currency_iso_code' (nothing can be"],
+    [
+      '$expand=currency/currency_iso_code',
+      "type 'currency' cannot expand 'currency_iso_code' (nothing can be",
+    ],
     ['$expand=contacts/', "type 'customer_contact' cannot expand ''"],
     ['$expand=contacts($select=name)', 'expand options are not supported'],
     ['$expand=contacts.currency', "nest with '/'"],

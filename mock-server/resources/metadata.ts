@@ -69,7 +69,13 @@ function describe(model: ResourceModel, definition: ResourceDefinition, expandab
     for (const name of Object.keys(model.expandable)) {
       if (Object.hasOwn(model.fields, name)) continue;
       const many = definition.expand[name]?.many === true;
-      fields.push({ name, type: many ? 'array' : 'object', nullable: false, sortable: false, expandable: true });
+      fields.push({
+        name,
+        type: many ? 'array' : 'object',
+        nullable: false,
+        sortable: false,
+        expandable: true,
+      });
     }
   }
   return {

@@ -68,7 +68,12 @@ export class ResourceModels {
       fields[name] = fieldModel(property, this.catalog);
       const inline = property.items ?? property;
       if (inline.properties !== undefined) {
-        const child: ResourceModel = { name: `${model.name}.${name}`, fields: {}, expandable: {}, embedded: true };
+        const child: ResourceModel = {
+          name: `${model.name}.${name}`,
+          fields: {},
+          expandable: {},
+          embedded: true,
+        };
         this.#fill(child, inline.properties);
         expandable[name] = child;
       }
