@@ -6653,10 +6653,6 @@ export interface components {
             base_unit_id?: number | null;
             /** Format: int64 */
             stock_unit_id?: number | null;
-            /** @description Filled in only when asked for with `$expand=base_unit`. */
-            base_unit?: components["schemas"]["Unit"];
-            /** @description Filled in only when asked for with `$expand=stock_unit`. */
-            stock_unit?: components["schemas"]["Unit"];
             /** @description Filled in only when asked for with `$expand=revenue_nominal_code`. */
             revenue_nominal_code?: components["schemas"]["NominalCode"];
             /** @description Filled in only when asked for with `$expand=stock_nominal_code`. */
@@ -6831,10 +6827,6 @@ export interface components {
             tax_code?: components["schemas"]["TaxCode"];
             /** @description Filled in only when asked for with `$expand=country_of_origin`. */
             country_of_origin?: components["schemas"]["CountryCode"];
-            /** @description Filled in only when asked for with `$expand=base_unit`. */
-            base_unit?: components["schemas"]["Unit"];
-            /** @description Filled in only when asked for with `$expand=stock_unit`. */
-            stock_unit?: components["schemas"]["Unit"];
             /** @description Filled in only when asked for with `$expand=revenue_nominal_code`. */
             revenue_nominal_code?: components["schemas"]["NominalCode"];
             /** @description Filled in only when asked for with `$expand=stock_nominal_code`. */

@@ -789,16 +789,6 @@ export const CostCentreCreateRequest = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A unit of measure products are stocked, bought and sold in. */
-export const Unit = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(20).exactOptional(),
-  multiple_of_base_unit: z.number().exactOptional(),
-  each_value: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** A stock product group: settings and nominal accounts its products share. */
 export const ProductGroup = z.object({
   id: z.number().int().exactOptional(),
@@ -820,8 +810,6 @@ export const ProductGroup = z.object({
   revenue_nominal_code_id: z.number().int().nullable().exactOptional(),
   base_unit_id: z.number().int().nullable().exactOptional(),
   stock_unit_id: z.number().int().nullable().exactOptional(),
-  base_unit: Unit.exactOptional(),
-  stock_unit: Unit.exactOptional(),
   revenue_nominal_code: NominalCode.exactOptional(),
   stock_nominal_code: NominalCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
@@ -933,8 +921,6 @@ export const ProductFields = z.object({
   }).exactOptional(),
   tax_code: TaxCode.exactOptional(),
   country_of_origin: CountryCode.exactOptional(),
-  base_unit: Unit.exactOptional(),
-  stock_unit: Unit.exactOptional(),
   revenue_nominal_code: NominalCode.exactOptional(),
   stock_nominal_code: NominalCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
@@ -3259,6 +3245,16 @@ export const SopExportReason = z.object({
   name: z.string().max(60),
   is_default: z.boolean().exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A unit of measure products are stocked, bought and sold in. */
+export const Unit = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  multiple_of_base_unit: z.number().exactOptional(),
+  each_value: z.boolean().exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });

@@ -71,7 +71,9 @@ describe('OData on every list', () => {
     const count = await caller.get(`/${path}?$count=true`);
     expect(await count.json()).toBe(all.length);
 
-    const counted = await caller.get(`/${path}?$count=true&$filter=${encodeURIComponent(`${key} eq ${literal}`)}`);
+    const counted = await caller.get(
+      `/${path}?$count=true&$filter=${encodeURIComponent(`${key} eq ${literal}`)}`,
+    );
     expect(await counted.json()).toBe(1);
 
     const skipAlone = await caller.get(`/${path}?$skip=1`);
@@ -86,7 +88,9 @@ describe('OData on every list', () => {
     const names = full.fields.map((field) => field.name);
     expect(new Set(names).size).toBe(names.length);
     const expandable = full.fields.filter((field) => field.expandable).map((field) => field.name);
-    expect(expandable.sort()).toEqual([...Object.keys(resource.expand), ...Object.keys(resource.embedded)].sort());
+    expect(expandable.sort()).toEqual(
+      [...Object.keys(resource.expand), ...Object.keys(resource.embedded)].sort(),
+    );
 
     // Every field a record holds is described, with the type and nullability it is served with.
     const [record] = await caller.json<Row[]>(`/${path}?$top=1`);
@@ -127,7 +131,9 @@ describe('OData on every list', () => {
       if (children !== undefined) expect(owned.length).toBeGreaterThan(0);
       expect(await caller.json<number>(`${base}?$count=true`)).toBe(owned.length);
       const metadata = await caller.json<ListMetadata>(`${base}?$metadata=true`);
-      expect(metadata).toEqual(await caller.json<ListMetadata>(`/${child.path}?$metadata=true`).catch(() => metadata));
+      expect(metadata).toEqual(
+        await caller.json<ListMetadata>(`/${child.path}?$metadata=true`).catch(() => metadata),
+      );
       expect(metadata.name).toBe(child.noun);
     },
   );
