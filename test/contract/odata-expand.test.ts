@@ -8,6 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createResponseValidator, loadCatalog, loadContract } from '../../contracts/index.ts';
+import { loadSageDigest } from '../../contracts/scripts/sage-digest-format.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import type { CompanyStore } from '../../mock-server/store/index.ts';
 import { type Caller, callerFor, companyHeaders, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
@@ -32,6 +33,29 @@ const EMPTY_IN_THE_SEED: Record<string, string> = {
   'sop_settings.cash_order_account': 'the seeded settings name no cash account',
   'sop_settings.prospect_quote_account': 'the seeded settings name no prospect account',
 };
+
+/**
+ * Arrays of another resource that Sage declares and the contract cannot link by a foreign key: a settings record
+ * lists every record of a company list, which no field of those records names.
+ */
+const WHOLE_LIST_ARRAYS: Record<string, string> = {
+  'purchase_ledger_settings.payment_groups': 'every payment group of the company',
+  'nominal_ledger_settings.budget_profiles': 'every budget profile of the company',
+  'stock_settings.internal_areas': 'every internal area of the company',
+};
+
+/** Each served resource's Sage schema (`customer`) with its file, and the resource serving each Sage schema. */
+function sageSchemas(): { path: string; file: string; sage: string }[] {
+  const doc = loadContract();
+  return lists.flatMap((resource) => {
+    const declared = doc.components.schemas[resource.schema];
+    const base = declared?.allOf?.[0]?.$ref?.split('/').pop();
+    const fields = base === undefined ? declared : doc.components.schemas[base];
+    const sage = fields?.['x-sage-schema'];
+    const file = fields?.['x-sage-file'];
+    return typeof sage === 'string' && typeof file === 'string' ? [{ path: resource.path, file, sage }] : [];
+  });
+}
 
 /** The full user's company, whose records the answers are checked against. */
 function company(app: SandboxApp): CompanyStore {
@@ -60,6 +84,23 @@ describe('$expand on every list', () => {
   beforeAll(async () => {
     app = sharedWorldSandbox();
     caller = await callerFor(app, USERS.full);
+  });
+
+  it('declares every array Sage gives a served resource whose items a served resource holds', () => {
+    const digest = loadSageDigest();
+    const schemas = sageSchemas();
+    const served = new Set(schemas.map(({ sage }) => sage));
+    const missing: string[] = [];
+    for (const { path, file, sage } of schemas) {
+      const properties = digest.get(file)?.schemas.get(sage)?.properties ?? {};
+      for (const [name, property] of Object.entries(properties)) {
+        const items = property.items?.$ref?.split('/').pop();
+        if (property.type !== 'array' || items === undefined || !served.has(items)) continue;
+        if (property['x-sage-professional-only'] === true || WHOLE_LIST_ARRAYS[`${path}.${name}`]) continue;
+        if (!catalog.resource(path).expand[name]?.many) missing.push(`${path}.${name} (${items})`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('covers the navigation properties Sage documents on /customers', () => {
