@@ -45,10 +45,16 @@ export function recordBody(
   definition: ResourceDefinition,
   company: CompanyStore,
 ): string | Uint8Array<ArrayBuffer> {
+  singleObject(query);
+  return rowsJson([record], query, definition, company, true);
+}
+
+/** The query of a GET answering one object: `$metadata` describes lists, so it is a 400 there. */
+export function singleObject(query: ODataQuery): ODataQuery {
   if (query.metadata !== undefined) {
     throw new SageApiError(400, 'The query option $metadata describes a list; ask for it on the list path.');
   }
-  return rowsJson([record], query, definition, company, true);
+  return query;
 }
 
 /** One `$expand` item made ready to apply: a related record (or children), or an inline object, with its nesting. */

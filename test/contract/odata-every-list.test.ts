@@ -149,12 +149,19 @@ describe('OData on every list', () => {
     expect(await response.json()).toEqual({ Message: message });
   });
 
-  it('answers $metadata on a single record with 400: it describes lists', async () => {
-    const [first] = await caller.json<Row[]>('/customers?$top=1');
-    const response = await caller.get(`/customers/${String(first!.id)}?$metadata=true`);
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
-      Message: 'The query option $metadata describes a list; ask for it on the list path.',
-    });
-  });
+  it.each(['/customers/{id}', '/customers/{id}/customer_contacts/{contact}', '/licence', '/current_user'])(
+    'answers $metadata on the single object %s with 400: it describes lists',
+    async (template) => {
+      const [contact] = await caller.json<Row[]>('/customer_contacts?$top=1');
+      const path = template
+        .replace('{id}', String(contact!.customer_id))
+        .replace('{contact}', String(contact!.id));
+      expect((await caller.get(path)).status).toBe(200);
+      const response = await caller.get(`${path}?$metadata=false`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        Message: 'The query option $metadata describes a list; ask for it on the list path.',
+      });
+    },
+  );
 });
