@@ -220,6 +220,16 @@ describe('$select', () => {
     ]);
   });
 
+  it('keeps a navigation property expanded inside a child: contacts.currency with contacts/currency', () => {
+    expect(query('$expand=contacts/currency&$select=contacts.currency,contacts.name').select).toEqual([
+      { kind: 'child-property', child: 'contacts', name: 'currency' },
+      { kind: 'child-property', child: 'contacts', name: 'name' },
+    ]);
+    expect(queryError('$expand=contacts&$select=contacts.currency').message).toContain(
+      "'contacts/currency' must be expanded too; add $expand=contacts/currency",
+    );
+  });
+
   it('reaches into an inline object without $expand, as it is always served', () => {
     expect(query('$select=id,main_address.postcode').select).toEqual([
       { kind: 'property', name: 'id' },

@@ -232,21 +232,22 @@ function parseSelect(text: string, model: ResourceModel, expand: readonly Expand
       throw optionError('$select', `'${item}': write properties of expanded objects as child.field.`);
     if (seen.has(item)) continue;
     seen.add(item);
-    select.push(selectItem(item, model, new Set(expand.map((entry) => entry.name))));
+    select.push(selectItem(item, model, expand));
   }
   return select;
 }
 
-function selectItem(item: string, model: ResourceModel, expand: ReadonlySet<string>): SelectItem {
+function selectItem(item: string, model: ResourceModel, expand: readonly ExpandItem[]): SelectItem {
   const parts = item.split('.');
   const [first = '', second] = parts;
   if (parts.length > 2)
     throw optionError('$select', `'${item}': only one level of child.field is supported.`);
   const child = expandableOf(model, first);
+  const expanded = expand.find((entry) => entry.name === first);
   if (second === undefined) {
     if (fieldOf(model, first) !== undefined) return { kind: 'property', name: first };
     if (child === undefined) throw unknownProperty('$select', first, model);
-    if (!expand.has(first)) {
+    if (expanded === undefined) {
       throw optionError(
         '$select',
         `names '${first}', which is only returned when expanded; add $expand=${first}.`,
@@ -262,12 +263,22 @@ function selectItem(item: string, model: ResourceModel, expand: ReadonlySet<stri
     );
   }
   // An inline object is served whether expanded or not, so its fields can be selected either way.
-  if (!child.embedded && !expand.has(first)) {
+  if (!child.embedded && expanded === undefined) {
     throw optionError(
       '$select',
       `names '${item}', so '${first}' must be expanded too; add $expand=${first}.`,
     );
   }
-  if (fieldOf(child, second) === undefined) throw unknownProperty('$select', second, child);
+  // `contacts.salutation` keeps a navigation property expanded inside the child (`$expand=contacts/salutation`).
+  const nested = expanded?.expand.some((entry) => entry.name === second) ?? false;
+  if (fieldOf(child, second) === undefined && !nested) {
+    if (expandableOf(child, second) !== undefined) {
+      throw optionError(
+        '$select',
+        `names '${item}', so '${first}/${second}' must be expanded too; add $expand=${first}/${second}.`,
+      );
+    }
+    throw unknownProperty('$select', second, child);
+  }
   return { kind: 'child-property', child: first, name: second };
 }

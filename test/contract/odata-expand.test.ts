@@ -217,6 +217,17 @@ describe('$expand on every list', () => {
     const selected = await caller.json<Row[]>(
       '/customers?$orderby=id&$top=3&$expand=contacts&$select=id,contacts.first_name,main_address.postcode',
     );
+    const lines = await caller.json<Row[]>(
+      '/sop_orders?$orderby=id&$top=5&$expand=lines/product&$select=id,lines.product,lines.product_id',
+    );
+    for (const row of lines) {
+      for (const line of row.lines as Row[]) {
+        expect(Object.keys(line).sort()).toEqual(
+          line.product_id === null ? ['product_id'] : ['product', 'product_id'],
+        );
+        if (line.product_id !== null) expect((line.product as Row).id).toBe(line.product_id);
+      }
+    }
     for (const row of selected) {
       expect(Object.keys(row)).toEqual(['id', 'main_address', 'contacts']);
       expect(Object.keys(row.main_address as Row)).toEqual(['postcode']);
