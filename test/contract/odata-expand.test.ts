@@ -11,7 +11,15 @@ import { createResponseValidator, loadCatalog, loadContract } from '../../contra
 import { loadSageDigest } from '../../contracts/scripts/sage-digest-format.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import type { CompanyStore } from '../../mock-server/store/index.ts';
-import { type Caller, callerFor, companyHeaders, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
+import {
+  type Caller,
+  callerFor,
+  companyHeaders,
+  sharedWorldSandbox,
+  testSandbox,
+  USERS,
+} from '../support/sandbox.ts';
+import { writerFor } from '../support/writes.ts';
 
 type Row = Record<string, unknown>;
 
@@ -244,5 +252,30 @@ describe('$expand on every list', () => {
     ['/customers/1?$expand=nope', "cannot expand 'nope'"],
   ])('answers %s with 400 and the message naming the problem', async (path, fragment) => {
     expect(await applicationError(caller, path)).toContain(fragment);
+  });
+});
+
+describe('$expand after writes', () => {
+  it('shows a contact added, changed and deleted through its customer, and a customer re-pointed to another currency', async () => {
+    const app = testSandbox();
+    const writer = await writerFor(app, USERS.full);
+    const [customer] = await writer.ok<Row[]>('GET', '/customers?$orderby=id&$top=1');
+    const expanded = async (): Promise<Row> =>
+      writer.ok<Row>('GET', `/customers/${String(customer!.id)}?$expand=contacts,currency`);
+    const before = ((await expanded()).contacts as Row[]).length;
+    const base = `/customers/${String(customer!.id)}/customer_contacts`;
+    const contact = await writer.ok('POST', base, { first_name: 'Expand', last_name: 'Afterwards' });
+    expect(((await expanded()).contacts as Row[]).map((c) => c.id)).toContain(contact.id);
+    await writer.ok('PUT', `${base}/${String(contact.id)}`, { last_name: 'Changed' });
+    const changed = ((await expanded()).contacts as Row[]).find((c) => c.id === contact.id);
+    expect(changed?.name).toBe('Expand Changed');
+    expect((await writer.send('DELETE', `${base}/${String(contact.id)}`)).status).toBe(200);
+    expect(((await expanded()).contacts as Row[]).length).toBe(before);
+
+    const currencies = await writer.ok<Row[]>('GET', '/currencies');
+    const other = currencies.find((c) => c.id !== customer!.currency_id);
+    if (other === undefined) throw new Error('the company has one currency');
+    await writer.ok('PUT', `/customers/${String(customer!.id)}`, { currency_id: other.id });
+    expect(((await expanded()).currency as Row).id).toBe(other.id);
   });
 });
