@@ -31,6 +31,18 @@ export interface ExpandDefinition {
   readonly foreignKey: string;
   /** An array of child records (an order's `lines`), not one record. */
   readonly many?: true;
+  /** The path of the resource serving the related records, whose own navigation properties nest under this one. */
+  readonly resource: string;
+}
+
+/**
+ * An object or array of objects a record holds inline (a customer's `main_address`): always served, so `$expand`
+ * of it changes nothing, but navigation properties declared inside it expand (`main_address/address_country_code`).
+ */
+export interface EmbeddedDefinition {
+  readonly many?: true;
+  readonly expand: Readonly<Record<string, ExpandDefinition>>;
+  readonly embedded: Readonly<Record<string, EmbeddedDefinition>>;
 }
 
 export interface OrderKeyDefinition {
@@ -65,6 +77,8 @@ export interface ResourceDefinition {
   readonly list: boolean;
   readonly byId: boolean;
   readonly expand: Readonly<Record<string, ExpandDefinition>>;
+  /** Inline objects and arrays of objects (contracts/README.md, "Navigation properties"). */
+  readonly embedded: Readonly<Record<string, EmbeddedDefinition>>;
   readonly defaultOrder?: readonly OrderKeyDefinition[];
   /**
    * An enumeration list (`/account_status_types`): its records are the members its schema's `value` declares,
@@ -264,6 +278,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       list,
       byId,
       expand: {},
+      embedded: {},
       ...(defaultOrder ? { defaultOrder } : {}),
       enumeration,
       ...(typeof raw['view-of'] === 'string' ? { viewOf: raw['view-of'] } : {}),
@@ -294,20 +309,44 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     const base = schemaName(fields);
     if (base) bySchema.set(base, resource);
   }
-  for (const resource of resources) {
+  /** The navigation properties and inline objects of a set of properties, `where` naming them in errors. */
+  const navigation = (
+    properties: Readonly<Record<string, SchemaObject>>,
+    where: string,
+  ): Pick<EmbeddedDefinition, 'expand' | 'embedded'> => {
     const expand: Record<string, ExpandDefinition> = {};
-    for (const [name, property] of Object.entries(propertiesOf(doc, resource.schema))) {
-      if (property['x-sage-expandable'] !== true) continue;
-      const where = `components.schemas.${resource.schema}.${name}`;
+    const embedded: Record<string, EmbeddedDefinition> = {};
+    for (const [name, property] of Object.entries(properties)) {
+      const at = `${where}.${name}`;
       const many = property.type === 'array';
-      const target = schemaName(many ? property.items?.$ref : property.$ref);
-      const targetResource = target === undefined ? undefined : bySchema.get(target);
-      if (!targetResource) fail(where, `expands to ${String(target)}, which no resource serves`);
-      const foreignKey = property['x-sandbox-foreign-key'];
-      if (typeof foreignKey !== 'string') fail(where, 'needs x-sandbox-foreign-key');
-      expand[name] = { collection: targetResource.collection, foreignKey, ...(many ? { many: true } : {}) };
+      if (property['x-sage-expandable'] === true) {
+        const target = schemaName(many ? property.items?.$ref : property.$ref);
+        const targetResource = target === undefined ? undefined : bySchema.get(target);
+        if (!targetResource) fail(at, `expands to ${String(target)}, which no resource serves`);
+        const foreignKey = property['x-sandbox-foreign-key'];
+        if (typeof foreignKey !== 'string') fail(at, 'needs x-sandbox-foreign-key');
+        // The children are found through an index of their table: without one there is nothing to look them up by.
+        if (many && !targetResource.indexes.includes(foreignKey)) {
+          fail(at, `x-sandbox-foreign-key ${foreignKey} must be one of /${targetResource.path}'s indexes`);
+        }
+        expand[name] = {
+          collection: targetResource.collection,
+          foreignKey,
+          ...(many ? { many: true } : {}),
+          resource: targetResource.path,
+        };
+        continue;
+      }
+      const inline = many ? property.items : property;
+      if (inline?.properties === undefined || inline.$ref !== undefined) continue;
+      embedded[name] = { ...(many ? { many: true } : {}), ...navigation(inline.properties, at) };
     }
-    Object.assign(resource.expand, expand);
+    return { expand, embedded };
+  };
+  for (const resource of resources) {
+    const found = navigation(propertiesOf(doc, resource.schema), `components.schemas.${resource.schema}`);
+    Object.assign(resource.expand, found.expand);
+    Object.assign(resource.embedded, found.embedded);
   }
 
   const nested: NestedDefinition[] = [];

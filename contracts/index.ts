@@ -6,6 +6,7 @@
 import type { components } from './generated/sage200.d.ts';
 
 export type {
+  EmbeddedDefinition,
   EnumField,
   EnumMember,
   ExpandDefinition,

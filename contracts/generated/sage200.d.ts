@@ -5917,6 +5917,8 @@ export interface components {
                 date_time_created?: string;
                 /** Format: date-time */
                 date_time_updated?: string;
+                /** @description Filled in only when asked for with `$expand=address_country_code`. */
+                address_country_code?: components["schemas"]["CountryCode"];
             };
             /** @description Whether the account is live. */
             status?: {
@@ -5926,6 +5928,20 @@ export interface components {
                 /** Format: date-time */
                 date_time_updated?: string;
             };
+            /** @description Filled in only when asked for with `$expand=credit_bureau`. */
+            credit_bureau?: components["schemas"]["CreditBureau"];
+            /** @description Filled in only when asked for with `$expand=credit_position`. */
+            credit_position?: components["schemas"]["CreditPosition"];
+            /** @description Filled in only when asked for with `$expand=customer_discount_group`. */
+            customer_discount_group?: components["schemas"]["CustomerDiscountGroup"];
+            /** @description Filled in only when asked for with `$expand=default_nominal_code`. */
+            default_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=order_value_discount`. */
+            order_value_discount?: components["schemas"]["OrderValueDiscount"];
+            /** @description Filled in only when asked for with `$expand=price_band`. */
+            price_band?: components["schemas"]["PriceBand"];
+            /** @description Filled in only when asked for with `$expand=contacts`. */
+            contacts?: components["schemas"]["CustomerContact"][];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -6136,6 +6152,8 @@ export interface components {
                 date_time_created?: string;
                 /** Format: date-time */
                 date_time_updated?: string;
+                /** @description Filled in only when asked for with `$expand=address_country_code`. */
+                address_country_code?: components["schemas"]["CountryCode"];
             };
             /** @description Whether the account is live. */
             status?: {
@@ -6145,6 +6163,18 @@ export interface components {
                 /** Format: date-time */
                 date_time_updated?: string;
             };
+            /** @description Filled in only when asked for with `$expand=credit_bureau`. */
+            credit_bureau?: components["schemas"]["CreditBureau"];
+            /** @description Filled in only when asked for with `$expand=credit_position`. */
+            credit_position?: components["schemas"]["CreditPosition"];
+            /** @description Filled in only when asked for with `$expand=default_nominal_code`. */
+            default_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=factor_house`. */
+            factor_house?: components["schemas"]["FactorHouse"];
+            /** @description Filled in only when asked for with `$expand=payment_group`. */
+            payment_group?: components["schemas"]["PaymentGroup"];
+            /** @description Filled in only when asked for with `$expand=contacts`. */
+            contacts?: components["schemas"]["SupplierContact"][];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -6360,6 +6390,8 @@ export interface components {
             exchange_rate_amendability_type?: string;
             /** Format: int64 */
             currency_iso_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=currency_iso_code`. */
+            currency_iso_code?: components["schemas"]["CurrencyIsoCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -6621,6 +6653,10 @@ export interface components {
             base_unit_id?: number | null;
             /** Format: int64 */
             stock_unit_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=revenue_nominal_code`. */
+            revenue_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=stock_nominal_code`. */
+            stock_nominal_code?: components["schemas"]["NominalCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -6789,6 +6825,12 @@ export interface components {
             };
             /** @description Filled in only when asked for with `$expand=tax_code`. */
             tax_code?: components["schemas"]["TaxCode"];
+            /** @description Filled in only when asked for with `$expand=country_of_origin`. */
+            country_of_origin?: components["schemas"]["CountryCode"];
+            /** @description Filled in only when asked for with `$expand=revenue_nominal_code`. */
+            revenue_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=stock_nominal_code`. */
+            stock_nominal_code?: components["schemas"]["NominalCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7187,6 +7229,8 @@ export interface components {
             }[];
             /** @description Filled in only when asked for with `$expand=bank`. */
             bank?: components["schemas"]["Bank"];
+            /** @description Filled in only when asked for with `$expand=cheque_currency`. */
+            cheque_currency?: components["schemas"]["Currency"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7208,6 +7252,8 @@ export interface components {
             default_email?: string;
             is_default?: boolean;
             is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=salutation`. */
+            salutation?: components["schemas"]["Salutation"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7229,6 +7275,8 @@ export interface components {
             default_email?: string;
             is_default?: boolean;
             is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=salutation`. */
+            salutation?: components["schemas"]["Salutation"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7548,6 +7596,8 @@ export interface components {
                 is_reference_amendable?: boolean;
                 is_payment_method_amendable?: boolean;
             };
+            /** @description Filled in only when asked for with `$expand=payment_method`. */
+            payment_method?: components["schemas"]["SopPaymentMethod"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -8600,6 +8650,32 @@ export interface components {
             /** @description Repeats the HTTP status. */
             statusCode: number;
             message: string;
+        };
+        /** @description What a list GET answers with `$metadata=true` (or `false`, without the expandable fields): Sage documents that it returns the field names, types and sort information; the shape is the sandbox's (README, Fidelity). */
+        ODataMetadata: {
+            /** @description Sage's singular name of one record, e.g. `customer`. */
+            name: string;
+            /** @description The field that identifies a record. */
+            key: string;
+            /** @description In the record schema's order; then, with `$metadata=true`, the navigation properties only `$expand` fills. */
+            fields: {
+                name: string;
+                /** @enum {string} */
+                type: "string" | "integer" | "number" | "boolean" | "date-time" | "object" | "array";
+                nullable: boolean;
+                /** @description Whether `$orderby` takes it. */
+                sortable: boolean;
+                /** @description Whether `$expand` names it. */
+                expandable: boolean;
+                /** @description The Sage enum names an enum field holds. */
+                enum?: string[];
+            }[];
+            /** @description The order without `$orderby`; empty when it is the order the records were stored in. */
+            default_order: {
+                field: string;
+                /** @enum {string} */
+                direction: "asc" | "desc";
+            }[];
         };
         /** @description One member of the account status types enumeration (members and ids: evidence). */
         AccountStatusType: {
@@ -10463,6 +10539,10 @@ export interface components {
             sop_invoice_cis_reverse_charge_text_type?: string;
             sop_credit_note_cis_reverse_charge_text_type?: string;
             record_tracking_on_despatch?: boolean;
+            /** @description Filled in only when asked for with `$expand=cash_order_account`. */
+            cash_order_account?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=prospect_quote_account`. */
+            prospect_quote_account?: components["schemas"]["Customer"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -10946,6 +11026,12 @@ export interface components {
             full_order_warehouse_id?: number | null;
             /** Format: int64 */
             invoice_warehouse_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=rapid_order_warehouse`. */
+            rapid_order_warehouse?: components["schemas"]["Warehouse"];
+            /** @description Filled in only when asked for with `$expand=full_order_warehouse`. */
+            full_order_warehouse?: components["schemas"]["Warehouse"];
+            /** @description Filled in only when asked for with `$expand=invoice_warehouse`. */
+            invoice_warehouse?: components["schemas"]["Warehouse"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -11198,6 +11284,10 @@ export interface components {
                 /** Format: date-time */
                 date_time_updated?: string;
             };
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=currency`. */
+            currency?: components["schemas"]["Currency"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -11287,7 +11377,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AccountStatusType"][] | number;
+                "application/json": components["schemas"]["AccountStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11296,7 +11386,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AccountingPeriodValidationType"][] | number;
+                "application/json": components["schemas"]["AccountingPeriodValidationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11305,7 +11395,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AgedBalancesAgeingType"][] | number;
+                "application/json": components["schemas"]["AgedBalancesAgeingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11314,7 +11404,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AllocationStatusType"][] | number;
+                "application/json": components["schemas"]["AllocationStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11323,7 +11413,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AuthorisationType"][] | number;
+                "application/json": components["schemas"]["AuthorisationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11332,7 +11422,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AutoGenerateOptionType"][] | number;
+                "application/json": components["schemas"]["AutoGenerateOptionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11341,7 +11431,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BankAccountType"][] | number;
+                "application/json": components["schemas"]["BankAccountType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11350,7 +11440,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BankEntryType"][] | number;
+                "application/json": components["schemas"]["BankEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11359,7 +11449,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BomCostHeadingType"][] | number;
+                "application/json": components["schemas"]["BomCostHeadingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11368,7 +11458,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BomItemType"][] | number;
+                "application/json": components["schemas"]["BomItemType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11377,7 +11467,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ConfirmationIntentType"][] | number;
+                "application/json": components["schemas"]["ConfirmationIntentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11386,7 +11476,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ContactNumberType"][] | number;
+                "application/json": components["schemas"]["ContactNumberType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11395,7 +11485,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ControlNominalCodeType"][] | number;
+                "application/json": components["schemas"]["ControlNominalCodeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11404,7 +11494,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CostingMethodType"][] | number;
+                "application/json": components["schemas"]["CostingMethodType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11413,7 +11503,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CurrencyTransactionType"][] | number;
+                "application/json": components["schemas"]["CurrencyTransactionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11422,7 +11512,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DiscountOrSurchargeType"][] | number;
+                "application/json": components["schemas"]["DiscountOrSurchargeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11431,7 +11521,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DiscrepancyStatusType"][] | number;
+                "application/json": components["schemas"]["DiscrepancyStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11440,7 +11530,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DocumentTransmissionMethodType"][] | number;
+                "application/json": components["schemas"]["DocumentTransmissionMethodType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11449,7 +11539,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ElectronicBankFunctionType"][] | number;
+                "application/json": components["schemas"]["ElectronicBankFunctionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11458,7 +11548,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["EntrySourceType"][] | number;
+                "application/json": components["schemas"]["EntrySourceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11467,7 +11557,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ExchangeRateAmendabilityType"][] | number;
+                "application/json": components["schemas"]["ExchangeRateAmendabilityType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11476,7 +11566,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ExchangeRateType"][] | number;
+                "application/json": components["schemas"]["ExchangeRateType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11485,7 +11575,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportLayoutType"][] | number;
+                "application/json": components["schemas"]["FinancialReportLayoutType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11494,7 +11584,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportRowLayoutDebitOrCreditType"][] | number;
+                "application/json": components["schemas"]["FinancialReportRowLayoutDebitOrCreditType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11503,7 +11593,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportRowLayoutPositionType"][] | number;
+                "application/json": components["schemas"]["FinancialReportRowLayoutPositionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11512,7 +11602,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportRowLineType"][] | number;
+                "application/json": components["schemas"]["FinancialReportRowLineType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11521,7 +11611,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FlatRateOrQuantityBreakType"][] | number;
+                "application/json": components["schemas"]["FlatRateOrQuantityBreakType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11530,7 +11620,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FulfilmentMethodType"][] | number;
+                "application/json": components["schemas"]["FulfilmentMethodType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11539,7 +11629,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FulfilmentSequenceType"][] | number;
+                "application/json": components["schemas"]["FulfilmentSequenceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11548,7 +11638,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["HeadOfficeType"][] | number;
+                "application/json": components["schemas"]["HeadOfficeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11557,7 +11647,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IntrastatDateType"][] | number;
+                "application/json": components["schemas"]["IntrastatDateType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11566,7 +11656,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IntrastatTermsOfDeliveryType"][] | number;
+                "application/json": components["schemas"]["IntrastatTermsOfDeliveryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11575,7 +11665,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LabelPrintingOptionType"][] | number;
+                "application/json": components["schemas"]["LabelPrintingOptionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11584,7 +11674,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LandedCostsType"][] | number;
+                "application/json": components["schemas"]["LandedCostsType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11593,7 +11683,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LedgerType"][] | number;
+                "application/json": components["schemas"]["LedgerType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11602,7 +11692,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalAccountEntryLocationType"][] | number;
+                "application/json": components["schemas"]["NominalAccountEntryLocationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11611,7 +11701,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalAccountType"][] | number;
+                "application/json": components["schemas"]["NominalAccountType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11620,7 +11710,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalBudgetType"][] | number;
+                "application/json": components["schemas"]["NominalBudgetType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11629,7 +11719,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalReportCategoryType"][] | number;
+                "application/json": components["schemas"]["NominalReportCategoryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11638,7 +11728,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalReportingType"][] | number;
+                "application/json": components["schemas"]["NominalReportingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11647,7 +11737,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OrderLineItemType"][] | number;
+                "application/json": components["schemas"]["OrderLineItemType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11656,7 +11746,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OrderReturnLineType"][] | number;
+                "application/json": components["schemas"]["OrderReturnLineType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11665,7 +11755,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PaymentType"][] | number;
+                "application/json": components["schemas"]["PaymentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11674,7 +11764,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopAuthorisationStatusType"][] | number;
+                "application/json": components["schemas"]["PopAuthorisationStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11683,7 +11773,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDeliveryAddressActionType"][] | number;
+                "application/json": components["schemas"]["PopDeliveryAddressActionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11692,7 +11782,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDeliveryAddressType"][] | number;
+                "application/json": components["schemas"]["PopDeliveryAddressType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11701,7 +11791,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentPrintStatusType"][] | number;
+                "application/json": components["schemas"]["PopDocumentPrintStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11710,7 +11800,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentProcessStatusType"][] | number;
+                "application/json": components["schemas"]["PopDocumentProcessStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11719,7 +11809,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentStatusType"][] | number;
+                "application/json": components["schemas"]["PopDocumentStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11728,7 +11818,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentType"][] | number;
+                "application/json": components["schemas"]["PopDocumentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11737,7 +11827,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopIntrastatStatusType"][] | number;
+                "application/json": components["schemas"]["PopIntrastatStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11746,7 +11836,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopInvoiceCreditType"][] | number;
+                "application/json": components["schemas"]["PopInvoiceCreditType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11755,7 +11845,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopOrderGenerationType"][] | number;
+                "application/json": components["schemas"]["PopOrderGenerationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11764,7 +11854,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopTradeLineStatusType"][] | number;
+                "application/json": components["schemas"]["PopTradeLineStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11773,7 +11863,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PriceBandType"][] | number;
+                "application/json": components["schemas"]["PriceBandType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11782,7 +11872,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PricingSourceType"][] | number;
+                "application/json": components["schemas"]["PricingSourceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11791,7 +11881,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PricingType"][] | number;
+                "application/json": components["schemas"]["PricingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11800,7 +11890,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductSearchType"][] | number;
+                "application/json": components["schemas"]["ProductSearchType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11809,7 +11899,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductStatusType"][] | number;
+                "application/json": components["schemas"]["ProductStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11818,7 +11908,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductTransactionGroupType"][] | number;
+                "application/json": components["schemas"]["ProductTransactionGroupType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11827,7 +11917,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductTransactionType"][] | number;
+                "application/json": components["schemas"]["ProductTransactionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11836,7 +11926,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductType"][] | number;
+                "application/json": components["schemas"]["ProductType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11845,7 +11935,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SagePaymentsSupplierStatusType"][] | number;
+                "application/json": components["schemas"]["SagePaymentsSupplierStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11854,7 +11944,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SerialAllocatedToWhoType"][] | number;
+                "application/json": components["schemas"]["SerialAllocatedToWhoType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11863,7 +11953,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopBackToBackStatusType"][] | number;
+                "application/json": components["schemas"]["SopBackToBackStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11872,7 +11962,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopConfirmationIntentType"][] | number;
+                "application/json": components["schemas"]["SopConfirmationIntentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11881,7 +11971,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopCustomerType"][] | number;
+                "application/json": components["schemas"]["SopCustomerType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11890,7 +11980,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentPrintStatusType"][] | number;
+                "application/json": components["schemas"]["SopDocumentPrintStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11899,7 +11989,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentProcessStatusType"][] | number;
+                "application/json": components["schemas"]["SopDocumentProcessStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11908,7 +11998,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentStatusType"][] | number;
+                "application/json": components["schemas"]["SopDocumentStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11917,7 +12007,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentType"][] | number;
+                "application/json": components["schemas"]["SopDocumentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11926,7 +12016,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopIntrastatStatusType"][] | number;
+                "application/json": components["schemas"]["SopIntrastatStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11935,7 +12025,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopInvoiceCreditType"][] | number;
+                "application/json": components["schemas"]["SopInvoiceCreditType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11944,7 +12034,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderEntryType"][] | number;
+                "application/json": components["schemas"]["SopOrderEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11953,7 +12043,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderPaymentType"][] | number;
+                "application/json": components["schemas"]["SopOrderPaymentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11962,7 +12052,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopShowOnPickingListType"][] | number;
+                "application/json": components["schemas"]["SopShowOnPickingListType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11971,7 +12061,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopTradeLineStatusType"][] | number;
+                "application/json": components["schemas"]["SopTradeLineStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11980,7 +12070,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SourceAreaType"][] | number;
+                "application/json": components["schemas"]["SourceAreaType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11989,7 +12079,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SourceOfPriceType"][] | number;
+                "application/json": components["schemas"]["SourceOfPriceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -11998,7 +12088,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StatementAgeingTerms"][] | number;
+                "application/json": components["schemas"]["StatementAgeingTerms"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12007,7 +12097,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StatementLayoutType"][] | number;
+                "application/json": components["schemas"]["StatementLayoutType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12016,7 +12106,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StatementTerms"][] | number;
+                "application/json": components["schemas"]["StatementTerms"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12025,7 +12115,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeSelectorValueType"][] | number;
+                "application/json": components["schemas"]["StocktakeSelectorValueType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12034,7 +12124,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeStatusType"][] | number;
+                "application/json": components["schemas"]["StocktakeStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12043,7 +12133,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeTraceableType"][] | number;
+                "application/json": components["schemas"]["StocktakeTraceableType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12052,7 +12142,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeType"][] | number;
+                "application/json": components["schemas"]["StocktakeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12061,7 +12151,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TaxAccountEntryType"][] | number;
+                "application/json": components["schemas"]["TaxAccountEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12070,7 +12160,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TimeUnitType"][] | number;
+                "application/json": components["schemas"]["TimeUnitType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12079,7 +12169,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraceableIssueStatusType"][] | number;
+                "application/json": components["schemas"]["TraceableIssueStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12088,7 +12178,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraceableType"][] | number;
+                "application/json": components["schemas"]["TraceableType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12097,7 +12187,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderAccountType"][] | number;
+                "application/json": components["schemas"]["TraderAccountType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12106,7 +12196,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderLocationType"][] | number;
+                "application/json": components["schemas"]["TraderLocationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12115,7 +12205,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderPaymentTerms"][] | number;
+                "application/json": components["schemas"]["TraderPaymentTerms"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12124,7 +12214,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderTransactionType"][] | number;
+                "application/json": components["schemas"]["TraderTransactionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12133,7 +12223,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TradingRevaluationAllocationEntryType"][] | number;
+                "application/json": components["schemas"]["TradingRevaluationAllocationEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12142,7 +12232,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TransactionDateValidationClassification"][] | number;
+                "application/json": components["schemas"]["TransactionDateValidationClassification"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12151,7 +12241,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TransactionDateValidationType"][] | number;
+                "application/json": components["schemas"]["TransactionDateValidationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12160,7 +12250,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["UnitType"][] | number;
+                "application/json": components["schemas"]["UnitType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12169,7 +12259,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["UpdateMode"][] | number;
+                "application/json": components["schemas"]["UpdateMode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -12178,7 +12268,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["WarehouseType"][] | number;
+                "application/json": components["schemas"]["WarehouseType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12187,7 +12277,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CurrencyIsoCode"][] | number;
+                "application/json": components["schemas"]["CurrencyIsoCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12196,7 +12286,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupCustomer"][] | number;
+                "application/json": components["schemas"]["LookupCustomer"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12205,7 +12295,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupSupplier"][] | number;
+                "application/json": components["schemas"]["LookupSupplier"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12214,7 +12304,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupBank"][] | number;
+                "application/json": components["schemas"]["LookupBank"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12223,7 +12313,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupNominalCode"][] | number;
+                "application/json": components["schemas"]["LookupNominalCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12232,7 +12322,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupProductGroup"][] | number;
+                "application/json": components["schemas"]["LookupProductGroup"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12241,7 +12331,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupProduct"][] | number;
+                "application/json": components["schemas"]["LookupProduct"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12250,7 +12340,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupSopOrder"][] | number;
+                "application/json": components["schemas"]["LookupSopOrder"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12259,7 +12349,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupPopOrder"][] | number;
+                "application/json": components["schemas"]["LookupPopOrder"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12268,7 +12358,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SystemSettings"][] | number;
+                "application/json": components["schemas"]["SystemSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12277,7 +12367,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SalesLedgerSettings"][] | number;
+                "application/json": components["schemas"]["SalesLedgerSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12286,7 +12376,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PurchaseLedgerSettings"][] | number;
+                "application/json": components["schemas"]["PurchaseLedgerSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12295,7 +12385,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CashBookSettings"][] | number;
+                "application/json": components["schemas"]["CashBookSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12304,7 +12394,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalLedgerSettings"][] | number;
+                "application/json": components["schemas"]["NominalLedgerSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12313,7 +12403,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StockSettings"][] | number;
+                "application/json": components["schemas"]["StockSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12322,7 +12412,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopSettings"][] | number;
+                "application/json": components["schemas"]["SopSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12331,7 +12421,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopSettings"][] | number;
+                "application/json": components["schemas"]["PopSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12340,7 +12430,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PriceBookSettings"][] | number;
+                "application/json": components["schemas"]["PriceBookSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12349,7 +12439,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CreditBureau"][] | number;
+                "application/json": components["schemas"]["CreditBureau"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12358,7 +12448,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CreditPosition"][] | number;
+                "application/json": components["schemas"]["CreditPosition"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12367,7 +12457,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DocumentType"][] | number;
+                "application/json": components["schemas"]["DocumentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12376,7 +12466,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DocumentLayout"][] | number;
+                "application/json": components["schemas"]["DocumentLayout"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12385,7 +12475,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderContactRole"][] | number;
+                "application/json": components["schemas"]["TraderContactRole"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12394,7 +12484,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Salutation"][] | number;
+                "application/json": components["schemas"]["Salutation"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12403,7 +12493,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["User"][] | number;
+                "application/json": components["schemas"]["User"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12412,7 +12502,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Courier"][] | number;
+                "application/json": components["schemas"]["Courier"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12421,7 +12511,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AnalysisCodeMapping"][] | number;
+                "application/json": components["schemas"]["AnalysisCodeMapping"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12430,7 +12520,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PaymentGroup"][] | number;
+                "application/json": components["schemas"]["PaymentGroup"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12439,7 +12529,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FactorHouse"][] | number;
+                "application/json": components["schemas"]["FactorHouse"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12448,7 +12538,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PriceBand"][] | number;
+                "application/json": components["schemas"]["PriceBand"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12457,7 +12547,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CustomerDiscountGroup"][] | number;
+                "application/json": components["schemas"]["CustomerDiscountGroup"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12466,7 +12556,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OrderValueDiscount"][] | number;
+                "application/json": components["schemas"]["OrderValueDiscount"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12475,7 +12565,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopIncoterm"][] | number;
+                "application/json": components["schemas"]["SopIncoterm"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12484,7 +12574,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopExportReason"][] | number;
+                "application/json": components["schemas"]["SopExportReason"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12493,7 +12583,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopPaymentMethod"][] | number;
+                "application/json": components["schemas"]["SopPaymentMethod"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12502,7 +12592,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Unit"][] | number;
+                "application/json": components["schemas"]["Unit"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12511,7 +12601,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["InternalArea"][] | number;
+                "application/json": components["schemas"]["InternalArea"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12520,7 +12610,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BomCostHeading"][] | number;
+                "application/json": components["schemas"]["BomCostHeading"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12529,7 +12619,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AutoGenerateSeparator"][] | number;
+                "application/json": components["schemas"]["AutoGenerateSeparator"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12538,7 +12628,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SearchCategory"][] | number;
+                "application/json": components["schemas"]["SearchCategory"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12547,7 +12637,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ControlNominalCode"][] | number;
+                "application/json": components["schemas"]["ControlNominalCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12556,7 +12646,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalTransactionAnalysisCode"][] | number;
+                "application/json": components["schemas"]["NominalTransactionAnalysisCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12565,7 +12655,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalBudgetProfile"][] | number;
+                "application/json": components["schemas"]["NominalBudgetProfile"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12574,7 +12664,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SearchValue"][] | number;
+                "application/json": components["schemas"]["SearchValue"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12583,7 +12673,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopUserPermission"][] | number;
+                "application/json": components["schemas"]["SopUserPermission"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12592,7 +12682,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ConfigurableTerm"][] | number;
+                "application/json": components["schemas"]["ConfigurableTerm"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12601,7 +12691,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportLayoutView"][] | number;
+                "application/json": components["schemas"]["FinancialReportLayoutView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12610,7 +12700,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupStockItemUnit"][] | number;
+                "application/json": components["schemas"]["LookupStockItemUnit"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12619,7 +12709,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FlowState"][] | number;
+                "application/json": components["schemas"]["FlowState"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12628,7 +12718,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ConsolidatedNominalCode"][] | number;
+                "application/json": components["schemas"]["ConsolidatedNominalCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12637,7 +12727,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopQuote"][] | number;
+                "application/json": components["schemas"]["SopQuote"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -12646,7 +12736,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupSopQuote"][] | number;
+                "application/json": components["schemas"]["LookupSopQuote"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
     };
@@ -12683,6 +12773,8 @@ export interface components {
         Skip: number;
         /** @description When true, the body is the number of matching records instead of the records. */
         Count: boolean;
+        /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+        Metadata: boolean;
     };
     requestBodies: never;
     headers: never;
@@ -12732,6 +12824,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -12752,7 +12846,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CompanyDetails"][] | number;
+                    "application/json": components["schemas"]["CompanyDetails"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -12889,6 +12983,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -12909,7 +13005,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Customer"][] | number;
+                    "application/json": components["schemas"]["Customer"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13090,6 +13186,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13110,7 +13208,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Supplier"][] | number;
+                    "application/json": components["schemas"]["Supplier"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13291,6 +13389,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13311,7 +13411,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NominalCode"][] | number;
+                    "application/json": components["schemas"]["NominalCode"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13492,6 +13592,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13512,7 +13614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NominalReportCategory"][] | number;
+                    "application/json": components["schemas"]["NominalReportCategory"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13579,6 +13681,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13599,7 +13703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FinancialYearPeriodView"][] | number;
+                    "application/json": components["schemas"]["FinancialYearPeriodView"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13625,6 +13729,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13645,7 +13751,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NominalPeriodValueView"][] | number;
+                    "application/json": components["schemas"]["NominalPeriodValueView"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13672,6 +13778,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13692,7 +13800,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaxCode"][] | number;
+                    "application/json": components["schemas"]["TaxCode"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13757,6 +13865,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13777,7 +13887,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Currency"][] | number;
+                    "application/json": components["schemas"]["Currency"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13842,6 +13952,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13862,7 +13974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CountryCode"][] | number;
+                    "application/json": components["schemas"]["CountryCode"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13927,6 +14039,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -13947,7 +14061,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Bank"][] | number;
+                    "application/json": components["schemas"]["Bank"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14128,6 +14242,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14148,7 +14264,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Department"][] | number;
+                    "application/json": components["schemas"]["Department"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14368,6 +14484,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14388,7 +14506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CostCentre"][] | number;
+                    "application/json": components["schemas"]["CostCentre"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14608,6 +14726,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14628,7 +14748,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductGroup"][] | number;
+                    "application/json": components["schemas"]["ProductGroup"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14695,6 +14815,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14715,7 +14837,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Product"][] | number;
+                    "application/json": components["schemas"]["Product"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14896,6 +15018,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14916,7 +15040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14983,6 +15107,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15003,7 +15129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number;
+                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15070,6 +15196,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15090,7 +15218,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BankPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["BankPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15157,6 +15285,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15180,7 +15310,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15207,6 +15337,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15230,7 +15362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number;
+                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15257,6 +15389,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15280,7 +15414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BankPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["BankPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15424,6 +15558,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15444,7 +15580,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerContact"][] | number;
+                    "application/json": components["schemas"]["CustomerContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15586,6 +15722,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15609,7 +15747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerContact"][] | number;
+                    "application/json": components["schemas"]["CustomerContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15799,6 +15937,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15819,7 +15959,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SupplierContact"][] | number;
+                    "application/json": components["schemas"]["SupplierContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15961,6 +16101,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15984,7 +16126,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SupplierContact"][] | number;
+                    "application/json": components["schemas"]["SupplierContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16174,6 +16316,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16194,7 +16338,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number;
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16375,6 +16519,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16398,7 +16544,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number;
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16425,6 +16571,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16445,7 +16593,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Warehouse"][] | number;
+                    "application/json": components["schemas"]["Warehouse"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16626,6 +16774,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16646,7 +16796,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SopOrder"][] | number;
+                    "application/json": components["schemas"]["SopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16908,6 +17058,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16931,7 +17083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SopOrder"][] | number;
+                    "application/json": components["schemas"]["SopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16958,6 +17110,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16981,7 +17135,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SopOrderLine"][] | number;
+                    "application/json": components["schemas"]["SopOrderLine"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17090,6 +17244,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17110,7 +17266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PopOrder"][] | number;
+                    "application/json": components["schemas"]["PopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17372,6 +17528,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17395,7 +17553,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PopOrder"][] | number;
+                    "application/json": components["schemas"]["PopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17422,6 +17580,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17445,7 +17605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PopOrderLine"][] | number;
+                    "application/json": components["schemas"]["PopOrderLine"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17845,6 +18005,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17883,6 +18045,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17921,6 +18085,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17959,6 +18125,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17997,6 +18165,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18035,6 +18205,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18073,6 +18245,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18111,6 +18285,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18149,6 +18325,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18187,6 +18365,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18225,6 +18405,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18263,6 +18445,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18301,6 +18485,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18339,6 +18525,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18377,6 +18565,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18415,6 +18605,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18453,6 +18645,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18491,6 +18685,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18529,6 +18725,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18567,6 +18765,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18605,6 +18805,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18643,6 +18845,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18681,6 +18885,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18719,6 +18925,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18757,6 +18965,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18795,6 +19005,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18833,6 +19045,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18871,6 +19085,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18909,6 +19125,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18947,6 +19165,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18985,6 +19205,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19023,6 +19245,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19061,6 +19285,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19099,6 +19325,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19137,6 +19365,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19175,6 +19405,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19213,6 +19445,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19251,6 +19485,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19289,6 +19525,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19327,6 +19565,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19365,6 +19605,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19403,6 +19645,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19441,6 +19685,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19479,6 +19725,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19517,6 +19765,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19555,6 +19805,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19593,6 +19845,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19631,6 +19885,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19669,6 +19925,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19707,6 +19965,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19745,6 +20005,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19783,6 +20045,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19821,6 +20085,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19859,6 +20125,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19897,6 +20165,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19935,6 +20205,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19973,6 +20245,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20011,6 +20285,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20049,6 +20325,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20087,6 +20365,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20125,6 +20405,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20163,6 +20445,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20201,6 +20485,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20239,6 +20525,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20277,6 +20565,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20315,6 +20605,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20353,6 +20645,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20391,6 +20685,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20429,6 +20725,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20467,6 +20765,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20505,6 +20805,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20543,6 +20845,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20581,6 +20885,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20619,6 +20925,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20657,6 +20965,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20695,6 +21005,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20733,6 +21045,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20771,6 +21085,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20809,6 +21125,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20847,6 +21165,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20885,6 +21205,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20923,6 +21245,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20961,6 +21285,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20999,6 +21325,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21037,6 +21365,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21075,6 +21405,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21113,6 +21445,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21151,6 +21485,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21189,6 +21525,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21227,6 +21565,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21265,6 +21605,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21303,6 +21645,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21341,6 +21685,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21379,6 +21725,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21417,6 +21765,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21455,6 +21805,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21493,6 +21845,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21531,6 +21885,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21569,6 +21925,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21607,6 +21965,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21645,6 +22005,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21722,6 +22084,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21761,6 +22125,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21800,6 +22166,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21839,6 +22207,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21878,6 +22248,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21917,6 +22289,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21956,6 +22330,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21995,6 +22371,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22034,6 +22412,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22153,6 +22533,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22274,6 +22656,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22395,6 +22779,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22474,6 +22860,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22553,6 +22941,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22632,6 +23022,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22711,6 +23103,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22790,6 +23184,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22869,6 +23265,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22946,6 +23344,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23023,6 +23423,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23100,6 +23502,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23177,6 +23581,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23254,6 +23660,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23331,6 +23739,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23408,6 +23818,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23485,6 +23897,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23562,6 +23976,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23641,6 +24057,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23720,6 +24138,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23799,6 +24219,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23878,6 +24300,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23957,6 +24381,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24036,6 +24462,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24115,6 +24543,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24194,6 +24624,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24273,6 +24705,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24352,6 +24786,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24431,6 +24867,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24510,6 +24948,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24589,6 +25029,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24668,6 +25110,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24707,6 +25151,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24786,6 +25232,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24865,6 +25313,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24944,6 +25394,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24983,6 +25435,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25021,6 +25475,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25060,6 +25516,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25099,6 +25557,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25176,6 +25636,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25255,6 +25717,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25334,6 +25798,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */

@@ -85,6 +85,15 @@ export const CurrentUser = z.object({
   last_logon_date_time: z.string().nullable().exactOptional(),
 });
 
+/** A currency ISO code. */
+export const CurrencyIsoCode = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(3),
+  name: z.string().max(100),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** A currency the company can trade in, with its rates. Read-only through the API. */
 export const Currency = z.object({
   id: z.number().int().exactOptional(),
@@ -98,6 +107,7 @@ export const Currency = z.object({
   exchange_rate_type: z.string().max(20).exactOptional(),
   exchange_rate_amendability_type: z.string().max(50).exactOptional(),
   currency_iso_code_id: z.number().int().nullable().exactOptional(),
+  currency_iso_code: CurrencyIsoCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -111,6 +121,175 @@ export const TaxCode = z.object({
   terms: z.string().max(54).exactOptional(),
   terms_description: z.string().max(60).exactOptional(),
   is_notional_acquisition_tax: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A credit reference agency the company checks its customers and suppliers with. */
+export const CreditBureau = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(50),
+  website: z.string().max(255).exactOptional(),
+  checking_url: z.string().max(255).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A credit status a customer or supplier account can be given (Good, Caution, Stop...). */
+export const CreditPosition = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(50),
+  is_default: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A group of customers that share the price book's discounts. */
+export const CustomerDiscountGroup = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** Every field of a cost centre, none required: the body of its PUT, which changes only the fields sent. `CostCentre` adds Sage's required list. */
+export const CostCentreFields = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(3).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  contact_name: z.string().max(200).exactOptional(),
+  contact_details: z.string().max(235).exactOptional(),
+  contact_email_address: z.string().max(200).exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A cost centre: the second part of a nominal account identity. */
+export const CostCentre = CostCentreFields.required({ code: true });
+
+/** Every field of a department, none required: the body of its PUT, which changes only the fields sent. `Department` adds Sage's required list. */
+export const DepartmentFields = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(3).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  contact_name: z.string().max(200).exactOptional(),
+  contact_details: z.string().max(235).exactOptional(),
+  contact_email_address: z.string().max(200).exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  status: z.object({
+    delete_exception_type: z.string().exactOptional(),
+  }).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A department: the third part of a nominal account identity. */
+export const Department = DepartmentFields.required({ code: true });
+
+/** A report category: places nominal accounts on the profit and loss or the balance sheet layout. */
+export const NominalReportCategory = z.object({
+  id: z.number().int().exactOptional(),
+  account_report_type: z.enum(['ProfitLoss', 'BalanceSheet']).exactOptional(),
+  code: z.string().max(4).exactOptional(),
+  description: z.string().max(60).exactOptional(),
+  account_report_category_type: z.string().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** Every field of a nominal code, none required: the body of its PUT, which changes only the fields sent. `NominalCode` adds Sage's required list. */
+export const NominalCodeFields = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  reference: z.string().max(8).exactOptional(),
+  cost_centre_id: z.number().int().nullable().exactOptional(),
+  cost_centre_code: z.string().max(3).exactOptional(),
+  department_id: z.number().int().nullable().exactOptional(),
+  department_code: z.string().max(3).exactOptional(),
+  account_status_type: z.string().max(20).exactOptional(),
+  report_category_id: z.number().int().exactOptional(),
+  sofa_category_id: z.number().int().nullable().exactOptional(),
+  display_balances_in_selection_list: z.boolean().exactOptional(),
+  balance_year_to_date: z.number().exactOptional(),
+  debit_balance_year_to_date: z.number().exactOptional(),
+  credit_balance_year_to_date: z.number().exactOptional(),
+  brought_forward_balance: z.number().exactOptional(),
+  allow_manual_journal_entries: z.boolean().exactOptional(),
+  use_batch_postings: z.boolean().exactOptional(),
+  periods_to_keep_transactions: z.number().int().exactOptional(),
+  consolidated_nominal_code_id: z.number().int().nullable().exactOptional(),
+  consolidated_nominal_account_number: z.string().max(8).exactOptional(),
+  consolidated_nominal_cost_centre: z.string().max(3).exactOptional(),
+  consolidated_nominal_department: z.string().max(3).exactOptional(),
+  analysis_code_1: z.string().max(60).exactOptional(),
+  analysis_code_2: z.string().max(60).exactOptional(),
+  analysis_code_3: z.string().max(60).exactOptional(),
+  analysis_code_4: z.string().max(60).exactOptional(),
+  analysis_code_5: z.string().max(60).exactOptional(),
+  cost_centre: CostCentre.exactOptional(),
+  department: Department.exactOptional(),
+  report_category: NominalReportCategory.exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A nominal ledger account. `reference`, cost centre and department together identify it. */
+export const NominalCode = NominalCodeFields.required({ reference: true, report_category_id: true });
+
+/** A discount scheme by the total value of an order or invoice. */
+export const OrderValueDiscount = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A price list of the price book; customers are linked to one. */
+export const PriceBand = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  is_standard_band: z.boolean().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  price_band_type_id: z.number().int().nullable().exactOptional(),
+  price_band_type: z.string().max(50).exactOptional(),
+  is_active: z.boolean().exactOptional(),
+  is_time_based: z.boolean().exactOptional(),
+  active_date_time_from: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  active_date_time_to: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A salutation a contact can be given (Mr, Mrs, Dr...), cited by `salutation_id`. */
+export const Salutation = z.object({
+  id: z.number().int().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  code: z.string().max(50),
+  description: z.string().max(50).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A contact at a customer account. Telephones, emails and the other channels are separate resources, not emulated. */
+export const CustomerContact = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  salutation_id: z.number().int().nullable().exactOptional(),
+  name: z.string().max(180).exactOptional(),
+  first_name: z.string().max(60).exactOptional(),
+  middle_name: z.string().max(60).exactOptional(),
+  last_name: z.string().max(60).exactOptional(),
+  default_telephone: z.string().max(227).exactOptional(),
+  default_email: z.string().max(227).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  salutation: Salutation.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -229,9 +408,48 @@ export const CustomerFields = z.object({
     address_country_code_id: z.number().int().nullable().exactOptional(),
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
+    address_country_code: CountryCode.exactOptional(),
   }).exactOptional(),
   status: z.object({
     is_live: z.boolean().exactOptional(),
+    date_time_created: z.string().exactOptional(),
+    date_time_updated: z.string().exactOptional(),
+  }).exactOptional(),
+  credit_bureau: CreditBureau.exactOptional(),
+  credit_position: CreditPosition.exactOptional(),
+  customer_discount_group: CustomerDiscountGroup.exactOptional(),
+  default_nominal_code: NominalCode.exactOptional(),
+  order_value_discount: OrderValueDiscount.exactOptional(),
+  price_band: PriceBand.exactOptional(),
+  contacts: z.array(CustomerContact).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A sales ledger account. */
+export const Customer = CustomerFields.required({ name: true, reference: true });
+
+/** A factoring company that collects payments on a supplier's behalf. */
+export const FactorHouse = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60),
+  reference: z.string().max(20).exactOptional(),
+  main_address: z.object({
+    id: z.number().int().exactOptional(),
+    contact: z.string().max(60).exactOptional(),
+    country: z.string().max(60).exactOptional(),
+    telephone: z.string().max(200).exactOptional(),
+    mobile: z.string().max(200).exactOptional(),
+    fax: z.string().max(200).exactOptional(),
+    email: z.string().max(200).exactOptional(),
+    website: z.string().max(200).exactOptional(),
+    address_1: z.string().max(60).exactOptional(),
+    address_2: z.string().max(60).exactOptional(),
+    address_3: z.string().max(60).exactOptional(),
+    address_4: z.string().max(60).exactOptional(),
+    city: z.string().max(60).exactOptional(),
+    county: z.string().max(60).exactOptional(),
+    postcode: z.string().max(10).exactOptional(),
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
   }).exactOptional(),
@@ -239,8 +457,36 @@ export const CustomerFields = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A sales ledger account. */
-export const Customer = CustomerFields.required({ name: true, reference: true });
+/** A group the supplier payment run pays together, by one payment method. */
+export const PaymentGroup = z.object({
+  id: z.number().int().exactOptional(),
+  payment_group_number: z.number().int().exactOptional(),
+  post_to_ledger_on_payment_run: z.boolean().exactOptional(),
+  summarise_payments: z.boolean().exactOptional(),
+  is_supplier_payments_group: z.boolean().exactOptional(),
+  payment_type: z.string().exactOptional(),
+  description: z.string().max(32).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A contact at a supplier account. Telephones, emails and the other channels are separate resources, not emulated. */
+export const SupplierContact = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_id: z.number().int().nullable().exactOptional(),
+  salutation_id: z.number().int().nullable().exactOptional(),
+  name: z.string().max(180).exactOptional(),
+  first_name: z.string().max(60).exactOptional(),
+  middle_name: z.string().max(60).exactOptional(),
+  last_name: z.string().max(60).exactOptional(),
+  default_telephone: z.string().max(227).exactOptional(),
+  default_email: z.string().max(227).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  salutation: Salutation.exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
 
 /** Every field of a supplier, none required: the body of its PUT, which changes only the fields sent. `Supplier` adds Sage's required list. */
 export const SupplierFields = z.object({
@@ -367,103 +613,25 @@ export const SupplierFields = z.object({
     address_country_code_id: z.number().int().nullable().exactOptional(),
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
+    address_country_code: CountryCode.exactOptional(),
   }).exactOptional(),
   status: z.object({
     is_live: z.boolean().exactOptional(),
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
   }).exactOptional(),
+  credit_bureau: CreditBureau.exactOptional(),
+  credit_position: CreditPosition.exactOptional(),
+  default_nominal_code: NominalCode.exactOptional(),
+  factor_house: FactorHouse.exactOptional(),
+  payment_group: PaymentGroup.exactOptional(),
+  contacts: z.array(SupplierContact).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
 
 /** A purchase ledger account. */
 export const Supplier = SupplierFields.required({ name: true, reference: true });
-
-/** Every field of a cost centre, none required: the body of its PUT, which changes only the fields sent. `CostCentre` adds Sage's required list. */
-export const CostCentreFields = z.object({
-  id: z.number().int().exactOptional(),
-  code: z.string().max(3).exactOptional(),
-  name: z.string().max(60).exactOptional(),
-  contact_name: z.string().max(200).exactOptional(),
-  contact_details: z.string().max(235).exactOptional(),
-  contact_email_address: z.string().max(200).exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A cost centre: the second part of a nominal account identity. */
-export const CostCentre = CostCentreFields.required({ code: true });
-
-/** Every field of a department, none required: the body of its PUT, which changes only the fields sent. `Department` adds Sage's required list. */
-export const DepartmentFields = z.object({
-  id: z.number().int().exactOptional(),
-  code: z.string().max(3).exactOptional(),
-  name: z.string().max(60).exactOptional(),
-  contact_name: z.string().max(200).exactOptional(),
-  contact_details: z.string().max(235).exactOptional(),
-  contact_email_address: z.string().max(200).exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  status: z.object({
-    delete_exception_type: z.string().exactOptional(),
-  }).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A department: the third part of a nominal account identity. */
-export const Department = DepartmentFields.required({ code: true });
-
-/** A report category: places nominal accounts on the profit and loss or the balance sheet layout. */
-export const NominalReportCategory = z.object({
-  id: z.number().int().exactOptional(),
-  account_report_type: z.enum(['ProfitLoss', 'BalanceSheet']).exactOptional(),
-  code: z.string().max(4).exactOptional(),
-  description: z.string().max(60).exactOptional(),
-  account_report_category_type: z.string().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** Every field of a nominal code, none required: the body of its PUT, which changes only the fields sent. `NominalCode` adds Sage's required list. */
-export const NominalCodeFields = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(60).exactOptional(),
-  reference: z.string().max(8).exactOptional(),
-  cost_centre_id: z.number().int().nullable().exactOptional(),
-  cost_centre_code: z.string().max(3).exactOptional(),
-  department_id: z.number().int().nullable().exactOptional(),
-  department_code: z.string().max(3).exactOptional(),
-  account_status_type: z.string().max(20).exactOptional(),
-  report_category_id: z.number().int().exactOptional(),
-  sofa_category_id: z.number().int().nullable().exactOptional(),
-  display_balances_in_selection_list: z.boolean().exactOptional(),
-  balance_year_to_date: z.number().exactOptional(),
-  debit_balance_year_to_date: z.number().exactOptional(),
-  credit_balance_year_to_date: z.number().exactOptional(),
-  brought_forward_balance: z.number().exactOptional(),
-  allow_manual_journal_entries: z.boolean().exactOptional(),
-  use_batch_postings: z.boolean().exactOptional(),
-  periods_to_keep_transactions: z.number().int().exactOptional(),
-  consolidated_nominal_code_id: z.number().int().nullable().exactOptional(),
-  consolidated_nominal_account_number: z.string().max(8).exactOptional(),
-  consolidated_nominal_cost_centre: z.string().max(3).exactOptional(),
-  consolidated_nominal_department: z.string().max(3).exactOptional(),
-  analysis_code_1: z.string().max(60).exactOptional(),
-  analysis_code_2: z.string().max(60).exactOptional(),
-  analysis_code_3: z.string().max(60).exactOptional(),
-  analysis_code_4: z.string().max(60).exactOptional(),
-  analysis_code_5: z.string().max(60).exactOptional(),
-  cost_centre: CostCentre.exactOptional(),
-  department: Department.exactOptional(),
-  report_category: NominalReportCategory.exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A nominal ledger account. `reference`, cost centre and department together identify it. */
-export const NominalCode = NominalCodeFields.required({ reference: true, report_category_id: true });
 
 /** One accounting period of one financial year, flattened into a read-only row. */
 export const FinancialYearPeriodView = z.object({
@@ -642,6 +810,8 @@ export const ProductGroup = z.object({
   revenue_nominal_code_id: z.number().int().nullable().exactOptional(),
   base_unit_id: z.number().int().nullable().exactOptional(),
   stock_unit_id: z.number().int().nullable().exactOptional(),
+  revenue_nominal_code: NominalCode.exactOptional(),
+  stock_nominal_code: NominalCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -750,6 +920,9 @@ export const ProductFields = z.object({
     date_time_updated: z.string().exactOptional(),
   }).exactOptional(),
   tax_code: TaxCode.exactOptional(),
+  country_of_origin: CountryCode.exactOptional(),
+  revenue_nominal_code: NominalCode.exactOptional(),
+  stock_nominal_code: NominalCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -991,40 +1164,7 @@ export const BankPostedTransaction = z.object({
     urn: z.number().int().exactOptional(),
   })).exactOptional(),
   bank: Bank.exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A contact at a customer account. Telephones, emails and the other channels are separate resources, not emulated. */
-export const CustomerContact = z.object({
-  id: z.number().int().exactOptional(),
-  customer_id: z.number().int().nullable().exactOptional(),
-  salutation_id: z.number().int().nullable().exactOptional(),
-  name: z.string().max(180).exactOptional(),
-  first_name: z.string().max(60).exactOptional(),
-  middle_name: z.string().max(60).exactOptional(),
-  last_name: z.string().max(60).exactOptional(),
-  default_telephone: z.string().max(227).exactOptional(),
-  default_email: z.string().max(227).exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A contact at a supplier account. Telephones, emails and the other channels are separate resources, not emulated. */
-export const SupplierContact = z.object({
-  id: z.number().int().exactOptional(),
-  supplier_id: z.number().int().nullable().exactOptional(),
-  salutation_id: z.number().int().nullable().exactOptional(),
-  name: z.string().max(180).exactOptional(),
-  first_name: z.string().max(60).exactOptional(),
-  middle_name: z.string().max(60).exactOptional(),
-  last_name: z.string().max(60).exactOptional(),
-  default_telephone: z.string().max(227).exactOptional(),
-  default_email: z.string().max(227).exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
+  cheque_currency: Currency.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -1121,6 +1261,20 @@ export const WarehouseFields = z.object({
 
 /** A stock holding location. Every company has the HOME warehouse Sage creates. */
 export const Warehouse = WarehouseFields.required({ name: true });
+
+/** A way a customer pays with a sales order, and the bank account it is posted to. */
+export const SopPaymentMethod = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(100).exactOptional(),
+  bank_account_id: z.number().int().nullable().exactOptional(),
+  bank_account: Bank.exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency: Currency.exactOptional(),
+  card_processing_method: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
 
 /** Every field of a sales order line, none required: what an order's create and update bodies carry in `lines`, where a line needs what its type needs. `SopOrderLine` adds Sage's required list. */
 export const SopOrderLineFields = z.object({
@@ -1360,6 +1514,7 @@ export const SopOrderFields = z.object({
     is_reference_amendable: z.boolean().exactOptional(),
     is_payment_method_amendable: z.boolean().exactOptional(),
   }).exactOptional(),
+  payment_method: SopPaymentMethod.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
   currency: Currency.exactOptional(),
@@ -1902,6 +2057,24 @@ export const ApplicationError = z.object({
 export const GatewayError = z.object({
   statusCode: z.number().int(),
   message: z.string(),
+});
+
+/** What a list GET answers with `$metadata=true` (or `false`, without the expandable fields): Sage documents that it returns the field names, types and sort information; the shape is the sandbox's (README, Fidelity). */
+export const ODataMetadata = z.object({
+  name: z.string(),
+  key: z.string(),
+  fields: z.array(z.object({
+    name: z.string(),
+    type: z.enum(['string', 'integer', 'number', 'boolean', 'date-time', 'object', 'array']),
+    nullable: z.boolean(),
+    sortable: z.boolean(),
+    expandable: z.boolean(),
+    enum: z.array(z.string()).exactOptional(),
+  })),
+  default_order: z.array(z.object({
+    field: z.string(),
+    direction: z.enum(['asc', 'desc']),
+  })),
 });
 
 /** One member of the account status types enumeration (members and ids: evidence). */
@@ -2604,15 +2777,6 @@ export const WarehouseType = z.object({
   value: z.enum(['EnumWarehouseTypeStandard']).exactOptional(),
 });
 
-/** A currency ISO code. */
-export const CurrencyIsoCode = z.object({
-  id: z.number().int().exactOptional(),
-  code: z.string().max(3),
-  name: z.string().max(100),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** A customer as lookups show it: a few of its fields, its status as a number and its main postcode. */
 export const LookupCustomer = z.object({
   id: z.number().int().exactOptional(),
@@ -2920,6 +3084,8 @@ export const SopSettings = z.object({
   sop_invoice_cis_reverse_charge_text_type: z.string().max(50).exactOptional(),
   sop_credit_note_cis_reverse_charge_text_type: z.string().max(120).exactOptional(),
   record_tracking_on_despatch: z.boolean().exactOptional(),
+  cash_order_account: Customer.exactOptional(),
+  prospect_quote_account: Customer.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -2995,26 +3161,6 @@ export const PriceBookSettings = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A credit reference agency the company checks its customers and suppliers with. */
-export const CreditBureau = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(50),
-  website: z.string().max(255).exactOptional(),
-  checking_url: z.string().max(255).exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A credit status a customer or supplier account can be given (Good, Caution, Stop...). */
-export const CreditPosition = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(50),
-  is_default: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** A role a customer or supplier contact can have (Accounts, Sales, Purchasing...). */
 export const TraderContactRole = z.object({
   id: z.number().int().exactOptional(),
@@ -3052,16 +3198,6 @@ export const DocumentLayout = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A salutation a contact can be given (Mr, Mrs, Dr...), cited by `salutation_id`. */
-export const Salutation = z.object({
-  id: z.number().int().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  code: z.string().max(50),
-  description: z.string().max(50).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** A Sage 200 user of the company: its id and user name. */
 export const User = z.object({
   id: z.number().int().exactOptional(),
@@ -3093,83 +3229,6 @@ export const AnalysisCodeMapping = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A group the supplier payment run pays together, by one payment method. */
-export const PaymentGroup = z.object({
-  id: z.number().int().exactOptional(),
-  payment_group_number: z.number().int().exactOptional(),
-  post_to_ledger_on_payment_run: z.boolean().exactOptional(),
-  summarise_payments: z.boolean().exactOptional(),
-  is_supplier_payments_group: z.boolean().exactOptional(),
-  payment_type: z.string().exactOptional(),
-  description: z.string().max(32).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A factoring company that collects payments on a supplier's behalf. */
-export const FactorHouse = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(60),
-  reference: z.string().max(20).exactOptional(),
-  main_address: z.object({
-    id: z.number().int().exactOptional(),
-    contact: z.string().max(60).exactOptional(),
-    country: z.string().max(60).exactOptional(),
-    telephone: z.string().max(200).exactOptional(),
-    mobile: z.string().max(200).exactOptional(),
-    fax: z.string().max(200).exactOptional(),
-    email: z.string().max(200).exactOptional(),
-    website: z.string().max(200).exactOptional(),
-    address_1: z.string().max(60).exactOptional(),
-    address_2: z.string().max(60).exactOptional(),
-    address_3: z.string().max(60).exactOptional(),
-    address_4: z.string().max(60).exactOptional(),
-    city: z.string().max(60).exactOptional(),
-    county: z.string().max(60).exactOptional(),
-    postcode: z.string().max(10).exactOptional(),
-    date_time_created: z.string().exactOptional(),
-    date_time_updated: z.string().exactOptional(),
-  }).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A price list of the price book; customers are linked to one. */
-export const PriceBand = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(20).exactOptional(),
-  description: z.string().max(50).exactOptional(),
-  is_standard_band: z.boolean().exactOptional(),
-  currency_id: z.number().int().nullable().exactOptional(),
-  price_band_type_id: z.number().int().nullable().exactOptional(),
-  price_band_type: z.string().max(50).exactOptional(),
-  is_active: z.boolean().exactOptional(),
-  is_time_based: z.boolean().exactOptional(),
-  active_date_time_from: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
-  active_date_time_to: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A group of customers that share the price book's discounts. */
-export const CustomerDiscountGroup = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(20).exactOptional(),
-  description: z.string().max(50).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A discount scheme by the total value of an order or invoice. */
-export const OrderValueDiscount = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(20).exactOptional(),
-  description: z.string().max(50).exactOptional(),
-  currency_id: z.number().int().nullable().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** An Incoterms rule a sales order for export can carry. */
 export const SopIncoterm = z.object({
   id: z.number().int().exactOptional(),
@@ -3186,20 +3245,6 @@ export const SopExportReason = z.object({
   name: z.string().max(60),
   is_default: z.boolean().exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A way a customer pays with a sales order, and the bank account it is posted to. */
-export const SopPaymentMethod = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(20).exactOptional(),
-  description: z.string().max(100).exactOptional(),
-  bank_account_id: z.number().int().nullable().exactOptional(),
-  bank_account: Bank.exactOptional(),
-  currency_id: z.number().int().nullable().exactOptional(),
-  currency: Currency.exactOptional(),
-  card_processing_method: z.boolean().exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -3305,6 +3350,9 @@ export const SopUserPermission = z.object({
   trade_order_warehouse_id: z.number().int().nullable().exactOptional(),
   full_order_warehouse_id: z.number().int().nullable().exactOptional(),
   invoice_warehouse_id: z.number().int().nullable().exactOptional(),
+  rapid_order_warehouse: Warehouse.exactOptional(),
+  full_order_warehouse: Warehouse.exactOptional(),
+  invoice_warehouse: Warehouse.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -3486,6 +3534,8 @@ export const SopQuote = z.object({
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
   }).exactOptional(),
+  customer: Customer.exactOptional(),
+  currency: Currency.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -3559,6 +3609,7 @@ export const schemas = {
   Urn,
   ApplicationError,
   GatewayError,
+  ODataMetadata,
   AccountStatusType,
   AccountingPeriodValidationType,
   AgedBalancesAgeingType,

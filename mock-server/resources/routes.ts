@@ -12,7 +12,7 @@ import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
-import { listBody, QUERY_PLAN_HEADER, recordBody } from './query.ts';
+import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
 import {
   type ApiDeps,
   type ApiRoutes,
@@ -95,13 +95,13 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
   // Single objects, not lists: of the query options only $select (and an $expand naming nothing) apply.
   const licenceModel = deps.models.get('Licence');
   api.get('/licence', gate(), (c) => {
-    const query = odataQuery(c, licenceModel);
+    const query = singleObject(odataQuery(c, licenceModel));
     return c.body(JSON.stringify(project(c.get('company').company.licence, query.select)), 200, JSON_TYPE);
   });
 
   const currentUserModel = deps.models.get('CurrentUser');
   api.get('/current_user', gate(), (c) => {
-    const query = odataQuery(c, currentUserModel);
+    const query = singleObject(odataQuery(c, currentUserModel));
     const user = c.get('user');
     const body = {
       id: user.id,
