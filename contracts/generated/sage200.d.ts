@@ -7250,6 +7250,8 @@ export interface components {
             date_time_created?: string;
             /** Format: date-time */
             date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=contacts`; the account's records of `/customer_contacts`. */
+            contacts?: components["schemas"]["CustomerContact"][];
         };
         /** @description A purchase ledger account. */
         Supplier: WithRequired<components["schemas"]["SupplierFields"], "name" | "reference">;
@@ -7469,6 +7471,8 @@ export interface components {
             date_time_created?: string;
             /** Format: date-time */
             date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=contacts`; the account's records of `/supplier_contacts`. */
+            contacts?: components["schemas"]["SupplierContact"][];
         };
         /** @description A nominal ledger account. `reference`, cost centre and department together identify it. */
         NominalCode: WithRequired<components["schemas"]["NominalCodeFields"], "reference" | "report_category_id">;

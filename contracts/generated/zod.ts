@@ -116,6 +116,120 @@ export const TaxCode = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A salutation a contact can be given (Mr, Mrs, Dr...), cited by `salutation_id`. */
+export const Salutation = z.object({
+  id: z.number().int().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  code: z.string().max(50),
+  description: z.string().max(50).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A customer email. */
+export const CustomerEmail: z.ZodType<components['schemas']['CustomerEmail']> = z.object({
+  id: z.number().int().exactOptional(),
+  email: z.string().max(227).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer fax. */
+export const CustomerFax: z.ZodType<components['schemas']['CustomerFax']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer mobile. */
+export const CustomerMobile: z.ZodType<components['schemas']['CustomerMobile']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer telephone. */
+export const CustomerTelephone: z.ZodType<components['schemas']['CustomerTelephone']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer website. */
+export const CustomerWebsite: z.ZodType<components['schemas']['CustomerWebsite']> = z.object({
+  id: z.number().int().exactOptional(),
+  website: z.string().max(227).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer contact role. */
+export const CustomerContactRole = z.object({
+  id: z.number().int().exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  trader_contact_role_id: z.number().int().nullable().exactOptional(),
+  is_preferred_contact_for_role: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A contact at a customer account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/customer_emails`, ...). */
+export const CustomerContact: z.ZodType<components['schemas']['CustomerContact']> = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  salutation_id: z.number().int().nullable().exactOptional(),
+  name: z.string().max(180).exactOptional(),
+  first_name: z.string().max(60).exactOptional(),
+  middle_name: z.string().max(60).exactOptional(),
+  last_name: z.string().max(60).exactOptional(),
+  default_telephone: z.string().max(227).exactOptional(),
+  default_email: z.string().max(227).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  salutation: Salutation.exactOptional(),
+  emails: z.array(CustomerEmail).exactOptional(),
+  faxes: z.array(CustomerFax).exactOptional(),
+  mobiles: z.array(CustomerMobile).exactOptional(),
+  telephones: z.array(CustomerTelephone).exactOptional(),
+  websites: z.array(CustomerWebsite).exactOptional(),
+  roles: z.array(CustomerContactRole).exactOptional(),
+});
+
 /** Every field of a customer, none required: the body of its PUT, which changes only the fields sent. `Customer` adds Sage's required list. */
 export const CustomerFields = z.object({
   id: z.number().int().exactOptional(),
@@ -238,10 +352,115 @@ export const CustomerFields = z.object({
   }).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  contacts: z.array(CustomerContact).exactOptional(),
 });
 
 /** A sales ledger account. */
 export const Customer = CustomerFields.required({ name: true, reference: true });
+
+/** A supplier email. */
+export const SupplierEmail: z.ZodType<components['schemas']['SupplierEmail']> = z.object({
+  id: z.number().int().exactOptional(),
+  email: z.string().max(227).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier fax. */
+export const SupplierFax: z.ZodType<components['schemas']['SupplierFax']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier mobile. */
+export const SupplierMobile: z.ZodType<components['schemas']['SupplierMobile']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier telephone. */
+export const SupplierTelephone: z.ZodType<components['schemas']['SupplierTelephone']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier website. */
+export const SupplierWebsite: z.ZodType<components['schemas']['SupplierWebsite']> = z.object({
+  id: z.number().int().exactOptional(),
+  website: z.string().max(227).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier contact role. */
+export const SupplierContactRole = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  trader_contact_role_id: z.number().int().nullable().exactOptional(),
+  is_preferred_contact_for_role: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A contact at a supplier account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/supplier_emails`, ...). */
+export const SupplierContact: z.ZodType<components['schemas']['SupplierContact']> = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_id: z.number().int().nullable().exactOptional(),
+  salutation_id: z.number().int().nullable().exactOptional(),
+  name: z.string().max(180).exactOptional(),
+  first_name: z.string().max(60).exactOptional(),
+  middle_name: z.string().max(60).exactOptional(),
+  last_name: z.string().max(60).exactOptional(),
+  default_telephone: z.string().max(227).exactOptional(),
+  default_email: z.string().max(227).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  salutation: Salutation.exactOptional(),
+  emails: z.array(SupplierEmail).exactOptional(),
+  faxes: z.array(SupplierFax).exactOptional(),
+  mobiles: z.array(SupplierMobile).exactOptional(),
+  telephones: z.array(SupplierTelephone).exactOptional(),
+  websites: z.array(SupplierWebsite).exactOptional(),
+  roles: z.array(SupplierContactRole).exactOptional(),
+});
 
 /** Every field of a supplier, none required: the body of its PUT, which changes only the fields sent. `Supplier` adds Sage's required list. */
 export const SupplierFields = z.object({
@@ -376,6 +595,7 @@ export const SupplierFields = z.object({
   }).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  contacts: z.array(SupplierContact).exactOptional(),
 });
 
 /** A purchase ledger account. */
@@ -994,224 +1214,6 @@ export const BankPostedTransaction = z.object({
   bank: Bank.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
-});
-
-/** A salutation a contact can be given (Mr, Mrs, Dr...), cited by `salutation_id`. */
-export const Salutation = z.object({
-  id: z.number().int().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  code: z.string().max(50),
-  description: z.string().max(50).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A customer email. */
-export const CustomerEmail: z.ZodType<components['schemas']['CustomerEmail']> = z.object({
-  id: z.number().int().exactOptional(),
-  email: z.string().max(227).exactOptional(),
-  customer_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
-});
-
-/** A customer fax. */
-export const CustomerFax: z.ZodType<components['schemas']['CustomerFax']> = z.object({
-  id: z.number().int().exactOptional(),
-  full_number: z.string().max(227).exactOptional(),
-  country_code: z.string().max(5).exactOptional(),
-  area_code: z.string().max(20).exactOptional(),
-  subscriber_number: z.string().max(200).exactOptional(),
-  customer_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
-});
-
-/** A customer mobile. */
-export const CustomerMobile: z.ZodType<components['schemas']['CustomerMobile']> = z.object({
-  id: z.number().int().exactOptional(),
-  full_number: z.string().max(227).exactOptional(),
-  country_code: z.string().max(5).exactOptional(),
-  area_code: z.string().max(20).exactOptional(),
-  subscriber_number: z.string().max(200).exactOptional(),
-  customer_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
-});
-
-/** A customer telephone. */
-export const CustomerTelephone: z.ZodType<components['schemas']['CustomerTelephone']> = z.object({
-  id: z.number().int().exactOptional(),
-  full_number: z.string().max(227).exactOptional(),
-  country_code: z.string().max(5).exactOptional(),
-  area_code: z.string().max(20).exactOptional(),
-  subscriber_number: z.string().max(200).exactOptional(),
-  customer_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
-});
-
-/** A customer website. */
-export const CustomerWebsite: z.ZodType<components['schemas']['CustomerWebsite']> = z.object({
-  id: z.number().int().exactOptional(),
-  website: z.string().max(227).exactOptional(),
-  customer_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
-});
-
-/** A customer contact role. */
-export const CustomerContactRole = z.object({
-  id: z.number().int().exactOptional(),
-  customer_contact_id: z.number().int().nullable().exactOptional(),
-  trader_contact_role_id: z.number().int().nullable().exactOptional(),
-  is_preferred_contact_for_role: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A contact at a customer account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/customer_emails`, ...). */
-export const CustomerContact: z.ZodType<components['schemas']['CustomerContact']> = z.object({
-  id: z.number().int().exactOptional(),
-  customer_id: z.number().int().nullable().exactOptional(),
-  salutation_id: z.number().int().nullable().exactOptional(),
-  name: z.string().max(180).exactOptional(),
-  first_name: z.string().max(60).exactOptional(),
-  middle_name: z.string().max(60).exactOptional(),
-  last_name: z.string().max(60).exactOptional(),
-  default_telephone: z.string().max(227).exactOptional(),
-  default_email: z.string().max(227).exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  salutation: Salutation.exactOptional(),
-  emails: z.array(CustomerEmail).exactOptional(),
-  faxes: z.array(CustomerFax).exactOptional(),
-  mobiles: z.array(CustomerMobile).exactOptional(),
-  telephones: z.array(CustomerTelephone).exactOptional(),
-  websites: z.array(CustomerWebsite).exactOptional(),
-  roles: z.array(CustomerContactRole).exactOptional(),
-});
-
-/** A supplier email. */
-export const SupplierEmail: z.ZodType<components['schemas']['SupplierEmail']> = z.object({
-  id: z.number().int().exactOptional(),
-  email: z.string().max(227).exactOptional(),
-  supplier_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
-});
-
-/** A supplier fax. */
-export const SupplierFax: z.ZodType<components['schemas']['SupplierFax']> = z.object({
-  id: z.number().int().exactOptional(),
-  full_number: z.string().max(227).exactOptional(),
-  country_code: z.string().max(5).exactOptional(),
-  area_code: z.string().max(20).exactOptional(),
-  subscriber_number: z.string().max(200).exactOptional(),
-  supplier_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
-});
-
-/** A supplier mobile. */
-export const SupplierMobile: z.ZodType<components['schemas']['SupplierMobile']> = z.object({
-  id: z.number().int().exactOptional(),
-  full_number: z.string().max(227).exactOptional(),
-  country_code: z.string().max(5).exactOptional(),
-  area_code: z.string().max(20).exactOptional(),
-  subscriber_number: z.string().max(200).exactOptional(),
-  supplier_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
-});
-
-/** A supplier telephone. */
-export const SupplierTelephone: z.ZodType<components['schemas']['SupplierTelephone']> = z.object({
-  id: z.number().int().exactOptional(),
-  full_number: z.string().max(227).exactOptional(),
-  country_code: z.string().max(5).exactOptional(),
-  area_code: z.string().max(20).exactOptional(),
-  subscriber_number: z.string().max(200).exactOptional(),
-  supplier_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
-});
-
-/** A supplier website. */
-export const SupplierWebsite: z.ZodType<components['schemas']['SupplierWebsite']> = z.object({
-  id: z.number().int().exactOptional(),
-  website: z.string().max(227).exactOptional(),
-  supplier_contact_id: z.number().int().nullable().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
-});
-
-/** A supplier contact role. */
-export const SupplierContactRole = z.object({
-  id: z.number().int().exactOptional(),
-  supplier_contact_id: z.number().int().nullable().exactOptional(),
-  trader_contact_role_id: z.number().int().nullable().exactOptional(),
-  is_preferred_contact_for_role: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A contact at a supplier account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/supplier_emails`, ...). */
-export const SupplierContact: z.ZodType<components['schemas']['SupplierContact']> = z.object({
-  id: z.number().int().exactOptional(),
-  supplier_id: z.number().int().nullable().exactOptional(),
-  salutation_id: z.number().int().nullable().exactOptional(),
-  name: z.string().max(180).exactOptional(),
-  first_name: z.string().max(60).exactOptional(),
-  middle_name: z.string().max(60).exactOptional(),
-  last_name: z.string().max(60).exactOptional(),
-  default_telephone: z.string().max(227).exactOptional(),
-  default_email: z.string().max(227).exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-  salutation: Salutation.exactOptional(),
-  emails: z.array(SupplierEmail).exactOptional(),
-  faxes: z.array(SupplierFax).exactOptional(),
-  mobiles: z.array(SupplierMobile).exactOptional(),
-  telephones: z.array(SupplierTelephone).exactOptional(),
-  websites: z.array(SupplierWebsite).exactOptional(),
-  roles: z.array(SupplierContactRole).exactOptional(),
 });
 
 /** Every field of a customer delivery address, none required: the body of its PUT, which changes only the fields sent. `CustomerDeliveryAddress` adds Sage's required list. */

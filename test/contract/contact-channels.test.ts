@@ -156,6 +156,15 @@ describe('contact channels and roles', () => {
       },
     );
 
+    it('expands an account’s contacts, the same records as its nested contact list', async () => {
+      const { trader } = contactHolding(company, side, ['emails']);
+      const base = `/${traders(side)}/${String(trader.id)}`;
+      const expanded = await writer.ok<SageRecord>('GET', `${base}?$expand=contacts`);
+      const listed = await writer.ok<SageRecord[]>('GET', `${base}/${contactsOf(side)}`);
+      expect(listed.length).toBeGreaterThan(1);
+      expect(expanded.contacts).toEqual(listed);
+    });
+
     it('expands a channel’s contact', async () => {
       const { contact } = contactHolding(company, side, ['emails']);
       const [email] = await writer.ok<SageRecord[]>(
