@@ -165,6 +165,21 @@ describe('contact channels and roles', () => {
       expect(expanded.contacts).toEqual(listed);
     });
 
+    it('expands a contact’s salutation', async () => {
+      const contact = company
+        .table(contactsOf(side))
+        .all()
+        .find((c) => typeof c.salutation_id === 'number');
+      if (!contact) throw new Error(`no ${side} contact has a salutation`);
+      const expanded = await writer.ok<SageRecord>(
+        'GET',
+        `/${contactsOf(side)}/${String(contact.id)}?$expand=salutation`,
+      );
+      expect(expanded.salutation).toEqual(
+        await writer.ok('GET', `/salutations/${String(contact.salutation_id)}`),
+      );
+    });
+
     it('expands a channel’s contact', async () => {
       const { contact } = contactHolding(company, side, ['emails']);
       const [email] = await writer.ok<SageRecord[]>(
