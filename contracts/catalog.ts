@@ -95,7 +95,10 @@ export interface ResourceDefinition {
   readonly currentUser?: string;
 }
 
-/** A collection reached through its parent (`/customers/{customerId}/customer_contacts`). */
+/**
+ * A collection reached through its parent (`/customers/{customerId}/customer_contacts`), or through its parent and
+ * the parent's own parent (`/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_emails`).
+ */
 export interface NestedDefinition {
   readonly parent: string;
   readonly param: string;
@@ -103,6 +106,11 @@ export interface NestedDefinition {
   readonly foreignKey: string;
   /** Sage also offers `/{parent}/{param}/{child}/{Id}`. */
   readonly byId: boolean;
+  /**
+   * The parent's own parent, for a two-level path: its path and `{param}`, and the parent's field holding its id
+   * (the `x-sandbox-foreign-key` of the one-level path `/{outer}/{param}/{parent}`).
+   */
+  readonly outer?: { readonly path: string; readonly param: string; readonly foreignKey: string };
 }
 
 /** What makes a record field an enum: its own `enum`, or `x-sandbox-enum` naming an enumeration list. */
@@ -351,15 +359,24 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
 
   const nested: NestedDefinition[] = [];
   for (const [pathKey, item] of Object.entries(doc.paths)) {
-    const match = /^\/(\w+)\/\{(\w+)\}\/(\w+)$/.exec(pathKey);
+    const match = /^(?:\/(\w+)\/\{(\w+)\})?\/(\w+)\/\{(\w+)\}\/(\w+)$/.exec(pathKey);
     if (!match || !item.get) continue;
-    const [, parent = '', param = '', child = ''] = match;
+    const [, outerPath, outerParam, parent = '', param = '', child = ''] = match;
     const where = `paths.${pathKey}`;
     const foreignKey = item['x-sandbox-foreign-key'];
     if (typeof foreignKey !== 'string') fail(where, 'a nested list needs x-sandbox-foreign-key');
     if (!byPath.has(parent) || !byPath.has(child))
       fail(where, `${parent} and ${child} must both be resources`);
-    nested.push({ parent, param, child, foreignKey, byId: doc.paths[`${pathKey}/{Id}`]?.get !== undefined });
+    let outer: NestedDefinition['outer'];
+    if (outerPath !== undefined && outerParam !== undefined) {
+      // The parent's link to its own parent is said once, on the one-level path.
+      const outerKey = doc.paths[`/${outerPath}/{${outerParam}}/${parent}`]?.['x-sandbox-foreign-key'];
+      if (typeof outerKey !== 'string')
+        fail(where, `needs /${outerPath}/{${outerParam}}/${parent} with its x-sandbox-foreign-key`);
+      outer = { path: outerPath, param: outerParam, foreignKey: outerKey };
+    }
+    const byId = doc.paths[`${pathKey}/{Id}`]?.get !== undefined;
+    nested.push({ parent, param, child, foreignKey, byId, ...(outer ? { outer } : {}) });
   }
 
   const pathModules = new Map<string, readonly string[]>();

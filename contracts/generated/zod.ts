@@ -2,6 +2,7 @@
 // Change the YAML, then run `npm run gen:contracts`.
 
 import { z } from 'zod';
+import type { components } from './sage200.d.ts';
 
 /** One row per site and company the signed-in user can reach. `site_id` is sent as X-Site and `company_id` as X-Company on every other call. */
 export const Site = z.object({
@@ -276,8 +277,88 @@ export const Salutation = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A contact at a customer account. Telephones, emails and the other channels are separate resources, not emulated. */
-export const CustomerContact = z.object({
+/** A customer email. */
+export const CustomerEmail: z.ZodType<components['schemas']['CustomerEmail']> = z.object({
+  id: z.number().int().exactOptional(),
+  email: z.string().max(227).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer fax. */
+export const CustomerFax: z.ZodType<components['schemas']['CustomerFax']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer mobile. */
+export const CustomerMobile: z.ZodType<components['schemas']['CustomerMobile']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer telephone. */
+export const CustomerTelephone: z.ZodType<components['schemas']['CustomerTelephone']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer website. */
+export const CustomerWebsite: z.ZodType<components['schemas']['CustomerWebsite']> = z.object({
+  id: z.number().int().exactOptional(),
+  website: z.string().max(227).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer contact role. */
+export const CustomerContactRole = z.object({
+  id: z.number().int().exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  trader_contact_role_id: z.number().int().nullable().exactOptional(),
+  is_preferred_contact_for_role: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A contact at a customer account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/customer_emails`, ...). */
+export const CustomerContact: z.ZodType<components['schemas']['CustomerContact']> = z.object({
   id: z.number().int().exactOptional(),
   customer_id: z.number().int().nullable().exactOptional(),
   salutation_id: z.number().int().nullable().exactOptional(),
@@ -292,6 +373,12 @@ export const CustomerContact = z.object({
   salutation: Salutation.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  emails: z.array(CustomerEmail).exactOptional(),
+  faxes: z.array(CustomerFax).exactOptional(),
+  mobiles: z.array(CustomerMobile).exactOptional(),
+  telephones: z.array(CustomerTelephone).exactOptional(),
+  websites: z.array(CustomerWebsite).exactOptional(),
+  roles: z.array(CustomerContactRole).exactOptional(),
 });
 
 /** Every field of a customer, none required: the body of its PUT, which changes only the fields sent. `Customer` adds Sage's required list. */
@@ -470,8 +557,88 @@ export const PaymentGroup = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A contact at a supplier account. Telephones, emails and the other channels are separate resources, not emulated. */
-export const SupplierContact = z.object({
+/** A supplier email. */
+export const SupplierEmail: z.ZodType<components['schemas']['SupplierEmail']> = z.object({
+  id: z.number().int().exactOptional(),
+  email: z.string().max(227).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier fax. */
+export const SupplierFax: z.ZodType<components['schemas']['SupplierFax']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier mobile. */
+export const SupplierMobile: z.ZodType<components['schemas']['SupplierMobile']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier telephone. */
+export const SupplierTelephone: z.ZodType<components['schemas']['SupplierTelephone']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier website. */
+export const SupplierWebsite: z.ZodType<components['schemas']['SupplierWebsite']> = z.object({
+  id: z.number().int().exactOptional(),
+  website: z.string().max(227).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier contact role. */
+export const SupplierContactRole = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  trader_contact_role_id: z.number().int().nullable().exactOptional(),
+  is_preferred_contact_for_role: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A contact at a supplier account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/supplier_emails`, ...). */
+export const SupplierContact: z.ZodType<components['schemas']['SupplierContact']> = z.object({
   id: z.number().int().exactOptional(),
   supplier_id: z.number().int().nullable().exactOptional(),
   salutation_id: z.number().int().nullable().exactOptional(),
@@ -486,6 +653,12 @@ export const SupplierContact = z.object({
   salutation: Salutation.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  emails: z.array(SupplierEmail).exactOptional(),
+  faxes: z.array(SupplierFax).exactOptional(),
+  mobiles: z.array(SupplierMobile).exactOptional(),
+  telephones: z.array(SupplierTelephone).exactOptional(),
+  websites: z.array(SupplierWebsite).exactOptional(),
+  roles: z.array(SupplierContactRole).exactOptional(),
 });
 
 /** Every field of a supplier, none required: the body of its PUT, which changes only the fields sent. `Supplier` adds Sage's required list. */
@@ -3765,4 +3938,16 @@ export const schemas = {
   ConsolidatedNominalCode,
   SopQuote,
   LookupSopQuote,
+  CustomerEmail,
+  CustomerFax,
+  CustomerMobile,
+  CustomerTelephone,
+  CustomerWebsite,
+  CustomerContactRole,
+  SupplierEmail,
+  SupplierFax,
+  SupplierMobile,
+  SupplierTelephone,
+  SupplierWebsite,
+  SupplierContactRole,
 } as const;

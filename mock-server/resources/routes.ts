@@ -3,7 +3,7 @@
  * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
  */
 import { type Context, type Handler, Hono } from 'hono';
-import { loadCatalog } from '../../contracts/index.ts';
+import { loadCatalog, type ResourceDefinition } from '../../contracts/index.ts';
 import { type Admission, type ApiEnv, type GatewayRoute, gateway } from '../gateway/index.ts';
 import { searchParams } from '../http/search-params.ts';
 import { project } from '../odata/index.ts';
@@ -150,13 +150,24 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     const parent = catalog.resource(nested.parent);
     const child = catalog.resource(nested.child);
     const model = deps.models.get(child.schema);
-    const base = `/${nested.parent}/:${nested.param}/${nested.child}`;
-    const guard = gate(parent.modules, child.modules);
-    /** The parent record the path names; a 404 naming the parent when there is none. */
+    const { outer } = nested;
+    const outerResource = outer && catalog.resource(outer.path);
+    const prefix = outer ? `/${outer.path}/:${outer.param}` : '';
+    const base = `${prefix}/${nested.parent}/:${nested.param}/${nested.child}`;
+    const guard = outerResource
+      ? gate(outerResource.modules, parent.modules, child.modules)
+      : gate(parent.modules, child.modules);
+    /**
+     * The parent record the path names; a 404 naming the first record on the path that does not exist, or the
+     * parent when it is not under the outer record the path names.
+     */
     const owner = (c: Context<ApiEnv>): SageRecord => {
+      const company = c.get('company');
+      const outerRecord = outer && outerResource && pathRecord(c, outerResource, outer.param);
       const raw = c.req.param(nested.param) ?? '';
-      const found = c.get('company').table(parent.collection).get(parseId(raw, parent));
-      if (!found) throw notFound(parent, raw);
+      const found = company.table(parent.collection).get(parseId(raw, parent));
+      if (!found || (outer && outerRecord && found[outer.foreignKey] !== outerRecord.id))
+        throw notFound(parent, raw);
       return found;
     };
     api.get(base, guard, (c) => {
@@ -177,4 +188,12 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
       return c.body(recordBody(record, query, child, store), 200, JSON_TYPE);
     });
   }
+}
+
+/** The record a path parameter names in the definition's collection; the 404 naming it when there is none. */
+function pathRecord(c: Context<ApiEnv>, definition: ResourceDefinition, param: string): SageRecord {
+  const raw = c.req.param(param) ?? '';
+  const found = c.get('company').table(definition.collection).get(parseId(raw, definition));
+  if (!found) throw notFound(definition, raw);
+  return found;
 }
