@@ -77,9 +77,22 @@ export interface ResourceDefinition {
    * by an enum takes the member's id).
    */
   readonly viewOf?: string;
+  /** The source records a view keeps (`view-where`): each condition must hold; without it, every record. */
+  readonly viewWhere?: readonly ViewCondition[];
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
 }
+
+/** One condition of `view-where`: a source field compared with a literal (`{lt: '2026-01-01T00:00:00'}`). */
+export interface ViewCondition {
+  readonly field: string;
+  readonly operator: ViewOperator;
+  readonly value: string | number | boolean | null;
+}
+
+export type ViewOperator = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+const VIEW_OPERATORS: readonly ViewOperator[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
 
 /** A collection reached through its parent (`/customers/{customerId}/customer_contacts`). */
 export interface NestedDefinition {
@@ -221,6 +234,31 @@ function parseMembers(doc: OpenApiDocument, schema: string): EnumMember[] {
   });
 }
 
+const isLiteral = (value: unknown): value is ViewCondition['value'] =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/** `view-where`: field to a literal (equal to it) or to `{operator: literal}`, each field of the source schema. */
+function parseViewWhere(
+  doc: OpenApiDocument,
+  source: string,
+  value: unknown,
+  where: string,
+): ViewCondition[] {
+  if (!isRecord(value)) fail(where, 'must map source fields to a literal or {operator: literal}');
+  const fields = propertiesOf(doc, source);
+  return Object.entries(value).flatMap(([field, test]): ViewCondition[] => {
+    if (!fields[field]) fail(where, `${field} is no field of ${source}`);
+    if (isLiteral(test)) return [{ field, operator: 'eq', value: test }];
+    if (!isRecord(test)) fail(`${where}.${field}`, 'must be a literal or {operator: literal}');
+    return Object.entries(test).map(([operator, literal]) => {
+      if (!VIEW_OPERATORS.includes(operator as ViewOperator))
+        fail(`${where}.${field}`, `${operator} is not one of ${VIEW_OPERATORS.join(', ')}`);
+      if (!isLiteral(literal)) fail(`${where}.${field}.${operator}`, 'must be a literal');
+      return { field, operator: operator as ViewOperator, value: literal };
+    });
+  });
+}
+
 /** A `module` value (one id or a list) checked against `x-sandbox-modules`. */
 function moduleList(value: unknown, modules: ReadonlyMap<string, ModuleDefinition>, where: string): string[] {
   const list = typeof value === 'string' ? [value] : stringList(value, where);
@@ -284,6 +322,18 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
         `view-of ${resource.viewOf} is no collection of the contract`,
       );
     }
+  }
+  for (const [pathKey, item] of Object.entries(doc.paths)) {
+    const raw = item['x-sandbox-resource'];
+    if (!isRecord(raw) || raw['view-where'] === undefined) continue;
+    const where = `paths.${pathKey}.x-sandbox-resource.view-where`;
+    const view = byPath.get(pathKey.slice(1).replace(/\/\{Id\}$/, ''));
+    const source = resources.find((r) => r.collection === view?.viewOf && !r.viewOf);
+    if (!view || !source) fail(where, 'belongs to a view (view-of)');
+    const viewWhere = parseViewWhere(doc, source.schema, raw['view-where'], where);
+    const filtered: ResourceDefinition = { ...view, viewWhere };
+    resources[resources.indexOf(view)] = filtered;
+    byPath.set(view.path, filtered);
   }
 
   // Navigation properties name their target by schema: find the resource that serves it.

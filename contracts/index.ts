@@ -14,6 +14,8 @@ export type {
   OrderKeyDefinition,
   ResourceCatalog,
   ResourceDefinition,
+  ViewCondition,
+  ViewOperator,
 } from './catalog.ts';
 export { resourceCatalog } from './catalog.ts';
 export { contractPath, loadCatalog, loadContract } from './contract.ts';

@@ -11,6 +11,7 @@ import {
   type ResourceCatalog,
   type ResourceDefinition,
   type SchemaObject,
+  type ViewCondition,
 } from '../../contracts/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
@@ -36,7 +37,40 @@ export interface StoreLayout {
 
 export interface ViewLayout {
   readonly source: string;
+  /** Whether the view shows a source record (its `view-where`). */
+  keeps(record: SageRecord): boolean;
   project(record: SageRecord): SageRecord;
+}
+
+/** A `view-where` condition as a test: a null or missing value, or one of another type, fails every ordering. */
+function conditionTest({ field, operator, value }: ViewCondition): (record: SageRecord) => boolean {
+  return (record) => {
+    const held = record[field] ?? null;
+    if (operator === 'eq') return held === value;
+    if (operator === 'ne') return held !== value;
+    if (held === null || value === null || typeof held !== typeof value) return false;
+    const order = held < value ? -1 : held > value ? 1 : 0;
+    switch (operator) {
+      case 'lt':
+        return order < 0;
+      case 'le':
+        return order <= 0;
+      case 'gt':
+        return order > 0;
+      case 'ge':
+        return order >= 0;
+      default:
+        throw new Error(`unknown view-where operator ${operator satisfies never as string}`);
+    }
+  };
+}
+
+const keepsAll = (): boolean => true;
+
+function viewTest(conditions: readonly ViewCondition[] | undefined): (record: SageRecord) => boolean {
+  if (!conditions || conditions.length === 0) return keepsAll;
+  const tests = conditions.map(conditionTest);
+  return (record) => tests.every((test) => test(record));
 }
 
 function valueAt(record: SageRecord, path: readonly string[]): JsonValue | undefined {
@@ -88,6 +122,7 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
     });
   return {
     source: source.collection,
+    keeps: viewTest(view.viewWhere),
     project(record) {
       const out: SageRecord = {};
       for (const [name, get] of getters) out[name] = get(record);

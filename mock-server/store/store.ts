@@ -57,7 +57,8 @@ export class CompanyStore {
     const cached = this.#views.get(name);
     if (cached && cached.version === source.version) return cached.table;
     const { key, indexes, rangeIndexes } = this.layout.table(name);
-    const table = new CollectionTable(source.all().map(view.project), indexes, key, rangeIndexes);
+    const records = source.all().filter(view.keeps).map(view.project);
+    const table = new CollectionTable(records, indexes, key, rangeIndexes);
     this.#views.set(name, { version: source.version, table });
     return table;
   }
