@@ -79,6 +79,8 @@ export interface ResourceDefinition {
   readonly viewOf?: string;
   /** The source records a view keeps (`view-where`): each condition must hold; without it, every record. */
   readonly viewWhere?: readonly ViewCondition[];
+  /** Fields read live from related records when the collection is read (`x-sandbox-lookup`). */
+  readonly lookups?: readonly LookupDefinition[];
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
 }
@@ -88,6 +90,16 @@ export interface ViewCondition {
   readonly field: string;
   readonly operator: ViewOperator;
   readonly value: string | number | boolean | null;
+}
+
+/**
+ * A field filled from a related record (`x-sandbox-lookup: [product_id, products, stock_unit_id,
+ * lookup_stock_item_units, name]`): follow each id field to its collection's record, then read the last field.
+ */
+export interface LookupDefinition {
+  readonly field: string;
+  readonly hops: readonly { readonly via: string; readonly collection: string }[];
+  readonly from: string;
 }
 
 export type ViewOperator = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
@@ -259,6 +271,31 @@ function parseViewWhere(
   });
 }
 
+/** The record schema's `x-sandbox-lookup` fields: `[via, collection, (via, collection)..., field]`. */
+function parseLookups(
+  doc: OpenApiDocument,
+  schema: string,
+  collections: ReadonlySet<string>,
+): LookupDefinition[] {
+  const lookups: LookupDefinition[] = [];
+  for (const [field, property] of Object.entries(propertiesOf(doc, schema))) {
+    const raw = property['x-sandbox-lookup'];
+    if (raw === undefined) continue;
+    const where = `components.schemas.${schema}.${field}.x-sandbox-lookup`;
+    const steps = stringList(raw, where);
+    if (steps.length < 3 || steps.length % 2 === 0)
+      fail(where, 'must be [id field, collection, (id field, collection)..., field]');
+    const hops = [];
+    for (let i = 0; i + 1 < steps.length; i += 2) {
+      const collection = steps[i + 1]!;
+      if (!collections.has(collection)) fail(where, `${collection} is no collection of the contract`);
+      hops.push({ via: steps[i]!, collection });
+    }
+    lookups.push({ field, hops, from: steps[steps.length - 1]! });
+  }
+  return lookups;
+}
+
 /** A `module` value (one id or a list) checked against `x-sandbox-modules`. */
 function moduleList(value: unknown, modules: ReadonlyMap<string, ModuleDefinition>, where: string): string[] {
   const list = typeof value === 'string' ? [value] : stringList(value, where);
@@ -334,6 +371,17 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     const filtered: ResourceDefinition = { ...view, viewWhere };
     resources[resources.indexOf(view)] = filtered;
     byPath.set(view.path, filtered);
+  }
+
+  const collections = new Set(resources.map((r) => r.collection));
+  for (const [index, resource] of resources.entries()) {
+    const lookups = parseLookups(doc, resource.schema, collections);
+    if (lookups.length === 0) continue;
+    if (resource.viewOf !== undefined)
+      fail(`components.schemas.${resource.schema}`, 'a view cannot have lookups');
+    const joined: ResourceDefinition = { ...resource, lookups };
+    resources[index] = joined;
+    byPath.set(resource.path, joined);
   }
 
   // Navigation properties name their target by schema: find the resource that serves it.

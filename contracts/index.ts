@@ -9,6 +9,7 @@ export type {
   EnumField,
   EnumMember,
   ExpandDefinition,
+  LookupDefinition,
   ModuleDefinition,
   NestedDefinition,
   OrderKeyDefinition,

@@ -6216,6 +6216,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/product_price_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product price views
+         * @description Lists the company's product price views.
+         */
+        get: operations["getProductPriceViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12077,6 +12097,28 @@ export interface components {
             /** @description Filled in only when asked for with `$expand=customer`. */
             customer?: components["schemas"]["Customer"];
         };
+        /** @description A product price. */
+        ProductPriceView: {
+            /** Format: int64 */
+            product_price_id?: number | null;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_stock_unit_name?: string;
+            /** Format: int64 */
+            price_band_id?: number | null;
+            price_band_name?: string;
+            product_price_use_standard?: boolean;
+            /** Format: decimal 2dp */
+            product_price_price?: number;
+            /** Format: int64 */
+            currency_id?: number | null;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -13609,6 +13651,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SalesHistoricalTransaction"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductPriceViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductPriceView"][] | number;
             };
         };
     };
@@ -27476,6 +27527,45 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["SalesHistoricalTransactionList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductPriceViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductPriceViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

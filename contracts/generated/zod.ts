@@ -3698,6 +3698,23 @@ export const SalesHistoricalTransaction = z.object({
   customer: Customer.exactOptional(),
 });
 
+/** A product price. */
+export const ProductPriceView = z.object({
+  product_price_id: z.number().int().nullable().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  product_code: z.string().max(30).exactOptional(),
+  product_name: z.string().max(60).exactOptional(),
+  product_stock_unit_name: z.string().max(20).exactOptional(),
+  price_band_id: z.number().int().nullable().exactOptional(),
+  price_band_name: z.string().max(20).exactOptional(),
+  product_price_use_standard: z.boolean().exactOptional(),
+  product_price_price: z.number().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency_name: z.string().max(30).exactOptional(),
+  currency_symbol: z.string().max(4).exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3924,4 +3941,5 @@ export const schemas = {
   PendingEmail,
   CustomerPriceBand,
   SalesHistoricalTransaction,
+  ProductPriceView,
 } as const;

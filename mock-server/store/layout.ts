@@ -4,6 +4,7 @@
  * and the enumeration lists, whose records are the same for every company and so are built once.
  */
 import {
+  type LookupDefinition,
   loadCatalog,
   loadContract,
   type OpenApiDocument,
@@ -33,6 +34,38 @@ export interface StoreLayout {
   readonly sharedTables: ReadonlyMap<string, CollectionTable>;
   /** The views: each projects its source collection's records (`/lookup_customers` from `customers`). */
   readonly views: ReadonlyMap<string, ViewLayout>;
+  /** Collections with fields read from related records when read (`/product_price_views`' product code). */
+  readonly joins: ReadonlyMap<string, JoinLayout>;
+}
+
+/** Finds a record of a collection by id, for a lookup. */
+export type RecordFinder = (collection: string, id: number) => SageRecord | undefined;
+
+export interface JoinLayout {
+  /** The collections its lookups read: the joined records are stale once one of them changes. */
+  readonly collections: readonly string[];
+  /** The record with its lookup fields filled from the related records (a copy). */
+  fill(record: SageRecord, find: RecordFinder): SageRecord;
+}
+
+function joinLayout(lookups: readonly LookupDefinition[]): JoinLayout {
+  const collections = [...new Set(lookups.flatMap((l) => l.hops.map((hop) => hop.collection)))];
+  return {
+    collections,
+    fill(record, find) {
+      const out: SageRecord = { ...record };
+      for (const { field, hops, from } of lookups) {
+        let related: SageRecord | undefined = record;
+        for (const { via, collection } of hops) {
+          const id: JsonValue | undefined = related?.[via];
+          related = typeof id === 'number' ? find(collection, id) : undefined;
+        }
+        // A missing related record leaves the field as stored (its blank).
+        if (related && related[from] !== undefined) out[field] = related[from];
+      }
+      return out;
+    },
+  };
 }
 
 export interface ViewLayout {
@@ -136,6 +169,7 @@ const UNDESCRIBED: TableLayout = { key: 'id', indexes: [], rangeIndexes: [] };
 export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loadContract()): StoreLayout {
   const tables = new Map<string, TableLayout>();
   const views = new Map<string, ViewLayout>();
+  const joins = new Map<string, JoinLayout>();
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
@@ -144,6 +178,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
       indexes: resource.indexes,
       rangeIndexes: resource.rangeIndexes,
     });
+    if (resource.lookups) joins.set(resource.collection, joinLayout(resource.lookups));
     if (resource.viewOf !== undefined) {
       views.set(resource.collection, viewLayout(doc, catalog, resource));
     } else if (resource.enumeration) {
@@ -160,6 +195,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     companyCollections,
     sharedTables,
     views,
+    joins,
   };
 }
 
