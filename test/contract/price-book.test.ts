@@ -103,4 +103,10 @@ describe('price book views', () => {
     );
     expect(links.map((l) => l.price_band_id)).toEqual([other?.id]);
   });
+
+  it("keep customers' bands from a role without the Sales Ledger, and prices open to it", async () => {
+    const limited = await callerFor(app, USERS.limited);
+    expect((await limited.get('/customer_price_bands')).status).toBe(403);
+    expect((await limited.get('/product_price_views')).status).toBe(200);
+  });
 });
