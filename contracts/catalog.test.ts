@@ -78,3 +78,56 @@ describe('navigation properties', () => {
     expect(() => resourceCatalog(withContacts(contacts))).toThrow(message);
   });
 });
+
+describe('x-sandbox-resource.view-where', () => {
+  it('keeps the conditions of a view, a literal meaning eq', () => {
+    expect(loadCatalog().resource('sales_historical_transactions').viewWhere).toEqual([
+      { field: 'document_outstanding_value', operator: 'eq', value: 0 },
+      { field: 'full_settlement_date', operator: 'lt', value: '2026-01-01T00:00:00' },
+    ]);
+  });
+
+  it.each([
+    [{ balance_due: 0 }, 'balance_due is no field of SalesPostedTransaction'],
+    [{ urn: { between: 1 } }, 'between is not one of eq, ne, lt, le, gt, ge'],
+    [{ urn: { lt: [1] } }, 'must be a literal'],
+  ])('refuses %j', (where, message) => {
+    const doc = structuredClone(loadContract());
+    const path = doc.paths['/sales_historical_transactions'] as Record<string, Record<string, unknown>>;
+    path['x-sandbox-resource'] = { ...path['x-sandbox-resource'], 'view-where': where };
+    expect(() => resourceCatalog(doc)).toThrow(message);
+  });
+
+  it('belongs to a view only', () => {
+    const doc = structuredClone(loadContract());
+    const path = doc.paths['/customer_memos'] as Record<string, Record<string, unknown>>;
+    path['x-sandbox-resource'] = { ...path['x-sandbox-resource'], 'view-where': { is_active: true } };
+    expect(() => resourceCatalog(doc)).toThrow('belongs to a view (view-of)');
+  });
+});
+
+describe('x-sandbox-lookup', () => {
+  it('follows each id field to its collection, then reads the last field', () => {
+    const lookups = loadCatalog().resource('product_price_views').lookups ?? [];
+    expect(lookups.find((l) => l.field === 'product_stock_unit_name')).toEqual({
+      field: 'product_stock_unit_name',
+      hops: [
+        { via: 'product_id', collection: 'products' },
+        { via: 'stock_unit_id', collection: 'lookup_stock_item_units' },
+      ],
+      from: 'name',
+    });
+  });
+
+  it.each([
+    [['product_id', 'products'], 'must be [id field, collection, (id field, collection)..., field]'],
+    [['product_id', 'stock_items', 'code'], 'stock_items is no collection of the contract'],
+  ])('refuses %j', (lookup, message) => {
+    const doc = structuredClone(loadContract());
+    const schema = doc.components.schemas.ProductPriceView as {
+      properties: Record<string, Record<string, unknown>>;
+    };
+    schema.properties.product_code = { ...schema.properties.product_code, 'x-sandbox-lookup': lookup };
+    expect(() => resourceCatalog(doc)).toThrow(message);
+  });
+});

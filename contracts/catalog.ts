@@ -91,9 +91,34 @@ export interface ResourceDefinition {
    * by an enum takes the member's id).
    */
   readonly viewOf?: string;
+  /** The source records a view keeps (`view-where`): each condition must hold; without it, every record. */
+  readonly viewWhere?: readonly ViewCondition[];
+  /** Fields read live from related records when the collection is read (`x-sandbox-lookup`). */
+  readonly lookups?: readonly LookupDefinition[];
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
 }
+
+/** One condition of `view-where`: a source field compared with a literal (`{lt: '2026-01-01T00:00:00'}`). */
+export interface ViewCondition {
+  readonly field: string;
+  readonly operator: ViewOperator;
+  readonly value: string | number | boolean | null;
+}
+
+/**
+ * A field filled from a related record (`x-sandbox-lookup: [product_id, products, stock_unit_id,
+ * lookup_stock_item_units, name]`): follow each id field to its collection's record, then read the last field.
+ */
+export interface LookupDefinition {
+  readonly field: string;
+  readonly hops: readonly { readonly via: string; readonly collection: string }[];
+  readonly from: string;
+}
+
+export type ViewOperator = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+const VIEW_OPERATORS: readonly ViewOperator[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
 
 /**
  * A collection reached through its parent (`/customers/{customerId}/customer_contacts`), or through its parent and
@@ -243,6 +268,56 @@ function parseMembers(doc: OpenApiDocument, schema: string): EnumMember[] {
   });
 }
 
+const isLiteral = (value: unknown): value is ViewCondition['value'] =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/** `view-where`: field to a literal (equal to it) or to `{operator: literal}`, each field of the source schema. */
+function parseViewWhere(
+  doc: OpenApiDocument,
+  source: string,
+  value: unknown,
+  where: string,
+): ViewCondition[] {
+  if (!isRecord(value)) fail(where, 'must map source fields to a literal or {operator: literal}');
+  const fields = propertiesOf(doc, source);
+  return Object.entries(value).flatMap(([field, test]): ViewCondition[] => {
+    if (!fields[field]) fail(where, `${field} is no field of ${source}`);
+    if (isLiteral(test)) return [{ field, operator: 'eq', value: test }];
+    if (!isRecord(test)) fail(`${where}.${field}`, 'must be a literal or {operator: literal}');
+    return Object.entries(test).map(([operator, literal]) => {
+      if (!VIEW_OPERATORS.includes(operator as ViewOperator))
+        fail(`${where}.${field}`, `${operator} is not one of ${VIEW_OPERATORS.join(', ')}`);
+      if (!isLiteral(literal)) fail(`${where}.${field}.${operator}`, 'must be a literal');
+      return { field, operator: operator as ViewOperator, value: literal };
+    });
+  });
+}
+
+/** The record schema's `x-sandbox-lookup` fields: `[via, collection, (via, collection)..., field]`. */
+function parseLookups(
+  doc: OpenApiDocument,
+  schema: string,
+  collections: ReadonlySet<string>,
+): LookupDefinition[] {
+  const lookups: LookupDefinition[] = [];
+  for (const [field, property] of Object.entries(propertiesOf(doc, schema))) {
+    const raw = property['x-sandbox-lookup'];
+    if (raw === undefined) continue;
+    const where = `components.schemas.${schema}.${field}.x-sandbox-lookup`;
+    const steps = stringList(raw, where);
+    if (steps.length < 3 || steps.length % 2 === 0)
+      fail(where, 'must be [id field, collection, (id field, collection)..., field]');
+    const hops = [];
+    for (let i = 0; i + 1 < steps.length; i += 2) {
+      const collection = steps[i + 1]!;
+      if (!collections.has(collection)) fail(where, `${collection} is no collection of the contract`);
+      hops.push({ via: steps[i]!, collection });
+    }
+    lookups.push({ field, hops, from: steps[steps.length - 1]! });
+  }
+  return lookups;
+}
+
 /** A `module` value (one id or a list) checked against `x-sandbox-modules`. */
 function moduleList(value: unknown, modules: ReadonlyMap<string, ModuleDefinition>, where: string): string[] {
   const list = typeof value === 'string' ? [value] : stringList(value, where);
@@ -307,6 +382,29 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
         `view-of ${resource.viewOf} is no collection of the contract`,
       );
     }
+  }
+  for (const [pathKey, item] of Object.entries(doc.paths)) {
+    const raw = item['x-sandbox-resource'];
+    if (!isRecord(raw) || raw['view-where'] === undefined) continue;
+    const where = `paths.${pathKey}.x-sandbox-resource.view-where`;
+    const view = byPath.get(pathKey.slice(1).replace(/\/\{Id\}$/, ''));
+    const source = resources.find((r) => r.collection === view?.viewOf && !r.viewOf);
+    if (!view || !source) fail(where, 'belongs to a view (view-of)');
+    const viewWhere = parseViewWhere(doc, source.schema, raw['view-where'], where);
+    const filtered: ResourceDefinition = { ...view, viewWhere };
+    resources[resources.indexOf(view)] = filtered;
+    byPath.set(view.path, filtered);
+  }
+
+  const collections = new Set(resources.map((r) => r.collection));
+  for (const [index, resource] of resources.entries()) {
+    const lookups = parseLookups(doc, resource.schema, collections);
+    if (lookups.length === 0) continue;
+    if (resource.viewOf !== undefined)
+      fail(`components.schemas.${resource.schema}`, 'a view cannot have lookups');
+    const joined: ResourceDefinition = { ...resource, lookups };
+    resources[index] = joined;
+    byPath.set(resource.path, joined);
   }
 
   // Navigation properties name their target by schema: find the resource that serves it.

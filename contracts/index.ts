@@ -10,11 +10,14 @@ export type {
   EnumField,
   EnumMember,
   ExpandDefinition,
+  LookupDefinition,
   ModuleDefinition,
   NestedDefinition,
   OrderKeyDefinition,
   ResourceCatalog,
   ResourceDefinition,
+  ViewCondition,
+  ViewOperator,
 } from './catalog.ts';
 export { resourceCatalog } from './catalog.ts';
 export { contractPath, loadCatalog, loadContract } from './contract.ts';

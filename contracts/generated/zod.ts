@@ -201,6 +201,18 @@ export const NominalReportCategory = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A nominal code memo. */
+export const NominalCodeMemo = z.object({
+  id: z.number().int().exactOptional(),
+  nominal_code_id: z.number().int(),
+  is_active: z.boolean().exactOptional(),
+  note: z.string().max(1000),
+  is_to_delete: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every field of a nominal code, none required: the body of its PUT, which changes only the fields sent. `NominalCode` adds Sage's required list. */
 export const NominalCodeFields = z.object({
   id: z.number().int().exactOptional(),
@@ -235,6 +247,7 @@ export const NominalCodeFields = z.object({
   report_category: NominalReportCategory.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  memos: z.array(NominalCodeMemo).exactOptional(),
 });
 
 /** A nominal ledger account. `reference`, cost centre and department together identify it. */
@@ -381,6 +394,58 @@ export const CustomerContact: z.ZodType<components['schemas']['CustomerContact']
   roles: z.array(CustomerContactRole).exactOptional(),
 });
 
+/** A customer alert. */
+export const CustomerAlert = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int(),
+  alert_text: z.string().max(255).exactOptional(),
+  is_active: z.boolean().exactOptional(),
+  show_alert_for_orders: z.boolean().exactOptional(),
+  show_alert_for_proformas: z.boolean().exactOptional(),
+  show_alert_for_quotes: z.boolean().exactOptional(),
+  show_alert_for_credit_notes: z.boolean().exactOptional(),
+  show_alert_for_price_enquiries: z.boolean().exactOptional(),
+  show_alert_for_invoices: z.boolean().exactOptional(),
+  show_alert_for_returns: z.boolean().exactOptional(),
+  show_alert_for_project_bills: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  updated_by: z.string().max(30).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A customer card. */
+export const CustomerCard = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int(),
+  description: z.string().max(50),
+  last_used_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+});
+
+/** A customer price band. */
+export const CustomerPriceBand = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  price_band_id: z.number().int().nullable().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  price_band: PriceBand.exactOptional(),
+});
+
+/** A customer memo. */
+export const CustomerMemo = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int(),
+  note: z.string().max(1000),
+  is_active: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every field of a customer, none required: the body of its PUT, which changes only the fields sent. `Customer` adds Sage's required list. */
 export const CustomerFields = z.object({
   id: z.number().int().exactOptional(),
@@ -511,6 +576,10 @@ export const CustomerFields = z.object({
   contacts: z.array(CustomerContact).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  alerts: z.array(CustomerAlert).exactOptional(),
+  cards: z.array(CustomerCard).exactOptional(),
+  limited_price_bands: z.array(CustomerPriceBand).exactOptional(),
+  memos: z.array(CustomerMemo).exactOptional(),
 });
 
 /** A sales ledger account. */
@@ -661,6 +730,18 @@ export const SupplierContact: z.ZodType<components['schemas']['SupplierContact']
   roles: z.array(SupplierContactRole).exactOptional(),
 });
 
+/** A supplier memo. */
+export const SupplierMemo = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_id: z.number().int(),
+  note: z.string().max(1000),
+  is_active: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every field of a supplier, none required: the body of its PUT, which changes only the fields sent. `Supplier` adds Sage's required list. */
 export const SupplierFields = z.object({
   id: z.number().int().exactOptional(),
@@ -801,6 +882,7 @@ export const SupplierFields = z.object({
   contacts: z.array(SupplierContact).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  memos: z.array(SupplierMemo).exactOptional(),
 });
 
 /** A purchase ledger account. */
@@ -989,6 +1071,18 @@ export const ProductGroup = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A product memo. */
+export const ProductMemo = z.object({
+  id: z.number().int().exactOptional(),
+  product_id: z.number().int(),
+  is_active: z.boolean().exactOptional(),
+  note: z.string().max(1000),
+  is_to_delete: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every field of a product, none required: the body of its PUT, which changes only the fields sent. `Product` adds Sage's required list. */
 export const ProductFields = z.object({
   id: z.number().int().exactOptional(),
@@ -1098,6 +1192,7 @@ export const ProductFields = z.object({
   stock_nominal_code: NominalCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  memos: z.array(ProductMemo).exactOptional(),
 });
 
 /** A stock item. */
@@ -3722,6 +3817,127 @@ export const LookupSopQuote = z.object({
   document_status_id: z.number().int().nullable().exactOptional(),
 });
 
+/** A sales posted transaction memo. */
+export const SalesPostedTransactionMemo = z.object({
+  id: z.number().int().exactOptional(),
+  posted_customer_transaction_id: z.number().int(),
+  note: z.string().max(1000),
+  is_active: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A purchase posted transaction memo. */
+export const PurchasePostedTransactionMemo = z.object({
+  id: z.number().int().exactOptional(),
+  posted_supplier_transaction_id: z.number().int(),
+  note: z.string().max(1000),
+  is_active: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A pending email. */
+export const PendingEmail = z.object({
+  id: z.number().int().exactOptional(),
+  email_type: z.string().max(32),
+  email_address: z.string().max(255),
+  email_subject: z.string().max(255).exactOptional(),
+  email_body: z.string().max(8000).exactOptional(),
+  user_number: z.number().int(),
+  user_name: z.string().max(256).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A sales historical transaction. */
+export const SalesHistoricalTransaction = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  trader_transaction_type: z.string().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  queried: z.string().max(1).exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  posted_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  full_settlement_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  document_goods_value: z.number().exactOptional(),
+  document_gross_value: z.number().exactOptional(),
+  document_tax_value: z.number().exactOptional(),
+  document_discount_value: z.number().exactOptional(),
+  discount_percent: z.number().exactOptional(),
+  document_tax_discount_value: z.number().exactOptional(),
+  document_allocated_value: z.number().exactOptional(),
+  document_outstanding_value: z.number().exactOptional(),
+  base_goods_value: z.number().exactOptional(),
+  base_gross_value: z.number().exactOptional(),
+  base_tax_value: z.number().exactOptional(),
+  base_discount_value: z.number().exactOptional(),
+  base_tax_discount_value: z.number().exactOptional(),
+  base_allocated_value: z.number().exactOptional(),
+  control_value_in_base_currency: z.number().exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+  settled_immediately: z.boolean().exactOptional(),
+  discount_days: z.number().int().exactOptional(),
+  urn: z.number().int().exactOptional(),
+  user_name: z.string().max(20).exactOptional(),
+  tax_analysis_items: z.array(z.object({
+    id: z.number().int().exactOptional(),
+    code: z.number().int().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    entry_type: z.string().exactOptional(),
+    goods_amount: z.number().exactOptional(),
+    tax_amount: z.number().exactOptional(),
+    tax_discount_amount: z.number().exactOptional(),
+  })).exactOptional(),
+  nominal_analysis_items: z.array(z.object({
+    code: z.string().max(8).exactOptional(),
+    cost_centre: z.string().max(3).exactOptional(),
+    department: z.string().max(3).exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    location: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    narrative: z.string().max(6000).exactOptional(),
+    value: z.number().exactOptional(),
+    base_value: z.number().exactOptional(),
+    transaction_analysis_code: z.string().max(20).exactOptional(),
+    source: z.string().max(30).exactOptional(),
+  })).exactOptional(),
+  bank_items: z.array(z.object({
+    bank_code: z.string().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    bank_entry_type: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    cheque_value: z.number().exactOptional(),
+    statement_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    statement_page_number: z.number().int().exactOptional(),
+    urn: z.number().int().exactOptional(),
+  })).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer: Customer.exactOptional(),
+});
+
+/** A product price. */
+export const ProductPriceView = z.object({
+  product_price_id: z.number().int().nullable().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  product_code: z.string().max(30).exactOptional(),
+  product_name: z.string().max(60).exactOptional(),
+  product_stock_unit_name: z.string().max(20).exactOptional(),
+  price_band_id: z.number().int().nullable().exactOptional(),
+  price_band_name: z.string().max(20).exactOptional(),
+  product_price_use_standard: z.boolean().exactOptional(),
+  product_price_price: z.number().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency_name: z.string().max(30).exactOptional(),
+  currency_symbol: z.string().max(4).exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3950,4 +4166,16 @@ export const schemas = {
   SupplierTelephone,
   SupplierWebsite,
   SupplierContactRole,
+  CustomerMemo,
+  CustomerAlert,
+  CustomerCard,
+  SupplierMemo,
+  SalesPostedTransactionMemo,
+  PurchasePostedTransactionMemo,
+  NominalCodeMemo,
+  ProductMemo,
+  PendingEmail,
+  CustomerPriceBand,
+  SalesHistoricalTransaction,
+  ProductPriceView,
 } as const;

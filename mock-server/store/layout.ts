@@ -4,6 +4,7 @@
  * and the enumeration lists, whose records are the same for every company and so are built once.
  */
 import {
+  type LookupDefinition,
   loadCatalog,
   loadContract,
   type OpenApiDocument,
@@ -11,6 +12,7 @@ import {
   type ResourceCatalog,
   type ResourceDefinition,
   type SchemaObject,
+  type ViewCondition,
 } from '../../contracts/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
@@ -32,11 +34,76 @@ export interface StoreLayout {
   readonly sharedTables: ReadonlyMap<string, CollectionTable>;
   /** The views: each projects its source collection's records (`/lookup_customers` from `customers`). */
   readonly views: ReadonlyMap<string, ViewLayout>;
+  /** Collections with fields read from related records when read (`/product_price_views`' product code). */
+  readonly joins: ReadonlyMap<string, JoinLayout>;
+}
+
+/** Finds a record of a collection by id, for a lookup. */
+export type RecordFinder = (collection: string, id: number) => SageRecord | undefined;
+
+export interface JoinLayout {
+  /** The collections its lookups read: the joined records are stale once one of them changes. */
+  readonly collections: readonly string[];
+  /** The record with its lookup fields filled from the related records (a copy). */
+  fill(record: SageRecord, find: RecordFinder): SageRecord;
+}
+
+function joinLayout(lookups: readonly LookupDefinition[]): JoinLayout {
+  const collections = [...new Set(lookups.flatMap((l) => l.hops.map((hop) => hop.collection)))];
+  return {
+    collections,
+    fill(record, find) {
+      const out: SageRecord = { ...record };
+      for (const { field, hops, from } of lookups) {
+        let related: SageRecord | undefined = record;
+        for (const { via, collection } of hops) {
+          const id: JsonValue | undefined = related?.[via];
+          related = typeof id === 'number' ? find(collection, id) : undefined;
+        }
+        // A missing related record leaves the field as stored (its blank).
+        if (related && related[from] !== undefined) out[field] = related[from];
+      }
+      return out;
+    },
+  };
 }
 
 export interface ViewLayout {
   readonly source: string;
+  /** Whether the view shows a source record (its `view-where`). */
+  keeps(record: SageRecord): boolean;
   project(record: SageRecord): SageRecord;
+}
+
+/** A `view-where` condition as a test: a null or missing value, or one of another type, fails every ordering. */
+function conditionTest({ field, operator, value }: ViewCondition): (record: SageRecord) => boolean {
+  return (record) => {
+    const held = record[field] ?? null;
+    if (operator === 'eq') return held === value;
+    if (operator === 'ne') return held !== value;
+    if (held === null || value === null || typeof held !== typeof value) return false;
+    const order = held < value ? -1 : held > value ? 1 : 0;
+    switch (operator) {
+      case 'lt':
+        return order < 0;
+      case 'le':
+        return order <= 0;
+      case 'gt':
+        return order > 0;
+      case 'ge':
+        return order >= 0;
+      default:
+        throw new Error(`unknown view-where operator ${operator satisfies never as string}`);
+    }
+  };
+}
+
+const keepsAll = (): boolean => true;
+
+function viewTest(conditions: readonly ViewCondition[] | undefined): (record: SageRecord) => boolean {
+  if (!conditions || conditions.length === 0) return keepsAll;
+  const tests = conditions.map(conditionTest);
+  return (record) => tests.every((test) => test(record));
 }
 
 function valueAt(record: SageRecord, path: readonly string[]): JsonValue | undefined {
@@ -88,6 +155,7 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
     });
   return {
     source: source.collection,
+    keeps: viewTest(view.viewWhere),
     project(record) {
       const out: SageRecord = {};
       for (const [name, get] of getters) out[name] = get(record);
@@ -101,6 +169,7 @@ const UNDESCRIBED: TableLayout = { key: 'id', indexes: [], rangeIndexes: [] };
 export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loadContract()): StoreLayout {
   const tables = new Map<string, TableLayout>();
   const views = new Map<string, ViewLayout>();
+  const joins = new Map<string, JoinLayout>();
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
@@ -109,6 +178,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
       indexes: resource.indexes,
       rangeIndexes: resource.rangeIndexes,
     });
+    if (resource.lookups) joins.set(resource.collection, joinLayout(resource.lookups));
     if (resource.viewOf !== undefined) {
       views.set(resource.collection, viewLayout(doc, catalog, resource));
     } else if (resource.enumeration) {
@@ -125,6 +195,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     companyCollections,
     sharedTables,
     views,
+    joins,
   };
 }
 

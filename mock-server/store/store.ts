@@ -8,7 +8,7 @@ import type {
   World,
 } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
-import { defaultStoreLayout, type StoreLayout, type ViewLayout } from './layout.ts';
+import { defaultStoreLayout, type JoinLayout, type StoreLayout, type ViewLayout } from './layout.ts';
 
 /** A company's collections plus `company_details` (served as a collection of one record, as Sage does). */
 export type TableName = string;
@@ -18,6 +18,8 @@ export class CompanyStore {
   #tables: Map<TableName, CollectionTable> | undefined;
   /** Projected view tables, with the version of the source table each was made from. */
   readonly #views = new Map<TableName, { version: number; table: CollectionTable }>();
+  /** Tables with looked-up fields filled, with the versions of the tables they were filled from. */
+  readonly #joined = new Map<TableName, { versions: string; table: CollectionTable }>();
 
   constructor(
     readonly company: CompanyWorld,
@@ -45,6 +47,8 @@ export class CompanyStore {
   table(name: TableName): CollectionTable {
     const view = this.layout.views.get(name);
     if (view) return this.#view(name, view);
+    const join = this.layout.joins.get(name);
+    if (join) return this.#join(name, join);
     const table = this.#ownTables().get(name) ?? this.layout.sharedTables.get(name);
     if (!table)
       throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
@@ -57,8 +61,28 @@ export class CompanyStore {
     const cached = this.#views.get(name);
     if (cached && cached.version === source.version) return cached.table;
     const { key, indexes, rangeIndexes } = this.layout.table(name);
-    const table = new CollectionTable(source.all().map(view.project), indexes, key, rangeIndexes);
+    const records = source.all().filter(view.keeps).map(view.project);
+    const table = new CollectionTable(records, indexes, key, rangeIndexes);
     this.#views.set(name, { version: source.version, table });
+    return table;
+  }
+
+  /** A collection with its lookups filled, filled again only when it or a table it reads has changed since. */
+  #join(name: TableName, join: JoinLayout): CollectionTable {
+    const own = this.#ownTables().get(name);
+    if (!own) throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
+    const versions = [own.version, ...join.collections.map((c) => this.table(c).version)].join();
+    const cached = this.#joined.get(name);
+    if (cached && cached.versions === versions) return cached.table;
+    const find = (collection: string, id: number) => this.table(collection).get(id);
+    const { key, indexes, rangeIndexes } = this.layout.table(name);
+    const table = new CollectionTable(
+      own.all().map((record) => join.fill(record, find)),
+      indexes,
+      key,
+      rangeIndexes,
+    );
+    this.#joined.set(name, { versions, table });
     return table;
   }
 
