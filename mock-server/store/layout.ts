@@ -12,6 +12,7 @@ import {
   type ResourceDefinition,
   type SchemaObject,
 } from '../../contracts/index.ts';
+import { DERIVED_VIEWS, type DerivedView } from '../views/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
 
@@ -32,6 +33,14 @@ export interface StoreLayout {
   readonly sharedTables: ReadonlyMap<string, CollectionTable>;
   /** The views: each projects its source collection's records (`/lookup_customers` from `customers`). */
   readonly views: ReadonlyMap<string, ViewLayout>;
+  /** The derived views: each computed from the collections its contract entry names (`/customer_views`). */
+  readonly derived: ReadonlyMap<string, DerivedLayout>;
+}
+
+export interface DerivedLayout {
+  /** The collections the view reads (`x-sandbox-resource.derived-from`); it reads no others. */
+  readonly sources: readonly string[];
+  readonly view: DerivedView;
 }
 
 export interface ViewLayout {
@@ -101,6 +110,7 @@ const UNDESCRIBED: TableLayout = { key: 'id', indexes: [], rangeIndexes: [] };
 export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loadContract()): StoreLayout {
   const tables = new Map<string, TableLayout>();
   const views = new Map<string, ViewLayout>();
+  const derived = new Map<string, DerivedLayout>();
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
@@ -111,6 +121,10 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     });
     if (resource.viewOf !== undefined) {
       views.set(resource.collection, viewLayout(doc, catalog, resource));
+    } else if (resource.derivedFrom !== undefined) {
+      const view = DERIVED_VIEWS.get(resource.collection);
+      if (!view) throw new Error(`the derived view /${resource.path} has no builder in mock-server/views/`);
+      derived.set(resource.collection, { sources: resource.derivedFrom, view });
     } else if (resource.enumeration) {
       const records: SageRecord[] = catalog
         .members(resource.path)
@@ -125,6 +139,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     companyCollections,
     sharedTables,
     views,
+    derived,
   };
 }
 
