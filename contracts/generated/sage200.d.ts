@@ -11653,7 +11653,7 @@ export interface components {
             currency_name?: string;
             currency_symbol?: string;
             /** Format: date-time */
-            transaction_date_time_updated?: string;
+            transaction_date_time_updated?: string | null;
         };
         /** @description A purchase transaction view. */
         PurchaseTransactionView: {
@@ -11715,7 +11715,7 @@ export interface components {
             currency_name?: string;
             currency_symbol?: string;
             /** Format: date-time */
-            transaction_date_time_updated?: string;
+            transaction_date_time_updated?: string | null;
         };
         /** @description A sales transaction enquiry view. */
         SalesTransactionEnquiryView: {
@@ -12123,7 +12123,7 @@ export interface components {
             /** Format: date-time-local */
             analysis_period_end_date?: string | null;
             /** Format: date-time */
-            period_value_date_time_updated?: string;
+            period_value_date_time_updated?: string | null;
         };
         /** @description A customer year value view. */
         CustomerYearValueView: {
@@ -12169,7 +12169,7 @@ export interface components {
             /** Format: int16 */
             number_of_periods_in_year?: number;
             /** Format: date-time */
-            year_value_date_time_updated?: string;
+            year_value_date_time_updated?: string | null;
         };
         /** @description A supplier period value view. */
         SupplierPeriodValueView: {
@@ -12212,7 +12212,7 @@ export interface components {
             /** Format: date-time-local */
             analysis_period_end_date?: string | null;
             /** Format: date-time */
-            period_value_date_time_updated?: string;
+            period_value_date_time_updated?: string | null;
         };
         /** @description A supplier year value view. */
         SupplierYearValueView: {
@@ -12258,7 +12258,7 @@ export interface components {
             /** Format: int16 */
             number_of_periods_in_year?: number;
             /** Format: date-time */
-            year_value_date_time_updated?: string;
+            year_value_date_time_updated?: string | null;
         };
         /** @description A customer view. */
         CustomerView: {
@@ -12400,9 +12400,9 @@ export interface components {
             customer_location_country?: string;
             customer_location_full_address?: string;
             /** Format: date-time */
-            customer_location_date_time_created?: string;
+            customer_location_date_time_created?: string | null;
             /** Format: date-time */
-            customer_location_date_time_updated?: string;
+            customer_location_date_time_updated?: string | null;
             /** Format: int64 */
             customer_location_country_code_id?: number | null;
             customer_location_country_code?: string;
@@ -12533,9 +12533,9 @@ export interface components {
             supplier_location_country?: string;
             supplier_location_full_address?: string;
             /** Format: date-time */
-            supplier_location_date_time_created?: string;
+            supplier_location_date_time_created?: string | null;
             /** Format: date-time */
-            supplier_location_date_time_updated?: string;
+            supplier_location_date_time_updated?: string | null;
             /** Format: int64 */
             supplier_location_country_code_id?: number | null;
             supplier_location_country_code?: string;

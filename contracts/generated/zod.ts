@@ -3502,7 +3502,7 @@ export const LookupSopQuote = z.object({
 /** A sales transaction view. */
 export const SalesTransactionView = z.object({
   posted_customer_transaction_id: z.number().int().nullable().exactOptional(),
-  transaction_type: z.string().max(30).exactOptional(),
+  transaction_type: z.string().exactOptional(),
   transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   posted_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
@@ -3535,13 +3535,13 @@ export const SalesTransactionView = z.object({
   customer_name: z.string().max(60).exactOptional(),
   currency_name: z.string().max(30).exactOptional(),
   currency_symbol: z.string().max(4).exactOptional(),
-  transaction_date_time_updated: z.string().exactOptional(),
+  transaction_date_time_updated: z.string().nullable().exactOptional(),
 });
 
 /** A purchase transaction view. */
 export const PurchaseTransactionView = z.object({
   posted_supplier_transaction_id: z.number().int().nullable().exactOptional(),
-  transaction_type: z.string().max(30).exactOptional(),
+  transaction_type: z.string().exactOptional(),
   transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   posted_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
@@ -3575,14 +3575,14 @@ export const PurchaseTransactionView = z.object({
   supplier_name: z.string().max(60).exactOptional(),
   currency_name: z.string().max(30).exactOptional(),
   currency_symbol: z.string().max(4).exactOptional(),
-  transaction_date_time_updated: z.string().exactOptional(),
+  transaction_date_time_updated: z.string().nullable().exactOptional(),
 });
 
 /** A sales transaction enquiry view. */
 export const SalesTransactionEnquiryView = z.object({
   id: z.number().int().exactOptional(),
   customer_id: z.number().int().nullable().exactOptional(),
-  trader_transaction_type: z.string().max(30).exactOptional(),
+  trader_transaction_type: z.string().exactOptional(),
   reference: z.string().max(20).exactOptional(),
   second_reference: z.string().max(20).exactOptional(),
   queried: z.string().max(1).exactOptional(),
@@ -3621,7 +3621,7 @@ export const SalesTransactionEnquiryView = z.object({
     ledger_type: z.string().max(30).exactOptional(),
     urn: z.number().int().exactOptional(),
     allocation_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
-    trader_transaction_type: z.string().max(30).exactOptional(),
+    trader_transaction_type: z.string().exactOptional(),
     reference: z.string().max(20).exactOptional(),
     value: z.number().exactOptional(),
     allocation_value: z.number().exactOptional(),
@@ -3653,7 +3653,7 @@ export const SalesTransactionEnquiryView = z.object({
     id: z.number().int().exactOptional(),
     code: z.number().int().exactOptional(),
     name: z.string().max(60).exactOptional(),
-    entry_type: z.string().max(20).exactOptional(),
+    entry_type: z.string().exactOptional(),
     goods_amount: z.number().exactOptional(),
     tax_amount: z.number().exactOptional(),
     tax_discount_amount: z.number().exactOptional(),
@@ -3664,7 +3664,7 @@ export const SalesTransactionEnquiryView = z.object({
 export const PurchaseTransactionEnquiryView = z.object({
   id: z.number().int().exactOptional(),
   supplier_id: z.number().int().nullable().exactOptional(),
-  trader_transaction_type: z.string().max(30).exactOptional(),
+  trader_transaction_type: z.string().exactOptional(),
   reference: z.string().max(20).exactOptional(),
   second_reference: z.string().max(20).exactOptional(),
   queried: z.string().max(1).exactOptional(),
@@ -3704,7 +3704,7 @@ export const PurchaseTransactionEnquiryView = z.object({
     ledger_type: z.string().max(30).exactOptional(),
     urn: z.number().int().exactOptional(),
     allocation_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
-    trader_transaction_type: z.string().max(30).exactOptional(),
+    trader_transaction_type: z.string().exactOptional(),
     reference: z.string().max(20).exactOptional(),
     value: z.number().exactOptional(),
     allocation_value: z.number().exactOptional(),
@@ -3736,7 +3736,7 @@ export const PurchaseTransactionEnquiryView = z.object({
     id: z.number().int().exactOptional(),
     code: z.number().int().exactOptional(),
     name: z.string().max(60).exactOptional(),
-    entry_type: z.string().max(20).exactOptional(),
+    entry_type: z.string().exactOptional(),
     goods_amount: z.number().exactOptional(),
     tax_amount: z.number().exactOptional(),
     tax_discount_amount: z.number().exactOptional(),
@@ -3848,7 +3848,7 @@ export const CustomerPeriodValueView = z.object({
   analysis_period_reference: z.string().max(20).exactOptional(),
   analysis_period_start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   analysis_period_end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
-  period_value_date_time_updated: z.string().exactOptional(),
+  period_value_date_time_updated: z.string().nullable().exactOptional(),
 });
 
 /** A customer year value view. */
@@ -3877,7 +3877,7 @@ export const CustomerYearValueView = z.object({
   financial_year_end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   year_relative_to_current_year: z.number().int().exactOptional(),
   number_of_periods_in_year: z.number().int().exactOptional(),
-  year_value_date_time_updated: z.string().exactOptional(),
+  year_value_date_time_updated: z.string().nullable().exactOptional(),
 });
 
 /** A supplier period value view. */
@@ -3905,7 +3905,7 @@ export const SupplierPeriodValueView = z.object({
   analysis_period_reference: z.string().max(20).exactOptional(),
   analysis_period_start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   analysis_period_end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
-  period_value_date_time_updated: z.string().exactOptional(),
+  period_value_date_time_updated: z.string().nullable().exactOptional(),
 });
 
 /** A supplier year value view. */
@@ -3934,7 +3934,7 @@ export const SupplierYearValueView = z.object({
   financial_year_end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   year_relative_to_current_year: z.number().int().exactOptional(),
   number_of_periods_in_year: z.number().int().exactOptional(),
-  year_value_date_time_updated: z.string().exactOptional(),
+  year_value_date_time_updated: z.string().nullable().exactOptional(),
 });
 
 /** A customer view. */
@@ -3984,7 +3984,7 @@ export const CustomerView = z.object({
   account_status_type_id: z.number().int().nullable().exactOptional(),
   account_status_type: z.string().max(20).exactOptional(),
   account_type_id: z.number().int().nullable().exactOptional(),
-  account_type: z.string().max(20).exactOptional(),
+  account_type: z.string().exactOptional(),
   value_of_current_orders_in_sop: z.number().exactOptional(),
   date_account_details_last_changed: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   date_of_last_transaction: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
@@ -4039,8 +4039,8 @@ export const CustomerView = z.object({
   customer_location_county: z.string().max(60).exactOptional(),
   customer_location_country: z.string().max(60).exactOptional(),
   customer_location_full_address: z.string().max(444).exactOptional(),
-  customer_location_date_time_created: z.string().exactOptional(),
-  customer_location_date_time_updated: z.string().exactOptional(),
+  customer_location_date_time_created: z.string().nullable().exactOptional(),
+  customer_location_date_time_updated: z.string().nullable().exactOptional(),
   customer_location_country_code_id: z.number().int().nullable().exactOptional(),
   customer_location_country_code: z.string().max(2).exactOptional(),
   customer_location_country_code_name: z.string().max(60).exactOptional(),
@@ -4088,7 +4088,7 @@ export const SupplierView = z.object({
   account_status_type_id: z.number().int().nullable().exactOptional(),
   account_status_type: z.string().max(20).exactOptional(),
   account_type_id: z.number().int().nullable().exactOptional(),
-  account_type: z.string().max(20).exactOptional(),
+  account_type: z.string().exactOptional(),
   value_of_current_orders_in_pop: z.number().exactOptional(),
   date_account_details_last_changed: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   date_of_last_transaction: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
@@ -4137,8 +4137,8 @@ export const SupplierView = z.object({
   supplier_location_county: z.string().max(60).exactOptional(),
   supplier_location_country: z.string().max(60).exactOptional(),
   supplier_location_full_address: z.string().max(444).exactOptional(),
-  supplier_location_date_time_created: z.string().exactOptional(),
-  supplier_location_date_time_updated: z.string().exactOptional(),
+  supplier_location_date_time_created: z.string().nullable().exactOptional(),
+  supplier_location_date_time_updated: z.string().nullable().exactOptional(),
   supplier_location_country_code_id: z.number().int().nullable().exactOptional(),
   supplier_location_country_code: z.string().max(2).exactOptional(),
   supplier_location_country_code_name: z.string().max(60).exactOptional(),

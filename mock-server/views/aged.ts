@@ -22,6 +22,8 @@ interface Ageing {
   bucket(transaction: SageRecord): Bucket;
   /** The name of period 1..periods (`30 days`, `1 month`); beyond them, blank. */
   name(period: number): string;
+  /** The short name of period 1..periods (`30`, `1 mth`), as the transaction period view names it. */
+  shortName(period: number): string;
   /** The latest date a bucket holds (today for the current one), for the transaction period view. */
   date(bucket: Bucket): string;
 }
@@ -48,6 +50,7 @@ function ageingOf(type: AgeingType, today: number, periods: number): Ageing {
       periods,
       bucket: (t) => place(thisMonth - monthIndex(dayOfTransaction(t))),
       name: (period) => (period > periods ? '' : `${period} month${period === 1 ? '' : 's'}`),
+      shortName: (period) => `${period} mth${period === 1 ? '' : 's'}`,
       date: (bucket) =>
         businessDate(
           bucket === 'current'
@@ -65,6 +68,7 @@ function ageingOf(type: AgeingType, today: number, periods: number): Ageing {
       return place(age < 0 ? -1 : Math.floor(age / DAYS_PER_PERIOD));
     },
     name: (period) => (period > periods ? '' : `${period * DAYS_PER_PERIOD} days`),
+    shortName: (period) => String(period * DAYS_PER_PERIOD),
     date: (bucket) =>
       businessDate(
         bucket === 'current'
@@ -161,11 +165,12 @@ function summaryView(ledger: TraderLedger): DerivedView {
   };
 }
 
+/** The period's name in at most seven characters, as Sage's schema allows (`Current`, `30`, `Older`). */
 function bucketName(bucket: Bucket, ageing: Ageing): string {
   if (bucket === 'current') return 'Current';
   if (bucket === 'future') return 'Future';
   if (bucket === 'past') return 'Older';
-  return ageing.name(bucket);
+  return ageing.shortName(bucket);
 }
 
 const transactionPeriodView: DerivedView = {
