@@ -92,6 +92,10 @@ export class CompanyStore {
     const sources: ViewSources = {
       all: (collection) => source(collection).all(),
       get: (collection, id) => source(collection).get(id),
+      lookup: (collection, field, value) => {
+        const table = source(collection);
+        return table.lookup(field, value) ?? table.all().filter((record) => record[field] === value);
+      },
     };
     const rows = derived.view.build(sources, context ?? { today: 0, ageing: 'TransactionDate' });
     const { key, indexes, rangeIndexes } = this.layout.table(name);

@@ -19,6 +19,8 @@ export interface ViewContext {
 export interface ViewSources {
   all(collection: string): readonly SageRecord[];
   get(collection: string, id: number): SageRecord | undefined;
+  /** The records whose `field` is `value`, in storage order. */
+  lookup(collection: string, field: string, value: number): readonly SageRecord[];
 }
 
 export interface DerivedView {

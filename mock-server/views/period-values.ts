@@ -8,6 +8,7 @@
 import { dayOf } from '../world/calendar.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { PURCHASES, pence, pounds, SALES, TRANSACTION_TYPES, type TraderLedger, text } from './ledgers.ts';
+import { RowMemo } from './memo.ts';
 import type { DerivedView, ViewSources } from './model.ts';
 
 type Totals = {
@@ -73,30 +74,23 @@ function periodsOf(sources: ViewSources): Period[] {
     .sort((a, b) => a.start - b.start);
 }
 
-/** Totals per account and per key (a period's or a year's id), from every posted transaction of the ledger. */
+/** Totals per key (a period's or a year's id) of one account's posted transactions. */
 function totalsBy(
-  ledger: TraderLedger,
-  sources: ViewSources,
+  transactions: readonly SageRecord[],
   keyOf: (day: number) => number | undefined,
-): Map<number, Map<number, Totals>> {
-  const byAccount = new Map<number, Map<number, Totals>>();
-  for (const t of sources.all(ledger.transactions)) {
+): Map<number, Totals> {
+  const byKey = new Map<number, Totals>();
+  for (const t of transactions) {
     const key = keyOf(dayOfField(t.transaction_date));
     if (key === undefined) continue;
-    const accountId = Number(t[ledger.accountKey]);
-    let keys = byAccount.get(accountId);
-    if (!keys) {
-      keys = new Map();
-      byAccount.set(accountId, keys);
-    }
-    let totals = keys.get(key);
+    let totals = byKey.get(key);
     if (!totals) {
       totals = blankTotals();
-      keys.set(key, totals);
+      byKey.set(key, totals);
     }
     add(totals, t);
   }
-  return byAccount;
+  return byKey;
 }
 
 /** The period holding a day, by binary search over the sorted periods. */
@@ -146,23 +140,43 @@ function valueFields(scope: 'period' | 'year', totals: Totals): SageRecord {
 const updatedOf = (totals: Totals, account: SageRecord): JsonValue =>
   totals.updated !== '' ? totals.updated : (account.date_time_created ?? null);
 
+/**
+ * Each account's rows, made again only for an account whose record, transactions or calendar changed since the
+ * last time (a posting touches one account's rows, not every account's).
+ */
+function perAccount(
+  ledger: TraderLedger,
+  sources: ViewSources,
+  memo: RowMemo<SageRecord[]>,
+  make: (account: SageRecord, transactions: readonly SageRecord[]) => SageRecord[],
+): SageRecord[] {
+  const calendar = sources.all('financial_year_period_views');
+  const rows: SageRecord[] = [];
+  for (const account of sources.all(ledger.accounts)) {
+    const transactions = sources.lookup(ledger.transactions, ledger.accountKey, Number(account.id));
+    for (const row of memo.row(account, [...calendar, ...transactions], () => make(account, transactions))) {
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 function periodValueView(ledger: TraderLedger): DerivedView {
+  const memo = new RowMemo<SageRecord[]>();
   return {
     aged: false,
     build(sources) {
       const periods = periodsOf(sources);
       const find = periodFinder(periods);
-      const totals = totalsBy(ledger, sources, (day) => find(day)?.id);
       const open = periods.filter((p) => Number(p.row.year_relative_to_current_year) <= 0);
-      const rows: SageRecord[] = [];
-      for (const account of sources.all(ledger.accounts)) {
+      return perAccount(ledger, sources, memo, (account, transactions) => {
         const accountId = Number(account.id);
-        const own = totals.get(accountId);
+        const totals = totalsBy(transactions, (day) => find(day)?.id);
         const common = accountFields(ledger, account);
-        for (const period of open) {
-          const values = own?.get(period.id) ?? blankTotals();
+        return open.map((period) => {
+          const values = totals.get(period.id) ?? blankTotals();
           const year = String(period.row.financial_year_start_date ?? '').slice(0, 4);
-          rows.push({
+          return {
             ...common,
             [`${ledger.noun}_period_value_id`]: accountId * 1000 + period.index,
             ...valueFields('period', values),
@@ -171,34 +185,32 @@ function periodValueView(ledger: TraderLedger): DerivedView {
             analysis_period_start_date: period.row.period_start_date ?? null,
             analysis_period_end_date: period.row.period_end_date ?? null,
             period_value_date_time_updated: updatedOf(values, account),
-          });
-        }
-      }
-      return rows;
+          };
+        });
+      });
     },
   };
 }
 
 function yearValueView(ledger: TraderLedger): DerivedView {
+  const memo = new RowMemo<SageRecord[]>();
   return {
     aged: false,
     build(sources) {
       const periods = periodsOf(sources);
       const find = periodFinder(periods);
-      const totals = totalsBy(ledger, sources, (day) => {
-        const year = find(day)?.row.financial_year_id;
-        return typeof year === 'number' ? year : undefined;
-      });
       const years = new Map<number, SageRecord>();
       for (const { row } of periods) years.set(Number(row.financial_year_id), row);
-      const rows: SageRecord[] = [];
-      for (const account of sources.all(ledger.accounts)) {
+      return perAccount(ledger, sources, memo, (account, transactions) => {
         const accountId = Number(account.id);
-        const own = totals.get(accountId);
+        const totals = totalsBy(transactions, (day) => {
+          const year = find(day)?.row.financial_year_id;
+          return typeof year === 'number' ? year : undefined;
+        });
         const common = accountFields(ledger, account);
-        [...years].forEach(([yearId, year], index) => {
-          const values = own?.get(yearId) ?? blankTotals();
-          rows.push({
+        return [...years].map(([yearId, year], index) => {
+          const values = totals.get(yearId) ?? blankTotals();
+          return {
             ...common,
             [`${ledger.noun}_year_value_id`]: accountId * 100 + index,
             ...valueFields('year', values),
@@ -208,10 +220,9 @@ function yearValueView(ledger: TraderLedger): DerivedView {
             year_relative_to_current_year: Number(year.year_relative_to_current_year),
             number_of_periods_in_year: Number(year.number_of_periods_in_year),
             year_value_date_time_updated: updatedOf(values, account),
-          });
+          };
         });
-      }
-      return rows;
+      });
     },
   };
 }

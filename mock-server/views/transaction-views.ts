@@ -14,6 +14,7 @@ import {
   type TraderLedger,
   text,
 } from './ledgers.ts';
+import { RowMemo } from './memo.ts';
 import type { DerivedView, ViewSources } from './model.ts';
 
 /** The transaction's allocation status (`/allocation_status_types`), from what of it is still outstanding. */
@@ -31,6 +32,7 @@ const items = (value: JsonValue | undefined): JsonValue => value ?? [];
 
 function transactionView(ledger: TraderLedger): DerivedView {
   const purchase = ledger === PURCHASES;
+  const memo = new RowMemo<SageRecord>();
   return {
     aged: false,
     build(sources: ViewSources) {
@@ -38,7 +40,7 @@ function transactionView(ledger: TraderLedger): DerivedView {
       return sources.all(ledger.transactions).map((t) => {
         const account = sources.get(ledger.accounts, Number(t[ledger.accountKey]));
         const currency = currencies.get(account?.currency_id ?? null);
-        return {
+        return memo.row(t, [account, currency], () => ({
           [ledger.transactionKey]: t.id ?? null,
           transaction_type: text(t.trader_transaction_type),
           transaction_date: t.transaction_date ?? null,
@@ -75,7 +77,7 @@ function transactionView(ledger: TraderLedger): DerivedView {
           currency_name: text(currency?.name),
           currency_symbol: text(currency?.symbol),
           transaction_date_time_updated: t.date_time_updated ?? null,
-        };
+        }));
       });
     },
   };
@@ -83,49 +85,55 @@ function transactionView(ledger: TraderLedger): DerivedView {
 
 function enquiryView(ledger: TraderLedger): DerivedView {
   const purchase = ledger === PURCHASES;
+  const memo = new RowMemo<SageRecord>();
   return {
     aged: false,
     build(sources: ViewSources) {
-      return sources.all(ledger.transactions).map((t) => {
-        const discountDays = Number(t.discount_days ?? 0);
-        const date = t.transaction_date;
-        return {
-          id: t.id ?? null,
-          [ledger.accountKey]: idOf(t[ledger.accountKey]),
-          trader_transaction_type: text(t.trader_transaction_type),
-          reference: text(t.reference),
-          second_reference: text(t.second_reference),
-          queried: text(t.queried),
-          transaction_date: date ?? null,
-          posted_date: t.posted_date ?? null,
-          due_date: t.due_date ?? null,
-          // Sage's enquiry view declares discount days a string.
-          discount_days: String(discountDays),
-          discount_due_date:
-            typeof date === 'string' ? businessDate(dayOf(date.slice(0, 10)) + discountDays) : null,
-          document_gross_value: money(t, 'document_gross_value'),
-          document_discount_value: money(t, 'document_discount_value'),
-          document_discounted_value: pounds(pence(t.document_gross_value) - pence(t.document_discount_value)),
-          document_tax_discount_value: money(t, 'document_tax_discount_value'),
-          document_allocated_value: money(t, 'document_allocated_value'),
-          document_outstanding_value: money(t, 'document_outstanding_value'),
-          allocation_status: allocationStatus(t),
-          memo_note_status: '',
-          exchange_rate: Number(t.exchange_rate ?? 1),
-          settled_immediately: t.settled_immediately === true,
-          ...(purchase ? { vat_adjustment_doc_expected: t.vat_adjustment_doc_expected === true } : {}),
-          source: ledger.ledgerType,
-          urn: Number(t.urn ?? 0),
-          user_name: text(t.user_name),
-          has_documents: false,
-          allocation_history_items: items(t.allocation_history_items),
-          allocation_session_items: items(t.allocation_session_items),
-          bank_items: items(t.bank_items),
-          nominal_analysis_items: items(t.nominal_analysis_items),
-          tax_analysis_items: items(t.tax_analysis_items),
-        };
-      });
+      return sources
+        .all(ledger.transactions)
+        .map((t) => memo.row(t, [], () => enquiryRow(ledger, purchase, t)));
     },
+  };
+}
+
+/** A transaction's enquiry view row: the transaction itself, with its allocation and discount facts worked out. */
+function enquiryRow(ledger: TraderLedger, purchase: boolean, t: SageRecord): SageRecord {
+  const discountDays = Number(t.discount_days ?? 0);
+  const date = t.transaction_date;
+  return {
+    id: t.id ?? null,
+    [ledger.accountKey]: idOf(t[ledger.accountKey]),
+    trader_transaction_type: text(t.trader_transaction_type),
+    reference: text(t.reference),
+    second_reference: text(t.second_reference),
+    queried: text(t.queried),
+    transaction_date: date ?? null,
+    posted_date: t.posted_date ?? null,
+    due_date: t.due_date ?? null,
+    // Sage's enquiry view declares discount days a string.
+    discount_days: String(discountDays),
+    discount_due_date:
+      typeof date === 'string' ? businessDate(dayOf(date.slice(0, 10)) + discountDays) : null,
+    document_gross_value: money(t, 'document_gross_value'),
+    document_discount_value: money(t, 'document_discount_value'),
+    document_discounted_value: pounds(pence(t.document_gross_value) - pence(t.document_discount_value)),
+    document_tax_discount_value: money(t, 'document_tax_discount_value'),
+    document_allocated_value: money(t, 'document_allocated_value'),
+    document_outstanding_value: money(t, 'document_outstanding_value'),
+    allocation_status: allocationStatus(t),
+    memo_note_status: '',
+    exchange_rate: Number(t.exchange_rate ?? 1),
+    settled_immediately: t.settled_immediately === true,
+    ...(purchase ? { vat_adjustment_doc_expected: t.vat_adjustment_doc_expected === true } : {}),
+    source: ledger.ledgerType,
+    urn: Number(t.urn ?? 0),
+    user_name: text(t.user_name),
+    has_documents: false,
+    allocation_history_items: items(t.allocation_history_items),
+    allocation_session_items: items(t.allocation_session_items),
+    bank_items: items(t.bank_items),
+    nominal_analysis_items: items(t.nominal_analysis_items),
+    tax_analysis_items: items(t.tax_analysis_items),
   };
 }
 
