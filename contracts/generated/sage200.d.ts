@@ -11834,6 +11834,8 @@ export interface components {
                 /** Format: decimal 2dp */
                 tax_discount_amount?: number;
             }[];
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
         };
         /** @description A purchase transaction enquiry view. */
         PurchaseTransactionEnquiryView: {
@@ -11953,6 +11955,8 @@ export interface components {
                 /** Format: decimal 2dp */
                 tax_discount_amount?: number;
             }[];
+            /** @description Filled in only when asked for with `$expand=supplier`. */
+            supplier?: components["schemas"]["Supplier"];
         };
         /** @description A sales aged debtor detailed view. */
         SalesAgedDebtorView: {

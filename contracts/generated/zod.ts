@@ -3658,6 +3658,7 @@ export const SalesTransactionEnquiryView = z.object({
     tax_amount: z.number().exactOptional(),
     tax_discount_amount: z.number().exactOptional(),
   })).exactOptional(),
+  customer: Customer.exactOptional(),
 });
 
 /** A purchase transaction enquiry view. */
@@ -3741,6 +3742,7 @@ export const PurchaseTransactionEnquiryView = z.object({
     tax_amount: z.number().exactOptional(),
     tax_discount_amount: z.number().exactOptional(),
   })).exactOptional(),
+  supplier: Supplier.exactOptional(),
 });
 
 /** A sales aged debtor detailed view. */

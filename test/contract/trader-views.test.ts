@@ -67,6 +67,16 @@ describe.each([
     const missing = await caller.get(`/${ledger.enquiryViews}/1`);
     expect(missing.status).toBe(404);
   });
+
+  it('expands an enquiry view to its account', async () => {
+    const path = `/${ledger.enquiryViews}?$expand=${ledger.noun}&$top=5`;
+    const rows = await caller.json<SageRecord[]>(path);
+    expectContractValid('get', `/${ledger.enquiryViews}`, 200, rows);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect((row[ledger.noun] as SageRecord).id).toBe(row[ledger.accountKey]);
+    }
+  });
 });
 
 describe('query options on the trader ledger views', () => {
