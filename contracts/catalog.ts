@@ -84,6 +84,8 @@ export interface ResourceDefinition {
   readonly derivedFrom?: readonly string[];
   /** The list takes Sage's `$ageingdatetype` (its GET declares the `AgeingDateType` parameter). */
   readonly ageing: boolean;
+  /** The list takes Sage's `$periodnumber` (its GET declares the `PeriodNumber` parameter). */
+  readonly periodNumber: boolean;
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
 }
@@ -229,6 +231,7 @@ function parseMembers(doc: OpenApiDocument, schema: string): EnumMember[] {
 }
 
 const AGEING_PARAMETER = '#/components/parameters/AgeingDateType';
+const PERIOD_NUMBER_PARAMETER = '#/components/parameters/PeriodNumber';
 
 /** Whether a path's GET declares the parameter `ref` points to. */
 function declaresParameter(doc: OpenApiDocument, path: string, ref: string): boolean {
@@ -284,6 +287,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       ...(typeof raw['view-of'] === 'string' ? { viewOf: raw['view-of'] } : {}),
       ...(derivedFrom === undefined ? {} : { derivedFrom: stringList(derivedFrom, `${where}.derived-from`) }),
       ageing: list && declaresParameter(doc, `/${path}`, AGEING_PARAMETER),
+      periodNumber: list && declaresParameter(doc, `/${path}`, PERIOD_NUMBER_PARAMETER),
       ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);

@@ -14141,6 +14141,8 @@ export interface components {
         Count: boolean;
         /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
         AgeingDateType: "transactiondate" | "duedate" | "calendarmonth";
+        /** @description Retrospective ageing: the values as at the end of the accounting period this many before the current one (0: the current period, as at today), counting only what was posted and allocated by then. */
+        PeriodNumber: number;
     };
     requestBodies: never;
     headers: never;
@@ -27235,6 +27237,8 @@ export interface operations {
                 $count?: components["parameters"]["Count"];
                 /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
                 $ageingdatetype?: components["parameters"]["AgeingDateType"];
+                /** @description Retrospective ageing: the values as at the end of the accounting period this many before the current one (0: the current period, as at today), counting only what was posted and allocated by then. */
+                $periodnumber?: components["parameters"]["PeriodNumber"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */

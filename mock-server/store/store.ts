@@ -79,7 +79,7 @@ export class CompanyStore {
     if (derived.view.aged && !context)
       throw new Error(`the aged view ${name} needs today and an ageing type`);
     const versions = derived.sources.map((source) => this.table(source).version).join(',');
-    const slot = derived.view.aged ? `${name}|${context!.ageing}` : name;
+    const slot = derived.view.aged ? `${name}|${context!.ageing}|${context!.periodsBack ?? ''}` : name;
     const stamp = derived.view.aged ? `${versions}|${context!.today}` : versions;
     const cached = this.#derived.get(slot);
     if (cached && cached.stamp === stamp) return cached.table;

@@ -4,7 +4,10 @@
  * ageing period its date falls in, counted back from today on the sandbox clock. The ageing date is the transaction
  * date or the due date, in periods of 30 days, or the transaction date in calendar months (Sage's aged balances
  * ageing types); the ledger settings' `no_of_reporting_periods` says how many periods are named before "past".
+ * The transaction period view can also age as at a past period's end (`$periodnumber`), from what was outstanding
+ * then.
  */
+import { SageApiError } from '../errors.ts';
 import { businessDate, dayOf, ymd } from '../world/calendar.ts';
 import type { SageRecord } from '../world/model.ts';
 import { baseOutstanding, idOf, PURCHASES, pence, pounds, SALES, type TraderLedger } from './ledgers.ts';
@@ -80,10 +83,54 @@ function ageingOf(type: AgeingType, today: number, periods: number): Ageing {
   };
 }
 
-function ageingFor(ledger: TraderLedger, sources: ViewSources, context: ViewContext): Ageing {
+function ageingFor(ledger: TraderLedger, sources: ViewSources, context: ViewContext, asAt: number): Ageing {
   const settings = sources.all(ledger === SALES ? 'sales_ledger_settings' : 'purchase_ledger_settings')[0];
   const declared = Math.trunc(Number(settings?.no_of_reporting_periods ?? MAX_PERIODS));
-  return ageingOf(context.ageing, context.today, Math.min(MAX_PERIODS, Math.max(1, declared)));
+  return ageingOf(context.ageing, asAt, Math.min(MAX_PERIODS, Math.max(1, declared)));
+}
+
+const dayOfDate = (value: unknown): number =>
+  typeof value === 'string' ? dayOf(value.slice(0, 10)) : Number.NaN;
+
+/**
+ * The day `$periodnumber` ages as at: the end of the accounting period that many before the one holding today, or
+ * today for the current period. A period the calendar does not hold is a 400.
+ */
+function asAtDay(sources: ViewSources, context: ViewContext): number {
+  const back = context.periodsBack;
+  if (back === undefined) return context.today;
+  const periods = [...sources.all('financial_year_period_views')].sort(
+    (a, b) => dayOfDate(a.period_start_date) - dayOfDate(b.period_start_date),
+  );
+  const current = periods.findIndex(
+    (p) => dayOfDate(p.period_start_date) <= context.today && context.today <= dayOfDate(p.period_end_date),
+  );
+  const period = current < 0 ? undefined : periods[current - back];
+  if (!period) {
+    throw new SageApiError(
+      400,
+      `The query option $periodnumber names no accounting period of the company: ${back} before the current one.`,
+    );
+  }
+  return Math.min(context.today, dayOfDate(period.period_end_date));
+}
+
+/**
+ * What was outstanding of a transaction at the end of a day, pence, document and base: nothing before it was
+ * posted, then its value less the allocations made by then (its allocation history).
+ */
+function outstandingAt(t: SageRecord, day: number): { doc: number; base: number } {
+  if (!(dayOfDate(t.transaction_date) <= day)) return { doc: 0, base: 0 };
+  const history = Array.isArray(t.allocation_history_items) ? t.allocation_history_items : [];
+  let doc = pence(t.document_gross_value);
+  for (const item of history) {
+    const entry = item !== null && typeof item === 'object' && !Array.isArray(item) ? item : {};
+    if (dayOfDate(entry.entry_date) <= day) doc -= pence(entry.allocation_value);
+  }
+  const now = pence(t.document_outstanding_value);
+  if (doc === now) return { doc, base: baseOutstanding(t) };
+  if (doc === pence(t.document_gross_value)) return { doc, base: pence(t.base_gross_value) };
+  return { doc, base: Math.round(doc / (Number(t.exchange_rate) || 1)) };
 }
 
 /** One aged row's values, pence, by bucket, in the document currency and in base. */
@@ -116,22 +163,40 @@ class AgedValues {
   }
 }
 
-/** The outstanding transactions of the ledger with their bucket, in storage order. */
-function outstanding(ledger: TraderLedger, sources: ViewSources, ageing: Ageing) {
-  return sources
-    .all(ledger.transactions)
-    .filter((t) => pence(t.document_outstanding_value) !== 0 || baseOutstanding(t) !== 0)
-    .map((t) => ({ transaction: t, bucket: ageing.bucket(t) }));
+interface Outstanding {
+  transaction: SageRecord;
+  bucket: Bucket;
+  /** Pence outstanding, in the document currency and in base. */
+  doc: number;
+  base: number;
+}
+
+/** The ledger's transactions outstanding now (or at the end of `asAt`) with their bucket, in storage order. */
+function outstanding(
+  ledger: TraderLedger,
+  sources: ViewSources,
+  ageing: Ageing,
+  asAt?: number,
+): Outstanding[] {
+  const rows: Outstanding[] = [];
+  for (const transaction of sources.all(ledger.transactions)) {
+    const { doc, base } =
+      asAt === undefined
+        ? { doc: pence(transaction.document_outstanding_value), base: baseOutstanding(transaction) }
+        : outstandingAt(transaction, asAt);
+    if (doc !== 0 || base !== 0) rows.push({ transaction, bucket: ageing.bucket(transaction), doc, base });
+  }
+  return rows;
 }
 
 function detailedView(ledger: TraderLedger): DerivedView {
   return {
     aged: true,
     build(sources, context) {
-      const ageing = ageingFor(ledger, sources, context);
-      return outstanding(ledger, sources, ageing).map(({ transaction, bucket }) => {
+      const ageing = ageingFor(ledger, sources, context, context.today);
+      return outstanding(ledger, sources, ageing).map(({ transaction, bucket, doc, base }) => {
         const values = new AgedValues();
-        values.add(bucket, pence(transaction.document_outstanding_value), baseOutstanding(transaction));
+        values.add(bucket, doc, base);
         return values.row(ledger, idOf(transaction[ledger.accountKey]), idOf(transaction.id), ageing);
       });
     },
@@ -139,16 +204,21 @@ function detailedView(ledger: TraderLedger): DerivedView {
 }
 
 /** Per account, its outstanding transactions' values summed bucket by bucket. */
-function byAccount(ledger: TraderLedger, sources: ViewSources, ageing: Ageing): Map<number, AgedValues> {
+function byAccount(
+  ledger: TraderLedger,
+  sources: ViewSources,
+  ageing: Ageing,
+  asAt?: number,
+): Map<number, AgedValues> {
   const accounts = new Map<number, AgedValues>();
-  for (const { transaction, bucket } of outstanding(ledger, sources, ageing)) {
+  for (const { transaction, bucket, doc, base } of outstanding(ledger, sources, ageing, asAt)) {
     const id = Number(transaction[ledger.accountKey]);
     let values = accounts.get(id);
     if (!values) {
       values = new AgedValues();
       accounts.set(id, values);
     }
-    values.add(bucket, pence(transaction.document_outstanding_value), baseOutstanding(transaction));
+    values.add(bucket, doc, base);
   }
   return new Map([...accounts].sort(([a], [b]) => a - b));
 }
@@ -157,7 +227,7 @@ function summaryView(ledger: TraderLedger): DerivedView {
   return {
     aged: true,
     build(sources, context) {
-      const ageing = ageingFor(ledger, sources, context);
+      const ageing = ageingFor(ledger, sources, context, context.today);
       return [...byAccount(ledger, sources, ageing)].map(([id, values]) =>
         values.row(ledger, id, null, ageing),
       );
@@ -176,9 +246,11 @@ function bucketName(bucket: Bucket, ageing: Ageing): string {
 const transactionPeriodView: DerivedView = {
   aged: true,
   build(sources, context) {
-    const ageing = ageingFor(SALES, sources, context);
+    const asAt = asAtDay(sources, context);
+    const ageing = ageingFor(SALES, sources, context, asAt);
     const rows: SageRecord[] = [];
-    for (const [id, values] of byAccount(SALES, sources, ageing)) {
+    const retrospective = context.periodsBack === undefined ? undefined : asAt;
+    for (const [id, values] of byAccount(SALES, sources, ageing, retrospective)) {
       for (const [bucket, base] of values.base) {
         if (base === 0) continue;
         rows.push({

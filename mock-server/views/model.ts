@@ -13,6 +13,11 @@ export interface ViewContext {
   /** Today on the sandbox clock, in days since 1970-01-01. */
   readonly today: number;
   readonly ageing: AgeingType;
+  /**
+   * Sage's `$periodnumber`: age as at the end of the accounting period this many before the current one (0: the
+   * current period, as at today), from the allocations made by then.
+   */
+  readonly periodsBack?: number;
 }
 
 /** The company's records as a view reads them: only the collections its contract entry names. */

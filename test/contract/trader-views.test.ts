@@ -124,8 +124,18 @@ describe('query options on the trader ledger views', () => {
       '$ageingdatetype',
     ],
     [
-      'a retrospective period, which the sandbox does not compute',
-      '/sales_aged_transaction_period_views?$periodnumber=0',
+      'a period number that is no number',
+      '/sales_aged_transaction_period_views?$periodnumber=last',
+      '$periodnumber',
+    ],
+    [
+      'a period before the calendar',
+      '/sales_aged_transaction_period_views?$periodnumber=9999',
+      '$periodnumber',
+    ],
+    [
+      'a period number on a view that takes none',
+      '/sales_aged_debtor_summary_views?$periodnumber=0',
       '$periodnumber',
     ],
   ])('rejects %s with 400 naming the option', async (_name, path, option) => {
@@ -238,5 +248,67 @@ describe('a posting shows up in every view that covers it', () => {
     )[0]!;
     expect(pence(viewAfter.balance)).toBe(pence(viewBefore.balance) + 300_00);
     await expectAgedBalancesMatch(poster, SALES);
+  });
+});
+
+describe('retrospective ageing ($periodnumber)', () => {
+  let caller: Caller;
+  beforeAll(async () => {
+    caller = await callerFor(sharedWorldSandbox(), USERS.full);
+  });
+
+  /** Pence per customer of a transaction period view answer. */
+  const byCustomer = (rows: readonly SageRecord[]): Map<unknown, number> => {
+    const totals = new Map<unknown, number>();
+    for (const row of rows) {
+      totals.set(row.customer_id, (totals.get(row.customer_id) ?? 0) + pence(row.base_outstanding_value));
+    }
+    return totals;
+  };
+
+  it('ages as at today for the current period, as the view without it does', async () => {
+    const now = await readAll(caller, '/sales_aged_transaction_period_views', 'customer_id');
+    const current = await readAll(
+      caller,
+      '/sales_aged_transaction_period_views?$periodnumber=0',
+      'customer_id',
+    );
+    expectContractValid('get', '/sales_aged_transaction_period_views', 200, current);
+    expect(byCustomer(current)).toEqual(byCustomer(now));
+  });
+
+  it("sums each base-currency customer's values as at a past period end to what it owed then", async () => {
+    const periods = await readAll(caller, '/financial_year_period_views', 'accounting_period_id');
+    const today = new Date().toISOString().slice(0, 10);
+    const sorted = [...periods].sort((a, b) =>
+      String(a.period_start_date).localeCompare(String(b.period_start_date)),
+    );
+    const current = sorted.findIndex(
+      (p) =>
+        String(p.period_start_date).slice(0, 10) <= today && today <= String(p.period_end_date).slice(0, 10),
+    );
+    const posted = await readAll(caller, '/sales_posted_transactions');
+    const customers = await readAll(caller, '/customers');
+    const currencies = await readAll(caller, '/currencies');
+    const base = currencies.find((c) => c.is_base_currency === true)!.id;
+    const baseCustomers = new Set(customers.filter((c) => c.currency_id === base).map((c) => c.id));
+    for (const back of [3, 12]) {
+      const end = String(sorted[current - back]!.period_end_date);
+      const rows = await readAll(
+        caller,
+        `/sales_aged_transaction_period_views?$periodnumber=${back}`,
+        'customer_id',
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      const owed = new Map<unknown, number>();
+      for (const t of posted.filter((t) => String(t.transaction_date) <= end)) {
+        owed.set(t.customer_id, (owed.get(t.customer_id) ?? 0) + pence(t.base_gross_value));
+      }
+      const served = byCustomer(rows);
+      for (const id of baseCustomers) {
+        expect(served.get(id) ?? 0, `customer ${String(id)}, ${back} periods back`).toBe(owed.get(id) ?? 0);
+      }
+      for (const row of rows) expect(String(row.ageing_date) <= end).toBe(true);
+    }
   });
 });
