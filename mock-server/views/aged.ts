@@ -17,7 +17,7 @@ import type { AgeingType, DerivedView, ViewContext, ViewSources } from './model.
 const MAX_PERIODS = 8;
 const DAYS_PER_PERIOD = 30;
 
-/** Where a value falls: before the current period (`future`), the current one, period 1 to 8, or `past`. */
+/** Where a value falls: dated after the ageing day (`future`), the current period, period 1 to 8, or `past`. */
 type Bucket = 'future' | 'current' | number | 'past';
 
 interface Ageing {
