@@ -131,3 +131,26 @@ describe('x-sandbox-lookup', () => {
     expect(() => resourceCatalog(doc)).toThrow(message);
   });
 });
+
+describe('x-sandbox-resource.derived-from', () => {
+  it('names the collections a derived view is computed from, and which lists take $ageingdatetype', () => {
+    const aged = loadCatalog().resource('sales_aged_debtor_detailed_views');
+    expect(aged.derivedFrom).toEqual(['sales_posted_transactions', 'sales_ledger_settings']);
+    expect(aged.ageing).toBe(true);
+    expect(loadCatalog().resource('customer_views').ageing).toBe(false);
+    expect(loadCatalog().resource('customers').derivedFrom).toBeUndefined();
+  });
+
+  it('refuses a source that is no stored collection', () => {
+    const doc = structuredClone(loadContract());
+    const path = doc.paths['/customer_views'] as Record<string, unknown>;
+    path['x-sandbox-resource'] = {
+      noun: 'customer view',
+      module: 'sales',
+      'derived-from': ['lookup_customers'],
+    };
+    expect(() => resourceCatalog(doc)).toThrow(
+      'contract paths./customer_views.x-sandbox-resource.derived-from: lookup_customers is no stored collection of the contract',
+    );
+  });
+});

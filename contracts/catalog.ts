@@ -95,6 +95,15 @@ export interface ResourceDefinition {
   readonly viewWhere?: readonly ViewCondition[];
   /** Fields read live from related records when the collection is read (`x-sandbox-lookup`). */
   readonly lookups?: readonly LookupDefinition[];
+  /**
+   * A view derived from other collections at read time (`/customer_views`, `/sales_aged_debtor_detailed_views`):
+   * the collections its rows are computed from, so it is computed again only when one of them changes.
+   */
+  readonly derivedFrom?: readonly string[];
+  /** The list takes Sage's `$ageingdatetype` (its GET declares the `AgeingDateType` parameter). */
+  readonly ageing: boolean;
+  /** The list takes Sage's `$periodnumber` (its GET declares the `PeriodNumber` parameter). */
+  readonly periodNumber: boolean;
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
 }
@@ -318,6 +327,14 @@ function parseLookups(
   return lookups;
 }
 
+const AGEING_PARAMETER = '#/components/parameters/AgeingDateType';
+const PERIOD_NUMBER_PARAMETER = '#/components/parameters/PeriodNumber';
+
+/** Whether a path's GET declares the parameter `ref` points to. */
+function declaresParameter(doc: OpenApiDocument, path: string, ref: string): boolean {
+  return (doc.paths[path]?.get?.parameters ?? []).some((p) => '$ref' in p && p.$ref === ref);
+}
+
 /** A `module` value (one id or a list) checked against `x-sandbox-modules`. */
 function moduleList(value: unknown, modules: ReadonlyMap<string, ModuleDefinition>, where: string): string[] {
   const list = typeof value === 'string' ? [value] : stringList(value, where);
@@ -349,6 +366,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     const enumeration = raw.enumeration ?? false;
     if (typeof enumeration !== 'boolean') fail(where, 'enumeration is true or false');
     const defaultOrder = parseOrder(raw['default-order'], `${where}.default-order`);
+    const derivedFrom = raw['derived-from'];
     const definition: ResourceDefinition = {
       path,
       collection: typeof raw.collection === 'string' ? raw.collection : path,
@@ -365,6 +383,9 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       ...(defaultOrder ? { defaultOrder } : {}),
       enumeration,
       ...(typeof raw['view-of'] === 'string' ? { viewOf: raw['view-of'] } : {}),
+      ...(derivedFrom === undefined ? {} : { derivedFrom: stringList(derivedFrom, `${where}.derived-from`) }),
+      ageing: list && declaresParameter(doc, `/${path}`, AGEING_PARAMETER),
+      periodNumber: list && declaresParameter(doc, `/${path}`, PERIOD_NUMBER_PARAMETER),
       ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
@@ -372,7 +393,16 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     resources.push(definition);
   }
 
+  const stored = new Set(resources.filter((r) => !r.viewOf && !r.derivedFrom).map((r) => r.collection));
   for (const resource of resources) {
+    const where = `paths./${resource.path}.x-sandbox-resource`;
+    for (const source of resource.derivedFrom ?? []) {
+      if (!stored.has(source))
+        fail(`${where}.derived-from`, `${source} is no stored collection of the contract`);
+    }
+    if (resource.viewOf !== undefined && resource.derivedFrom !== undefined) {
+      fail(where, 'a view is either view-of one collection or derived-from several, not both');
+    }
     if (
       resource.viewOf !== undefined &&
       !resources.some((r) => r.collection === resource.viewOf && !r.viewOf)

@@ -7556,6 +7556,386 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sales_transaction_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales transaction views
+         * @description Lists the company's sales transaction views.
+         */
+        get: operations["getSalesTransactionViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_transaction_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase transaction views
+         * @description Lists the company's purchase transaction views.
+         */
+        get: operations["getPurchaseTransactionViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales transaction enquiry views
+         * @description Lists the company's sales transaction enquiry views.
+         */
+        get: operations["getSalesTransactionEnquiryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_transaction_enquiry_views/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales transaction enquiry view
+         * @description Returns a sales transaction enquiry view by its record id.
+         */
+        get: operations["getSalesTransactionEnquiryView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/sales_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sales transaction enquiry views of one customer
+         * @description Lists the sales transaction enquiry views of one customer. An unknown parent id answers 404.
+         */
+        get: operations["getSalesTransactionEnquiryViewsForCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase transaction enquiry views
+         * @description Lists the company's purchase transaction enquiry views.
+         */
+        get: operations["getPurchaseTransactionEnquiryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_transaction_enquiry_views/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase transaction enquiry view
+         * @description Returns a purchase transaction enquiry view by its record id.
+         */
+        get: operations["getPurchaseTransactionEnquiryView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/purchase_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the purchase transaction enquiry views of one supplier
+         * @description Lists the purchase transaction enquiry views of one supplier. An unknown parent id answers 404.
+         */
+        get: operations["getPurchaseTransactionEnquiryViewsForSupplier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_aged_debtor_detailed_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales aged debtor detailed views
+         * @description Lists the company's sales aged debtor detailed views.
+         */
+        get: operations["getSalesAgedDebtorDetailedViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_aged_debtor_summary_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales aged debtor summary views
+         * @description Lists the company's sales aged debtor summary views.
+         */
+        get: operations["getSalesAgedDebtorSummaryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_aged_transaction_period_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales aged transaction period views
+         * @description Lists the company's sales aged transaction period views.
+         */
+        get: operations["getSalesAgedTransactionPeriodViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_aged_creditor_detailed_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase aged creditor detailed views
+         * @description Lists the company's purchase aged creditor detailed views.
+         */
+        get: operations["getPurchaseAgedCreditorDetailedViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_aged_creditor_summary_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase aged creditor summary views
+         * @description Lists the company's purchase aged creditor summary views.
+         */
+        get: operations["getPurchaseAgedCreditorSummaryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_period_value_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer period value views
+         * @description Lists the company's customer period value views.
+         */
+        get: operations["getCustomerPeriodValueViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_year_value_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer year value views
+         * @description Lists the company's customer year value views.
+         */
+        get: operations["getCustomerYearValueViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_period_value_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier period value views
+         * @description Lists the company's supplier period value views.
+         */
+        get: operations["getSupplierPeriodValueViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_year_value_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier year value views
+         * @description Lists the company's supplier year value views.
+         */
+        get: operations["getSupplierYearValueViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer views
+         * @description Lists the company's customer views.
+         */
+        get: operations["getCustomerViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier views
+         * @description Lists the company's supplier views.
+         */
+        get: operations["getSupplierViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -13761,6 +14141,969 @@ export interface components {
             /** Format: date-time */
             date_time_updated?: string;
         };
+        /** @description A sales transaction view. */
+        SalesTransactionView: {
+            /** Format: int64 */
+            posted_customer_transaction_id?: number | null;
+            transaction_type?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: date-time-local */
+            posted_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            /** Format: int16 */
+            discount_days?: number;
+            reference?: string;
+            second_reference?: string;
+            query?: string;
+            status?: string;
+            user_name?: string;
+            ledger_type?: string;
+            /** Format: int64 */
+            urn?: number;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            settled_immediately?: boolean;
+            /** Format: decimal 2dp */
+            base_goods_value?: number;
+            /** Format: decimal 2dp */
+            base_gross_value?: number;
+            /** Format: decimal 2dp */
+            base_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_allocated_value?: number;
+            /** Format: decimal 2dp */
+            base_outstanding_value?: number;
+            /** Format: decimal 2dp */
+            document_goods_value?: number;
+            /** Format: decimal 2dp */
+            document_gross_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_allocated_value?: number;
+            /** Format: decimal 2dp */
+            document_outstanding_value?: number;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: date-time */
+            transaction_date_time_updated?: string | null;
+        };
+        /** @description A purchase transaction view. */
+        PurchaseTransactionView: {
+            /** Format: int64 */
+            posted_supplier_transaction_id?: number | null;
+            transaction_type?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: date-time-local */
+            posted_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            /** Format: int16 */
+            discount_days?: number;
+            reference?: string;
+            second_reference?: string;
+            query?: string;
+            status?: string;
+            user_name?: string;
+            ledger_type?: string;
+            /** Format: int64 */
+            urn?: number;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            settled_immediately?: boolean;
+            vat_adjustment_doc_expected?: boolean;
+            /** Format: decimal 2dp */
+            base_goods_value?: number;
+            /** Format: decimal 2dp */
+            base_gross_value?: number;
+            /** Format: decimal 2dp */
+            base_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_allocated_value?: number;
+            /** Format: decimal 2dp */
+            base_outstanding_value?: number;
+            /** Format: decimal 2dp */
+            document_goods_value?: number;
+            /** Format: decimal 2dp */
+            document_gross_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_allocated_value?: number;
+            /** Format: decimal 2dp */
+            document_outstanding_value?: number;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: date-time */
+            transaction_date_time_updated?: string | null;
+        };
+        /** @description A sales transaction enquiry view. */
+        SalesTransactionEnquiryView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id?: number | null;
+            trader_transaction_type?: string;
+            reference?: string;
+            second_reference?: string;
+            queried?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: date-time-local */
+            posted_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            /** Format: int16 */
+            discount_days?: string;
+            /** Format: date-time-local */
+            discount_due_date?: string | null;
+            /** Format: decimal 2dp */
+            document_gross_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_discounted_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_allocated_value?: number;
+            /** Format: decimal 2dp */
+            document_outstanding_value?: number;
+            allocation_status?: string;
+            memo_note_status?: string;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            settled_immediately?: boolean;
+            source?: string;
+            /** Format: int64 */
+            urn?: number;
+            user_name?: string;
+            has_documents?: boolean;
+            allocation_history_items?: {
+                /** Format: int64 */
+                id?: number;
+                trading_revaluation_allocation_entry_type?: string;
+                /** Format: date-time-local */
+                entry_date?: string | null;
+                /** Format: decimal 2dp */
+                allocation_value?: number;
+                nominal_updated?: boolean;
+                /** Format: decimal 6dp */
+                exchange_rate?: number;
+                /** Format: decimal 2dp */
+                exchange_gain_loss?: number;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            }[];
+            allocation_session_items?: {
+                user_name?: string;
+                ledger_type?: string;
+                /** Format: int64 */
+                urn?: number;
+                /** Format: date-time-local */
+                allocation_date?: string | null;
+                trader_transaction_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                allocation_value?: number;
+            }[];
+            bank_items?: {
+                bank_code?: string;
+                name?: string;
+                bank_entry_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                cheque_value?: number;
+                /** Format: date-time-local */
+                statement_date?: string | null;
+                /** Format: int32 */
+                statement_page_number?: number;
+                /** Format: int32 */
+                urn?: number;
+            }[];
+            nominal_analysis_items?: {
+                code?: string;
+                cost_centre?: string;
+                department?: string;
+                name?: string;
+                location?: string;
+                reference?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                base_value?: number;
+                transaction_analysis_code?: string;
+                source?: string;
+            }[];
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id?: number;
+                /** Format: int16 */
+                code?: number;
+                name?: string;
+                entry_type?: string;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+            }[];
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=memos`; the memos of the posted transaction. */
+            memos?: components["schemas"]["SalesPostedTransactionMemo"][];
+        };
+        /** @description A purchase transaction enquiry view. */
+        PurchaseTransactionEnquiryView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            trader_transaction_type?: string;
+            reference?: string;
+            second_reference?: string;
+            queried?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: date-time-local */
+            posted_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            /** Format: int16 */
+            discount_days?: string;
+            /** Format: date-time-local */
+            discount_due_date?: string | null;
+            /** Format: decimal 2dp */
+            document_gross_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_discounted_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_allocated_value?: number;
+            /** Format: decimal 2dp */
+            document_outstanding_value?: number;
+            allocation_status?: string;
+            memo_note_status?: string;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            settled_immediately?: boolean;
+            vat_adjustment_doc_expected?: boolean;
+            source?: string;
+            /** Format: int64 */
+            urn?: number;
+            user_name?: string;
+            has_documents?: boolean;
+            allocation_history_items?: {
+                /** Format: int64 */
+                id?: number;
+                trading_revaluation_allocation_entry_type?: string;
+                /** Format: date-time-local */
+                entry_date?: string | null;
+                /** Format: decimal 2dp */
+                allocation_value?: number;
+                nominal_updated?: boolean;
+                /** Format: decimal 6dp */
+                exchange_rate?: number;
+                /** Format: decimal 2dp */
+                exchange_gain_loss?: number;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            }[];
+            allocation_session_items?: {
+                user_name?: string;
+                ledger_type?: string;
+                /** Format: int64 */
+                urn?: number;
+                /** Format: date-time-local */
+                allocation_date?: string | null;
+                trader_transaction_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                allocation_value?: number;
+            }[];
+            bank_items?: {
+                bank_code?: string;
+                name?: string;
+                bank_entry_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                cheque_value?: number;
+                /** Format: date-time-local */
+                statement_date?: string | null;
+                /** Format: int32 */
+                statement_page_number?: number;
+                /** Format: int32 */
+                urn?: number;
+            }[];
+            nominal_analysis_items?: {
+                code?: string;
+                cost_centre?: string;
+                department?: string;
+                name?: string;
+                location?: string;
+                reference?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                base_value?: number;
+                transaction_analysis_code?: string;
+                source?: string;
+            }[];
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id?: number;
+                /** Format: int16 */
+                code?: number;
+                name?: string;
+                entry_type?: string;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+            }[];
+            /** @description Filled in only when asked for with `$expand=supplier`. */
+            supplier?: components["schemas"]["Supplier"];
+            /** @description Filled in only when asked for with `$expand=memos`; the memos of the posted transaction. */
+            memos?: components["schemas"]["PurchasePostedTransactionMemo"][];
+        };
+        /** @description A sales aged debtor detailed view. */
+        SalesAgedDebtorView: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            /** Format: int64 */
+            posted_customer_transaction_id?: number | null;
+            /** Format: decimal 2dp */
+            doc_past?: number;
+            /** Format: decimal 2dp */
+            doc_future?: number;
+            /** Format: decimal 2dp */
+            doc_current?: number;
+            /** Format: decimal 2dp */
+            doc_period_1?: number;
+            /** Format: decimal 2dp */
+            doc_period_2?: number;
+            /** Format: decimal 2dp */
+            doc_period_3?: number;
+            /** Format: decimal 2dp */
+            doc_period_4?: number;
+            /** Format: decimal 2dp */
+            doc_period_5?: number;
+            /** Format: decimal 2dp */
+            doc_period_6?: number;
+            /** Format: decimal 2dp */
+            doc_period_7?: number;
+            /** Format: decimal 2dp */
+            doc_period_8?: number;
+            /** Format: decimal 2dp */
+            base_past?: number;
+            /** Format: decimal 2dp */
+            base_future?: number;
+            /** Format: decimal 2dp */
+            base_current?: number;
+            /** Format: decimal 2dp */
+            base_period_1?: number;
+            /** Format: decimal 2dp */
+            base_period_2?: number;
+            /** Format: decimal 2dp */
+            base_period_3?: number;
+            /** Format: decimal 2dp */
+            base_period_4?: number;
+            /** Format: decimal 2dp */
+            base_period_5?: number;
+            /** Format: decimal 2dp */
+            base_period_6?: number;
+            /** Format: decimal 2dp */
+            base_period_7?: number;
+            /** Format: decimal 2dp */
+            base_period_8?: number;
+            aged_period_1?: string;
+            aged_period_2?: string;
+            aged_period_3?: string;
+            aged_period_4?: string;
+            aged_period_5?: string;
+            aged_period_6?: string;
+            aged_period_7?: string;
+            aged_period_8?: string;
+        };
+        /** @description A sales aged transaction period view. */
+        SalesAgedTransactionPeriodView: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            /** Format: decimal 2dp */
+            base_outstanding_value?: number;
+            ageing_period_name?: string;
+            /** Format: date-time-local */
+            ageing_date?: string | null;
+        };
+        /** @description A purchase aged creditor detailed view. */
+        PurchaseAgedCreditorView: {
+            /** Format: int64 */
+            supplier_id?: number | null;
+            /** Format: int64 */
+            posted_supplier_transaction_id?: number | null;
+            /** Format: decimal 2dp */
+            doc_past?: number;
+            /** Format: decimal 2dp */
+            doc_future?: number;
+            /** Format: decimal 2dp */
+            doc_current?: number;
+            /** Format: decimal 2dp */
+            doc_period_1?: number;
+            /** Format: decimal 2dp */
+            doc_period_2?: number;
+            /** Format: decimal 2dp */
+            doc_period_3?: number;
+            /** Format: decimal 2dp */
+            doc_period_4?: number;
+            /** Format: decimal 2dp */
+            doc_period_5?: number;
+            /** Format: decimal 2dp */
+            doc_period_6?: number;
+            /** Format: decimal 2dp */
+            doc_period_7?: number;
+            /** Format: decimal 2dp */
+            doc_period_8?: number;
+            /** Format: decimal 2dp */
+            base_past?: number;
+            /** Format: decimal 2dp */
+            base_future?: number;
+            /** Format: decimal 2dp */
+            base_current?: number;
+            /** Format: decimal 2dp */
+            base_period_1?: number;
+            /** Format: decimal 2dp */
+            base_period_2?: number;
+            /** Format: decimal 2dp */
+            base_period_3?: number;
+            /** Format: decimal 2dp */
+            base_period_4?: number;
+            /** Format: decimal 2dp */
+            base_period_5?: number;
+            /** Format: decimal 2dp */
+            base_period_6?: number;
+            /** Format: decimal 2dp */
+            base_period_7?: number;
+            /** Format: decimal 2dp */
+            base_period_8?: number;
+            aged_period_1?: string;
+            aged_period_2?: string;
+            aged_period_3?: string;
+            aged_period_4?: string;
+            aged_period_5?: string;
+            aged_period_6?: string;
+            aged_period_7?: string;
+            aged_period_8?: string;
+        };
+        /** @description A customer period value view. */
+        CustomerPeriodValueView: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            customer_analysis_code_1?: string;
+            customer_analysis_code_2?: string;
+            customer_analysis_code_3?: string;
+            customer_analysis_code_4?: string;
+            customer_analysis_code_5?: string;
+            /** Format: int64 */
+            customer_period_value_id?: number | null;
+            /** Format: decimal 2dp */
+            period_value_total_invoice_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_credit_note_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cash_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_profit_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_invoice_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cred_note_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cash_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_profit_value_to_date_in_base?: number;
+            /** Format: int64 */
+            period_value_exchange_rate_gain_or_loss?: number;
+            /** Format: decimal 2dp */
+            period_value_total_finance_charges_applied?: number;
+            /** Format: int64 */
+            customer_analysis_period_id?: number | null;
+            analysis_period_reference?: string;
+            /** Format: date-time-local */
+            analysis_period_start_date?: string | null;
+            /** Format: date-time-local */
+            analysis_period_end_date?: string | null;
+            /** Format: date-time */
+            period_value_date_time_updated?: string | null;
+        };
+        /** @description A customer year value view. */
+        CustomerYearValueView: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            customer_analysis_code_1?: string;
+            customer_analysis_code_2?: string;
+            customer_analysis_code_3?: string;
+            customer_analysis_code_4?: string;
+            customer_analysis_code_5?: string;
+            /** Format: int64 */
+            customer_year_value_id?: number | null;
+            /** Format: decimal 2dp */
+            year_value_total_invoice_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_credit_note_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cash_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_profit_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_invoice_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cred_note_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cash_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_profit_value_to_date_in_base?: number;
+            /** Format: int64 */
+            year_value_exchange_rate_gain_or_loss?: number;
+            /** Format: decimal 2dp */
+            year_value_total_finance_charges_applied?: number;
+            /** Format: int64 */
+            financial_year_id?: number | null;
+            /** Format: date-time-local */
+            financial_year_start_date?: string | null;
+            /** Format: date-time-local */
+            financial_year_end_date?: string | null;
+            /** Format: int32 */
+            year_relative_to_current_year?: number;
+            /** Format: int16 */
+            number_of_periods_in_year?: number;
+            /** Format: date-time */
+            year_value_date_time_updated?: string | null;
+        };
+        /** @description A supplier period value view. */
+        SupplierPeriodValueView: {
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            supplier_analysis_code_1?: string;
+            supplier_analysis_code_2?: string;
+            supplier_analysis_code_3?: string;
+            supplier_analysis_code_4?: string;
+            supplier_analysis_code_5?: string;
+            /** Format: int64 */
+            supplier_period_value_id?: number | null;
+            /** Format: decimal 2dp */
+            period_value_total_invoice_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_credit_note_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cash_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_profit_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_invoice_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cred_note_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cash_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_profit_value_to_date_in_base?: number;
+            /** Format: int64 */
+            period_value_exchange_rate_gain_or_loss?: number;
+            /** Format: decimal 2dp */
+            period_value_total_finance_charges_applied?: number;
+            /** Format: int64 */
+            supplier_analysis_period_id?: number | null;
+            analysis_period_reference?: string;
+            /** Format: date-time-local */
+            analysis_period_start_date?: string | null;
+            /** Format: date-time-local */
+            analysis_period_end_date?: string | null;
+            /** Format: date-time */
+            period_value_date_time_updated?: string | null;
+        };
+        /** @description A supplier year value view. */
+        SupplierYearValueView: {
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            supplier_analysis_code_1?: string;
+            supplier_analysis_code_2?: string;
+            supplier_analysis_code_3?: string;
+            supplier_analysis_code_4?: string;
+            supplier_analysis_code_5?: string;
+            /** Format: int64 */
+            supplier_year_value_id?: number | null;
+            /** Format: decimal 2dp */
+            year_value_total_invoice_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_credit_note_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cash_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_profit_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_invoice_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cred_note_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cash_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_profit_value_to_date_in_base?: number;
+            /** Format: int64 */
+            year_value_exchange_rate_gain_or_loss?: number;
+            /** Format: decimal 2dp */
+            year_value_total_finance_charges_applied?: number;
+            /** Format: int64 */
+            financial_year_id?: number | null;
+            /** Format: date-time-local */
+            financial_year_start_date?: string | null;
+            /** Format: date-time-local */
+            financial_year_end_date?: string | null;
+            /** Format: int32 */
+            year_relative_to_current_year?: number;
+            /** Format: int16 */
+            number_of_periods_in_year?: number;
+            /** Format: date-time */
+            year_value_date_time_updated?: string | null;
+        };
+        /** @description A customer view. */
+        CustomerView: {
+            /** Format: int64 */
+            id?: number;
+            reference?: string;
+            name?: string;
+            short_name?: string;
+            /** Format: int64 */
+            country_code_id?: number | null;
+            country_code?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: int64 */
+            currency_iso_code_id?: number | null;
+            currency_iso_code?: string;
+            currency_iso_code_name?: string;
+            /** Format: decimal 2dp */
+            balance?: number;
+            /** Format: decimal 2dp */
+            base_balance?: number;
+            /** Format: decimal 2dp */
+            credit_limit?: number;
+            vat_number?: string;
+            /** Format: int64 */
+            default_tax_rate_id?: number | null;
+            /** Format: int16 */
+            default_tax_rate_code?: number;
+            default_tax_rate_name?: string;
+            /** Format: decimal 2dp */
+            default_tax_rate?: number;
+            default_order_priority?: string;
+            default_nominal_account_number?: string;
+            default_nominal_cost_centre?: string;
+            default_nominal_department?: string;
+            /** Format: decimal 2dp */
+            early_settlement_discount_percent?: number;
+            /** Format: int16 */
+            days_early_settlement_disc_applies?: number;
+            /** Format: int16 */
+            payment_terms_in_days?: number;
+            /** Format: int64 */
+            payment_terms_id?: number | null;
+            payment_terms?: string;
+            /** Format: int64 */
+            discount_group_id?: number | null;
+            discount_group_name?: string;
+            discount_group_description?: string;
+            /** Format: int64 */
+            order_value_discount_id?: number | null;
+            order_value_discount_name?: string;
+            order_value_discount_description?: string;
+            /** Format: int64 */
+            price_band_id?: number | null;
+            price_band_name?: string;
+            price_band_description?: string;
+            use_consolidated_billing?: boolean;
+            /** Format: decimal 2dp */
+            invoice_line_discount_percent?: number;
+            /** Format: decimal 2dp */
+            invoice_discount_percent?: number;
+            account_is_on_hold?: boolean;
+            /** Format: int64 */
+            account_status_type_id?: number | null;
+            account_status_type?: string;
+            /** Format: int64 */
+            account_type_id?: number | null;
+            account_type?: string;
+            /** Format: decimal 2dp */
+            value_of_current_orders_in_sop?: number;
+            /** Format: date-time-local */
+            date_account_details_last_changed?: string | null;
+            /** Format: date-time-local */
+            date_of_last_transaction?: string | null;
+            /** Format: date-time-local */
+            date_finance_charge_last_run?: string | null;
+            trading_terms?: string;
+            credit_reference?: string;
+            /** Format: int64 */
+            credit_bureau_id?: number | null;
+            credit_bureau_name?: string;
+            /** Format: int64 */
+            credit_position_id?: number | null;
+            credit_position_name?: string;
+            /** Format: int32 */
+            average_time_to_pay?: number;
+            /** Format: date-time-local */
+            account_opened?: string | null;
+            /** Format: date-time-local */
+            last_credit_review?: string | null;
+            /** Format: date-time-local */
+            next_credit_review?: string | null;
+            /** Format: date-time-local */
+            application_date?: string | null;
+            /** Format: date-time-local */
+            date_received?: string | null;
+            terms_agreed?: boolean;
+            is_over_credit_limit?: boolean;
+            /** Format: int16 */
+            months_to_keep_transactions_for?: number;
+            use_tax_code_as_default?: boolean;
+            /** Format: date-time-local */
+            avg_time_to_pay_date_last_updated?: string | null;
+            duns_code?: string;
+            telephone_area_code?: string;
+            telephone_country_code?: string;
+            telephone_subscriber_number?: string;
+            fax_area_code?: string;
+            fax_country_code?: string;
+            fax_subscriber_number?: string;
+            website?: string;
+            send_copy_statement_to_branch?: boolean;
+            /** Format: int64 */
+            statement_transmission_method_id?: number | null;
+            statement_transmission_method?: string;
+            invoice_payments_status?: string;
+            contact_name?: string;
+            contact_first_name?: string;
+            contact_middle_name?: string;
+            contact_last_name?: string;
+            contact_default_telephone_number?: string;
+            contact_default_email_address?: string;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            /** Format: int64 */
+            customer_location_id?: number | null;
+            customer_location_address_line_1?: string;
+            customer_location_address_line_2?: string;
+            customer_location_address_line_3?: string;
+            customer_location_address_line_4?: string;
+            customer_location_post_code?: string;
+            customer_location_city?: string;
+            customer_location_county?: string;
+            customer_location_country?: string;
+            customer_location_full_address?: string;
+            /** Format: date-time */
+            customer_location_date_time_created?: string | null;
+            /** Format: date-time */
+            customer_location_date_time_updated?: string | null;
+            /** Format: int64 */
+            customer_location_country_code_id?: number | null;
+            customer_location_country_code?: string;
+            customer_location_country_code_name?: string;
+            /** Format: int64 */
+            customer_location_type_id?: number | null;
+            customer_location_type?: string;
+            /** Format: int64 */
+            customer_location_address_country_code_id?: number | null;
+            customer_location_address_country_code?: string;
+            customer_location_address_country_code_name?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A supplier view. */
+        SupplierView: {
+            /** Format: int64 */
+            id?: number;
+            reference?: string;
+            name?: string;
+            short_name?: string;
+            /** Format: int64 */
+            country_code_id?: number | null;
+            country_code?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: int64 */
+            currency_iso_code_id?: number | null;
+            currency_iso_code?: string;
+            currency_iso_code_name?: string;
+            /** Format: decimal 2dp */
+            balance?: number;
+            /** Format: decimal 2dp */
+            base_balance?: number;
+            /** Format: decimal 2dp */
+            credit_limit?: number;
+            vat_number?: string;
+            /** Format: int64 */
+            default_tax_rate_id?: number | null;
+            /** Format: int16 */
+            default_tax_rate_code?: number;
+            default_tax_rate_name?: string;
+            /** Format: decimal 2dp */
+            default_tax_rate?: number;
+            default_order_priority?: string;
+            default_nominal_account_number?: string;
+            default_nominal_cost_centre?: string;
+            default_nominal_department?: string;
+            /** Format: decimal 2dp */
+            early_settlement_discount_percent?: number;
+            /** Format: int16 */
+            days_early_settlement_disc_applies?: number;
+            /** Format: int16 */
+            payment_terms_in_days?: number;
+            /** Format: int64 */
+            payment_terms_id?: number | null;
+            payment_terms?: string;
+            account_is_on_hold?: boolean;
+            /** Format: int64 */
+            account_status_type_id?: number | null;
+            account_status_type?: string;
+            /** Format: int64 */
+            account_type_id?: number | null;
+            account_type?: string;
+            /** Format: decimal 2dp */
+            value_of_current_orders_in_pop?: number;
+            /** Format: date-time-local */
+            date_account_details_last_changed?: string | null;
+            /** Format: date-time-local */
+            date_of_last_transaction?: string | null;
+            trading_terms?: string;
+            credit_reference?: string;
+            /** Format: int64 */
+            credit_bureau_id?: number | null;
+            credit_bureau_name?: string;
+            /** Format: int64 */
+            credit_position_id?: number | null;
+            credit_position_name?: string;
+            /** Format: date-time-local */
+            account_opened?: string | null;
+            /** Format: date-time-local */
+            last_credit_review?: string | null;
+            /** Format: date-time-local */
+            next_credit_review?: string | null;
+            /** Format: date-time-local */
+            application_date?: string | null;
+            /** Format: date-time-local */
+            date_received?: string | null;
+            terms_agreed?: boolean;
+            is_over_credit_limit?: boolean;
+            /** Format: int16 */
+            months_to_keep_transactions_for?: number;
+            telephone_area_code?: string;
+            telephone_country_code?: string;
+            telephone_subscriber_number?: string;
+            fax_area_code?: string;
+            fax_country_code?: string;
+            fax_subscriber_number?: string;
+            website?: string;
+            contact_name?: string;
+            contact_first_name?: string;
+            contact_middle_name?: string;
+            contact_last_name?: string;
+            contact_default_telephone_number?: string;
+            contact_default_email_address?: string;
+            factor_house_name?: string;
+            payment_group_description?: string;
+            /** Format: int64 */
+            sage_payments_supplier_status_type_id?: number | null;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            /** Format: int64 */
+            supplier_location_id?: number | null;
+            supplier_location_address_line_1?: string;
+            supplier_location_address_line_2?: string;
+            supplier_location_address_line_3?: string;
+            supplier_location_address_line_4?: string;
+            supplier_location_post_code?: string;
+            supplier_location_city?: string;
+            supplier_location_county?: string;
+            supplier_location_country?: string;
+            supplier_location_full_address?: string;
+            /** Format: date-time */
+            supplier_location_date_time_created?: string | null;
+            /** Format: date-time */
+            supplier_location_date_time_updated?: string | null;
+            /** Format: int64 */
+            supplier_location_country_code_id?: number | null;
+            supplier_location_country_code?: string;
+            supplier_location_country_code_name?: string;
+            /** Format: int64 */
+            supplier_location_address_country_code_id?: number | null;
+            supplier_location_address_country_code?: string;
+            supplier_location_address_country_code_name?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -15412,6 +16755,123 @@ export interface components {
                 "application/json": components["schemas"]["ProductPriceView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesTransactionViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesTransactionView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PurchaseTransactionViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchaseTransactionView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesTransactionEnquiryViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesTransactionEnquiryView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PurchaseTransactionEnquiryViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchaseTransactionEnquiryView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesAgedDebtorViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesAgedDebtorView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesAgedTransactionPeriodViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesAgedTransactionPeriodView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PurchaseAgedCreditorViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchaseAgedCreditorView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerPeriodValueViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerPeriodValueView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerYearValueViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerYearValueView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierPeriodValueViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierPeriodValueView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierYearValueViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierYearValueView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
     };
     parameters: {
         /** @description Record id. */
@@ -15456,6 +16916,10 @@ export interface components {
         SalesPostedTransactionId: number;
         /** @description Record id of the purchase posted transaction. */
         PurchasePostedTransactionId: number;
+        /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+        AgeingDateType: "transactiondate" | "duedate" | "calendarmonth";
+        /** @description Retrospective ageing: the values as at the end of the accounting period this many before the current one (0: the current period, as at today), counting only what was posted and allocated by then. */
+        PeriodNumber: number;
     };
     requestBodies: never;
     headers: never;
@@ -32554,6 +34018,801 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["ProductPriceViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesTransactionViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesTransactionViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseTransactionViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseTransactionViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesTransactionEnquiryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesTransactionEnquiryView: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesTransactionEnquiryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesTransactionEnquiryViewsForCustomer: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseTransactionEnquiryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseTransactionEnquiryView: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseTransactionEnquiryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseTransactionEnquiryViewsForSupplier: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesAgedDebtorDetailedViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesAgedDebtorViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesAgedDebtorSummaryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesAgedDebtorViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesAgedTransactionPeriodViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+                /** @description Retrospective ageing: the values as at the end of the accounting period this many before the current one (0: the current period, as at today), counting only what was posted and allocated by then. */
+                $periodnumber?: components["parameters"]["PeriodNumber"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesAgedTransactionPeriodViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseAgedCreditorDetailedViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseAgedCreditorViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseAgedCreditorSummaryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseAgedCreditorViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerPeriodValueViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerPeriodValueViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerYearValueViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerYearValueViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierPeriodValueViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierPeriodValueViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierYearValueViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierYearValueViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -23,6 +23,7 @@ import {
   parseId,
   requireModule,
 } from './route-helpers.ts';
+import { viewContextOf } from './view-context.ts';
 
 /** The API's routes, and the reads among them that may be answered before the router (direct-reads.ts). */
 export interface SageApi {
@@ -120,9 +121,10 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     const guard = gate(definition.modules);
     if (definition.list !== false) {
       api.get(`/${definition.path}`, guard, (c) => {
-        const query = odataQuery(c, model);
+        const { context, search } = viewContextOf(definition, searchParams(c.req.url), deps.clock);
+        const query = odataQueryOf(search, model);
         const store = c.get('company');
-        const table = store.table(definition.collection);
+        const table = store.table(definition.collection, context);
         const field = definition.currentUser;
         const userId = c.get('user').id;
         const source = field === undefined ? table : table.all().filter((record) => record[field] === userId);

@@ -14,6 +14,7 @@ import {
   type SchemaObject,
   type ViewCondition,
 } from '../../contracts/index.ts';
+import { DERIVED_VIEWS, type DerivedView } from '../views/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
 
@@ -36,6 +37,14 @@ export interface StoreLayout {
   readonly views: ReadonlyMap<string, ViewLayout>;
   /** Collections with fields read from related records when read (`/product_price_views`' product code). */
   readonly joins: ReadonlyMap<string, JoinLayout>;
+  /** The derived views: each computed from the collections its contract entry names (`/customer_views`). */
+  readonly derived: ReadonlyMap<string, DerivedLayout>;
+}
+
+export interface DerivedLayout {
+  /** The collections the view reads (`x-sandbox-resource.derived-from`); it reads no others. */
+  readonly sources: readonly string[];
+  readonly view: DerivedView;
 }
 
 /** Finds a record of a collection by id, for a lookup. */
@@ -170,6 +179,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
   const tables = new Map<string, TableLayout>();
   const views = new Map<string, ViewLayout>();
   const joins = new Map<string, JoinLayout>();
+  const derived = new Map<string, DerivedLayout>();
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
@@ -181,6 +191,10 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     if (resource.lookups) joins.set(resource.collection, joinLayout(resource.lookups));
     if (resource.viewOf !== undefined) {
       views.set(resource.collection, viewLayout(doc, catalog, resource));
+    } else if (resource.derivedFrom !== undefined) {
+      const view = DERIVED_VIEWS.get(resource.collection);
+      if (!view) throw new Error(`the derived view /${resource.path} has no builder in mock-server/views/`);
+      derived.set(resource.collection, { sources: resource.derivedFrom, view });
     } else if (resource.enumeration) {
       const records: SageRecord[] = catalog
         .members(resource.path)
@@ -196,6 +210,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     sharedTables,
     views,
     joins,
+    derived,
   };
 }
 
