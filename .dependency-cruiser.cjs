@@ -19,6 +19,7 @@ const LAYERS = [
     paths: ['mock-server/odata/', 'mock-server/http/', 'mock-server/validation/', 'mock-server/options.ts'],
   },
   { name: 'seed', paths: ['mock-server/seed/'] },
+  { name: 'views', paths: ['mock-server/views/'] },
   { name: 'store', paths: ['mock-server/store/'] },
   { name: 'world-cache', paths: ['mock-server/world-cache/'] },
   { name: 'ledger', paths: ['mock-server/ledger/'] },

@@ -29,11 +29,12 @@ interface Started {
   firstSitesMs: number;
 }
 
-function residentBytes(pid: number): number {
+/** Resident memory now, or at its highest so far (`peak`: Linux's VmHWM; elsewhere, now). */
+function residentBytes(pid: number, peak = false): number {
   const status = `/proc/${pid}/status`;
   if (existsSync(status)) {
-    const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(status, 'utf8'))?.[1];
-    return Number(kib) * 1024;
+    const field = peak ? /VmHWM:\s+(\d+)/ : /VmRSS:\s+(\d+)/;
+    return Number(field.exec(readFileSync(status, 'utf8'))?.[1]) * 1024;
   }
   return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) * 1024;
 }
@@ -109,15 +110,20 @@ async function firstRequests(origin: string): Promise<Map<number, number>> {
   return timings;
 }
 
-/** Starts once with a fresh cache folder so the world is built and written; waits for the file. */
-async function primeCache(scale: Scale, dir: string): Promise<void> {
+/**
+ * Starts once with a fresh cache folder so the world is built and written; waits for the file. Returns the peak
+ * resident memory of that start, the highest a sandbox reaches: it builds the world and writes it.
+ */
+async function primeCache(scale: Scale, dir: string): Promise<number> {
   const { child } = await start(scale, ['--cache-dir', dir]);
   const deadline = performance.now() + 120_000;
   while (!readdirSync(dir).some((name) => name.endsWith('.ndjson'))) {
     if (performance.now() > deadline) throw new Error(`no cached ${scale} world in ${dir} after 120 s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  const peak = residentBytes(child.pid!, true);
   await stop(child);
+  return peak;
 }
 
 interface Row {
@@ -128,6 +134,7 @@ interface Row {
   'first request per company': string;
   'RSS at start': string;
   'RSS, every company read': string;
+  'peak RSS': string;
 }
 
 const TARGETS: Record<string, number> = {
@@ -137,12 +144,16 @@ const TARGETS: Record<string, number> = {
   'large cached': 2000,
 };
 
+/** RSS limit for the large world, running and at its peak. */
+const LARGE_RSS_LIMIT = 500 * MIB;
+
 async function measure(scale: Scale, cached: boolean, dir: string): Promise<Row & { met: boolean }> {
   const running = await start(scale, cached ? ['--cache-dir', dir] : ['--no-cache']);
   try {
     const atStart = residentBytes(running.child.pid!);
     const timings = await firstRequests(running.origin);
     const read = residentBytes(running.child.pid!);
+    const peak = residentBytes(running.child.pid!, true);
     const name = `${scale} ${cached ? 'cached' : 'built'}`;
     const target = TARGETS[name]!;
     return {
@@ -153,7 +164,8 @@ async function measure(scale: Scale, cached: boolean, dir: string): Promise<Row 
       'first request per company': [...timings.values()].map((ms) => ms.toFixed(0)).join(' / '),
       'RSS at start': `${(atStart / MIB).toFixed(0)} MiB`,
       'RSS, every company read': `${(read / MIB).toFixed(0)} MiB`,
-      met: running.firstSitesMs < target && (scale !== 'large' || read < 500 * MIB),
+      'peak RSS': `${(peak / MIB).toFixed(0)} MiB`,
+      met: running.firstSitesMs < target && (scale !== 'large' || peak < LARGE_RSS_LIMIT),
     };
   } finally {
     await stop(running.child);
@@ -165,19 +177,27 @@ export async function startupBench(): Promise<boolean> {
   console.log('\nStart-up of the installed command (npm run build, then node dist/mock-server/cli.js):');
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   const rows: (Row & { met: boolean })[] = [];
+  let primingPeak = 0;
   for (const scale of ['medium', 'large'] as const) {
     const dir = mkdtempSync(path.join(os.tmpdir(), `sage200-bench-${scale}-`));
     try {
       rows.push(await measure(scale, false, dir));
-      await primeCache(scale, dir);
+      const primed = await primeCache(scale, dir);
+      if (scale === 'large') primingPeak = primed;
       rows.push(await measure(scale, true, dir));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   console.table(rows.map(({ met, ...row }) => ({ ...row, result: met ? 'met' : 'NOT met' })));
-  console.log('RSS target for the large world: < 500 MiB once every company has been read.');
-  return rows.every((row) => row.met);
+  const primingMet = primingPeak < LARGE_RSS_LIMIT;
+  console.log(
+    `Peak RSS of the large world's first start, which builds it and writes the cache: ${(primingPeak / MIB).toFixed(0)} MiB, ${primingMet ? 'met' : 'NOT met'}.`,
+  );
+  console.log(
+    'RSS target for the large world: < 500 MiB at its peak (building, writing the cache, reading every company).',
+  );
+  return primingMet && rows.every((row) => row.met);
 }
 
 const invokedDirectly =

@@ -22,7 +22,7 @@ describe('x-sandbox-resource.range-indexes', () => {
   });
 });
 
-describe('x-sandbox-resource joins and where', () => {
+describe('x-sandbox-resource joins', () => {
   const withResource = (path: string, resource: Record<string, unknown>) => {
     const doc = structuredClone(loadContract());
     (doc.paths[path] as Record<string, unknown>)['x-sandbox-resource'] = resource;
@@ -53,8 +53,144 @@ describe('x-sandbox-resource joins and where', () => {
     expect(() => resourceCatalog(doc)).toThrow(message);
   });
 
-  it('refuses joins and where on a resource that is not a view', () => {
-    const doc = withResource('/customers', { noun: 'customer', where: { on_hold: [true] } });
-    expect(() => resourceCatalog(doc)).toThrow('joins and where belong to a view (view-of)');
+  it('refuses joins on a resource that is not a view', () => {
+    const doc = withResource('/customers', {
+      noun: 'customer',
+      joins: [{ alias: 'currency', collection: 'currencies', on: 'currency_id' }],
+    });
+    expect(() => resourceCatalog(doc)).toThrow('joins belong to a view (view-of)');
+  });
+});
+
+describe('navigation properties', () => {
+  it('reads related records, arrays of children and inline objects, with what nests inside them', () => {
+    const customers = loadCatalog().resource('customers');
+    expect(customers.expand.currency).toEqual({
+      collection: 'currencies',
+      foreignKey: 'currency_id',
+      resource: 'currencies',
+    });
+    expect(customers.expand.contacts).toEqual({
+      collection: 'customer_contacts',
+      foreignKey: 'customer_id',
+      many: true,
+      resource: 'customer_contacts',
+    });
+    expect(customers.embedded.main_address?.expand.address_country_code?.resource).toBe('country_codes');
+    expect(customers.embedded.main_address?.many).toBeUndefined();
+    expect(loadCatalog().resource('banks').embedded.bank_contacts?.many).toBe(true);
+  });
+
+  /** The contract with `CustomerFields.contacts` replaced. */
+  function withContacts(contacts: Record<string, unknown>) {
+    const doc = structuredClone(loadContract());
+    const fields = doc.components.schemas.CustomerFields as { properties: Record<string, unknown> };
+    fields.properties.contacts = contacts;
+    return doc;
+  }
+
+  it.each([
+    [
+      'an array whose link is no index of the child list',
+      {
+        type: 'array',
+        'x-sage-expandable': true,
+        'x-sandbox-foreign-key': 'first_name',
+        items: { $ref: '#/components/schemas/CustomerContact' },
+      },
+      "x-sandbox-foreign-key first_name must be one of /customer_contacts's indexes",
+    ],
+    [
+      'a property without its link',
+      { type: 'array', 'x-sage-expandable': true, items: { $ref: '#/components/schemas/CustomerContact' } },
+      'components.schemas.Customer.contacts: needs x-sandbox-foreign-key',
+    ],
+    [
+      'a target no resource serves',
+      {
+        $ref: '#/components/schemas/ODataMetadata',
+        'x-sage-expandable': true,
+        'x-sandbox-foreign-key': 'id',
+      },
+      'expands to ODataMetadata, which no resource serves',
+    ],
+  ])('refuses %s', (_name, contacts, message) => {
+    expect(() => resourceCatalog(withContacts(contacts))).toThrow(message);
+  });
+});
+
+describe('x-sandbox-resource.view-where', () => {
+  it('keeps the conditions of a view, a literal meaning eq', () => {
+    expect(loadCatalog().resource('sales_historical_transactions').viewWhere).toEqual([
+      { field: 'document_outstanding_value', operator: 'eq', value: 0 },
+      { field: 'full_settlement_date', operator: 'lt', value: '2026-01-01T00:00:00' },
+    ]);
+  });
+
+  it.each([
+    [{ balance_due: 0 }, 'balance_due is no field of SalesPostedTransaction'],
+    [{ urn: { between: 1 } }, 'between is not one of eq, ne, lt, le, gt, ge'],
+    [{ urn: { lt: [1] } }, 'must be a literal'],
+  ])('refuses %j', (where, message) => {
+    const doc = structuredClone(loadContract());
+    const path = doc.paths['/sales_historical_transactions'] as Record<string, Record<string, unknown>>;
+    path['x-sandbox-resource'] = { ...path['x-sandbox-resource'], 'view-where': where };
+    expect(() => resourceCatalog(doc)).toThrow(message);
+  });
+
+  it('belongs to a view only', () => {
+    const doc = structuredClone(loadContract());
+    const path = doc.paths['/customer_memos'] as Record<string, Record<string, unknown>>;
+    path['x-sandbox-resource'] = { ...path['x-sandbox-resource'], 'view-where': { is_active: true } };
+    expect(() => resourceCatalog(doc)).toThrow('belongs to a view (view-of)');
+  });
+});
+
+describe('x-sandbox-lookup', () => {
+  it('follows each id field to its collection, then reads the last field', () => {
+    const lookups = loadCatalog().resource('product_price_views').lookups ?? [];
+    expect(lookups.find((l) => l.field === 'product_stock_unit_name')).toEqual({
+      field: 'product_stock_unit_name',
+      hops: [
+        { via: 'product_id', collection: 'products' },
+        { via: 'stock_unit_id', collection: 'lookup_stock_item_units' },
+      ],
+      from: 'name',
+    });
+  });
+
+  it.each([
+    [['product_id', 'products'], 'must be [id field, collection, (id field, collection)..., field]'],
+    [['product_id', 'stock_items', 'code'], 'stock_items is no collection of the contract'],
+  ])('refuses %j', (lookup, message) => {
+    const doc = structuredClone(loadContract());
+    const schema = doc.components.schemas.ProductPriceView as {
+      properties: Record<string, Record<string, unknown>>;
+    };
+    schema.properties.product_code = { ...schema.properties.product_code, 'x-sandbox-lookup': lookup };
+    expect(() => resourceCatalog(doc)).toThrow(message);
+  });
+});
+
+describe('x-sandbox-resource.derived-from', () => {
+  it('names the collections a derived view is computed from, and which lists take $ageingdatetype', () => {
+    const aged = loadCatalog().resource('sales_aged_debtor_detailed_views');
+    expect(aged.derivedFrom).toEqual(['sales_posted_transactions', 'sales_ledger_settings']);
+    expect(aged.ageing).toBe(true);
+    expect(loadCatalog().resource('customer_views').ageing).toBe(false);
+    expect(loadCatalog().resource('customers').derivedFrom).toBeUndefined();
+  });
+
+  it('refuses a source that is no stored collection', () => {
+    const doc = structuredClone(loadContract());
+    const path = doc.paths['/customer_views'] as Record<string, unknown>;
+    path['x-sandbox-resource'] = {
+      noun: 'customer view',
+      module: 'sales',
+      'derived-from': ['lookup_customers'],
+    };
+    expect(() => resourceCatalog(doc)).toThrow(
+      'contract paths./customer_views.x-sandbox-resource.derived-from: lookup_customers is no stored collection of the contract',
+    );
   });
 });

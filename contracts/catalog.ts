@@ -31,6 +31,18 @@ export interface ExpandDefinition {
   readonly foreignKey: string;
   /** An array of child records (an order's `lines`), not one record. */
   readonly many?: true;
+  /** The path of the resource serving the related records, whose own navigation properties nest under this one. */
+  readonly resource: string;
+}
+
+/**
+ * An object or array of objects a record holds inline (a customer's `main_address`): always served, so `$expand`
+ * of it changes nothing, but navigation properties declared inside it expand (`main_address/address_country_code`).
+ */
+export interface EmbeddedDefinition {
+  readonly many?: true;
+  readonly expand: Readonly<Record<string, ExpandDefinition>>;
+  readonly embedded: Readonly<Record<string, EmbeddedDefinition>>;
 }
 
 export interface OrderKeyDefinition {
@@ -65,6 +77,8 @@ export interface ResourceDefinition {
   readonly list: boolean;
   readonly byId: boolean;
   readonly expand: Readonly<Record<string, ExpandDefinition>>;
+  /** Inline objects and arrays of objects (contracts/README.md, "Navigation properties"). */
+  readonly embedded: Readonly<Record<string, EmbeddedDefinition>>;
   readonly defaultOrder?: readonly OrderKeyDefinition[];
   /**
    * An enumeration list (`/account_status_types`): its records are the members its schema's `value` declares,
@@ -77,6 +91,19 @@ export interface ResourceDefinition {
    * by an enum takes the member's id).
    */
   readonly viewOf?: string;
+  /** The source records a view keeps (`view-where`): each condition must hold; without it, every record. */
+  readonly viewWhere?: readonly ViewCondition[];
+  /** Fields read live from related records when the collection is read (`x-sandbox-lookup`). */
+  readonly lookups?: readonly LookupDefinition[];
+  /**
+   * A view derived from other collections at read time (`/customer_views`, `/sales_aged_debtor_detailed_views`):
+   * the collections its rows are computed from, so it is computed again only when one of them changes.
+   */
+  readonly derivedFrom?: readonly string[];
+  /** The list takes Sage's `$ageingdatetype` (its GET declares the `AgeingDateType` parameter). */
+  readonly ageing: boolean;
+  /** The list takes Sage's `$periodnumber` (its GET declares the `PeriodNumber` parameter). */
+  readonly periodNumber: boolean;
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
   /**
@@ -84,8 +111,6 @@ export interface ResourceDefinition {
    * field's `x-sandbox-from` names one by its alias (`sop_order.document_no`).
    */
   readonly joins?: readonly ViewJoin[];
-  /** A view's filter: only source records whose field holds one of the listed values (`x-sandbox-resource.where`). */
-  readonly where?: Readonly<Record<string, readonly (string | number | boolean | null)[]>>;
 }
 
 /** One related record a view reads: `alias` is the `collection` record whose id is at `on` (`sop_order.customer_id`). */
@@ -104,7 +129,31 @@ export interface InternalCollection {
   readonly indexes: readonly string[];
 }
 
-/** A collection reached through its parent (`/customers/{customerId}/customer_contacts`). */
+/** One condition of `view-where`: a source field compared with a literal (`{lt: '2026-01-01T00:00:00'}`). */
+export interface ViewCondition {
+  readonly field: string;
+  readonly operator: ViewOperator;
+  readonly value: string | number | boolean | null;
+}
+
+/**
+ * A field filled from a related record (`x-sandbox-lookup: [product_id, products, stock_unit_id,
+ * lookup_stock_item_units, name]`): follow each id field to its collection's record, then read the last field.
+ */
+export interface LookupDefinition {
+  readonly field: string;
+  readonly hops: readonly { readonly via: string; readonly collection: string }[];
+  readonly from: string;
+}
+
+export type ViewOperator = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+const VIEW_OPERATORS: readonly ViewOperator[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
+
+/**
+ * A collection reached through its parent (`/customers/{customerId}/customer_contacts`), or through its parent and
+ * the parent's own parent (`/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_emails`).
+ */
 export interface NestedDefinition {
   readonly parent: string;
   readonly param: string;
@@ -112,6 +161,11 @@ export interface NestedDefinition {
   readonly foreignKey: string;
   /** Sage also offers `/{parent}/{param}/{child}/{Id}`. */
   readonly byId: boolean;
+  /**
+   * The parent's own parent, for a two-level path: its path and `{param}`, and the parent's field holding its id
+   * (the `x-sandbox-foreign-key` of the one-level path `/{outer}/{param}/{parent}`).
+   */
+  readonly outer?: { readonly path: string; readonly param: string; readonly foreignKey: string };
 }
 
 /** What makes a record field an enum: its own `enum`, or `x-sandbox-enum` naming an enumeration list. */
@@ -262,19 +316,6 @@ function parseJoins(value: unknown, where: string): ViewJoin[] {
   });
 }
 
-/** `where: {field: [value, ...]}` of a view's `x-sandbox-resource`. */
-function parseWhere(value: unknown, where: string): Record<string, (string | number | boolean | null)[]> {
-  if (!isRecord(value)) fail(where, 'must map source fields to lists of values');
-  const out: Record<string, (string | number | boolean | null)[]> = {};
-  for (const [field, values] of Object.entries(value)) {
-    const scalar = (v: unknown): v is string | number | boolean | null => v === null || typeof v !== 'object';
-    if (!Array.isArray(values) || !values.every(scalar))
-      fail(`${where}.${field}`, 'must be a list of values');
-    out[field] = values;
-  }
-  return out;
-}
-
 /** The root's `x-sandbox-collections`: `{ name: { indexes: [...] } }`. */
 function parseInternal(doc: OpenApiDocument): InternalCollection[] {
   const raw = doc['x-sandbox-collections'];
@@ -284,6 +325,64 @@ function parseInternal(doc: OpenApiDocument): InternalCollection[] {
     if (!isRecord(value)) fail(`x-sandbox-collections.${collection}`, 'must be a mapping');
     return { collection, indexes: stringList(value.indexes, `x-sandbox-collections.${collection}.indexes`) };
   });
+}
+
+const isLiteral = (value: unknown): value is ViewCondition['value'] =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/** `view-where`: field to a literal (equal to it) or to `{operator: literal}`, each field of the source schema. */
+function parseViewWhere(
+  doc: OpenApiDocument,
+  source: string,
+  value: unknown,
+  where: string,
+): ViewCondition[] {
+  if (!isRecord(value)) fail(where, 'must map source fields to a literal or {operator: literal}');
+  const fields = propertiesOf(doc, source);
+  return Object.entries(value).flatMap(([field, test]): ViewCondition[] => {
+    if (!fields[field]) fail(where, `${field} is no field of ${source}`);
+    if (isLiteral(test)) return [{ field, operator: 'eq', value: test }];
+    if (!isRecord(test)) fail(`${where}.${field}`, 'must be a literal or {operator: literal}');
+    return Object.entries(test).map(([operator, literal]) => {
+      if (!VIEW_OPERATORS.includes(operator as ViewOperator))
+        fail(`${where}.${field}`, `${operator} is not one of ${VIEW_OPERATORS.join(', ')}`);
+      if (!isLiteral(literal)) fail(`${where}.${field}.${operator}`, 'must be a literal');
+      return { field, operator: operator as ViewOperator, value: literal };
+    });
+  });
+}
+
+/** The record schema's `x-sandbox-lookup` fields: `[via, collection, (via, collection)..., field]`. */
+function parseLookups(
+  doc: OpenApiDocument,
+  schema: string,
+  collections: ReadonlySet<string>,
+): LookupDefinition[] {
+  const lookups: LookupDefinition[] = [];
+  for (const [field, property] of Object.entries(propertiesOf(doc, schema))) {
+    const raw = property['x-sandbox-lookup'];
+    if (raw === undefined) continue;
+    const where = `components.schemas.${schema}.${field}.x-sandbox-lookup`;
+    const steps = stringList(raw, where);
+    if (steps.length < 3 || steps.length % 2 === 0)
+      fail(where, 'must be [id field, collection, (id field, collection)..., field]');
+    const hops = [];
+    for (let i = 0; i + 1 < steps.length; i += 2) {
+      const collection = steps[i + 1]!;
+      if (!collections.has(collection)) fail(where, `${collection} is no collection of the contract`);
+      hops.push({ via: steps[i]!, collection });
+    }
+    lookups.push({ field, hops, from: steps[steps.length - 1]! });
+  }
+  return lookups;
+}
+
+const AGEING_PARAMETER = '#/components/parameters/AgeingDateType';
+const PERIOD_NUMBER_PARAMETER = '#/components/parameters/PeriodNumber';
+
+/** Whether a path's GET declares the parameter `ref` points to. */
+function declaresParameter(doc: OpenApiDocument, path: string, ref: string): boolean {
+  return (doc.paths[path]?.get?.parameters ?? []).some((p) => '$ref' in p && p.$ref === ref);
 }
 
 /** A `module` value (one id or a list) checked against `x-sandbox-modules`. */
@@ -317,6 +416,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     const enumeration = raw.enumeration ?? false;
     if (typeof enumeration !== 'boolean') fail(where, 'enumeration is true or false');
     const defaultOrder = parseOrder(raw['default-order'], `${where}.default-order`);
+    const derivedFrom = raw['derived-from'];
     const definition: ResourceDefinition = {
       path,
       collection: typeof raw.collection === 'string' ? raw.collection : path,
@@ -329,12 +429,15 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       list,
       byId,
       expand: {},
+      embedded: {},
       ...(defaultOrder ? { defaultOrder } : {}),
       enumeration,
       ...(typeof raw['view-of'] === 'string' ? { viewOf: raw['view-of'] } : {}),
+      ...(derivedFrom === undefined ? {} : { derivedFrom: stringList(derivedFrom, `${where}.derived-from`) }),
+      ageing: list && declaresParameter(doc, `/${path}`, AGEING_PARAMETER),
+      periodNumber: list && declaresParameter(doc, `/${path}`, PERIOD_NUMBER_PARAMETER),
       ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
       ...(raw.joins !== undefined ? { joins: parseJoins(raw.joins, `${where}.joins`) } : {}),
-      ...(raw.where !== undefined ? { where: parseWhere(raw.where, `${where}.where`) } : {}),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
     byPath.set(path, definition);
@@ -342,26 +445,56 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
   }
 
   const internal = parseInternal(doc);
-  const stored = (collection: string): boolean =>
-    resources.some((r) => r.collection === collection && !r.viewOf) ||
-    internal.some((c) => c.collection === collection);
+  const stored = new Set([
+    ...resources.filter((r) => !r.viewOf && !r.derivedFrom).map((r) => r.collection),
+    ...internal.map((c) => c.collection),
+  ]);
   for (const resource of resources) {
     const where = `paths./${resource.path}.x-sandbox-resource`;
-    if (resource.viewOf !== undefined && !stored(resource.viewOf)) {
+    for (const source of resource.derivedFrom ?? []) {
+      if (!stored.has(source))
+        fail(`${where}.derived-from`, `${source} is no stored collection of the contract`);
+    }
+    if (resource.viewOf !== undefined && resource.derivedFrom !== undefined) {
+      fail(where, 'a view is either view-of one collection or derived-from several, not both');
+    }
+    if (resource.viewOf !== undefined && !stored.has(resource.viewOf)) {
       fail(where, `view-of ${resource.viewOf} is no collection of the contract`);
     }
-    if ((resource.joins || resource.where) && resource.viewOf === undefined) {
-      fail(where, 'joins and where belong to a view (view-of)');
-    }
+    if (resource.joins && resource.viewOf === undefined) fail(where, 'joins belong to a view (view-of)');
     const aliases = new Set<string>();
     for (const join of resource.joins ?? []) {
-      if (!stored(join.collection)) fail(where, `join ${join.alias}: ${join.collection} is no collection`);
+      if (!stored.has(join.collection))
+        fail(where, `join ${join.alias}: ${join.collection} is no collection`);
       const [first = '', ...rest] = join.on.split('.');
       if (rest.length > 1 || (rest.length === 1 && !aliases.has(first))) {
         fail(where, `join ${join.alias}: on ${join.on} names no field nor earlier join`);
       }
       aliases.add(join.alias);
     }
+  }
+  for (const [pathKey, item] of Object.entries(doc.paths)) {
+    const raw = item['x-sandbox-resource'];
+    if (!isRecord(raw) || raw['view-where'] === undefined) continue;
+    const where = `paths.${pathKey}.x-sandbox-resource.view-where`;
+    const view = byPath.get(pathKey.slice(1).replace(/\/\{Id\}$/, ''));
+    const source = resources.find((r) => r.collection === view?.viewOf && !r.viewOf);
+    if (!view || !source) fail(where, 'belongs to a view (view-of)');
+    const viewWhere = parseViewWhere(doc, source.schema, raw['view-where'], where);
+    const filtered: ResourceDefinition = { ...view, viewWhere };
+    resources[resources.indexOf(view)] = filtered;
+    byPath.set(view.path, filtered);
+  }
+
+  const collections = new Set(resources.map((r) => r.collection));
+  for (const [index, resource] of resources.entries()) {
+    const lookups = parseLookups(doc, resource.schema, collections);
+    if (lookups.length === 0) continue;
+    if (resource.viewOf !== undefined)
+      fail(`components.schemas.${resource.schema}`, 'a view cannot have lookups');
+    const joined: ResourceDefinition = { ...resource, lookups };
+    resources[index] = joined;
+    byPath.set(resource.path, joined);
   }
 
   // Navigation properties name their target by schema: find the resource that serves it.
@@ -372,33 +505,66 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     const base = schemaName(fields);
     if (base) bySchema.set(base, resource);
   }
-  for (const resource of resources) {
+  /** The navigation properties and inline objects of a set of properties, `where` naming them in errors. */
+  const navigation = (
+    properties: Readonly<Record<string, SchemaObject>>,
+    where: string,
+  ): Pick<EmbeddedDefinition, 'expand' | 'embedded'> => {
     const expand: Record<string, ExpandDefinition> = {};
-    for (const [name, property] of Object.entries(propertiesOf(doc, resource.schema))) {
-      if (property['x-sage-expandable'] !== true) continue;
-      const where = `components.schemas.${resource.schema}.${name}`;
+    const embedded: Record<string, EmbeddedDefinition> = {};
+    for (const [name, property] of Object.entries(properties)) {
+      const at = `${where}.${name}`;
       const many = property.type === 'array';
-      const target = schemaName(many ? property.items?.$ref : property.$ref);
-      const targetResource = target === undefined ? undefined : bySchema.get(target);
-      if (!targetResource) fail(where, `expands to ${String(target)}, which no resource serves`);
-      const foreignKey = property['x-sandbox-foreign-key'];
-      if (typeof foreignKey !== 'string') fail(where, 'needs x-sandbox-foreign-key');
-      expand[name] = { collection: targetResource.collection, foreignKey, ...(many ? { many: true } : {}) };
+      if (property['x-sage-expandable'] === true) {
+        const target = schemaName(many ? property.items?.$ref : property.$ref);
+        const targetResource = target === undefined ? undefined : bySchema.get(target);
+        if (!targetResource) fail(at, `expands to ${String(target)}, which no resource serves`);
+        const foreignKey = property['x-sandbox-foreign-key'];
+        if (typeof foreignKey !== 'string') fail(at, 'needs x-sandbox-foreign-key');
+        // The children are found through an index of their table: without one there is nothing to look them up by.
+        if (many && !targetResource.indexes.includes(foreignKey)) {
+          fail(at, `x-sandbox-foreign-key ${foreignKey} must be one of /${targetResource.path}'s indexes`);
+        }
+        expand[name] = {
+          collection: targetResource.collection,
+          foreignKey,
+          ...(many ? { many: true } : {}),
+          resource: targetResource.path,
+        };
+        continue;
+      }
+      const inline = many ? property.items : property;
+      if (inline?.properties === undefined || inline.$ref !== undefined) continue;
+      embedded[name] = { ...(many ? { many: true } : {}), ...navigation(inline.properties, at) };
     }
-    Object.assign(resource.expand, expand);
+    return { expand, embedded };
+  };
+  for (const resource of resources) {
+    const found = navigation(propertiesOf(doc, resource.schema), `components.schemas.${resource.schema}`);
+    Object.assign(resource.expand, found.expand);
+    Object.assign(resource.embedded, found.embedded);
   }
 
   const nested: NestedDefinition[] = [];
   for (const [pathKey, item] of Object.entries(doc.paths)) {
-    const match = /^\/(\w+)\/\{(\w+)\}\/(\w+)$/.exec(pathKey);
+    const match = /^(?:\/(\w+)\/\{(\w+)\})?\/(\w+)\/\{(\w+)\}\/(\w+)$/.exec(pathKey);
     if (!match || !item.get) continue;
-    const [, parent = '', param = '', child = ''] = match;
+    const [, outerPath, outerParam, parent = '', param = '', child = ''] = match;
     const where = `paths.${pathKey}`;
     const foreignKey = item['x-sandbox-foreign-key'];
     if (typeof foreignKey !== 'string') fail(where, 'a nested list needs x-sandbox-foreign-key');
     if (!byPath.has(parent) || !byPath.has(child))
       fail(where, `${parent} and ${child} must both be resources`);
-    nested.push({ parent, param, child, foreignKey, byId: doc.paths[`${pathKey}/{Id}`]?.get !== undefined });
+    let outer: NestedDefinition['outer'];
+    if (outerPath !== undefined && outerParam !== undefined) {
+      // The parent's link to its own parent is said once, on the one-level path.
+      const outerKey = doc.paths[`/${outerPath}/{${outerParam}}/${parent}`]?.['x-sandbox-foreign-key'];
+      if (typeof outerKey !== 'string')
+        fail(where, `needs /${outerPath}/{${outerParam}}/${parent} with its x-sandbox-foreign-key`);
+      outer = { path: outerPath, param: outerParam, foreignKey: outerKey };
+    }
+    const byId = doc.paths[`${pathKey}/{Id}`]?.get !== undefined;
+    nested.push({ parent, param, child, foreignKey, byId, ...(outer ? { outer } : {}) });
   }
 
   const pathModules = new Map<string, readonly string[]>();

@@ -6,16 +6,20 @@
 import type { components } from './generated/sage200.d.ts';
 
 export type {
+  EmbeddedDefinition,
   EnumField,
   EnumMember,
   ExpandDefinition,
   InternalCollection,
+  LookupDefinition,
   ModuleDefinition,
   NestedDefinition,
   OrderKeyDefinition,
   ResourceCatalog,
   ResourceDefinition,
+  ViewCondition,
   ViewJoin,
+  ViewOperator,
 } from './catalog.ts';
 export { resourceCatalog } from './catalog.ts';
 export { contractPath, loadCatalog, loadContract } from './contract.ts';

@@ -182,11 +182,21 @@ export const BUSINESS_DATE_FORMAT = 'date-time-local';
 /** The text of a business date, as the contract's `pattern` spells it. */
 export const BUSINESS_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$';
 
-/** Date fields that are instants (UTC, ending in `Z`: `format: date-time`); every other date is a business date. */
+/**
+ * Date fields that are instants (UTC, ending in `Z`: `format: date-time`); every other date is a business date. The
+ * views name their joined records' timestamps (`transaction_date_time_updated`), which Sage's files mark "(UTC)".
+ */
 export const INSTANT_FIELDS: ReadonlySet<string> = new Set([
   'date_time_created',
   'date_time_updated',
   'last_logon_date_time',
+  'transaction_date_time_updated',
+  'period_value_date_time_updated',
+  'year_value_date_time_updated',
+  'customer_location_date_time_created',
+  'customer_location_date_time_updated',
+  'supplier_location_date_time_created',
+  'supplier_location_date_time_updated',
 ]);
 
 /** Whether a schema holds a date: a business date (`date-time-local`) or an instant (`date-time`). */

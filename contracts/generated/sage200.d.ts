@@ -5636,6 +5636,2306 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customer_emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer emails
+         * @description Lists the company's customer emails.
+         */
+        get: operations["getCustomerEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_emails/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer email
+         * @description Returns a customer email by its record id.
+         */
+        get: operations["getCustomerEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the emails of one customer contact
+         * @description Lists the emails of one customer contact. An unknown contact id answers 404.
+         */
+        get: operations["getCustomerEmailsForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_emails/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer email of one customer contact
+         * @description Returns a customer email by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getCustomerEmailForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the emails of one contact of one customer
+         * @description Lists the emails of one contact of one customer. 404 when the customer or the contact does not exist, or the contact is not the customer's.
+         */
+        get: operations["getCustomerEmailsForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_emails/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer email of one contact of one customer
+         * @description Returns a customer email by its record id; 404 when the customer, the contact or the email does not exist, or one is not under the other.
+         */
+        get: operations["getCustomerEmailForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_faxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer faxes
+         * @description Lists the company's customer faxes.
+         */
+        get: operations["getCustomerFaxes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_faxes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer fax
+         * @description Returns a customer fax by its record id.
+         */
+        get: operations["getCustomerFax"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_faxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the faxes of one customer contact
+         * @description Lists the faxes of one customer contact. An unknown contact id answers 404.
+         */
+        get: operations["getCustomerFaxesForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_faxes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer fax of one customer contact
+         * @description Returns a customer fax by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getCustomerFaxForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_faxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the faxes of one contact of one customer
+         * @description Lists the faxes of one contact of one customer. 404 when the customer or the contact does not exist, or the contact is not the customer's.
+         */
+        get: operations["getCustomerFaxesForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_faxes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer fax of one contact of one customer
+         * @description Returns a customer fax by its record id; 404 when the customer, the contact or the fax does not exist, or one is not under the other.
+         */
+        get: operations["getCustomerFaxForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_mobiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer mobiles
+         * @description Lists the company's customer mobiles.
+         */
+        get: operations["getCustomerMobiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_mobiles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer mobile
+         * @description Returns a customer mobile by its record id.
+         */
+        get: operations["getCustomerMobile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_mobiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the mobiles of one customer contact
+         * @description Lists the mobiles of one customer contact. An unknown contact id answers 404.
+         */
+        get: operations["getCustomerMobilesForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_mobiles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer mobile of one customer contact
+         * @description Returns a customer mobile by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getCustomerMobileForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_mobiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the mobiles of one contact of one customer
+         * @description Lists the mobiles of one contact of one customer. 404 when the customer or the contact does not exist, or the contact is not the customer's.
+         */
+        get: operations["getCustomerMobilesForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_mobiles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer mobile of one contact of one customer
+         * @description Returns a customer mobile by its record id; 404 when the customer, the contact or the mobile does not exist, or one is not under the other.
+         */
+        get: operations["getCustomerMobileForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_telephones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer telephones
+         * @description Lists the company's customer telephones.
+         */
+        get: operations["getCustomerTelephones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_telephones/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer telephone
+         * @description Returns a customer telephone by its record id.
+         */
+        get: operations["getCustomerTelephone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_telephones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the telephones of one customer contact
+         * @description Lists the telephones of one customer contact. An unknown contact id answers 404.
+         */
+        get: operations["getCustomerTelephonesForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_telephones/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer telephone of one customer contact
+         * @description Returns a customer telephone by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getCustomerTelephoneForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_telephones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the telephones of one contact of one customer
+         * @description Lists the telephones of one contact of one customer. 404 when the customer or the contact does not exist, or the contact is not the customer's.
+         */
+        get: operations["getCustomerTelephonesForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_telephones/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer telephone of one contact of one customer
+         * @description Returns a customer telephone by its record id; 404 when the customer, the contact or the telephone does not exist, or one is not under the other.
+         */
+        get: operations["getCustomerTelephoneForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_websites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer websites
+         * @description Lists the company's customer websites.
+         */
+        get: operations["getCustomerWebsites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_websites/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer website
+         * @description Returns a customer website by its record id.
+         */
+        get: operations["getCustomerWebsite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_websites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the websites of one customer contact
+         * @description Lists the websites of one customer contact. An unknown contact id answers 404.
+         */
+        get: operations["getCustomerWebsitesForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_websites/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer website of one customer contact
+         * @description Returns a customer website by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getCustomerWebsiteForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_websites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the websites of one contact of one customer
+         * @description Lists the websites of one contact of one customer. 404 when the customer or the contact does not exist, or the contact is not the customer's.
+         */
+        get: operations["getCustomerWebsitesForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_websites/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer website of one contact of one customer
+         * @description Returns a customer website by its record id; 404 when the customer, the contact or the website does not exist, or one is not under the other.
+         */
+        get: operations["getCustomerWebsiteForCustomerAndCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contact_roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer contact roles
+         * @description Lists the company's customer contact roles.
+         */
+        get: operations["getCustomerContactRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contact_roles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer contact role
+         * @description Returns a customer contact role by its record id.
+         */
+        get: operations["getCustomerContactRole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_contacts/{CustomerContactId}/customer_contact_roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the roles of one customer contact
+         * @description Lists the roles of one customer contact. An unknown contact id answers 404.
+         */
+        get: operations["getCustomerContactRolesForCustomerContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier emails
+         * @description Lists the company's supplier emails.
+         */
+        get: operations["getSupplierEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_emails/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier email
+         * @description Returns a supplier email by its record id.
+         */
+        get: operations["getSupplierEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the emails of one supplier contact
+         * @description Lists the emails of one supplier contact. An unknown contact id answers 404.
+         */
+        get: operations["getSupplierEmailsForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_emails/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier email of one supplier contact
+         * @description Returns a supplier email by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getSupplierEmailForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the emails of one contact of one supplier
+         * @description Lists the emails of one contact of one supplier. 404 when the supplier or the contact does not exist, or the contact is not the supplier's.
+         */
+        get: operations["getSupplierEmailsForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_emails/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier email of one contact of one supplier
+         * @description Returns a supplier email by its record id; 404 when the supplier, the contact or the email does not exist, or one is not under the other.
+         */
+        get: operations["getSupplierEmailForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_faxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier faxes
+         * @description Lists the company's supplier faxes.
+         */
+        get: operations["getSupplierFaxes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_faxes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier fax
+         * @description Returns a supplier fax by its record id.
+         */
+        get: operations["getSupplierFax"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_faxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the faxes of one supplier contact
+         * @description Lists the faxes of one supplier contact. An unknown contact id answers 404.
+         */
+        get: operations["getSupplierFaxesForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_faxes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier fax of one supplier contact
+         * @description Returns a supplier fax by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getSupplierFaxForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_faxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the faxes of one contact of one supplier
+         * @description Lists the faxes of one contact of one supplier. 404 when the supplier or the contact does not exist, or the contact is not the supplier's.
+         */
+        get: operations["getSupplierFaxesForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_faxes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier fax of one contact of one supplier
+         * @description Returns a supplier fax by its record id; 404 when the supplier, the contact or the fax does not exist, or one is not under the other.
+         */
+        get: operations["getSupplierFaxForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_mobiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier mobiles
+         * @description Lists the company's supplier mobiles.
+         */
+        get: operations["getSupplierMobiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_mobiles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier mobile
+         * @description Returns a supplier mobile by its record id.
+         */
+        get: operations["getSupplierMobile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_mobiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the mobiles of one supplier contact
+         * @description Lists the mobiles of one supplier contact. An unknown contact id answers 404.
+         */
+        get: operations["getSupplierMobilesForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_mobiles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier mobile of one supplier contact
+         * @description Returns a supplier mobile by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getSupplierMobileForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_mobiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the mobiles of one contact of one supplier
+         * @description Lists the mobiles of one contact of one supplier. 404 when the supplier or the contact does not exist, or the contact is not the supplier's.
+         */
+        get: operations["getSupplierMobilesForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_mobiles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier mobile of one contact of one supplier
+         * @description Returns a supplier mobile by its record id; 404 when the supplier, the contact or the mobile does not exist, or one is not under the other.
+         */
+        get: operations["getSupplierMobileForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_telephones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier telephones
+         * @description Lists the company's supplier telephones.
+         */
+        get: operations["getSupplierTelephones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_telephones/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier telephone
+         * @description Returns a supplier telephone by its record id.
+         */
+        get: operations["getSupplierTelephone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_telephones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the telephones of one supplier contact
+         * @description Lists the telephones of one supplier contact. An unknown contact id answers 404.
+         */
+        get: operations["getSupplierTelephonesForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_telephones/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier telephone of one supplier contact
+         * @description Returns a supplier telephone by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getSupplierTelephoneForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_telephones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the telephones of one contact of one supplier
+         * @description Lists the telephones of one contact of one supplier. 404 when the supplier or the contact does not exist, or the contact is not the supplier's.
+         */
+        get: operations["getSupplierTelephonesForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_telephones/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier telephone of one contact of one supplier
+         * @description Returns a supplier telephone by its record id; 404 when the supplier, the contact or the telephone does not exist, or one is not under the other.
+         */
+        get: operations["getSupplierTelephoneForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_websites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier websites
+         * @description Lists the company's supplier websites.
+         */
+        get: operations["getSupplierWebsites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_websites/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier website
+         * @description Returns a supplier website by its record id.
+         */
+        get: operations["getSupplierWebsite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_websites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the websites of one supplier contact
+         * @description Lists the websites of one supplier contact. An unknown contact id answers 404.
+         */
+        get: operations["getSupplierWebsitesForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_websites/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier website of one supplier contact
+         * @description Returns a supplier website by its record id; 404 when the contact does not exist or does not hold it.
+         */
+        get: operations["getSupplierWebsiteForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_websites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the websites of one contact of one supplier
+         * @description Lists the websites of one contact of one supplier. 404 when the supplier or the contact does not exist, or the contact is not the supplier's.
+         */
+        get: operations["getSupplierWebsitesForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_contacts/{supplierContactId}/supplier_websites/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier website of one contact of one supplier
+         * @description Returns a supplier website by its record id; 404 when the supplier, the contact or the website does not exist, or one is not under the other.
+         */
+        get: operations["getSupplierWebsiteForSupplierAndSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contact_roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier contact roles
+         * @description Lists the company's supplier contact roles.
+         */
+        get: operations["getSupplierContactRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contact_roles/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier contact role
+         * @description Returns a supplier contact role by its record id.
+         */
+        get: operations["getSupplierContactRole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_contacts/{supplierContactId}/supplier_contact_roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the roles of one supplier contact
+         * @description Lists the roles of one supplier contact. An unknown contact id answers 404.
+         */
+        get: operations["getSupplierContactRolesForSupplierContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer memos
+         * @description Lists the company's customer memos.
+         */
+        get: operations["getCustomerMemos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_memos/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer memo
+         * @description Returns a customer memo by its record id.
+         */
+        get: operations["getCustomerMemo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer alerts
+         * @description Lists the company's customer alerts.
+         */
+        get: operations["getCustomerAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_alerts/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer alert
+         * @description Returns a customer alert by its record id.
+         */
+        get: operations["getCustomerAlert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer cards
+         * @description Lists the company's customer cards.
+         */
+        get: operations["getCustomerCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_cards/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer card
+         * @description Returns a customer card by its record id.
+         */
+        get: operations["getCustomerCard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier memos
+         * @description Lists the company's supplier memos.
+         */
+        get: operations["getSupplierMemos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_memos/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier memo
+         * @description Returns a supplier memo by its record id.
+         */
+        get: operations["getSupplierMemo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_posted_transaction_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales posted transaction memos
+         * @description Lists the company's sales posted transaction memos.
+         */
+        get: operations["getSalesPostedTransactionMemos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_posted_transaction_memos/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales posted transaction memo
+         * @description Returns a sales posted transaction memo by its record id.
+         */
+        get: operations["getSalesPostedTransactionMemo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_posted_transaction_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase posted transaction memos
+         * @description Lists the company's purchase posted transaction memos.
+         */
+        get: operations["getPurchasePostedTransactionMemos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_posted_transaction_memos/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase posted transaction memo
+         * @description Returns a purchase posted transaction memo by its record id.
+         */
+        get: operations["getPurchasePostedTransactionMemo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_code_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List nominal code memos
+         * @description Lists the company's nominal code memos.
+         */
+        get: operations["getNominalCodeMemos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_code_memos/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a nominal code memo
+         * @description Returns a nominal code memo by its record id.
+         */
+        get: operations["getNominalCodeMemo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product memos
+         * @description Lists the company's product memos.
+         */
+        get: operations["getProductMemos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_memos/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a product memo
+         * @description Returns a product memo by its record id.
+         */
+        get: operations["getProductMemo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pending_emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pending emails
+         * @description Lists the company's pending emails.
+         */
+        get: operations["getPendingEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pending_emails/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a pending email
+         * @description Returns a pending email by its record id.
+         */
+        get: operations["getPendingEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_price_bands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer price bands
+         * @description Lists the company's customer price bands.
+         */
+        get: operations["getCustomerPriceBands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_price_bands/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer price band
+         * @description Returns a customer price band by its record id.
+         */
+        get: operations["getCustomerPriceBand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_historical_transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales historical transactions
+         * @description Lists the company's sales historical transactions.
+         */
+        get: operations["getSalesHistoricalTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_historical_transactions/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales historical transaction
+         * @description Returns a sales historical transaction by its record id.
+         */
+        get: operations["getSalesHistoricalTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the memos of one customer
+         * @description Lists the memos of one customer. An unknown parent id answers 404.
+         */
+        get: operations["getCustomerMemosForCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the alerts of one customer
+         * @description Lists the alerts of one customer. An unknown parent id answers 404.
+         */
+        get: operations["getCustomerAlertsForCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/customer_cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the cards of one customer
+         * @description Lists the payment cards of one customer. An unknown parent id answers 404.
+         */
+        get: operations["getCustomerCardsForCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/supplier_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the memos of one supplier
+         * @description Lists the memos of one supplier. An unknown parent id answers 404.
+         */
+        get: operations["getSupplierMemosForSupplier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_posted_transactions/{transactionId}/sales_posted_transaction_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the memos of one sales posted transaction
+         * @description Lists the memos of one sales posted transaction. An unknown parent id answers 404.
+         */
+        get: operations["getSalesPostedTransactionMemosForTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_posted_transactions/{transactionId}/purchase_posted_transaction_memos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the memos of one purchase posted transaction
+         * @description Lists the memos of one purchase posted transaction. An unknown parent id answers 404.
+         */
+        get: operations["getPurchasePostedTransactionMemosForTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/sales_historical_transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the historical transactions of one customer
+         * @description Lists the historical transactions of one customer. An unknown parent id answers 404.
+         */
+        get: operations["getSalesHistoricalTransactionsForCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_price_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product price views
+         * @description Lists the company's product price views.
+         */
+        get: operations["getProductPriceViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_transaction_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales transaction views
+         * @description Lists the company's sales transaction views.
+         */
+        get: operations["getSalesTransactionViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_transaction_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase transaction views
+         * @description Lists the company's purchase transaction views.
+         */
+        get: operations["getPurchaseTransactionViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales transaction enquiry views
+         * @description Lists the company's sales transaction enquiry views.
+         */
+        get: operations["getSalesTransactionEnquiryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_transaction_enquiry_views/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales transaction enquiry view
+         * @description Returns a sales transaction enquiry view by its record id.
+         */
+        get: operations["getSalesTransactionEnquiryView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/sales_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sales transaction enquiry views of one customer
+         * @description Lists the sales transaction enquiry views of one customer. An unknown parent id answers 404.
+         */
+        get: operations["getSalesTransactionEnquiryViewsForCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase transaction enquiry views
+         * @description Lists the company's purchase transaction enquiry views.
+         */
+        get: operations["getPurchaseTransactionEnquiryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_transaction_enquiry_views/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase transaction enquiry view
+         * @description Returns a purchase transaction enquiry view by its record id.
+         */
+        get: operations["getPurchaseTransactionEnquiryView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suppliers/{supplierId}/purchase_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the purchase transaction enquiry views of one supplier
+         * @description Lists the purchase transaction enquiry views of one supplier. An unknown parent id answers 404.
+         */
+        get: operations["getPurchaseTransactionEnquiryViewsForSupplier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_aged_debtor_detailed_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales aged debtor detailed views
+         * @description Lists the company's sales aged debtor detailed views.
+         */
+        get: operations["getSalesAgedDebtorDetailedViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_aged_debtor_summary_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales aged debtor summary views
+         * @description Lists the company's sales aged debtor summary views.
+         */
+        get: operations["getSalesAgedDebtorSummaryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_aged_transaction_period_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales aged transaction period views
+         * @description Lists the company's sales aged transaction period views.
+         */
+        get: operations["getSalesAgedTransactionPeriodViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_aged_creditor_detailed_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase aged creditor detailed views
+         * @description Lists the company's purchase aged creditor detailed views.
+         */
+        get: operations["getPurchaseAgedCreditorDetailedViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_aged_creditor_summary_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase aged creditor summary views
+         * @description Lists the company's purchase aged creditor summary views.
+         */
+        get: operations["getPurchaseAgedCreditorSummaryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_period_value_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer period value views
+         * @description Lists the company's customer period value views.
+         */
+        get: operations["getCustomerPeriodValueViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_year_value_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer year value views
+         * @description Lists the company's customer year value views.
+         */
+        get: operations["getCustomerYearValueViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_period_value_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier period value views
+         * @description Lists the company's supplier period value views.
+         */
+        get: operations["getSupplierPeriodValueViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_year_value_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier year value views
+         * @description Lists the company's supplier year value views.
+         */
+        get: operations["getSupplierYearValueViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customer_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer views
+         * @description Lists the company's customer views.
+         */
+        get: operations["getCustomerViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/supplier_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List supplier views
+         * @description Lists the company's supplier views.
+         */
+        get: operations["getSupplierViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sop_additional_charges": {
         parameters: {
             query?: never;
@@ -6517,6 +8817,8 @@ export interface components {
                 date_time_created?: string;
                 /** Format: date-time */
                 date_time_updated?: string;
+                /** @description Filled in only when asked for with `$expand=address_country_code`. */
+                address_country_code?: components["schemas"]["CountryCode"];
             };
             /** @description Whether the account is live. */
             status?: {
@@ -6526,10 +8828,32 @@ export interface components {
                 /** Format: date-time */
                 date_time_updated?: string;
             };
+            /** @description Filled in only when asked for with `$expand=credit_bureau`. */
+            credit_bureau?: components["schemas"]["CreditBureau"];
+            /** @description Filled in only when asked for with `$expand=credit_position`. */
+            credit_position?: components["schemas"]["CreditPosition"];
+            /** @description Filled in only when asked for with `$expand=customer_discount_group`. */
+            customer_discount_group?: components["schemas"]["CustomerDiscountGroup"];
+            /** @description Filled in only when asked for with `$expand=default_nominal_code`. */
+            default_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=order_value_discount`. */
+            order_value_discount?: components["schemas"]["OrderValueDiscount"];
+            /** @description Filled in only when asked for with `$expand=price_band`. */
+            price_band?: components["schemas"]["PriceBand"];
+            /** @description Filled in only when asked for with `$expand=contacts`. */
+            contacts?: components["schemas"]["CustomerContact"][];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
             date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=alerts`. */
+            alerts?: components["schemas"]["CustomerAlert"][];
+            /** @description Filled in only when asked for with `$expand=cards`. */
+            cards?: components["schemas"]["CustomerCard"][];
+            /** @description Filled in only when asked for with `$expand=limited_price_bands`. */
+            limited_price_bands?: components["schemas"]["CustomerPriceBand"][];
+            /** @description Filled in only when asked for with `$expand=memos`. */
+            memos?: components["schemas"]["CustomerMemo"][];
         };
         /** @description A purchase ledger account. */
         Supplier: WithRequired<components["schemas"]["SupplierFields"], "name" | "reference">;
@@ -6736,6 +9060,8 @@ export interface components {
                 date_time_created?: string;
                 /** Format: date-time */
                 date_time_updated?: string;
+                /** @description Filled in only when asked for with `$expand=address_country_code`. */
+                address_country_code?: components["schemas"]["CountryCode"];
             };
             /** @description Whether the account is live. */
             status?: {
@@ -6745,10 +9071,24 @@ export interface components {
                 /** Format: date-time */
                 date_time_updated?: string;
             };
+            /** @description Filled in only when asked for with `$expand=credit_bureau`. */
+            credit_bureau?: components["schemas"]["CreditBureau"];
+            /** @description Filled in only when asked for with `$expand=credit_position`. */
+            credit_position?: components["schemas"]["CreditPosition"];
+            /** @description Filled in only when asked for with `$expand=default_nominal_code`. */
+            default_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=factor_house`. */
+            factor_house?: components["schemas"]["FactorHouse"];
+            /** @description Filled in only when asked for with `$expand=payment_group`. */
+            payment_group?: components["schemas"]["PaymentGroup"];
+            /** @description Filled in only when asked for with `$expand=contacts`. */
+            contacts?: components["schemas"]["SupplierContact"][];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
             date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=memos`. */
+            memos?: components["schemas"]["SupplierMemo"][];
         };
         /** @description A nominal ledger account. `reference`, cost centre and department together identify it. */
         NominalCode: WithRequired<components["schemas"]["NominalCodeFields"], "reference" | "report_category_id">;
@@ -6816,6 +9156,8 @@ export interface components {
             date_time_created?: string;
             /** Format: date-time */
             date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=memos`. */
+            memos?: components["schemas"]["NominalCodeMemo"][];
         };
         /** @description A report category: places nominal accounts on the profit and loss or the balance sheet layout. */
         NominalReportCategory: {
@@ -6960,6 +9302,8 @@ export interface components {
             exchange_rate_amendability_type?: string;
             /** Format: int64 */
             currency_iso_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=currency_iso_code`. */
+            currency_iso_code?: components["schemas"]["CurrencyIsoCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7221,6 +9565,10 @@ export interface components {
             base_unit_id?: number | null;
             /** Format: int64 */
             stock_unit_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=revenue_nominal_code`. */
+            revenue_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=stock_nominal_code`. */
+            stock_nominal_code?: components["schemas"]["NominalCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -7389,10 +9737,18 @@ export interface components {
             };
             /** @description Filled in only when asked for with `$expand=tax_code`. */
             tax_code?: components["schemas"]["TaxCode"];
+            /** @description Filled in only when asked for with `$expand=country_of_origin`. */
+            country_of_origin?: components["schemas"]["CountryCode"];
+            /** @description Filled in only when asked for with `$expand=revenue_nominal_code`. */
+            revenue_nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=stock_nominal_code`. */
+            stock_nominal_code?: components["schemas"]["NominalCode"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
             date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=memos`. */
+            memos?: components["schemas"]["ProductMemo"][];
         };
         /** @description A posted sales ledger entry (invoice, credit note, receipt, ...). Posting endpoints create these; only `queried` can be changed afterwards. */
         SalesPostedTransaction: {
@@ -7787,12 +10143,14 @@ export interface components {
             }[];
             /** @description Filled in only when asked for with `$expand=bank`. */
             bank?: components["schemas"]["Bank"];
+            /** @description Filled in only when asked for with `$expand=cheque_currency`. */
+            cheque_currency?: components["schemas"]["Currency"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
             date_time_updated?: string;
         };
-        /** @description A contact at a customer account. Telephones, emails and the other channels are separate resources, not emulated. */
+        /** @description A contact at a customer account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/customer_emails`, ...). */
         CustomerContact: {
             /** Format: int64 */
             id?: number;
@@ -7808,12 +10166,26 @@ export interface components {
             default_email?: string;
             is_default?: boolean;
             is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=salutation`. */
+            salutation?: components["schemas"]["Salutation"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
             date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=emails`; the records of `/customer_emails` that cite the contact. */
+            emails?: components["schemas"]["CustomerEmail"][];
+            /** @description Filled in only when asked for with `$expand=faxes`; the records of `/customer_faxes` that cite the contact. */
+            faxes?: components["schemas"]["CustomerFax"][];
+            /** @description Filled in only when asked for with `$expand=mobiles`; the records of `/customer_mobiles` that cite the contact. */
+            mobiles?: components["schemas"]["CustomerMobile"][];
+            /** @description Filled in only when asked for with `$expand=telephones`; the records of `/customer_telephones` that cite the contact. */
+            telephones?: components["schemas"]["CustomerTelephone"][];
+            /** @description Filled in only when asked for with `$expand=websites`; the records of `/customer_websites` that cite the contact. */
+            websites?: components["schemas"]["CustomerWebsite"][];
+            /** @description Filled in only when asked for with `$expand=roles`; the records of `/customer_contact_roles` that cite the contact. */
+            roles?: components["schemas"]["CustomerContactRole"][];
         };
-        /** @description A contact at a supplier account. Telephones, emails and the other channels are separate resources, not emulated. */
+        /** @description A contact at a supplier account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/supplier_emails`, ...). */
         SupplierContact: {
             /** Format: int64 */
             id?: number;
@@ -7829,10 +10201,24 @@ export interface components {
             default_email?: string;
             is_default?: boolean;
             is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=salutation`. */
+            salutation?: components["schemas"]["Salutation"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
             date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=emails`; the records of `/supplier_emails` that cite the contact. */
+            emails?: components["schemas"]["SupplierEmail"][];
+            /** @description Filled in only when asked for with `$expand=faxes`; the records of `/supplier_faxes` that cite the contact. */
+            faxes?: components["schemas"]["SupplierFax"][];
+            /** @description Filled in only when asked for with `$expand=mobiles`; the records of `/supplier_mobiles` that cite the contact. */
+            mobiles?: components["schemas"]["SupplierMobile"][];
+            /** @description Filled in only when asked for with `$expand=telephones`; the records of `/supplier_telephones` that cite the contact. */
+            telephones?: components["schemas"]["SupplierTelephone"][];
+            /** @description Filled in only when asked for with `$expand=websites`; the records of `/supplier_websites` that cite the contact. */
+            websites?: components["schemas"]["SupplierWebsite"][];
+            /** @description Filled in only when asked for with `$expand=roles`; the records of `/supplier_contact_roles` that cite the contact. */
+            roles?: components["schemas"]["SupplierContactRole"][];
         };
         /** @description A delivery address kept on a customer account, used on sales orders and invoices. */
         CustomerDeliveryAddress: WithRequired<components["schemas"]["CustomerDeliveryAddressFields"], "customer_id" | "description" | "tax_code_id">;
@@ -8148,6 +10534,8 @@ export interface components {
                 is_reference_amendable?: boolean;
                 is_payment_method_amendable?: boolean;
             };
+            /** @description Filled in only when asked for with `$expand=payment_method`. */
+            payment_method?: components["schemas"]["SopPaymentMethod"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -9200,6 +11588,32 @@ export interface components {
             /** @description Repeats the HTTP status. */
             statusCode: number;
             message: string;
+        };
+        /** @description What a list GET answers with `$metadata=true` (or `false`, without the expandable fields): Sage documents that it returns the field names, types and sort information; the shape is the sandbox's (README, Fidelity). */
+        ODataMetadata: {
+            /** @description Sage's singular name of one record, e.g. `customer`. */
+            name: string;
+            /** @description The field that identifies a record. */
+            key: string;
+            /** @description In the record schema's order; then, with `$metadata=true`, the navigation properties only `$expand` fills. */
+            fields: {
+                name: string;
+                /** @enum {string} */
+                type: "string" | "integer" | "number" | "boolean" | "date-time" | "object" | "array";
+                nullable: boolean;
+                /** @description Whether `$orderby` takes it. */
+                sortable: boolean;
+                /** @description Whether `$expand` names it. */
+                expandable: boolean;
+                /** @description The Sage enum names an enum field holds. */
+                enum?: string[];
+            }[];
+            /** @description The order without `$orderby`; empty when it is the order the records were stored in. */
+            default_order: {
+                field: string;
+                /** @enum {string} */
+                direction: "asc" | "desc";
+            }[];
         };
         /** @description One member of the account status types enumeration (members and ids: evidence). */
         AccountStatusType: {
@@ -11063,6 +13477,10 @@ export interface components {
             sop_invoice_cis_reverse_charge_text_type?: string;
             sop_credit_note_cis_reverse_charge_text_type?: string;
             record_tracking_on_despatch?: boolean;
+            /** @description Filled in only when asked for with `$expand=cash_order_account`. */
+            cash_order_account?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=prospect_quote_account`. */
+            prospect_quote_account?: components["schemas"]["Customer"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -11546,6 +13964,12 @@ export interface components {
             full_order_warehouse_id?: number | null;
             /** Format: int64 */
             invoice_warehouse_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=rapid_order_warehouse`. */
+            rapid_order_warehouse?: components["schemas"]["Warehouse"];
+            /** @description Filled in only when asked for with `$expand=full_order_warehouse`. */
+            full_order_warehouse?: components["schemas"]["Warehouse"];
+            /** @description Filled in only when asked for with `$expand=invoice_warehouse`. */
+            invoice_warehouse?: components["schemas"]["Warehouse"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -11798,6 +14222,10 @@ export interface components {
                 /** Format: date-time */
                 date_time_updated?: string;
             };
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=currency`. */
+            currency?: components["schemas"]["Currency"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -11813,6 +14241,1468 @@ export interface components {
             customer_document_no?: string;
             /** Format: int64 */
             document_status_id?: number | null;
+        };
+        /** @description A customer email. */
+        CustomerEmail: {
+            /** Format: int64 */
+            id?: number;
+            email?: string;
+            /** Format: int64 */
+            customer_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=customer_contact`. */
+            customer_contact?: components["schemas"]["CustomerContact"];
+        };
+        /** @description A customer fax. */
+        CustomerFax: {
+            /** Format: int64 */
+            id?: number;
+            full_number?: string;
+            country_code?: string;
+            area_code?: string;
+            subscriber_number?: string;
+            /** Format: int64 */
+            customer_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=customer_contact`. */
+            customer_contact?: components["schemas"]["CustomerContact"];
+        };
+        /** @description A customer mobile. */
+        CustomerMobile: {
+            /** Format: int64 */
+            id?: number;
+            full_number?: string;
+            country_code?: string;
+            area_code?: string;
+            subscriber_number?: string;
+            /** Format: int64 */
+            customer_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=customer_contact`. */
+            customer_contact?: components["schemas"]["CustomerContact"];
+        };
+        /** @description A customer telephone. */
+        CustomerTelephone: {
+            /** Format: int64 */
+            id?: number;
+            full_number?: string;
+            country_code?: string;
+            area_code?: string;
+            subscriber_number?: string;
+            /** Format: int64 */
+            customer_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=customer_contact`. */
+            customer_contact?: components["schemas"]["CustomerContact"];
+        };
+        /** @description A customer website. */
+        CustomerWebsite: {
+            /** Format: int64 */
+            id?: number;
+            website?: string;
+            /** Format: int64 */
+            customer_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=customer_contact`. */
+            customer_contact?: components["schemas"]["CustomerContact"];
+        };
+        /** @description A customer contact role. */
+        CustomerContactRole: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_contact_id?: number | null;
+            /** Format: int64 */
+            trader_contact_role_id?: number | null;
+            is_preferred_contact_for_role?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A supplier email. */
+        SupplierEmail: {
+            /** Format: int64 */
+            id?: number;
+            email?: string;
+            /** Format: int64 */
+            supplier_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=supplier_contact`. */
+            supplier_contact?: components["schemas"]["SupplierContact"];
+        };
+        /** @description A supplier fax. */
+        SupplierFax: {
+            /** Format: int64 */
+            id?: number;
+            full_number?: string;
+            country_code?: string;
+            area_code?: string;
+            subscriber_number?: string;
+            /** Format: int64 */
+            supplier_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=supplier_contact`. */
+            supplier_contact?: components["schemas"]["SupplierContact"];
+        };
+        /** @description A supplier mobile. */
+        SupplierMobile: {
+            /** Format: int64 */
+            id?: number;
+            full_number?: string;
+            country_code?: string;
+            area_code?: string;
+            subscriber_number?: string;
+            /** Format: int64 */
+            supplier_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=supplier_contact`. */
+            supplier_contact?: components["schemas"]["SupplierContact"];
+        };
+        /** @description A supplier telephone. */
+        SupplierTelephone: {
+            /** Format: int64 */
+            id?: number;
+            full_number?: string;
+            country_code?: string;
+            area_code?: string;
+            subscriber_number?: string;
+            /** Format: int64 */
+            supplier_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=supplier_contact`. */
+            supplier_contact?: components["schemas"]["SupplierContact"];
+        };
+        /** @description A supplier website. */
+        SupplierWebsite: {
+            /** Format: int64 */
+            id?: number;
+            website?: string;
+            /** Format: int64 */
+            supplier_contact_id?: number | null;
+            is_default?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=supplier_contact`. */
+            supplier_contact?: components["schemas"]["SupplierContact"];
+        };
+        /** @description A supplier contact role. */
+        SupplierContactRole: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            supplier_contact_id?: number | null;
+            /** Format: int64 */
+            trader_contact_role_id?: number | null;
+            is_preferred_contact_for_role?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A customer memo. */
+        CustomerMemo: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id: number;
+            note: string;
+            is_active?: boolean;
+            is_to_delete?: boolean;
+            created_by?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A customer alert. */
+        CustomerAlert: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id: number;
+            alert_text?: string;
+            /** @default true */
+            is_active?: boolean;
+            /** @default false */
+            show_alert_for_orders?: boolean;
+            /** @default false */
+            show_alert_for_proformas?: boolean;
+            /** @default false */
+            show_alert_for_quotes?: boolean;
+            /** @default false */
+            show_alert_for_credit_notes?: boolean;
+            /** @default false */
+            show_alert_for_price_enquiries?: boolean;
+            /** @default false */
+            show_alert_for_invoices?: boolean;
+            /** @default false */
+            show_alert_for_returns?: boolean;
+            /** @default false */
+            show_alert_for_project_bills?: boolean;
+            is_to_delete?: boolean;
+            updated_by?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A customer card. */
+        CustomerCard: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id: number;
+            description: string;
+            /** Format: date-time-local */
+            last_used_date?: string | null;
+            is_to_delete?: boolean;
+        };
+        /** @description A supplier memo. */
+        SupplierMemo: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            supplier_id: number;
+            note: string;
+            is_active?: boolean;
+            is_to_delete?: boolean;
+            created_by?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A sales posted transaction memo. */
+        SalesPostedTransactionMemo: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            posted_customer_transaction_id: number;
+            note: string;
+            is_active?: boolean;
+            created_by?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A purchase posted transaction memo. */
+        PurchasePostedTransactionMemo: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            posted_supplier_transaction_id: number;
+            note: string;
+            is_active?: boolean;
+            created_by?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A nominal code memo. */
+        NominalCodeMemo: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            nominal_code_id: number;
+            is_active?: boolean;
+            note: string;
+            is_to_delete?: boolean;
+            created_by?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A product memo. */
+        ProductMemo: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id: number;
+            is_active?: boolean;
+            note: string;
+            is_to_delete?: boolean;
+            created_by?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A pending email. */
+        PendingEmail: {
+            /** Format: int64 */
+            id?: number;
+            email_type: string;
+            email_address: string;
+            email_subject?: string;
+            email_body?: string;
+            /** Format: int64 */
+            user_number: number;
+            user_name?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A customer price band. */
+        CustomerPriceBand: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id?: number | null;
+            /** Format: int64 */
+            price_band_id?: number | null;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=price_band`. */
+            price_band?: components["schemas"]["PriceBand"];
+        };
+        /** @description A sales historical transaction. */
+        SalesHistoricalTransaction: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id?: number | null;
+            trader_transaction_type?: string;
+            reference?: string;
+            second_reference?: string;
+            queried?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: date-time-local */
+            posted_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            /** Format: date-time-local */
+            full_settlement_date?: string | null;
+            /** Format: decimal 2dp */
+            document_goods_value?: number;
+            /** Format: decimal 2dp */
+            document_gross_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            discount_percent?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_allocated_value?: number;
+            /** Format: decimal 2dp */
+            document_outstanding_value?: number;
+            /** Format: decimal 2dp */
+            base_goods_value?: number;
+            /** Format: decimal 2dp */
+            base_gross_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_value?: number;
+            /** Format: decimal 2dp */
+            base_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_allocated_value?: number;
+            /** Format: decimal 2dp */
+            control_value_in_base_currency?: number;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            settled_immediately?: boolean;
+            /** Format: int16 */
+            discount_days?: number;
+            /** Format: int64 */
+            urn?: number;
+            user_name?: string;
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id?: number;
+                /** Format: int16 */
+                code?: number;
+                name?: string;
+                entry_type?: string;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+            }[];
+            nominal_analysis_items?: {
+                code?: string;
+                cost_centre?: string;
+                department?: string;
+                name?: string;
+                location?: string;
+                reference?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                base_value?: number;
+                transaction_analysis_code?: string;
+                source?: string;
+            }[];
+            bank_items?: {
+                bank_code?: string;
+                name?: string;
+                bank_entry_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                cheque_value?: number;
+                /** Format: date-time-local */
+                statement_date?: string | null;
+                /** Format: int32 */
+                statement_page_number?: number;
+                /** Format: int32 */
+                urn?: number;
+            }[];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
+        };
+        /** @description A product price. */
+        ProductPriceView: {
+            /** Format: int64 */
+            product_price_id?: number | null;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_stock_unit_name?: string;
+            /** Format: int64 */
+            price_band_id?: number | null;
+            price_band_name?: string;
+            product_price_use_standard?: boolean;
+            /** Format: decimal 2dp */
+            product_price_price?: number;
+            /** Format: int64 */
+            currency_id?: number | null;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A sales transaction view. */
+        SalesTransactionView: {
+            /** Format: int64 */
+            posted_customer_transaction_id?: number | null;
+            transaction_type?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: date-time-local */
+            posted_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            /** Format: int16 */
+            discount_days?: number;
+            reference?: string;
+            second_reference?: string;
+            query?: string;
+            status?: string;
+            user_name?: string;
+            ledger_type?: string;
+            /** Format: int64 */
+            urn?: number;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            settled_immediately?: boolean;
+            /** Format: decimal 2dp */
+            base_goods_value?: number;
+            /** Format: decimal 2dp */
+            base_gross_value?: number;
+            /** Format: decimal 2dp */
+            base_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_allocated_value?: number;
+            /** Format: decimal 2dp */
+            base_outstanding_value?: number;
+            /** Format: decimal 2dp */
+            document_goods_value?: number;
+            /** Format: decimal 2dp */
+            document_gross_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_allocated_value?: number;
+            /** Format: decimal 2dp */
+            document_outstanding_value?: number;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: date-time */
+            transaction_date_time_updated?: string | null;
+        };
+        /** @description A purchase transaction view. */
+        PurchaseTransactionView: {
+            /** Format: int64 */
+            posted_supplier_transaction_id?: number | null;
+            transaction_type?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: date-time-local */
+            posted_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            /** Format: int16 */
+            discount_days?: number;
+            reference?: string;
+            second_reference?: string;
+            query?: string;
+            status?: string;
+            user_name?: string;
+            ledger_type?: string;
+            /** Format: int64 */
+            urn?: number;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            settled_immediately?: boolean;
+            vat_adjustment_doc_expected?: boolean;
+            /** Format: decimal 2dp */
+            base_goods_value?: number;
+            /** Format: decimal 2dp */
+            base_gross_value?: number;
+            /** Format: decimal 2dp */
+            base_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_value?: number;
+            /** Format: decimal 2dp */
+            base_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            base_allocated_value?: number;
+            /** Format: decimal 2dp */
+            base_outstanding_value?: number;
+            /** Format: decimal 2dp */
+            document_goods_value?: number;
+            /** Format: decimal 2dp */
+            document_gross_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_allocated_value?: number;
+            /** Format: decimal 2dp */
+            document_outstanding_value?: number;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: date-time */
+            transaction_date_time_updated?: string | null;
+        };
+        /** @description A sales transaction enquiry view. */
+        SalesTransactionEnquiryView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id?: number | null;
+            trader_transaction_type?: string;
+            reference?: string;
+            second_reference?: string;
+            queried?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: date-time-local */
+            posted_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            /** Format: int16 */
+            discount_days?: string;
+            /** Format: date-time-local */
+            discount_due_date?: string | null;
+            /** Format: decimal 2dp */
+            document_gross_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_discounted_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_allocated_value?: number;
+            /** Format: decimal 2dp */
+            document_outstanding_value?: number;
+            allocation_status?: string;
+            memo_note_status?: string;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            settled_immediately?: boolean;
+            source?: string;
+            /** Format: int64 */
+            urn?: number;
+            user_name?: string;
+            has_documents?: boolean;
+            allocation_history_items?: {
+                /** Format: int64 */
+                id?: number;
+                trading_revaluation_allocation_entry_type?: string;
+                /** Format: date-time-local */
+                entry_date?: string | null;
+                /** Format: decimal 2dp */
+                allocation_value?: number;
+                nominal_updated?: boolean;
+                /** Format: decimal 6dp */
+                exchange_rate?: number;
+                /** Format: decimal 2dp */
+                exchange_gain_loss?: number;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            }[];
+            allocation_session_items?: {
+                user_name?: string;
+                ledger_type?: string;
+                /** Format: int64 */
+                urn?: number;
+                /** Format: date-time-local */
+                allocation_date?: string | null;
+                trader_transaction_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                allocation_value?: number;
+            }[];
+            bank_items?: {
+                bank_code?: string;
+                name?: string;
+                bank_entry_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                cheque_value?: number;
+                /** Format: date-time-local */
+                statement_date?: string | null;
+                /** Format: int32 */
+                statement_page_number?: number;
+                /** Format: int32 */
+                urn?: number;
+            }[];
+            nominal_analysis_items?: {
+                code?: string;
+                cost_centre?: string;
+                department?: string;
+                name?: string;
+                location?: string;
+                reference?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                base_value?: number;
+                transaction_analysis_code?: string;
+                source?: string;
+            }[];
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id?: number;
+                /** Format: int16 */
+                code?: number;
+                name?: string;
+                entry_type?: string;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+            }[];
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=memos`; the memos of the posted transaction. */
+            memos?: components["schemas"]["SalesPostedTransactionMemo"][];
+        };
+        /** @description A purchase transaction enquiry view. */
+        PurchaseTransactionEnquiryView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            trader_transaction_type?: string;
+            reference?: string;
+            second_reference?: string;
+            queried?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: date-time-local */
+            posted_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            /** Format: int16 */
+            discount_days?: string;
+            /** Format: date-time-local */
+            discount_due_date?: string | null;
+            /** Format: decimal 2dp */
+            document_gross_value?: number;
+            /** Format: decimal 2dp */
+            document_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_discounted_value?: number;
+            /** Format: decimal 2dp */
+            document_tax_discount_value?: number;
+            /** Format: decimal 2dp */
+            document_allocated_value?: number;
+            /** Format: decimal 2dp */
+            document_outstanding_value?: number;
+            allocation_status?: string;
+            memo_note_status?: string;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            settled_immediately?: boolean;
+            vat_adjustment_doc_expected?: boolean;
+            source?: string;
+            /** Format: int64 */
+            urn?: number;
+            user_name?: string;
+            has_documents?: boolean;
+            allocation_history_items?: {
+                /** Format: int64 */
+                id?: number;
+                trading_revaluation_allocation_entry_type?: string;
+                /** Format: date-time-local */
+                entry_date?: string | null;
+                /** Format: decimal 2dp */
+                allocation_value?: number;
+                nominal_updated?: boolean;
+                /** Format: decimal 6dp */
+                exchange_rate?: number;
+                /** Format: decimal 2dp */
+                exchange_gain_loss?: number;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            }[];
+            allocation_session_items?: {
+                user_name?: string;
+                ledger_type?: string;
+                /** Format: int64 */
+                urn?: number;
+                /** Format: date-time-local */
+                allocation_date?: string | null;
+                trader_transaction_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                allocation_value?: number;
+            }[];
+            bank_items?: {
+                bank_code?: string;
+                name?: string;
+                bank_entry_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                cheque_value?: number;
+                /** Format: date-time-local */
+                statement_date?: string | null;
+                /** Format: int32 */
+                statement_page_number?: number;
+                /** Format: int32 */
+                urn?: number;
+            }[];
+            nominal_analysis_items?: {
+                code?: string;
+                cost_centre?: string;
+                department?: string;
+                name?: string;
+                location?: string;
+                reference?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                base_value?: number;
+                transaction_analysis_code?: string;
+                source?: string;
+            }[];
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id?: number;
+                /** Format: int16 */
+                code?: number;
+                name?: string;
+                entry_type?: string;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+            }[];
+            /** @description Filled in only when asked for with `$expand=supplier`. */
+            supplier?: components["schemas"]["Supplier"];
+            /** @description Filled in only when asked for with `$expand=memos`; the memos of the posted transaction. */
+            memos?: components["schemas"]["PurchasePostedTransactionMemo"][];
+        };
+        /** @description A sales aged debtor detailed view. */
+        SalesAgedDebtorView: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            /** Format: int64 */
+            posted_customer_transaction_id?: number | null;
+            /** Format: decimal 2dp */
+            doc_past?: number;
+            /** Format: decimal 2dp */
+            doc_future?: number;
+            /** Format: decimal 2dp */
+            doc_current?: number;
+            /** Format: decimal 2dp */
+            doc_period_1?: number;
+            /** Format: decimal 2dp */
+            doc_period_2?: number;
+            /** Format: decimal 2dp */
+            doc_period_3?: number;
+            /** Format: decimal 2dp */
+            doc_period_4?: number;
+            /** Format: decimal 2dp */
+            doc_period_5?: number;
+            /** Format: decimal 2dp */
+            doc_period_6?: number;
+            /** Format: decimal 2dp */
+            doc_period_7?: number;
+            /** Format: decimal 2dp */
+            doc_period_8?: number;
+            /** Format: decimal 2dp */
+            base_past?: number;
+            /** Format: decimal 2dp */
+            base_future?: number;
+            /** Format: decimal 2dp */
+            base_current?: number;
+            /** Format: decimal 2dp */
+            base_period_1?: number;
+            /** Format: decimal 2dp */
+            base_period_2?: number;
+            /** Format: decimal 2dp */
+            base_period_3?: number;
+            /** Format: decimal 2dp */
+            base_period_4?: number;
+            /** Format: decimal 2dp */
+            base_period_5?: number;
+            /** Format: decimal 2dp */
+            base_period_6?: number;
+            /** Format: decimal 2dp */
+            base_period_7?: number;
+            /** Format: decimal 2dp */
+            base_period_8?: number;
+            aged_period_1?: string;
+            aged_period_2?: string;
+            aged_period_3?: string;
+            aged_period_4?: string;
+            aged_period_5?: string;
+            aged_period_6?: string;
+            aged_period_7?: string;
+            aged_period_8?: string;
+        };
+        /** @description A sales aged transaction period view. */
+        SalesAgedTransactionPeriodView: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            /** Format: decimal 2dp */
+            base_outstanding_value?: number;
+            ageing_period_name?: string;
+            /** Format: date-time-local */
+            ageing_date?: string | null;
+        };
+        /** @description A purchase aged creditor detailed view. */
+        PurchaseAgedCreditorView: {
+            /** Format: int64 */
+            supplier_id?: number | null;
+            /** Format: int64 */
+            posted_supplier_transaction_id?: number | null;
+            /** Format: decimal 2dp */
+            doc_past?: number;
+            /** Format: decimal 2dp */
+            doc_future?: number;
+            /** Format: decimal 2dp */
+            doc_current?: number;
+            /** Format: decimal 2dp */
+            doc_period_1?: number;
+            /** Format: decimal 2dp */
+            doc_period_2?: number;
+            /** Format: decimal 2dp */
+            doc_period_3?: number;
+            /** Format: decimal 2dp */
+            doc_period_4?: number;
+            /** Format: decimal 2dp */
+            doc_period_5?: number;
+            /** Format: decimal 2dp */
+            doc_period_6?: number;
+            /** Format: decimal 2dp */
+            doc_period_7?: number;
+            /** Format: decimal 2dp */
+            doc_period_8?: number;
+            /** Format: decimal 2dp */
+            base_past?: number;
+            /** Format: decimal 2dp */
+            base_future?: number;
+            /** Format: decimal 2dp */
+            base_current?: number;
+            /** Format: decimal 2dp */
+            base_period_1?: number;
+            /** Format: decimal 2dp */
+            base_period_2?: number;
+            /** Format: decimal 2dp */
+            base_period_3?: number;
+            /** Format: decimal 2dp */
+            base_period_4?: number;
+            /** Format: decimal 2dp */
+            base_period_5?: number;
+            /** Format: decimal 2dp */
+            base_period_6?: number;
+            /** Format: decimal 2dp */
+            base_period_7?: number;
+            /** Format: decimal 2dp */
+            base_period_8?: number;
+            aged_period_1?: string;
+            aged_period_2?: string;
+            aged_period_3?: string;
+            aged_period_4?: string;
+            aged_period_5?: string;
+            aged_period_6?: string;
+            aged_period_7?: string;
+            aged_period_8?: string;
+        };
+        /** @description A customer period value view. */
+        CustomerPeriodValueView: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            customer_analysis_code_1?: string;
+            customer_analysis_code_2?: string;
+            customer_analysis_code_3?: string;
+            customer_analysis_code_4?: string;
+            customer_analysis_code_5?: string;
+            /** Format: int64 */
+            customer_period_value_id?: number | null;
+            /** Format: decimal 2dp */
+            period_value_total_invoice_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_credit_note_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cash_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_profit_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_invoice_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cred_note_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cash_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_profit_value_to_date_in_base?: number;
+            /** Format: int64 */
+            period_value_exchange_rate_gain_or_loss?: number;
+            /** Format: decimal 2dp */
+            period_value_total_finance_charges_applied?: number;
+            /** Format: int64 */
+            customer_analysis_period_id?: number | null;
+            analysis_period_reference?: string;
+            /** Format: date-time-local */
+            analysis_period_start_date?: string | null;
+            /** Format: date-time-local */
+            analysis_period_end_date?: string | null;
+            /** Format: date-time */
+            period_value_date_time_updated?: string | null;
+        };
+        /** @description A customer year value view. */
+        CustomerYearValueView: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            customer_analysis_code_1?: string;
+            customer_analysis_code_2?: string;
+            customer_analysis_code_3?: string;
+            customer_analysis_code_4?: string;
+            customer_analysis_code_5?: string;
+            /** Format: int64 */
+            customer_year_value_id?: number | null;
+            /** Format: decimal 2dp */
+            year_value_total_invoice_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_credit_note_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cash_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_profit_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_invoice_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cred_note_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cash_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_profit_value_to_date_in_base?: number;
+            /** Format: int64 */
+            year_value_exchange_rate_gain_or_loss?: number;
+            /** Format: decimal 2dp */
+            year_value_total_finance_charges_applied?: number;
+            /** Format: int64 */
+            financial_year_id?: number | null;
+            /** Format: date-time-local */
+            financial_year_start_date?: string | null;
+            /** Format: date-time-local */
+            financial_year_end_date?: string | null;
+            /** Format: int32 */
+            year_relative_to_current_year?: number;
+            /** Format: int16 */
+            number_of_periods_in_year?: number;
+            /** Format: date-time */
+            year_value_date_time_updated?: string | null;
+        };
+        /** @description A supplier period value view. */
+        SupplierPeriodValueView: {
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            supplier_analysis_code_1?: string;
+            supplier_analysis_code_2?: string;
+            supplier_analysis_code_3?: string;
+            supplier_analysis_code_4?: string;
+            supplier_analysis_code_5?: string;
+            /** Format: int64 */
+            supplier_period_value_id?: number | null;
+            /** Format: decimal 2dp */
+            period_value_total_invoice_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_credit_note_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cash_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_profit_value_to_date?: number;
+            /** Format: decimal 2dp */
+            period_value_total_invoice_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cred_note_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_cash_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            period_value_total_profit_value_to_date_in_base?: number;
+            /** Format: int64 */
+            period_value_exchange_rate_gain_or_loss?: number;
+            /** Format: decimal 2dp */
+            period_value_total_finance_charges_applied?: number;
+            /** Format: int64 */
+            supplier_analysis_period_id?: number | null;
+            analysis_period_reference?: string;
+            /** Format: date-time-local */
+            analysis_period_start_date?: string | null;
+            /** Format: date-time-local */
+            analysis_period_end_date?: string | null;
+            /** Format: date-time */
+            period_value_date_time_updated?: string | null;
+        };
+        /** @description A supplier year value view. */
+        SupplierYearValueView: {
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            supplier_analysis_code_1?: string;
+            supplier_analysis_code_2?: string;
+            supplier_analysis_code_3?: string;
+            supplier_analysis_code_4?: string;
+            supplier_analysis_code_5?: string;
+            /** Format: int64 */
+            supplier_year_value_id?: number | null;
+            /** Format: decimal 2dp */
+            year_value_total_invoice_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_credit_note_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cash_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_profit_value_to_date?: number;
+            /** Format: decimal 2dp */
+            year_value_total_invoice_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cred_note_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_cash_value_to_date_in_base?: number;
+            /** Format: decimal 2dp */
+            year_value_total_profit_value_to_date_in_base?: number;
+            /** Format: int64 */
+            year_value_exchange_rate_gain_or_loss?: number;
+            /** Format: decimal 2dp */
+            year_value_total_finance_charges_applied?: number;
+            /** Format: int64 */
+            financial_year_id?: number | null;
+            /** Format: date-time-local */
+            financial_year_start_date?: string | null;
+            /** Format: date-time-local */
+            financial_year_end_date?: string | null;
+            /** Format: int32 */
+            year_relative_to_current_year?: number;
+            /** Format: int16 */
+            number_of_periods_in_year?: number;
+            /** Format: date-time */
+            year_value_date_time_updated?: string | null;
+        };
+        /** @description A customer view. */
+        CustomerView: {
+            /** Format: int64 */
+            id?: number;
+            reference?: string;
+            name?: string;
+            short_name?: string;
+            /** Format: int64 */
+            country_code_id?: number | null;
+            country_code?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: int64 */
+            currency_iso_code_id?: number | null;
+            currency_iso_code?: string;
+            currency_iso_code_name?: string;
+            /** Format: decimal 2dp */
+            balance?: number;
+            /** Format: decimal 2dp */
+            base_balance?: number;
+            /** Format: decimal 2dp */
+            credit_limit?: number;
+            vat_number?: string;
+            /** Format: int64 */
+            default_tax_rate_id?: number | null;
+            /** Format: int16 */
+            default_tax_rate_code?: number;
+            default_tax_rate_name?: string;
+            /** Format: decimal 2dp */
+            default_tax_rate?: number;
+            default_order_priority?: string;
+            default_nominal_account_number?: string;
+            default_nominal_cost_centre?: string;
+            default_nominal_department?: string;
+            /** Format: decimal 2dp */
+            early_settlement_discount_percent?: number;
+            /** Format: int16 */
+            days_early_settlement_disc_applies?: number;
+            /** Format: int16 */
+            payment_terms_in_days?: number;
+            /** Format: int64 */
+            payment_terms_id?: number | null;
+            payment_terms?: string;
+            /** Format: int64 */
+            discount_group_id?: number | null;
+            discount_group_name?: string;
+            discount_group_description?: string;
+            /** Format: int64 */
+            order_value_discount_id?: number | null;
+            order_value_discount_name?: string;
+            order_value_discount_description?: string;
+            /** Format: int64 */
+            price_band_id?: number | null;
+            price_band_name?: string;
+            price_band_description?: string;
+            use_consolidated_billing?: boolean;
+            /** Format: decimal 2dp */
+            invoice_line_discount_percent?: number;
+            /** Format: decimal 2dp */
+            invoice_discount_percent?: number;
+            account_is_on_hold?: boolean;
+            /** Format: int64 */
+            account_status_type_id?: number | null;
+            account_status_type?: string;
+            /** Format: int64 */
+            account_type_id?: number | null;
+            account_type?: string;
+            /** Format: decimal 2dp */
+            value_of_current_orders_in_sop?: number;
+            /** Format: date-time-local */
+            date_account_details_last_changed?: string | null;
+            /** Format: date-time-local */
+            date_of_last_transaction?: string | null;
+            /** Format: date-time-local */
+            date_finance_charge_last_run?: string | null;
+            trading_terms?: string;
+            credit_reference?: string;
+            /** Format: int64 */
+            credit_bureau_id?: number | null;
+            credit_bureau_name?: string;
+            /** Format: int64 */
+            credit_position_id?: number | null;
+            credit_position_name?: string;
+            /** Format: int32 */
+            average_time_to_pay?: number;
+            /** Format: date-time-local */
+            account_opened?: string | null;
+            /** Format: date-time-local */
+            last_credit_review?: string | null;
+            /** Format: date-time-local */
+            next_credit_review?: string | null;
+            /** Format: date-time-local */
+            application_date?: string | null;
+            /** Format: date-time-local */
+            date_received?: string | null;
+            terms_agreed?: boolean;
+            is_over_credit_limit?: boolean;
+            /** Format: int16 */
+            months_to_keep_transactions_for?: number;
+            use_tax_code_as_default?: boolean;
+            /** Format: date-time-local */
+            avg_time_to_pay_date_last_updated?: string | null;
+            duns_code?: string;
+            telephone_area_code?: string;
+            telephone_country_code?: string;
+            telephone_subscriber_number?: string;
+            fax_area_code?: string;
+            fax_country_code?: string;
+            fax_subscriber_number?: string;
+            website?: string;
+            send_copy_statement_to_branch?: boolean;
+            /** Format: int64 */
+            statement_transmission_method_id?: number | null;
+            statement_transmission_method?: string;
+            invoice_payments_status?: string;
+            contact_name?: string;
+            contact_first_name?: string;
+            contact_middle_name?: string;
+            contact_last_name?: string;
+            contact_default_telephone_number?: string;
+            contact_default_email_address?: string;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            /** Format: int64 */
+            customer_location_id?: number | null;
+            customer_location_address_line_1?: string;
+            customer_location_address_line_2?: string;
+            customer_location_address_line_3?: string;
+            customer_location_address_line_4?: string;
+            customer_location_post_code?: string;
+            customer_location_city?: string;
+            customer_location_county?: string;
+            customer_location_country?: string;
+            customer_location_full_address?: string;
+            /** Format: date-time */
+            customer_location_date_time_created?: string | null;
+            /** Format: date-time */
+            customer_location_date_time_updated?: string | null;
+            /** Format: int64 */
+            customer_location_country_code_id?: number | null;
+            customer_location_country_code?: string;
+            customer_location_country_code_name?: string;
+            /** Format: int64 */
+            customer_location_type_id?: number | null;
+            customer_location_type?: string;
+            /** Format: int64 */
+            customer_location_address_country_code_id?: number | null;
+            customer_location_address_country_code?: string;
+            customer_location_address_country_code_name?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A supplier view. */
+        SupplierView: {
+            /** Format: int64 */
+            id?: number;
+            reference?: string;
+            name?: string;
+            short_name?: string;
+            /** Format: int64 */
+            country_code_id?: number | null;
+            country_code?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: int64 */
+            currency_iso_code_id?: number | null;
+            currency_iso_code?: string;
+            currency_iso_code_name?: string;
+            /** Format: decimal 2dp */
+            balance?: number;
+            /** Format: decimal 2dp */
+            base_balance?: number;
+            /** Format: decimal 2dp */
+            credit_limit?: number;
+            vat_number?: string;
+            /** Format: int64 */
+            default_tax_rate_id?: number | null;
+            /** Format: int16 */
+            default_tax_rate_code?: number;
+            default_tax_rate_name?: string;
+            /** Format: decimal 2dp */
+            default_tax_rate?: number;
+            default_order_priority?: string;
+            default_nominal_account_number?: string;
+            default_nominal_cost_centre?: string;
+            default_nominal_department?: string;
+            /** Format: decimal 2dp */
+            early_settlement_discount_percent?: number;
+            /** Format: int16 */
+            days_early_settlement_disc_applies?: number;
+            /** Format: int16 */
+            payment_terms_in_days?: number;
+            /** Format: int64 */
+            payment_terms_id?: number | null;
+            payment_terms?: string;
+            account_is_on_hold?: boolean;
+            /** Format: int64 */
+            account_status_type_id?: number | null;
+            account_status_type?: string;
+            /** Format: int64 */
+            account_type_id?: number | null;
+            account_type?: string;
+            /** Format: decimal 2dp */
+            value_of_current_orders_in_pop?: number;
+            /** Format: date-time-local */
+            date_account_details_last_changed?: string | null;
+            /** Format: date-time-local */
+            date_of_last_transaction?: string | null;
+            trading_terms?: string;
+            credit_reference?: string;
+            /** Format: int64 */
+            credit_bureau_id?: number | null;
+            credit_bureau_name?: string;
+            /** Format: int64 */
+            credit_position_id?: number | null;
+            credit_position_name?: string;
+            /** Format: date-time-local */
+            account_opened?: string | null;
+            /** Format: date-time-local */
+            last_credit_review?: string | null;
+            /** Format: date-time-local */
+            next_credit_review?: string | null;
+            /** Format: date-time-local */
+            application_date?: string | null;
+            /** Format: date-time-local */
+            date_received?: string | null;
+            terms_agreed?: boolean;
+            is_over_credit_limit?: boolean;
+            /** Format: int16 */
+            months_to_keep_transactions_for?: number;
+            telephone_area_code?: string;
+            telephone_country_code?: string;
+            telephone_subscriber_number?: string;
+            fax_area_code?: string;
+            fax_country_code?: string;
+            fax_subscriber_number?: string;
+            website?: string;
+            contact_name?: string;
+            contact_first_name?: string;
+            contact_middle_name?: string;
+            contact_last_name?: string;
+            contact_default_telephone_number?: string;
+            contact_default_email_address?: string;
+            factor_house_name?: string;
+            payment_group_description?: string;
+            /** Format: int64 */
+            sage_payments_supplier_status_type_id?: number | null;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            /** Format: int64 */
+            supplier_location_id?: number | null;
+            supplier_location_address_line_1?: string;
+            supplier_location_address_line_2?: string;
+            supplier_location_address_line_3?: string;
+            supplier_location_address_line_4?: string;
+            supplier_location_post_code?: string;
+            supplier_location_city?: string;
+            supplier_location_county?: string;
+            supplier_location_country?: string;
+            supplier_location_full_address?: string;
+            /** Format: date-time */
+            supplier_location_date_time_created?: string | null;
+            /** Format: date-time */
+            supplier_location_date_time_updated?: string | null;
+            /** Format: int64 */
+            supplier_location_country_code_id?: number | null;
+            supplier_location_country_code?: string;
+            supplier_location_country_code_name?: string;
+            /** Format: int64 */
+            supplier_location_address_country_code_id?: number | null;
+            supplier_location_address_country_code?: string;
+            supplier_location_address_country_code_name?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
         };
         /** @description A SOP additional charge. */
         SopAdditionalCharge: {
@@ -13197,7 +17087,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AccountStatusType"][] | number;
+                "application/json": components["schemas"]["AccountStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13206,7 +17096,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AccountingPeriodValidationType"][] | number;
+                "application/json": components["schemas"]["AccountingPeriodValidationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13215,7 +17105,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AgedBalancesAgeingType"][] | number;
+                "application/json": components["schemas"]["AgedBalancesAgeingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13224,7 +17114,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AllocationStatusType"][] | number;
+                "application/json": components["schemas"]["AllocationStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13233,7 +17123,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AuthorisationType"][] | number;
+                "application/json": components["schemas"]["AuthorisationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13242,7 +17132,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AutoGenerateOptionType"][] | number;
+                "application/json": components["schemas"]["AutoGenerateOptionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13251,7 +17141,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BankAccountType"][] | number;
+                "application/json": components["schemas"]["BankAccountType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13260,7 +17150,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BankEntryType"][] | number;
+                "application/json": components["schemas"]["BankEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13269,7 +17159,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BomCostHeadingType"][] | number;
+                "application/json": components["schemas"]["BomCostHeadingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13278,7 +17168,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BomItemType"][] | number;
+                "application/json": components["schemas"]["BomItemType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13287,7 +17177,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ConfirmationIntentType"][] | number;
+                "application/json": components["schemas"]["ConfirmationIntentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13296,7 +17186,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ContactNumberType"][] | number;
+                "application/json": components["schemas"]["ContactNumberType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13305,7 +17195,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ControlNominalCodeType"][] | number;
+                "application/json": components["schemas"]["ControlNominalCodeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13314,7 +17204,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CostingMethodType"][] | number;
+                "application/json": components["schemas"]["CostingMethodType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13323,7 +17213,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CurrencyTransactionType"][] | number;
+                "application/json": components["schemas"]["CurrencyTransactionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13332,7 +17222,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DiscountOrSurchargeType"][] | number;
+                "application/json": components["schemas"]["DiscountOrSurchargeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13341,7 +17231,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DiscrepancyStatusType"][] | number;
+                "application/json": components["schemas"]["DiscrepancyStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13350,7 +17240,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DocumentTransmissionMethodType"][] | number;
+                "application/json": components["schemas"]["DocumentTransmissionMethodType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13359,7 +17249,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ElectronicBankFunctionType"][] | number;
+                "application/json": components["schemas"]["ElectronicBankFunctionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13368,7 +17258,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["EntrySourceType"][] | number;
+                "application/json": components["schemas"]["EntrySourceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13377,7 +17267,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ExchangeRateAmendabilityType"][] | number;
+                "application/json": components["schemas"]["ExchangeRateAmendabilityType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13386,7 +17276,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ExchangeRateType"][] | number;
+                "application/json": components["schemas"]["ExchangeRateType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13395,7 +17285,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportLayoutType"][] | number;
+                "application/json": components["schemas"]["FinancialReportLayoutType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13404,7 +17294,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportRowLayoutDebitOrCreditType"][] | number;
+                "application/json": components["schemas"]["FinancialReportRowLayoutDebitOrCreditType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13413,7 +17303,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportRowLayoutPositionType"][] | number;
+                "application/json": components["schemas"]["FinancialReportRowLayoutPositionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13422,7 +17312,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportRowLineType"][] | number;
+                "application/json": components["schemas"]["FinancialReportRowLineType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13431,7 +17321,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FlatRateOrQuantityBreakType"][] | number;
+                "application/json": components["schemas"]["FlatRateOrQuantityBreakType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13440,7 +17330,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FulfilmentMethodType"][] | number;
+                "application/json": components["schemas"]["FulfilmentMethodType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13449,7 +17339,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FulfilmentSequenceType"][] | number;
+                "application/json": components["schemas"]["FulfilmentSequenceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13458,7 +17348,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["HeadOfficeType"][] | number;
+                "application/json": components["schemas"]["HeadOfficeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13467,7 +17357,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IntrastatDateType"][] | number;
+                "application/json": components["schemas"]["IntrastatDateType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13476,7 +17366,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IntrastatTermsOfDeliveryType"][] | number;
+                "application/json": components["schemas"]["IntrastatTermsOfDeliveryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13485,7 +17375,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LabelPrintingOptionType"][] | number;
+                "application/json": components["schemas"]["LabelPrintingOptionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13494,7 +17384,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LandedCostsType"][] | number;
+                "application/json": components["schemas"]["LandedCostsType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13503,7 +17393,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LedgerType"][] | number;
+                "application/json": components["schemas"]["LedgerType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13512,7 +17402,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalAccountEntryLocationType"][] | number;
+                "application/json": components["schemas"]["NominalAccountEntryLocationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13521,7 +17411,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalAccountType"][] | number;
+                "application/json": components["schemas"]["NominalAccountType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13530,7 +17420,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalBudgetType"][] | number;
+                "application/json": components["schemas"]["NominalBudgetType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13539,7 +17429,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalReportCategoryType"][] | number;
+                "application/json": components["schemas"]["NominalReportCategoryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13548,7 +17438,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalReportingType"][] | number;
+                "application/json": components["schemas"]["NominalReportingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13557,7 +17447,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OrderLineItemType"][] | number;
+                "application/json": components["schemas"]["OrderLineItemType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13566,7 +17456,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OrderReturnLineType"][] | number;
+                "application/json": components["schemas"]["OrderReturnLineType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13575,7 +17465,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PaymentType"][] | number;
+                "application/json": components["schemas"]["PaymentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13584,7 +17474,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopAuthorisationStatusType"][] | number;
+                "application/json": components["schemas"]["PopAuthorisationStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13593,7 +17483,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDeliveryAddressActionType"][] | number;
+                "application/json": components["schemas"]["PopDeliveryAddressActionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13602,7 +17492,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDeliveryAddressType"][] | number;
+                "application/json": components["schemas"]["PopDeliveryAddressType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13611,7 +17501,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentPrintStatusType"][] | number;
+                "application/json": components["schemas"]["PopDocumentPrintStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13620,7 +17510,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentProcessStatusType"][] | number;
+                "application/json": components["schemas"]["PopDocumentProcessStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13629,7 +17519,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentStatusType"][] | number;
+                "application/json": components["schemas"]["PopDocumentStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13638,7 +17528,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopDocumentType"][] | number;
+                "application/json": components["schemas"]["PopDocumentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13647,7 +17537,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopIntrastatStatusType"][] | number;
+                "application/json": components["schemas"]["PopIntrastatStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13656,7 +17546,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopInvoiceCreditType"][] | number;
+                "application/json": components["schemas"]["PopInvoiceCreditType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13665,7 +17555,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopOrderGenerationType"][] | number;
+                "application/json": components["schemas"]["PopOrderGenerationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13674,7 +17564,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopTradeLineStatusType"][] | number;
+                "application/json": components["schemas"]["PopTradeLineStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13683,7 +17573,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PriceBandType"][] | number;
+                "application/json": components["schemas"]["PriceBandType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13692,7 +17582,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PricingSourceType"][] | number;
+                "application/json": components["schemas"]["PricingSourceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13701,7 +17591,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PricingType"][] | number;
+                "application/json": components["schemas"]["PricingType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13710,7 +17600,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductSearchType"][] | number;
+                "application/json": components["schemas"]["ProductSearchType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13719,7 +17609,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductStatusType"][] | number;
+                "application/json": components["schemas"]["ProductStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13728,7 +17618,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductTransactionGroupType"][] | number;
+                "application/json": components["schemas"]["ProductTransactionGroupType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13737,7 +17627,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductTransactionType"][] | number;
+                "application/json": components["schemas"]["ProductTransactionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13746,7 +17636,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ProductType"][] | number;
+                "application/json": components["schemas"]["ProductType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13755,7 +17645,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SagePaymentsSupplierStatusType"][] | number;
+                "application/json": components["schemas"]["SagePaymentsSupplierStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13764,7 +17654,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SerialAllocatedToWhoType"][] | number;
+                "application/json": components["schemas"]["SerialAllocatedToWhoType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13773,7 +17663,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopBackToBackStatusType"][] | number;
+                "application/json": components["schemas"]["SopBackToBackStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13782,7 +17672,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopConfirmationIntentType"][] | number;
+                "application/json": components["schemas"]["SopConfirmationIntentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13791,7 +17681,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopCustomerType"][] | number;
+                "application/json": components["schemas"]["SopCustomerType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13800,7 +17690,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentPrintStatusType"][] | number;
+                "application/json": components["schemas"]["SopDocumentPrintStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13809,7 +17699,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentProcessStatusType"][] | number;
+                "application/json": components["schemas"]["SopDocumentProcessStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13818,7 +17708,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentStatusType"][] | number;
+                "application/json": components["schemas"]["SopDocumentStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13827,7 +17717,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDocumentType"][] | number;
+                "application/json": components["schemas"]["SopDocumentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13836,7 +17726,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopIntrastatStatusType"][] | number;
+                "application/json": components["schemas"]["SopIntrastatStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13845,7 +17735,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopInvoiceCreditType"][] | number;
+                "application/json": components["schemas"]["SopInvoiceCreditType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13854,7 +17744,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderEntryType"][] | number;
+                "application/json": components["schemas"]["SopOrderEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13863,7 +17753,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderPaymentType"][] | number;
+                "application/json": components["schemas"]["SopOrderPaymentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13872,7 +17762,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopShowOnPickingListType"][] | number;
+                "application/json": components["schemas"]["SopShowOnPickingListType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13881,7 +17771,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopTradeLineStatusType"][] | number;
+                "application/json": components["schemas"]["SopTradeLineStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13890,7 +17780,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SourceAreaType"][] | number;
+                "application/json": components["schemas"]["SourceAreaType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13899,7 +17789,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SourceOfPriceType"][] | number;
+                "application/json": components["schemas"]["SourceOfPriceType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13908,7 +17798,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StatementAgeingTerms"][] | number;
+                "application/json": components["schemas"]["StatementAgeingTerms"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13917,7 +17807,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StatementLayoutType"][] | number;
+                "application/json": components["schemas"]["StatementLayoutType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13926,7 +17816,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StatementTerms"][] | number;
+                "application/json": components["schemas"]["StatementTerms"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13935,7 +17825,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeSelectorValueType"][] | number;
+                "application/json": components["schemas"]["StocktakeSelectorValueType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13944,7 +17834,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeStatusType"][] | number;
+                "application/json": components["schemas"]["StocktakeStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13953,7 +17843,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeTraceableType"][] | number;
+                "application/json": components["schemas"]["StocktakeTraceableType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13962,7 +17852,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StocktakeType"][] | number;
+                "application/json": components["schemas"]["StocktakeType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13971,7 +17861,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TaxAccountEntryType"][] | number;
+                "application/json": components["schemas"]["TaxAccountEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13980,7 +17870,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TimeUnitType"][] | number;
+                "application/json": components["schemas"]["TimeUnitType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13989,7 +17879,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraceableIssueStatusType"][] | number;
+                "application/json": components["schemas"]["TraceableIssueStatusType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -13998,7 +17888,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraceableType"][] | number;
+                "application/json": components["schemas"]["TraceableType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14007,7 +17897,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderAccountType"][] | number;
+                "application/json": components["schemas"]["TraderAccountType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14016,7 +17906,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderLocationType"][] | number;
+                "application/json": components["schemas"]["TraderLocationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14025,7 +17915,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderPaymentTerms"][] | number;
+                "application/json": components["schemas"]["TraderPaymentTerms"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14034,7 +17924,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderTransactionType"][] | number;
+                "application/json": components["schemas"]["TraderTransactionType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14043,7 +17933,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TradingRevaluationAllocationEntryType"][] | number;
+                "application/json": components["schemas"]["TradingRevaluationAllocationEntryType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14052,7 +17942,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TransactionDateValidationClassification"][] | number;
+                "application/json": components["schemas"]["TransactionDateValidationClassification"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14061,7 +17951,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TransactionDateValidationType"][] | number;
+                "application/json": components["schemas"]["TransactionDateValidationType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14070,7 +17960,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["UnitType"][] | number;
+                "application/json": components["schemas"]["UnitType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14079,7 +17969,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["UpdateMode"][] | number;
+                "application/json": components["schemas"]["UpdateMode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -14088,7 +17978,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["WarehouseType"][] | number;
+                "application/json": components["schemas"]["WarehouseType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14097,7 +17987,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CurrencyIsoCode"][] | number;
+                "application/json": components["schemas"]["CurrencyIsoCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14106,7 +17996,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupCustomer"][] | number;
+                "application/json": components["schemas"]["LookupCustomer"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14115,7 +18005,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupSupplier"][] | number;
+                "application/json": components["schemas"]["LookupSupplier"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14124,7 +18014,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupBank"][] | number;
+                "application/json": components["schemas"]["LookupBank"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14133,7 +18023,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupNominalCode"][] | number;
+                "application/json": components["schemas"]["LookupNominalCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14142,7 +18032,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupProductGroup"][] | number;
+                "application/json": components["schemas"]["LookupProductGroup"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14151,7 +18041,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupProduct"][] | number;
+                "application/json": components["schemas"]["LookupProduct"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14160,7 +18050,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupSopOrder"][] | number;
+                "application/json": components["schemas"]["LookupSopOrder"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14169,7 +18059,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupPopOrder"][] | number;
+                "application/json": components["schemas"]["LookupPopOrder"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14178,7 +18068,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SystemSettings"][] | number;
+                "application/json": components["schemas"]["SystemSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14187,7 +18077,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SalesLedgerSettings"][] | number;
+                "application/json": components["schemas"]["SalesLedgerSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14196,7 +18086,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PurchaseLedgerSettings"][] | number;
+                "application/json": components["schemas"]["PurchaseLedgerSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14205,7 +18095,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CashBookSettings"][] | number;
+                "application/json": components["schemas"]["CashBookSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14214,7 +18104,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalLedgerSettings"][] | number;
+                "application/json": components["schemas"]["NominalLedgerSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14223,7 +18113,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["StockSettings"][] | number;
+                "application/json": components["schemas"]["StockSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14232,7 +18122,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopSettings"][] | number;
+                "application/json": components["schemas"]["SopSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14241,7 +18131,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopSettings"][] | number;
+                "application/json": components["schemas"]["PopSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14250,7 +18140,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PriceBookSettings"][] | number;
+                "application/json": components["schemas"]["PriceBookSettings"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14259,7 +18149,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CreditBureau"][] | number;
+                "application/json": components["schemas"]["CreditBureau"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14268,7 +18158,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CreditPosition"][] | number;
+                "application/json": components["schemas"]["CreditPosition"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14277,7 +18167,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DocumentType"][] | number;
+                "application/json": components["schemas"]["DocumentType"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14286,7 +18176,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DocumentLayout"][] | number;
+                "application/json": components["schemas"]["DocumentLayout"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14295,7 +18185,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["TraderContactRole"][] | number;
+                "application/json": components["schemas"]["TraderContactRole"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14304,7 +18194,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Salutation"][] | number;
+                "application/json": components["schemas"]["Salutation"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14313,7 +18203,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["User"][] | number;
+                "application/json": components["schemas"]["User"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14322,7 +18212,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Courier"][] | number;
+                "application/json": components["schemas"]["Courier"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14331,7 +18221,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AnalysisCodeMapping"][] | number;
+                "application/json": components["schemas"]["AnalysisCodeMapping"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14340,7 +18230,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PaymentGroup"][] | number;
+                "application/json": components["schemas"]["PaymentGroup"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14349,7 +18239,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FactorHouse"][] | number;
+                "application/json": components["schemas"]["FactorHouse"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14358,7 +18248,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PriceBand"][] | number;
+                "application/json": components["schemas"]["PriceBand"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14367,7 +18257,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CustomerDiscountGroup"][] | number;
+                "application/json": components["schemas"]["CustomerDiscountGroup"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14376,7 +18266,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OrderValueDiscount"][] | number;
+                "application/json": components["schemas"]["OrderValueDiscount"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14385,7 +18275,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopIncoterm"][] | number;
+                "application/json": components["schemas"]["SopIncoterm"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14394,7 +18284,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopExportReason"][] | number;
+                "application/json": components["schemas"]["SopExportReason"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14403,7 +18293,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopPaymentMethod"][] | number;
+                "application/json": components["schemas"]["SopPaymentMethod"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14412,7 +18302,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Unit"][] | number;
+                "application/json": components["schemas"]["Unit"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14421,7 +18311,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["InternalArea"][] | number;
+                "application/json": components["schemas"]["InternalArea"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14430,7 +18320,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BomCostHeading"][] | number;
+                "application/json": components["schemas"]["BomCostHeading"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14439,7 +18329,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["AutoGenerateSeparator"][] | number;
+                "application/json": components["schemas"]["AutoGenerateSeparator"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14448,7 +18338,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SearchCategory"][] | number;
+                "application/json": components["schemas"]["SearchCategory"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14457,7 +18347,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ControlNominalCode"][] | number;
+                "application/json": components["schemas"]["ControlNominalCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14466,7 +18356,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalTransactionAnalysisCode"][] | number;
+                "application/json": components["schemas"]["NominalTransactionAnalysisCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14475,7 +18365,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["NominalBudgetProfile"][] | number;
+                "application/json": components["schemas"]["NominalBudgetProfile"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14484,7 +18374,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SearchValue"][] | number;
+                "application/json": components["schemas"]["SearchValue"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14493,7 +18383,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopUserPermission"][] | number;
+                "application/json": components["schemas"]["SopUserPermission"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14502,7 +18392,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ConfigurableTerm"][] | number;
+                "application/json": components["schemas"]["ConfigurableTerm"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14511,7 +18401,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FinancialReportLayoutView"][] | number;
+                "application/json": components["schemas"]["FinancialReportLayoutView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14520,7 +18410,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupStockItemUnit"][] | number;
+                "application/json": components["schemas"]["LookupStockItemUnit"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14529,7 +18419,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FlowState"][] | number;
+                "application/json": components["schemas"]["FlowState"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14538,7 +18428,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["ConsolidatedNominalCode"][] | number;
+                "application/json": components["schemas"]["ConsolidatedNominalCode"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14547,7 +18437,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopQuote"][] | number;
+                "application/json": components["schemas"]["SopQuote"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14556,7 +18446,340 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["LookupSopQuote"][] | number;
+                "application/json": components["schemas"]["LookupSopQuote"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerEmailList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerEmail"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerFaxList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerFax"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerMobileList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerMobile"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerTelephoneList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerTelephone"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerWebsiteList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerWebsite"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerContactRoleList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerContactRole"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierEmailList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierEmail"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierFaxList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierFax"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierMobileList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierMobile"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierTelephoneList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierTelephone"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierWebsiteList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierWebsite"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierContactRoleList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierContactRole"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerMemoList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerMemo"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerAlertList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerAlert"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerCardList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerCard"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierMemoList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierMemo"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesPostedTransactionMemoList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesPostedTransactionMemo"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PurchasePostedTransactionMemoList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchasePostedTransactionMemo"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        NominalCodeMemoList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalCodeMemo"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductMemoList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductMemo"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PendingEmailList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PendingEmail"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerPriceBandList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerPriceBand"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesHistoricalTransactionList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesHistoricalTransaction"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductPriceViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductPriceView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesTransactionViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesTransactionView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PurchaseTransactionViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchaseTransactionView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesTransactionEnquiryViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesTransactionEnquiryView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PurchaseTransactionEnquiryViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchaseTransactionEnquiryView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesAgedDebtorViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesAgedDebtorView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SalesAgedTransactionPeriodViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SalesAgedTransactionPeriodView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PurchaseAgedCreditorViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchaseAgedCreditorView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerPeriodValueViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerPeriodValueView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerYearValueViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerYearValueView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierPeriodValueViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierPeriodValueView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierYearValueViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierYearValueView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SupplierViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SupplierView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14565,7 +18788,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopAdditionalCharge"][] | number;
+                "application/json": components["schemas"]["SopAdditionalCharge"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14574,7 +18797,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopCancelledLine"][] | number;
+                "application/json": components["schemas"]["SopCancelledLine"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14583,7 +18806,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDespatchReceipt"][] | number;
+                "application/json": components["schemas"]["SopDespatchReceipt"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14592,7 +18815,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopAdditionalCharge"][] | number;
+                "application/json": components["schemas"]["PopAdditionalCharge"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14601,7 +18824,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopCancelledLine"][] | number;
+                "application/json": components["schemas"]["PopCancelledLine"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14610,7 +18833,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderLineView"][] | number;
+                "application/json": components["schemas"]["SopOrderLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14619,7 +18842,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderReturnView"][] | number;
+                "application/json": components["schemas"]["SopOrderReturnView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14628,7 +18851,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopQuoteView"][] | number;
+                "application/json": components["schemas"]["SopQuoteView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14637,7 +18860,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopDespatchDiscreteOrder"][] | number;
+                "application/json": components["schemas"]["SopDespatchDiscreteOrder"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14646,7 +18869,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderDespatchView"][] | number;
+                "application/json": components["schemas"]["SopOrderDespatchView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14655,7 +18878,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderDespatchLineView"][] | number;
+                "application/json": components["schemas"]["SopOrderDespatchLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14664,7 +18887,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderReturnInvoiceCreditView"][] | number;
+                "application/json": components["schemas"]["SopOrderReturnInvoiceCreditView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14673,7 +18896,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopOrderReturnLineInvoiceCreditView"][] | number;
+                "application/json": components["schemas"]["SopOrderReturnLineInvoiceCreditView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14682,7 +18905,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopOrderLineView"][] | number;
+                "application/json": components["schemas"]["PopOrderLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14691,7 +18914,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopOrderReturnView"][] | number;
+                "application/json": components["schemas"]["PopOrderReturnView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14700,7 +18923,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopOrderReturnLineReceiptReturnView"][] | number;
+                "application/json": components["schemas"]["PopOrderReturnLineReceiptReturnView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14709,7 +18932,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopOrderReturnInvoiceCreditView"][] | number;
+                "application/json": components["schemas"]["PopOrderReturnInvoiceCreditView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14718,7 +18941,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopOrderReturnLineInvoiceCreditView"][] | number;
+                "application/json": components["schemas"]["PopOrderReturnLineInvoiceCreditView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14727,7 +18950,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopQuoteLineView"][] | number;
+                "application/json": components["schemas"]["SopQuoteLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14736,7 +18959,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopProformaLineView"][] | number;
+                "application/json": components["schemas"]["SopProformaLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14745,7 +18968,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopReturnLineView"][] | number;
+                "application/json": components["schemas"]["SopReturnLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14754,7 +18977,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SopAllocationLineView"][] | number;
+                "application/json": components["schemas"]["SopAllocationLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14763,7 +18986,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopRequisitionFulfilmentLine"][] | number;
+                "application/json": components["schemas"]["PopRequisitionFulfilmentLine"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -14772,7 +18995,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["PopRequisitionFulfilmentLineView"][] | number;
+                "application/json": components["schemas"]["PopRequisitionFulfilmentLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
     };
@@ -14809,6 +19032,20 @@ export interface components {
         Skip: number;
         /** @description When true, the body is the number of matching records instead of the records. */
         Count: boolean;
+        /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+        Metadata: boolean;
+        /** @description Record id of the customer contact. */
+        CustomerContactId: number;
+        /** @description Record id of the supplier contact. */
+        SupplierContactId: number;
+        /** @description Record id of the sales posted transaction. */
+        SalesPostedTransactionId: number;
+        /** @description Record id of the purchase posted transaction. */
+        PurchasePostedTransactionId: number;
+        /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+        AgeingDateType: "transactiondate" | "duedate" | "calendarmonth";
+        /** @description Retrospective ageing: the values as at the end of the accounting period this many before the current one (0: the current period, as at today), counting only what was posted and allocated by then. */
+        PeriodNumber: number;
     };
     requestBodies: never;
     headers: never;
@@ -14858,6 +19095,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -14878,7 +19117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CompanyDetails"][] | number;
+                    "application/json": components["schemas"]["CompanyDetails"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15015,6 +19254,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15035,7 +19276,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Customer"][] | number;
+                    "application/json": components["schemas"]["Customer"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15216,6 +19457,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15236,7 +19479,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Supplier"][] | number;
+                    "application/json": components["schemas"]["Supplier"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15417,6 +19660,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15437,7 +19682,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NominalCode"][] | number;
+                    "application/json": components["schemas"]["NominalCode"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15618,6 +19863,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15638,7 +19885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NominalReportCategory"][] | number;
+                    "application/json": components["schemas"]["NominalReportCategory"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15705,6 +19952,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15725,7 +19974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FinancialYearPeriodView"][] | number;
+                    "application/json": components["schemas"]["FinancialYearPeriodView"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15751,6 +20000,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15771,7 +20022,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NominalPeriodValueView"][] | number;
+                    "application/json": components["schemas"]["NominalPeriodValueView"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15798,6 +20049,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15818,7 +20071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaxCode"][] | number;
+                    "application/json": components["schemas"]["TaxCode"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15883,6 +20136,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15903,7 +20158,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Currency"][] | number;
+                    "application/json": components["schemas"]["Currency"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -15968,6 +20223,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -15988,7 +20245,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CountryCode"][] | number;
+                    "application/json": components["schemas"]["CountryCode"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16053,6 +20310,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16073,7 +20332,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Bank"][] | number;
+                    "application/json": components["schemas"]["Bank"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16254,6 +20513,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16274,7 +20535,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Department"][] | number;
+                    "application/json": components["schemas"]["Department"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16494,6 +20755,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16514,7 +20777,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CostCentre"][] | number;
+                    "application/json": components["schemas"]["CostCentre"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16734,6 +20997,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16754,7 +21019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductGroup"][] | number;
+                    "application/json": components["schemas"]["ProductGroup"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -16821,6 +21086,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -16841,7 +21108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Product"][] | number;
+                    "application/json": components["schemas"]["Product"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17022,6 +21289,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17042,7 +21311,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17109,6 +21378,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17129,7 +21400,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number;
+                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17196,6 +21467,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17216,7 +21489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BankPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["BankPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17283,6 +21556,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17306,7 +21581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["SalesPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17333,6 +21608,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17356,7 +21633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number;
+                    "application/json": components["schemas"]["PurchasePostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17383,6 +21660,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17406,7 +21685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BankPostedTransaction"][] | number;
+                    "application/json": components["schemas"]["BankPostedTransaction"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17550,6 +21829,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17570,7 +21851,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerContact"][] | number;
+                    "application/json": components["schemas"]["CustomerContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17712,6 +21993,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17735,7 +22018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerContact"][] | number;
+                    "application/json": components["schemas"]["CustomerContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -17925,6 +22208,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -17945,7 +22230,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SupplierContact"][] | number;
+                    "application/json": components["schemas"]["SupplierContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -18087,6 +22372,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18110,7 +22397,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SupplierContact"][] | number;
+                    "application/json": components["schemas"]["SupplierContact"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -18300,6 +22587,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18320,7 +22609,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number;
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -18501,6 +22790,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18524,7 +22815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number;
+                    "application/json": components["schemas"]["CustomerDeliveryAddress"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -18551,6 +22842,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18571,7 +22864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Warehouse"][] | number;
+                    "application/json": components["schemas"]["Warehouse"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -18752,6 +23045,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -18772,7 +23067,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SopOrder"][] | number;
+                    "application/json": components["schemas"]["SopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -19034,6 +23329,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19057,7 +23354,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SopOrder"][] | number;
+                    "application/json": components["schemas"]["SopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -19084,6 +23381,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19107,7 +23406,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SopOrderLine"][] | number;
+                    "application/json": components["schemas"]["SopOrderLine"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -19216,6 +23515,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19236,7 +23537,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PopOrder"][] | number;
+                    "application/json": components["schemas"]["PopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -19498,6 +23799,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19521,7 +23824,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PopOrder"][] | number;
+                    "application/json": components["schemas"]["PopOrder"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -19548,6 +23851,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -19571,7 +23876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PopOrderLine"][] | number;
+                    "application/json": components["schemas"]["PopOrderLine"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -19971,6 +24276,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20009,6 +24316,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20047,6 +24356,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20085,6 +24396,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20123,6 +24436,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20161,6 +24476,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20199,6 +24516,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20237,6 +24556,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20275,6 +24596,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20313,6 +24636,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20351,6 +24676,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20389,6 +24716,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20427,6 +24756,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20465,6 +24796,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20503,6 +24836,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20541,6 +24876,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20579,6 +24916,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20617,6 +24956,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20655,6 +24996,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20693,6 +25036,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20731,6 +25076,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20769,6 +25116,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20807,6 +25156,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20845,6 +25196,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20883,6 +25236,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20921,6 +25276,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20959,6 +25316,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -20997,6 +25356,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21035,6 +25396,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21073,6 +25436,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21111,6 +25476,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21149,6 +25516,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21187,6 +25556,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21225,6 +25596,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21263,6 +25636,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21301,6 +25676,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21339,6 +25716,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21377,6 +25756,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21415,6 +25796,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21453,6 +25836,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21491,6 +25876,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21529,6 +25916,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21567,6 +25956,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21605,6 +25996,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21643,6 +26036,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21681,6 +26076,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21719,6 +26116,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21757,6 +26156,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21795,6 +26196,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21833,6 +26236,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21871,6 +26276,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21909,6 +26316,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21947,6 +26356,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -21985,6 +26396,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22023,6 +26436,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22061,6 +26476,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22099,6 +26516,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22137,6 +26556,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22175,6 +26596,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22213,6 +26636,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22251,6 +26676,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22289,6 +26716,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22327,6 +26756,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22365,6 +26796,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22403,6 +26836,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22441,6 +26876,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22479,6 +26916,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22517,6 +26956,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22555,6 +26996,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22593,6 +27036,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22631,6 +27076,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22669,6 +27116,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22707,6 +27156,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22745,6 +27196,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22783,6 +27236,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22821,6 +27276,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22859,6 +27316,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22897,6 +27356,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22935,6 +27396,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -22973,6 +27436,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23011,6 +27476,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23049,6 +27516,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23087,6 +27556,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23125,6 +27596,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23163,6 +27636,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23201,6 +27676,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23239,6 +27716,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23277,6 +27756,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23315,6 +27796,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23353,6 +27836,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23391,6 +27876,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23429,6 +27916,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23467,6 +27956,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23505,6 +27996,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23543,6 +28036,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23581,6 +28076,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23619,6 +28116,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23657,6 +28156,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23695,6 +28196,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23733,6 +28236,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23771,6 +28276,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23848,6 +28355,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23887,6 +28396,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23926,6 +28437,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -23965,6 +28478,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24004,6 +28519,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24043,6 +28560,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24082,6 +28601,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24121,6 +28642,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24160,6 +28683,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24279,6 +28804,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24400,6 +28927,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24521,6 +29050,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24600,6 +29131,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24679,6 +29212,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24758,6 +29293,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24837,6 +29374,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24916,6 +29455,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -24995,6 +29536,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25072,6 +29615,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25149,6 +29694,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25226,6 +29773,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25303,6 +29852,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25380,6 +29931,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25457,6 +30010,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25534,6 +30089,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25611,6 +30168,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25688,6 +30247,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25767,6 +30328,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25846,6 +30409,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -25925,6 +30490,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26004,6 +30571,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26083,6 +30652,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26162,6 +30733,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26241,6 +30814,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26320,6 +30895,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26399,6 +30976,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26478,6 +31057,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26557,6 +31138,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26636,6 +31219,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26715,6 +31300,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26794,6 +31381,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26833,6 +31422,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26912,6 +31503,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -26991,6 +31584,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27070,6 +31665,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27109,6 +31706,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27147,6 +31746,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27186,6 +31787,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27225,6 +31828,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27302,6 +31907,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27381,6 +31988,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27460,6 +32069,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27475,6 +32086,4859 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["LookupSopQuoteList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerEmails: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerEmailList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerEmail: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerEmailsForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerEmailList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerEmailForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerEmailsForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerEmailList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerEmailForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerFaxes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerFaxList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerFax: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerFaxesForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerFaxList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerFaxForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerFaxesForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerFaxList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerFaxForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerMobiles: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerMobileList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerMobile: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerMobilesForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerMobileList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerMobileForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerMobilesForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerMobileList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerMobileForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerTelephones: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerTelephoneList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerTelephone: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerTelephonesForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerTelephoneList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerTelephoneForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerTelephonesForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerTelephoneList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerTelephoneForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerWebsites: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerWebsiteList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerWebsite: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerWebsitesForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerWebsiteList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerWebsiteForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerWebsitesForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerWebsiteList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerWebsiteForCustomerAndCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerContactRoles: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerContactRoleList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerContactRole: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContactRole"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerContactRolesForCustomerContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerContactRoleList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierEmails: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierEmailList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierEmail: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierEmailsForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierEmailList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierEmailForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierEmailsForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierEmailList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierEmailForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierFaxes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierFaxList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierFax: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierFaxesForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierFaxList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierFaxForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierFaxesForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierFaxList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierFaxForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierMobiles: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierMobileList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierMobile: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierMobilesForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierMobileList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierMobileForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierMobilesForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierMobileList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierMobileForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierTelephones: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierTelephoneList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierTelephone: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierTelephonesForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierTelephoneList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierTelephoneForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierTelephonesForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierTelephoneList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierTelephoneForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierWebsites: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierWebsiteList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierWebsite: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierWebsitesForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierWebsiteList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierWebsiteForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierWebsitesForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierWebsiteList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierWebsiteForSupplierAndSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierContactRoles: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierContactRoleList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierContactRole: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierContactRole"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierContactRolesForSupplierContact: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierContactRoleList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerMemos: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerMemo: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerAlerts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerAlertList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerAlert: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerAlert"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerCards: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerCardList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerCard: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerCard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierMemos: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierMemo: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesPostedTransactionMemos: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesPostedTransactionMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesPostedTransactionMemo: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesPostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchasePostedTransactionMemos: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchasePostedTransactionMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchasePostedTransactionMemo: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalCodeMemos: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalCodeMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalCodeMemo: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalCodeMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductMemos: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductMemo: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPendingEmails: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PendingEmailList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPendingEmail: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerPriceBands: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerPriceBandList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerPriceBand: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPriceBand"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesHistoricalTransactions: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesHistoricalTransactionList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesHistoricalTransaction: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesHistoricalTransaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerMemosForCustomer: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerAlertsForCustomer: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerAlertList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerCardsForCustomer: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerCardList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierMemosForSupplier: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesPostedTransactionMemosForTransaction: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the sales posted transaction. */
+                transactionId: components["parameters"]["SalesPostedTransactionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesPostedTransactionMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchasePostedTransactionMemosForTransaction: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the purchase posted transaction. */
+                transactionId: components["parameters"]["PurchasePostedTransactionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchasePostedTransactionMemoList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesHistoricalTransactionsForCustomer: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesHistoricalTransactionList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductPriceViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductPriceViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesTransactionViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesTransactionViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseTransactionViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseTransactionViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesTransactionEnquiryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesTransactionEnquiryView: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesTransactionEnquiryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesTransactionEnquiryViewsForCustomer: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseTransactionEnquiryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseTransactionEnquiryView: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseTransactionEnquiryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseTransactionEnquiryViewsForSupplier: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesAgedDebtorDetailedViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesAgedDebtorViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesAgedDebtorSummaryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesAgedDebtorViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSalesAgedTransactionPeriodViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+                /** @description Retrospective ageing: the values as at the end of the accounting period this many before the current one (0: the current period, as at today), counting only what was posted and allocated by then. */
+                $periodnumber?: components["parameters"]["PeriodNumber"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SalesAgedTransactionPeriodViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseAgedCreditorDetailedViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseAgedCreditorViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseAgedCreditorSummaryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+                /** @description Sage's aged balances ageing type: `transactiondate` (the default), `duedate` or `calendarmonth`, in any case. Ages each outstanding value by its transaction date or its due date in periods of 30 days, or by its transaction date in calendar months. */
+                $ageingdatetype?: components["parameters"]["AgeingDateType"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseAgedCreditorViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerPeriodValueViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerPeriodValueViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerYearValueViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerYearValueViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierPeriodValueViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierPeriodValueViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierYearValueViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierYearValueViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSupplierViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SupplierViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -27499,6 +36963,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27578,6 +37044,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27657,6 +37125,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27736,6 +37206,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27815,6 +37287,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27894,6 +37368,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27933,6 +37409,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -27972,6 +37450,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28011,6 +37491,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28050,6 +37532,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28089,6 +37573,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28128,6 +37614,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28167,6 +37655,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28206,6 +37696,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28245,6 +37737,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28284,6 +37778,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28323,6 +37819,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28362,6 +37860,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28401,6 +37901,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28440,6 +37942,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28479,6 +37983,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28518,6 +38024,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28557,6 +38065,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -28636,6 +38146,8 @@ export interface operations {
                 $skip?: components["parameters"]["Skip"];
                 /** @description When true, the body is the number of matching records instead of the records. */
                 $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */

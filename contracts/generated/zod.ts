@@ -2,6 +2,7 @@
 // Change the YAML, then run `npm run gen:contracts`.
 
 import { z } from 'zod';
+import type { components } from './sage200.d.ts';
 
 /** One row per site and company the signed-in user can reach. `site_id` is sent as X-Site and `company_id` as X-Company on every other call. */
 export const Site = z.object({
@@ -85,6 +86,15 @@ export const CurrentUser = z.object({
   last_logon_date_time: z.string().nullable().exactOptional(),
 });
 
+/** A currency ISO code. */
+export const CurrencyIsoCode = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(3),
+  name: z.string().max(100),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** A currency the company can trade in, with its rates. Read-only through the API. */
 export const Currency = z.object({
   id: z.number().int().exactOptional(),
@@ -98,6 +108,7 @@ export const Currency = z.object({
   exchange_rate_type: z.string().max(20).exactOptional(),
   exchange_rate_amendability_type: z.string().max(50).exactOptional(),
   currency_iso_code_id: z.number().int().nullable().exactOptional(),
+  currency_iso_code: CurrencyIsoCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -111,6 +122,326 @@ export const TaxCode = z.object({
   terms: z.string().max(54).exactOptional(),
   terms_description: z.string().max(60).exactOptional(),
   is_notional_acquisition_tax: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A credit reference agency the company checks its customers and suppliers with. */
+export const CreditBureau = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(50),
+  website: z.string().max(255).exactOptional(),
+  checking_url: z.string().max(255).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A credit status a customer or supplier account can be given (Good, Caution, Stop...). */
+export const CreditPosition = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(50),
+  is_default: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A group of customers that share the price book's discounts. */
+export const CustomerDiscountGroup = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** Every field of a cost centre, none required: the body of its PUT, which changes only the fields sent. `CostCentre` adds Sage's required list. */
+export const CostCentreFields = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(3).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  contact_name: z.string().max(200).exactOptional(),
+  contact_details: z.string().max(235).exactOptional(),
+  contact_email_address: z.string().max(200).exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A cost centre: the second part of a nominal account identity. */
+export const CostCentre = CostCentreFields.required({ code: true });
+
+/** Every field of a department, none required: the body of its PUT, which changes only the fields sent. `Department` adds Sage's required list. */
+export const DepartmentFields = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(3).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  contact_name: z.string().max(200).exactOptional(),
+  contact_details: z.string().max(235).exactOptional(),
+  contact_email_address: z.string().max(200).exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  status: z.object({
+    delete_exception_type: z.string().exactOptional(),
+  }).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A department: the third part of a nominal account identity. */
+export const Department = DepartmentFields.required({ code: true });
+
+/** A report category: places nominal accounts on the profit and loss or the balance sheet layout. */
+export const NominalReportCategory = z.object({
+  id: z.number().int().exactOptional(),
+  account_report_type: z.enum(['ProfitLoss', 'BalanceSheet']).exactOptional(),
+  code: z.string().max(4).exactOptional(),
+  description: z.string().max(60).exactOptional(),
+  account_report_category_type: z.string().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A nominal code memo. */
+export const NominalCodeMemo = z.object({
+  id: z.number().int().exactOptional(),
+  nominal_code_id: z.number().int(),
+  is_active: z.boolean().exactOptional(),
+  note: z.string().max(1000),
+  is_to_delete: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** Every field of a nominal code, none required: the body of its PUT, which changes only the fields sent. `NominalCode` adds Sage's required list. */
+export const NominalCodeFields = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  reference: z.string().max(8).exactOptional(),
+  cost_centre_id: z.number().int().nullable().exactOptional(),
+  cost_centre_code: z.string().max(3).exactOptional(),
+  department_id: z.number().int().nullable().exactOptional(),
+  department_code: z.string().max(3).exactOptional(),
+  account_status_type: z.string().max(20).exactOptional(),
+  report_category_id: z.number().int().exactOptional(),
+  sofa_category_id: z.number().int().nullable().exactOptional(),
+  display_balances_in_selection_list: z.boolean().exactOptional(),
+  balance_year_to_date: z.number().exactOptional(),
+  debit_balance_year_to_date: z.number().exactOptional(),
+  credit_balance_year_to_date: z.number().exactOptional(),
+  brought_forward_balance: z.number().exactOptional(),
+  allow_manual_journal_entries: z.boolean().exactOptional(),
+  use_batch_postings: z.boolean().exactOptional(),
+  periods_to_keep_transactions: z.number().int().exactOptional(),
+  consolidated_nominal_code_id: z.number().int().nullable().exactOptional(),
+  consolidated_nominal_account_number: z.string().max(8).exactOptional(),
+  consolidated_nominal_cost_centre: z.string().max(3).exactOptional(),
+  consolidated_nominal_department: z.string().max(3).exactOptional(),
+  analysis_code_1: z.string().max(60).exactOptional(),
+  analysis_code_2: z.string().max(60).exactOptional(),
+  analysis_code_3: z.string().max(60).exactOptional(),
+  analysis_code_4: z.string().max(60).exactOptional(),
+  analysis_code_5: z.string().max(60).exactOptional(),
+  cost_centre: CostCentre.exactOptional(),
+  department: Department.exactOptional(),
+  report_category: NominalReportCategory.exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  memos: z.array(NominalCodeMemo).exactOptional(),
+});
+
+/** A nominal ledger account. `reference`, cost centre and department together identify it. */
+export const NominalCode = NominalCodeFields.required({ reference: true, report_category_id: true });
+
+/** A discount scheme by the total value of an order or invoice. */
+export const OrderValueDiscount = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A price list of the price book; customers are linked to one. */
+export const PriceBand = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(50).exactOptional(),
+  is_standard_band: z.boolean().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  price_band_type_id: z.number().int().nullable().exactOptional(),
+  price_band_type: z.string().max(50).exactOptional(),
+  is_active: z.boolean().exactOptional(),
+  is_time_based: z.boolean().exactOptional(),
+  active_date_time_from: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  active_date_time_to: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A salutation a contact can be given (Mr, Mrs, Dr...), cited by `salutation_id`. */
+export const Salutation = z.object({
+  id: z.number().int().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  code: z.string().max(50),
+  description: z.string().max(50).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A customer email. */
+export const CustomerEmail: z.ZodType<components['schemas']['CustomerEmail']> = z.object({
+  id: z.number().int().exactOptional(),
+  email: z.string().max(227).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer fax. */
+export const CustomerFax: z.ZodType<components['schemas']['CustomerFax']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer mobile. */
+export const CustomerMobile: z.ZodType<components['schemas']['CustomerMobile']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer telephone. */
+export const CustomerTelephone: z.ZodType<components['schemas']['CustomerTelephone']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer website. */
+export const CustomerWebsite: z.ZodType<components['schemas']['CustomerWebsite']> = z.object({
+  id: z.number().int().exactOptional(),
+  website: z.string().max(227).exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer_contact: z.lazy(() => CustomerContact).exactOptional(),
+});
+
+/** A customer contact role. */
+export const CustomerContactRole = z.object({
+  id: z.number().int().exactOptional(),
+  customer_contact_id: z.number().int().nullable().exactOptional(),
+  trader_contact_role_id: z.number().int().nullable().exactOptional(),
+  is_preferred_contact_for_role: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A contact at a customer account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/customer_emails`, ...). */
+export const CustomerContact: z.ZodType<components['schemas']['CustomerContact']> = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  salutation_id: z.number().int().nullable().exactOptional(),
+  name: z.string().max(180).exactOptional(),
+  first_name: z.string().max(60).exactOptional(),
+  middle_name: z.string().max(60).exactOptional(),
+  last_name: z.string().max(60).exactOptional(),
+  default_telephone: z.string().max(227).exactOptional(),
+  default_email: z.string().max(227).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  salutation: Salutation.exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  emails: z.array(CustomerEmail).exactOptional(),
+  faxes: z.array(CustomerFax).exactOptional(),
+  mobiles: z.array(CustomerMobile).exactOptional(),
+  telephones: z.array(CustomerTelephone).exactOptional(),
+  websites: z.array(CustomerWebsite).exactOptional(),
+  roles: z.array(CustomerContactRole).exactOptional(),
+});
+
+/** A customer alert. */
+export const CustomerAlert = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int(),
+  alert_text: z.string().max(255).exactOptional(),
+  is_active: z.boolean().exactOptional(),
+  show_alert_for_orders: z.boolean().exactOptional(),
+  show_alert_for_proformas: z.boolean().exactOptional(),
+  show_alert_for_quotes: z.boolean().exactOptional(),
+  show_alert_for_credit_notes: z.boolean().exactOptional(),
+  show_alert_for_price_enquiries: z.boolean().exactOptional(),
+  show_alert_for_invoices: z.boolean().exactOptional(),
+  show_alert_for_returns: z.boolean().exactOptional(),
+  show_alert_for_project_bills: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  updated_by: z.string().max(30).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A customer card. */
+export const CustomerCard = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int(),
+  description: z.string().max(50),
+  last_used_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+});
+
+/** A customer price band. */
+export const CustomerPriceBand = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  price_band_id: z.number().int().nullable().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  price_band: PriceBand.exactOptional(),
+});
+
+/** A customer memo. */
+export const CustomerMemo = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int(),
+  note: z.string().max(1000),
+  is_active: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -229,9 +560,52 @@ export const CustomerFields = z.object({
     address_country_code_id: z.number().int().nullable().exactOptional(),
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
+    address_country_code: CountryCode.exactOptional(),
   }).exactOptional(),
   status: z.object({
     is_live: z.boolean().exactOptional(),
+    date_time_created: z.string().exactOptional(),
+    date_time_updated: z.string().exactOptional(),
+  }).exactOptional(),
+  credit_bureau: CreditBureau.exactOptional(),
+  credit_position: CreditPosition.exactOptional(),
+  customer_discount_group: CustomerDiscountGroup.exactOptional(),
+  default_nominal_code: NominalCode.exactOptional(),
+  order_value_discount: OrderValueDiscount.exactOptional(),
+  price_band: PriceBand.exactOptional(),
+  contacts: z.array(CustomerContact).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  alerts: z.array(CustomerAlert).exactOptional(),
+  cards: z.array(CustomerCard).exactOptional(),
+  limited_price_bands: z.array(CustomerPriceBand).exactOptional(),
+  memos: z.array(CustomerMemo).exactOptional(),
+});
+
+/** A sales ledger account. */
+export const Customer = CustomerFields.required({ name: true, reference: true });
+
+/** A factoring company that collects payments on a supplier's behalf. */
+export const FactorHouse = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60),
+  reference: z.string().max(20).exactOptional(),
+  main_address: z.object({
+    id: z.number().int().exactOptional(),
+    contact: z.string().max(60).exactOptional(),
+    country: z.string().max(60).exactOptional(),
+    telephone: z.string().max(200).exactOptional(),
+    mobile: z.string().max(200).exactOptional(),
+    fax: z.string().max(200).exactOptional(),
+    email: z.string().max(200).exactOptional(),
+    website: z.string().max(200).exactOptional(),
+    address_1: z.string().max(60).exactOptional(),
+    address_2: z.string().max(60).exactOptional(),
+    address_3: z.string().max(60).exactOptional(),
+    address_4: z.string().max(60).exactOptional(),
+    city: z.string().max(60).exactOptional(),
+    county: z.string().max(60).exactOptional(),
+    postcode: z.string().max(10).exactOptional(),
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
   }).exactOptional(),
@@ -239,8 +613,134 @@ export const CustomerFields = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A sales ledger account. */
-export const Customer = CustomerFields.required({ name: true, reference: true });
+/** A group the supplier payment run pays together, by one payment method. */
+export const PaymentGroup = z.object({
+  id: z.number().int().exactOptional(),
+  payment_group_number: z.number().int().exactOptional(),
+  post_to_ledger_on_payment_run: z.boolean().exactOptional(),
+  summarise_payments: z.boolean().exactOptional(),
+  is_supplier_payments_group: z.boolean().exactOptional(),
+  payment_type: z.string().exactOptional(),
+  description: z.string().max(32).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A supplier email. */
+export const SupplierEmail: z.ZodType<components['schemas']['SupplierEmail']> = z.object({
+  id: z.number().int().exactOptional(),
+  email: z.string().max(227).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier fax. */
+export const SupplierFax: z.ZodType<components['schemas']['SupplierFax']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier mobile. */
+export const SupplierMobile: z.ZodType<components['schemas']['SupplierMobile']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier telephone. */
+export const SupplierTelephone: z.ZodType<components['schemas']['SupplierTelephone']> = z.object({
+  id: z.number().int().exactOptional(),
+  full_number: z.string().max(227).exactOptional(),
+  country_code: z.string().max(5).exactOptional(),
+  area_code: z.string().max(20).exactOptional(),
+  subscriber_number: z.string().max(200).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier website. */
+export const SupplierWebsite: z.ZodType<components['schemas']['SupplierWebsite']> = z.object({
+  id: z.number().int().exactOptional(),
+  website: z.string().max(227).exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  supplier_contact: z.lazy(() => SupplierContact).exactOptional(),
+});
+
+/** A supplier contact role. */
+export const SupplierContactRole = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_contact_id: z.number().int().nullable().exactOptional(),
+  trader_contact_role_id: z.number().int().nullable().exactOptional(),
+  is_preferred_contact_for_role: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A contact at a supplier account, with its channels (`emails`, `telephones`, `mobiles`, `faxes`, `websites`) and `roles`, each also its own resource (`/supplier_emails`, ...). */
+export const SupplierContact: z.ZodType<components['schemas']['SupplierContact']> = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_id: z.number().int().nullable().exactOptional(),
+  salutation_id: z.number().int().nullable().exactOptional(),
+  name: z.string().max(180).exactOptional(),
+  first_name: z.string().max(60).exactOptional(),
+  middle_name: z.string().max(60).exactOptional(),
+  last_name: z.string().max(60).exactOptional(),
+  default_telephone: z.string().max(227).exactOptional(),
+  default_email: z.string().max(227).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  salutation: Salutation.exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  emails: z.array(SupplierEmail).exactOptional(),
+  faxes: z.array(SupplierFax).exactOptional(),
+  mobiles: z.array(SupplierMobile).exactOptional(),
+  telephones: z.array(SupplierTelephone).exactOptional(),
+  websites: z.array(SupplierWebsite).exactOptional(),
+  roles: z.array(SupplierContactRole).exactOptional(),
+});
+
+/** A supplier memo. */
+export const SupplierMemo = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_id: z.number().int(),
+  note: z.string().max(1000),
+  is_active: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
 
 /** Every field of a supplier, none required: the body of its PUT, which changes only the fields sent. `Supplier` adds Sage's required list. */
 export const SupplierFields = z.object({
@@ -367,103 +867,26 @@ export const SupplierFields = z.object({
     address_country_code_id: z.number().int().nullable().exactOptional(),
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
+    address_country_code: CountryCode.exactOptional(),
   }).exactOptional(),
   status: z.object({
     is_live: z.boolean().exactOptional(),
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
   }).exactOptional(),
+  credit_bureau: CreditBureau.exactOptional(),
+  credit_position: CreditPosition.exactOptional(),
+  default_nominal_code: NominalCode.exactOptional(),
+  factor_house: FactorHouse.exactOptional(),
+  payment_group: PaymentGroup.exactOptional(),
+  contacts: z.array(SupplierContact).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  memos: z.array(SupplierMemo).exactOptional(),
 });
 
 /** A purchase ledger account. */
 export const Supplier = SupplierFields.required({ name: true, reference: true });
-
-/** Every field of a cost centre, none required: the body of its PUT, which changes only the fields sent. `CostCentre` adds Sage's required list. */
-export const CostCentreFields = z.object({
-  id: z.number().int().exactOptional(),
-  code: z.string().max(3).exactOptional(),
-  name: z.string().max(60).exactOptional(),
-  contact_name: z.string().max(200).exactOptional(),
-  contact_details: z.string().max(235).exactOptional(),
-  contact_email_address: z.string().max(200).exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A cost centre: the second part of a nominal account identity. */
-export const CostCentre = CostCentreFields.required({ code: true });
-
-/** Every field of a department, none required: the body of its PUT, which changes only the fields sent. `Department` adds Sage's required list. */
-export const DepartmentFields = z.object({
-  id: z.number().int().exactOptional(),
-  code: z.string().max(3).exactOptional(),
-  name: z.string().max(60).exactOptional(),
-  contact_name: z.string().max(200).exactOptional(),
-  contact_details: z.string().max(235).exactOptional(),
-  contact_email_address: z.string().max(200).exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  status: z.object({
-    delete_exception_type: z.string().exactOptional(),
-  }).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A department: the third part of a nominal account identity. */
-export const Department = DepartmentFields.required({ code: true });
-
-/** A report category: places nominal accounts on the profit and loss or the balance sheet layout. */
-export const NominalReportCategory = z.object({
-  id: z.number().int().exactOptional(),
-  account_report_type: z.enum(['ProfitLoss', 'BalanceSheet']).exactOptional(),
-  code: z.string().max(4).exactOptional(),
-  description: z.string().max(60).exactOptional(),
-  account_report_category_type: z.string().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** Every field of a nominal code, none required: the body of its PUT, which changes only the fields sent. `NominalCode` adds Sage's required list. */
-export const NominalCodeFields = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(60).exactOptional(),
-  reference: z.string().max(8).exactOptional(),
-  cost_centre_id: z.number().int().nullable().exactOptional(),
-  cost_centre_code: z.string().max(3).exactOptional(),
-  department_id: z.number().int().nullable().exactOptional(),
-  department_code: z.string().max(3).exactOptional(),
-  account_status_type: z.string().max(20).exactOptional(),
-  report_category_id: z.number().int().exactOptional(),
-  sofa_category_id: z.number().int().nullable().exactOptional(),
-  display_balances_in_selection_list: z.boolean().exactOptional(),
-  balance_year_to_date: z.number().exactOptional(),
-  debit_balance_year_to_date: z.number().exactOptional(),
-  credit_balance_year_to_date: z.number().exactOptional(),
-  brought_forward_balance: z.number().exactOptional(),
-  allow_manual_journal_entries: z.boolean().exactOptional(),
-  use_batch_postings: z.boolean().exactOptional(),
-  periods_to_keep_transactions: z.number().int().exactOptional(),
-  consolidated_nominal_code_id: z.number().int().nullable().exactOptional(),
-  consolidated_nominal_account_number: z.string().max(8).exactOptional(),
-  consolidated_nominal_cost_centre: z.string().max(3).exactOptional(),
-  consolidated_nominal_department: z.string().max(3).exactOptional(),
-  analysis_code_1: z.string().max(60).exactOptional(),
-  analysis_code_2: z.string().max(60).exactOptional(),
-  analysis_code_3: z.string().max(60).exactOptional(),
-  analysis_code_4: z.string().max(60).exactOptional(),
-  analysis_code_5: z.string().max(60).exactOptional(),
-  cost_centre: CostCentre.exactOptional(),
-  department: Department.exactOptional(),
-  report_category: NominalReportCategory.exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A nominal ledger account. `reference`, cost centre and department together identify it. */
-export const NominalCode = NominalCodeFields.required({ reference: true, report_category_id: true });
 
 /** One accounting period of one financial year, flattened into a read-only row. */
 export const FinancialYearPeriodView = z.object({
@@ -642,6 +1065,20 @@ export const ProductGroup = z.object({
   revenue_nominal_code_id: z.number().int().nullable().exactOptional(),
   base_unit_id: z.number().int().nullable().exactOptional(),
   stock_unit_id: z.number().int().nullable().exactOptional(),
+  revenue_nominal_code: NominalCode.exactOptional(),
+  stock_nominal_code: NominalCode.exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A product memo. */
+export const ProductMemo = z.object({
+  id: z.number().int().exactOptional(),
+  product_id: z.number().int(),
+  is_active: z.boolean().exactOptional(),
+  note: z.string().max(1000),
+  is_to_delete: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -750,8 +1187,12 @@ export const ProductFields = z.object({
     date_time_updated: z.string().exactOptional(),
   }).exactOptional(),
   tax_code: TaxCode.exactOptional(),
+  country_of_origin: CountryCode.exactOptional(),
+  revenue_nominal_code: NominalCode.exactOptional(),
+  stock_nominal_code: NominalCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
+  memos: z.array(ProductMemo).exactOptional(),
 });
 
 /** A stock item. */
@@ -991,40 +1432,7 @@ export const BankPostedTransaction = z.object({
     urn: z.number().int().exactOptional(),
   })).exactOptional(),
   bank: Bank.exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A contact at a customer account. Telephones, emails and the other channels are separate resources, not emulated. */
-export const CustomerContact = z.object({
-  id: z.number().int().exactOptional(),
-  customer_id: z.number().int().nullable().exactOptional(),
-  salutation_id: z.number().int().nullable().exactOptional(),
-  name: z.string().max(180).exactOptional(),
-  first_name: z.string().max(60).exactOptional(),
-  middle_name: z.string().max(60).exactOptional(),
-  last_name: z.string().max(60).exactOptional(),
-  default_telephone: z.string().max(227).exactOptional(),
-  default_email: z.string().max(227).exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A contact at a supplier account. Telephones, emails and the other channels are separate resources, not emulated. */
-export const SupplierContact = z.object({
-  id: z.number().int().exactOptional(),
-  supplier_id: z.number().int().nullable().exactOptional(),
-  salutation_id: z.number().int().nullable().exactOptional(),
-  name: z.string().max(180).exactOptional(),
-  first_name: z.string().max(60).exactOptional(),
-  middle_name: z.string().max(60).exactOptional(),
-  last_name: z.string().max(60).exactOptional(),
-  default_telephone: z.string().max(227).exactOptional(),
-  default_email: z.string().max(227).exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
+  cheque_currency: Currency.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -1121,6 +1529,20 @@ export const WarehouseFields = z.object({
 
 /** A stock holding location. Every company has the HOME warehouse Sage creates. */
 export const Warehouse = WarehouseFields.required({ name: true });
+
+/** A way a customer pays with a sales order, and the bank account it is posted to. */
+export const SopPaymentMethod = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(20).exactOptional(),
+  description: z.string().max(100).exactOptional(),
+  bank_account_id: z.number().int().nullable().exactOptional(),
+  bank_account: Bank.exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency: Currency.exactOptional(),
+  card_processing_method: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
 
 /** Every field of a sales order line, none required: what an order's create and update bodies carry in `lines`, where a line needs what its type needs. `SopOrderLine` adds Sage's required list. */
 export const SopOrderLineFields = z.object({
@@ -1360,6 +1782,7 @@ export const SopOrderFields = z.object({
     is_reference_amendable: z.boolean().exactOptional(),
     is_payment_method_amendable: z.boolean().exactOptional(),
   }).exactOptional(),
+  payment_method: SopPaymentMethod.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
   currency: Currency.exactOptional(),
@@ -1902,6 +2325,24 @@ export const ApplicationError = z.object({
 export const GatewayError = z.object({
   statusCode: z.number().int(),
   message: z.string(),
+});
+
+/** What a list GET answers with `$metadata=true` (or `false`, without the expandable fields): Sage documents that it returns the field names, types and sort information; the shape is the sandbox's (README, Fidelity). */
+export const ODataMetadata = z.object({
+  name: z.string(),
+  key: z.string(),
+  fields: z.array(z.object({
+    name: z.string(),
+    type: z.enum(['string', 'integer', 'number', 'boolean', 'date-time', 'object', 'array']),
+    nullable: z.boolean(),
+    sortable: z.boolean(),
+    expandable: z.boolean(),
+    enum: z.array(z.string()).exactOptional(),
+  })),
+  default_order: z.array(z.object({
+    field: z.string(),
+    direction: z.enum(['asc', 'desc']),
+  })),
 });
 
 /** One member of the account status types enumeration (members and ids: evidence). */
@@ -2604,15 +3045,6 @@ export const WarehouseType = z.object({
   value: z.enum(['EnumWarehouseTypeStandard']).exactOptional(),
 });
 
-/** A currency ISO code. */
-export const CurrencyIsoCode = z.object({
-  id: z.number().int().exactOptional(),
-  code: z.string().max(3),
-  name: z.string().max(100),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** A customer as lookups show it: a few of its fields, its status as a number and its main postcode. */
 export const LookupCustomer = z.object({
   id: z.number().int().exactOptional(),
@@ -2920,6 +3352,8 @@ export const SopSettings = z.object({
   sop_invoice_cis_reverse_charge_text_type: z.string().max(50).exactOptional(),
   sop_credit_note_cis_reverse_charge_text_type: z.string().max(120).exactOptional(),
   record_tracking_on_despatch: z.boolean().exactOptional(),
+  cash_order_account: Customer.exactOptional(),
+  prospect_quote_account: Customer.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -2995,26 +3429,6 @@ export const PriceBookSettings = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A credit reference agency the company checks its customers and suppliers with. */
-export const CreditBureau = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(50),
-  website: z.string().max(255).exactOptional(),
-  checking_url: z.string().max(255).exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A credit status a customer or supplier account can be given (Good, Caution, Stop...). */
-export const CreditPosition = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(50),
-  is_default: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** A role a customer or supplier contact can have (Accounts, Sales, Purchasing...). */
 export const TraderContactRole = z.object({
   id: z.number().int().exactOptional(),
@@ -3052,16 +3466,6 @@ export const DocumentLayout = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A salutation a contact can be given (Mr, Mrs, Dr...), cited by `salutation_id`. */
-export const Salutation = z.object({
-  id: z.number().int().exactOptional(),
-  is_default: z.boolean().exactOptional(),
-  code: z.string().max(50),
-  description: z.string().max(50).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** A Sage 200 user of the company: its id and user name. */
 export const User = z.object({
   id: z.number().int().exactOptional(),
@@ -3093,83 +3497,6 @@ export const AnalysisCodeMapping = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A group the supplier payment run pays together, by one payment method. */
-export const PaymentGroup = z.object({
-  id: z.number().int().exactOptional(),
-  payment_group_number: z.number().int().exactOptional(),
-  post_to_ledger_on_payment_run: z.boolean().exactOptional(),
-  summarise_payments: z.boolean().exactOptional(),
-  is_supplier_payments_group: z.boolean().exactOptional(),
-  payment_type: z.string().exactOptional(),
-  description: z.string().max(32).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A factoring company that collects payments on a supplier's behalf. */
-export const FactorHouse = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(60),
-  reference: z.string().max(20).exactOptional(),
-  main_address: z.object({
-    id: z.number().int().exactOptional(),
-    contact: z.string().max(60).exactOptional(),
-    country: z.string().max(60).exactOptional(),
-    telephone: z.string().max(200).exactOptional(),
-    mobile: z.string().max(200).exactOptional(),
-    fax: z.string().max(200).exactOptional(),
-    email: z.string().max(200).exactOptional(),
-    website: z.string().max(200).exactOptional(),
-    address_1: z.string().max(60).exactOptional(),
-    address_2: z.string().max(60).exactOptional(),
-    address_3: z.string().max(60).exactOptional(),
-    address_4: z.string().max(60).exactOptional(),
-    city: z.string().max(60).exactOptional(),
-    county: z.string().max(60).exactOptional(),
-    postcode: z.string().max(10).exactOptional(),
-    date_time_created: z.string().exactOptional(),
-    date_time_updated: z.string().exactOptional(),
-  }).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A price list of the price book; customers are linked to one. */
-export const PriceBand = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(20).exactOptional(),
-  description: z.string().max(50).exactOptional(),
-  is_standard_band: z.boolean().exactOptional(),
-  currency_id: z.number().int().nullable().exactOptional(),
-  price_band_type_id: z.number().int().nullable().exactOptional(),
-  price_band_type: z.string().max(50).exactOptional(),
-  is_active: z.boolean().exactOptional(),
-  is_time_based: z.boolean().exactOptional(),
-  active_date_time_from: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
-  active_date_time_to: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A group of customers that share the price book's discounts. */
-export const CustomerDiscountGroup = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(20).exactOptional(),
-  description: z.string().max(50).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A discount scheme by the total value of an order or invoice. */
-export const OrderValueDiscount = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(20).exactOptional(),
-  description: z.string().max(50).exactOptional(),
-  currency_id: z.number().int().nullable().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** An Incoterms rule a sales order for export can carry. */
 export const SopIncoterm = z.object({
   id: z.number().int().exactOptional(),
@@ -3186,20 +3513,6 @@ export const SopExportReason = z.object({
   name: z.string().max(60),
   is_default: z.boolean().exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
-/** A way a customer pays with a sales order, and the bank account it is posted to. */
-export const SopPaymentMethod = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(20).exactOptional(),
-  description: z.string().max(100).exactOptional(),
-  bank_account_id: z.number().int().nullable().exactOptional(),
-  bank_account: Bank.exactOptional(),
-  currency_id: z.number().int().nullable().exactOptional(),
-  currency: Currency.exactOptional(),
-  card_processing_method: z.boolean().exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -3305,6 +3618,9 @@ export const SopUserPermission = z.object({
   trade_order_warehouse_id: z.number().int().nullable().exactOptional(),
   full_order_warehouse_id: z.number().int().nullable().exactOptional(),
   invoice_warehouse_id: z.number().int().nullable().exactOptional(),
+  rapid_order_warehouse: Warehouse.exactOptional(),
+  full_order_warehouse: Warehouse.exactOptional(),
+  invoice_warehouse: Warehouse.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -3486,6 +3802,8 @@ export const SopQuote = z.object({
     date_time_created: z.string().exactOptional(),
     date_time_updated: z.string().exactOptional(),
   }).exactOptional(),
+  customer: Customer.exactOptional(),
+  currency: Currency.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -3497,6 +3815,781 @@ export const LookupSopQuote = z.object({
   customer_id: z.number().int().nullable().exactOptional(),
   customer_document_no: z.string().max(20).exactOptional(),
   document_status_id: z.number().int().nullable().exactOptional(),
+});
+
+/** A sales posted transaction memo. */
+export const SalesPostedTransactionMemo = z.object({
+  id: z.number().int().exactOptional(),
+  posted_customer_transaction_id: z.number().int(),
+  note: z.string().max(1000),
+  is_active: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A purchase posted transaction memo. */
+export const PurchasePostedTransactionMemo = z.object({
+  id: z.number().int().exactOptional(),
+  posted_supplier_transaction_id: z.number().int(),
+  note: z.string().max(1000),
+  is_active: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A pending email. */
+export const PendingEmail = z.object({
+  id: z.number().int().exactOptional(),
+  email_type: z.string().max(32),
+  email_address: z.string().max(255),
+  email_subject: z.string().max(255).exactOptional(),
+  email_body: z.string().max(8000).exactOptional(),
+  user_number: z.number().int(),
+  user_name: z.string().max(256).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A sales historical transaction. */
+export const SalesHistoricalTransaction = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  trader_transaction_type: z.string().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  queried: z.string().max(1).exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  posted_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  full_settlement_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  document_goods_value: z.number().exactOptional(),
+  document_gross_value: z.number().exactOptional(),
+  document_tax_value: z.number().exactOptional(),
+  document_discount_value: z.number().exactOptional(),
+  discount_percent: z.number().exactOptional(),
+  document_tax_discount_value: z.number().exactOptional(),
+  document_allocated_value: z.number().exactOptional(),
+  document_outstanding_value: z.number().exactOptional(),
+  base_goods_value: z.number().exactOptional(),
+  base_gross_value: z.number().exactOptional(),
+  base_tax_value: z.number().exactOptional(),
+  base_discount_value: z.number().exactOptional(),
+  base_tax_discount_value: z.number().exactOptional(),
+  base_allocated_value: z.number().exactOptional(),
+  control_value_in_base_currency: z.number().exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+  settled_immediately: z.boolean().exactOptional(),
+  discount_days: z.number().int().exactOptional(),
+  urn: z.number().int().exactOptional(),
+  user_name: z.string().max(20).exactOptional(),
+  tax_analysis_items: z.array(z.object({
+    id: z.number().int().exactOptional(),
+    code: z.number().int().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    entry_type: z.string().exactOptional(),
+    goods_amount: z.number().exactOptional(),
+    tax_amount: z.number().exactOptional(),
+    tax_discount_amount: z.number().exactOptional(),
+  })).exactOptional(),
+  nominal_analysis_items: z.array(z.object({
+    code: z.string().max(8).exactOptional(),
+    cost_centre: z.string().max(3).exactOptional(),
+    department: z.string().max(3).exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    location: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    narrative: z.string().max(6000).exactOptional(),
+    value: z.number().exactOptional(),
+    base_value: z.number().exactOptional(),
+    transaction_analysis_code: z.string().max(20).exactOptional(),
+    source: z.string().max(30).exactOptional(),
+  })).exactOptional(),
+  bank_items: z.array(z.object({
+    bank_code: z.string().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    bank_entry_type: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    cheque_value: z.number().exactOptional(),
+    statement_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    statement_page_number: z.number().int().exactOptional(),
+    urn: z.number().int().exactOptional(),
+  })).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+  customer: Customer.exactOptional(),
+});
+
+/** A product price. */
+export const ProductPriceView = z.object({
+  product_price_id: z.number().int().nullable().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  product_code: z.string().max(30).exactOptional(),
+  product_name: z.string().max(60).exactOptional(),
+  product_stock_unit_name: z.string().max(20).exactOptional(),
+  price_band_id: z.number().int().nullable().exactOptional(),
+  price_band_name: z.string().max(20).exactOptional(),
+  product_price_use_standard: z.boolean().exactOptional(),
+  product_price_price: z.number().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency_name: z.string().max(30).exactOptional(),
+  currency_symbol: z.string().max(4).exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A sales transaction view. */
+export const SalesTransactionView = z.object({
+  posted_customer_transaction_id: z.number().int().nullable().exactOptional(),
+  transaction_type: z.string().exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  posted_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  discount_days: z.number().int().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  query: z.string().max(1).exactOptional(),
+  status: z.string().max(20).exactOptional(),
+  user_name: z.string().max(20).exactOptional(),
+  ledger_type: z.string().max(30).exactOptional(),
+  urn: z.number().int().exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+  settled_immediately: z.boolean().exactOptional(),
+  base_goods_value: z.number().exactOptional(),
+  base_gross_value: z.number().exactOptional(),
+  base_discount_value: z.number().exactOptional(),
+  base_tax_value: z.number().exactOptional(),
+  base_tax_discount_value: z.number().exactOptional(),
+  base_allocated_value: z.number().exactOptional(),
+  base_outstanding_value: z.number().exactOptional(),
+  document_goods_value: z.number().exactOptional(),
+  document_gross_value: z.number().exactOptional(),
+  document_discount_value: z.number().exactOptional(),
+  document_tax_value: z.number().exactOptional(),
+  document_tax_discount_value: z.number().exactOptional(),
+  document_allocated_value: z.number().exactOptional(),
+  document_outstanding_value: z.number().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  customer_reference: z.string().max(8).exactOptional(),
+  customer_name: z.string().max(60).exactOptional(),
+  currency_name: z.string().max(30).exactOptional(),
+  currency_symbol: z.string().max(4).exactOptional(),
+  transaction_date_time_updated: z.string().nullable().exactOptional(),
+});
+
+/** A purchase transaction view. */
+export const PurchaseTransactionView = z.object({
+  posted_supplier_transaction_id: z.number().int().nullable().exactOptional(),
+  transaction_type: z.string().exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  posted_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  discount_days: z.number().int().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  query: z.string().max(1).exactOptional(),
+  status: z.string().max(20).exactOptional(),
+  user_name: z.string().max(20).exactOptional(),
+  ledger_type: z.string().max(30).exactOptional(),
+  urn: z.number().int().exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+  settled_immediately: z.boolean().exactOptional(),
+  vat_adjustment_doc_expected: z.boolean().exactOptional(),
+  base_goods_value: z.number().exactOptional(),
+  base_gross_value: z.number().exactOptional(),
+  base_discount_value: z.number().exactOptional(),
+  base_tax_value: z.number().exactOptional(),
+  base_tax_discount_value: z.number().exactOptional(),
+  base_allocated_value: z.number().exactOptional(),
+  base_outstanding_value: z.number().exactOptional(),
+  document_goods_value: z.number().exactOptional(),
+  document_gross_value: z.number().exactOptional(),
+  document_discount_value: z.number().exactOptional(),
+  document_tax_value: z.number().exactOptional(),
+  document_tax_discount_value: z.number().exactOptional(),
+  document_allocated_value: z.number().exactOptional(),
+  document_outstanding_value: z.number().exactOptional(),
+  supplier_id: z.number().int().nullable().exactOptional(),
+  supplier_reference: z.string().max(8).exactOptional(),
+  supplier_name: z.string().max(60).exactOptional(),
+  currency_name: z.string().max(30).exactOptional(),
+  currency_symbol: z.string().max(4).exactOptional(),
+  transaction_date_time_updated: z.string().nullable().exactOptional(),
+});
+
+/** A sales transaction enquiry view. */
+export const SalesTransactionEnquiryView = z.object({
+  id: z.number().int().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  trader_transaction_type: z.string().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  queried: z.string().max(1).exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  posted_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  discount_days: z.string().exactOptional(),
+  discount_due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  document_gross_value: z.number().exactOptional(),
+  document_discount_value: z.number().exactOptional(),
+  document_discounted_value: z.number().exactOptional(),
+  document_tax_discount_value: z.number().exactOptional(),
+  document_allocated_value: z.number().exactOptional(),
+  document_outstanding_value: z.number().exactOptional(),
+  allocation_status: z.string().max(50).exactOptional(),
+  memo_note_status: z.string().max(1).exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+  settled_immediately: z.boolean().exactOptional(),
+  source: z.string().max(30).exactOptional(),
+  urn: z.number().int().exactOptional(),
+  user_name: z.string().max(20).exactOptional(),
+  has_documents: z.boolean().exactOptional(),
+  allocation_history_items: z.array(z.object({
+    id: z.number().int().exactOptional(),
+    trading_revaluation_allocation_entry_type: z.string().exactOptional(),
+    entry_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    allocation_value: z.number().exactOptional(),
+    nominal_updated: z.boolean().exactOptional(),
+    exchange_rate: z.number().exactOptional(),
+    exchange_gain_loss: z.number().exactOptional(),
+    date_time_created: z.string().exactOptional(),
+    date_time_updated: z.string().exactOptional(),
+  })).exactOptional(),
+  allocation_session_items: z.array(z.object({
+    user_name: z.string().exactOptional(),
+    ledger_type: z.string().max(30).exactOptional(),
+    urn: z.number().int().exactOptional(),
+    allocation_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    trader_transaction_type: z.string().exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    value: z.number().exactOptional(),
+    allocation_value: z.number().exactOptional(),
+  })).exactOptional(),
+  bank_items: z.array(z.object({
+    bank_code: z.string().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    bank_entry_type: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    cheque_value: z.number().exactOptional(),
+    statement_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    statement_page_number: z.number().int().exactOptional(),
+    urn: z.number().int().exactOptional(),
+  })).exactOptional(),
+  nominal_analysis_items: z.array(z.object({
+    code: z.string().max(8).exactOptional(),
+    cost_centre: z.string().max(3).exactOptional(),
+    department: z.string().max(3).exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    location: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    narrative: z.string().max(6000).exactOptional(),
+    value: z.number().exactOptional(),
+    base_value: z.number().exactOptional(),
+    transaction_analysis_code: z.string().max(20).exactOptional(),
+    source: z.string().max(30).exactOptional(),
+  })).exactOptional(),
+  tax_analysis_items: z.array(z.object({
+    id: z.number().int().exactOptional(),
+    code: z.number().int().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    entry_type: z.string().exactOptional(),
+    goods_amount: z.number().exactOptional(),
+    tax_amount: z.number().exactOptional(),
+    tax_discount_amount: z.number().exactOptional(),
+  })).exactOptional(),
+  customer: Customer.exactOptional(),
+  memos: z.array(SalesPostedTransactionMemo).exactOptional(),
+});
+
+/** A purchase transaction enquiry view. */
+export const PurchaseTransactionEnquiryView = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_id: z.number().int().nullable().exactOptional(),
+  trader_transaction_type: z.string().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  queried: z.string().max(1).exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  posted_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  discount_days: z.string().exactOptional(),
+  discount_due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  document_gross_value: z.number().exactOptional(),
+  document_discount_value: z.number().exactOptional(),
+  document_discounted_value: z.number().exactOptional(),
+  document_tax_discount_value: z.number().exactOptional(),
+  document_allocated_value: z.number().exactOptional(),
+  document_outstanding_value: z.number().exactOptional(),
+  allocation_status: z.string().max(50).exactOptional(),
+  memo_note_status: z.string().max(1).exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+  settled_immediately: z.boolean().exactOptional(),
+  vat_adjustment_doc_expected: z.boolean().exactOptional(),
+  source: z.string().max(30).exactOptional(),
+  urn: z.number().int().exactOptional(),
+  user_name: z.string().max(20).exactOptional(),
+  has_documents: z.boolean().exactOptional(),
+  allocation_history_items: z.array(z.object({
+    id: z.number().int().exactOptional(),
+    trading_revaluation_allocation_entry_type: z.string().exactOptional(),
+    entry_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    allocation_value: z.number().exactOptional(),
+    nominal_updated: z.boolean().exactOptional(),
+    exchange_rate: z.number().exactOptional(),
+    exchange_gain_loss: z.number().exactOptional(),
+    date_time_created: z.string().exactOptional(),
+    date_time_updated: z.string().exactOptional(),
+  })).exactOptional(),
+  allocation_session_items: z.array(z.object({
+    user_name: z.string().exactOptional(),
+    ledger_type: z.string().max(30).exactOptional(),
+    urn: z.number().int().exactOptional(),
+    allocation_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    trader_transaction_type: z.string().exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    value: z.number().exactOptional(),
+    allocation_value: z.number().exactOptional(),
+  })).exactOptional(),
+  bank_items: z.array(z.object({
+    bank_code: z.string().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    bank_entry_type: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    cheque_value: z.number().exactOptional(),
+    statement_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    statement_page_number: z.number().int().exactOptional(),
+    urn: z.number().int().exactOptional(),
+  })).exactOptional(),
+  nominal_analysis_items: z.array(z.object({
+    code: z.string().max(8).exactOptional(),
+    cost_centre: z.string().max(3).exactOptional(),
+    department: z.string().max(3).exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    location: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    narrative: z.string().max(6000).exactOptional(),
+    value: z.number().exactOptional(),
+    base_value: z.number().exactOptional(),
+    transaction_analysis_code: z.string().max(20).exactOptional(),
+    source: z.string().max(30).exactOptional(),
+  })).exactOptional(),
+  tax_analysis_items: z.array(z.object({
+    id: z.number().int().exactOptional(),
+    code: z.number().int().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    entry_type: z.string().exactOptional(),
+    goods_amount: z.number().exactOptional(),
+    tax_amount: z.number().exactOptional(),
+    tax_discount_amount: z.number().exactOptional(),
+  })).exactOptional(),
+  supplier: Supplier.exactOptional(),
+  memos: z.array(PurchasePostedTransactionMemo).exactOptional(),
+});
+
+/** A sales aged debtor detailed view. */
+export const SalesAgedDebtorView = z.object({
+  customer_id: z.number().int().nullable().exactOptional(),
+  posted_customer_transaction_id: z.number().int().nullable().exactOptional(),
+  doc_past: z.number().exactOptional(),
+  doc_future: z.number().exactOptional(),
+  doc_current: z.number().exactOptional(),
+  doc_period_1: z.number().exactOptional(),
+  doc_period_2: z.number().exactOptional(),
+  doc_period_3: z.number().exactOptional(),
+  doc_period_4: z.number().exactOptional(),
+  doc_period_5: z.number().exactOptional(),
+  doc_period_6: z.number().exactOptional(),
+  doc_period_7: z.number().exactOptional(),
+  doc_period_8: z.number().exactOptional(),
+  base_past: z.number().exactOptional(),
+  base_future: z.number().exactOptional(),
+  base_current: z.number().exactOptional(),
+  base_period_1: z.number().exactOptional(),
+  base_period_2: z.number().exactOptional(),
+  base_period_3: z.number().exactOptional(),
+  base_period_4: z.number().exactOptional(),
+  base_period_5: z.number().exactOptional(),
+  base_period_6: z.number().exactOptional(),
+  base_period_7: z.number().exactOptional(),
+  base_period_8: z.number().exactOptional(),
+  aged_period_1: z.string().exactOptional(),
+  aged_period_2: z.string().exactOptional(),
+  aged_period_3: z.string().exactOptional(),
+  aged_period_4: z.string().exactOptional(),
+  aged_period_5: z.string().exactOptional(),
+  aged_period_6: z.string().exactOptional(),
+  aged_period_7: z.string().exactOptional(),
+  aged_period_8: z.string().exactOptional(),
+});
+
+/** A sales aged transaction period view. */
+export const SalesAgedTransactionPeriodView = z.object({
+  customer_id: z.number().int().nullable().exactOptional(),
+  base_outstanding_value: z.number().exactOptional(),
+  ageing_period_name: z.string().max(7).exactOptional(),
+  ageing_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+});
+
+/** A purchase aged creditor detailed view. */
+export const PurchaseAgedCreditorView = z.object({
+  supplier_id: z.number().int().nullable().exactOptional(),
+  posted_supplier_transaction_id: z.number().int().nullable().exactOptional(),
+  doc_past: z.number().exactOptional(),
+  doc_future: z.number().exactOptional(),
+  doc_current: z.number().exactOptional(),
+  doc_period_1: z.number().exactOptional(),
+  doc_period_2: z.number().exactOptional(),
+  doc_period_3: z.number().exactOptional(),
+  doc_period_4: z.number().exactOptional(),
+  doc_period_5: z.number().exactOptional(),
+  doc_period_6: z.number().exactOptional(),
+  doc_period_7: z.number().exactOptional(),
+  doc_period_8: z.number().exactOptional(),
+  base_past: z.number().exactOptional(),
+  base_future: z.number().exactOptional(),
+  base_current: z.number().exactOptional(),
+  base_period_1: z.number().exactOptional(),
+  base_period_2: z.number().exactOptional(),
+  base_period_3: z.number().exactOptional(),
+  base_period_4: z.number().exactOptional(),
+  base_period_5: z.number().exactOptional(),
+  base_period_6: z.number().exactOptional(),
+  base_period_7: z.number().exactOptional(),
+  base_period_8: z.number().exactOptional(),
+  aged_period_1: z.string().exactOptional(),
+  aged_period_2: z.string().exactOptional(),
+  aged_period_3: z.string().exactOptional(),
+  aged_period_4: z.string().exactOptional(),
+  aged_period_5: z.string().exactOptional(),
+  aged_period_6: z.string().exactOptional(),
+  aged_period_7: z.string().exactOptional(),
+  aged_period_8: z.string().exactOptional(),
+});
+
+/** A customer period value view. */
+export const CustomerPeriodValueView = z.object({
+  customer_id: z.number().int().nullable().exactOptional(),
+  customer_reference: z.string().max(20).exactOptional(),
+  customer_name: z.string().max(60).exactOptional(),
+  customer_analysis_code_1: z.string().max(60).exactOptional(),
+  customer_analysis_code_2: z.string().max(60).exactOptional(),
+  customer_analysis_code_3: z.string().max(60).exactOptional(),
+  customer_analysis_code_4: z.string().max(60).exactOptional(),
+  customer_analysis_code_5: z.string().max(60).exactOptional(),
+  customer_period_value_id: z.number().int().nullable().exactOptional(),
+  period_value_total_invoice_value_to_date: z.number().exactOptional(),
+  period_value_total_credit_note_value_to_date: z.number().exactOptional(),
+  period_value_total_cash_value_to_date: z.number().exactOptional(),
+  period_value_total_profit_value_to_date: z.number().exactOptional(),
+  period_value_total_invoice_value_to_date_in_base: z.number().exactOptional(),
+  period_value_total_cred_note_value_to_date_in_base: z.number().exactOptional(),
+  period_value_total_cash_value_to_date_in_base: z.number().exactOptional(),
+  period_value_total_profit_value_to_date_in_base: z.number().exactOptional(),
+  period_value_exchange_rate_gain_or_loss: z.number().int().exactOptional(),
+  period_value_total_finance_charges_applied: z.number().exactOptional(),
+  customer_analysis_period_id: z.number().int().nullable().exactOptional(),
+  analysis_period_reference: z.string().max(20).exactOptional(),
+  analysis_period_start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  analysis_period_end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  period_value_date_time_updated: z.string().nullable().exactOptional(),
+});
+
+/** A customer year value view. */
+export const CustomerYearValueView = z.object({
+  customer_id: z.number().int().nullable().exactOptional(),
+  customer_reference: z.string().max(20).exactOptional(),
+  customer_name: z.string().max(60).exactOptional(),
+  customer_analysis_code_1: z.string().max(60).exactOptional(),
+  customer_analysis_code_2: z.string().max(60).exactOptional(),
+  customer_analysis_code_3: z.string().max(60).exactOptional(),
+  customer_analysis_code_4: z.string().max(60).exactOptional(),
+  customer_analysis_code_5: z.string().max(60).exactOptional(),
+  customer_year_value_id: z.number().int().nullable().exactOptional(),
+  year_value_total_invoice_value_to_date: z.number().exactOptional(),
+  year_value_total_credit_note_value_to_date: z.number().exactOptional(),
+  year_value_total_cash_value_to_date: z.number().exactOptional(),
+  year_value_total_profit_value_to_date: z.number().exactOptional(),
+  year_value_total_invoice_value_to_date_in_base: z.number().exactOptional(),
+  year_value_total_cred_note_value_to_date_in_base: z.number().exactOptional(),
+  year_value_total_cash_value_to_date_in_base: z.number().exactOptional(),
+  year_value_total_profit_value_to_date_in_base: z.number().exactOptional(),
+  year_value_exchange_rate_gain_or_loss: z.number().int().exactOptional(),
+  year_value_total_finance_charges_applied: z.number().exactOptional(),
+  financial_year_id: z.number().int().nullable().exactOptional(),
+  financial_year_start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  financial_year_end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  year_relative_to_current_year: z.number().int().exactOptional(),
+  number_of_periods_in_year: z.number().int().exactOptional(),
+  year_value_date_time_updated: z.string().nullable().exactOptional(),
+});
+
+/** A supplier period value view. */
+export const SupplierPeriodValueView = z.object({
+  supplier_id: z.number().int().nullable().exactOptional(),
+  supplier_reference: z.string().max(20).exactOptional(),
+  supplier_name: z.string().max(60).exactOptional(),
+  supplier_analysis_code_1: z.string().max(60).exactOptional(),
+  supplier_analysis_code_2: z.string().max(60).exactOptional(),
+  supplier_analysis_code_3: z.string().max(60).exactOptional(),
+  supplier_analysis_code_4: z.string().max(60).exactOptional(),
+  supplier_analysis_code_5: z.string().max(60).exactOptional(),
+  supplier_period_value_id: z.number().int().nullable().exactOptional(),
+  period_value_total_invoice_value_to_date: z.number().exactOptional(),
+  period_value_total_credit_note_value_to_date: z.number().exactOptional(),
+  period_value_total_cash_value_to_date: z.number().exactOptional(),
+  period_value_total_profit_value_to_date: z.number().exactOptional(),
+  period_value_total_invoice_value_to_date_in_base: z.number().exactOptional(),
+  period_value_total_cred_note_value_to_date_in_base: z.number().exactOptional(),
+  period_value_total_cash_value_to_date_in_base: z.number().exactOptional(),
+  period_value_total_profit_value_to_date_in_base: z.number().exactOptional(),
+  period_value_exchange_rate_gain_or_loss: z.number().int().exactOptional(),
+  period_value_total_finance_charges_applied: z.number().exactOptional(),
+  supplier_analysis_period_id: z.number().int().nullable().exactOptional(),
+  analysis_period_reference: z.string().max(20).exactOptional(),
+  analysis_period_start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  analysis_period_end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  period_value_date_time_updated: z.string().nullable().exactOptional(),
+});
+
+/** A supplier year value view. */
+export const SupplierYearValueView = z.object({
+  supplier_id: z.number().int().nullable().exactOptional(),
+  supplier_reference: z.string().max(20).exactOptional(),
+  supplier_name: z.string().max(60).exactOptional(),
+  supplier_analysis_code_1: z.string().max(60).exactOptional(),
+  supplier_analysis_code_2: z.string().max(60).exactOptional(),
+  supplier_analysis_code_3: z.string().max(60).exactOptional(),
+  supplier_analysis_code_4: z.string().max(60).exactOptional(),
+  supplier_analysis_code_5: z.string().max(60).exactOptional(),
+  supplier_year_value_id: z.number().int().nullable().exactOptional(),
+  year_value_total_invoice_value_to_date: z.number().exactOptional(),
+  year_value_total_credit_note_value_to_date: z.number().exactOptional(),
+  year_value_total_cash_value_to_date: z.number().exactOptional(),
+  year_value_total_profit_value_to_date: z.number().exactOptional(),
+  year_value_total_invoice_value_to_date_in_base: z.number().exactOptional(),
+  year_value_total_cred_note_value_to_date_in_base: z.number().exactOptional(),
+  year_value_total_cash_value_to_date_in_base: z.number().exactOptional(),
+  year_value_total_profit_value_to_date_in_base: z.number().exactOptional(),
+  year_value_exchange_rate_gain_or_loss: z.number().int().exactOptional(),
+  year_value_total_finance_charges_applied: z.number().exactOptional(),
+  financial_year_id: z.number().int().nullable().exactOptional(),
+  financial_year_start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  financial_year_end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  year_relative_to_current_year: z.number().int().exactOptional(),
+  number_of_periods_in_year: z.number().int().exactOptional(),
+  year_value_date_time_updated: z.string().nullable().exactOptional(),
+});
+
+/** A customer view. */
+export const CustomerView = z.object({
+  id: z.number().int().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  short_name: z.string().max(8).exactOptional(),
+  country_code_id: z.number().int().nullable().exactOptional(),
+  country_code: z.string().max(2).exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency_name: z.string().max(30).exactOptional(),
+  currency_symbol: z.string().max(4).exactOptional(),
+  currency_iso_code_id: z.number().int().nullable().exactOptional(),
+  currency_iso_code: z.string().max(3).exactOptional(),
+  currency_iso_code_name: z.string().max(100).exactOptional(),
+  balance: z.number().exactOptional(),
+  base_balance: z.number().exactOptional(),
+  credit_limit: z.number().exactOptional(),
+  vat_number: z.string().max(30).exactOptional(),
+  default_tax_rate_id: z.number().int().nullable().exactOptional(),
+  default_tax_rate_code: z.number().int().exactOptional(),
+  default_tax_rate_name: z.string().max(60).exactOptional(),
+  default_tax_rate: z.number().int().exactOptional(),
+  default_order_priority: z.string().max(1).exactOptional(),
+  default_nominal_account_number: z.string().max(8).exactOptional(),
+  default_nominal_cost_centre: z.string().max(3).exactOptional(),
+  default_nominal_department: z.string().max(3).exactOptional(),
+  early_settlement_discount_percent: z.number().exactOptional(),
+  days_early_settlement_disc_applies: z.number().int().exactOptional(),
+  payment_terms_in_days: z.number().int().exactOptional(),
+  payment_terms_id: z.number().int().nullable().exactOptional(),
+  payment_terms: z.string().max(30).exactOptional(),
+  discount_group_id: z.number().int().nullable().exactOptional(),
+  discount_group_name: z.string().max(20).exactOptional(),
+  discount_group_description: z.string().max(50).exactOptional(),
+  order_value_discount_id: z.number().int().nullable().exactOptional(),
+  order_value_discount_name: z.string().max(20).exactOptional(),
+  order_value_discount_description: z.string().max(50).exactOptional(),
+  price_band_id: z.number().int().nullable().exactOptional(),
+  price_band_name: z.string().max(20).exactOptional(),
+  price_band_description: z.string().max(50).exactOptional(),
+  use_consolidated_billing: z.boolean().exactOptional(),
+  invoice_line_discount_percent: z.number().exactOptional(),
+  invoice_discount_percent: z.number().exactOptional(),
+  account_is_on_hold: z.boolean().exactOptional(),
+  account_status_type_id: z.number().int().nullable().exactOptional(),
+  account_status_type: z.string().max(20).exactOptional(),
+  account_type_id: z.number().int().nullable().exactOptional(),
+  account_type: z.string().exactOptional(),
+  value_of_current_orders_in_sop: z.number().exactOptional(),
+  date_account_details_last_changed: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  date_of_last_transaction: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  date_finance_charge_last_run: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  trading_terms: z.string().max(30).exactOptional(),
+  credit_reference: z.string().max(60).exactOptional(),
+  credit_bureau_id: z.number().int().nullable().exactOptional(),
+  credit_bureau_name: z.string().max(50).exactOptional(),
+  credit_position_id: z.number().int().nullable().exactOptional(),
+  credit_position_name: z.string().max(50).exactOptional(),
+  average_time_to_pay: z.number().int().exactOptional(),
+  account_opened: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  last_credit_review: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  next_credit_review: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  application_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  date_received: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  terms_agreed: z.boolean().exactOptional(),
+  is_over_credit_limit: z.boolean().exactOptional(),
+  months_to_keep_transactions_for: z.number().int().exactOptional(),
+  use_tax_code_as_default: z.boolean().exactOptional(),
+  avg_time_to_pay_date_last_updated: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  duns_code: z.string().max(9).exactOptional(),
+  telephone_area_code: z.string().max(20).exactOptional(),
+  telephone_country_code: z.string().max(5).exactOptional(),
+  telephone_subscriber_number: z.string().max(200).exactOptional(),
+  fax_area_code: z.string().max(20).exactOptional(),
+  fax_country_code: z.string().max(5).exactOptional(),
+  fax_subscriber_number: z.string().max(200).exactOptional(),
+  website: z.string().max(200).exactOptional(),
+  send_copy_statement_to_branch: z.boolean().exactOptional(),
+  statement_transmission_method_id: z.number().int().nullable().exactOptional(),
+  statement_transmission_method: z.string().max(30).exactOptional(),
+  invoice_payments_status: z.string().max(60).exactOptional(),
+  contact_name: z.string().max(235).exactOptional(),
+  contact_first_name: z.string().max(60).exactOptional(),
+  contact_middle_name: z.string().max(60).exactOptional(),
+  contact_last_name: z.string().max(60).exactOptional(),
+  contact_default_telephone_number: z.string().max(227).exactOptional(),
+  contact_default_email_address: z.string().max(227).exactOptional(),
+  analysis_code_1: z.string().max(60).exactOptional(),
+  analysis_code_2: z.string().max(60).exactOptional(),
+  analysis_code_3: z.string().max(60).exactOptional(),
+  analysis_code_4: z.string().max(60).exactOptional(),
+  analysis_code_5: z.string().max(60).exactOptional(),
+  customer_location_id: z.number().int().nullable().exactOptional(),
+  customer_location_address_line_1: z.string().max(60).exactOptional(),
+  customer_location_address_line_2: z.string().max(60).exactOptional(),
+  customer_location_address_line_3: z.string().max(60).exactOptional(),
+  customer_location_address_line_4: z.string().max(60).exactOptional(),
+  customer_location_post_code: z.string().max(10).exactOptional(),
+  customer_location_city: z.string().max(60).exactOptional(),
+  customer_location_county: z.string().max(60).exactOptional(),
+  customer_location_country: z.string().max(60).exactOptional(),
+  customer_location_full_address: z.string().max(444).exactOptional(),
+  customer_location_date_time_created: z.string().nullable().exactOptional(),
+  customer_location_date_time_updated: z.string().nullable().exactOptional(),
+  customer_location_country_code_id: z.number().int().nullable().exactOptional(),
+  customer_location_country_code: z.string().max(2).exactOptional(),
+  customer_location_country_code_name: z.string().max(60).exactOptional(),
+  customer_location_type_id: z.number().int().nullable().exactOptional(),
+  customer_location_type: z.string().max(20).exactOptional(),
+  customer_location_address_country_code_id: z.number().int().nullable().exactOptional(),
+  customer_location_address_country_code: z.string().max(2).exactOptional(),
+  customer_location_address_country_code_name: z.string().max(60).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A supplier view. */
+export const SupplierView = z.object({
+  id: z.number().int().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  short_name: z.string().max(8).exactOptional(),
+  country_code_id: z.number().int().nullable().exactOptional(),
+  country_code: z.string().max(2).exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency_name: z.string().max(30).exactOptional(),
+  currency_symbol: z.string().max(4).exactOptional(),
+  currency_iso_code_id: z.number().int().nullable().exactOptional(),
+  currency_iso_code: z.string().max(3).exactOptional(),
+  currency_iso_code_name: z.string().max(100).exactOptional(),
+  balance: z.number().exactOptional(),
+  base_balance: z.number().exactOptional(),
+  credit_limit: z.number().exactOptional(),
+  vat_number: z.string().max(30).exactOptional(),
+  default_tax_rate_id: z.number().int().nullable().exactOptional(),
+  default_tax_rate_code: z.number().int().exactOptional(),
+  default_tax_rate_name: z.string().max(60).exactOptional(),
+  default_tax_rate: z.number().int().exactOptional(),
+  default_order_priority: z.string().max(1).exactOptional(),
+  default_nominal_account_number: z.string().max(8).exactOptional(),
+  default_nominal_cost_centre: z.string().max(3).exactOptional(),
+  default_nominal_department: z.string().max(3).exactOptional(),
+  early_settlement_discount_percent: z.number().exactOptional(),
+  days_early_settlement_disc_applies: z.number().int().exactOptional(),
+  payment_terms_in_days: z.number().int().exactOptional(),
+  payment_terms_id: z.number().int().nullable().exactOptional(),
+  payment_terms: z.string().max(30).exactOptional(),
+  account_is_on_hold: z.boolean().exactOptional(),
+  account_status_type_id: z.number().int().nullable().exactOptional(),
+  account_status_type: z.string().max(20).exactOptional(),
+  account_type_id: z.number().int().nullable().exactOptional(),
+  account_type: z.string().exactOptional(),
+  value_of_current_orders_in_pop: z.number().exactOptional(),
+  date_account_details_last_changed: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  date_of_last_transaction: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  trading_terms: z.string().max(30).exactOptional(),
+  credit_reference: z.string().max(60).exactOptional(),
+  credit_bureau_id: z.number().int().nullable().exactOptional(),
+  credit_bureau_name: z.string().max(50).exactOptional(),
+  credit_position_id: z.number().int().nullable().exactOptional(),
+  credit_position_name: z.string().max(50).exactOptional(),
+  account_opened: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  last_credit_review: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  next_credit_review: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  application_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  date_received: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  terms_agreed: z.boolean().exactOptional(),
+  is_over_credit_limit: z.boolean().exactOptional(),
+  months_to_keep_transactions_for: z.number().int().exactOptional(),
+  telephone_area_code: z.string().max(20).exactOptional(),
+  telephone_country_code: z.string().max(5).exactOptional(),
+  telephone_subscriber_number: z.string().max(200).exactOptional(),
+  fax_area_code: z.string().max(20).exactOptional(),
+  fax_country_code: z.string().max(5).exactOptional(),
+  fax_subscriber_number: z.string().max(200).exactOptional(),
+  website: z.string().max(200).exactOptional(),
+  contact_name: z.string().max(235).exactOptional(),
+  contact_first_name: z.string().max(60).exactOptional(),
+  contact_middle_name: z.string().max(60).exactOptional(),
+  contact_last_name: z.string().max(60).exactOptional(),
+  contact_default_telephone_number: z.string().max(227).exactOptional(),
+  contact_default_email_address: z.string().max(227).exactOptional(),
+  factor_house_name: z.string().max(60).exactOptional(),
+  payment_group_description: z.string().max(32).exactOptional(),
+  sage_payments_supplier_status_type_id: z.number().int().nullable().exactOptional(),
+  analysis_code_1: z.string().max(60).exactOptional(),
+  analysis_code_2: z.string().max(60).exactOptional(),
+  analysis_code_3: z.string().max(60).exactOptional(),
+  analysis_code_4: z.string().max(60).exactOptional(),
+  analysis_code_5: z.string().max(60).exactOptional(),
+  supplier_location_id: z.number().int().nullable().exactOptional(),
+  supplier_location_address_line_1: z.string().max(60).exactOptional(),
+  supplier_location_address_line_2: z.string().max(60).exactOptional(),
+  supplier_location_address_line_3: z.string().max(60).exactOptional(),
+  supplier_location_address_line_4: z.string().max(60).exactOptional(),
+  supplier_location_post_code: z.string().max(10).exactOptional(),
+  supplier_location_city: z.string().max(60).exactOptional(),
+  supplier_location_county: z.string().max(60).exactOptional(),
+  supplier_location_country: z.string().max(60).exactOptional(),
+  supplier_location_full_address: z.string().max(444).exactOptional(),
+  supplier_location_date_time_created: z.string().nullable().exactOptional(),
+  supplier_location_date_time_updated: z.string().nullable().exactOptional(),
+  supplier_location_country_code_id: z.number().int().nullable().exactOptional(),
+  supplier_location_country_code: z.string().max(2).exactOptional(),
+  supplier_location_country_code_name: z.string().max(60).exactOptional(),
+  supplier_location_address_country_code_id: z.number().int().nullable().exactOptional(),
+  supplier_location_address_country_code: z.string().max(2).exactOptional(),
+  supplier_location_address_country_code_name: z.string().max(60).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
 });
 
 /** A SOP additional charge. */
@@ -4521,6 +5614,7 @@ export const schemas = {
   Urn,
   ApplicationError,
   GatewayError,
+  ODataMetadata,
   AccountStatusType,
   AccountingPeriodValidationType,
   AgedBalancesAgeingType,
@@ -4676,6 +5770,43 @@ export const schemas = {
   ConsolidatedNominalCode,
   SopQuote,
   LookupSopQuote,
+  CustomerEmail,
+  CustomerFax,
+  CustomerMobile,
+  CustomerTelephone,
+  CustomerWebsite,
+  CustomerContactRole,
+  SupplierEmail,
+  SupplierFax,
+  SupplierMobile,
+  SupplierTelephone,
+  SupplierWebsite,
+  SupplierContactRole,
+  CustomerMemo,
+  CustomerAlert,
+  CustomerCard,
+  SupplierMemo,
+  SalesPostedTransactionMemo,
+  PurchasePostedTransactionMemo,
+  NominalCodeMemo,
+  ProductMemo,
+  PendingEmail,
+  CustomerPriceBand,
+  SalesHistoricalTransaction,
+  ProductPriceView,
+  SalesTransactionView,
+  PurchaseTransactionView,
+  SalesTransactionEnquiryView,
+  PurchaseTransactionEnquiryView,
+  SalesAgedDebtorView,
+  SalesAgedTransactionPeriodView,
+  PurchaseAgedCreditorView,
+  CustomerPeriodValueView,
+  CustomerYearValueView,
+  SupplierPeriodValueView,
+  SupplierYearValueView,
+  CustomerView,
+  SupplierView,
   SopAdditionalCharge,
   SopCancelledLine,
   SopDespatchReceipt,

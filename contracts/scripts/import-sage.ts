@@ -82,7 +82,7 @@ const article = (noun: string): string => (/^([aeio]|u(?!s|ni))/i.test(noun) ? '
 const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
 
 const commonParameters = ['XSite', 'XCompany', 'SubscriptionKey'];
-const listParameters = ['Filter', 'Select', 'Expand', 'OrderBy', 'Top', 'Skip', 'Count'];
+const listParameters = ['Filter', 'Select', 'Expand', 'OrderBy', 'Top', 'Skip', 'Count', 'Metadata'];
 const errorResponses = (codes: string[]): Record<string, unknown> =>
   Object.fromEntries(codes.map((code) => [code, { $ref: `#/components/responses/${responseName(code)}` }]));
 function responseName(code: string): string {
@@ -179,6 +179,7 @@ function addResource(
             oneOf: [
               { type: 'array', items: { $ref: `#/components/schemas/${name}` } },
               { type: 'integer', minimum: 0 },
+              { $ref: '#/components/schemas/ODataMetadata' },
             ],
           },
         },

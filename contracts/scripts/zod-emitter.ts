@@ -182,6 +182,32 @@ function jsDoc(text: string | undefined): string {
     : `/**\n${body.map((line) => ` * ${line}`.trimEnd()).join('\n')}\n */\n`;
 }
 
+/** The component schemas that reach themselves through their references (a contact and its emails). */
+function cyclicSchemas(doc: OpenApiDocument): Set<string> {
+  const edges = new Map(
+    Object.entries(doc.components.schemas).map(([name, schema]) => [
+      name,
+      new Set(dependencies(schema, name)),
+    ]),
+  );
+  const cyclic = new Set<string>();
+  for (const start of edges.keys()) {
+    const seen = new Set<string>();
+    const stack = [...(edges.get(start) ?? [])];
+    while (stack.length > 0) {
+      const name = stack.pop()!;
+      if (name === start) {
+        cyclic.add(start);
+        break;
+      }
+      if (seen.has(name)) continue;
+      seen.add(name);
+      stack.push(...(edges.get(name) ?? []));
+    }
+  }
+  return cyclic;
+}
+
 /** The text of `contracts/generated/zod.ts` for `doc`: deterministic, dependencies declared before use. */
 export function emitZod(doc: OpenApiDocument): string {
   const all = doc.components.schemas;
@@ -199,13 +225,16 @@ export function emitZod(doc: OpenApiDocument): string {
   };
   for (const name of names) visit(name);
 
+  const cyclic = cyclicSchemas(doc);
   const declared = new Set<string>();
   const blocks: string[] = [];
   for (const name of order) {
     const schema = all[name]!;
     const expression = emitSchema(schema, name, { declared, indent: '' });
     declared.add(name);
-    blocks.push(`${jsDoc(schema.description)}export const ${name} = ${expression};\n`);
+    // TypeScript cannot infer a schema that refers back to itself: it is typed by the generated types instead.
+    const annotation = cyclic.has(name) ? `: z.ZodType<components['schemas'][${quote(name)}]>` : '';
+    blocks.push(`${jsDoc(schema.description)}export const ${name}${annotation} = ${expression};\n`);
   }
   const index = `export const schemas = {\n${names.map((name) => `  ${name},`).join('\n')}\n} as const;\n`;
   return [
@@ -213,6 +242,7 @@ export function emitZod(doc: OpenApiDocument): string {
     '// Change the YAML, then run `npm run gen:contracts`.',
     '',
     "import { z } from 'zod';",
+    ...(cyclic.size > 0 ? ["import type { components } from './sage200.d.ts';"] : []),
     '',
     blocks.join('\n'),
     '/** Every component schema of the contract, by name. */',

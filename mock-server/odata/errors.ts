@@ -1,5 +1,13 @@
 /** The query options this layer accepts (https://developer.sage.com/200/guides/query-parameters). */
-export type QueryOption = '$filter' | '$select' | '$expand' | '$orderby' | '$top' | '$skip' | '$count';
+export type QueryOption =
+  | '$filter'
+  | '$select'
+  | '$expand'
+  | '$orderby'
+  | '$top'
+  | '$skip'
+  | '$count'
+  | '$metadata';
 
 /** A malformed or unsupported query; the gateway answers it with a 400 and this message. */
 export class ODataError extends Error {

@@ -38,7 +38,7 @@ describe('parseQuery options', () => {
     expect(query('page=2&top=9&filter=nonsense')).toEqual(query(''));
   });
 
-  it.each(['$metadata=true', '$search=acme', '$format=json', '$apply=x', '$levels=2'])(
+  it.each(['$search=acme', '$format=json', '$apply=x', '$levels=2'])(
     'rejects the unsupported option %s',
     (search) => {
       const name = search.split('=')[0] as string;
@@ -162,17 +162,51 @@ describe('$orderby', () => {
 
 describe('$expand', () => {
   it('lists expandable children once each, in the order given', () => {
-    expect(query('$expand=contacts,currency,contacts').expand).toEqual(['contacts', 'currency']);
+    expect(query('$expand=contacts,currency,contacts').expand).toEqual([
+      { name: 'contacts', expand: [] },
+      { name: 'currency', expand: [] },
+    ]);
+  });
+
+  it('nests a/b paths under their first step, merging repeats and prefixes', () => {
+    expect(query('$expand=contacts/currency,main_address/address_currency,contacts').expand).toEqual([
+      { name: 'contacts', expand: [{ name: 'currency', expand: [] }] },
+      { name: 'main_address', expand: [{ name: 'address_currency', expand: [] }] },
+    ]);
   });
 
   it.each([
-    ['$expand=customer', "'customer', which type 'customer' cannot expand (expandable: currency, contacts)"],
-    ['$expand=main_address', 'cannot expand'],
-    ['$expand=currency/currency_iso_code', 'nested expansion and expand options are not supported'],
-    ['$expand=contacts($select=name)', 'not supported'],
+    [
+      '$expand=customer',
+      "names 'customer', but type 'customer' cannot expand 'customer' (expandable: currency, contacts, main_address)",
+    ],
+    [
+      '$expand=currency/currency_iso_code',
+      "type 'currency' cannot expand 'currency_iso_code' (nothing can be",
+    ],
+    ['$expand=contacts/', "type 'customer_contact' cannot expand ''"],
+    ['$expand=contacts($select=name)', 'expand options are not supported'],
+    ['$expand=contacts.currency', "nest with '/'"],
     ['$expand=currency,,contacts', 'empty item'],
   ])('rejects %s', (search, fragment) => {
-    expect(queryError(search).message).toContain(fragment);
+    const error = queryError(search);
+    expect(error.message).toContain(fragment);
+    expect(error.option).toBe('$expand');
+  });
+});
+
+describe('$metadata', () => {
+  it.each([
+    ['$metadata=true', 'with-expandable'],
+    ['$metadata=false', 'without-expandable'],
+  ])('reads %s', (search, option) => {
+    expect(query(search).metadata).toBe(option);
+  });
+
+  it.each(['$metadata=yes', '$metadata=TRUE', '$metadata=1'])('rejects %s', (search) => {
+    const error = queryError(search);
+    expect(error.message).toContain('must be true or false');
+    expect(error.option).toBe('$metadata');
   });
 });
 
@@ -186,13 +220,31 @@ describe('$select', () => {
     ]);
   });
 
+  it('keeps a navigation property expanded inside a child: contacts.currency with contacts/currency', () => {
+    expect(query('$expand=contacts/currency&$select=contacts.currency,contacts.name').select).toEqual([
+      { kind: 'child-property', child: 'contacts', name: 'currency' },
+      { kind: 'child-property', child: 'contacts', name: 'name' },
+    ]);
+    expect(queryError('$expand=contacts&$select=contacts.currency').message).toContain(
+      "'contacts/currency' must be expanded too; add $expand=contacts/currency",
+    );
+  });
+
+  it('reaches into an inline object without $expand, as it is always served', () => {
+    expect(query('$select=id,main_address.postcode').select).toEqual([
+      { kind: 'property', name: 'id' },
+      { kind: 'child-property', child: 'main_address', name: 'postcode' },
+    ]);
+  });
+
   it.each([
     ['$select=nope', "Could not find a property named 'nope' on type 'customer'"],
     ['$select=*', 'wildcards are not supported'],
     ['$select=currency.name', "'currency' must be expanded too; add $expand=currency"],
     ['$select=currency', 'only returned when expanded; add $expand=currency'],
     ['$expand=currency&$select=currency.nope', "Could not find a property named 'nope' on type 'currency'"],
-    ['$select=main_address.city', "'main_address' on type 'customer' is not expandable"],
+    ['$select=memos.text', "'memos' on type 'customer' is not expandable"],
+    ['$select=main_address.town', "Could not find a property named 'town' on type 'customer.main_address'"],
     ['$select=nope.city', "Could not find a property named 'nope' on type 'customer'"],
     ['$expand=currency&$select=currency/name', 'write properties of expanded objects as child.field'],
     ['$expand=currency&$select=currency.name.x', 'only one level'],

@@ -12,7 +12,7 @@ export { instantReader } from './instants.ts';
 export type { FieldModel, FieldType, OrderKey, ResourceModel } from './model.ts';
 export { fieldOf } from './model.ts';
 export { sortRecords } from './order.ts';
-export type { ODataQuery, QueryLimits, SelectItem } from './query.ts';
+export type { ExpandItem, MetadataOption, ODataQuery, QueryLimits, SelectItem } from './query.ts';
 export { DEFAULT_QUERY_LIMITS, parseQuery } from './query.ts';
 export { countQuery, project, runQuery } from './run.ts';
 export type { PositionComparator } from './top-k.ts';

@@ -24,6 +24,8 @@ export interface ResourceModel {
   fields: Readonly<Record<string, FieldModel>>;
   /** navigation properties that $expand accepts, with the model of the expanded record */
   expandable: Readonly<Record<string, ResourceModel>>;
+  /** an object the parent record holds inline (`main_address`): served whether expanded or not */
+  embedded?: boolean;
   /** the order used when $orderby is absent (Sage documents defaults for some views); otherwise storage order */
   defaultOrder?: readonly OrderKey[];
 }

@@ -10,15 +10,25 @@ export type SelectItem =
   | { kind: 'property'; name: string }
   | { kind: 'child-property'; child: string; name: string };
 
+/** One `$expand` item: a navigation property, and those to expand inside it (`contacts/emails`). */
+export interface ExpandItem {
+  name: string;
+  expand: ExpandItem[];
+}
+
+/** `$metadata`: a description of the list in place of its records; `false` leaves out expandable fields. */
+export type MetadataOption = 'with-expandable' | 'without-expandable';
+
 /** A validated query, ready for runQuery, countQuery and project. */
 export interface ODataQuery {
   filter?: FilterExpression;
   select?: SelectItem[];
-  expand: string[];
+  expand: ExpandItem[];
   orderby: OrderKey[];
   top: number;
   skip: number;
   count: boolean;
+  metadata?: MetadataOption;
 }
 
 /** Page-size limits; Sage defaults `$top` to 500 and caps it at 5000 (Sage 200 query parameters guide). */
@@ -37,6 +47,7 @@ const SUPPORTED: ReadonlySet<string> = new Set<QueryOption>([
   '$top',
   '$skip',
   '$count',
+  '$metadata',
 ]);
 
 const DIGITS = /^\d+$/;
@@ -90,6 +101,10 @@ export function parseQuery(
     skip: parseCount('$skip', values.get('$skip'), 0, Number.MAX_SAFE_INTEGER),
     count: parseBoolean('$count', values.get('$count')),
   };
+  const metadata = values.get('$metadata');
+  if (metadata !== undefined) {
+    query.metadata = parseBoolean('$metadata', metadata) ? 'with-expandable' : 'without-expandable';
+  }
   if (values.has('$skip') && orderbyText === undefined) {
     throw optionError('$skip', 'requires $orderby (Sage pages only over an explicit order).');
   }
@@ -118,7 +133,7 @@ function parseCount(
   return value;
 }
 
-function parseBoolean(option: '$count', text: string | undefined): boolean {
+function parseBoolean(option: '$count' | '$metadata', text: string | undefined): boolean {
   if (text === undefined || text === 'false') return false;
   if (text === 'true') return true;
   throw optionError(option, `must be true or false, not '${text}'.`);
@@ -140,19 +155,37 @@ function unknownProperty(option: QueryOption, name: string, model: ResourceModel
   );
 }
 
-function parseExpand(text: string | undefined, model: ResourceModel): string[] {
+/**
+ * `$expand` items, each a navigation property or a path of them (`contacts/emails`, OData's own form for a nested
+ * expansion); the same path given twice, or a path and its prefix, expand once.
+ */
+function parseExpand(text: string | undefined, model: ResourceModel): ExpandItem[] {
   if (text === undefined) return [];
-  const expand: string[] = [];
+  const expand: ExpandItem[] = [];
   for (const item of splitItems('$expand', text)) {
-    if (/[/()$]/.test(item)) {
-      throw optionError('$expand', `names '${item}': nested expansion and expand options are not supported.`);
+    if (/[()$.]/.test(item)) {
+      throw optionError('$expand', `names '${item}': expand options are not supported; nest with '/'.`);
     }
-    if (expandableOf(model, item) === undefined) {
-      const names = Object.keys(model.expandable);
-      const allowed = names.length === 0 ? 'nothing can be expanded' : `expandable: ${names.join(', ')}`;
-      throw optionError('$expand', `names '${item}', which type '${model.name}' cannot expand (${allowed}).`);
+    let level = expand;
+    let at = model;
+    for (const name of item.split('/')) {
+      const child = name === '' ? undefined : expandableOf(at, name);
+      if (child === undefined) {
+        const names = Object.keys(at.expandable);
+        const allowed = names.length === 0 ? 'nothing can be expanded' : `expandable: ${names.join(', ')}`;
+        throw optionError(
+          '$expand',
+          `names '${item}', but type '${at.name}' cannot expand '${name}' (${allowed}).`,
+        );
+      }
+      let found = level.find((entry) => entry.name === name);
+      if (found === undefined) {
+        found = { name, expand: [] };
+        level.push(found);
+      }
+      level = found.expand;
+      at = child;
     }
-    if (!expand.includes(item)) expand.push(item);
   }
   return expand;
 }
@@ -189,7 +222,7 @@ function parseOrderby(text: string, model: ResourceModel): OrderKey[] {
   return keys;
 }
 
-function parseSelect(text: string, model: ResourceModel, expand: readonly string[]): SelectItem[] {
+function parseSelect(text: string, model: ResourceModel, expand: readonly ExpandItem[]): SelectItem[] {
   const select: SelectItem[] = [];
   const seen = new Set<string>();
   for (const item of splitItems('$select', text)) {
@@ -204,16 +237,17 @@ function parseSelect(text: string, model: ResourceModel, expand: readonly string
   return select;
 }
 
-function selectItem(item: string, model: ResourceModel, expand: readonly string[]): SelectItem {
+function selectItem(item: string, model: ResourceModel, expand: readonly ExpandItem[]): SelectItem {
   const parts = item.split('.');
   const [first = '', second] = parts;
   if (parts.length > 2)
     throw optionError('$select', `'${item}': only one level of child.field is supported.`);
   const child = expandableOf(model, first);
+  const expanded = expand.find((entry) => entry.name === first);
   if (second === undefined) {
     if (fieldOf(model, first) !== undefined) return { kind: 'property', name: first };
     if (child === undefined) throw unknownProperty('$select', first, model);
-    if (!expand.includes(first)) {
+    if (expanded === undefined) {
       throw optionError(
         '$select',
         `names '${first}', which is only returned when expanded; add $expand=${first}.`,
@@ -228,12 +262,23 @@ function selectItem(item: string, model: ResourceModel, expand: readonly string[
       `names '${item}', but '${first}' on type '${model.name}' is not expandable.`,
     );
   }
-  if (!expand.includes(first)) {
+  // An inline object is served whether expanded or not, so its fields can be selected either way.
+  if (!child.embedded && expanded === undefined) {
     throw optionError(
       '$select',
       `names '${item}', so '${first}' must be expanded too; add $expand=${first}.`,
     );
   }
-  if (fieldOf(child, second) === undefined) throw unknownProperty('$select', second, child);
+  // `contacts.salutation` keeps a navigation property expanded inside the child (`$expand=contacts/salutation`).
+  const nested = expanded?.expand.some((entry) => entry.name === second) ?? false;
+  if (fieldOf(child, second) === undefined && !nested) {
+    if (expandableOf(child, second) !== undefined) {
+      throw optionError(
+        '$select',
+        `names '${item}', so '${first}/${second}' must be expanded too; add $expand=${first}/${second}.`,
+      );
+    }
+    throw unknownProperty('$select', second, child);
+  }
   return { kind: 'child-property', child: first, name: second };
 }

@@ -12,7 +12,15 @@ export const currencyModel: ResourceModel = {
 export const contactModel: ResourceModel = {
   name: 'customer_contact',
   fields: { id: { type: 'integer' }, name: { type: 'string' }, email: { type: 'string' } },
-  expandable: {},
+  expandable: { currency: currencyModel },
+};
+
+/** An inline object: served whether expanded or not, with a navigation property of its own. */
+export const mainAddressModel: ResourceModel = {
+  name: 'customer.main_address',
+  fields: { city: { type: 'string' }, postcode: { type: 'string' } },
+  expandable: { address_currency: currencyModel },
+  embedded: true,
 };
 
 export const customerModel: ResourceModel = {
@@ -34,7 +42,7 @@ export const customerModel: ResourceModel = {
     main_address: { type: 'object' },
     memos: { type: 'array' },
   },
-  expandable: { currency: currencyModel, contacts: contactModel },
+  expandable: { currency: currencyModel, contacts: contactModel, main_address: mainAddressModel },
 };
 
 export const transactionModel: ResourceModel = {

@@ -41,12 +41,21 @@ export class ResourceModels {
     const schema = this.contract.components.schemas[schemaName];
     const properties = schema && this.#properties(schema);
     if (!properties) throw new Error(`contract has no object schema named ${schemaName}`);
-    const fields: Record<string, FieldModel> = {};
-    const expandable: Record<string, ResourceModel> = {};
-    const model: ResourceModel = { name: schemaName, fields, expandable };
+    const model: ResourceModel = { name: schemaName, fields: {}, expandable: {} };
     const defaultOrder = this.#defaultOrders.get(schemaName);
     if (defaultOrder) model.defaultOrder = defaultOrder;
     this.#models.set(schemaName, model);
+    this.#fill(model, properties);
+    return model;
+  }
+
+  /**
+   * Fields and expandable children from a schema's properties. An inline object, or array of objects, is both a
+   * field (of type object or array) and an embedded child, whose own fields `$select` reaches with `child.field`.
+   */
+  #fill(model: ResourceModel, properties: Record<string, SchemaNode>): void {
+    const fields = model.fields as Record<string, FieldModel>;
+    const expandable = model.expandable as Record<string, ResourceModel>;
     for (const [name, property] of Object.entries(properties)) {
       // An expandable array (an order's `lines`) expands like a navigation property.
       const target =
@@ -57,8 +66,18 @@ export class ResourceModels {
         continue;
       }
       fields[name] = fieldModel(property, this.catalog);
+      const inline = property.items ?? property;
+      if (inline.properties !== undefined) {
+        const child: ResourceModel = {
+          name: `${model.name}.${name}`,
+          fields: {},
+          expandable: {},
+          embedded: true,
+        };
+        this.#fill(child, inline.properties);
+        expandable[name] = child;
+      }
     }
-    return model;
   }
 
   /** A schema's properties, with those of its `allOf` parts (`Customer` takes them from `CustomerFields`). */

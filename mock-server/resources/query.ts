@@ -1,15 +1,25 @@
 /** Runs an OData query against one company table: a query plan picks the page, then expand and select shape it. */
 
-import type { ExpandDefinition, ResourceDefinition } from '../../contracts/index.ts';
-import { type ODataQuery, project, type ResourceModel } from '../odata/index.ts';
+import {
+  type EmbeddedDefinition,
+  type ExpandDefinition,
+  loadCatalog,
+  type ResourceDefinition,
+} from '../../contracts/index.ts';
+import { SageApiError } from '../errors.ts';
+import { type ExpandItem, type ODataQuery, project, type ResourceModel } from '../odata/index.ts';
 import type { CompanyStore, QuerySource } from '../store/index.ts';
 import { describePlan, queryCount, queryPage, recordJson, recordsJson } from '../store/index.ts';
-import type { SageRecord } from '../world/model.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
+import { listMetadata } from './metadata.ts';
 
 /** The response header naming the plan a collection query used (`npm run bench` reads it). */
 export const QUERY_PLAN_HEADER = 'X-Sandbox-Query-Plan';
 
-/** The JSON body of a collection GET (a bare array, or a bare integer for `$count=true`) and its plan. */
+/**
+ * The JSON body of a collection GET (a bare array, a bare integer for `$count=true`, the list's description for
+ * `$metadata`) and its plan.
+ */
 export function listBody(
   source: QuerySource,
   query: ODataQuery,
@@ -17,6 +27,9 @@ export function listBody(
   definition: ResourceDefinition,
   company: CompanyStore,
 ): { body: string | Uint8Array<ArrayBuffer>; plan: string } {
+  if (query.metadata !== undefined) {
+    return { body: JSON.stringify(listMetadata(model, definition, query.metadata)), plan: 'metadata' };
+  }
   if (query.count) {
     const { count, plan } = queryCount(source, query, model);
     return { body: String(count), plan: describePlan(plan) };
@@ -25,23 +38,57 @@ export function listBody(
   return { body: rowsJson(rows, query, definition, company), plan: describePlan(plan) };
 }
 
-/** The JSON body of a single-record GET. */
+/** The JSON body of a single-record GET; `$metadata` describes lists only. */
 export function recordBody(
   record: SageRecord,
   query: ODataQuery,
   definition: ResourceDefinition,
   company: CompanyStore,
 ): string | Uint8Array<ArrayBuffer> {
+  singleObject(query);
   return rowsJson([record], query, definition, company, true);
 }
 
-/** Navigation properties to expand, each with the table that resolves it. */
-interface Expansion {
-  name: string;
-  target: ExpandDefinition;
-  table: ReturnType<CompanyStore['table']>;
-  /** `,"name":`, the bytes that open the property in the record's JSON. */
-  opening: Buffer;
+/** The query of a GET answering one object: `$metadata` describes lists, so it is a 400 there. */
+export function singleObject(query: ODataQuery): ODataQuery {
+  if (query.metadata !== undefined) {
+    throw new SageApiError(400, 'The query option $metadata describes a list; ask for it on the list path.');
+  }
+  return query;
+}
+
+/** One `$expand` item made ready to apply: a related record (or children), or an inline object, with its nesting. */
+type Step =
+  | {
+      kind: 'related';
+      name: string;
+      target: ExpandDefinition;
+      table: ReturnType<CompanyStore['table']>;
+      /** `,"name":`, the bytes that open the property in the record's JSON. */
+      opening: Buffer;
+      inner: Step[];
+    }
+  | { kind: 'embedded'; name: string; inner: Step[] };
+
+/** The steps of `items` against the navigation properties they name (parseQuery has checked every name). */
+function plan(
+  items: readonly ExpandItem[],
+  navigation: Pick<EmbeddedDefinition, 'expand' | 'embedded'>,
+  company: CompanyStore,
+): Step[] {
+  const steps: Step[] = [];
+  for (const { name, expand } of items) {
+    const target = navigation.expand[name];
+    if (target) {
+      const inner = plan(expand, loadCatalog().resource(target.resource), company);
+      const opening = Buffer.from(`,${JSON.stringify(name)}:`);
+      steps.push({ kind: 'related', name, target, table: company.table(target.collection), opening, inner });
+      continue;
+    }
+    const embedded = navigation.embedded[name];
+    if (embedded) steps.push({ kind: 'embedded', name, inner: plan(expand, embedded, company) });
+  }
+  return steps;
 }
 
 function rowsJson(
@@ -51,43 +98,56 @@ function rowsJson(
   company: CompanyStore,
   single = false,
 ): string | Uint8Array<ArrayBuffer> {
-  if (query.expand.length === 0 && !query.select) return single ? recordJson(rows[0]!) : recordsJson(rows);
-  const expansions: Expansion[] = [];
-  for (const name of query.expand) {
-    const target = definition.expand[name];
-    if (!target) continue;
-    const opening = Buffer.from(`,${JSON.stringify(name)}:`);
-    expansions.push({ name, target, table: company.table(target.collection), opening });
-  }
-  if (!query.select) {
+  // An inline object is in the record already: expanding it alone changes nothing.
+  const steps = plan(query.expand, definition, company).filter(
+    (step) => step.kind === 'related' || step.inner.length > 0,
+  );
+  if (steps.length === 0 && !query.select) return single ? recordJson(rows[0]!) : recordsJson(rows);
+  const flat = steps.every((step) => step.kind === 'related' && step.inner.length === 0);
+  if (!query.select && flat) {
     const parts: Buffer[] = single ? [] : [OPEN_ARRAY];
     rows.forEach((row, i) => {
       if (i > 0) parts.push(COMMA);
-      expandedJson(row, expansions, parts);
+      expandedJson(row, steps, parts);
     });
     if (!single) parts.push(CLOSE_ARRAY);
     return Buffer.concat(parts);
   }
-  const shaped = rows.map((row) => project(expand(row, expansions), query.select));
+  const shaped = rows.map((row) => project(expand(row, steps), query.select));
   return JSON.stringify(single ? shaped[0] : shaped);
 }
 
 /** The record with its expansions, as an object (for `$select` to project). */
-function expand(record: SageRecord, expansions: readonly Expansion[]): SageRecord {
-  if (expansions.length === 0) return record;
+function expand(record: SageRecord, steps: readonly Step[]): SageRecord {
+  if (steps.length === 0) return record;
   const expanded = { ...record };
-  for (const { name, target, table } of expansions) {
-    const value = related(record, target, table);
-    if (value !== undefined) expanded[name] = isList(value) ? [...value] : value;
+  for (const step of steps) {
+    if (step.kind === 'embedded') {
+      const value = record[step.name];
+      if (value !== undefined) expanded[step.name] = expandInline(value, step.inner);
+      continue;
+    }
+    const value = related(record, step.target, step.table);
+    if (value === undefined) continue;
+    expanded[step.name] = isList(value)
+      ? value.map((child) => expand(child, step.inner))
+      : expand(value, step.inner);
   }
   return expanded;
+}
+
+/** An inline object (or each object of an inline array) with the navigation properties inside it expanded. */
+function expandInline(value: JsonValue, steps: readonly Step[]): JsonValue {
+  if (Array.isArray(value)) return value.map((item) => expandInline(item, steps));
+  if (value === null || typeof value !== 'object') return value;
+  return expand(value, steps);
 }
 
 /** The expanded value: the related record by id, or the children holding the record's id (undefined: none). */
 function related(
   record: SageRecord,
   target: ExpandDefinition,
-  table: Expansion['table'],
+  table: ReturnType<CompanyStore['table']>,
 ): SageRecord | readonly SageRecord[] | undefined {
   if (target.many) {
     const id = record.id;
@@ -107,23 +167,24 @@ const CLOSE_ARRAY = Buffer.from(']');
 const CLOSE_OBJECT = Buffer.from('}');
 
 /**
- * Appends the record's JSON with its expansions to `parts`, spliced from the cached JSON of each record rather
- * than copied and serialised again; the caller concatenates once. Byte for byte what JSON.stringify of the
- * expanded copy gives: new properties go last.
+ * Appends the record's JSON with its expansions (related records, none nested) to `parts`, spliced from the
+ * cached JSON of each record rather than copied and serialised again; the caller concatenates once. Byte for byte
+ * what JSON.stringify of the expanded copy gives: new properties go last.
  */
-function expandedJson(record: SageRecord, expansions: readonly Expansion[], parts: Buffer[]): void {
+function expandedJson(record: SageRecord, steps: readonly Step[], parts: Buffer[]): void {
   const own = recordJson(record);
   // A record already holding the property keeps it in place when expanded: let JSON.stringify place it.
-  if (expansions.some(({ name }) => Object.hasOwn(record, name))) {
-    parts.push(Buffer.from(JSON.stringify(expand(record, expansions))));
+  if (steps.some(({ name }) => Object.hasOwn(record, name))) {
+    parts.push(Buffer.from(JSON.stringify(expand(record, steps))));
     return;
   }
   parts.push(own.subarray(0, own.length - 1));
   let empty = own.length === 2; // '{}'
-  for (const { target, table, opening } of expansions) {
-    const value = related(record, target, table);
+  for (const step of steps) {
+    if (step.kind !== 'related') continue;
+    const value = related(record, step.target, step.table);
     if (value === undefined) continue;
-    parts.push(empty ? opening.subarray(1) : opening);
+    parts.push(empty ? step.opening.subarray(1) : step.opening);
     empty = false;
     if (!isList(value)) {
       parts.push(recordJson(value));

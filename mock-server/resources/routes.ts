@@ -3,7 +3,7 @@
  * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
  */
 import { type Context, type Handler, Hono } from 'hono';
-import { loadCatalog } from '../../contracts/index.ts';
+import { loadCatalog, type ResourceDefinition } from '../../contracts/index.ts';
 import { type Admission, type ApiEnv, type GatewayRoute, gateway } from '../gateway/index.ts';
 import { searchParams } from '../http/search-params.ts';
 import { project } from '../odata/index.ts';
@@ -12,7 +12,7 @@ import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
-import { listBody, QUERY_PLAN_HEADER, recordBody } from './query.ts';
+import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
 import {
   type ApiDeps,
   type ApiRoutes,
@@ -23,6 +23,7 @@ import {
   parseId,
   requireModule,
 } from './route-helpers.ts';
+import { viewContextOf } from './view-context.ts';
 
 /** The API's routes, and the reads among them that may be answered before the router (direct-reads.ts). */
 export interface SageApi {
@@ -95,13 +96,13 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
   // Single objects, not lists: of the query options only $select (and an $expand naming nothing) apply.
   const licenceModel = deps.models.get('Licence');
   api.get('/licence', gate(), (c) => {
-    const query = odataQuery(c, licenceModel);
+    const query = singleObject(odataQuery(c, licenceModel));
     return c.body(JSON.stringify(project(c.get('company').company.licence, query.select)), 200, JSON_TYPE);
   });
 
   const currentUserModel = deps.models.get('CurrentUser');
   api.get('/current_user', gate(), (c) => {
-    const query = odataQuery(c, currentUserModel);
+    const query = singleObject(odataQuery(c, currentUserModel));
     const user = c.get('user');
     const body = {
       id: user.id,
@@ -120,9 +121,10 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     const guard = gate(definition.modules);
     if (definition.list !== false) {
       api.get(`/${definition.path}`, guard, (c) => {
-        const query = odataQuery(c, model);
+        const { context, search } = viewContextOf(definition, searchParams(c.req.url), deps.clock);
+        const query = odataQueryOf(search, model);
         const store = c.get('company');
-        const table = store.table(definition.collection);
+        const table = store.table(definition.collection, context);
         const field = definition.currentUser;
         const userId = c.get('user').id;
         const source = field === undefined ? table : table.all().filter((record) => record[field] === userId);
@@ -150,13 +152,24 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     const parent = catalog.resource(nested.parent);
     const child = catalog.resource(nested.child);
     const model = deps.models.get(child.schema);
-    const base = `/${nested.parent}/:${nested.param}/${nested.child}`;
-    const guard = gate(parent.modules, child.modules);
-    /** The parent record the path names; a 404 naming the parent when there is none. */
+    const { outer } = nested;
+    const outerResource = outer && catalog.resource(outer.path);
+    const prefix = outer ? `/${outer.path}/:${outer.param}` : '';
+    const base = `${prefix}/${nested.parent}/:${nested.param}/${nested.child}`;
+    const guard = outerResource
+      ? gate(outerResource.modules, parent.modules, child.modules)
+      : gate(parent.modules, child.modules);
+    /**
+     * The parent record the path names; a 404 naming the first record on the path that does not exist, or the
+     * parent when it is not under the outer record the path names.
+     */
     const owner = (c: Context<ApiEnv>): SageRecord => {
+      const company = c.get('company');
+      const outerRecord = outer && outerResource && pathRecord(c, outerResource, outer.param);
       const raw = c.req.param(nested.param) ?? '';
-      const found = c.get('company').table(parent.collection).get(parseId(raw, parent));
-      if (!found) throw notFound(parent, raw);
+      const found = company.table(parent.collection).get(parseId(raw, parent));
+      if (!found || (outer && outerRecord && found[outer.foreignKey] !== outerRecord.id))
+        throw notFound(parent, raw);
       return found;
     };
     api.get(base, guard, (c) => {
@@ -177,4 +190,12 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
       return c.body(recordBody(record, query, child, store), 200, JSON_TYPE);
     });
   }
+}
+
+/** The record a path parameter names in the definition's collection; the 404 naming it when there is none. */
+function pathRecord(c: Context<ApiEnv>, definition: ResourceDefinition, param: string): SageRecord {
+  const raw = c.req.param(param) ?? '';
+  const found = c.get('company').table(definition.collection).get(parseId(raw, definition));
+  if (!found) throw notFound(definition, raw);
+  return found;
 }

@@ -9,6 +9,7 @@ import { badRequest } from '../errors.ts';
 import type { Change, TableName } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
+import { contactRowChanges } from './contact-rows.ts';
 import { stampRecord, withDefaults } from './records.ts';
 import {
   put,
@@ -166,7 +167,12 @@ function traderResource(kind: TraderKind): WritableResource {
           table,
           id: r.id as number,
         }));
-      return [...owned(shape.contacts), ...(sales ? owned('customer_delivery_addresses') : [])];
+      const contacts = ctx.company.table(shape.contacts).lookup(shape.addressKey, record.id as number) ?? [];
+      return [
+        ...owned(shape.contacts),
+        ...contactRowChanges(ctx, loadCatalog().resource(shape.contacts), contacts, []),
+        ...(sales ? owned('customer_delivery_addresses') : []),
+      ];
     },
   };
 }
@@ -214,12 +220,17 @@ function contactResource(kind: TraderKind): WritableResource {
       };
     },
     prepareDelete(record, ctx) {
-      if (record.is_default !== true) return [];
-      // The next contact becomes the default, so an account with contacts always has one.
-      const next = (
+      const others = (
         ctx.company.table(shape.contacts).lookup(shape.addressKey, record[shape.addressKey] as number) ?? []
-      ).find((c) => c.id !== record.id);
-      return next ? [put(shape.contacts, { ...next, is_default: true, date_time_updated: ctx.now })] : [];
+      ).filter((c) => c.id !== record.id);
+      // Its channels and roles go with it.
+      const rows = contactRowChanges(ctx, definition, [record], others);
+      if (record.is_default !== true) return rows;
+      // The next contact becomes the default, so an account with contacts always has one.
+      const next = others[0];
+      return next
+        ? [...rows, put(shape.contacts, { ...next, is_default: true, date_time_updated: ctx.now })]
+        : rows;
     },
   };
 }

@@ -139,6 +139,8 @@ interface Context {
   out: Record<string, SageRecord[]>;
   nextDocument: () => string;
   nextMove: () => string;
+  /** A product's price in a customer's price band (`/product_price_views`), if the price book has one. */
+  bandPrice: (product: SageRecord, customer: SageRecord) => number | undefined;
   /** Per sales order line id: what its allocation lines allocated in all, and what is allocated still. */
   allocations: Map<JsonValue | undefined, { total: number; current: number }>;
 }
@@ -297,6 +299,16 @@ function move(
     receipt.courier_id = courier.id ?? null;
     receipt.courier_name = courier.name ?? '';
     receipt.consignment_no = rng.chars('ABCDEFGHJKLMNPQRSTUVWXYZ0123456789', 12);
+    // Goods leaving the country travel under an Incoterm, with a reason for export (a sale).
+    const customer = ctx.company.collections.customers.find((c) => c.id === order.customer_id);
+    if (customer && customer.country_code_id !== ctx.company.company_details.country_code_id) {
+      const incoterm = ctx.company.collections.sop_incoterms?.find((t) => text(t.name).startsWith('DAP'));
+      const reason = ctx.company.collections.sop_export_reasons?.[0];
+      receipt.sop_incoterm_id = incoterm?.id ?? null;
+      receipt.sop_incoterm_name = incoterm?.name ?? '';
+      receipt.sop_export_reason_id = reason?.id ?? null;
+      receipt.sop_export_reason_name = reason?.name ?? '';
+    }
     receipt.pieces = [...quantities.values()].reduce((sum, q) => sum + Math.ceil(q), 0);
     receipt.weight = round(receipt.pieces * (0.5 + rng.next() * 2), 4);
     ctx.out.sop_despatch_receipts?.push(receipt);
@@ -385,19 +397,12 @@ function openOrder(ctx: Context, traders: readonly SageRecord[], state: OpenStat
   for (const product of chosen) {
     const line = newLine(ctx, order, lines.length + 1);
     const quantity = rng.int(2, 24);
-    const price = shape.kind === 'sop' ? num(product.standard_cost) * 1.8 : num(product.standard_cost);
-    productLine(ctx, line, product, quantity, round(price / num(order.exchange_rate || 1), 2));
-    lines.push(line);
-  }
-  if (shape.kind === 'sop' && rng.chance(0.3)) {
-    const charge = rng.pick(out[shape.charges] ?? []);
-    const line = newLine(ctx, order, lines.length + 1);
-    line.line_type = 'EnumLineTypeCharge';
-    line.code = charge.code ?? '';
-    line.description = charge.name ?? '';
-    line.line_quantity = 1;
-    line.selling_unit_price = charge.charge_value ?? 0;
-    line.tax_code_id = charge.tax_code_id ?? null;
+    // A customer is charged its price band's price (`/product_price_views`); a supplier, the standard cost.
+    const price =
+      shape.kind === 'sop'
+        ? (ctx.bandPrice(product, trader) ?? round(num(product.standard_cost) * 1.8, 2))
+        : round(num(product.standard_cost) / num(order.exchange_rate || 1), 2);
+    productLine(ctx, line, product, quantity, price);
     lines.push(line);
   }
   for (const line of lines) priceOrderLine(line, shape.kind, taxRate(ctx, line));
@@ -481,6 +486,15 @@ function invoicedOrder(ctx: Context, invoice: SageRecord): boolean {
   const taxCodeId = Array.isArray(invoice.tax_analysis_items)
     ? ((invoice.tax_analysis_items[0] as SageRecord | undefined)?.id ?? null)
     : null;
+  // Sales orders charge products at their price band's price, which only sterling invoices charged: those whose
+  // every line names a product are rebuilt; a purchase invoice's analysis becomes free text.
+  if (shape.kind === 'sop') {
+    if (num(invoice.exchange_rate) !== 1 || analysis.length === 0) return false;
+    for (const item of analysis) {
+      const match = SALES_LINE.exec(text(item.narrative));
+      if (!match || !ctx.products.has(match[2] ?? '')) return false;
+    }
+  }
   const invoiceDay = dayOf(text(invoice.transaction_date).slice(0, 10));
   const day = invoiceDay - rng.int(3, 12);
   const order = newOrder(ctx, trader, day);
@@ -496,6 +510,8 @@ function invoicedOrder(ctx: Context, invoice: SageRecord): boolean {
       productLine(ctx, line, product, quantity, round(value / quantity, 5));
     } else {
       line.line_type = 'EnumLineTypeFreeText';
+      line.product_id = 0;
+      line.warehouse_id = 0;
       line.description = text(item.narrative) || text(item.name);
       line.line_quantity = 1;
       line[shape.kind === 'sop' ? 'selling_unit_price' : 'unit_buying_price'] = value;
@@ -612,6 +628,13 @@ export function addOrderBook(company: CompanyWorld, seed: number, scale: 'small'
     ORDER_BOOK_COLLECTIONS.map((name) => [name, []]),
   );
   const warehouse = company.collections.warehouses[0]?.id;
+  const bandPrices = new Map<string, number>();
+  for (const price of company.collections.product_price_views ?? []) {
+    bandPrices.set(
+      `${String(price.product_id)}:${String(price.price_band_id)}`,
+      num(price.product_price_price),
+    );
+  }
   for (const kind of ['sop', 'pop'] as const) {
     const shape = SHAPES[kind];
     const existing = company.collections[shape.orders];
@@ -630,6 +653,8 @@ export function addOrderBook(company: CompanyWorld, seed: number, scale: 'small'
       nextDocument: () => documentNumber(++documentNo),
       nextMove: () => `${kind === 'sop' ? 'DSP' : 'GRN'}${String(++moveNo).padStart(7, '0')}`,
       allocations: new Map(),
+      bandPrice: (product, customer) =>
+        bandPrices.get(`${String(product.id)}:${String(customer.price_band_id)}`),
     };
     out[shape.charges] = additionalCharges(ctx);
     out[shape.orders] = [];

@@ -88,6 +88,12 @@ function offers(
   const customers = company.collections.customers.filter((c) => c.on_hold !== true);
   const products = company.collections.products.filter((p) => p.allow_sales_order === true);
   const rates = new Map(company.collections.tax_codes.map((t) => [t.id, num(t.tax_rate)]));
+  const bandPrices = new Map(
+    (company.collections.product_price_views ?? []).map((p) => [
+      `${String(p.product_id)}:${String(p.price_band_id)}`,
+      num(p.product_price_price),
+    ]),
+  );
   const docs: SageRecord[] = [];
   const lines: SageRecord[] = [];
   if (customers.length === 0 || products.length === 0) return [docs, lines];
@@ -96,12 +102,16 @@ function offers(
     (a, b) => a - b,
   );
   for (const [i, day] of days.entries()) {
-    const doc = header(input, rng.pick(customers), day, documentNumber(firstNo + i));
+    const customer = rng.pick(customers);
+    const doc = header(input, customer, day, documentNumber(firstNo + i));
     if (kind === 'quote') doc.quotation_expiry_date = businessDate(day + 30);
     doc.customer_document_no = `${kind === 'quote' ? 'RFQ' : 'PF'}${String(rng.int(1000, 9999))}`;
     const own = Array.from({ length: rng.int(1, 3) }, (_, n) => {
       const product = rng.pick(products);
-      const price = round2(num(product.standard_cost) * 1.8);
+      // Offered at the customer's price band's price, as orders are charged.
+      const price =
+        bandPrices.get(`${String(product.id)}:${String(customer.price_band_id)}`) ??
+        round2(num(product.standard_cost) * 1.8);
       return line(
         input,
         doc,

@@ -1,5 +1,5 @@
 export { CollectionTable } from './collection-table.ts';
-export type { StoreLayout, TableLayout } from './layout.ts';
+export type { DerivedLayout, StoreLayout, TableLayout } from './layout.ts';
 export { defaultStoreLayout, storeLayout } from './layout.ts';
 export type { QueryPlan, QuerySource } from './query-plan.ts';
 export { describePlan, queryCount, queryPage } from './query-plan.ts';

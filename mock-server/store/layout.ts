@@ -4,6 +4,7 @@
  * and the enumeration lists, whose records are the same for every company and so are built once.
  */
 import {
+  type LookupDefinition,
   loadCatalog,
   loadContract,
   type OpenApiDocument,
@@ -11,8 +12,10 @@ import {
   type ResourceCatalog,
   type ResourceDefinition,
   type SchemaObject,
+  type ViewCondition,
 } from '../../contracts/index.ts';
-import type { JsonPrimitive, JsonValue, SageRecord } from '../world/model.ts';
+import { DERIVED_VIEWS, type DerivedView } from '../views/index.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
 
 export interface TableLayout {
@@ -32,20 +35,88 @@ export interface StoreLayout {
   readonly sharedTables: ReadonlyMap<string, CollectionTable>;
   /** The views: each projects its source collection's records (`/lookup_customers` from `customers`). */
   readonly views: ReadonlyMap<string, ViewLayout>;
+  /** Collections with fields read from related records when read (`/product_price_views`' product code). */
+  readonly joins: ReadonlyMap<string, JoinLayout>;
+  /** The derived views: each computed from the collections its contract entry names (`/customer_views`). */
+  readonly derived: ReadonlyMap<string, DerivedLayout>;
+}
+
+export interface DerivedLayout {
+  /** The collections the view reads (`x-sandbox-resource.derived-from`); it reads no others. */
+  readonly sources: readonly string[];
+  readonly view: DerivedView;
+}
+
+/** Finds a record of a collection by id, for a lookup. */
+export type RecordFinder = (collection: string, id: number) => SageRecord | undefined;
+
+export interface JoinLayout {
+  /** The collections its lookups read: the joined records are stale once one of them changes. */
+  readonly collections: readonly string[];
+  /** The record with its lookup fields filled from the related records (a copy). */
+  fill(record: SageRecord, find: RecordFinder): SageRecord;
+}
+
+function joinLayout(lookups: readonly LookupDefinition[]): JoinLayout {
+  const collections = [...new Set(lookups.flatMap((l) => l.hops.map((hop) => hop.collection)))];
+  return {
+    collections,
+    fill(record, find) {
+      const out: SageRecord = { ...record };
+      for (const { field, hops, from } of lookups) {
+        let related: SageRecord | undefined = record;
+        for (const { via, collection } of hops) {
+          const id: JsonValue | undefined = related?.[via];
+          related = typeof id === 'number' ? find(collection, id) : undefined;
+        }
+        // A missing related record leaves the field as stored (its blank).
+        if (related && related[from] !== undefined) out[field] = related[from];
+      }
+      return out;
+    },
+  };
 }
 
 export interface ViewLayout {
   readonly source: string;
   /** The source and every joined collection: the view is stale once any of them changes. */
   readonly reads: readonly string[];
-  /** Whether a source record has a row in the view (`x-sandbox-resource.where`). */
+  /** Whether the view shows a source record (its `view-where`). */
   keeps(record: SageRecord): boolean;
   /** One view record from a source record; `lookup` finds a joined collection's record by id. */
-  project(record: SageRecord, lookup: RecordLookup): SageRecord;
+  project(record: SageRecord, lookup: RecordFinder): SageRecord;
 }
 
-/** A company's record of a collection by id. */
-export type RecordLookup = (collection: string, id: number) => SageRecord | undefined;
+/** A `view-where` condition as a test: a null or missing value, or one of another type, fails every ordering. */
+function conditionTest({ field, operator, value }: ViewCondition): (record: SageRecord) => boolean {
+  return (record) => {
+    const held = record[field] ?? null;
+    if (operator === 'eq') return held === value;
+    if (operator === 'ne') return held !== value;
+    if (held === null || value === null || typeof held !== typeof value) return false;
+    const order = held < value ? -1 : held > value ? 1 : 0;
+    switch (operator) {
+      case 'lt':
+        return order < 0;
+      case 'le':
+        return order <= 0;
+      case 'gt':
+        return order > 0;
+      case 'ge':
+        return order >= 0;
+      default:
+        throw new Error(`unknown view-where operator ${operator satisfies never as string}`);
+    }
+  };
+}
+
+const keepsAll = (): boolean => true;
+
+function viewTest(conditions: readonly ViewCondition[] | undefined): (record: SageRecord) => boolean {
+  if (!conditions || conditions.length === 0) return keepsAll;
+  const tests = conditions.map(conditionTest);
+  return (record) => tests.every((test) => test(record));
+}
 
 function valueAt(record: SageRecord, path: readonly string[]): JsonValue | undefined {
   let value: JsonValue | undefined = record;
@@ -122,11 +193,10 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
     const [first = '', ...rest] = join.on.split('.');
     return rest.length === 0 ? { from: '', path: [first] } : { from: first, path: rest };
   });
-  const where = Object.entries(view.where ?? {});
   return {
     source,
     reads: [source, ...new Set(joins.map((join) => join.collection))],
-    keeps: (record) => where.every(([field, values]) => values.includes(record[field] as JsonPrimitive)),
+    keeps: viewTest(view.viewWhere),
     project(record, lookup) {
       const records = new Map<string, SageRecord>([['', record]]);
       joins.forEach((join, i) => {
@@ -148,6 +218,8 @@ const UNDESCRIBED: TableLayout = { key: 'id', indexes: [], rangeIndexes: [] };
 export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loadContract()): StoreLayout {
   const tables = new Map<string, TableLayout>();
   const views = new Map<string, ViewLayout>();
+  const joins = new Map<string, JoinLayout>();
+  const derived = new Map<string, DerivedLayout>();
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
@@ -156,8 +228,13 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
       indexes: resource.indexes,
       rangeIndexes: resource.rangeIndexes,
     });
+    if (resource.lookups) joins.set(resource.collection, joinLayout(resource.lookups));
     if (resource.viewOf !== undefined) {
       views.set(resource.collection, viewLayout(doc, catalog, resource));
+    } else if (resource.derivedFrom !== undefined) {
+      const view = DERIVED_VIEWS.get(resource.collection);
+      if (!view) throw new Error(`the derived view /${resource.path} has no builder in mock-server/views/`);
+      derived.set(resource.collection, { sources: resource.derivedFrom, view });
     } else if (resource.enumeration) {
       const records: SageRecord[] = catalog
         .members(resource.path)
@@ -176,6 +253,8 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     companyCollections,
     sharedTables,
     views,
+    joins,
+    derived,
   };
 }
 

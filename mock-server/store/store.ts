@@ -1,4 +1,6 @@
 /** The live world of one sandbox: users, sites and each company's indexed collections. */
+
+import type { ViewContext, ViewSources } from '../views/index.ts';
 import type {
   CompanyWorld,
   NominalEntry,
@@ -8,7 +10,13 @@ import type {
   World,
 } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
-import { defaultStoreLayout, type StoreLayout, type ViewLayout } from './layout.ts';
+import {
+  type DerivedLayout,
+  defaultStoreLayout,
+  type JoinLayout,
+  type StoreLayout,
+  type ViewLayout,
+} from './layout.ts';
 
 /** A company's collections plus `company_details` (served as a collection of one record, as Sage does). */
 export type TableName = string;
@@ -18,6 +26,10 @@ export class CompanyStore {
   #tables: Map<TableName, CollectionTable> | undefined;
   /** Projected view tables, with the version of the source table each was made from. */
   readonly #views = new Map<TableName, { versions: string; table: CollectionTable }>();
+  /** Tables with looked-up fields filled, with the versions of the tables they were filled from. */
+  readonly #joined = new Map<TableName, { versions: string; table: CollectionTable }>();
+  /** Derived view tables, by view (and ageing type), with what they were computed from. */
+  readonly #derived = new Map<string, { stamp: string; table: CollectionTable }>();
 
   constructor(
     readonly company: CompanyWorld,
@@ -41,10 +53,17 @@ export class CompanyStore {
     return this.company.company_id;
   }
 
-  /** A table of the company, or a shared enumeration table; a collection the company lacks is a bug (throws). */
-  table(name: TableName): CollectionTable {
+  /**
+   * A table of the company, or a shared enumeration table; a collection the company lacks is a bug (throws). An
+   * aged view needs the context (today and the ageing type) its rows depend on.
+   */
+  table(name: TableName, context?: ViewContext): CollectionTable {
     const view = this.layout.views.get(name);
     if (view) return this.#view(name, view);
+    const join = this.layout.joins.get(name);
+    if (join) return this.#join(name, join);
+    const derived = this.layout.derived.get(name);
+    if (derived) return this.#derivedTable(name, derived, context);
     const table = this.#ownTables().get(name) ?? this.layout.sharedTables.get(name);
     if (!table)
       throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
@@ -65,6 +84,58 @@ export class CompanyStore {
       .map((record) => view.project(record, lookup));
     const table = new CollectionTable(records, indexes, key, rangeIndexes);
     this.#views.set(name, { versions, table });
+    return table;
+  }
+
+  /** A collection with its lookups filled, filled again only when it or a table it reads has changed since. */
+  #join(name: TableName, join: JoinLayout): CollectionTable {
+    const own = this.#ownTables().get(name);
+    if (!own) throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
+    const versions = [own.version, ...join.collections.map((c) => this.table(c).version)].join();
+    const cached = this.#joined.get(name);
+    if (cached && cached.versions === versions) return cached.table;
+    const find = (collection: string, id: number) => this.table(collection).get(id);
+    const { key, indexes, rangeIndexes } = this.layout.table(name);
+    const table = new CollectionTable(
+      own.all().map((record) => join.fill(record, find)),
+      indexes,
+      key,
+      rangeIndexes,
+    );
+    this.#joined.set(name, { versions, table });
+    return table;
+  }
+
+  /**
+   * A derived view's table, computed again only when one of its sources has changed since (or, for an aged view,
+   * when today or the ageing type differs): a read after no write costs a lookup.
+   */
+  #derivedTable(name: TableName, derived: DerivedLayout, context: ViewContext | undefined): CollectionTable {
+    if (derived.view.aged && !context)
+      throw new Error(`the aged view ${name} needs today and an ageing type`);
+    const versions = derived.sources.map((source) => this.table(source).version).join(',');
+    const slot = derived.view.aged ? `${name}|${context!.ageing}|${context!.periodsBack ?? ''}` : name;
+    const stamp = derived.view.aged ? `${versions}|${context!.today}` : versions;
+    const cached = this.#derived.get(slot);
+    if (cached && cached.stamp === stamp) return cached.table;
+    const allowed = new Set(derived.sources);
+    const source = (collection: string): CollectionTable => {
+      if (!allowed.has(collection))
+        throw new Error(`the view ${name} reads ${collection}, not in its derived-from`);
+      return this.table(collection);
+    };
+    const sources: ViewSources = {
+      all: (collection) => source(collection).all(),
+      get: (collection, id) => source(collection).get(id),
+      lookup: (collection, field, value) => {
+        const table = source(collection);
+        return table.lookup(field, value) ?? table.all().filter((record) => record[field] === value);
+      },
+    };
+    const rows = derived.view.build(sources, context ?? { today: 0, ageing: 'TransactionDate' });
+    const { key, indexes, rangeIndexes } = this.layout.table(name);
+    const table = new CollectionTable(rows, indexes, key, rangeIndexes);
+    this.#derived.set(slot, { stamp, table });
     return table;
   }
 

@@ -95,6 +95,8 @@ describe('reads answered before the router', () => {
     ['/sites', 'full'],
     ['/customers/{id}?$select=id,reference,balance', 'full'],
     ['/customers/{id}?$select=id&$expand=currency,default_tax_code', 'full'],
+    ['/customers/{id}?$expand=contacts/salutation,main_address/address_country_code', 'full'],
+    ['/customers/{id}?$expand=main_address&$select=id,main_address.postcode', 'full'],
   ] as const)('answers %s as the app does', async (template, user) => {
     const { fromRouted, fromDirect, wasDirect } = await both(
       template.replace('{id}', String(firstCustomer())),
@@ -110,6 +112,8 @@ describe('reads answered before the router', () => {
     ['an id that is not a number', '/customers/abc', 'full', {}, 404],
     ['a trailing slash', '/customers/{id}/', 'full', {}, 404],
     ['a bad $select', '/customers/{id}?$select=nope', 'full', {}, 400],
+    ['a bad $expand', '/customers/{id}?$expand=contacts/nope', 'full', {}, 400],
+    ['$metadata, which describes lists', '/customers/{id}?$metadata=true', 'full', {}, 400],
     ['a role without the Sales Ledger', '/customers/{id}', 'limited', {}, 403],
     ['another site', '/customers/{id}', 'full', { 'X-Site': '00000000-0000-0000-0000-000000000000' }, 401],
     ['no X-Company', '/customers/{id}', 'full', { 'X-Company': '' }, 401],

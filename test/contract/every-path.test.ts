@@ -11,6 +11,7 @@ import type { SandboxUser } from '../../mock-server/world/model.ts';
 import { api, callerFor, testSandbox, USERS, userOf } from '../support/sandbox.ts';
 
 const contract = loadContract();
+const { nested } = loadCatalog();
 const validator = createResponseValidator(contract);
 const getPaths = Object.entries(contract.paths)
   .filter(([, item]) => item.get !== undefined)
@@ -33,17 +34,30 @@ async function bodyOf(response: Response): Promise<unknown> {
 const MISSING_ID = '999999999';
 
 /**
- * Fills `{Id}`, `{customerId}`… with the id of a real record of the collection named just before the parameter,
- * or MISSING_ID where the company has none (a company that consolidates nothing has no consolidated nominal codes).
+ * Fills `{Id}`, `{customerId}`… with ids of real records, or MISSING_ID where the company has none (a company that
+ * consolidates nothing has no consolidated nominal codes). The last parameter names the first record of the
+ * collection before it; each earlier one, where the contract nests the later collection under it, that record's
+ * parent (`/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_emails/{Id}` names an email, its
+ * contact and the contact's customer), else the first record of its own collection.
  */
 function concretePath(app: SandboxApp, user: SandboxUser, template: string): string {
   const site = app.sandbox.store.site(user.site_id)!;
   const company = [...site.companies.values()][0]!;
-  return template.replace(/\{(\w+)\}/g, (_match, _param, offset: number) => {
-    const collection = template.slice(0, offset).split('/').filter(Boolean).at(-1) as TableName;
-    const first = company.table(collection).all()[0];
-    return first ? String(first.id) : MISSING_ID;
-  });
+  const parts = template.split('/');
+  let child: { collection: string; record: Record<string, unknown> | undefined } | undefined;
+  for (let i = parts.length - 1; i > 0; i--) {
+    if (!/^\{\w+\}$/.test(parts[i]!)) continue;
+    const collection = parts[i - 1] as TableName;
+    const link = child && nested.find((n) => n.parent === collection && n.child === child?.collection);
+    const parentId = link && child?.record?.[link.foreignKey];
+    const record =
+      link && typeof parentId === 'number'
+        ? company.table(collection).get(parentId)
+        : company.table(collection).all()[0];
+    parts[i] = record ? String(record.id) : MISSING_ID;
+    child = { collection, record };
+  }
+  return parts.join('/');
 }
 
 function check(template: string, status: number, body: unknown): void {

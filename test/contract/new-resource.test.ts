@@ -19,6 +19,7 @@ const listParameters = [
   'Top',
   'Skip',
   'Count',
+  'Metadata',
 ].map((name) => ({ $ref: `#/components/parameters/${name}` }));
 
 /** The fragment a contributor would write: one path pair and one schema. */
@@ -37,6 +38,7 @@ const FRAGMENT = {
                   oneOf: [
                     { type: 'array', items: { $ref: '#/components/schemas/TestWidget' } },
                     { type: 'integer', minimum: 0 },
+                    { $ref: '#/components/schemas/ODataMetadata' },
                   ],
                 },
               },
@@ -178,6 +180,21 @@ describe('a resource described only in the contract, with a seed', () => {
       '/test_widgets?$orderby=code&$top=1&$expand=product_group',
     );
     expect((first?.product_group as SageRecord | undefined)?.id).toBe(first?.product_group_id);
+  });
+
+  it('expands a path through it into the related record’s own navigation properties, and lists it in $metadata', async () => {
+    const [first] = await caller.json<SageRecord[]>(
+      '/test_widgets?$orderby=code&$top=1&$expand=product_group/stock_nominal_code',
+    );
+    const group = first?.product_group as SageRecord;
+    expect((group.stock_nominal_code as SageRecord | undefined)?.id).toBe(group.stock_nominal_code_id);
+    const metadata = await caller.json<{ fields: { name: string; expandable: boolean }[] }>(
+      '/test_widgets?$metadata=true',
+    );
+    expect(validator.validateResponse('get', '/test_widgets', 200, metadata).ok).toBe(true);
+    expect(metadata.fields.filter((field) => field.expandable).map((field) => field.name)).toEqual([
+      'product_group',
+    ]);
   });
 
   it('serves {Id}, and a 404 naming the resource for an unknown one', async () => {

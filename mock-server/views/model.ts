@@ -1,0 +1,35 @@
+/**
+ * What a derived view is: records computed from other collections of the company (the posted transactions, the
+ * accounts, the calendar), never stored. The contract names the collections each reads
+ * (`x-sandbox-resource.derived-from`, contracts/README.md), so the store rebuilds a view only when one of them changed.
+ */
+import type { SageRecord } from '../world/model.ts';
+
+/** Sage's aged balances ageing types (`/aged_balances_ageing_types`), as `$ageingdatetype` names them. */
+export type AgeingType = 'TransactionDate' | 'DueDate' | 'CalendarMonth';
+
+/** What a view may depend on besides the company's records: the sandbox's today and the ageing type asked for. */
+export interface ViewContext {
+  /** Today on the sandbox clock, in days since 1970-01-01. */
+  readonly today: number;
+  readonly ageing: AgeingType;
+  /**
+   * Sage's `$periodnumber`: age as at the end of the accounting period this many before the current one (0: the
+   * current period, as at today), from the allocations made by then.
+   */
+  readonly periodsBack?: number;
+}
+
+/** The company's records as a view reads them: only the collections its contract entry names. */
+export interface ViewSources {
+  all(collection: string): readonly SageRecord[];
+  get(collection: string, id: number): SageRecord | undefined;
+  /** The records whose `field` is `value`, in storage order. */
+  lookup(collection: string, field: string, value: number): readonly SageRecord[];
+}
+
+export interface DerivedView {
+  /** True when the rows depend on the context (today and the ageing type), not on the records alone. */
+  readonly aged: boolean;
+  build(sources: ViewSources, context: ViewContext): SageRecord[];
+}
