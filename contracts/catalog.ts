@@ -74,7 +74,8 @@ export interface ResourceDefinition {
   /**
    * A view over another collection (`/lookup_customers` over `customers`): its records are projected from the
    * source's, live, field by field (`x-sandbox-from` names a source field or `object.field`; an integer field fed
-   * by an enum takes the member's id).
+   * by an enum takes the member's id; a first part naming a navigation property of the source follows its foreign
+   * key), or `nominal_entries` (NOMINAL_LEDGER), the company's nominal ledger.
    */
   readonly viewOf?: string;
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
@@ -120,6 +121,12 @@ export interface ResourceCatalog {
 }
 
 const SCHEMA_PREFIX = '#/components/schemas/';
+
+/**
+ * The one source a view may name that is no resource: the company's nominal ledger (its nominal entries, as the
+ * posting engine records them), which `/nominal_transaction_enquiry_views` shows row by row.
+ */
+export const NOMINAL_LEDGER = 'nominal_entries';
 
 type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw =>
@@ -277,6 +284,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
   for (const resource of resources) {
     if (
       resource.viewOf !== undefined &&
+      resource.viewOf !== NOMINAL_LEDGER &&
       !resources.some((r) => r.collection === resource.viewOf && !r.viewOf)
     ) {
       fail(

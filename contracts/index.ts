@@ -15,7 +15,7 @@ export type {
   ResourceCatalog,
   ResourceDefinition,
 } from './catalog.ts';
-export { resourceCatalog } from './catalog.ts';
+export { NOMINAL_LEDGER, resourceCatalog } from './catalog.ts';
 export { contractPath, loadCatalog, loadContract } from './contract.ts';
 export type { ContractSchemaOptions, ContractSchemas } from './contract-schemas.ts';
 export { createContractSchemas, escapePointer } from './contract-schemas.ts';

@@ -85,6 +85,15 @@ export const CurrentUser = z.object({
   last_logon_date_time: z.string().nullable().exactOptional(),
 });
 
+/** A currency ISO code. */
+export const CurrencyIsoCode = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(3),
+  name: z.string().max(100),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** A currency the company can trade in, with its rates. Read-only through the API. */
 export const Currency = z.object({
   id: z.number().int().exactOptional(),
@@ -98,6 +107,7 @@ export const Currency = z.object({
   exchange_rate_type: z.string().max(20).exactOptional(),
   exchange_rate_amendability_type: z.string().max(50).exactOptional(),
   currency_iso_code_id: z.number().int().nullable().exactOptional(),
+  currency_iso_code: CurrencyIsoCode.exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -2604,15 +2614,6 @@ export const WarehouseType = z.object({
   value: z.enum(['EnumWarehouseTypeStandard']).exactOptional(),
 });
 
-/** A currency ISO code. */
-export const CurrencyIsoCode = z.object({
-  id: z.number().int().exactOptional(),
-  code: z.string().max(3),
-  name: z.string().max(100),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
-
 /** A customer as lookups show it: a few of its fields, its status as a number and its main postcode. */
 export const LookupCustomer = z.object({
   id: z.number().int().exactOptional(),
@@ -3499,6 +3500,148 @@ export const LookupSopQuote = z.object({
   document_status_id: z.number().int().nullable().exactOptional(),
 });
 
+/** A nominal code as a read-only row: its report category by code and description, its status as a number and its current-year budget. */
+export const NominalCodeView = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  reference: z.string().max(8).exactOptional(),
+  cost_centre_id: z.number().int().nullable().exactOptional(),
+  cost_centre_code: z.string().max(3).exactOptional(),
+  department_id: z.number().int().nullable().exactOptional(),
+  department_code: z.string().max(3).exactOptional(),
+  nominal_account_type_id: z.number().int().nullable().exactOptional(),
+  account_status_type_id: z.number().int().nullable().exactOptional(),
+  report_category_id: z.number().int().nullable().exactOptional(),
+  report_category_code: z.string().max(4).exactOptional(),
+  report_category_description: z.string().max(60).exactOptional(),
+  report_category_report_type_id: z.number().int().nullable().exactOptional(),
+  sofa_category_id: z.number().int().nullable().exactOptional(),
+  sofa_category_code: z.string().max(4).exactOptional(),
+  sofa_category_description: z.string().max(60).exactOptional(),
+  sofa_category_report_type_id: z.number().int().nullable().exactOptional(),
+  year_value_budget_type_id: z.number().int().nullable().exactOptional(),
+  year_value_budget_value: z.number().exactOptional(),
+  year_value_original_budget_value: z.number().exactOptional(),
+  report_category_budget_name: z.string().max(50).exactOptional(),
+  allow_manual_journal_entries: z.boolean().exactOptional(),
+  use_batch_postings: z.boolean().exactOptional(),
+  periods_to_keep_transactions: z.number().int().exactOptional(),
+  consolidated_nominal_account_number: z.string().max(8).exactOptional(),
+  consolidated_nominal_cost_centre: z.string().max(3).exactOptional(),
+  consolidated_nominal_department: z.string().max(3).exactOptional(),
+  consolidated_adjustment: z.number().exactOptional(),
+  display_balances_in_selection_list: z.boolean().exactOptional(),
+  balance_year_to_date: z.number().exactOptional(),
+  debit_year_to_date: z.number().exactOptional(),
+  credit_year_to_date: z.number().exactOptional(),
+  brought_forward_balance: z.number().exactOptional(),
+  analysis_code_1: z.string().max(60).exactOptional(),
+  analysis_code_2: z.string().max(60).exactOptional(),
+  analysis_code_3: z.string().max(60).exactOptional(),
+  analysis_code_4: z.string().max(60).exactOptional(),
+  analysis_code_5: z.string().max(60).exactOptional(),
+});
+
+/** A bank account as a read-only row: its type and status as numbers and its currency by name, symbol and ISO code. */
+export const BankView = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(8).exactOptional(),
+  description: z.string().max(60).exactOptional(),
+  sort_code: z.string().max(10).exactOptional(),
+  account_no: z.string().max(20).exactOptional(),
+  bank_name: z.string().max(60).exactOptional(),
+  account_type_id: z.number().int().nullable().exactOptional(),
+  account_status_type_id: z.number().int().nullable().exactOptional(),
+  balance: z.number().exactOptional(),
+  balance_in_base: z.number().exactOptional(),
+  overdraft_limit: z.number().exactOptional(),
+  account_name: z.string().max(50).exactOptional(),
+  iban: z.string().max(40).exactOptional(),
+  bic: z.string().max(11).exactOptional(),
+  statement_balance: z.number().exactOptional(),
+  statement_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  statement_page_number: z.number().int().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency_name: z.string().max(30).exactOptional(),
+  currency_symbol: z.string().max(4).exactOptional(),
+  currency_iso_code_id: z.number().int().nullable().exactOptional(),
+  currency_iso_code: z.string().max(3).exactOptional(),
+  currency_iso_code_name: z.string().max(100).exactOptional(),
+  bank_account_nominal_reference: z.string().max(8).exactOptional(),
+  bank_account_nominal_cost_centre: z.string().max(3).exactOptional(),
+  bank_account_nominal_department: z.string().max(3).exactOptional(),
+  bank_charges_nominal_reference: z.string().max(8).exactOptional(),
+  bank_charges_nominal_cost_centre: z.string().max(3).exactOptional(),
+  bank_charges_nominal_department: z.string().max(3).exactOptional(),
+  exchange_diff_nominal_reference: z.string().max(8).exactOptional(),
+  exchange_diff_nominal_cost_centre: z.string().max(3).exactOptional(),
+  exchange_diff_nominal_department: z.string().max(3).exactOptional(),
+  electronic_bank: z.string().max(60).exactOptional(),
+});
+
+/** One line of the nominal ledger: a debit or a credit to one nominal account, with the analysis of the posting (its URN) that made it. Read-only. */
+export const NominalTransactionEnquiryView = z.object({
+  id: z.number().int().exactOptional(),
+  nominal_code_id: z.number().int().nullable().exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  period_number: z.number().int().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  narrative: z.string().max(6000).exactOptional(),
+  transaction_analysis_code: z.string().max(20).exactOptional(),
+  debit: z.number().exactOptional(),
+  credit: z.number().exactOptional(),
+  user_name: z.string().max(20).exactOptional(),
+  source: z.string().max(30).exactOptional(),
+  urn: z.number().int().exactOptional(),
+  accounting_period_id: z.number().int().nullable().exactOptional(),
+  financial_year_id: z.number().int().nullable().exactOptional(),
+  financial_year_start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  year_relative_to_current_year: z.number().int().exactOptional(),
+  nominal_analysis_items: z.array(z.object({
+    code: z.string().max(8).exactOptional(),
+    cost_centre: z.string().max(3).exactOptional(),
+    department: z.string().max(3).exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    location: z.string().exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    narrative: z.string().max(6000).exactOptional(),
+    value: z.number().exactOptional(),
+    base_value: z.number().exactOptional(),
+    transaction_analysis_code: z.string().max(20).exactOptional(),
+    source: z.string().max(30).exactOptional(),
+  })).exactOptional(),
+  bank_items: z.array(z.object({
+    bank_code: z.string().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    bank_entry_type: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    cheque_value: z.number().exactOptional(),
+    statement_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    statement_page_number: z.number().int().exactOptional(),
+    urn: z.number().int().exactOptional(),
+  })).exactOptional(),
+  tax_analysis_items: z.array(z.object({
+    id: z.number().int().exactOptional(),
+    code: z.number().int().exactOptional(),
+    name: z.string().max(60).exactOptional(),
+    entry_type: z.string().exactOptional(),
+    goods_amount: z.number().exactOptional(),
+    tax_amount: z.number().exactOptional(),
+    tax_discount_amount: z.number().exactOptional(),
+  })).exactOptional(),
+  trade_items: z.array(z.object({
+    account_number: z.string().exactOptional(),
+    account_name: z.string().max(60).exactOptional(),
+    trading_entry_type: z.string().exactOptional(),
+    entry_type_string: z.string().max(30).exactOptional(),
+    reference: z.string().max(20).exactOptional(),
+    gross_value: z.number().exactOptional(),
+    tax_value: z.number().exactOptional(),
+    transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    urn: z.number().int().exactOptional(),
+  })).exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -3714,4 +3857,7 @@ export const schemas = {
   ConsolidatedNominalCode,
   SopQuote,
   LookupSopQuote,
+  NominalCodeView,
+  BankView,
+  NominalTransactionEnquiryView,
 } as const;

@@ -6,6 +6,7 @@
 import {
   loadCatalog,
   loadContract,
+  NOMINAL_LEDGER,
   type OpenApiDocument,
   objectSchema,
   type ResourceCatalog,
@@ -32,11 +33,15 @@ export interface StoreLayout {
   readonly sharedTables: ReadonlyMap<string, CollectionTable>;
   /** The views: each projects its source collection's records (`/lookup_customers` from `customers`). */
   readonly views: ReadonlyMap<string, ViewLayout>;
+  /** The views of the nominal ledger (`/nominal_transaction_enquiry_views`): one row per nominal entry. */
+  readonly ledgerViews: ReadonlySet<string>;
 }
 
 export interface ViewLayout {
   readonly source: string;
-  project(record: SageRecord): SageRecord;
+  /** The other tables a projection reads, through foreign keys: a change to any of them projects the view again. */
+  readonly joins: readonly string[];
+  project(record: SageRecord, table: (collection: string) => CollectionTable): SageRecord;
 }
 
 function valueAt(record: SageRecord, path: readonly string[]): JsonValue | undefined {
@@ -51,19 +56,55 @@ function typesOf(schema: SchemaObject): readonly string[] {
   return typeof schema.type === 'string' ? [schema.type] : (schema.type ?? []);
 }
 
+/** One step from a record to the record its foreign key names (`account_currency` through `account_currency_id`). */
+interface Hop {
+  readonly collection: string;
+  readonly foreignKey: string;
+}
+
+/**
+ * Where a view field comes from: the foreign-key hops its leading navigation properties take, then the path inside
+ * the record reached, and that field's schema.
+ */
+function feed(
+  doc: OpenApiDocument,
+  catalog: ResourceCatalog,
+  source: ResourceDefinition,
+  from: string,
+): { hops: Hop[]; path: string[]; fed: SchemaObject | undefined } {
+  const parts = from.split('.');
+  const hops: Hop[] = [];
+  let resource = source;
+  while (parts.length > 1) {
+    const target = resource.expand[parts[0] ?? ''];
+    const next = target && !target.many ? catalogResource(catalog, target.collection) : undefined;
+    if (!target || !next) break;
+    hops.push({ collection: target.collection, foreignKey: target.foreignKey });
+    resource = next;
+    parts.shift();
+  }
+  const fields = objectSchema(doc, doc.components.schemas[resource.schema] ?? {}).properties ?? {};
+  const [first = '', ...rest] = parts;
+  const fed = rest.length === 0 ? fields[first] : fields[first]?.properties?.[rest.join('.')];
+  return { hops, path: parts, fed };
+}
+
+const catalogResource = (catalog: ResourceCatalog, collection: string): ResourceDefinition | undefined =>
+  catalog.resources.find((r) => r.collection === collection && !r.viewOf);
+
 /** How a view's record is made from its source's: one getter per field of the view's schema, in its order. */
 function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: ResourceDefinition): ViewLayout {
-  const source = catalog.resources.find((r) => r.collection === view.viewOf && !r.viewOf);
+  const source = catalogResource(catalog, view.viewOf ?? '');
   if (!source) throw new Error(`view ${view.path} has no source ${String(view.viewOf)}`);
   const own = objectSchema(doc, doc.components.schemas[view.schema] ?? {}).properties ?? {};
-  const sourceFields = objectSchema(doc, doc.components.schemas[source.schema] ?? {}).properties ?? {};
+  const joins = new Set<string>();
+  type Getter = (record: SageRecord, table: (collection: string) => CollectionTable) => JsonValue;
   const getters = Object.entries(own)
     .filter(([, property]) => property['x-sage-expandable'] !== true)
-    .map(([name, property]): [string, (record: SageRecord) => JsonValue] => {
+    .map(([name, property]): [string, Getter] => {
       const from = typeof property['x-sandbox-from'] === 'string' ? property['x-sandbox-from'] : name;
-      const path = from.split('.');
-      const [first = '', ...rest] = path;
-      const fed = rest.length === 0 ? sourceFields[first] : sourceFields[first]?.properties?.[rest.join('.')];
+      const { hops, path, fed } = feed(doc, catalog, source, from);
+      for (const hop of hops) joins.add(hop.collection);
       const members = fed ? catalog.fieldMembers(fed) : undefined;
       const ids =
         typesOf(property).includes('integer') && members
@@ -79,8 +120,13 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
             : 0;
       return [
         name,
-        (record) => {
-          const value = valueAt(record, path);
+        (record, table) => {
+          let from: SageRecord | undefined = record;
+          for (const hop of hops) {
+            const key: JsonValue | undefined = from?.[hop.foreignKey];
+            from = typeof key === 'number' ? table(hop.collection).get(key) : undefined;
+          }
+          const value = from === undefined ? undefined : valueAt(from, path);
           if (ids && typeof value === 'string') return ids.get(value) ?? blank;
           return value ?? blank;
         },
@@ -88,9 +134,10 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
     });
   return {
     source: source.collection,
-    project(record) {
+    joins: [...joins],
+    project(record, table) {
       const out: SageRecord = {};
-      for (const [name, get] of getters) out[name] = get(record);
+      for (const [name, get] of getters) out[name] = get(record, table);
       return out;
     },
   };
@@ -101,6 +148,7 @@ const UNDESCRIBED: TableLayout = { key: 'id', indexes: [], rangeIndexes: [] };
 export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loadContract()): StoreLayout {
   const tables = new Map<string, TableLayout>();
   const views = new Map<string, ViewLayout>();
+  const ledgerViews = new Set<string>();
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
@@ -109,7 +157,9 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
       indexes: resource.indexes,
       rangeIndexes: resource.rangeIndexes,
     });
-    if (resource.viewOf !== undefined) {
+    if (resource.viewOf === NOMINAL_LEDGER) {
+      ledgerViews.add(resource.collection);
+    } else if (resource.viewOf !== undefined) {
       views.set(resource.collection, viewLayout(doc, catalog, resource));
     } else if (resource.enumeration) {
       const records: SageRecord[] = catalog
@@ -125,6 +175,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     companyCollections,
     sharedTables,
     views,
+    ledgerViews,
   };
 }
 

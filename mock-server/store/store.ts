@@ -9,6 +9,7 @@ import type {
 } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
 import { defaultStoreLayout, type StoreLayout, type ViewLayout } from './layout.ts';
+import { NominalLedgerView } from './nominal-ledger-view.ts';
 
 /** A company's collections plus `company_details` (served as a collection of one record, as Sage does). */
 export type TableName = string;
@@ -16,8 +17,10 @@ export type TableName = string;
 export class CompanyStore {
   /** Built on first use: a company no request has named costs nothing (a cached world reads it from disk then). */
   #tables: Map<TableName, CollectionTable> | undefined;
-  /** Projected view tables, with the version of the source table each was made from. */
+  /** Projected view tables, with the versions of the source and joined tables each was made from. */
   readonly #views = new Map<TableName, { version: number; table: CollectionTable }>();
+  /** The views of the nominal ledger, each kept up to date entry by entry. */
+  readonly #ledgerViews = new Map<TableName, NominalLedgerView>();
 
   constructor(
     readonly company: CompanyWorld,
@@ -45,21 +48,37 @@ export class CompanyStore {
   table(name: TableName): CollectionTable {
     const view = this.layout.views.get(name);
     if (view) return this.#view(name, view);
+    if (this.layout.ledgerViews.has(name)) return this.#ledgerView(name);
     const table = this.#ownTables().get(name) ?? this.layout.sharedTables.get(name);
     if (!table)
       throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
     return table;
   }
 
-  /** A view's table, projected again only when its source has changed since. */
+  /** A view's table, projected again only when its source or a table it joins has changed since. */
   #view(name: TableName, view: ViewLayout): CollectionTable {
     const source = this.table(view.source);
+    // Versions only grow, so their sum changes whenever one of them does.
+    const version = view.joins.reduce((sum, join) => sum + this.table(join).version, source.version);
     const cached = this.#views.get(name);
-    if (cached && cached.version === source.version) return cached.table;
+    if (cached && cached.version === version) return cached.table;
     const { key, indexes, rangeIndexes } = this.layout.table(name);
-    const table = new CollectionTable(source.all().map(view.project), indexes, key, rangeIndexes);
-    this.#views.set(name, { version: source.version, table });
+    const tables = (collection: string) => this.table(collection);
+    const records = source.all().map((record) => view.project(record, tables));
+    const table = new CollectionTable(records, indexes, key, rangeIndexes);
+    this.#views.set(name, { version, table });
     return table;
+  }
+
+  #ledgerView(name: TableName): CollectionTable {
+    let view = this.#ledgerViews.get(name);
+    if (!view) {
+      view = new NominalLedgerView(this.company, this.layout.table(name), (collection) =>
+        this.table(collection),
+      );
+      this.#ledgerViews.set(name, view);
+    }
+    return view.table();
   }
 
   /** Reserves the next record id; ids are never handed out twice, even when the write that took one fails. */
