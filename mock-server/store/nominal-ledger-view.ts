@@ -95,8 +95,8 @@ export class NominalLedgerView {
     row.period_number = period?.period_number ?? 0;
     row.reference = posting.reference;
     row.narrative = entry.narrative;
-    row.debit = entry.value > 0 ? entry.value : 0;
-    row.credit = entry.value < 0 ? -entry.value : 0;
+    row.debit = Math.max(entry.value, 0);
+    row.credit = Math.max(-entry.value, 0);
     row.user_name = posting.userName;
     row.source = LEDGER_TYPES[entry.source];
     row.urn = entry.urn;
