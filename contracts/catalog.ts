@@ -46,7 +46,10 @@ export interface EnumMember {
 }
 
 export interface ResourceDefinition {
-  /** The path without its leading slash: `customers`. */
+  /**
+   * The path without its leading slash: `customers`; for a collection no path serves (`x-sandbox-collections`, such
+   * as a nominal code's `financial_years`), its name, with neither `list` nor `byId`.
+   */
   readonly path: string;
   /** The table holding its records; the path unless `x-sandbox-resource.collection` says otherwise. */
   readonly collection: string;
@@ -278,6 +281,34 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
     byPath.set(path, definition);
+    resources.push(definition);
+  }
+
+  // Collections no path serves: a company keeps them, and navigation properties expand to them.
+  const collections = doc['x-sandbox-collections'];
+  if (collections !== undefined && !isRecord(collections))
+    fail('x-sandbox-collections', 'must map collection names to { noun, schema }');
+  for (const [name, raw] of Object.entries(collections ?? {})) {
+    const where = `x-sandbox-collections.${name}`;
+    if (!isRecord(raw) || typeof raw.noun !== 'string' || typeof raw.schema !== 'string')
+      fail(where, 'needs a noun and a schema');
+    if (byPath.has(name)) fail(where, `${name} is already a resource`);
+    propertiesOf(doc, raw.schema);
+    const definition: ResourceDefinition = {
+      path: name,
+      collection: name,
+      schema: raw.schema,
+      noun: raw.noun,
+      modules: moduleList(raw.module, modules, `${where}.module`),
+      key: 'id',
+      indexes: stringList(raw.indexes, `${where}.indexes`),
+      rangeIndexes: [],
+      list: false,
+      byId: false,
+      expand: {},
+      enumeration: false,
+    };
+    byPath.set(name, definition);
     resources.push(definition);
   }
 

@@ -6312,6 +6312,67 @@ export interface components {
             department?: components["schemas"]["Department"];
             /** @description Filled in only when asked for with `$expand=report_category`. */
             report_category?: components["schemas"]["NominalReportCategory"];
+            /** @description Filled in only when asked for with `$expand=financial_years`: one entry per financial year, with its budget and, per period, the balance the ledger holds. */
+            financial_years?: components["schemas"]["NominalCodeFinancialYear"][];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One financial year of a nominal code: its budget (seeded, as a user keys it) and its closing balance, with one entry per accounting period whose `period_balance` is the period's net movement in the ledger. */
+        NominalCodeFinancialYear: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            nominal_code_id: number;
+            /** Format: int64 */
+            financial_year_id?: number | null;
+            /** Format: int32 */
+            year_relative_to_current_year?: number;
+            /** @description A Sage enum name, e.g. `NominalBudgetTypeSimple`. */
+            budget_type?: string;
+            /** Format: int64 */
+            budget_profile_id?: number | null;
+            /** Format: int64 */
+            budget_profile?: number;
+            /** Format: decimal 2dp */
+            original_budget_value?: number;
+            /** Format: decimal 2dp */
+            budget_value?: number;
+            /** Format: decimal 2dp */
+            adjustment_after_year_end_close?: number;
+            /**
+             * Format: decimal 2dp
+             * @description The balance the year closed with (0 while the year is open): the next year's brought-forward balance.
+             */
+            closing_balance?: number;
+            period_balances?: components["schemas"]["NominalCodePeriodBalance"][];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One accounting period of a nominal code's financial year. */
+        NominalCodePeriodBalance: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            nominal_account_year_value_id: number;
+            /** Format: int64 */
+            accounting_period_id?: number | null;
+            /** Format: int64 */
+            period_number?: number;
+            /** Format: decimal 2dp */
+            original_budget_value?: number;
+            /** Format: decimal 2dp */
+            budget_value?: number;
+            /** Format: decimal 2dp */
+            period_balance?: number;
+            /** Format: decimal 2dp */
+            adjustment_after_year_end_close?: number;
+            /** Format: decimal 2dp */
+            consolidated_amount?: number;
+            is_future_period?: boolean;
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */

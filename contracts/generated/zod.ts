@@ -436,6 +436,40 @@ export const NominalReportCategory = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** One accounting period of a nominal code's financial year. */
+export const NominalCodePeriodBalance = z.object({
+  id: z.number().int().exactOptional(),
+  nominal_account_year_value_id: z.number().int(),
+  accounting_period_id: z.number().int().nullable().exactOptional(),
+  period_number: z.number().int().exactOptional(),
+  original_budget_value: z.number().exactOptional(),
+  budget_value: z.number().exactOptional(),
+  period_balance: z.number().exactOptional(),
+  adjustment_after_year_end_close: z.number().exactOptional(),
+  consolidated_amount: z.number().exactOptional(),
+  is_future_period: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** One financial year of a nominal code: its budget (seeded, as a user keys it) and its closing balance, with one entry per accounting period whose `period_balance` is the period's net movement in the ledger. */
+export const NominalCodeFinancialYear = z.object({
+  id: z.number().int().exactOptional(),
+  nominal_code_id: z.number().int(),
+  financial_year_id: z.number().int().nullable().exactOptional(),
+  year_relative_to_current_year: z.number().int().exactOptional(),
+  budget_type: z.string().max(50).exactOptional(),
+  budget_profile_id: z.number().int().nullable().exactOptional(),
+  budget_profile: z.number().int().exactOptional(),
+  original_budget_value: z.number().exactOptional(),
+  budget_value: z.number().exactOptional(),
+  adjustment_after_year_end_close: z.number().exactOptional(),
+  closing_balance: z.number().exactOptional(),
+  period_balances: z.array(NominalCodePeriodBalance).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every field of a nominal code, none required: the body of its PUT, which changes only the fields sent. `NominalCode` adds Sage's required list. */
 export const NominalCodeFields = z.object({
   id: z.number().int().exactOptional(),
@@ -468,6 +502,7 @@ export const NominalCodeFields = z.object({
   cost_centre: CostCentre.exactOptional(),
   department: Department.exactOptional(),
   report_category: NominalReportCategory.exactOptional(),
+  financial_years: z.array(NominalCodeFinancialYear).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -3654,6 +3689,8 @@ export const schemas = {
   SupplierFields,
   NominalCode,
   NominalCodeFields,
+  NominalCodeFinancialYear,
+  NominalCodePeriodBalance,
   NominalReportCategory,
   FinancialYearPeriodView,
   NominalPeriodValueView,

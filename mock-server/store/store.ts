@@ -9,7 +9,11 @@ import type {
 } from '../world/model.ts';
 import { CollectionTable } from './collection-table.ts';
 import { defaultStoreLayout, type StoreLayout, type ViewLayout } from './layout.ts';
+import { NominalFinancialYears } from './nominal-financial-years.ts';
 import { NominalLedgerView } from './nominal-ledger-view.ts';
+
+/** The collection whose balances are read from the ledger when served, over the budgets it stores. */
+const FINANCIAL_YEARS = 'nominal_code_financial_years';
 
 /** A company's collections plus `company_details` (served as a collection of one record, as Sage does). */
 export type TableName = string;
@@ -21,6 +25,7 @@ export class CompanyStore {
   readonly #views = new Map<TableName, { version: number; table: CollectionTable }>();
   /** The views of the nominal ledger, each kept up to date entry by entry. */
   readonly #ledgerViews = new Map<TableName, NominalLedgerView>();
+  #financialYears: NominalFinancialYears | undefined;
 
   constructor(
     readonly company: CompanyWorld,
@@ -50,6 +55,7 @@ export class CompanyStore {
     if (view) return this.#view(name, view);
     if (this.layout.ledgerViews.has(name)) return this.#ledgerView(name);
     const table = this.#ownTables().get(name) ?? this.layout.sharedTables.get(name);
+    if (table && name === FINANCIAL_YEARS) return this.#withBalances(table);
     if (!table)
       throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
     return table;
@@ -68,6 +74,16 @@ export class CompanyStore {
     const table = new CollectionTable(records, indexes, key, rangeIndexes);
     this.#views.set(name, { version, table });
     return table;
+  }
+
+  /** The nominal codes' stored financial years with the ledger's balances (nominal-financial-years.ts). */
+  #withBalances(stored: CollectionTable): CollectionTable {
+    this.#financialYears ??= new NominalFinancialYears(
+      stored,
+      this.layout.table(FINANCIAL_YEARS),
+      (collection) => this.table(collection),
+    );
+    return this.#financialYears.table();
   }
 
   #ledgerView(name: TableName): CollectionTable {
@@ -96,11 +112,12 @@ export class CompanyStore {
     for (const change of changes) {
       switch (change.kind) {
         case 'put':
-          this.table(change.table).put(change.record);
+          // The stored records, not the balances served over them.
+          (this.#ownTables().get(change.table) ?? this.table(change.table)).put(change.record);
           if (change.table === 'company_details') this.company.company_details = change.record;
           break;
         case 'delete':
-          this.table(change.table).delete(change.id);
+          (this.#ownTables().get(change.table) ?? this.table(change.table)).delete(change.id);
           break;
         case 'nominal_entries':
           this.company.nominal_entries.push(...change.entries);

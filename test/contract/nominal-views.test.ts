@@ -87,6 +87,51 @@ describe('nominal and bank views on the seeded world', () => {
     }
   });
 
+  it("fills each nominal code's financial_years from the ledger: period balances, closing balances, budgets", async () => {
+    const codes = await readAll(caller, '/nominal_codes?$expand=financial_years');
+    const values = await readAll(caller, '/nominal_period_value_views', 'nominal_period_value_id');
+    const periods = await readAll(caller, '/financial_year_period_views', 'accounting_period_id');
+    const categories = await readAll(caller, '/nominal_report_categories');
+    const actual = new Map(
+      values.map((v) => [
+        `${String(v.nominal_code_id)}/${String(v.accounting_period_id)}`,
+        pence(v.nominal_period_value_actual_value),
+      ]),
+    );
+    const years = new Set(periods.map((p) => p.financial_year_id));
+    let budgeted = 0;
+    for (const code of codes) {
+      const financialYears = code.financial_years as SageRecord[];
+      expect(new Set(financialYears.map((y) => y.financial_year_id))).toEqual(years);
+      const profitAndLoss =
+        categories.find((c) => c.id === code.report_category_id)?.account_report_type === 'ProfitLoss';
+      for (const year of financialYears) {
+        const balances = year.period_balances as SageRecord[];
+        expect(balances.map((b) => b.accounting_period_id).sort()).toEqual(
+          periods
+            .filter((p) => p.financial_year_id === year.financial_year_id)
+            .map((p) => p.accounting_period_id)
+            .sort(),
+        );
+        let movement = 0;
+        for (const balance of balances) {
+          const key = `${String(code.id)}/${String(balance.accounting_period_id)}`;
+          expect(pence(balance.period_balance), key).toBe(actual.get(key) ?? 0);
+          movement += pence(balance.period_balance);
+        }
+        expect(balances.reduce((sum, b) => sum + pence(b.budget_value), 0)).toBe(pence(year.budget_value));
+        if (year.budget_type !== 'NominalBudgetTypeNone') budgeted++;
+        if (year.year_relative_to_current_year !== -1) continue;
+        // The last closed year: a profit and loss account closes with the year's movement; any other account closes
+        // with the balance the current year brings forward.
+        expect(pence(year.closing_balance), `${String(code.reference)} closing`).toBe(
+          profitAndLoss ? movement : pence(code.brought_forward_balance),
+        );
+      }
+    }
+    expect(budgeted).toBeGreaterThan(0);
+  });
+
   it("orders /nominal_code_views by reference, cost centre and department, and /bank_views by code (Sage's default)", async () => {
     const codes = await caller.json<SageRecord[]>('/nominal_code_views');
     const keys = codes.map((c) => [c.reference, c.cost_centre_code, c.department_code].join('\u0000'));
@@ -205,6 +250,34 @@ describe('the views follow writes', () => {
     expect(pence(after?.balance)).toBe(pence(before[0]?.balance) + 12345);
     await expectEnquiryMatchesPeriodValues(poster);
     await expectBanksAgree(poster);
+  });
+
+  it("shows a posting in the nominal code's period balance", async () => {
+    const app = postingSandbox(['full']);
+    const poster = await posterFor(app, USERS.full);
+    const refs = refsOf(poster.company());
+    const sales = refs.nominal('4000');
+    const balanceIn = async (month: number): Promise<number> => {
+      const [code] = await poster.json<SageRecord[]>(
+        `/nominal_codes?$filter=id eq ${String(sales.id)}&$expand=financial_years`,
+      );
+      const years = (code?.financial_years ?? []) as SageRecord[];
+      const year = years.find((y) => y.year_relative_to_current_year === 0);
+      const period = ((year?.period_balances ?? []) as SageRecord[]).find((p) => p.period_number === month);
+      return pence(period?.period_balance);
+    };
+    const before = await balanceIn(11);
+    const invoice = await poster.post('/sales_invoices', {
+      customer_id: refs.customers[0]!.id,
+      transaction_date: '2026-11-10',
+      reference: 'FYTEST',
+      document_goods_value: 250,
+      document_tax_value: 50,
+      tax_analysis_items: [{ id: refs.taxCode(1).id, goods_amount: 250, tax_amount: 50 }],
+      nominal_analysis_items: [{ code: '4000', cost_centre: '', department: '', value: 250 }],
+    });
+    expect(invoice.status).toBe(200);
+    expect(await balanceIn(11)).toBe(before - 25000);
   });
 
   it('shows a renamed nominal code in /nominal_code_views', async () => {
