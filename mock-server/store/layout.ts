@@ -56,11 +56,18 @@ function typesOf(schema: SchemaObject): readonly string[] {
   return typeof schema.type === 'string' ? [schema.type] : (schema.type ?? []);
 }
 
-/** One step from a record to the record its foreign key names (`account_currency` through `account_currency_id`). */
+/**
+ * One step from a record to a related one: the record its foreign key names (`account_currency` through
+ * `account_currency_id`), or, through an array, the child whose field has a value
+ * (`financial_years[year_relative_to_current_year=0]`).
+ */
 interface Hop {
   readonly collection: string;
   readonly foreignKey: string;
+  readonly child?: { readonly field: string; readonly value: JsonValue };
 }
+
+const CHILD = /^(\w+)\[(\w+)=(-?\w+)\]$/;
 
 /**
  * Where a view field comes from: the foreign-key hops its leading navigation properties take, then the path inside
@@ -76,10 +83,18 @@ function feed(
   const hops: Hop[] = [];
   let resource = source;
   while (parts.length > 1) {
-    const target = resource.expand[parts[0] ?? ''];
-    const next = target && !target.many ? catalogResource(catalog, target.collection) : undefined;
+    const selector = CHILD.exec(parts[0] ?? '');
+    const target = resource.expand[selector?.[1] ?? parts[0] ?? ''];
+    const next =
+      target && !target.many === !selector ? catalogResource(catalog, target.collection) : undefined;
     if (!target || !next) break;
-    hops.push({ collection: target.collection, foreignKey: target.foreignKey });
+    const [, , field = '', raw = ''] = selector ?? [];
+    const value: JsonValue = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    hops.push({
+      collection: target.collection,
+      foreignKey: target.foreignKey,
+      ...(selector ? { child: { field, value } } : {}),
+    });
     resource = next;
     parts.shift();
   }
@@ -123,8 +138,15 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
         (record, table) => {
           let from: SageRecord | undefined = record;
           for (const hop of hops) {
-            const key: JsonValue | undefined = from?.[hop.foreignKey];
-            from = typeof key === 'number' ? table(hop.collection).get(key) : undefined;
+            const key: JsonValue | undefined = hop.child ? from?.id : from?.[hop.foreignKey];
+            if (typeof key !== 'number') from = undefined;
+            else if (!hop.child) from = table(hop.collection).get(key);
+            else {
+              const { field, value } = hop.child;
+              from = table(hop.collection)
+                .lookup(hop.foreignKey, key)
+                ?.find((child) => child[field] === value);
+            }
           }
           const value = from === undefined ? undefined : valueAt(from, path);
           if (ids && typeof value === 'string') return ids.get(value) ?? blank;

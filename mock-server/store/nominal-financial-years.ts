@@ -39,7 +39,8 @@ export class NominalFinancialYears {
     const version = READS.reduce((sum, name) => sum + this.tables(name).version, this.stored.version);
     if (this.#table && version === this.#version) return this.#table;
     const { key, indexes, rangeIndexes } = this.layout;
-    this.#table = new CollectionTable(this.#project(), indexes, key, rangeIndexes);
+    // Starting at the sum, a view that joins these records sees a change whenever they are projected again.
+    this.#table = new CollectionTable(this.#project(), indexes, key, rangeIndexes, version);
     this.#version = version;
     return this.#table;
   }

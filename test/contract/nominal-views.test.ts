@@ -87,6 +87,21 @@ describe('nominal and bank views on the seeded world', () => {
     }
   });
 
+  it("gives /nominal_code_views the current year's budget of the nominal code's financial_years", async () => {
+    const codes = await readAll(caller, '/nominal_codes?$expand=financial_years');
+    const views = await readAll(caller, '/nominal_code_views');
+    const types = await readAll(caller, '/nominal_budget_types');
+    for (const code of codes) {
+      const view = views.find((v) => v.id === code.id)!;
+      const year = (code.financial_years as SageRecord[]).find((y) => y.year_relative_to_current_year === 0)!;
+      expect(view).toMatchObject({
+        year_value_budget_type_id: types.find((t) => t.value === year.budget_type)?.id,
+        year_value_budget_value: year.budget_value,
+        year_value_original_budget_value: year.original_budget_value,
+      });
+    }
+  });
+
   it("fills each nominal code's financial_years from the ledger: period balances, closing balances, budgets", async () => {
     const codes = await readAll(caller, '/nominal_codes?$expand=financial_years');
     const values = await readAll(caller, '/nominal_period_value_views', 'nominal_period_value_id');
