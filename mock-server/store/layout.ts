@@ -119,6 +119,9 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
     .map(([name, property]): [string, Getter] => {
       const from = typeof property['x-sandbox-from'] === 'string' ? property['x-sandbox-from'] : name;
       const { hops, path, fed } = feed(doc, catalog, source, from);
+      // A field the source lacks stays blank, but a source the contract names must exist.
+      if (fed === undefined && property['x-sandbox-from'] !== undefined)
+        throw new Error(`view ${view.path}: ${name} comes from ${from}, which ${source.path} does not have`);
       for (const hop of hops) joins.add(hop.collection);
       const members = fed ? catalog.fieldMembers(fed) : undefined;
       const ids =
