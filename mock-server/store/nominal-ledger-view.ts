@@ -73,22 +73,23 @@ export class NominalLedgerView {
       this.#postings.clear();
       const { key, indexes, rangeIndexes } = this.layout;
       this.#table = new CollectionTable(
-        entries.map((entry) => this.#row(entry)),
+        entries.map((_entry, i) => this.#row(entries, i)),
         indexes,
         key,
         rangeIndexes,
       );
     } else {
-      for (let i = this.#projected; i < entries.length; i++) this.#table.put(this.#row(entries[i]!));
+      for (let i = this.#projected; i < entries.length; i++) this.#table.put(this.#row(entries, i));
     }
     this.#projected = entries.length;
     return this.#table;
   }
 
-  #row(entry: NominalEntry): SageRecord {
+  #row(entries: readonly NominalEntry[], index: number): SageRecord {
+    const entry = entries[index]!;
     const row = blankRecord(VIEW, '');
     const period = this.tables('financial_year_period_views').get(entry.accounting_period_id);
-    const posting = this.#posting(entry.urn);
+    const posting = this.#posting(entries, index);
     row.id = entry.id;
     row.nominal_code_id = entry.nominal_code_id;
     row.transaction_date = entry.transaction_date;
@@ -111,8 +112,12 @@ export class NominalLedgerView {
     return row;
   }
 
-  /** The posted transactions of a URN as the view shows them; a nominal journal has none. */
-  #posting(urn: number): Posting {
+  /**
+   * The posted transactions of the URN of `entries[index]` as the view shows them. A nominal journal has none: its
+   * analysis is its own lines, the entries of its URN (posted together, so next to each other).
+   */
+  #posting(entries: readonly NominalEntry[], index: number): Posting {
+    const urn = entries[index]!.urn;
     const known = this.#postings.get(urn);
     if (known) return known;
     const sales = this.tables('sales_posted_transactions').lookup('urn', urn) ?? [];
@@ -132,13 +137,36 @@ export class NominalLedgerView {
     const posting: Posting = {
       reference: text(first?.reference),
       userName: text(first?.user_name),
-      nominalAnalysis: items('nominal_analysis_items'),
+      nominalAnalysis:
+        records.length > 0 ? items('nominal_analysis_items') : this.#journalLines(entries, index),
       taxAnalysis: items('tax_analysis_items'),
       trade: traders.map(({ record, sales }) => this.#tradeItem(record, sales)),
       bank: bank.map((record) => this.#bankItem(record)),
     };
     this.#postings.set(urn, posting);
     return posting;
+  }
+
+  #journalLines(entries: readonly NominalEntry[], index: number): SageRecord[] {
+    const urn = entries[index]!.urn;
+    let first = index;
+    while (first > 0 && entries[first - 1]!.urn === urn) first--;
+    const lines: SageRecord[] = [];
+    for (let i = first; i < entries.length && entries[i]!.urn === urn; i++) {
+      const entry = entries[i]!;
+      const code = this.tables('nominal_codes').get(entry.nominal_code_id);
+      const item = blankItem(VIEW, 'nominal_analysis_items');
+      item.code = text(code?.reference);
+      item.cost_centre = text(code?.cost_centre_code);
+      item.department = text(code?.department_code);
+      item.name = text(code?.name);
+      item.narrative = entry.narrative;
+      item.value = entry.value;
+      item.base_value = entry.value;
+      item.source = LEDGER_TYPES[entry.source];
+      lines.push(item);
+    }
+    return lines;
   }
 
   #tradeItem(record: SageRecord, sales: boolean): SageRecord {

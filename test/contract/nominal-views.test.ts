@@ -189,6 +189,25 @@ describe('nominal and bank views on the seeded world', () => {
     }
   });
 
+  it("analyses a nominal journal's row with the journal's own lines", async () => {
+    const journals = await caller.json<SageRecord[]>(`${ENQUIRY}?$filter=source eq 'LedgerNominal'&$top=50`);
+    expect(journals.length).toBeGreaterThan(0);
+    const codes = await readAll(caller, '/nominal_codes');
+    for (const row of journals) {
+      const lines = await caller.json<SageRecord[]>(
+        `${ENQUIRY}?$filter=urn eq ${String(row.urn)}&$orderby=id`,
+      );
+      expect(
+        (row.nominal_analysis_items as SageRecord[]).map((item) => [item.code, pence(item.value)]),
+      ).toEqual(
+        lines.map((line) => [
+          codes.find((c) => c.id === line.nominal_code_id)?.reference,
+          pence(line.debit) - pence(line.credit),
+        ]),
+      );
+    }
+  });
+
   it('answers a filter on nominal_code_id or transaction_date from an index, and the nested list alike', async () => {
     const [row] = await caller.json<SageRecord[]>(`${ENQUIRY}?$top=1&$skip=100&$orderby=id`);
     const byCode = await caller.get(`${ENQUIRY}?$filter=nominal_code_id eq ${String(row?.nominal_code_id)}`);
