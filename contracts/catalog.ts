@@ -58,7 +58,10 @@ export interface EnumMember {
 }
 
 export interface ResourceDefinition {
-  /** The path without its leading slash: `customers`. */
+  /**
+   * The path without its leading slash: `customers`; for a collection no path serves (`x-sandbox-collections`, such
+   * as a nominal code's `financial_years`), its name, with neither `list` nor `byId`.
+   */
   readonly path: string;
   /** The table holding its records; the path unless `x-sandbox-resource.collection` says otherwise. */
   readonly collection: string;
@@ -88,7 +91,8 @@ export interface ResourceDefinition {
   /**
    * A view over another collection (`/lookup_customers` over `customers`): its records are projected from the
    * source's, live, field by field (`x-sandbox-from` names a source field or `object.field`; an integer field fed
-   * by an enum takes the member's id).
+   * by an enum takes the member's id; a first part naming a navigation property of the source follows its foreign
+   * key), or `nominal_entries` (NOMINAL_LEDGER), the company's nominal ledger.
    */
   readonly viewOf?: string;
   /** The source records a view keeps (`view-where`): each condition must hold; without it, every record. */
@@ -176,6 +180,12 @@ export interface ResourceCatalog {
 }
 
 const SCHEMA_PREFIX = '#/components/schemas/';
+
+/**
+ * The one source a view may name that is no resource: the company's nominal ledger (its nominal entries, as the
+ * posting engine records them), which `/nominal_transaction_enquiry_views` shows row by row.
+ */
+export const NOMINAL_LEDGER = 'nominal_entries';
 
 type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw =>
@@ -393,6 +403,37 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     resources.push(definition);
   }
 
+  // Collections no path serves: a company keeps them, and navigation properties expand to them.
+  const unserved = doc['x-sandbox-collections'];
+  if (unserved !== undefined && !isRecord(unserved))
+    fail('x-sandbox-collections', 'must map collection names to { noun, schema }');
+  for (const [name, raw] of Object.entries(unserved ?? {})) {
+    const where = `x-sandbox-collections.${name}`;
+    if (!isRecord(raw) || typeof raw.noun !== 'string' || typeof raw.schema !== 'string')
+      fail(where, 'needs a noun and a schema');
+    if (byPath.has(name)) fail(where, `${name} is already a resource`);
+    propertiesOf(doc, raw.schema);
+    const definition: ResourceDefinition = {
+      path: name,
+      collection: name,
+      schema: raw.schema,
+      noun: raw.noun,
+      modules: moduleList(raw.module, modules, `${where}.module`),
+      key: 'id',
+      indexes: stringList(raw.indexes, `${where}.indexes`),
+      rangeIndexes: [],
+      list: false,
+      byId: false,
+      expand: {},
+      embedded: {},
+      enumeration: false,
+      ageing: false,
+      periodNumber: false,
+    };
+    byPath.set(name, definition);
+    resources.push(definition);
+  }
+
   const stored = new Set(resources.filter((r) => !r.viewOf && !r.derivedFrom).map((r) => r.collection));
   for (const resource of resources) {
     const where = `paths./${resource.path}.x-sandbox-resource`;
@@ -405,6 +446,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     }
     if (
       resource.viewOf !== undefined &&
+      resource.viewOf !== NOMINAL_LEDGER &&
       !resources.some((r) => r.collection === resource.viewOf && !r.viewOf)
     ) {
       fail(

@@ -19,7 +19,7 @@ export type {
   ViewCondition,
   ViewOperator,
 } from './catalog.ts';
-export { resourceCatalog } from './catalog.ts';
+export { NOMINAL_LEDGER, resourceCatalog } from './catalog.ts';
 export { contractPath, loadCatalog, loadContract } from './contract.ts';
 export type { ContractSchemaOptions, ContractSchemas } from './contract-schemas.ts';
 export { createContractSchemas, escapePointer } from './contract-schemas.ts';

@@ -7936,6 +7936,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/nominal_code_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List nominal code views
+         * @description Lists the company's nominal codes as read-only rows with their report category and current-year budget, projected live from `/nominal_codes` (default order: reference, cost centre code, department code, ascending).
+         */
+        get: operations["getNominalCodeViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bank_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List bank views
+         * @description Lists the company's bank accounts as read-only rows with their currency, projected live from `/banks` (default order: code ascending).
+         */
+        get: operations["getBankViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List nominal transaction enquiry views
+         * @description Lists the nominal ledger's transactions, one row per nominal entry the posting engine records, with the analysis of the posting that made it (live: a posting shows here once committed).
+         */
+        get: operations["getNominalTransactionEnquiryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_transaction_enquiry_views/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a nominal transaction
+         * @description Returns a nominal transaction by its record id.
+         */
+        get: operations["getNominalTransactionEnquiryView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_codes/{nominalCodeId}/nominal_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the nominal transactions of one nominal account
+         * @description Lists the nominal transactions of one nominal account. An unknown parent id answers 404.
+         */
+        get: operations["getNominalTransactionEnquiryViewsForNominalCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8558,6 +8658,8 @@ export interface components {
             date_time_updated?: string;
             /** @description Filled in only when asked for with `$expand=memos`. */
             memos?: components["schemas"]["NominalCodeMemo"][];
+            /** @description Filled in only when asked for with `$expand=financial_years`: one entry per financial year, with its budget and, per period, the balance the ledger holds. */
+            financial_years?: components["schemas"]["NominalCodeFinancialYear"][];
         };
         /** @description A report category: places nominal accounts on the profit and loss or the balance sheet layout. */
         NominalReportCategory: {
@@ -15104,6 +15206,261 @@ export interface components {
             /** Format: date-time */
             date_time_updated?: string;
         };
+        /** @description One financial year of a nominal code: its budget (seeded, as a user keys it) and its closing balance, with one entry per accounting period whose `period_balance` is the period's net movement in the ledger. */
+        NominalCodeFinancialYear: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            nominal_code_id: number;
+            /** Format: int64 */
+            financial_year_id?: number | null;
+            /** Format: int32 */
+            year_relative_to_current_year?: number;
+            /** @description A Sage enum name, e.g. `NominalBudgetTypeSimple`. */
+            budget_type?: string;
+            /** Format: int64 */
+            budget_profile_id?: number | null;
+            /** Format: int64 */
+            budget_profile?: number;
+            /** Format: decimal 2dp */
+            original_budget_value?: number;
+            /** Format: decimal 2dp */
+            budget_value?: number;
+            /** Format: decimal 2dp */
+            adjustment_after_year_end_close?: number;
+            /**
+             * Format: decimal 2dp
+             * @description The balance the year closed with (0 while the year is open): the next year's brought-forward balance.
+             */
+            closing_balance?: number;
+            period_balances?: components["schemas"]["NominalCodePeriodBalance"][];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One accounting period of a nominal code's financial year. */
+        NominalCodePeriodBalance: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            nominal_account_year_value_id: number;
+            /** Format: int64 */
+            accounting_period_id?: number | null;
+            /** Format: int64 */
+            period_number?: number;
+            /** Format: decimal 2dp */
+            original_budget_value?: number;
+            /** Format: decimal 2dp */
+            budget_value?: number;
+            /** Format: decimal 2dp */
+            period_balance?: number;
+            /** Format: decimal 2dp */
+            adjustment_after_year_end_close?: number;
+            /** Format: decimal 2dp */
+            consolidated_amount?: number;
+            is_future_period?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A nominal code as a read-only row: its report category by code and description, its status as a number and its current-year budget. */
+        NominalCodeView: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            reference?: string;
+            /** Format: int64 */
+            cost_centre_id?: number | null;
+            cost_centre_code?: string;
+            /** Format: int64 */
+            department_id?: number | null;
+            department_code?: string;
+            /** Format: int64 */
+            nominal_account_type_id?: number | null;
+            /** Format: int64 */
+            account_status_type_id?: number | null;
+            /** Format: int64 */
+            report_category_id?: number | null;
+            report_category_code?: string;
+            report_category_description?: string;
+            /** Format: int64 */
+            report_category_report_type_id?: number | null;
+            /** Format: int64 */
+            sofa_category_id?: number | null;
+            sofa_category_code?: string;
+            sofa_category_description?: string;
+            /** Format: int64 */
+            sofa_category_report_type_id?: number | null;
+            /** Format: int64 */
+            year_value_budget_type_id?: number | null;
+            /** Format: decimal 2dp */
+            year_value_budget_value?: number;
+            /** Format: decimal 2dp */
+            year_value_original_budget_value?: number;
+            report_category_budget_name?: string;
+            allow_manual_journal_entries?: boolean;
+            use_batch_postings?: boolean;
+            /** Format: int32 */
+            periods_to_keep_transactions?: number;
+            consolidated_nominal_account_number?: string;
+            consolidated_nominal_cost_centre?: string;
+            consolidated_nominal_department?: string;
+            /** Format: decimal 2dp */
+            consolidated_adjustment?: number;
+            display_balances_in_selection_list?: boolean;
+            /** Format: decimal 2dp */
+            balance_year_to_date?: number;
+            /** Format: decimal 2dp */
+            debit_year_to_date?: number;
+            /** Format: decimal 2dp */
+            credit_year_to_date?: number;
+            /** Format: decimal 2dp */
+            brought_forward_balance?: number;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+        };
+        /** @description A bank account as a read-only row: its type and status as numbers and its currency by name, symbol and ISO code. */
+        BankView: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            description?: string;
+            sort_code?: string;
+            account_no?: string;
+            bank_name?: string;
+            /** Format: int64 */
+            account_type_id?: number | null;
+            /** Format: int64 */
+            account_status_type_id?: number | null;
+            /** Format: decimal 2dp */
+            balance?: number;
+            /** Format: decimal 2dp */
+            balance_in_base?: number;
+            /** Format: decimal 2dp */
+            overdraft_limit?: number;
+            account_name?: string;
+            iban?: string;
+            bic?: string;
+            /** Format: decimal 2dp */
+            statement_balance?: number;
+            /** Format: date-time-local */
+            statement_date?: string | null;
+            /** Format: int32 */
+            statement_page_number?: number;
+            /** Format: int64 */
+            currency_id?: number | null;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: int64 */
+            currency_iso_code_id?: number | null;
+            currency_iso_code?: string;
+            currency_iso_code_name?: string;
+            bank_account_nominal_reference?: string;
+            bank_account_nominal_cost_centre?: string;
+            bank_account_nominal_department?: string;
+            bank_charges_nominal_reference?: string;
+            bank_charges_nominal_cost_centre?: string;
+            bank_charges_nominal_department?: string;
+            exchange_diff_nominal_reference?: string;
+            exchange_diff_nominal_cost_centre?: string;
+            exchange_diff_nominal_department?: string;
+            electronic_bank?: string;
+        };
+        /** @description One line of the nominal ledger: a debit or a credit to one nominal account, with the analysis of the posting (its URN) that made it. Read-only. */
+        NominalTransactionEnquiryView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            nominal_code_id?: number | null;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: int32 */
+            period_number?: number;
+            reference?: string;
+            narrative?: string;
+            transaction_analysis_code?: string;
+            /** Format: decimal 2dp */
+            debit?: number;
+            /** Format: decimal 2dp */
+            credit?: number;
+            user_name?: string;
+            /** @description The ledger that posted it, e.g. `LedgerSales`. */
+            source?: string;
+            /** Format: int64 */
+            urn?: number;
+            /** Format: int64 */
+            accounting_period_id?: number | null;
+            /** Format: int64 */
+            financial_year_id?: number | null;
+            /** Format: date-time-local */
+            financial_year_start_date?: string | null;
+            /** Format: int32 */
+            year_relative_to_current_year?: number;
+            nominal_analysis_items?: {
+                code?: string;
+                cost_centre?: string;
+                department?: string;
+                name?: string;
+                location?: string;
+                reference?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                base_value?: number;
+                transaction_analysis_code?: string;
+                source?: string;
+            }[];
+            bank_items?: {
+                bank_code?: string;
+                name?: string;
+                bank_entry_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                cheque_value?: number;
+                /** Format: date-time-local */
+                statement_date?: string | null;
+                /** Format: int32 */
+                statement_page_number?: number;
+                /** Format: int32 */
+                urn?: number;
+            }[];
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id?: number;
+                /** Format: int16 */
+                code?: number;
+                name?: string;
+                entry_type?: string;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+            }[];
+            trade_items?: {
+                account_number?: string;
+                account_name?: string;
+                /** @description Sage declares maxLength 30 here, but the API returns longer Sage enum names (e.g. TradingAccountEntryTypePurchasePaymentSalesReceipt); the sandbox follows the API. */
+                trading_entry_type?: string;
+                entry_type_string?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                gross_value?: number;
+                /** Format: decimal 2dp */
+                tax_value?: number;
+                /** Format: date-time-local */
+                transaction_date?: string | null;
+                /** Format: int32 */
+                urn?: number;
+            }[];
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -16872,6 +17229,33 @@ export interface components {
                 "application/json": components["schemas"]["SupplierView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        NominalCodeViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalCodeView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        BankViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BankView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        NominalTransactionEnquiryViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalTransactionEnquiryView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
     };
     parameters: {
         /** @description Record id. */
@@ -16920,6 +17304,8 @@ export interface components {
         AgeingDateType: "transactiondate" | "duedate" | "calendarmonth";
         /** @description Retrospective ageing: the values as at the end of the accounting period this many before the current one (0: the current period, as at today), counting only what was posted and allocated by then. */
         PeriodNumber: number;
+        /** @description Record id of the nominal account. */
+        NominalCodeId: number;
     };
     requestBodies: never;
     headers: never;
@@ -34813,6 +35199,213 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["SupplierViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalCodeViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalCodeViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBankViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["BankViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalTransactionEnquiryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalTransactionEnquiryView: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalTransactionEnquiryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalTransactionEnquiryViewsForNominalCode: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the nominal account. */
+                nominalCodeId: components["parameters"]["NominalCodeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalTransactionEnquiryViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

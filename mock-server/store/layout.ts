@@ -7,6 +7,7 @@ import {
   type LookupDefinition,
   loadCatalog,
   loadContract,
+  NOMINAL_LEDGER,
   type OpenApiDocument,
   objectSchema,
   type ResourceCatalog,
@@ -39,6 +40,8 @@ export interface StoreLayout {
   readonly joins: ReadonlyMap<string, JoinLayout>;
   /** The derived views: each computed from the collections its contract entry names (`/customer_views`). */
   readonly derived: ReadonlyMap<string, DerivedLayout>;
+  /** The views of the nominal ledger (`/nominal_transaction_enquiry_views`): one row per nominal entry. */
+  readonly ledgerViews: ReadonlySet<string>;
 }
 
 export interface DerivedLayout {
@@ -81,7 +84,9 @@ export interface ViewLayout {
   readonly source: string;
   /** Whether the view shows a source record (its `view-where`). */
   keeps(record: SageRecord): boolean;
-  project(record: SageRecord): SageRecord;
+  /** The other tables a projection reads, through foreign keys: a change to any of them projects the view again. */
+  readonly joins: readonly string[];
+  project(record: SageRecord, table: (collection: string) => CollectionTable): SageRecord;
 }
 
 /** A `view-where` condition as a test: a null or missing value, or one of another type, fails every ordering. */
@@ -127,19 +132,73 @@ function typesOf(schema: SchemaObject): readonly string[] {
   return typeof schema.type === 'string' ? [schema.type] : (schema.type ?? []);
 }
 
+/**
+ * One step from a record to a related one: the record its foreign key names (`account_currency` through
+ * `account_currency_id`), or, through an array, the child whose field has a value
+ * (`financial_years[year_relative_to_current_year=0]`).
+ */
+interface Hop {
+  readonly collection: string;
+  readonly foreignKey: string;
+  readonly child?: { readonly field: string; readonly value: JsonValue };
+}
+
+const CHILD = /^(\w+)\[(\w+)=(-?\w+)\]$/;
+
+/**
+ * Where a view field comes from: the foreign-key hops its leading navigation properties take, then the path inside
+ * the record reached, and that field's schema.
+ */
+function feed(
+  doc: OpenApiDocument,
+  catalog: ResourceCatalog,
+  source: ResourceDefinition,
+  from: string,
+): { hops: Hop[]; path: string[]; fed: SchemaObject | undefined } {
+  const parts = from.split('.');
+  const hops: Hop[] = [];
+  let resource = source;
+  while (parts.length > 1) {
+    const selector = CHILD.exec(parts[0] ?? '');
+    const target = resource.expand[selector?.[1] ?? parts[0] ?? ''];
+    const next =
+      target && !target.many === !selector ? catalogResource(catalog, target.collection) : undefined;
+    if (!target || !next) break;
+    const [, , field = '', raw = ''] = selector ?? [];
+    const value: JsonValue = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    hops.push({
+      collection: target.collection,
+      foreignKey: target.foreignKey,
+      ...(selector ? { child: { field, value } } : {}),
+    });
+    resource = next;
+    parts.shift();
+  }
+  const fields = objectSchema(doc, doc.components.schemas[resource.schema] ?? {}).properties ?? {};
+  const [first = '', ...rest] = parts;
+  const fed = rest.length === 0 ? fields[first] : fields[first]?.properties?.[rest.join('.')];
+  return { hops, path: parts, fed };
+}
+
+const catalogResource = (catalog: ResourceCatalog, collection: string): ResourceDefinition | undefined =>
+  catalog.resources.find((r) => r.collection === collection && !r.viewOf);
+
 /** How a view's record is made from its source's: one getter per field of the view's schema, in its order. */
 function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: ResourceDefinition): ViewLayout {
-  const source = catalog.resources.find((r) => r.collection === view.viewOf && !r.viewOf);
+  const source = catalogResource(catalog, view.viewOf ?? '');
   if (!source) throw new Error(`view ${view.path} has no source ${String(view.viewOf)}`);
   const own = objectSchema(doc, doc.components.schemas[view.schema] ?? {}).properties ?? {};
-  const sourceFields = objectSchema(doc, doc.components.schemas[source.schema] ?? {}).properties ?? {};
+  const joins = new Set<string>();
+  type Getter = (record: SageRecord, table: (collection: string) => CollectionTable) => JsonValue;
   const getters = Object.entries(own)
     .filter(([, property]) => property['x-sage-expandable'] !== true)
-    .map(([name, property]): [string, (record: SageRecord) => JsonValue] => {
+    .map(([name, property]): [string, Getter] => {
       const from = typeof property['x-sandbox-from'] === 'string' ? property['x-sandbox-from'] : name;
-      const path = from.split('.');
-      const [first = '', ...rest] = path;
-      const fed = rest.length === 0 ? sourceFields[first] : sourceFields[first]?.properties?.[rest.join('.')];
+      const { hops, path, fed } = feed(doc, catalog, source, from);
+      // A field the source lacks stays blank, but a source the contract names must exist.
+      if (fed === undefined && property['x-sandbox-from'] !== undefined)
+        throw new Error(`view ${view.path}: ${name} comes from ${from}, which ${source.path} does not have`);
+      for (const hop of hops) joins.add(hop.collection);
       const members = fed ? catalog.fieldMembers(fed) : undefined;
       const ids =
         typesOf(property).includes('integer') && members
@@ -155,8 +214,20 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
             : 0;
       return [
         name,
-        (record) => {
-          const value = valueAt(record, path);
+        (record, table) => {
+          let from: SageRecord | undefined = record;
+          for (const hop of hops) {
+            const key: JsonValue | undefined = hop.child ? from?.id : from?.[hop.foreignKey];
+            if (typeof key !== 'number') from = undefined;
+            else if (!hop.child) from = table(hop.collection).get(key);
+            else {
+              const { field, value } = hop.child;
+              from = table(hop.collection)
+                .lookup(hop.foreignKey, key)
+                ?.find((child) => child[field] === value);
+            }
+          }
+          const value = from === undefined ? undefined : valueAt(from, path);
           if (ids && typeof value === 'string') return ids.get(value) ?? blank;
           return value ?? blank;
         },
@@ -165,9 +236,10 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
   return {
     source: source.collection,
     keeps: viewTest(view.viewWhere),
-    project(record) {
+    joins: [...joins],
+    project(record, table) {
       const out: SageRecord = {};
-      for (const [name, get] of getters) out[name] = get(record);
+      for (const [name, get] of getters) out[name] = get(record, table);
       return out;
     },
   };
@@ -180,6 +252,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
   const views = new Map<string, ViewLayout>();
   const joins = new Map<string, JoinLayout>();
   const derived = new Map<string, DerivedLayout>();
+  const ledgerViews = new Set<string>();
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
@@ -189,7 +262,9 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
       rangeIndexes: resource.rangeIndexes,
     });
     if (resource.lookups) joins.set(resource.collection, joinLayout(resource.lookups));
-    if (resource.viewOf !== undefined) {
+    if (resource.viewOf === NOMINAL_LEDGER) {
+      ledgerViews.add(resource.collection);
+    } else if (resource.viewOf !== undefined) {
       views.set(resource.collection, viewLayout(doc, catalog, resource));
     } else if (resource.derivedFrom !== undefined) {
       const view = DERIVED_VIEWS.get(resource.collection);
@@ -211,6 +286,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     views,
     joins,
     derived,
+    ledgerViews,
   };
 }
 

@@ -109,6 +109,19 @@ function compareObject(
       }
       continue;
     }
+    // A nominal code financial year's `period_balances`: an array of another Sage schema that no path serves, always
+    // filled, whose items are the contract's schema naming Sage's (itself checked against Sage's).
+    if (mine['x-sage-expandable'] !== true && mine.items?.$ref !== undefined) {
+      const target = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      const theirItems = theirs.items?.$ref?.replace('#/components/schemas/', '');
+      if (theirs.type !== 'array' || theirItems === undefined || target?.['x-sage-schema'] !== theirItems) {
+        problems.push(`${where}: an array whose items are not Sage's ${theirItems ?? 'items'}`);
+      }
+      if ((mine.readOnly ?? false) !== (theirs.readOnly ?? false)) {
+        problems.push(`${where}: readOnly ${show(mine.readOnly)}, Sage has ${show(theirs.readOnly)}`);
+      }
+      continue;
+    }
     if (excludedBecause) problems.push(`${where}: should be left out (${excludedBecause})`);
     if (mine['x-sage-expandable'] !== undefined)
       problems.push(`${where}: x-sage-expandable on a non-$ref property`);
