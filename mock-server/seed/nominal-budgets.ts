@@ -2,7 +2,8 @@
  * Each nominal code's financial years (`$expand=financial_years` on `/nominal_codes`), as a user keys them: one
  * record per code and financial year, with a budget per accounting period. Profit and loss accounts have a simple
  * budget for the last closed year, the current year and the next, near the previous year's actual and rounded to
- * £100 (one in five revised since first set); balance sheet accounts and later years have none. The balances the
+ * £100 (one in five revised since first set); balance sheet accounts and later years have none. Each period's budget
+ * is also its `nominal_period_value_views` row's `nominal_period_value_budget_value`. The balances the
  * records show are read from the ledger when served (mock-server/store/nominal-financial-years.ts), never seeded.
  */
 import { blankItem, blankRecord } from '../world/fields.ts';
@@ -56,6 +57,11 @@ export function buildNominalBudgets(company: CompanyWorld, rng: Rng, nextId: () 
       (actuals.get(key) ?? 0) + Math.round(Number(row.nominal_period_value_actual_value) * 100),
     );
   }
+  // The period value rows show the same budgets, period by period.
+  const periodRows = new Map<string, SageRecord>();
+  for (const row of nominal_period_value_views) {
+    periodRows.set(`${String(row.nominal_code_id)}/${String(row.accounting_period_id)}`, row);
+  }
   const years = yearsOf(company);
   const records: SageRecord[] = [];
   for (const code of nominal_codes) {
@@ -90,6 +96,8 @@ export function buildNominalBudgets(company: CompanyWorld, rng: Rng, nextId: () 
         item.period_number = period.period_number ?? 0;
         item.original_budget_value = money(originals[i] ?? 0);
         item.budget_value = money(budgets[i] ?? 0);
+        const row = periodRows.get(`${String(code.id)}/${String(period.accounting_period_id)}`);
+        if (row) row.nominal_period_value_budget_value = item.budget_value;
         return item;
       });
       records.push(record);

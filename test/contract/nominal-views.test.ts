@@ -102,6 +102,21 @@ describe('nominal and bank views on the seeded world', () => {
     }
   });
 
+  it("gives each /nominal_period_value_views row its period's budget from the nominal code's financial_years", async () => {
+    const codes = await readAll(caller, '/nominal_codes?$expand=financial_years');
+    const rows = await readAll(caller, '/nominal_period_value_views', 'nominal_period_value_id');
+    let budgeted = 0;
+    for (const row of rows) {
+      const code = codes.find((c) => c.id === row.nominal_code_id)!;
+      const period = (code.financial_years as SageRecord[])
+        .flatMap((year) => year.period_balances as SageRecord[])
+        .find((p) => p.accounting_period_id === row.accounting_period_id);
+      expect(row.nominal_period_value_budget_value).toBe(period?.budget_value ?? 0);
+      if (row.nominal_period_value_budget_value !== 0) budgeted++;
+    }
+    expect(budgeted).toBeGreaterThan(0);
+  });
+
   it("fills each nominal code's financial_years from the ledger: period balances, closing balances, budgets", async () => {
     const codes = await readAll(caller, '/nominal_codes?$expand=financial_years');
     const values = await readAll(caller, '/nominal_period_value_views', 'nominal_period_value_id');
