@@ -6076,6 +6076,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/product_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product views
+         * @description Lists the company's product views.
+         */
+        get: operations["getProductViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alternative_product_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alternative product views
+         * @description Lists the company's alternative product views.
+         */
+        get: operations["getAlternativeProductViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cross_sell_product_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List cross sell product views
+         * @description Lists the company's cross sell product views.
+         */
+        get: operations["getCrossSellProductViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12054,6 +12114,166 @@ export interface components {
             /** Format: decimal 5dp */
             free_stock_quantity?: number;
         };
+        /** @description A product view. */
+        ProductView: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            name?: string;
+            /** Format: int64 */
+            status_type_id?: number | null;
+            status_type?: string;
+            /** Format: int64 */
+            bom_item_type_id?: number | null;
+            /** Format: int64 */
+            product_group_product_type_id?: number | null;
+            product_group_product_type?: string;
+            product_group_code?: string;
+            product_group_description?: string;
+            product_group_do_items_use_markup?: boolean;
+            /** Format: int64 */
+            product_group_costing_method_type_id?: number | null;
+            product_group_costing_method_type?: string;
+            /** Format: int64 */
+            traceable_type_id?: number | null;
+            traceable_type?: string;
+            /** Format: date-time-local */
+            inactive_date?: string | null;
+            /** Format: decimal 9dp */
+            stock_multiple_of_base_unit?: number;
+            stock_unit_name?: string;
+            base_unit_name?: string;
+            manufacturer?: string;
+            part_number?: string;
+            /** Format: int64 */
+            label_printing_option_type_id?: number | null;
+            label_printing_option_type?: string;
+            allow_sales_order?: boolean;
+            /** Format: decimal 5dp */
+            average_buying_price?: number;
+            description?: string;
+            use_description_on_docs?: boolean;
+            sale_from_single_batch?: boolean;
+            allow_duplicate_numbers?: boolean;
+            uses_sell_by_date?: boolean;
+            uses_use_by_date?: boolean;
+            record_nos_on_goods_received?: boolean;
+            /** Format: int64 */
+            auto_generate_option_type_id?: number | null;
+            auto_generate_option_type?: string;
+            auto_generate_prefix?: string;
+            /** Format: int64 */
+            auto_generate_next_number?: number;
+            commodity_code?: string;
+            /** Format: int16 */
+            stock_take_cycle_period?: number;
+            suppress_net_mass?: boolean;
+            /** Format: decimal 4dp */
+            weight?: number;
+            /** Format: date-time-local */
+            std_cost_variance_last_reset?: string | null;
+            uses_alternative_ref?: boolean;
+            /** Format: decimal 5dp */
+            selling_price?: number;
+            /** Format: decimal 5dp */
+            standard_cost?: number;
+            /** Format: decimal 5dp */
+            sop_item_price?: number;
+            /** Format: date-time-local */
+            last_archived_up_to?: string | null;
+            /** Format: date-time-local */
+            last_trace_archived_up_to?: string | null;
+            /** Format: int64 */
+            fulfilment_method_type_id?: number | null;
+            fulfilment_method_type?: string;
+            /** Format: int64 */
+            fulfilment_sequence_type_id?: number | null;
+            fulfilment_sequence_type?: string;
+            /** Format: int32 */
+            shelf_life?: number;
+            /** Format: int64 */
+            shelf_life_type_id?: number | null;
+            shelf_life_type?: string;
+            this_is_the_standard_band?: boolean;
+            /** Format: decimal 5dp */
+            landed_costs_value?: number;
+            default_despatch_note_comment?: string;
+            default_picking_list_comment?: string;
+            /** Format: decimal 5dp */
+            price?: number;
+            /** Format: decimal 5dp */
+            free_stock_quantity?: number;
+            /** Format: decimal 5dp */
+            quantity_reserved?: number;
+            /** Format: decimal 5dp */
+            confirmed_quantity_in_stock?: number;
+            /** Format: decimal 5dp */
+            unconfirmed_quantity_in_stock?: number;
+            /** Format: decimal 5dp */
+            actual_quantity?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_stock?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_sop?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_bom?: number;
+            /** Format: decimal 5dp */
+            quantity_on_pop_order?: number;
+            /** Format: date-time-local */
+            date_of_last_sale?: string | null;
+            /** Format: date-time-local */
+            date_of_last_stock_count?: string | null;
+            /** Format: decimal 5dp */
+            reorder_level?: number;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+        };
+        /** @description An alternative product view. */
+        AlternativeProductView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            /** Format: int64 */
+            product_group_id?: number | null;
+            /** Format: int64 */
+            alternative_product_id?: number | null;
+            alternative_product_code?: string;
+            alternative_product_name?: string;
+            /** Format: int64 */
+            alternative_product_group_id?: number | null;
+            /** Format: int64 */
+            alternative_product_status_type_id?: number | null;
+            /** Format: int64 */
+            alternative_product_traceable_type_id?: number | null;
+            is_preferred?: boolean;
+        };
+        /** @description A cross-sell product view. */
+        CrossSellProductView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            /** Format: int64 */
+            product_group_id?: number | null;
+            /** Format: int64 */
+            cross_sell_product_id?: number | null;
+            cross_sell_product_code?: string;
+            cross_sell_product_name?: string;
+            /** Format: int64 */
+            cross_sell_product_group_id?: number | null;
+            /** Format: int64 */
+            cross_sell_product_status_type_id?: number | null;
+            /** Format: int64 */
+            cross_sell_product_traceable_type_id?: number | null;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -13577,6 +13797,33 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ProductWarehouseView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        AlternativeProductViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AlternativeProductView"][] | number;
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CrossSellProductViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CrossSellProductView"][] | number;
             };
         };
     };
@@ -27199,6 +27446,123 @@ export interface operations {
                     "application/json": components["schemas"]["BinHolding"][] | number;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAlternativeProductViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AlternativeProductViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCrossSellProductViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CrossSellProductViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -36,8 +36,13 @@ export interface StoreLayout {
 
 export interface ViewLayout {
   readonly source: string;
-  project(record: SageRecord): SageRecord;
+  /** Collections a field is joined in from (`x-sandbox-from: product.code`), whose changes re-project the view. */
+  readonly joins: readonly string[];
+  project(record: SageRecord, related: Related): SageRecord;
 }
+
+/** A record of another collection by id, for a view's joined fields. */
+export type Related = (collection: string, id: number) => SageRecord | undefined;
 
 function valueAt(record: SageRecord, path: readonly string[]): JsonValue | undefined {
   let value: JsonValue | undefined = record;
@@ -57,13 +62,26 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
   if (!source) throw new Error(`view ${view.path} has no source ${String(view.viewOf)}`);
   const own = objectSchema(doc, doc.components.schemas[view.schema] ?? {}).properties ?? {};
   const sourceFields = objectSchema(doc, doc.components.schemas[source.schema] ?? {}).properties ?? {};
+  const joins = new Set<string>();
   const getters = Object.entries(own)
     .filter(([, property]) => property['x-sage-expandable'] !== true)
-    .map(([name, property]): [string, (record: SageRecord) => JsonValue] => {
+    .map(([name, property]): [string, (record: SageRecord, related: Related) => JsonValue] => {
       const from = typeof property['x-sandbox-from'] === 'string' ? property['x-sandbox-from'] : name;
       const path = from.split('.');
       const [first = '', ...rest] = path;
-      const fed = rest.length === 0 ? sourceFields[first] : sourceFields[first]?.properties?.[rest.join('.')];
+      // A navigation property of the source (`product.code`): the field of the record its foreign key names.
+      const join = rest.length > 0 ? source.expand[first] : undefined;
+      if (join?.many) throw new Error(`view ${view.path}: ${name} joins the array ${first}`);
+      const target = join && catalog.resources.find((r) => r.collection === join.collection && !r.viewOf);
+      const joinedFields = target
+        ? (objectSchema(doc, doc.components.schemas[target.schema] ?? {}).properties ?? {})
+        : undefined;
+      if (join) joins.add(join.collection);
+      const fed = joinedFields
+        ? joinedFields[rest.join('.')]
+        : rest.length === 0
+          ? sourceFields[first]
+          : sourceFields[first]?.properties?.[rest.join('.')];
       const members = fed ? catalog.fieldMembers(fed) : undefined;
       const ids =
         typesOf(property).includes('integer') && members
@@ -79,8 +97,13 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
             : 0;
       return [
         name,
-        (record) => {
-          const value = valueAt(record, path);
+        (record, related) => {
+          const key = join ? record[join.foreignKey] : undefined;
+          const value = join
+            ? typeof key === 'number'
+              ? valueAt(related(join.collection, key) ?? {}, rest)
+              : undefined
+            : valueAt(record, path);
           if (ids && typeof value === 'string') return ids.get(value) ?? blank;
           return value ?? blank;
         },
@@ -88,9 +111,10 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
     });
   return {
     source: source.collection,
-    project(record) {
+    joins: [...joins],
+    project(record, related) {
       const out: SageRecord = {};
-      for (const [name, get] of getters) out[name] = get(record);
+      for (const [name, get] of getters) out[name] = get(record, related);
       return out;
     },
   };

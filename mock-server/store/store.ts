@@ -16,8 +16,8 @@ export type TableName = string;
 export class CompanyStore {
   /** Built on first use: a company no request has named costs nothing (a cached world reads it from disk then). */
   #tables: Map<TableName, CollectionTable> | undefined;
-  /** Projected view tables, with the version of the source table each was made from. */
-  readonly #views = new Map<TableName, { version: number; table: CollectionTable }>();
+  /** Projected view tables, with the versions of the source and joined tables each was made from. */
+  readonly #views = new Map<TableName, { version: string; table: CollectionTable }>();
 
   constructor(
     readonly company: CompanyWorld,
@@ -54,11 +54,18 @@ export class CompanyStore {
   /** A view's table, projected again only when its source has changed since. */
   #view(name: TableName, view: ViewLayout): CollectionTable {
     const source = this.table(view.source);
+    const version = [source, ...view.joins.map((j) => this.table(j))].map((t) => t.version).join(',');
     const cached = this.#views.get(name);
-    if (cached && cached.version === source.version) return cached.table;
+    if (cached && cached.version === version) return cached.table;
     const { key, indexes, rangeIndexes } = this.layout.table(name);
-    const table = new CollectionTable(source.all().map(view.project), indexes, key, rangeIndexes);
-    this.#views.set(name, { version: source.version, table });
+    const related = (collection: string, id: number) => this.table(collection).get(id);
+    const table = new CollectionTable(
+      source.all().map((record) => view.project(record, related)),
+      indexes,
+      key,
+      rangeIndexes,
+    );
+    this.#views.set(name, { version, table });
     return table;
   }
 

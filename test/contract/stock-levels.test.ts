@@ -198,6 +198,44 @@ describe('stock levels', () => {
     }
   });
 
+  it('projects /product_views from the products, joining in their groups, and the alternative and cross-sell views', async () => {
+    const [views, groups, alternatives, alternativeViews, crossSells, crossSellViews] = await Promise.all([
+      caller.json<Row[]>(`/product_views${all}`),
+      caller.json<Row[]>(`/product_groups${all}`),
+      caller.json<Row[]>(`/alternative_products${all}`),
+      caller.json<Row[]>(`/alternative_product_views${all}`),
+      caller.json<Row[]>(`/cross_sell_products${all}`),
+      caller.json<Row[]>(`/cross_sell_product_views${all}`),
+    ]);
+    const groupOf = new Map(groups.map((g) => [g.id, g]));
+    const productOf = new Map(products.map((p) => [p.id, p]));
+    expect(views.map((v) => v.id)).toEqual(products.map((p) => p.id));
+    for (const [i, view] of views.entries()) {
+      const product = products[i]!;
+      const summary = product.holding as Row;
+      expect(view).toMatchObject({
+        code: product.code,
+        product_group_code: groupOf.get(product.product_group_id)?.code,
+        product_group_description: groupOf.get(product.product_group_id)?.description,
+        free_stock_quantity: product.free_stock_quantity,
+        confirmed_quantity_in_stock: summary.quantity_in_stock,
+        quantity_on_pop_order: summary.quantity_on_order,
+      });
+    }
+    expect(alternativeViews.length).toBe(alternatives.length);
+    for (const [i, view] of alternativeViews.entries()) {
+      const row = alternatives[i]!;
+      expect(view).toMatchObject({
+        id: row.id,
+        product_code: productOf.get(row.product_id)?.code,
+        alternative_product_name: productOf.get(row.alternative_product_id)?.name,
+      });
+    }
+    expect(crossSellViews.map((v) => [v.id, v.cross_sell_product_code])).toEqual(
+      crossSells.map((c) => [c.id, productOf.get(c.cross_sell_product_id)?.code]),
+    );
+  });
+
   it("cites real products and suppliers in the stock lists, and sets the products' flags from them", async () => {
     const [suppliers, alternatives, crossSells, supplierRows] = await Promise.all([
       caller.json<Row[]>(`/product_suppliers${all}`),

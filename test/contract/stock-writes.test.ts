@@ -154,6 +154,15 @@ describe('stock levels through writes', () => {
       `/product_warehouse_views?$filter=warehouse_holding_id eq ${String(holding.id)}`,
     );
     expect(view?.warehouse_name).toBe('RENAMED');
+    // Views that join the product in show its new code at once.
+    const [productView] = await caller.json<Row[]>(
+      `/product_views?$filter=id eq ${String(holding.product_id)}`,
+    );
+    expect(productView?.code).toBe('RENAMED-1');
+    const joined = await caller.json<Row[]>(`/alternative_product_views${all}`);
+    for (const row of joined.filter((r) => r.alternative_product_id === holding.product_id)) {
+      expect(row.alternative_product_code).toBe('RENAMED-1');
+    }
   });
 
   it('refuses to delete a product with stock movements or a warehouse holding stock items, changing nothing', async () => {
