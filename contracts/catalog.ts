@@ -89,6 +89,16 @@ export interface NestedDefinition {
   readonly foreignKey: string;
   /** Sage also offers `/{parent}/{param}/{child}/{Id}`. */
   readonly byId: boolean;
+  /**
+   * Parents enclosing `parent`, outermost first (`/warehouses/{warehouseId}/products/{productId}/warehouse_holdings`):
+   * the child's `foreignKey` field holds each one's id too.
+   */
+  readonly outer: readonly { readonly parent: string; readonly param: string; readonly foreignKey: string }[];
+  /**
+   * Children reached through another collection (`/products/{productId}/warehouses` through `warehouse_holdings`):
+   * the records of `collection` whose `foreignKey` is the parent's id name the children in their field `key`.
+   */
+  readonly through?: { readonly collection: string; readonly key: string };
 }
 
 /** What makes a record field an enum: its own `enum`, or `x-sandbox-enum` naming an enumeration list. */
@@ -312,15 +322,36 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
 
   const nested: NestedDefinition[] = [];
   for (const [pathKey, item] of Object.entries(doc.paths)) {
-    const match = /^\/(\w+)\/\{(\w+)\}\/(\w+)$/.exec(pathKey);
+    const match = /^((?:\/\w+\/\{\w+\})+)\/(\w+)$/.exec(pathKey);
     if (!match || !item.get) continue;
-    const [, parent = '', param = '', child = ''] = match;
+    const [, chain = '', child = ''] = match;
+    const parents = [...chain.matchAll(/\/(\w+)\/\{(\w+)\}/g)].map(([, parent = '', param = '']) => ({
+      parent,
+      param,
+    }));
     const where = `paths.${pathKey}`;
-    const foreignKey = item['x-sandbox-foreign-key'];
-    if (typeof foreignKey !== 'string') fail(where, 'a nested list needs x-sandbox-foreign-key');
-    if (!byPath.has(parent) || !byPath.has(child))
-      fail(where, `${parent} and ${child} must both be resources`);
-    nested.push({ parent, param, child, foreignKey, byId: doc.paths[`${pathKey}/{Id}`]?.get !== undefined });
+    const raw = item['x-sandbox-foreign-key'];
+    const keys = typeof raw === 'string' ? [raw] : stringList(raw, `${where}.x-sandbox-foreign-key`);
+    if (keys.length !== parents.length)
+      fail(where, 'a nested list needs x-sandbox-foreign-key for each parent');
+    for (const { parent } of parents) if (!byPath.has(parent)) fail(where, `${parent} must be a resource`);
+    if (!byPath.has(child)) fail(where, `${child} must be a resource`);
+    const through = item['x-sandbox-through'];
+    if (
+      through !== undefined &&
+      (!isRecord(through) || typeof through.collection !== 'string' || typeof through.key !== 'string')
+    )
+      fail(`${where}.x-sandbox-through`, 'needs collection and key');
+    const { parent = '', param = '' } = parents.at(-1) ?? {};
+    nested.push({
+      parent,
+      param,
+      child,
+      foreignKey: keys.at(-1) ?? '',
+      byId: doc.paths[`${pathKey}/{Id}`]?.get !== undefined,
+      outer: parents.slice(0, -1).map((p, i) => ({ ...p, foreignKey: keys[i] ?? '' })),
+      ...(through ? { through: { collection: String(through.collection), key: String(through.key) } } : {}),
+    });
   }
 
   const pathModules = new Map<string, readonly string[]>();

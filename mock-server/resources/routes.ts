@@ -150,19 +150,42 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     const parent = catalog.resource(nested.parent);
     const child = catalog.resource(nested.child);
     const model = deps.models.get(child.schema);
-    const base = `/${nested.parent}/:${nested.param}/${nested.child}`;
-    const guard = gate(parent.modules, child.modules);
-    /** The parent record the path names; a 404 naming the parent when there is none. */
+    const outer = nested.outer.map((o) => ({ ...o, definition: catalog.resource(o.parent) }));
+    const base = `${outer.map((o) => `/${o.parent}/:${o.param}`).join('')}/${nested.parent}/:${nested.param}/${nested.child}`;
+    const guard = gate(...outer.map((o) => o.definition.modules), parent.modules, child.modules);
+    /** A parent record the path names; a 404 naming the parent when there is none. */
+    const found = (c: Context<ApiEnv>, definition: typeof parent, param: string): SageRecord => {
+      const raw = c.req.param(param) ?? '';
+      const record = c.get('company').table(definition.collection).get(parseId(raw, definition));
+      if (!record) throw notFound(definition, raw);
+      return record;
+    };
     const owner = (c: Context<ApiEnv>): SageRecord => {
-      const raw = c.req.param(nested.param) ?? '';
-      const found = c.get('company').table(parent.collection).get(parseId(raw, parent));
-      if (!found) throw notFound(parent, raw);
-      return found;
+      for (const o of outer) found(c, o.definition, o.param);
+      return found(c, parent, nested.param);
+    };
+    /** The children of the parents the path names. */
+    const childrenOf = (c: Context<ApiEnv>): readonly SageRecord[] => {
+      const store = c.get('company');
+      const id = owner(c).id as number;
+      const { through } = nested;
+      if (through) {
+        const table = store.table(child.collection);
+        const ids = new Set(
+          (store.table(through.collection).lookup(nested.foreignKey, id) ?? []).map((r) => r[through.key]),
+        );
+        return table.all().filter((r) => ids.has(r.id));
+      }
+      const outerIds = outer.map((o) => [o.foreignKey, found(c, o.definition, o.param).id] as const);
+      const owned = store.table(child.collection).lookup(nested.foreignKey, id) ?? [];
+      return outerIds.length === 0
+        ? owned
+        : owned.filter((r) => outerIds.every(([field, value]) => r[field] === value));
     };
     api.get(base, guard, (c) => {
       const query = odataQuery(c, model);
       const store = c.get('company');
-      const owned = store.table(child.collection).lookup(nested.foreignKey, owner(c).id as number) ?? [];
+      const owned = childrenOf(c);
       const { body, plan } = listBody(owned, query, model, child, store);
       return c.body(body, 200, { ...JSON_TYPE, [QUERY_PLAN_HEADER]: plan });
     });

@@ -181,6 +181,22 @@ describe('stock levels', () => {
     );
     const missing = await caller.get('/warehouses/1/warehouse_holdings');
     expect(missing.status).toBe(404);
+    const holders = await caller.json<Row[]>(`/products/${String(holding.product_id)}/warehouses`);
+    expect(holders.map((w) => w.id)).toEqual(
+      warehouses
+        .filter((w) => holdings.some((h) => h.product_id === holding.product_id && h.warehouse_id === w.id))
+        .map((w) => w.id),
+    );
+    for (const path of [
+      `/warehouses/${String(holding.warehouse_id)}/products/${String(holding.product_id)}/warehouse_holdings`,
+      `/products/${String(holding.product_id)}/warehouses/${String(holding.warehouse_id)}/warehouse_holdings`,
+    ]) {
+      expect((await caller.json<Row[]>(path)).map((h) => h.id)).toEqual([holding.id]);
+    }
+    const unknownWarehouse = await caller.get(
+      `/products/${String(holding.product_id)}/warehouses/1/warehouse_holdings`,
+    );
+    expect(unknownWarehouse.status).toBe(404);
   });
 
   it('projects /product_warehouse_views from the warehouse holdings', async () => {
