@@ -6196,6 +6196,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stocktake_count_sheet_items/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a stocktake count sheet item
+         * @description Returns a stocktake count sheet item by its record id.
+         */
+        get: operations["getStocktakeCountSheetItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12122,6 +12142,8 @@ export interface components {
                 item_code?: string;
                 bin_name?: string;
             }[];
+            /** @description Filled in only when asked for with `$expand=stocktake_count_sheet_items`. */
+            stocktake_count_sheet_items?: components["schemas"]["StocktakeCountSheetItem"][];
         };
         /** @description A stocktake view. */
         StocktakeView: {
@@ -12333,6 +12355,46 @@ export interface components {
             cross_sell_product_status_type_id?: number | null;
             /** Format: int64 */
             cross_sell_product_traceable_type_id?: number | null;
+        };
+        /** @description A stocktake count sheet item. */
+        StocktakeCountSheetItem: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            stocktake_id?: number | null;
+            /** Format: int64 */
+            bin_item_id?: number | null;
+            bin_name?: string;
+            item_code?: string;
+            item_name?: string;
+            stock_unit_name?: string;
+            include_nos_on_count_sheets?: boolean;
+            traceable_type?: string;
+            costing_method_type?: string;
+            /** Format: decimal 5dp */
+            standard_cost?: number;
+            /** Format: decimal 5dp */
+            average_buying_price?: number;
+            /** Format: decimal 5dp */
+            recorded_quantity_in_stock?: number;
+            has_negative_quantity_in_stock?: boolean;
+            /** Format: decimal 5dp */
+            quantity_on_pop_order?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated?: number;
+            actual_quantity_entered?: boolean;
+            /** Format: decimal 5dp */
+            actual_quantity_in_stock?: number;
+            discrepancy_status?: string;
+            discrepancy_narrative?: string;
+            allows_negative_stock?: boolean;
+            stocktake_trace_count_sheet_items?: {
+                /** Format: int64 */
+                id?: number;
+                /** Format: int64 */
+                stocktake_count_sheet_item_id?: number | null;
+                identification_no?: string;
+            }[];
         };
     };
     responses: {
@@ -27775,6 +27837,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WarehouseHolding"][] | number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakeCountSheetItem: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeCountSheetItem"];
                 };
             };
             400: components["responses"]["BadRequest"];

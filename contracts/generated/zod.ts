@@ -3679,6 +3679,36 @@ export const ProductTransactionView = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A stocktake count sheet item. */
+export const StocktakeCountSheetItem = z.object({
+  id: z.number().int().exactOptional(),
+  stocktake_id: z.number().int().nullable().exactOptional(),
+  bin_item_id: z.number().int().nullable().exactOptional(),
+  bin_name: z.string().max(20).exactOptional(),
+  item_code: z.string().max(30).exactOptional(),
+  item_name: z.string().max(60).exactOptional(),
+  stock_unit_name: z.string().max(20).exactOptional(),
+  include_nos_on_count_sheets: z.boolean().exactOptional(),
+  traceable_type: z.string().max(50).exactOptional(),
+  costing_method_type: z.string().exactOptional(),
+  standard_cost: z.number().exactOptional(),
+  average_buying_price: z.number().exactOptional(),
+  recorded_quantity_in_stock: z.number().exactOptional(),
+  has_negative_quantity_in_stock: z.boolean().exactOptional(),
+  quantity_on_pop_order: z.number().exactOptional(),
+  quantity_allocated: z.number().exactOptional(),
+  actual_quantity_entered: z.boolean().exactOptional(),
+  actual_quantity_in_stock: z.number().exactOptional(),
+  discrepancy_status: z.string().max(50).exactOptional(),
+  discrepancy_narrative: z.string().max(6000).exactOptional(),
+  allows_negative_stock: z.boolean().exactOptional(),
+  stocktake_trace_count_sheet_items: z.array(z.object({
+    id: z.number().int().exactOptional(),
+    stocktake_count_sheet_item_id: z.number().int().nullable().exactOptional(),
+    identification_no: z.string().max(30).exactOptional(),
+  })).exactOptional(),
+});
+
 /** A stocktake. */
 export const Stocktake = z.object({
   id: z.number().int().exactOptional(),
@@ -3718,6 +3748,7 @@ export const Stocktake = z.object({
     item_code: z.string().max(30).exactOptional(),
     bin_name: z.string().max(20).exactOptional(),
   })).exactOptional(),
+  stocktake_count_sheet_items: z.array(StocktakeCountSheetItem).exactOptional(),
 });
 
 /** A stocktake view. */
@@ -4094,4 +4125,5 @@ export const schemas = {
   ProductView,
   AlternativeProductView,
   CrossSellProductView,
+  StocktakeCountSheetItem,
 } as const;

@@ -9,6 +9,7 @@ import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import type { Rng } from './random.ts';
 import type { Product } from './reference-data.ts';
+import { STOCKTAKE_REFERENCE } from './stocktake-sheets.ts';
 import type { Trader } from './traders.ts';
 import type { Doc } from './trading.ts';
 
@@ -252,7 +253,7 @@ export function buildStockMovements(input: MovementInput): SageRecord[] {
         if (change === 0) break;
         move(event, home, bin, change > 0 ? 'AdjustmentIn' : 'AdjustmentOut', Math.abs(change), {
           source: 'EnumSourceAreaTypeInternal',
-          reference: 'STOCKTAKE',
+          reference: STOCKTAKE_REFERENCE,
           memo: 'Year-end stocktake variance',
         });
         break;

@@ -11,6 +11,7 @@ import type { Product, ReferenceData } from './reference-data.ts';
 import { buildHoldings } from './stock-holdings.ts';
 import { buildStockLists } from './stock-lists.ts';
 import { buildStockMovements, type StockWarehouse } from './stock-movements.ts';
+import { buildCountSheets } from './stocktake-sheets.ts';
 import type { Trader } from './traders.ts';
 import type { Doc } from './trading.ts';
 
@@ -53,7 +54,10 @@ const HOME_BINS = ['A1-01', 'B2-03'];
 const DEPOT_BINS = ['Unspecified'];
 
 export type StockCollections = ReturnType<typeof buildStockLists> &
-  ReturnType<typeof buildHoldings> & { product_transaction_views: SageRecord[] };
+  ReturnType<typeof buildHoldings> & {
+    product_transaction_views: SageRecord[];
+    stocktake_count_sheet_items: SageRecord[];
+  };
 
 export function buildStock(input: StockInput): StockCollections {
   const { ref, rng, stamp, nextId } = input;
@@ -129,5 +133,15 @@ export function buildStock(input: StockInput): StockCollections {
     stamp,
     nextId,
   });
-  return { ...lists, ...holdings, product_transaction_views };
+  const stocktake_count_sheet_items = buildCountSheets({
+    stocktakes: lists.stocktakes,
+    holdings: holdings.warehouse_holdings,
+    bins: holdings.bin_holdings,
+    movements: product_transaction_views,
+    products: records,
+    groups: groupRecords,
+    stamp,
+    nextId,
+  });
+  return { ...lists, ...holdings, product_transaction_views, stocktake_count_sheet_items };
 }

@@ -291,6 +291,37 @@ describe('stock levels', () => {
       caller.json<Row[]>('/stocktake_types'),
     ]);
     expect(stocktakes.map((s) => s.warehouse_id).sort()).toEqual(warehouses.map((w) => w.id).sort());
+    // Each count sheet line differs from the recorded quantity by exactly the adjustment the stocktake posted.
+    const expanded = await caller.json<Row[]>(`/stocktakes${all}&$expand=stocktake_count_sheet_items`);
+    const binOf = new Map(bins.map((b) => [b.id, b]));
+    const holdingOf = new Map(holdings.map((h) => [h.id, h]));
+    let discrepancies = 0;
+    for (const stocktake of expanded) {
+      const items = stocktake.stocktake_count_sheet_items as Row[];
+      expect(items.length).toBe(
+        bins.filter((b) => holdingOf.get(b.warehouse_holding_id)?.warehouse_id === stocktake.warehouse_id)
+          .length,
+      );
+      for (const item of items) {
+        const bin = binOf.get(item.bin_item_id)!;
+        const own = movements.filter(
+          (m) =>
+            m.product_id === bin.product_id &&
+            m.warehouse_name === stocktake.warehouse_name &&
+            m.bin_name === bin.name &&
+            String(m.transaction_date) <= String(stocktake.stocktake_date),
+        );
+        const counted = own.filter((m) => m.reference === 'STOCKTAKE');
+        expect(num(item.recorded_quantity_in_stock)).toBe(
+          sumBy(own, (m) => num(m.quantity)) - sumBy(counted, (m) => num(m.quantity)),
+        );
+        expect(num(item.actual_quantity_in_stock)).toBe(sumBy(own, (m) => num(m.quantity)));
+        if (counted.length > 0) discrepancies++;
+        const one = await caller.json<Row>(`/stocktake_count_sheet_items/${String(item.id)}`);
+        expect(one).toEqual(item);
+      }
+    }
+    expect(discrepancies).toBeGreaterThan(0);
     const typeId = new Map(types.map((t) => [t.value, t.id]));
     expect(views.map((v) => [v.id, v.warehouse_name, v.stocktake_type_id])).toEqual(
       stocktakes.map((s) => [s.id, s.warehouse_name, typeId.get(s.stocktake_type)]),
