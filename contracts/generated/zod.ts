@@ -3897,6 +3897,25 @@ export const CrossSellProductView = z.object({
   cross_sell_product_traceable_type_id: z.number().int().nullable().exactOptional(),
 });
 
+/** A product warehouse bin view. */
+export const ProductWarehouseBinView = z.object({
+  product_id: z.number().int().nullable().exactOptional(),
+  warehouse_id: z.number().int().nullable().exactOptional(),
+  warehouse_name: z.string().max(20).exactOptional(),
+  bin_holding_id: z.number().int().nullable().exactOptional(),
+  bin_holding_name: z.string().max(20).exactOptional(),
+});
+
+/** A product group search category value. */
+export const ProductGroupSearchCategoryValue = z.object({
+  prod_group_search_val_id: z.number().int().nullable().exactOptional(),
+  product_group_id: z.number().int().nullable().exactOptional(),
+  search_category_id: z.number().int().nullable().exactOptional(),
+  search_category_name: z.string().max(40).exactOptional(),
+  search_value_id: z.number().int().nullable().exactOptional(),
+  search_value_name: z.string().max(40).exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   Site,
@@ -4126,4 +4145,6 @@ export const schemas = {
   AlternativeProductView,
   CrossSellProductView,
   StocktakeCountSheetItem,
+  ProductWarehouseBinView,
+  ProductGroupSearchCategoryValue,
 } as const;

@@ -151,3 +151,38 @@ function memberIds(list: string): Map<string, number> {
       .map((m) => [m.value, m.id]),
   );
 }
+
+/** The search categories each product group's products are searched by (Sage's product group search values). */
+const GROUP_SEARCH: Readonly<Record<string, readonly string[]>> = {
+  HARDWARE: ['Brand', 'Colour', 'Material'],
+  CONSUMABLES: ['Brand', 'Colour', 'Format'],
+  PUBLICATIONS: ['Format'],
+};
+
+/** One row per product group and search value of the categories the group is searched by. */
+export function buildGroupSearchValues(
+  groups: readonly SageRecord[],
+  categories: readonly SageRecord[],
+  values: readonly SageRecord[],
+  nextId: () => number,
+): SageRecord[] {
+  const rows: SageRecord[] = [];
+  for (const group of groups) {
+    for (const name of GROUP_SEARCH[String(group.code)] ?? []) {
+      const category = categories.find((c) => c.name === name);
+      if (!category) continue;
+      for (const value of values) {
+        if (value.search_category_id !== category.id || value.is_none_value === true) continue;
+        const r = blankRecord('product_group_search_category_values', '');
+        r.prod_group_search_val_id = nextId();
+        r.product_group_id = group.id ?? null;
+        r.search_category_id = category.id ?? null;
+        r.search_category_name = category.name ?? '';
+        r.search_value_id = value.id ?? null;
+        r.search_value_name = value.name ?? '';
+        rows.push(r);
+      }
+    }
+  }
+  return rows;
+}

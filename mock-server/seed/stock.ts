@@ -9,7 +9,7 @@ import type { SageRecord } from '../world/model.ts';
 import type { Rng } from './random.ts';
 import type { Product, ReferenceData } from './reference-data.ts';
 import { buildHoldings } from './stock-holdings.ts';
-import { buildStockLists } from './stock-lists.ts';
+import { buildGroupSearchValues, buildStockLists } from './stock-lists.ts';
 import { buildStockMovements, type StockWarehouse } from './stock-movements.ts';
 import { buildCountSheets } from './stocktake-sheets.ts';
 import type { Trader } from './traders.ts';
@@ -24,6 +24,8 @@ export interface StockInput {
   sopOrderLines: readonly SageRecord[];
   popOrderLines: readonly SageRecord[];
   userNames: readonly string[];
+  searchCategories: readonly SageRecord[];
+  searchValues: readonly SageRecord[];
   rng: Rng;
   stamp: string;
   nextId: () => number;
@@ -57,6 +59,7 @@ export type StockCollections = ReturnType<typeof buildStockLists> &
   ReturnType<typeof buildHoldings> & {
     product_transaction_views: SageRecord[];
     stocktake_count_sheet_items: SageRecord[];
+    product_group_search_category_values: SageRecord[];
   };
 
 export function buildStock(input: StockInput): StockCollections {
@@ -143,5 +146,17 @@ export function buildStock(input: StockInput): StockCollections {
     stamp,
     nextId,
   });
-  return { ...lists, ...holdings, product_transaction_views, stocktake_count_sheet_items };
+  const product_group_search_category_values = buildGroupSearchValues(
+    ref.collections.product_groups,
+    input.searchCategories,
+    input.searchValues,
+    nextId,
+  );
+  return {
+    ...lists,
+    ...holdings,
+    product_transaction_views,
+    stocktake_count_sheet_items,
+    product_group_search_category_values,
+  };
 }

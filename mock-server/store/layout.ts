@@ -63,6 +63,14 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
   const own = objectSchema(doc, doc.components.schemas[view.schema] ?? {}).properties ?? {};
   const sourceFields = objectSchema(doc, doc.components.schemas[source.schema] ?? {}).properties ?? {};
   const joins = new Set<string>();
+  // Joins the view names itself, where the source declares no navigation property (a bin holding's warehouse holding).
+  const ownJoins = doc.components.schemas[view.schema]?.['x-sandbox-joins'];
+  const declared = (name: string): { collection: string; foreignKey: string; many?: true } | undefined => {
+    const join = isMapping(ownJoins) ? ownJoins[name] : undefined;
+    if (!isMapping(join) || typeof join.collection !== 'string' || typeof join['foreign-key'] !== 'string')
+      return undefined;
+    return { collection: join.collection, foreignKey: join['foreign-key'] };
+  };
   const getters = Object.entries(own)
     .filter(([, property]) => property['x-sage-expandable'] !== true)
     .map(([name, property]): [string, (record: SageRecord, related: Related) => JsonValue] => {
@@ -70,7 +78,7 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
       const path = from.split('.');
       const [first = '', ...rest] = path;
       // A navigation property of the source (`product.code`): the field of the record its foreign key names.
-      const join = rest.length > 0 ? source.expand[first] : undefined;
+      const join = rest.length > 0 ? (source.expand[first] ?? declared(first)) : undefined;
       if (join?.many) throw new Error(`view ${view.path}: ${name} joins the array ${first}`);
       const target = join && catalog.resources.find((r) => r.collection === join.collection && !r.viewOf);
       const joinedFields = target
@@ -118,6 +126,10 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
       return out;
     },
   };
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const UNDESCRIBED: TableLayout = { key: 'id', indexes: [], rangeIndexes: [] };

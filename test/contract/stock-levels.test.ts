@@ -214,6 +214,40 @@ describe('stock levels', () => {
     }
   });
 
+  it('projects /product_warehouse_bin_views from the bin holdings and their warehouse holdings', async () => {
+    const views = await caller.json<Row[]>('/product_warehouse_bin_views?$top=5000');
+    const holdingOf = new Map(holdings.map((h) => [h.id, h]));
+    expect(views.map((v) => v.bin_holding_id)).toEqual(bins.map((b) => b.id));
+    for (const [i, view] of views.entries()) {
+      const bin = bins[i]!;
+      const holding = holdingOf.get(bin.warehouse_holding_id)!;
+      expect(view).toEqual({
+        product_id: bin.product_id,
+        warehouse_id: holding.warehouse_id,
+        warehouse_name: holding.warehouse_name,
+        bin_holding_id: bin.id,
+        bin_holding_name: bin.name,
+      });
+    }
+  });
+
+  it('names real product groups and search values in /product_group_search_category_values', async () => {
+    const [rows, values, groups] = await Promise.all([
+      caller.json<Row[]>('/product_group_search_category_values?$top=5000'),
+      caller.json<Row[]>(`/search_values${all}`),
+      caller.json<Row[]>(`/product_groups${all}`),
+    ]);
+    expect(rows.length).toBeGreaterThan(0);
+    const valueOf = new Map(values.map((v) => [v.id, v]));
+    const groupIds = new Set(groups.map((g) => g.id));
+    for (const row of rows) {
+      expect(groupIds.has(row.product_group_id)).toBe(true);
+      const value = valueOf.get(row.search_value_id);
+      expect(value?.name).toBe(row.search_value_name);
+      expect(value?.search_category_id).toBe(row.search_category_id);
+    }
+  });
+
   it('projects /product_views from the products, joining in their groups, and the alternative and cross-sell views', async () => {
     const [views, groups, alternatives, alternativeViews, crossSells, crossSellViews] = await Promise.all([
       caller.json<Row[]>(`/product_views${all}`),
