@@ -238,11 +238,11 @@ describe('stock levels', () => {
       caller.json<Row[]>(`/product_groups${all}`),
     ]);
     expect(rows.length).toBeGreaterThan(0);
-    const valueOf = new Map(values.map((v) => [v.id, v]));
+    const searchValueOf = new Map(values.map((v) => [v.id, v]));
     const groupIds = new Set(groups.map((g) => g.id));
     for (const row of rows) {
       expect(groupIds.has(row.product_group_id)).toBe(true);
-      const value = valueOf.get(row.search_value_id);
+      const value = searchValueOf.get(row.search_value_id);
       expect(value?.name).toBe(row.search_value_name);
       expect(value?.search_category_id).toBe(row.search_category_id);
     }
