@@ -12199,7 +12199,10 @@ export interface components {
             stocktake_type_id?: number | null;
             /** Format: int64 */
             stocktake_status_id?: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description The stocktake's date: stocktakes are read only here, each completed on the day it counts.
+             */
             date_time_updated?: string;
         };
         /** @description A stocktake criteria template. */

@@ -45,7 +45,6 @@ export function warehouseNameChanges(ctx: WriteContext, previous: SageRecord, re
   return [
     ...rewrite(ctx, 'warehouse_holdings', 'warehouse_id', id, name),
     ...rewrite(ctx, 'stocktakes', 'warehouse_id', id, name),
-    ...rewrite(ctx, 'stocktake_views', 'warehouse_id', id, name),
     ...rewrite(ctx, 'product_transaction_views', 'warehouse_name', String(previous.name), name),
   ];
 }

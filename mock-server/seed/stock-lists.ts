@@ -2,7 +2,6 @@
  * The stock lists around products: their suppliers (one preferred, sometimes a second), alternative and cross-sell
  * products, stocktake criteria templates and the stocktakes taken. Each product's `has_*` flags follow these lists.
  */
-import { loadCatalog } from '../../contracts/index.ts';
 import { businessDate, dayOf } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
@@ -29,7 +28,6 @@ export interface StockLists {
   cross_sell_products: SageRecord[];
   stocktake_criteria_templates: SageRecord[];
   stocktakes: SageRecord[];
-  stocktake_views: SageRecord[];
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
@@ -119,37 +117,13 @@ export function buildStockLists(input: StockListInput): StockLists {
     r.nominal_narrative = 'Stocktake variance';
     return r;
   });
-  // Stocktakes are read-only here, so their view, made from them once, cannot fall behind them.
-  const typeId = memberIds('stocktake_types');
-  const statusId = memberIds('stocktake_status_types');
-  const stocktake_views = stocktakes.map((stocktake) => {
-    const r = blankRecord('stocktake_views', stamp);
-    r.id = stocktake.id ?? 0;
-    r.stocktake_name = stocktake.stocktake_name ?? '';
-    r.warehouse_id = stocktake.warehouse_id ?? null;
-    r.warehouse_name = stocktake.warehouse_name ?? '';
-    r.stocktake_date = stocktake.stocktake_date ?? null;
-    r.stocktake_type_id = typeId.get(String(stocktake.stocktake_type)) ?? null;
-    r.stocktake_status_id = statusId.get(String(stocktake.stocktake_status)) ?? null;
-    return r;
-  });
   return {
     product_suppliers,
     alternative_products,
     cross_sell_products,
     stocktake_criteria_templates,
     stocktakes,
-    stocktake_views,
   };
-}
-
-/** An enumeration list's member ids by name, from the contract. */
-function memberIds(list: string): Map<string, number> {
-  return new Map(
-    loadCatalog()
-      .members(list)
-      .map((m) => [m.value, m.id]),
-  );
 }
 
 /** The search categories each product group's products are searched by (Sage's product group search values). */

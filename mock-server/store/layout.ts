@@ -96,6 +96,7 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
           ? new Map(members.map((m) => [m.value, m.id]))
           : undefined;
       const types = typesOf(property);
+      const instant = property.format === 'date-time' && fed?.format !== 'date-time';
       const blank: JsonValue = types.includes('null')
         ? null
         : types.includes('string')
@@ -113,6 +114,8 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
               : undefined
             : valueAt(record, path);
           if (ids && typeof value === 'string') return ids.get(value) ?? blank;
+          // A business date (no offset) feeding an instant is that day's UTC midnight.
+          if (instant && typeof value === 'string' && !value.endsWith('Z')) return `${value}Z`;
           return value ?? blank;
         },
       ];
