@@ -21,7 +21,7 @@ import { blankRecord } from '../world/fields.ts';
 import { sameJson } from '../world/json.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { mergeRecord, stampRecord, withDefaults } from './records.ts';
-import { stockLevelChanges } from './stock-levels.ts';
+import { requireFreeStock, stockLevelChanges } from './stock-levels.ts';
 import {
   put,
   requireNominal,
@@ -393,6 +393,8 @@ function orderResource(kind: OrderKind): WritableResource {
       const finalLines = [...lines.values()];
       totalOrder(record, finalLines, kind);
       const account = traderWithValue(ctx, trader, record, numberOf(record.total_gross_value));
+      const replaced = new Set(stored.map((l) => l.id as number));
+      requireFreeStock(ctx, { table: shape.lines, written: finalLines, replaced });
 
       return (reserveId = () => ctx.company.reserveId()) => {
         if (!previous) record.document_no = nextDocumentNo(ctx, shape);
@@ -412,7 +414,7 @@ function orderResource(kind: OrderKind): WritableResource {
         });
         for (const id of removed) changes.push({ kind: 'delete', table: shape.lines, id });
         if (account) changes.push(put(shape.traders, account));
-        changes.push(...stockLevelChanges(ctx, shape.lines, changes));
+        changes.push(...stockLevelChanges(ctx, { table: shape.lines, written, replaced }));
         return { record, changes, response: { ...record, lines: written } };
       };
     },
@@ -425,7 +427,8 @@ function orderResource(kind: OrderKind): WritableResource {
       const trader = ctx.company.table(shape.traders).get(record[shape.traderKey] as number);
       const account = trader ? traderWithValue(ctx, trader, record, 0) : undefined;
       if (account) changes.push(put(shape.traders, account));
-      changes.push(...stockLevelChanges(ctx, shape.lines, changes));
+      const replaced = new Set(linesOf(ctx, record).map((l) => l.id as number));
+      changes.push(...stockLevelChanges(ctx, { table: shape.lines, written: [], replaced }));
       return changes;
     },
   };

@@ -39,6 +39,7 @@ const DEPOTS: readonly [
   city: string,
   county: string,
   postcode: string,
+  dialling: string,
 ][] = [
   [
     'LEEDS',
@@ -47,8 +48,9 @@ const DEPOTS: readonly [
     'Leeds',
     'West Yorkshire',
     'LS11 5QA',
+    '0113',
   ],
-  ['BRISTOL', 'Bristol trade counter', '12 Avonmouth Way', 'Bristol', 'City of Bristol', 'BS11 9YA'],
+  ['BRISTOL', 'Bristol trade counter', '12 Avonmouth Way', 'Bristol', 'City of Bristol', 'BS11 9YA', '0117'],
 ];
 
 /** HOME's bins, by aisle and shelf; the depots keep one bin per product, as a site not using bins does. */
@@ -67,14 +69,14 @@ export function buildStock(input: StockInput): StockCollections {
   const home = input.warehouses[0];
   if (typeof home?.id !== 'number') throw new Error('stock: the company has no HOME warehouse');
   const gb = ref.country('GB');
-  for (const [name, description, address_1, city, county, postcode] of DEPOTS) {
+  for (const [name, description, address_1, city, county, postcode, dialling] of DEPOTS) {
     const r = blankRecord('warehouses', stamp);
     r.id = nextId();
     Object.assign(r, { name, description, address_1, city, county, postcode });
     r.postal_name = description;
     r.country = gb.name;
     r.country_code_id = gb.id;
-    r.telephone_number = `0113 496 ${rng.int(1000, 9999)}`;
+    r.telephone_number = `${dialling} 496 ${rng.int(1000, 9999)}`;
     input.warehouses.push(r);
   }
   const warehouses: StockWarehouse[] = input.warehouses.map((w, i) => ({
