@@ -26,15 +26,36 @@ function rewrite(
   return out;
 }
 
-/** A product's new code or group, written into its movements. */
+/** A product's new code, name or group, written into its movements and count sheet lines. */
 export function productNameChanges(ctx: WriteContext, previous: SageRecord, record: SageRecord): Change[] {
-  if (previous.code === record.code && previous.product_group_id === record.product_group_id) return [];
+  const same = ['code', 'name', 'product_group_id'].every((field) => previous[field] === record[field]);
+  if (same) return [];
+  const id = record.id as number;
   const group = ctx.company.table('product_groups').get(record.product_group_id as number);
-  return rewrite(ctx, 'product_transaction_views', 'product_id', record.id as number, {
-    product_code: record.code ?? '',
-    product_group_id: record.product_group_id ?? null,
-    product_group_code: group?.code ?? '',
-  });
+  // Count sheet lines name their product by its bins.
+  const bins = new Set((ctx.company.table('bin_holdings').lookup('product_id', id) ?? []).map((b) => b.id));
+  const sheets: Change[] = ctx.company
+    .table('stocktake_count_sheet_items')
+    .all()
+    .filter(
+      (item) =>
+        bins.has(item.bin_item_id) && (item.item_code !== record.code || item.item_name !== record.name),
+    )
+    .map((item) =>
+      put('stocktake_count_sheet_items', {
+        ...item,
+        item_code: record.code ?? '',
+        item_name: record.name ?? '',
+      }),
+    );
+  return [
+    ...rewrite(ctx, 'product_transaction_views', 'product_id', id, {
+      product_code: record.code ?? '',
+      product_group_id: record.product_group_id ?? null,
+      product_group_code: group?.code ?? '',
+    }),
+    ...sheets,
+  ];
 }
 
 /** A warehouse's new name, written into its holdings, movements and stocktakes. */

@@ -172,6 +172,15 @@ describe('stock levels through writes', () => {
     expect(movements.some((m) => m.warehouse_name === holding.warehouse_name)).toBe(false);
     const own = movements.filter((m) => m.product_id === holding.product_id);
     expect(own.every((m) => m.product_code === 'RENAMED-1')).toBe(true);
+    const sheets = (
+      await caller.json<Row[]>(`/stocktakes${all}&$expand=stocktake_count_sheet_items`)
+    ).flatMap((s) => s.stocktake_count_sheet_items as Row[]);
+    const binIds = new Set(
+      (await caller.json<Row[]>(`/products/${String(holding.product_id)}/bin_holdings`)).map((b) => b.id),
+    );
+    const lines = sheets.filter((item) => binIds.has(item.bin_item_id));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((item) => item.item_code === 'RENAMED-1')).toBe(true);
     expect(await caller.json<Row>(`/warehouse_holdings/${String(holding.id)}`)).toMatchObject({
       warehouse_name: 'RENAMED',
     });
