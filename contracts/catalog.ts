@@ -145,10 +145,23 @@ export interface NestedDefinition {
   /** Sage also offers `/{parent}/{param}/{child}/{Id}`. */
   readonly byId: boolean;
   /**
-   * The parent's own parent, for a two-level path: its path and `{param}`, and the parent's field holding its id
-   * (the `x-sandbox-foreign-key` of the one-level path `/{outer}/{param}/{parent}`).
+   * Parents enclosing `parent`, outermost first. Where the path item's `x-sandbox-foreign-key` is a list, one per
+   * parent (`/warehouses/{warehouseId}/products/{productId}/warehouse_holdings`), the child's `foreignKey` field holds
+   * each one's id (`on: 'child'`); where it names the child's link alone
+   * (`/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_emails`), the parent belongs to its outer
+   * parent by the link the one-level path `/{outer}/{param}/{parent}` declares (`on: 'parent'`).
    */
-  readonly outer?: { readonly path: string; readonly param: string; readonly foreignKey: string };
+  readonly outer: readonly {
+    readonly parent: string;
+    readonly param: string;
+    readonly foreignKey: string;
+    readonly on: 'child' | 'parent';
+  }[];
+  /**
+   * Children reached through another collection (`/products/{productId}/warehouses` through `warehouse_holdings`):
+   * the records of `collection` whose `foreignKey` is the parent's id name the children in their field `key`.
+   */
+  readonly through?: { readonly collection: string; readonly key: string };
 }
 
 /** What makes a record field an enum: its own `enum`, or `x-sandbox-enum` naming an enumeration list. */
@@ -529,24 +542,47 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
 
   const nested: NestedDefinition[] = [];
   for (const [pathKey, item] of Object.entries(doc.paths)) {
-    const match = /^(?:\/(\w+)\/\{(\w+)\})?\/(\w+)\/\{(\w+)\}\/(\w+)$/.exec(pathKey);
+    const match = /^((?:\/\w+\/\{\w+\})+)\/(\w+)$/.exec(pathKey);
     if (!match || !item.get) continue;
-    const [, outerPath, outerParam, parent = '', param = '', child = ''] = match;
+    const [, chain = '', child = ''] = match;
+    const parents = [...chain.matchAll(/\/(\w+)\/\{(\w+)\}/g)].map(([, parent = '', param = '']) => ({
+      parent,
+      param,
+    }));
     const where = `paths.${pathKey}`;
-    const foreignKey = item['x-sandbox-foreign-key'];
-    if (typeof foreignKey !== 'string') fail(where, 'a nested list needs x-sandbox-foreign-key');
-    if (!byPath.has(parent) || !byPath.has(child))
-      fail(where, `${parent} and ${child} must both be resources`);
-    let outer: NestedDefinition['outer'];
-    if (outerPath !== undefined && outerParam !== undefined) {
-      // The parent's link to its own parent is said once, on the one-level path.
-      const outerKey = doc.paths[`/${outerPath}/{${outerParam}}/${parent}`]?.['x-sandbox-foreign-key'];
-      if (typeof outerKey !== 'string')
-        fail(where, `needs /${outerPath}/{${outerParam}}/${parent} with its x-sandbox-foreign-key`);
-      outer = { path: outerPath, param: outerParam, foreignKey: outerKey };
-    }
-    const byId = doc.paths[`${pathKey}/{Id}`]?.get !== undefined;
-    nested.push({ parent, param, child, foreignKey, byId, ...(outer ? { outer } : {}) });
+    const raw = item['x-sandbox-foreign-key'];
+    const keys = typeof raw === 'string' ? [raw] : stringList(raw, `${where}.x-sandbox-foreign-key`);
+    if (keys.length !== parents.length && keys.length !== 1)
+      fail(
+        where,
+        "a nested list needs x-sandbox-foreign-key: the child's link to its parent, or one per parent",
+      );
+    for (const { parent } of parents) if (!byPath.has(parent)) fail(where, `${parent} must be a resource`);
+    if (!byPath.has(child)) fail(where, `${child} must be a resource`);
+    const through = item['x-sandbox-through'];
+    if (
+      through !== undefined &&
+      (!isRecord(through) || typeof through.collection !== 'string' || typeof through.key !== 'string')
+    )
+      fail(`${where}.x-sandbox-through`, 'needs collection and key');
+    const { parent = '', param = '' } = parents.at(-1) ?? {};
+    nested.push({
+      parent,
+      param,
+      child,
+      foreignKey: keys.at(-1) ?? '',
+      byId: doc.paths[`${pathKey}/{Id}`]?.get !== undefined,
+      outer: parents.slice(0, -1).map((p, i) => {
+        if (keys.length === parents.length) return { ...p, foreignKey: keys[i] ?? '', on: 'child' as const };
+        // The parent's link to its outer parent is said once, on the one-level path.
+        const next = parents[i + 1]?.parent ?? '';
+        const link = doc.paths[`/${p.parent}/{${p.param}}/${next}`]?.['x-sandbox-foreign-key'];
+        if (typeof link !== 'string')
+          fail(where, `needs /${p.parent}/{${p.param}}/${next} with its x-sandbox-foreign-key`);
+        return { ...p, foreignKey: link, on: 'parent' as const };
+      }),
+      ...(through ? { through: { collection: String(through.collection), key: String(through.key) } } : {}),
+    });
   }
 
   const pathModules = new Map<string, readonly string[]>();

@@ -149,18 +149,27 @@ const CHILD = /^(\w+)\[(\w+)=(-?\w+)\]$/;
  * Where a view field comes from: the foreign-key hops its leading navigation properties take, then the path inside
  * the record reached, and that field's schema.
  */
+/** A link from a view's source record to a related collection, by the source's field holding its id. */
+interface Join {
+  collection: string;
+  foreignKey: string;
+}
+
 function feed(
   doc: OpenApiDocument,
   catalog: ResourceCatalog,
   source: ResourceDefinition,
   from: string,
+  declared: (name: string) => Join | undefined,
 ): { hops: Hop[]; path: string[]; fed: SchemaObject | undefined } {
   const parts = from.split('.');
   const hops: Hop[] = [];
   let resource = source;
   while (parts.length > 1) {
     const selector = CHILD.exec(parts[0] ?? '');
-    const target = resource.expand[selector?.[1] ?? parts[0] ?? ''];
+    const name = selector?.[1] ?? parts[0] ?? '';
+    const target: (Join & { many?: true }) | undefined =
+      resource.expand[name] ?? (resource === source && !selector ? declared(name) : undefined);
     const next =
       target && !target.many === !selector ? catalogResource(catalog, target.collection) : undefined;
     if (!target || !next) break;
@@ -189,12 +198,20 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
   if (!source) throw new Error(`view ${view.path} has no source ${String(view.viewOf)}`);
   const own = objectSchema(doc, doc.components.schemas[view.schema] ?? {}).properties ?? {};
   const joins = new Set<string>();
+  // Joins the view names itself, where the source declares no navigation property (a bin holding's warehouse holding).
+  const ownJoins = doc.components.schemas[view.schema]?.['x-sandbox-joins'];
+  const declared = (name: string): Join | undefined => {
+    const join = isMapping(ownJoins) ? ownJoins[name] : undefined;
+    if (!isMapping(join) || typeof join.collection !== 'string' || typeof join['foreign-key'] !== 'string')
+      return undefined;
+    return { collection: join.collection, foreignKey: join['foreign-key'] };
+  };
   type Getter = (record: SageRecord, table: (collection: string) => CollectionTable) => JsonValue;
   const getters = Object.entries(own)
     .filter(([, property]) => property['x-sage-expandable'] !== true)
     .map(([name, property]): [string, Getter] => {
       const from = typeof property['x-sandbox-from'] === 'string' ? property['x-sandbox-from'] : name;
-      const { hops, path, fed } = feed(doc, catalog, source, from);
+      const { hops, path, fed } = feed(doc, catalog, source, from, declared);
       // A field the source lacks stays blank, but a source the contract names must exist.
       if (fed === undefined && property['x-sandbox-from'] !== undefined)
         throw new Error(`view ${view.path}: ${name} comes from ${from}, which ${source.path} does not have`);
@@ -205,6 +222,7 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
           ? new Map(members.map((m) => [m.value, m.id]))
           : undefined;
       const types = typesOf(property);
+      const instant = property.format === 'date-time' && fed?.format !== 'date-time';
       const blank: JsonValue = types.includes('null')
         ? null
         : types.includes('string')
@@ -229,6 +247,8 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
           }
           const value = from === undefined ? undefined : valueAt(from, path);
           if (ids && typeof value === 'string') return ids.get(value) ?? blank;
+          // A business date (no offset) feeding an instant is that day's UTC midnight.
+          if (instant && typeof value === 'string' && !value.endsWith('Z')) return `${value}Z`;
           return value ?? blank;
         },
       ];
@@ -243,6 +263,10 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
       return out;
     },
   };
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const UNDESCRIBED: TableLayout = { key: 'id', indexes: [], rangeIndexes: [] };
