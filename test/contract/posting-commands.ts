@@ -34,7 +34,8 @@ const FIRST_OPEN_DAY = Date.UTC(2026, 0, 1) / DAY_MS;
 const LAST_DAY = Date.UTC(2027, 11, 31) / DAY_MS;
 
 const amount = fc.integer({ min: 1, max: 2_000_000 });
-const date = fc
+/** A date in an open period, as a posting body writes it (`2026-03-01`). */
+export const openDate = fc
   .integer({ min: FIRST_OPEN_DAY, max: LAST_DAY })
   .map((day) => new Date(day * DAY_MS).toISOString().slice(0, 10));
 const line = (accounts: readonly NominalKey[]) =>
@@ -45,26 +46,26 @@ export const command = fc.oneof(
   fc.record({
     type: fc.constantFrom('sales_invoices', 'sales_credit_notes'),
     account: fc.nat(),
-    date,
+    date: openDate,
     lines: fc.array(line(SALES_ACCOUNTS), { minLength: 1, maxLength: 3 }),
   }),
   fc.record({
     type: fc.constantFrom('purchase_invoices', 'purchase_credit_notes'),
     account: fc.nat(),
-    date,
+    date: openDate,
     lines: fc.array(line(COST_ACCOUNTS), { minLength: 1, maxLength: 3 }),
   }),
   fc.record({
     type: fc.constantFrom('sales_receipts', 'purchase_payments'),
     account: fc.nat(),
     bank: fc.constantFrom(...BANKS),
-    date,
+    date: openDate,
     value: amount,
   }),
   fc.record({
     type: fc.constantFrom('bank_payment', 'bank_receipt'),
     bank: fc.constantFrom(...BANKS),
-    date,
+    date: openDate,
     lines: fc.array(
       fc.record({
         account: fc.constantFrom(...COST_ACCOUNTS, ...SALES_ACCOUNTS),
@@ -78,7 +79,7 @@ export const command = fc.oneof(
   fc.record({
     type: fc.constant('bank_transfer'),
     banks: fc.shuffledSubarray([...BANKS], { minLength: 2, maxLength: 2 }),
-    date,
+    date: openDate,
     value: amount,
   }),
 );
