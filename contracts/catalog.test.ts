@@ -22,46 +22,6 @@ describe('x-sandbox-resource.range-indexes', () => {
   });
 });
 
-describe('x-sandbox-resource joins', () => {
-  const withResource = (path: string, resource: Record<string, unknown>) => {
-    const doc = structuredClone(loadContract());
-    (doc.paths[path] as Record<string, unknown>)['x-sandbox-resource'] = resource;
-    return doc;
-  };
-  const lineViews = loadCatalog().resource('sop_order_line_views');
-
-  it('reads a view’s joins in order, and the collections no path serves', () => {
-    expect(lineViews.joins?.slice(0, 2)).toEqual([
-      { alias: 'sop_order', collection: 'sop_orders', on: 'sop_order_id' },
-      { alias: 'customer', collection: 'customers', on: 'sop_order.customer_id' },
-    ]);
-    expect(loadCatalog().internal.map((c) => c.collection)).toContain('sop_despatch_lines');
-  });
-
-  it.each([
-    [{ collection: 'nowhere', on: 'sop_order_id' }, 'join x: nowhere is no collection'],
-    [
-      { collection: 'customers', on: 'later.customer_id' },
-      'join x: on later.customer_id names no field nor earlier join',
-    ],
-  ])('refuses a join %j', (join, message) => {
-    const doc = withResource('/sop_order_line_views', {
-      noun: 'SOP order line view',
-      'view-of': 'sop_order_lines',
-      joins: [{ alias: 'x', ...join }],
-    });
-    expect(() => resourceCatalog(doc)).toThrow(message);
-  });
-
-  it('refuses joins on a resource that is not a view', () => {
-    const doc = withResource('/customers', {
-      noun: 'customer',
-      joins: [{ alias: 'currency', collection: 'currencies', on: 'currency_id' }],
-    });
-    expect(() => resourceCatalog(doc)).toThrow('joins belong to a view (view-of)');
-  });
-});
-
 describe('navigation properties', () => {
   it('reads related records, arrays of children and inline objects, with what nests inside them', () => {
     const customers = loadCatalog().resource('customers');

@@ -58,7 +58,10 @@ export interface EnumMember {
 }
 
 export interface ResourceDefinition {
-  /** The path without its leading slash: `customers`. */
+  /**
+   * The path without its leading slash: `customers`; for a collection no path serves (`x-sandbox-collections`, such
+   * as a nominal code's `financial_years`), its name, with neither `list` nor `byId`.
+   */
   readonly path: string;
   /** The table holding its records; the path unless `x-sandbox-resource.collection` says otherwise. */
   readonly collection: string;
@@ -88,7 +91,8 @@ export interface ResourceDefinition {
   /**
    * A view over another collection (`/lookup_customers` over `customers`): its records are projected from the
    * source's, live, field by field (`x-sandbox-from` names a source field or `object.field`; an integer field fed
-   * by an enum takes the member's id).
+   * by an enum takes the member's id; a first part naming a navigation property of the source follows its foreign
+   * key), or `nominal_entries` (NOMINAL_LEDGER), the company's nominal ledger.
    */
   readonly viewOf?: string;
   /** The source records a view keeps (`view-where`): each condition must hold; without it, every record. */
@@ -106,27 +110,6 @@ export interface ResourceDefinition {
   readonly periodNumber: boolean;
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
-  /**
-   * A view's related records, looked up by id for each source record in order (`x-sandbox-resource.joins`); a
-   * field's `x-sandbox-from` names one by its alias (`sop_order.document_no`).
-   */
-  readonly joins?: readonly ViewJoin[];
-}
-
-/** One related record a view reads: `alias` is the `collection` record whose id is at `on` (`sop_order.customer_id`). */
-export interface ViewJoin {
-  readonly alias: string;
-  readonly collection: string;
-  readonly on: string;
-}
-
-/**
- * A collection a company keeps that no path serves as it is (`x-sandbox-collections`): the records views are
- * projected from, such as a despatch's lines.
- */
-export interface InternalCollection {
-  readonly collection: string;
-  readonly indexes: readonly string[];
 }
 
 /** One condition of `view-where`: a source field compared with a literal (`{lt: '2026-01-01T00:00:00'}`). */
@@ -162,10 +145,23 @@ export interface NestedDefinition {
   /** Sage also offers `/{parent}/{param}/{child}/{Id}`. */
   readonly byId: boolean;
   /**
-   * The parent's own parent, for a two-level path: its path and `{param}`, and the parent's field holding its id
-   * (the `x-sandbox-foreign-key` of the one-level path `/{outer}/{param}/{parent}`).
+   * Parents enclosing `parent`, outermost first. Where the path item's `x-sandbox-foreign-key` is a list, one per
+   * parent (`/warehouses/{warehouseId}/products/{productId}/warehouse_holdings`), the child's `foreignKey` field holds
+   * each one's id (`on: 'child'`); where it names the child's link alone
+   * (`/customers/{customerId}/customer_contacts/{CustomerContactId}/customer_emails`), the parent belongs to its outer
+   * parent by the link the one-level path `/{outer}/{param}/{parent}` declares (`on: 'parent'`).
    */
-  readonly outer?: { readonly path: string; readonly param: string; readonly foreignKey: string };
+  readonly outer: readonly {
+    readonly parent: string;
+    readonly param: string;
+    readonly foreignKey: string;
+    readonly on: 'child' | 'parent';
+  }[];
+  /**
+   * Children reached through another collection (`/products/{productId}/warehouses` through `warehouse_holdings`):
+   * the records of `collection` whose `foreignKey` is the parent's id name the children in their field `key`.
+   */
+  readonly through?: { readonly collection: string; readonly key: string };
 }
 
 /** What makes a record field an enum: its own `enum`, or `x-sandbox-enum` naming an enumeration list. */
@@ -178,8 +174,6 @@ export interface ResourceCatalog {
   readonly resources: readonly ResourceDefinition[];
   readonly nested: readonly NestedDefinition[];
   readonly modules: ReadonlyMap<string, ModuleDefinition>;
-  /** Collections kept for views to read, served by no path of their own (`x-sandbox-collections`). */
-  readonly internal: readonly InternalCollection[];
   /**
    * The modules a path needs: its resource's, or the path item's own `x-sandbox-module` (an action such as
    * `/sales_invoices`); empty for company-wide paths.
@@ -199,6 +193,12 @@ export interface ResourceCatalog {
 }
 
 const SCHEMA_PREFIX = '#/components/schemas/';
+
+/**
+ * The one source a view may name that is no resource: the company's nominal ledger (its nominal entries, as the
+ * posting engine records them), which `/nominal_transaction_enquiry_views` shows row by row.
+ */
+export const NOMINAL_LEDGER = 'nominal_entries';
 
 type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw =>
@@ -297,33 +297,6 @@ function parseMembers(doc: OpenApiDocument, schema: string): EnumMember[] {
       fail(`${where}.x-sandbox-members.${String(value)}`, 'needs an id and a description');
     }
     return { id: member.id, value: String(value), description: member.description };
-  });
-}
-
-/** `joins: [{alias, collection, on}, ...]` of a view's `x-sandbox-resource`. */
-function parseJoins(value: unknown, where: string): ViewJoin[] {
-  if (!Array.isArray(value)) fail(where, 'must be a list of { alias, collection, on }');
-  return value.map((join, i) => {
-    if (
-      !isRecord(join) ||
-      typeof join.alias !== 'string' ||
-      typeof join.collection !== 'string' ||
-      typeof join.on !== 'string'
-    ) {
-      fail(`${where}[${i}]`, 'needs an alias, a collection and on');
-    }
-    return { alias: join.alias, collection: join.collection, on: join.on };
-  });
-}
-
-/** The root's `x-sandbox-collections`: `{ name: { indexes: [...] } }`. */
-function parseInternal(doc: OpenApiDocument): InternalCollection[] {
-  const raw = doc['x-sandbox-collections'];
-  if (raw === undefined) return [];
-  if (!isRecord(raw)) fail('x-sandbox-collections', 'must map collection names to { indexes }');
-  return Object.entries(raw).map(([collection, value]) => {
-    if (!isRecord(value)) fail(`x-sandbox-collections.${collection}`, 'must be a mapping');
-    return { collection, indexes: stringList(value.indexes, `x-sandbox-collections.${collection}.indexes`) };
   });
 }
 
@@ -437,18 +410,44 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       ageing: list && declaresParameter(doc, `/${path}`, AGEING_PARAMETER),
       periodNumber: list && declaresParameter(doc, `/${path}`, PERIOD_NUMBER_PARAMETER),
       ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
-      ...(raw.joins !== undefined ? { joins: parseJoins(raw.joins, `${where}.joins`) } : {}),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
     byPath.set(path, definition);
     resources.push(definition);
   }
 
-  const internal = parseInternal(doc);
-  const stored = new Set([
-    ...resources.filter((r) => !r.viewOf && !r.derivedFrom).map((r) => r.collection),
-    ...internal.map((c) => c.collection),
-  ]);
+  // Collections no path serves: a company keeps them, and navigation properties expand to them.
+  const unserved = doc['x-sandbox-collections'];
+  if (unserved !== undefined && !isRecord(unserved))
+    fail('x-sandbox-collections', 'must map collection names to { noun, schema }');
+  for (const [name, raw] of Object.entries(unserved ?? {})) {
+    const where = `x-sandbox-collections.${name}`;
+    if (!isRecord(raw) || typeof raw.noun !== 'string' || typeof raw.schema !== 'string')
+      fail(where, 'needs a noun and a schema');
+    if (byPath.has(name)) fail(where, `${name} is already a resource`);
+    propertiesOf(doc, raw.schema);
+    const definition: ResourceDefinition = {
+      path: name,
+      collection: name,
+      schema: raw.schema,
+      noun: raw.noun,
+      modules: moduleList(raw.module, modules, `${where}.module`),
+      key: 'id',
+      indexes: stringList(raw.indexes, `${where}.indexes`),
+      rangeIndexes: [],
+      list: false,
+      byId: false,
+      expand: {},
+      embedded: {},
+      enumeration: false,
+      ageing: false,
+      periodNumber: false,
+    };
+    byPath.set(name, definition);
+    resources.push(definition);
+  }
+
+  const stored = new Set(resources.filter((r) => !r.viewOf && !r.derivedFrom).map((r) => r.collection));
   for (const resource of resources) {
     const where = `paths./${resource.path}.x-sandbox-resource`;
     for (const source of resource.derivedFrom ?? []) {
@@ -458,19 +457,15 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     if (resource.viewOf !== undefined && resource.derivedFrom !== undefined) {
       fail(where, 'a view is either view-of one collection or derived-from several, not both');
     }
-    if (resource.viewOf !== undefined && !stored.has(resource.viewOf)) {
-      fail(where, `view-of ${resource.viewOf} is no collection of the contract`);
-    }
-    if (resource.joins && resource.viewOf === undefined) fail(where, 'joins belong to a view (view-of)');
-    const aliases = new Set<string>();
-    for (const join of resource.joins ?? []) {
-      if (!stored.has(join.collection))
-        fail(where, `join ${join.alias}: ${join.collection} is no collection`);
-      const [first = '', ...rest] = join.on.split('.');
-      if (rest.length > 1 || (rest.length === 1 && !aliases.has(first))) {
-        fail(where, `join ${join.alias}: on ${join.on} names no field nor earlier join`);
-      }
-      aliases.add(join.alias);
+    if (
+      resource.viewOf !== undefined &&
+      resource.viewOf !== NOMINAL_LEDGER &&
+      !resources.some((r) => r.collection === resource.viewOf && !r.viewOf)
+    ) {
+      fail(
+        `paths./${resource.path}.x-sandbox-resource`,
+        `view-of ${resource.viewOf} is no collection of the contract`,
+      );
     }
   }
   for (const [pathKey, item] of Object.entries(doc.paths)) {
@@ -547,24 +542,47 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
 
   const nested: NestedDefinition[] = [];
   for (const [pathKey, item] of Object.entries(doc.paths)) {
-    const match = /^(?:\/(\w+)\/\{(\w+)\})?\/(\w+)\/\{(\w+)\}\/(\w+)$/.exec(pathKey);
+    const match = /^((?:\/\w+\/\{\w+\})+)\/(\w+)$/.exec(pathKey);
     if (!match || !item.get) continue;
-    const [, outerPath, outerParam, parent = '', param = '', child = ''] = match;
+    const [, chain = '', child = ''] = match;
+    const parents = [...chain.matchAll(/\/(\w+)\/\{(\w+)\}/g)].map(([, parent = '', param = '']) => ({
+      parent,
+      param,
+    }));
     const where = `paths.${pathKey}`;
-    const foreignKey = item['x-sandbox-foreign-key'];
-    if (typeof foreignKey !== 'string') fail(where, 'a nested list needs x-sandbox-foreign-key');
-    if (!byPath.has(parent) || !byPath.has(child))
-      fail(where, `${parent} and ${child} must both be resources`);
-    let outer: NestedDefinition['outer'];
-    if (outerPath !== undefined && outerParam !== undefined) {
-      // The parent's link to its own parent is said once, on the one-level path.
-      const outerKey = doc.paths[`/${outerPath}/{${outerParam}}/${parent}`]?.['x-sandbox-foreign-key'];
-      if (typeof outerKey !== 'string')
-        fail(where, `needs /${outerPath}/{${outerParam}}/${parent} with its x-sandbox-foreign-key`);
-      outer = { path: outerPath, param: outerParam, foreignKey: outerKey };
-    }
-    const byId = doc.paths[`${pathKey}/{Id}`]?.get !== undefined;
-    nested.push({ parent, param, child, foreignKey, byId, ...(outer ? { outer } : {}) });
+    const raw = item['x-sandbox-foreign-key'];
+    const keys = typeof raw === 'string' ? [raw] : stringList(raw, `${where}.x-sandbox-foreign-key`);
+    if (keys.length !== parents.length && keys.length !== 1)
+      fail(
+        where,
+        "a nested list needs x-sandbox-foreign-key: the child's link to its parent, or one per parent",
+      );
+    for (const { parent } of parents) if (!byPath.has(parent)) fail(where, `${parent} must be a resource`);
+    if (!byPath.has(child)) fail(where, `${child} must be a resource`);
+    const through = item['x-sandbox-through'];
+    if (
+      through !== undefined &&
+      (!isRecord(through) || typeof through.collection !== 'string' || typeof through.key !== 'string')
+    )
+      fail(`${where}.x-sandbox-through`, 'needs collection and key');
+    const { parent = '', param = '' } = parents.at(-1) ?? {};
+    nested.push({
+      parent,
+      param,
+      child,
+      foreignKey: keys.at(-1) ?? '',
+      byId: doc.paths[`${pathKey}/{Id}`]?.get !== undefined,
+      outer: parents.slice(0, -1).map((p, i) => {
+        if (keys.length === parents.length) return { ...p, foreignKey: keys[i] ?? '', on: 'child' as const };
+        // The parent's link to its outer parent is said once, on the one-level path.
+        const next = parents[i + 1]?.parent ?? '';
+        const link = doc.paths[`/${p.parent}/{${p.param}}/${next}`]?.['x-sandbox-foreign-key'];
+        if (typeof link !== 'string')
+          fail(where, `needs /${p.parent}/{${p.param}}/${next} with its x-sandbox-foreign-key`);
+        return { ...p, foreignKey: link, on: 'parent' as const };
+      }),
+      ...(through ? { through: { collection: String(through.collection), key: String(through.key) } } : {}),
+    });
   }
 
   const pathModules = new Map<string, readonly string[]>();
@@ -579,7 +597,6 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     resources,
     nested,
     modules,
-    internal,
     pathModules(path) {
       const own = pathModules.get(path);
       if (own) return own;

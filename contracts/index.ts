@@ -10,7 +10,6 @@ export type {
   EnumField,
   EnumMember,
   ExpandDefinition,
-  InternalCollection,
   LookupDefinition,
   ModuleDefinition,
   NestedDefinition,
@@ -18,10 +17,9 @@ export type {
   ResourceCatalog,
   ResourceDefinition,
   ViewCondition,
-  ViewJoin,
   ViewOperator,
 } from './catalog.ts';
-export { resourceCatalog } from './catalog.ts';
+export { NOMINAL_LEDGER, resourceCatalog } from './catalog.ts';
 export { contractPath, loadCatalog, loadContract } from './contract.ts';
 export type { ContractSchemaOptions, ContractSchemas } from './contract-schemas.ts';
 export { createContractSchemas, escapePointer } from './contract-schemas.ts';

@@ -8536,10 +8536,1452 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/nominal_code_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List nominal code views
+         * @description Lists the company's nominal codes as read-only rows with their report category and current-year budget, projected live from `/nominal_codes` (default order: reference, cost centre code, department code, ascending).
+         */
+        get: operations["getNominalCodeViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bank_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List bank views
+         * @description Lists the company's bank accounts as read-only rows with their currency, projected live from `/banks` (default order: code ascending).
+         */
+        get: operations["getBankViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List nominal transaction enquiry views
+         * @description Lists the nominal ledger's transactions, one row per nominal entry the posting engine records, with the analysis of the posting that made it (live: a posting shows here once committed).
+         */
+        get: operations["getNominalTransactionEnquiryViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_transaction_enquiry_views/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a nominal transaction
+         * @description Returns a nominal transaction by its record id.
+         */
+        get: operations["getNominalTransactionEnquiryView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominal_codes/{nominalCodeId}/nominal_transaction_enquiry_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the nominal transactions of one nominal account
+         * @description Lists the nominal transactions of one nominal account. An unknown parent id answers 404.
+         */
+        get: operations["getNominalTransactionEnquiryViewsForNominalCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_suppliers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product suppliers
+         * @description Lists the company's product suppliers.
+         */
+        get: operations["getProductSuppliers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_suppliers/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a product supplier
+         * @description Returns a product supplier by its record id.
+         */
+        get: operations["getProductSupplier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alternative_products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alternative products
+         * @description Lists the company's alternative products.
+         */
+        get: operations["getAlternativeProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alternative_products/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an alternative product
+         * @description Returns an alternative product by its record id.
+         */
+        get: operations["getAlternativeProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cross_sell_products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List cross sell products
+         * @description Lists the company's cross sell products.
+         */
+        get: operations["getCrossSellProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cross_sell_products/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a cross-sell product
+         * @description Returns a cross-sell product by its record id.
+         */
+        get: operations["getCrossSellProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouse_holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List warehouse holdings
+         * @description Lists the company's warehouse holdings.
+         */
+        get: operations["getWarehouseHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouse_holdings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a warehouse holding
+         * @description Returns a warehouse holding by its record id.
+         */
+        get: operations["getWarehouseHolding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bin_holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List bin holdings
+         * @description Lists the company's bin holdings.
+         */
+        get: operations["getBinHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bin_holdings/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a bin holding
+         * @description Returns a bin holding by its record id.
+         */
+        get: operations["getBinHolding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_transaction_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product transaction views
+         * @description Lists the company's product transaction views.
+         */
+        get: operations["getProductTransactionViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktakes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List stocktakes
+         * @description Lists the company's stocktakes.
+         */
+        get: operations["getStocktakes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktakes/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a stocktake
+         * @description Returns a stocktake by its record id.
+         */
+        get: operations["getStocktake"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List stocktake views
+         * @description Lists the company's stocktake views.
+         */
+        get: operations["getStocktakeViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_criteria_templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List stocktake criteria templates
+         * @description Lists the company's stocktake criteria templates.
+         */
+        get: operations["getStocktakeCriteriaTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_criteria_templates/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a stocktake criteria template
+         * @description Returns a stocktake criteria template by its record id.
+         */
+        get: operations["getStocktakeCriteriaTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_warehouse_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product warehouse views
+         * @description Lists the company's product warehouse views.
+         */
+        get: operations["getProductWarehouseViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_groups/{productGroupId}/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the products of one product group
+         * @description Lists the products of one product group. An unknown parent id answers 404.
+         */
+        get: operations["getProductGroupProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouses/{warehouseId}/warehouse_holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the warehouse holdings of one warehouse
+         * @description Lists the warehouse holdings of one warehouse. An unknown parent id answers 404.
+         */
+        get: operations["getWarehouseWarehouseHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{productId}/warehouse_holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the warehouse holdings of one product
+         * @description Lists the warehouse holdings of one product. An unknown parent id answers 404.
+         */
+        get: operations["getProductWarehouseHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouse_holdings/{warehouseHoldingId}/bin_holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the bin holdings of one warehouse holding
+         * @description Lists the bin holdings of one warehouse holding. An unknown parent id answers 404.
+         */
+        get: operations["getWarehouseHoldingBinHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{productId}/bin_holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the bin holdings of one product
+         * @description Lists the bin holdings of one product. An unknown parent id answers 404.
+         */
+        get: operations["getProductBinHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product views
+         * @description Lists the company's product views.
+         */
+        get: operations["getProductViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alternative_product_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alternative product views
+         * @description Lists the company's alternative product views.
+         */
+        get: operations["getAlternativeProductViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cross_sell_product_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List cross sell product views
+         * @description Lists the company's cross sell product views.
+         */
+        get: operations["getCrossSellProductViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{productId}/warehouses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the warehouses that hold a product
+         * @description Lists the warehouses a product has a warehouse holding in. An unknown parent id answers 404.
+         */
+        get: operations["getProductWarehouses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouses/{warehouseId}/products/{productId}/warehouse_holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the holdings of a product in a warehouse
+         * @description Lists the warehouse holdings of one product in one warehouse. An unknown parent id answers 404.
+         */
+        get: operations["getWarehouseProductWarehouseHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{productId}/warehouses/{warehouseId}/warehouse_holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the holdings of a product in a warehouse
+         * @description Lists the warehouse holdings of one product in one warehouse. An unknown parent id answers 404.
+         */
+        get: operations["getProductWarehouseWarehouseHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_count_sheet_items/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a stocktake count sheet item
+         * @description Returns a stocktake count sheet item by its record id.
+         */
+        get: operations["getStocktakeCountSheetItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_warehouse_bin_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product warehouse bin views
+         * @description Lists the company's product warehouse bin views.
+         */
+        get: operations["getProductWarehouseBinViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_group_search_category_values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product group search category values
+         * @description Lists the company's product group search category values.
+         */
+        get: operations["getProductGroupSearchCategoryValues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A despatch note of a sales order: which despatch (`sop_despatch_receipts`) took goods of which order. */
+        SopOrderDespatch: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_despatch_receipt_id?: number | null;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One sales order line's quantity on a despatch, and whether it has been invoiced. */
+        SopDespatchLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_despatch_receipt_id?: number | null;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            is_invoiced?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A sales order's invoice, rebuilt from its posted transaction. */
+        SopInvoiceCredit: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            document_no?: string;
+            /** Format: date-time */
+            document_date?: string;
+            invoice_credit_type?: string;
+            /** Format: int64 */
+            invoice_credit_type_id?: number | null;
+            document_status?: string;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            /** Format: int64 */
+            posted_transaction_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One sales order line's quantity on an invoice. */
+        SopInvoiceCreditLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_invoice_credit_id?: number | null;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description An allocation of stock to a sales order line: what was allocated, what has gone, what is held still. */
+        SopAllocationLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: date-time */
+            allocated_date?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            despatched_quantity?: number;
+            /** Format: decimal 5dp */
+            current_allocated_quantity?: number;
+            user_name?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A quotation's line, shaped as a sales order line. */
+        SopQuoteLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            line_type?: string;
+            /** Format: int64 */
+            product_id?: number;
+            /** Format: int64 */
+            warehouse_id?: number;
+            create_cancelled_line?: boolean;
+            is_to_split_line?: boolean;
+            code?: string;
+            use_description?: boolean;
+            description?: string;
+            /** Format: decimal 5dp */
+            line_quantity?: number;
+            /** Format: decimal 5dp */
+            to_allocate_quantity?: number;
+            /** Format: int16 */
+            line_number?: number;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            nominal_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            posted_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_line_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_to_allocate_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            stock_unit_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_posted_invoice_credit_quantity?: number;
+            allocation_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            /** Format: int64 */
+            selling_unit_id?: number | null;
+            selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            selling_unit_price?: number;
+            selling_unit_price_overridden?: boolean;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            pricing_unit_description?: string;
+            /** Format: decimal 5dp */
+            line_unit_precision?: number;
+            /** Format: decimal 5dp */
+            stock_unit_precision?: number;
+            /** Format: decimal 7dp */
+            selling_unit_multiple?: number;
+            /** Format: decimal 7dp */
+            stock_unit_multiple?: number;
+            /** Format: decimal 2dp */
+            unit_discount_percent?: number;
+            discount_percent_specified?: boolean;
+            /** Format: decimal 5dp */
+            unit_discount_value?: number;
+            unit_discount_overridden?: boolean;
+            /** Format: decimal 2dp */
+            discounted_unit_price?: number;
+            /** Format: decimal 5dp */
+            cost_price?: number;
+            retain_manual_prices?: boolean;
+            fulfilment_method?: string;
+            confirmation_intent_type?: string;
+            mark_as_preferred?: boolean;
+            /** Format: decimal 2dp */
+            line_tax_value?: number;
+            /** Format: decimal 2dp */
+            line_total_value?: number;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            picking_list_comment?: string;
+            despatch_note_comment?: string;
+            show_on_customer_docs?: boolean;
+            show_on_picking_list_type?: string;
+            has_pop_order?: boolean;
+            back_to_back_status?: string;
+            is_complete?: boolean;
+            is_line_deletable?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time-local */
+            spare_date_1?: string | null;
+            /** Format: date-time-local */
+            spare_date_2?: string | null;
+            /** Format: date-time-local */
+            spare_date_3?: string | null;
+            /** Format: date-time-local */
+            spare_date_4?: string | null;
+            /** Format: date-time-local */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            sop_quote_id?: number | null;
+        };
+        /** @description A pro forma's line, shaped as a sales order line. */
+        SopProformaLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            line_type?: string;
+            /** Format: int64 */
+            product_id?: number;
+            /** Format: int64 */
+            warehouse_id?: number;
+            create_cancelled_line?: boolean;
+            is_to_split_line?: boolean;
+            code?: string;
+            use_description?: boolean;
+            description?: string;
+            /** Format: decimal 5dp */
+            line_quantity?: number;
+            /** Format: decimal 5dp */
+            to_allocate_quantity?: number;
+            /** Format: int16 */
+            line_number?: number;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            nominal_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            posted_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_line_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_to_allocate_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            stock_unit_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_posted_invoice_credit_quantity?: number;
+            allocation_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            /** Format: int64 */
+            selling_unit_id?: number | null;
+            selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            selling_unit_price?: number;
+            selling_unit_price_overridden?: boolean;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            pricing_unit_description?: string;
+            /** Format: decimal 5dp */
+            line_unit_precision?: number;
+            /** Format: decimal 5dp */
+            stock_unit_precision?: number;
+            /** Format: decimal 7dp */
+            selling_unit_multiple?: number;
+            /** Format: decimal 7dp */
+            stock_unit_multiple?: number;
+            /** Format: decimal 2dp */
+            unit_discount_percent?: number;
+            discount_percent_specified?: boolean;
+            /** Format: decimal 5dp */
+            unit_discount_value?: number;
+            unit_discount_overridden?: boolean;
+            /** Format: decimal 2dp */
+            discounted_unit_price?: number;
+            /** Format: decimal 5dp */
+            cost_price?: number;
+            retain_manual_prices?: boolean;
+            fulfilment_method?: string;
+            confirmation_intent_type?: string;
+            mark_as_preferred?: boolean;
+            /** Format: decimal 2dp */
+            line_tax_value?: number;
+            /** Format: decimal 2dp */
+            line_total_value?: number;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            picking_list_comment?: string;
+            despatch_note_comment?: string;
+            show_on_customer_docs?: boolean;
+            show_on_picking_list_type?: string;
+            has_pop_order?: boolean;
+            back_to_back_status?: string;
+            is_complete?: boolean;
+            is_line_deletable?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time-local */
+            spare_date_1?: string | null;
+            /** Format: date-time-local */
+            spare_date_2?: string | null;
+            /** Format: date-time-local */
+            spare_date_3?: string | null;
+            /** Format: date-time-local */
+            spare_date_4?: string | null;
+            /** Format: date-time-local */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            sop_proforma_id?: number | null;
+        };
+        /** @description A return's line, shaped as a sales order line. */
+        SopReturnLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            line_type?: string;
+            /** Format: int64 */
+            product_id?: number;
+            /** Format: int64 */
+            warehouse_id?: number;
+            create_cancelled_line?: boolean;
+            is_to_split_line?: boolean;
+            code?: string;
+            use_description?: boolean;
+            description?: string;
+            /** Format: decimal 5dp */
+            line_quantity?: number;
+            /** Format: decimal 5dp */
+            to_allocate_quantity?: number;
+            /** Format: int16 */
+            line_number?: number;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            nominal_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            posted_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_line_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_to_allocate_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            stock_unit_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_posted_invoice_credit_quantity?: number;
+            allocation_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            /** Format: int64 */
+            selling_unit_id?: number | null;
+            selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            selling_unit_price?: number;
+            selling_unit_price_overridden?: boolean;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            pricing_unit_description?: string;
+            /** Format: decimal 5dp */
+            line_unit_precision?: number;
+            /** Format: decimal 5dp */
+            stock_unit_precision?: number;
+            /** Format: decimal 7dp */
+            selling_unit_multiple?: number;
+            /** Format: decimal 7dp */
+            stock_unit_multiple?: number;
+            /** Format: decimal 2dp */
+            unit_discount_percent?: number;
+            discount_percent_specified?: boolean;
+            /** Format: decimal 5dp */
+            unit_discount_value?: number;
+            unit_discount_overridden?: boolean;
+            /** Format: decimal 2dp */
+            discounted_unit_price?: number;
+            /** Format: decimal 5dp */
+            cost_price?: number;
+            retain_manual_prices?: boolean;
+            fulfilment_method?: string;
+            confirmation_intent_type?: string;
+            mark_as_preferred?: boolean;
+            /** Format: decimal 2dp */
+            line_tax_value?: number;
+            /** Format: decimal 2dp */
+            line_total_value?: number;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            picking_list_comment?: string;
+            despatch_note_comment?: string;
+            show_on_customer_docs?: boolean;
+            show_on_picking_list_type?: string;
+            has_pop_order?: boolean;
+            back_to_back_status?: string;
+            is_complete?: boolean;
+            is_line_deletable?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time-local */
+            spare_date_1?: string | null;
+            /** Format: date-time-local */
+            spare_date_2?: string | null;
+            /** Format: date-time-local */
+            spare_date_3?: string | null;
+            /** Format: date-time-local */
+            spare_date_4?: string | null;
+            /** Format: date-time-local */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            sop_return_id?: number | null;
+        };
+        /** @description A purchase requisition: its number and who raised it. */
+        PopRequisition: {
+            /** Format: int64 */
+            id?: number;
+            document_no?: string;
+            created_by_username?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description An item a purchase requisition asks for, with its authorisation and what has been fulfilled. */
+        PopRequisitionLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_requisition_id?: number | null;
+            item_code?: string;
+            item_name?: string;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: decimal 5dp */
+            quantity_to_fulfil?: number;
+            /** Format: decimal 5dp */
+            quantity_fulfilled?: number;
+            /** Format: date-time */
+            delivery_date?: string;
+            authoriser_username?: string;
+            /** Format: date-time */
+            authorised_date?: string;
+            nominal_account_name?: string;
+            nominal_account_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 2dp */
+            unit_buying_price?: number;
+            /** Format: decimal 2dp */
+            net_value?: number;
+            warehouse_name?: string;
+            supplier_code?: string;
+            supplier_name?: string;
+            buying_unit_description?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A goods received note of a purchase order. */
+        PopReceiptReturn: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_order_id?: number | null;
+            receipt_return_no?: string;
+            /** Format: date-time */
+            receipt_return_date?: string;
+            supplier_document_no?: string;
+            /** Format: int32 */
+            user_number?: number;
+            user_name?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One purchase order line's quantity on a goods received note, and whether it has been invoiced. */
+        PopReceiptReturnLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_receipt_return_id?: number | null;
+            /** Format: int64 */
+            pop_order_id?: number | null;
+            /** Format: int64 */
+            pop_order_line_id?: number | null;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            invoiced?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A purchase order's invoice, rebuilt from its posted transaction. */
+        PopInvoiceCredit: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_order_id?: number | null;
+            document_no?: string;
+            /** Format: date-time */
+            document_date?: string;
+            invoice_credit_type?: string;
+            /** Format: int64 */
+            invoice_credit_type_id?: number | null;
+            document_status?: string;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            /** Format: int64 */
+            posted_transaction_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One purchase order line's quantity on an invoice. */
+        PopInvoiceCreditLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_invoice_credit_id?: number | null;
+            /** Format: int64 */
+            pop_order_line_id?: number | null;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
         /** @description One row per site and company the signed-in user can reach. `site_id` is sent as X-Site and `company_id` as X-Company on every other call. */
         Site: {
             /**
@@ -9158,6 +10600,8 @@ export interface components {
             date_time_updated?: string;
             /** @description Filled in only when asked for with `$expand=memos`. */
             memos?: components["schemas"]["NominalCodeMemo"][];
+            /** @description Filled in only when asked for with `$expand=financial_years`: one entry per financial year, with its budget and, per period, the balance the ledger holds. */
+            financial_years?: components["schemas"]["NominalCodeFinancialYear"][];
         };
         /** @description A report category: places nominal accounts on the profit and loss or the balance sheet layout. */
         NominalReportCategory: {
@@ -9749,6 +11193,14 @@ export interface components {
             date_time_updated?: string;
             /** @description Filled in only when asked for with `$expand=memos`. */
             memos?: components["schemas"]["ProductMemo"][];
+            /** @description Filled in only when asked for with `$expand=alternative_products`; the product's records of `/alternative_products`. */
+            alternative_products?: components["schemas"]["AlternativeProduct"][];
+            /** @description Filled in only when asked for with `$expand=cross_sell_products`; the product's records of `/cross_sell_products`. */
+            cross_sell_products?: components["schemas"]["CrossSellProduct"][];
+            /** @description Filled in only when asked for with `$expand=suppliers`; the product's records of `/product_suppliers`. */
+            suppliers?: components["schemas"]["ProductSupplier"][];
+            /** @description Filled in only when asked for with `$expand=warehouse_holdings`; the product's records of `/warehouse_holdings`. */
+            warehouse_holdings?: components["schemas"]["WarehouseHolding"][];
         };
         /** @description A posted sales ledger entry (invoice, credit note, receipt, ...). Posting endpoints create these; only `queried` can be changed afterwards. */
         SalesPostedTransaction: {
@@ -17014,6 +18466,890 @@ export interface components {
             sys_currency_symbol?: string;
             stock_item_stock_unit_name?: string;
         };
+        /** @description One financial year of a nominal code: its budget (seeded, as a user keys it) and its closing balance, with one entry per accounting period whose `period_balance` is the period's net movement in the ledger. */
+        NominalCodeFinancialYear: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            nominal_code_id: number;
+            /** Format: int64 */
+            financial_year_id?: number | null;
+            /** Format: int32 */
+            year_relative_to_current_year?: number;
+            /** @description A Sage enum name, e.g. `NominalBudgetTypeSimple`. */
+            budget_type?: string;
+            /** Format: int64 */
+            budget_profile_id?: number | null;
+            /** Format: int64 */
+            budget_profile?: number;
+            /** Format: decimal 2dp */
+            original_budget_value?: number;
+            /** Format: decimal 2dp */
+            budget_value?: number;
+            /** Format: decimal 2dp */
+            adjustment_after_year_end_close?: number;
+            /**
+             * Format: decimal 2dp
+             * @description The balance the year closed with (0 while the year is open): the next year's brought-forward balance.
+             */
+            closing_balance?: number;
+            period_balances?: components["schemas"]["NominalCodePeriodBalance"][];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One accounting period of a nominal code's financial year. */
+        NominalCodePeriodBalance: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            nominal_account_year_value_id: number;
+            /** Format: int64 */
+            accounting_period_id?: number | null;
+            /** Format: int64 */
+            period_number?: number;
+            /** Format: decimal 2dp */
+            original_budget_value?: number;
+            /** Format: decimal 2dp */
+            budget_value?: number;
+            /** Format: decimal 2dp */
+            period_balance?: number;
+            /** Format: decimal 2dp */
+            adjustment_after_year_end_close?: number;
+            /** Format: decimal 2dp */
+            consolidated_amount?: number;
+            is_future_period?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A nominal code as a read-only row: its report category by code and description, its status as a number and its current-year budget. */
+        NominalCodeView: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            reference?: string;
+            /** Format: int64 */
+            cost_centre_id?: number | null;
+            cost_centre_code?: string;
+            /** Format: int64 */
+            department_id?: number | null;
+            department_code?: string;
+            /** Format: int64 */
+            nominal_account_type_id?: number | null;
+            /** Format: int64 */
+            account_status_type_id?: number | null;
+            /** Format: int64 */
+            report_category_id?: number | null;
+            report_category_code?: string;
+            report_category_description?: string;
+            /** Format: int64 */
+            report_category_report_type_id?: number | null;
+            /** Format: int64 */
+            sofa_category_id?: number | null;
+            sofa_category_code?: string;
+            sofa_category_description?: string;
+            /** Format: int64 */
+            sofa_category_report_type_id?: number | null;
+            /** Format: int64 */
+            year_value_budget_type_id?: number | null;
+            /** Format: decimal 2dp */
+            year_value_budget_value?: number;
+            /** Format: decimal 2dp */
+            year_value_original_budget_value?: number;
+            report_category_budget_name?: string;
+            allow_manual_journal_entries?: boolean;
+            use_batch_postings?: boolean;
+            /** Format: int32 */
+            periods_to_keep_transactions?: number;
+            consolidated_nominal_account_number?: string;
+            consolidated_nominal_cost_centre?: string;
+            consolidated_nominal_department?: string;
+            /** Format: decimal 2dp */
+            consolidated_adjustment?: number;
+            display_balances_in_selection_list?: boolean;
+            /** Format: decimal 2dp */
+            balance_year_to_date?: number;
+            /** Format: decimal 2dp */
+            debit_year_to_date?: number;
+            /** Format: decimal 2dp */
+            credit_year_to_date?: number;
+            /** Format: decimal 2dp */
+            brought_forward_balance?: number;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+        };
+        /** @description A bank account as a read-only row: its type and status as numbers and its currency by name, symbol and ISO code. */
+        BankView: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            description?: string;
+            sort_code?: string;
+            account_no?: string;
+            bank_name?: string;
+            /** Format: int64 */
+            account_type_id?: number | null;
+            /** Format: int64 */
+            account_status_type_id?: number | null;
+            /** Format: decimal 2dp */
+            balance?: number;
+            /** Format: decimal 2dp */
+            balance_in_base?: number;
+            /** Format: decimal 2dp */
+            overdraft_limit?: number;
+            account_name?: string;
+            iban?: string;
+            bic?: string;
+            /** Format: decimal 2dp */
+            statement_balance?: number;
+            /** Format: date-time-local */
+            statement_date?: string | null;
+            /** Format: int32 */
+            statement_page_number?: number;
+            /** Format: int64 */
+            currency_id?: number | null;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: int64 */
+            currency_iso_code_id?: number | null;
+            currency_iso_code?: string;
+            currency_iso_code_name?: string;
+            bank_account_nominal_reference?: string;
+            bank_account_nominal_cost_centre?: string;
+            bank_account_nominal_department?: string;
+            bank_charges_nominal_reference?: string;
+            bank_charges_nominal_cost_centre?: string;
+            bank_charges_nominal_department?: string;
+            exchange_diff_nominal_reference?: string;
+            exchange_diff_nominal_cost_centre?: string;
+            exchange_diff_nominal_department?: string;
+            electronic_bank?: string;
+        };
+        /** @description One line of the nominal ledger: a debit or a credit to one nominal account, with the analysis of the posting (its URN) that made it. Read-only. */
+        NominalTransactionEnquiryView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            nominal_code_id?: number | null;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: int32 */
+            period_number?: number;
+            reference?: string;
+            narrative?: string;
+            transaction_analysis_code?: string;
+            /** Format: decimal 2dp */
+            debit?: number;
+            /** Format: decimal 2dp */
+            credit?: number;
+            user_name?: string;
+            /** @description The ledger that posted it, e.g. `LedgerSales`. */
+            source?: string;
+            /** Format: int64 */
+            urn?: number;
+            /** Format: int64 */
+            accounting_period_id?: number | null;
+            /** Format: int64 */
+            financial_year_id?: number | null;
+            /** Format: date-time-local */
+            financial_year_start_date?: string | null;
+            /** Format: int32 */
+            year_relative_to_current_year?: number;
+            nominal_analysis_items?: {
+                code?: string;
+                cost_centre?: string;
+                department?: string;
+                name?: string;
+                location?: string;
+                reference?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                /** Format: decimal 2dp */
+                base_value?: number;
+                transaction_analysis_code?: string;
+                source?: string;
+            }[];
+            bank_items?: {
+                bank_code?: string;
+                name?: string;
+                bank_entry_type?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                cheque_value?: number;
+                /** Format: date-time-local */
+                statement_date?: string | null;
+                /** Format: int32 */
+                statement_page_number?: number;
+                /** Format: int32 */
+                urn?: number;
+            }[];
+            tax_analysis_items?: {
+                /** Format: int64 */
+                id?: number;
+                /** Format: int16 */
+                code?: number;
+                name?: string;
+                entry_type?: string;
+                /** Format: decimal 2dp */
+                goods_amount?: number;
+                /** Format: decimal 2dp */
+                tax_amount?: number;
+                /** Format: decimal 2dp */
+                tax_discount_amount?: number;
+            }[];
+            trade_items?: {
+                account_number?: string;
+                account_name?: string;
+                /** @description Sage declares maxLength 30 here, but the API returns longer Sage enum names (e.g. TradingAccountEntryTypePurchasePaymentSalesReceipt); the sandbox follows the API. */
+                trading_entry_type?: string;
+                entry_type_string?: string;
+                reference?: string;
+                /** Format: decimal 2dp */
+                gross_value?: number;
+                /** Format: decimal 2dp */
+                tax_value?: number;
+                /** Format: date-time-local */
+                transaction_date?: string | null;
+                /** Format: int32 */
+                urn?: number;
+            }[];
+        };
+        /** @description A product supplier. */
+        ProductSupplier: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id: number;
+            /** Format: int64 */
+            supplier_id: number;
+            supplier_stock_code?: string;
+            /** Format: int16 */
+            lead_time?: number;
+            lead_time_unit?: string;
+            /** Format: decimal 5dp */
+            usual_order_quantity?: number;
+            /** Format: decimal 5dp */
+            minimum_order_quantity?: number;
+            /** Format: decimal 5dp */
+            list_price?: number;
+            /** Format: date-time-local */
+            date_list_price_changed?: string | null;
+            /** Format: date-time-local */
+            list_price_expiry_date?: string | null;
+            default_pricing_source_type?: string;
+            landed_costs_type?: string;
+            /** Format: decimal 2dp */
+            landed_costs_percentage?: number;
+            /** Format: decimal 2dp */
+            landed_costs_per_item?: number;
+            /** Format: decimal 5dp */
+            order_quantity_year_to_date?: number;
+            /** Format: decimal 2dp */
+            order_value_year_to_date?: number;
+            /** Format: date-time-local */
+            last_order_date?: string | null;
+            /** Format: decimal 5dp */
+            last_order_quantity?: number;
+            /** Format: decimal 5dp */
+            last_buying_price?: number;
+            /** Format: decimal 5dp */
+            quantity_on_order?: number;
+            is_preferred?: boolean;
+            /** Format: int64 */
+            country_of_origin_id?: number | null;
+            is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=product`. */
+            product?: components["schemas"]["Product"];
+            /** @description Filled in only when asked for with `$expand=supplier`. */
+            supplier?: components["schemas"]["Supplier"];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description An alternative product. */
+        AlternativeProduct: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id: number;
+            /** Format: int64 */
+            alternative_product_id: number;
+            is_preferred?: boolean;
+            is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=alternative_product`. */
+            alternative_product?: components["schemas"]["Product"];
+            /** @description Filled in only when asked for with `$expand=product`. */
+            product?: components["schemas"]["Product"];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A cross-sell product. */
+        CrossSellProduct: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id: number;
+            /** Format: int64 */
+            cross_sell_product_id: number;
+            is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=cross_sell_product`. */
+            cross_sell_product?: components["schemas"]["Product"];
+            /** @description Filled in only when asked for with `$expand=product`. */
+            product?: components["schemas"]["Product"];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A warehouse holding. */
+        WarehouseHolding: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            warehouse_id: number;
+            /** Format: int64 */
+            product_id: number;
+            is_default_manufacturing_warehouse?: boolean;
+            /** Format: decimal 5dp */
+            reorder_level?: number;
+            /** Format: decimal 5dp */
+            minimum_level?: number;
+            /** Format: decimal 5dp */
+            maximum_level?: number;
+            /** Format: decimal 5dp */
+            quantity_reserved?: number;
+            /** Format: decimal 5dp */
+            confirmed_qty_in_stock?: number;
+            /** Format: decimal 5dp */
+            unconfirmed_qty_in_stock?: number;
+            /** Format: decimal 5dp */
+            quantity_in_stock?: number;
+            /** Format: decimal 5dp */
+            quantity_in_stock_less_reserved?: number;
+            /** Format: decimal 5dp */
+            quantity_on_order?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_stock?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_sop?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_bom?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated?: number;
+            /** Format: decimal 5dp */
+            free_stock_available?: number;
+            /** Format: decimal 5dp */
+            free_stock_available_less_reserved?: number;
+            warehouse_name?: string;
+            is_to_delete?: boolean;
+            /** @description Filled in only when asked for with `$expand=product`. */
+            product?: components["schemas"]["Product"];
+            /** @description Filled in only when asked for with `$expand=warehouse`. */
+            warehouse?: components["schemas"]["Warehouse"];
+            /** @description Filled in only when asked for with `$expand=bin_holdings`. */
+            bin_holdings?: components["schemas"]["BinHolding"][];
+            status?: {
+                delete_exception_type?: string;
+            };
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A bin holding. */
+        BinHolding: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            warehouse_holding_id: number;
+            /** Format: int64 */
+            product_id: number;
+            name?: string;
+            /**
+             * Format: int64
+             * @default 9
+             */
+            allocation_priority?: number;
+            /** Format: decimal 5dp */
+            quantity_reserved?: number;
+            /** Format: decimal 5dp */
+            unconfirmed_qty_in_stock?: number;
+            /** Format: decimal 5dp */
+            confirmed_qty_in_stock?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_sop?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_stock?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_bom?: number;
+            /** Format: decimal 5dp */
+            quantity_in_stock?: number;
+            /** Format: decimal 5dp */
+            quantity_in_stock_less_reserved?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated?: number;
+            /** Format: decimal 5dp */
+            free_stock_available?: number;
+            /** Format: decimal 5dp */
+            free_stock_available_less_reserved?: number;
+            /** Format: date-time-local */
+            last_stocktake?: string | null;
+            is_to_delete?: boolean;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time-local */
+            spare_date_1?: string | null;
+            /** Format: date-time-local */
+            spare_date_2?: string | null;
+            /** Format: date-time-local */
+            spare_date_3?: string | null;
+            /** Format: date-time-local */
+            spare_date_4?: string | null;
+            /** Format: date-time-local */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            /** @description Filled in only when asked for with `$expand=product`. */
+            product?: components["schemas"]["Product"];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A product transaction view. */
+        ProductTransactionView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id?: number | null;
+            /** Format: int64 */
+            product_group_id?: number | null;
+            product_code?: string;
+            product_group_code?: string;
+            /** Format: int64 */
+            transaction_group_id?: number | null;
+            /** Format: int64 */
+            transaction_type_id?: number | null;
+            transaction_type?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: int64 */
+            source_area_type_id?: number | null;
+            source_area_reference?: string;
+            source_area_name?: string;
+            reference?: string;
+            second_reference?: string;
+            warehouse_name?: string;
+            bin_name?: string;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: decimal 5dp */
+            unit_cost_price?: number;
+            /** Format: decimal 5dp */
+            unit_issue_price?: number;
+            /** Format: decimal 5dp */
+            unit_discount_value?: number;
+            /** Format: decimal 2dp */
+            total_order_discount?: number;
+            /** Format: decimal 5dp */
+            cost_value?: number;
+            /** Format: decimal 5dp */
+            issue_value?: number;
+            memo?: string;
+            user_name?: string;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A stocktake. */
+        Stocktake: {
+            /** Format: int64 */
+            id?: number;
+            stocktake_name?: string;
+            /** Format: int64 */
+            warehouse_id: number;
+            warehouse_name?: string;
+            /** Format: date-time-local */
+            stocktake_date?: string | null;
+            stocktake_type?: string;
+            stocktake_status?: string;
+            /** @default false */
+            exclude_inactive_stock?: boolean;
+            /** @default false */
+            show_expected_quantities?: boolean;
+            /** Format: int64 */
+            stock_variance_nominal_code_id?: number | null;
+            nominal_narrative?: string;
+            /** @default false */
+            can_modify_stocktake_type?: boolean;
+            /** @default false */
+            advance_status?: boolean;
+            /** @default false */
+            pre_fill_actual_with_expected?: boolean;
+            stocktake_items?: {
+                /** Format: int64 */
+                stocktake_item_id?: number | null;
+                /** Format: int64 */
+                warehouse_holding_id?: number | null;
+                bin_name?: string;
+                item_code?: string;
+                item_name?: string;
+                stock_unit_name?: string;
+                traceable_type?: string;
+                /** Format: int64 */
+                product_group_id?: number | null;
+                product_group_code?: string;
+                allows_negative_stock?: boolean;
+                /** Format: decimal 2dp */
+                quantity_in_stock?: number;
+                /** Format: decimal 2dp */
+                value_of_stock?: number;
+                /** Format: decimal 2dp */
+                average_buying_price?: number;
+                /** Format: int32 */
+                stocktake_cycle_period?: number;
+                /** Format: date-time-local */
+                last_stocktake?: string | null;
+                /** Format: date-time-local */
+                date_of_last_sale?: string | null;
+                /** @default false */
+                is_selected?: boolean;
+            }[];
+            failed_stocktake_items?: {
+                item_code?: string;
+                bin_name?: string;
+            }[];
+            /** @description Filled in only when asked for with `$expand=stocktake_count_sheet_items`. */
+            stocktake_count_sheet_items?: components["schemas"]["StocktakeCountSheetItem"][];
+        };
+        /** @description A stocktake view. */
+        StocktakeView: {
+            /** Format: int64 */
+            id?: number;
+            stocktake_name?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: date-time-local */
+            stocktake_date?: string | null;
+            /** Format: int64 */
+            stocktake_type_id?: number | null;
+            /** Format: int64 */
+            stocktake_status_id?: number | null;
+            /**
+             * Format: date-time
+             * @description The stocktake's date: stocktakes are read only here, each completed on the day it counts.
+             */
+            date_time_updated?: string;
+        };
+        /** @description A stocktake criteria template. */
+        StocktakeCriteriaTemplate: {
+            /** Format: int64 */
+            id?: number;
+            name: string;
+            /** Format: date-time-local */
+            last_sold_date?: string | null;
+            /** Format: date-time-local */
+            due_date?: string | null;
+            stocktake_traceable_type?: string;
+            stock_value_type?: string;
+            /**
+             * Format: int32
+             * @default 100
+             */
+            stock_value_number_of_items?: number;
+            /** Format: decimal 5dp */
+            quantity_from?: number;
+            /** Format: decimal 5dp */
+            quantity_to?: number;
+        };
+        /** @description A product warehouse view. */
+        ProductWarehouseView: {
+            /** Format: int64 */
+            product_id?: number | null;
+            /** Format: int64 */
+            warehouse_holding_id?: number | null;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            use_for_sales_trading?: boolean;
+            /** Format: decimal 5dp */
+            free_stock_quantity?: number;
+        };
+        /** @description A product view. */
+        ProductView: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            name?: string;
+            /** Format: int64 */
+            status_type_id?: number | null;
+            status_type?: string;
+            /** Format: int64 */
+            bom_item_type_id?: number | null;
+            /** Format: int64 */
+            product_group_product_type_id?: number | null;
+            product_group_product_type?: string;
+            product_group_code?: string;
+            product_group_description?: string;
+            product_group_do_items_use_markup?: boolean;
+            /** Format: int64 */
+            product_group_costing_method_type_id?: number | null;
+            product_group_costing_method_type?: string;
+            /** Format: int64 */
+            traceable_type_id?: number | null;
+            traceable_type?: string;
+            /** Format: date-time-local */
+            inactive_date?: string | null;
+            /** Format: decimal 9dp */
+            stock_multiple_of_base_unit?: number;
+            stock_unit_name?: string;
+            base_unit_name?: string;
+            manufacturer?: string;
+            part_number?: string;
+            /** Format: int64 */
+            label_printing_option_type_id?: number | null;
+            label_printing_option_type?: string;
+            allow_sales_order?: boolean;
+            /** Format: decimal 5dp */
+            average_buying_price?: number;
+            description?: string;
+            use_description_on_docs?: boolean;
+            sale_from_single_batch?: boolean;
+            allow_duplicate_numbers?: boolean;
+            uses_sell_by_date?: boolean;
+            uses_use_by_date?: boolean;
+            record_nos_on_goods_received?: boolean;
+            /** Format: int64 */
+            auto_generate_option_type_id?: number | null;
+            auto_generate_option_type?: string;
+            auto_generate_prefix?: string;
+            /** Format: int64 */
+            auto_generate_next_number?: number;
+            commodity_code?: string;
+            /** Format: int16 */
+            stock_take_cycle_period?: number;
+            suppress_net_mass?: boolean;
+            /** Format: decimal 4dp */
+            weight?: number;
+            /** Format: date-time-local */
+            std_cost_variance_last_reset?: string | null;
+            uses_alternative_ref?: boolean;
+            /** Format: decimal 5dp */
+            selling_price?: number;
+            /** Format: decimal 5dp */
+            standard_cost?: number;
+            /** Format: decimal 5dp */
+            sop_item_price?: number;
+            /** Format: date-time-local */
+            last_archived_up_to?: string | null;
+            /** Format: date-time-local */
+            last_trace_archived_up_to?: string | null;
+            /** Format: int64 */
+            fulfilment_method_type_id?: number | null;
+            fulfilment_method_type?: string;
+            /** Format: int64 */
+            fulfilment_sequence_type_id?: number | null;
+            fulfilment_sequence_type?: string;
+            /** Format: int32 */
+            shelf_life?: number;
+            /** Format: int64 */
+            shelf_life_type_id?: number | null;
+            shelf_life_type?: string;
+            this_is_the_standard_band?: boolean;
+            /** Format: decimal 5dp */
+            landed_costs_value?: number;
+            default_despatch_note_comment?: string;
+            default_picking_list_comment?: string;
+            /** Format: decimal 5dp */
+            price?: number;
+            /** Format: decimal 5dp */
+            free_stock_quantity?: number;
+            /** Format: decimal 5dp */
+            quantity_reserved?: number;
+            /** Format: decimal 5dp */
+            confirmed_quantity_in_stock?: number;
+            /** Format: decimal 5dp */
+            unconfirmed_quantity_in_stock?: number;
+            /** Format: decimal 5dp */
+            actual_quantity?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_stock?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_sop?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated_bom?: number;
+            /** Format: decimal 5dp */
+            quantity_on_pop_order?: number;
+            /** Format: date-time-local */
+            date_of_last_sale?: string | null;
+            /** Format: date-time-local */
+            date_of_last_stock_count?: string | null;
+            /** Format: decimal 5dp */
+            reorder_level?: number;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+        };
+        /** @description An alternative product view. */
+        AlternativeProductView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            /** Format: int64 */
+            product_group_id?: number | null;
+            /** Format: int64 */
+            alternative_product_id?: number | null;
+            alternative_product_code?: string;
+            alternative_product_name?: string;
+            /** Format: int64 */
+            alternative_product_group_id?: number | null;
+            /** Format: int64 */
+            alternative_product_status_type_id?: number | null;
+            /** Format: int64 */
+            alternative_product_traceable_type_id?: number | null;
+            is_preferred?: boolean;
+        };
+        /** @description A cross-sell product view. */
+        CrossSellProductView: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            /** Format: int64 */
+            product_group_id?: number | null;
+            /** Format: int64 */
+            cross_sell_product_id?: number | null;
+            cross_sell_product_code?: string;
+            cross_sell_product_name?: string;
+            /** Format: int64 */
+            cross_sell_product_group_id?: number | null;
+            /** Format: int64 */
+            cross_sell_product_status_type_id?: number | null;
+            /** Format: int64 */
+            cross_sell_product_traceable_type_id?: number | null;
+        };
+        /** @description A stocktake count sheet item. */
+        StocktakeCountSheetItem: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            stocktake_id?: number | null;
+            /** Format: int64 */
+            bin_item_id?: number | null;
+            bin_name?: string;
+            item_code?: string;
+            item_name?: string;
+            stock_unit_name?: string;
+            include_nos_on_count_sheets?: boolean;
+            traceable_type?: string;
+            costing_method_type?: string;
+            /** Format: decimal 5dp */
+            standard_cost?: number;
+            /** Format: decimal 5dp */
+            average_buying_price?: number;
+            /** Format: decimal 5dp */
+            recorded_quantity_in_stock?: number;
+            has_negative_quantity_in_stock?: boolean;
+            /** Format: decimal 5dp */
+            quantity_on_pop_order?: number;
+            /** Format: decimal 5dp */
+            quantity_allocated?: number;
+            actual_quantity_entered?: boolean;
+            /** Format: decimal 5dp */
+            actual_quantity_in_stock?: number;
+            discrepancy_status?: string;
+            discrepancy_narrative?: string;
+            allows_negative_stock?: boolean;
+            stocktake_trace_count_sheet_items?: {
+                /** Format: int64 */
+                id?: number;
+                /** Format: int64 */
+                stocktake_count_sheet_item_id?: number | null;
+                identification_no?: string;
+            }[];
+        };
+        /** @description A product warehouse bin view. */
+        ProductWarehouseBinView: {
+            /** Format: int64 */
+            product_id?: number | null;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            bin_holding_id?: number | null;
+            bin_holding_name?: string;
+        };
+        /** @description A product group search category value. */
+        ProductGroupSearchCategoryValue: {
+            /** Format: int64 */
+            prod_group_search_val_id?: number | null;
+            /** Format: int64 */
+            product_group_id?: number | null;
+            /** Format: int64 */
+            search_category_id?: number | null;
+            search_category_name?: string;
+            /** Format: int64 */
+            search_value_id?: number | null;
+            search_value_name?: string;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -18998,6 +21334,168 @@ export interface components {
                 "application/json": components["schemas"]["PopRequisitionFulfilmentLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        NominalCodeViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalCodeView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        BankViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BankView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        NominalTransactionEnquiryViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NominalTransactionEnquiryView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductSupplierList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductSupplier"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        AlternativeProductList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AlternativeProduct"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CrossSellProductList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CrossSellProduct"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        WarehouseHoldingList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WarehouseHolding"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        BinHoldingList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BinHolding"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductTransactionViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductTransactionView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        StocktakeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Stocktake"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        StocktakeViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StocktakeView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        StocktakeCriteriaTemplateList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["StocktakeCriteriaTemplate"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductWarehouseViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductWarehouseView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        AlternativeProductViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AlternativeProductView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CrossSellProductViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CrossSellProductView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductWarehouseBinViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductWarehouseBinView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        ProductGroupSearchCategoryValueList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ProductGroupSearchCategoryValue"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
     };
     parameters: {
         /** @description Record id. */
@@ -19046,6 +21544,8 @@ export interface components {
         AgeingDateType: "transactiondate" | "duedate" | "calendarmonth";
         /** @description Retrospective ageing: the values as at the end of the accounting period this many before the current one (0: the current period, as at today), counting only what was posted and allocated by then. */
         PeriodNumber: number;
+        /** @description Record id of the nominal account. */
+        NominalCodeId: number;
     };
     requestBodies: never;
     headers: never;
@@ -38163,6 +40663,1568 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["PopRequisitionFulfilmentLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalCodeViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalCodeViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBankViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["BankViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalTransactionEnquiryViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalTransactionEnquiryView: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalTransactionEnquiryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNominalTransactionEnquiryViewsForNominalCode: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the nominal account. */
+                nominalCodeId: components["parameters"]["NominalCodeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["NominalTransactionEnquiryViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductSuppliers: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductSupplierList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductSupplier: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductSupplier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAlternativeProducts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AlternativeProductList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAlternativeProduct: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlternativeProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCrossSellProducts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CrossSellProductList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCrossSellProduct: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossSellProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWarehouseHoldings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WarehouseHoldingList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWarehouseHolding: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehouseHolding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBinHoldings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["BinHoldingList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBinHolding: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BinHolding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductTransactionViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductTransactionViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakes: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StocktakeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktake: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stocktake"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakeViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StocktakeViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakeCriteriaTemplates: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StocktakeCriteriaTemplateList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakeCriteriaTemplate: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeCriteriaTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductWarehouseViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductWarehouseViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductGroupProducts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the product group. */
+                productGroupId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"][] | number | components["schemas"]["ODataMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWarehouseWarehouseHoldings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the warehouse. */
+                warehouseId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehouseHolding"][] | number | components["schemas"]["ODataMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductWarehouseHoldings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the product. */
+                productId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehouseHolding"][] | number | components["schemas"]["ODataMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWarehouseHoldingBinHoldings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the warehouse holding. */
+                warehouseHoldingId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BinHolding"][] | number | components["schemas"]["ODataMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductBinHoldings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the product. */
+                productId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BinHolding"][] | number | components["schemas"]["ODataMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAlternativeProductViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AlternativeProductViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCrossSellProductViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CrossSellProductViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductWarehouses: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the product. */
+                productId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"][] | number | components["schemas"]["ODataMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWarehouseProductWarehouseHoldings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the warehouse. */
+                warehouseId: number;
+                /** @description Record id of the product. */
+                productId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehouseHolding"][] | number | components["schemas"]["ODataMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductWarehouseWarehouseHoldings: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the product. */
+                productId: number;
+                /** @description Record id of the warehouse. */
+                warehouseId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehouseHolding"][] | number | components["schemas"]["ODataMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getStocktakeCountSheetItem: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeCountSheetItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductWarehouseBinViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductWarehouseBinViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductGroupSearchCategoryValues: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProductGroupSearchCategoryValueList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -182,14 +182,19 @@ function jsDoc(text: string | undefined): string {
     : `/**\n${body.map((line) => ` * ${line}`.trimEnd()).join('\n')}\n */\n`;
 }
 
-/** The component schemas that reach themselves through their references (a contact and its emails). */
-function cyclicSchemas(doc: OpenApiDocument): Set<string> {
-  const edges = new Map(
+type Edges = ReadonlyMap<string, ReadonlySet<string>>;
+
+function referenceEdges(doc: OpenApiDocument): Edges {
+  return new Map(
     Object.entries(doc.components.schemas).map(([name, schema]) => [
       name,
       new Set(dependencies(schema, name)),
     ]),
   );
+}
+
+/** The schemas of `edges` that reach themselves through their references (a contact and its emails). */
+function cyclicSchemas(edges: Edges): Set<string> {
   const cyclic = new Set<string>();
   for (const start of edges.keys()) {
     const seen = new Set<string>();
@@ -200,12 +205,36 @@ function cyclicSchemas(doc: OpenApiDocument): Set<string> {
         cyclic.add(start);
         break;
       }
-      if (seen.has(name)) continue;
+      if (seen.has(name) || !edges.has(name)) continue;
       seen.add(name);
       stack.push(...(edges.get(name) ?? []));
     }
   }
   return cyclic;
+}
+
+/**
+ * The schemas typed by the generated types rather than inferred: TypeScript cannot infer a schema that refers back
+ * to itself, so each cycle needs one. A schema another extends (`ProductFields`, whose `.required()` makes
+ * `Product`) must stay a zod object, so it is left out while the rest of its cycles can break them.
+ */
+function annotatedSchemas(doc: OpenApiDocument): Set<string> {
+  const edges = referenceEdges(doc);
+  const bases = new Set(
+    Object.values(doc.components.schemas).flatMap((schema) => {
+      const base = schema.allOf?.[0]?.$ref?.split('/').pop();
+      return base === undefined ? [] : [base];
+    }),
+  );
+  const annotated = new Set([...cyclicSchemas(edges)].filter((name) => !bases.has(name)));
+  const inferred = new Map([...edges].filter(([name]) => !annotated.has(name)));
+  const unbroken = cyclicSchemas(inferred);
+  if (unbroken.size > 0) {
+    throw new Error(
+      `zod emitter: a cycle of schemas others extend cannot be typed: ${[...unbroken].join(', ')}`,
+    );
+  }
+  return annotated;
 }
 
 /** The text of `contracts/generated/zod.ts` for `doc`: deterministic, dependencies declared before use. */
@@ -225,7 +254,7 @@ export function emitZod(doc: OpenApiDocument): string {
   };
   for (const name of names) visit(name);
 
-  const cyclic = cyclicSchemas(doc);
+  const cyclic = annotatedSchemas(doc);
   const declared = new Set<string>();
   const blocks: string[] = [];
   for (const name of order) {

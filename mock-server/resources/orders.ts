@@ -21,6 +21,7 @@ import { blankRecord } from '../world/fields.ts';
 import { sameJson } from '../world/json.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { mergeRecord, stampRecord, withDefaults } from './records.ts';
+import { requireFreeStock, stockLevelChanges } from './stock-levels.ts';
 import {
   put,
   requireNominal,
@@ -244,10 +245,16 @@ function prepareLine(
   );
   const outstanding = Math.round((quantity - moved) * 1e5) / 1e5 + 0;
   if (shape.kind === 'sop') {
+    if (numberOf(line.allocated_quantity) > quantity) {
+      throw badRequest(`The ${path}.allocated_quantity cannot be more than the line quantity.`);
+    }
+    // Allocated stock is held in the line's warehouse holding (stock-levels.ts).
+    line.stock_unit_allocated_quantity = line.allocated_quantity ?? 0;
     line.available_for_despatch = outstanding;
     line.stock_unit_available_for_despatch = outstanding;
     if (moved > 0) line.despatch_receipt_status = tradeLineStatus(moved, quantity);
   } else {
+    // What is still to come is on order in the line's warehouse holding (stock-levels.ts).
     line.stock_unit_on_order_quantity = outstanding;
     if (moved > 0) line.receipt_return_status = tradeLineStatus(moved, quantity);
   }
@@ -434,6 +441,8 @@ function orderResource(kind: OrderKind): WritableResource {
           moved >= ordered ? 'EnumDocumentProcessStatusFull' : 'EnumDocumentProcessStatusPart';
       }
       const account = traderWithValue(ctx, trader, record, numberOf(record.total_gross_value));
+      const replaced = new Set(stored.map((l) => l.id as number));
+      requireFreeStock(ctx, { table: shape.lines, written: finalLines, replaced });
 
       return (reserveId = () => ctx.company.reserveId()) => {
         if (!previous) record.document_no = nextDocumentNo(ctx, shape);
@@ -453,6 +462,7 @@ function orderResource(kind: OrderKind): WritableResource {
         });
         for (const id of removed) changes.push({ kind: 'delete', table: shape.lines, id });
         if (account) changes.push(put(shape.traders, account));
+        changes.push(...stockLevelChanges(ctx, { table: shape.lines, written, replaced }));
         return { record, changes, response: { ...record, lines: written } };
       };
     },
@@ -470,6 +480,8 @@ function orderResource(kind: OrderKind): WritableResource {
       const trader = ctx.company.table(shape.traders).get(record[shape.traderKey] as number);
       const account = trader ? traderWithValue(ctx, trader, record, 0) : undefined;
       if (account) changes.push(put(shape.traders, account));
+      const replaced = new Set(linesOf(ctx, record).map((l) => l.id as number));
+      changes.push(...stockLevelChanges(ctx, { table: shape.lines, written: [], replaced }));
       return changes;
     },
   };

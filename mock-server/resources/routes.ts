@@ -3,7 +3,7 @@
  * `/{Id}` and the nested collections. Unknown paths and unsupported verbs answer 404 as Sage's gateway does.
  */
 import { type Context, type Handler, Hono } from 'hono';
-import { loadCatalog, type ResourceDefinition } from '../../contracts/index.ts';
+import { loadCatalog } from '../../contracts/index.ts';
 import { type Admission, type ApiEnv, type GatewayRoute, gateway } from '../gateway/index.ts';
 import { searchParams } from '../http/search-params.ts';
 import { project } from '../odata/index.ts';
@@ -152,30 +152,52 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     const parent = catalog.resource(nested.parent);
     const child = catalog.resource(nested.child);
     const model = deps.models.get(child.schema);
-    const { outer } = nested;
-    const outerResource = outer && catalog.resource(outer.path);
-    const prefix = outer ? `/${outer.path}/:${outer.param}` : '';
-    const base = `${prefix}/${nested.parent}/:${nested.param}/${nested.child}`;
-    const guard = outerResource
-      ? gate(outerResource.modules, parent.modules, child.modules)
-      : gate(parent.modules, child.modules);
+    const outer = nested.outer.map((o) => ({ ...o, definition: catalog.resource(o.parent) }));
+    const base = `${outer.map((o) => `/${o.parent}/:${o.param}`).join('')}/${nested.parent}/:${nested.param}/${nested.child}`;
+    const guard = gate(...outer.map((o) => o.definition.modules), parent.modules, child.modules);
     /**
-     * The parent record the path names; a 404 naming the first record on the path that does not exist, or the
-     * parent when it is not under the outer record the path names.
+     * A parent record the path names; a 404 naming it when there is none, or when it is not under the record before
+     * it on the path (`on: 'parent'`).
      */
+    const found = (c: Context<ApiEnv>, definition: typeof parent, param: string): SageRecord => {
+      const raw = c.req.param(param) ?? '';
+      const record = c.get('company').table(definition.collection).get(parseId(raw, definition));
+      if (!record) throw notFound(definition, raw);
+      return record;
+    };
     const owner = (c: Context<ApiEnv>): SageRecord => {
-      const company = c.get('company');
-      const outerRecord = outer && outerResource && pathRecord(c, outerResource, outer.param);
-      const raw = c.req.param(nested.param) ?? '';
-      const found = company.table(parent.collection).get(parseId(raw, parent));
-      if (!found || (outer && outerRecord && found[outer.foreignKey] !== outerRecord.id))
-        throw notFound(parent, raw);
-      return found;
+      let enclosing: SageRecord | undefined;
+      for (const o of outer) enclosing = found(c, o.definition, o.param);
+      const record = found(c, parent, nested.param);
+      const link = outer.at(-1);
+      if (link?.on === 'parent' && enclosing && record[link.foreignKey] !== enclosing.id)
+        throw notFound(parent, c.req.param(nested.param) ?? '');
+      return record;
+    };
+    /** The children of the parents the path names. */
+    const childrenOf = (c: Context<ApiEnv>): readonly SageRecord[] => {
+      const store = c.get('company');
+      const id = owner(c).id as number;
+      const { through } = nested;
+      if (through) {
+        const table = store.table(child.collection);
+        const ids = new Set(
+          (store.table(through.collection).lookup(nested.foreignKey, id) ?? []).map((r) => r[through.key]),
+        );
+        return table.all().filter((r) => ids.has(r.id));
+      }
+      const outerIds = outer
+        .filter((o) => o.on === 'child')
+        .map((o) => [o.foreignKey, found(c, o.definition, o.param).id] as const);
+      const owned = store.table(child.collection).lookup(nested.foreignKey, id) ?? [];
+      return outerIds.length === 0
+        ? owned
+        : owned.filter((r) => outerIds.every(([field, value]) => r[field] === value));
     };
     api.get(base, guard, (c) => {
       const query = odataQuery(c, model);
       const store = c.get('company');
-      const owned = store.table(child.collection).lookup(nested.foreignKey, owner(c).id as number) ?? [];
+      const owned = childrenOf(c);
       const { body, plan } = listBody(owned, query, model, child, store);
       return c.body(body, 200, { ...JSON_TYPE, [QUERY_PLAN_HEADER]: plan });
     });
@@ -190,12 +212,4 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
       return c.body(recordBody(record, query, child, store), 200, JSON_TYPE);
     });
   }
-}
-
-/** The record a path parameter names in the definition's collection; the 404 naming it when there is none. */
-function pathRecord(c: Context<ApiEnv>, definition: ResourceDefinition, param: string): SageRecord {
-  const raw = c.req.param(param) ?? '';
-  const found = c.get('company').table(definition.collection).get(parseId(raw, definition));
-  if (!found) throw notFound(definition, raw);
-  return found;
 }

@@ -1,7 +1,7 @@
 /**
  * Writes to stock records (Sage's stock.json): products and warehouses. A product's `code` and a warehouse's `name`
  * are unique; stock holdings and statuses stay as the server derives them; neither can be deleted while an order
- * line uses it (nor a product that holds stock).
+ * line uses it (nor a product that holds stock or has stock movements, nor a warehouse that holds stock items).
  */
 
 import { loadCatalog } from '../../contracts/index.ts';
@@ -10,6 +10,12 @@ import type { TableName } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import { stampRecord, withDefaults } from './records.ts';
+import {
+  productDeleteChanges,
+  productNameChanges,
+  requireNoHoldings,
+  warehouseNameChanges,
+} from './stock-names.ts';
 import { companyDefaults } from './traders.ts';
 import {
   put,
@@ -46,7 +52,8 @@ const products: WritableResource = {
       stampRecord(record, previous, ctx.schema('Product'), ctx.now, () => ctx.company.reserveId());
       // The status record shares the product's id (as seeded).
       record.status = { ...(record.status as SageRecord), id: record.id ?? 0 };
-      return { record, changes: [put('products', record)] };
+      const written = previous ? productNameChanges(ctx, previous, record) : [];
+      return { record, changes: [put('products', record), ...written] };
     };
   },
   prepareDelete(record, ctx) {
@@ -58,7 +65,7 @@ const products: WritableResource = {
     if (typeof holding?.quantity_in_stock === 'number' && holding.quantity_in_stock !== 0) {
       throw badRequest(`${name} cannot be deleted because it holds stock.`);
     }
-    return [];
+    return productDeleteChanges(ctx, record);
   },
 };
 
@@ -75,7 +82,8 @@ const warehouses: WritableResource = {
     requireReference(ctx, record, 'country_code_id', 'country_codes', 'country code');
     return () => {
       stampRecord(record, previous, ctx.schema('Warehouse'), ctx.now, () => ctx.company.reserveId());
-      return { record, changes: [put('warehouses', record)] };
+      const written = previous ? warehouseNameChanges(ctx, previous, record) : [];
+      return { record, changes: [put('warehouses', record), ...written] };
     };
   },
   prepareDelete(record, ctx) {
@@ -84,6 +92,7 @@ const warehouses: WritableResource = {
         `The warehouse '${String(record.name)}' cannot be deleted because order lines use it.`,
       );
     }
+    requireNoHoldings(ctx, record);
     return [];
   },
 };

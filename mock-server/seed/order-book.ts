@@ -143,6 +143,8 @@ interface Context {
   bandPrice: (product: SageRecord, customer: SageRecord) => number | undefined;
   /** Per sales order line id: what its allocation lines allocated in all, and what is allocated still. */
   allocations: Map<JsonValue | undefined, { total: number; current: number }>;
+  /** Free stock by `product_id|warehouse_id` (the holdings mock-server/seed/stock.ts built), less what is allocated here. */
+  freeStock: Map<string, number>;
 }
 
 /** A stamp within the working day `day`, `minutes` after nine. */
@@ -445,7 +447,14 @@ function openOrder(ctx: Context, traders: readonly SageRecord[], state: OpenStat
     order.document_status = 'EnumDocumentStatusCancelled';
     order.cancelled_status = DOCUMENT_PROCESS[2] ?? '';
   } else if (state === 'entered' && shape.kind === 'sop' && rng.chance(0.5)) {
-    for (const line of goods) allocate(ctx, line, num(line.line_quantity), 0, later(1));
+    // Allocated in full where the holding's free stock allows, as an order write may allocate (stock-levels.ts).
+    for (const line of goods) {
+      const key = `${String(line.product_id)}|${String(line.warehouse_id)}`;
+      const quantity = Math.min(num(line.line_quantity), Math.max(0, ctx.freeStock.get(key) ?? 0));
+      if (quantity <= 0) continue;
+      ctx.freeStock.set(key, round((ctx.freeStock.get(key) ?? 0) - quantity, 5));
+      allocate(ctx, line, quantity, 0, later(1));
+    }
   } else if (state === 'on-hold') {
     order.document_status = 'EnumDocumentStatusOnHold';
   }
@@ -653,6 +662,12 @@ export function addOrderBook(company: CompanyWorld, seed: number, scale: 'small'
       nextDocument: () => documentNumber(++documentNo),
       nextMove: () => `${kind === 'sop' ? 'DSP' : 'GRN'}${String(++moveNo).padStart(7, '0')}`,
       allocations: new Map(),
+      freeStock: new Map(
+        (company.collections.warehouse_holdings ?? []).map((h) => [
+          `${String(h.product_id)}|${String(h.warehouse_id)}`,
+          num(h.free_stock_available),
+        ]),
+      ),
       bandPrice: (product, customer) =>
         bandPrices.get(`${String(product.id)}:${String(customer.price_band_id)}`),
     };

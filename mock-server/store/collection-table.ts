@@ -22,7 +22,10 @@ export class CollectionTable {
     indexedFields: readonly string[],
     readonly keyField: string = 'id',
     rangeIndexedFields: readonly string[] = [],
+    /** Where `version` starts: a table projected again from others starts past every version it was made from. */
+    initialVersion = 0,
   ) {
+    this.#version = initialVersion;
     let previous = Number.NEGATIVE_INFINITY;
     for (const record of records) {
       const key = record[keyField];

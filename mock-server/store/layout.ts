@@ -7,6 +7,7 @@ import {
   type LookupDefinition,
   loadCatalog,
   loadContract,
+  NOMINAL_LEDGER,
   type OpenApiDocument,
   objectSchema,
   type ResourceCatalog,
@@ -39,6 +40,8 @@ export interface StoreLayout {
   readonly joins: ReadonlyMap<string, JoinLayout>;
   /** The derived views: each computed from the collections its contract entry names (`/customer_views`). */
   readonly derived: ReadonlyMap<string, DerivedLayout>;
+  /** The views of the nominal ledger (`/nominal_transaction_enquiry_views`): one row per nominal entry. */
+  readonly ledgerViews: ReadonlySet<string>;
 }
 
 export interface DerivedLayout {
@@ -79,12 +82,11 @@ function joinLayout(lookups: readonly LookupDefinition[]): JoinLayout {
 
 export interface ViewLayout {
   readonly source: string;
-  /** The source and every joined collection: the view is stale once any of them changes. */
-  readonly reads: readonly string[];
   /** Whether the view shows a source record (its `view-where`). */
   keeps(record: SageRecord): boolean;
-  /** One view record from a source record; `lookup` finds a joined collection's record by id. */
-  project(record: SageRecord, lookup: RecordFinder): SageRecord;
+  /** The other tables a projection reads, through foreign keys: a change to any of them projects the view again. */
+  readonly joins: readonly string[];
+  project(record: SageRecord, table: (collection: string) => CollectionTable): SageRecord;
 }
 
 /** A `view-where` condition as a test: a null or missing value, or one of another type, fails every ordering. */
@@ -131,45 +133,102 @@ function typesOf(schema: SchemaObject): readonly string[] {
 }
 
 /**
- * How a view's record is made from its source's: one getter per field of the view's schema, in its order. A field
- * reads the source record, or (`x-sandbox-from: alias.field`) a record the view joins by id; `x-sandbox-value` is a
- * field every record of the view holds alike (an order view's document type).
+ * One step from a record to a related one: the record its foreign key names (`account_currency` through
+ * `account_currency_id`), or, through an array, the child whose field has a value
+ * (`financial_years[year_relative_to_current_year=0]`).
  */
-function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: ResourceDefinition): ViewLayout {
-  const source = view.viewOf ?? '';
-  const schemaOf = (collection: string): Readonly<Record<string, SchemaObject>> => {
-    const resource = catalog.resources.find((r) => r.collection === collection && !r.viewOf);
-    return resource
-      ? (objectSchema(doc, doc.components.schemas[resource.schema] ?? {}).properties ?? {})
-      : {};
-  };
-  if (!catalog.resources.some((r) => r.collection === source && !r.viewOf)) {
-    if (!catalog.internal.some((c) => c.collection === source)) {
-      throw new Error(`view ${view.path} has no source ${source}`);
-    }
+interface Hop {
+  readonly collection: string;
+  readonly foreignKey: string;
+  readonly child?: { readonly field: string; readonly value: JsonValue };
+}
+
+const CHILD = /^(\w+)\[(\w+)=(-?\w+)\]$/;
+
+/**
+ * A link a view declares (`x-sandbox-joins`) from the record reached so far to a related collection, by that
+ * record's field holding the related id: the source's, or a joined record's (`sop_order.customer`).
+ */
+interface Join {
+  collection: string;
+  foreignKey: string;
+}
+
+/**
+ * Where a view field comes from: the foreign-key hops its leading navigation properties (or the view's declared
+ * joins) take, then the path inside the record reached, and that field's schema.
+ */
+function feed(
+  doc: OpenApiDocument,
+  catalog: ResourceCatalog,
+  source: ResourceDefinition,
+  from: string,
+  declared: (name: string) => Join | undefined,
+): { hops: Hop[]; path: string[]; fed: SchemaObject | undefined } {
+  const parts = from.split('.');
+  const hops: Hop[] = [];
+  let resource = source;
+  while (parts.length > 1) {
+    const selector = CHILD.exec(parts[0] ?? '');
+    const name = selector?.[1] ?? parts[0] ?? '';
+    const target: (Join & { many?: true }) | undefined =
+      resource.expand[name] ?? (selector ? undefined : declared(name));
+    const next =
+      target && !target.many === !selector ? catalogResource(catalog, target.collection) : undefined;
+    if (!target || !next) break;
+    const [, , field = '', raw = ''] = selector ?? [];
+    const value: JsonValue = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    hops.push({
+      collection: target.collection,
+      foreignKey: target.foreignKey,
+      ...(selector ? { child: { field, value } } : {}),
+    });
+    resource = next;
+    parts.shift();
   }
-  const joins = view.joins ?? [];
-  const aliases = new Map(joins.map((join) => [join.alias, join.collection]));
+  const fields = objectSchema(doc, doc.components.schemas[resource.schema] ?? {}).properties ?? {};
+  const [first = '', ...rest] = parts;
+  const fed = rest.length === 0 ? fields[first] : fields[first]?.properties?.[rest.join('.')];
+  return { hops, path: parts, fed };
+}
+
+const catalogResource = (catalog: ResourceCatalog, collection: string): ResourceDefinition | undefined =>
+  catalog.resources.find((r) => r.collection === collection && !r.viewOf);
+
+/** How a view's record is made from its source's: one getter per field of the view's schema, in its order. */
+function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: ResourceDefinition): ViewLayout {
+  const source = catalogResource(catalog, view.viewOf ?? '');
+  if (!source) throw new Error(`view ${view.path} has no source ${String(view.viewOf)}`);
   const own = objectSchema(doc, doc.components.schemas[view.schema] ?? {}).properties ?? {};
+  const joins = new Set<string>();
+  // Joins the view names itself, where the source declares no navigation property (a bin holding's warehouse holding).
+  const ownJoins = doc.components.schemas[view.schema]?.['x-sandbox-joins'];
+  const declared = (name: string): Join | undefined => {
+    const join = isMapping(ownJoins) ? ownJoins[name] : undefined;
+    if (!isMapping(join) || typeof join.collection !== 'string' || typeof join['foreign-key'] !== 'string')
+      return undefined;
+    return { collection: join.collection, foreignKey: join['foreign-key'] };
+  };
+  type Getter = (record: SageRecord, table: (collection: string) => CollectionTable) => JsonValue;
   const getters = Object.entries(own)
     .filter(([, property]) => property['x-sage-expandable'] !== true)
-    .map(([name, property]): [string, (records: ReadonlyMap<string, SageRecord>) => JsonValue] => {
+    .map(([name, property]): [string, Getter] => {
+      // A field every record of the view holds alike (an order view's document type).
+      const fixed = property['x-sandbox-value'];
+      if (fixed !== undefined) return [name, () => fixed as JsonValue];
       const from = typeof property['x-sandbox-from'] === 'string' ? property['x-sandbox-from'] : name;
-      const [head = '', ...tail] = from.split('.');
-      const joined = aliases.get(head);
-      const at = joined === undefined ? '' : head;
-      const path = joined === undefined ? [head, ...tail] : tail;
-      const [first = '', ...rest] = path;
-      const fields = schemaOf(joined ?? source);
-      const fed = rest.length === 0 ? fields[first] : fields[first]?.properties?.[rest.join('.')];
-      // A field named in x-sandbox-from must exist; one fed by its own name may be absent (then blank).
-      if (!fed && from !== name && Object.keys(fields).length > 0) {
-        throw new Error(`view ${view.path}: ${name} is fed from ${from}, which its record has no field for`);
-      }
+      const { hops, path, fed } = feed(doc, catalog, source, from, declared);
+      // A field the source lacks stays blank, but a source the contract names must exist.
+      if (fed === undefined && property['x-sandbox-from'] !== undefined)
+        throw new Error(`view ${view.path}: ${name} comes from ${from}, which ${source.path} does not have`);
+      for (const hop of hops) joins.add(hop.collection);
       const members = fed ? catalog.fieldMembers(fed) : undefined;
-      const types = typesOf(property);
       const ids =
-        types.includes('integer') && members ? new Map(members.map((m) => [m.value, m.id])) : undefined;
+        typesOf(property).includes('integer') && members
+          ? new Map(members.map((m) => [m.value, m.id]))
+          : undefined;
+      const types = typesOf(property);
+      const instant = property.format === 'date-time' && fed?.format !== 'date-time';
       const blank: JsonValue = types.includes('null')
         ? null
         : types.includes('string')
@@ -177,40 +236,43 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
           : types.includes('boolean')
             ? false
             : 0;
-      const fixed = property['x-sandbox-value'];
-      if (fixed !== undefined) return [name, () => fixed as JsonValue];
       return [
         name,
-        (records) => {
-          const record = records.get(at);
-          const value = record ? valueAt(record, path) : undefined;
+        (record, table) => {
+          let from: SageRecord | undefined = record;
+          for (const hop of hops) {
+            const key: JsonValue | undefined = hop.child ? from?.id : from?.[hop.foreignKey];
+            if (typeof key !== 'number') from = undefined;
+            else if (!hop.child) from = table(hop.collection).get(key);
+            else {
+              const { field, value } = hop.child;
+              from = table(hop.collection)
+                .lookup(hop.foreignKey, key)
+                ?.find((child) => child[field] === value);
+            }
+          }
+          const value = from === undefined ? undefined : valueAt(from, path);
           if (ids && typeof value === 'string') return ids.get(value) ?? blank;
+          // A business date (no offset) feeding an instant is that day's UTC midnight.
+          if (instant && typeof value === 'string' && !value.endsWith('Z')) return `${value}Z`;
           return value ?? blank;
         },
       ];
     });
-  const joinPaths = joins.map((join) => {
-    const [first = '', ...rest] = join.on.split('.');
-    return rest.length === 0 ? { from: '', path: [first] } : { from: first, path: rest };
-  });
   return {
-    source,
-    reads: [source, ...new Set(joins.map((join) => join.collection))],
+    source: source.collection,
     keeps: viewTest(view.viewWhere),
-    project(record, lookup) {
-      const records = new Map<string, SageRecord>([['', record]]);
-      joins.forEach((join, i) => {
-        const { from, path } = joinPaths[i] ?? { from: '', path: [] };
-        const base = records.get(from);
-        const id = base ? valueAt(base, path) : undefined;
-        const related = typeof id === 'number' ? lookup(join.collection, id) : undefined;
-        if (related) records.set(join.alias, related);
-      });
+    joins: [...joins],
+    project(record, table) {
       const out: SageRecord = {};
-      for (const [name, get] of getters) out[name] = get(records);
+      for (const [name, get] of getters) out[name] = get(record, table);
       return out;
     },
   };
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const UNDESCRIBED: TableLayout = { key: 'id', indexes: [], rangeIndexes: [] };
@@ -220,6 +282,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
   const views = new Map<string, ViewLayout>();
   const joins = new Map<string, JoinLayout>();
   const derived = new Map<string, DerivedLayout>();
+  const ledgerViews = new Set<string>();
   const companyCollections = new Set<string>();
   const sharedTables = new Map<string, CollectionTable>();
   for (const resource of catalog.resources) {
@@ -229,7 +292,9 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
       rangeIndexes: resource.rangeIndexes,
     });
     if (resource.lookups) joins.set(resource.collection, joinLayout(resource.lookups));
-    if (resource.viewOf !== undefined) {
+    if (resource.viewOf === NOMINAL_LEDGER) {
+      ledgerViews.add(resource.collection);
+    } else if (resource.viewOf !== undefined) {
       views.set(resource.collection, viewLayout(doc, catalog, resource));
     } else if (resource.derivedFrom !== undefined) {
       const view = DERIVED_VIEWS.get(resource.collection);
@@ -244,10 +309,6 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
       companyCollections.add(resource.collection);
     }
   }
-  for (const { collection, indexes } of catalog.internal) {
-    tables.set(collection, { key: 'id', indexes, rangeIndexes: [] });
-    companyCollections.add(collection);
-  }
   return {
     table: (collection) => tables.get(collection) ?? UNDESCRIBED,
     companyCollections,
@@ -255,6 +316,7 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     views,
     joins,
     derived,
+    ledgerViews,
   };
 }
 

@@ -17,6 +17,11 @@ import {
   type StoreLayout,
   type ViewLayout,
 } from './layout.ts';
+import { NominalFinancialYears } from './nominal-financial-years.ts';
+import { NominalLedgerView } from './nominal-ledger-view.ts';
+
+/** The collection whose balances are read from the ledger when served, over the budgets it stores. */
+const FINANCIAL_YEARS = 'nominal_code_financial_years';
 
 /** A company's collections plus `company_details` (served as a collection of one record, as Sage does). */
 export type TableName = string;
@@ -24,12 +29,15 @@ export type TableName = string;
 export class CompanyStore {
   /** Built on first use: a company no request has named costs nothing (a cached world reads it from disk then). */
   #tables: Map<TableName, CollectionTable> | undefined;
-  /** Projected view tables, with the version of the source table each was made from. */
-  readonly #views = new Map<TableName, { versions: string; table: CollectionTable }>();
+  /** Projected view tables, with the versions of the source and joined tables each was made from. */
+  readonly #views = new Map<TableName, { version: number; table: CollectionTable }>();
   /** Tables with looked-up fields filled, with the versions of the tables they were filled from. */
   readonly #joined = new Map<TableName, { versions: string; table: CollectionTable }>();
   /** Derived view tables, by view (and ageing type), with what they were computed from. */
   readonly #derived = new Map<string, { stamp: string; table: CollectionTable }>();
+  /** The views of the nominal ledger, each kept up to date entry by entry. */
+  readonly #ledgerViews = new Map<TableName, NominalLedgerView>();
+  #financialYears: NominalFinancialYears | undefined;
 
   constructor(
     readonly company: CompanyWorld,
@@ -64,26 +72,29 @@ export class CompanyStore {
     if (join) return this.#join(name, join);
     const derived = this.layout.derived.get(name);
     if (derived) return this.#derivedTable(name, derived, context);
+    if (this.layout.ledgerViews.has(name)) return this.#ledgerView(name);
     const table = this.#ownTables().get(name) ?? this.layout.sharedTables.get(name);
+    if (table && name === FINANCIAL_YEARS) return this.#withBalances(table);
     if (!table)
       throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
     return table;
   }
 
-  /** A view's table, projected again only when its source or a collection it joins has changed since. */
+  /** A view's table, projected again only when its source or a table it joins has changed since. */
   #view(name: TableName, view: ViewLayout): CollectionTable {
-    const reads = view.reads.map((collection) => this.table(collection));
-    const versions = reads.map((table) => table.version).join();
+    const source = this.table(view.source);
+    // Versions only grow, so their sum changes whenever one of them does.
+    const version = view.joins.reduce((sum, join) => sum + this.table(join).version, source.version);
     const cached = this.#views.get(name);
-    if (cached && cached.versions === versions) return cached.table;
-    const lookup = (collection: string, id: number): SageRecord | undefined => this.table(collection).get(id);
+    if (cached && cached.version === version) return cached.table;
     const { key, indexes, rangeIndexes } = this.layout.table(name);
-    const records = this.table(view.source)
+    const tables = (collection: string) => this.table(collection);
+    const records = source
       .all()
-      .filter((record) => view.keeps(record))
-      .map((record) => view.project(record, lookup));
+      .filter(view.keeps)
+      .map((record) => view.project(record, tables));
     const table = new CollectionTable(records, indexes, key, rangeIndexes);
-    this.#views.set(name, { versions, table });
+    this.#views.set(name, { version, table });
     return table;
   }
 
@@ -139,6 +150,27 @@ export class CompanyStore {
     return table;
   }
 
+  /** The nominal codes' stored financial years with the ledger's balances (nominal-financial-years.ts). */
+  #withBalances(stored: CollectionTable): CollectionTable {
+    this.#financialYears ??= new NominalFinancialYears(
+      stored,
+      this.layout.table(FINANCIAL_YEARS),
+      (collection) => this.table(collection),
+    );
+    return this.#financialYears.table();
+  }
+
+  #ledgerView(name: TableName): CollectionTable {
+    let view = this.#ledgerViews.get(name);
+    if (!view) {
+      view = new NominalLedgerView(this.company, this.layout.table(name), (collection) =>
+        this.table(collection),
+      );
+      this.#ledgerViews.set(name, view);
+    }
+    return view.table();
+  }
+
   /** Reserves the next record id; ids are never handed out twice, even when the write that took one fails. */
   reserveId(): number {
     return this.company.next_id++;
@@ -154,11 +186,12 @@ export class CompanyStore {
     for (const change of changes) {
       switch (change.kind) {
         case 'put':
-          this.table(change.table).put(change.record);
+          // The stored records, not the balances served over them.
+          (this.#ownTables().get(change.table) ?? this.table(change.table)).put(change.record);
           if (change.table === 'company_details') this.company.company_details = change.record;
           break;
         case 'delete':
-          this.table(change.table).delete(change.id);
+          (this.#ownTables().get(change.table) ?? this.table(change.table)).delete(change.id);
           break;
         case 'nominal_entries':
           this.company.nominal_entries.push(...change.entries);

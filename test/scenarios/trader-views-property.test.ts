@@ -6,19 +6,12 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
+import { openDate } from '../contract/posting-commands.ts';
 import { posterFor, postingSandbox, type Refs, refsOf } from '../contract/postings-support.ts';
 import { expectTraderViewsAgree } from '../contract/trader-views-support.ts';
 import { USERS } from '../support/sandbox.ts';
 
-const DAY_MS = 86_400_000;
-/** Open periods: the current year 2026 and the next, 2027. */
-const FIRST_OPEN_DAY = Date.UTC(2026, 0, 1) / DAY_MS;
-const LAST_DAY = Date.UTC(2027, 11, 31) / DAY_MS;
-
 const amount = fc.integer({ min: 1, max: 500_000 });
-const date = fc
-  .integer({ min: FIRST_OPEN_DAY, max: LAST_DAY })
-  .map((day) => new Date(day * DAY_MS).toISOString().slice(0, 10));
 
 const command = fc.oneof(
   fc.record({
@@ -29,14 +22,14 @@ const command = fc.oneof(
       'purchase_credit_notes',
     ),
     account: fc.nat(),
-    date,
+    date: openDate,
     goods: amount,
     standardRate: fc.boolean(),
   }),
   fc.record({
     type: fc.constantFrom('sales_receipts', 'purchase_payments'),
     account: fc.nat(),
-    date,
+    date: openDate,
     value: amount,
   }),
 );
