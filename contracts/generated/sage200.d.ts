@@ -7936,6 +7936,606 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sop_additional_charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop additional charges
+         * @description Lists the company's sop additional charges.
+         */
+        get: operations["getSopAdditionalCharges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_additional_charges/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a SOP additional charge
+         * @description Returns a SOP additional charge by its record id.
+         */
+        get: operations["getSopAdditionalCharge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_cancelled_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop cancelled lines
+         * @description Lists the company's sop cancelled lines.
+         */
+        get: operations["getSopCancelledLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_cancelled_lines/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a cancelled sales order line
+         * @description Returns a cancelled sales order line by its record id.
+         */
+        get: operations["getSopCancelledLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_despatch_receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop despatch receipts
+         * @description Lists the company's sop despatch receipts.
+         */
+        get: operations["getSopDespatchReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_despatch_receipts/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a SOP despatch receipt
+         * @description Returns a SOP despatch receipt by its record id.
+         */
+        get: operations["getSopDespatchReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_additional_charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop additional charges
+         * @description Lists the company's pop additional charges.
+         */
+        get: operations["getPopAdditionalCharges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_additional_charges/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a POP additional charge
+         * @description Returns a POP additional charge by its record id.
+         */
+        get: operations["getPopAdditionalCharge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_cancelled_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop cancelled lines
+         * @description Lists the company's pop cancelled lines.
+         */
+        get: operations["getPopCancelledLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_cancelled_lines/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a cancelled purchase order line
+         * @description Returns a cancelled purchase order line by its record id.
+         */
+        get: operations["getPopCancelledLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order line views
+         * @description Lists the company's sop order line views.
+         */
+        get: operations["getSopOrderLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_return_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order return views
+         * @description Lists the company's sop order return views.
+         */
+        get: operations["getSopOrderReturnViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_quote_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop quote views
+         * @description Lists the company's sop quote views.
+         */
+        get: operations["getSopQuoteViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_despatch_discrete_orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop despatch discrete orders
+         * @description Lists the company's sop despatch discrete orders.
+         */
+        get: operations["getSopDespatchDiscreteOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_despatch_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order despatch views
+         * @description Lists the company's sop order despatch views.
+         */
+        get: operations["getSopOrderDespatchViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_despatch_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order despatch line views
+         * @description Lists the company's sop order despatch line views.
+         */
+        get: operations["getSopOrderDespatchLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_return_invoice_credit_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order return invoice credit views
+         * @description Lists the company's sop order return invoice credit views.
+         */
+        get: operations["getSopOrderReturnInvoiceCreditViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_return_line_invoice_credit_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop order return line invoice credit views
+         * @description Lists the company's sop order return line invoice credit views.
+         */
+        get: operations["getSopOrderReturnLineInvoiceCreditViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order line views
+         * @description Lists the company's pop order line views.
+         */
+        get: operations["getPopOrderLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_return_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order return views
+         * @description Lists the company's pop order return views.
+         */
+        get: operations["getPopOrderReturnViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_return_line_receipt_return_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order return line receipt return views
+         * @description Lists the company's pop order return line receipt return views.
+         */
+        get: operations["getPopOrderReturnLineReceiptReturnViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_return_invoice_credit_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order return invoice credit views
+         * @description Lists the company's pop order return invoice credit views.
+         */
+        get: operations["getPopOrderReturnInvoiceCreditViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_return_line_invoice_credit_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop order return line invoice credit views
+         * @description Lists the company's pop order return line invoice credit views.
+         */
+        get: operations["getPopOrderReturnLineInvoiceCreditViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_quote_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop quote line views
+         * @description Lists the company's sop quote line views.
+         */
+        get: operations["getSopQuoteLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_proforma_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop proforma line views
+         * @description Lists the company's sop proforma line views.
+         */
+        get: operations["getSopProformaLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_return_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop return line views
+         * @description Lists the company's sop return line views.
+         */
+        get: operations["getSopReturnLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_allocation_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sop allocation line views
+         * @description Lists the company's sop allocation line views.
+         */
+        get: operations["getSopAllocationLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_requisition_fulfilment_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop requisition fulfilment lines
+         * @description Lists the company's pop requisition fulfilment lines.
+         */
+        get: operations["getPopRequisitionFulfilmentLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_requisition_fulfilment_lines/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a POP requisition fulfilment line
+         * @description Returns a POP requisition fulfilment line by its record id.
+         */
+        get: operations["getPopRequisitionFulfilmentLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_requisition_fulfilment_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pop requisition fulfilment line views
+         * @description Lists the company's pop requisition fulfilment line views.
+         */
+        get: operations["getPopRequisitionFulfilmentLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/nominal_code_views": {
         parameters: {
             query?: never;
@@ -8660,6 +9260,728 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A despatch note of a sales order: which despatch (`sop_despatch_receipts`) took goods of which order. */
+        SopOrderDespatch: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_despatch_receipt_id?: number | null;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One sales order line's quantity on a despatch, and whether it has been invoiced. */
+        SopDespatchLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_despatch_receipt_id?: number | null;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            is_invoiced?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A sales order's invoice, rebuilt from its posted transaction. */
+        SopInvoiceCredit: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            document_no?: string;
+            /** Format: date-time */
+            document_date?: string;
+            invoice_credit_type?: string;
+            /** Format: int64 */
+            invoice_credit_type_id?: number | null;
+            document_status?: string;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            /** Format: int64 */
+            posted_transaction_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One sales order line's quantity on an invoice. */
+        SopInvoiceCreditLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_invoice_credit_id?: number | null;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description An allocation of stock to a sales order line: what was allocated, what has gone, what is held still. */
+        SopAllocationLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: date-time */
+            allocated_date?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            despatched_quantity?: number;
+            /** Format: decimal 5dp */
+            current_allocated_quantity?: number;
+            user_name?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A quotation's line, shaped as a sales order line. */
+        SopQuoteLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            line_type?: string;
+            /** Format: int64 */
+            product_id?: number;
+            /** Format: int64 */
+            warehouse_id?: number;
+            create_cancelled_line?: boolean;
+            is_to_split_line?: boolean;
+            code?: string;
+            use_description?: boolean;
+            description?: string;
+            /** Format: decimal 5dp */
+            line_quantity?: number;
+            /** Format: decimal 5dp */
+            to_allocate_quantity?: number;
+            /** Format: int16 */
+            line_number?: number;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            nominal_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            posted_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_line_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_to_allocate_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            stock_unit_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_posted_invoice_credit_quantity?: number;
+            allocation_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            /** Format: int64 */
+            selling_unit_id?: number | null;
+            selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            selling_unit_price?: number;
+            selling_unit_price_overridden?: boolean;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            pricing_unit_description?: string;
+            /** Format: decimal 5dp */
+            line_unit_precision?: number;
+            /** Format: decimal 5dp */
+            stock_unit_precision?: number;
+            /** Format: decimal 7dp */
+            selling_unit_multiple?: number;
+            /** Format: decimal 7dp */
+            stock_unit_multiple?: number;
+            /** Format: decimal 2dp */
+            unit_discount_percent?: number;
+            discount_percent_specified?: boolean;
+            /** Format: decimal 5dp */
+            unit_discount_value?: number;
+            unit_discount_overridden?: boolean;
+            /** Format: decimal 2dp */
+            discounted_unit_price?: number;
+            /** Format: decimal 5dp */
+            cost_price?: number;
+            retain_manual_prices?: boolean;
+            fulfilment_method?: string;
+            confirmation_intent_type?: string;
+            mark_as_preferred?: boolean;
+            /** Format: decimal 2dp */
+            line_tax_value?: number;
+            /** Format: decimal 2dp */
+            line_total_value?: number;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            picking_list_comment?: string;
+            despatch_note_comment?: string;
+            show_on_customer_docs?: boolean;
+            show_on_picking_list_type?: string;
+            has_pop_order?: boolean;
+            back_to_back_status?: string;
+            is_complete?: boolean;
+            is_line_deletable?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time-local */
+            spare_date_1?: string | null;
+            /** Format: date-time-local */
+            spare_date_2?: string | null;
+            /** Format: date-time-local */
+            spare_date_3?: string | null;
+            /** Format: date-time-local */
+            spare_date_4?: string | null;
+            /** Format: date-time-local */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            sop_quote_id?: number | null;
+        };
+        /** @description A pro forma's line, shaped as a sales order line. */
+        SopProformaLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            line_type?: string;
+            /** Format: int64 */
+            product_id?: number;
+            /** Format: int64 */
+            warehouse_id?: number;
+            create_cancelled_line?: boolean;
+            is_to_split_line?: boolean;
+            code?: string;
+            use_description?: boolean;
+            description?: string;
+            /** Format: decimal 5dp */
+            line_quantity?: number;
+            /** Format: decimal 5dp */
+            to_allocate_quantity?: number;
+            /** Format: int16 */
+            line_number?: number;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            nominal_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            posted_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_line_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_to_allocate_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            stock_unit_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_posted_invoice_credit_quantity?: number;
+            allocation_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            /** Format: int64 */
+            selling_unit_id?: number | null;
+            selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            selling_unit_price?: number;
+            selling_unit_price_overridden?: boolean;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            pricing_unit_description?: string;
+            /** Format: decimal 5dp */
+            line_unit_precision?: number;
+            /** Format: decimal 5dp */
+            stock_unit_precision?: number;
+            /** Format: decimal 7dp */
+            selling_unit_multiple?: number;
+            /** Format: decimal 7dp */
+            stock_unit_multiple?: number;
+            /** Format: decimal 2dp */
+            unit_discount_percent?: number;
+            discount_percent_specified?: boolean;
+            /** Format: decimal 5dp */
+            unit_discount_value?: number;
+            unit_discount_overridden?: boolean;
+            /** Format: decimal 2dp */
+            discounted_unit_price?: number;
+            /** Format: decimal 5dp */
+            cost_price?: number;
+            retain_manual_prices?: boolean;
+            fulfilment_method?: string;
+            confirmation_intent_type?: string;
+            mark_as_preferred?: boolean;
+            /** Format: decimal 2dp */
+            line_tax_value?: number;
+            /** Format: decimal 2dp */
+            line_total_value?: number;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            picking_list_comment?: string;
+            despatch_note_comment?: string;
+            show_on_customer_docs?: boolean;
+            show_on_picking_list_type?: string;
+            has_pop_order?: boolean;
+            back_to_back_status?: string;
+            is_complete?: boolean;
+            is_line_deletable?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time-local */
+            spare_date_1?: string | null;
+            /** Format: date-time-local */
+            spare_date_2?: string | null;
+            /** Format: date-time-local */
+            spare_date_3?: string | null;
+            /** Format: date-time-local */
+            spare_date_4?: string | null;
+            /** Format: date-time-local */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            sop_proforma_id?: number | null;
+        };
+        /** @description A return's line, shaped as a sales order line. */
+        SopReturnLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            line_type?: string;
+            /** Format: int64 */
+            product_id?: number;
+            /** Format: int64 */
+            warehouse_id?: number;
+            create_cancelled_line?: boolean;
+            is_to_split_line?: boolean;
+            code?: string;
+            use_description?: boolean;
+            description?: string;
+            /** Format: decimal 5dp */
+            line_quantity?: number;
+            /** Format: decimal 5dp */
+            to_allocate_quantity?: number;
+            /** Format: int16 */
+            line_number?: number;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            nominal_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            posted_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_line_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_to_allocate_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_available_for_despatch?: number;
+            /** Format: decimal 5dp */
+            stock_unit_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_invoice_credit_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_posted_invoice_credit_quantity?: number;
+            allocation_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            /** Format: int64 */
+            selling_unit_id?: number | null;
+            selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            selling_unit_price?: number;
+            selling_unit_price_overridden?: boolean;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            pricing_unit_description?: string;
+            /** Format: decimal 5dp */
+            line_unit_precision?: number;
+            /** Format: decimal 5dp */
+            stock_unit_precision?: number;
+            /** Format: decimal 7dp */
+            selling_unit_multiple?: number;
+            /** Format: decimal 7dp */
+            stock_unit_multiple?: number;
+            /** Format: decimal 2dp */
+            unit_discount_percent?: number;
+            discount_percent_specified?: boolean;
+            /** Format: decimal 5dp */
+            unit_discount_value?: number;
+            unit_discount_overridden?: boolean;
+            /** Format: decimal 2dp */
+            discounted_unit_price?: number;
+            /** Format: decimal 5dp */
+            cost_price?: number;
+            retain_manual_prices?: boolean;
+            fulfilment_method?: string;
+            confirmation_intent_type?: string;
+            mark_as_preferred?: boolean;
+            /** Format: decimal 2dp */
+            line_tax_value?: number;
+            /** Format: decimal 2dp */
+            line_total_value?: number;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            picking_list_comment?: string;
+            despatch_note_comment?: string;
+            show_on_customer_docs?: boolean;
+            show_on_picking_list_type?: string;
+            has_pop_order?: boolean;
+            back_to_back_status?: string;
+            is_complete?: boolean;
+            is_line_deletable?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time-local */
+            spare_date_1?: string | null;
+            /** Format: date-time-local */
+            spare_date_2?: string | null;
+            /** Format: date-time-local */
+            spare_date_3?: string | null;
+            /** Format: date-time-local */
+            spare_date_4?: string | null;
+            /** Format: date-time-local */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            is_to_delete?: boolean;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            sop_return_id?: number | null;
+        };
+        /** @description A purchase requisition: its number and who raised it. */
+        PopRequisition: {
+            /** Format: int64 */
+            id?: number;
+            document_no?: string;
+            created_by_username?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description An item a purchase requisition asks for, with its authorisation and what has been fulfilled. */
+        PopRequisitionLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_requisition_id?: number | null;
+            item_code?: string;
+            item_name?: string;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: decimal 5dp */
+            quantity_to_fulfil?: number;
+            /** Format: decimal 5dp */
+            quantity_fulfilled?: number;
+            /** Format: date-time */
+            delivery_date?: string;
+            authoriser_username?: string;
+            /** Format: date-time */
+            authorised_date?: string;
+            nominal_account_name?: string;
+            nominal_account_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 2dp */
+            unit_buying_price?: number;
+            /** Format: decimal 2dp */
+            net_value?: number;
+            warehouse_name?: string;
+            supplier_code?: string;
+            supplier_name?: string;
+            buying_unit_description?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A goods received note of a purchase order. */
+        PopReceiptReturn: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_order_id?: number | null;
+            receipt_return_no?: string;
+            /** Format: date-time */
+            receipt_return_date?: string;
+            supplier_document_no?: string;
+            /** Format: int32 */
+            user_number?: number;
+            user_name?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One purchase order line's quantity on a goods received note, and whether it has been invoiced. */
+        PopReceiptReturnLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_receipt_return_id?: number | null;
+            /** Format: int64 */
+            pop_order_id?: number | null;
+            /** Format: int64 */
+            pop_order_line_id?: number | null;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            invoiced?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A purchase order's invoice, rebuilt from its posted transaction. */
+        PopInvoiceCredit: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_order_id?: number | null;
+            document_no?: string;
+            /** Format: date-time */
+            document_date?: string;
+            invoice_credit_type?: string;
+            /** Format: int64 */
+            invoice_credit_type_id?: number | null;
+            document_status?: string;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            /** Format: int64 */
+            posted_transaction_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description One purchase order line's quantity on an invoice. */
+        PopInvoiceCreditLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_invoice_credit_id?: number | null;
+            /** Format: int64 */
+            pop_order_line_id?: number | null;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
         /** @description One row per site and company the signed-in user can reach. `site_id` is sent as X-Site and `company_id` as X-Company on every other call. */
         Site: {
             /**
@@ -15834,6 +17156,1316 @@ export interface components {
             /** Format: date-time */
             date_time_updated?: string;
         };
+        /** @description A SOP additional charge. */
+        SopAdditionalCharge: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            name?: string;
+            /** Format: decimal 2dp */
+            charge_value?: number;
+            /** Format: decimal 5dp */
+            notional_cost_value?: number;
+            /** Format: int64 */
+            nominal_code_id?: number | null;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=nominal_code`. */
+            nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=tax_code`. */
+            tax_code?: components["schemas"]["TaxCode"];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A cancelled sales order line. */
+        SopCancelledLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            sop_order_return_id?: number | null;
+            item_code?: string;
+            item_description?: string;
+            /** Format: decimal 5dp */
+            cancelled_quantity?: number;
+            /** Format: date-time-local */
+            cancelled_date?: string | null;
+            /** Format: int32 */
+            user_number?: number;
+            user_name?: string;
+            selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            stock_unit_cancelled_quantity?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A SOP despatch receipt. */
+        SopDespatchReceipt: {
+            /** Format: int64 */
+            id?: number;
+            despatch_no?: string;
+            despatched_by?: string;
+            /** Format: date-time-local */
+            despatch_date?: string | null;
+            /** Format: int64 */
+            courier_id?: number | null;
+            /** Format: int64 */
+            sop_incoterm_id?: number | null;
+            /** Format: int64 */
+            sop_export_reason_id?: number | null;
+            courier_name?: string;
+            sop_incoterm_name?: string;
+            sop_export_reason_name?: string;
+            consignment_no?: string;
+            /** Format: decimal 4dp */
+            weight?: number;
+            /** Format: int32 */
+            pieces?: number;
+            notes?: string;
+            /** @description Filled in only when asked for with `$expand=courier`. */
+            courier?: components["schemas"]["Courier"];
+            /** @description Filled in only when asked for with `$expand=sop_incoterm`. */
+            sop_incoterm?: components["schemas"]["SopIncoterm"];
+            /** @description Filled in only when asked for with `$expand=sop_export_reason`. */
+            sop_export_reason?: components["schemas"]["SopExportReason"];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A POP additional charge. */
+        PopAdditionalCharge: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            name?: string;
+            /** Format: decimal 2dp */
+            charge_value?: number;
+            /** Format: int64 */
+            nominal_code_id?: number | null;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** @description Filled in only when asked for with `$expand=nominal_code`. */
+            nominal_code?: components["schemas"]["NominalCode"];
+            /** @description Filled in only when asked for with `$expand=tax_code`. */
+            tax_code?: components["schemas"]["TaxCode"];
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A cancelled purchase order line. */
+        PopCancelledLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_order_return_id?: number | null;
+            item_code?: string;
+            item_description?: string;
+            /** Format: decimal 5dp */
+            cancelled_quantity?: number;
+            /** Format: date-time-local */
+            cancelled_date?: string | null;
+            /** Format: int32 */
+            user_number?: number;
+            user_name?: string;
+            buying_unit_description?: string;
+            /** Format: decimal 5dp */
+            stock_unit_cancelled_quantity?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A sop_order_line_views. */
+        SopOrderLineView: {
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            sop_order_document_no?: string;
+            /** Format: date-time-local */
+            sop_order_document_date?: string | null;
+            sop_order_document_status?: string;
+            sop_order_customer_document_no?: string;
+            /** Format: int64 */
+            sop_order_currency_id?: number | null;
+            sop_order_currency_name?: string;
+            sop_order_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            sop_order_exchange_rate?: number;
+            /** Format: decimal 2dp */
+            sop_order_subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_subtotal_charge_net_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_subtotal_charge_tax_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_subtotal_discount_value?: number;
+            /** Format: date-time-local */
+            sop_order_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_order_promised_delivery_date?: string | null;
+            /** Format: int16 */
+            sop_order_settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            sop_order_settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            sop_order_document_discount_percent?: number;
+            sop_order_document_created_by?: string;
+            sop_order_analysis_code_1?: string;
+            sop_order_analysis_code_2?: string;
+            sop_order_analysis_code_3?: string;
+            sop_order_analysis_code_4?: string;
+            sop_order_analysis_code_5?: string;
+            sop_order_analysis_code_6?: string;
+            sop_order_analysis_code_7?: string;
+            sop_order_analysis_code_8?: string;
+            sop_order_analysis_code_9?: string;
+            sop_order_analysis_code_10?: string;
+            sop_order_analysis_code_11?: string;
+            sop_order_analysis_code_12?: string;
+            sop_order_analysis_code_13?: string;
+            sop_order_analysis_code_14?: string;
+            sop_order_analysis_code_15?: string;
+            sop_order_analysis_code_16?: string;
+            sop_order_analysis_code_17?: string;
+            sop_order_analysis_code_18?: string;
+            sop_order_analysis_code_19?: string;
+            sop_order_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_order_date_time_updated?: string | null;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: int32 */
+            sop_order_line_number?: number;
+            sop_order_line_type?: string;
+            sop_order_line_product_code?: string;
+            sop_order_line_product_description?: string;
+            /** Format: decimal 5dp */
+            sop_order_line_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_invoice_credit_quantity?: number;
+            sop_order_line_selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            sop_order_line_selling_unit_price?: number;
+            /** Format: decimal 2dp */
+            sop_order_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_unit_discount_value?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_cost_price?: number;
+            /** Format: decimal 2dp */
+            sop_order_line_total_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_line_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_discounted_unit_price?: number;
+            /** Format: date-time-local */
+            sop_order_line_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_order_line_promised_delivery_date?: string | null;
+            sop_order_line_analysis_code_1?: string;
+            sop_order_line_analysis_code_2?: string;
+            sop_order_line_analysis_code_3?: string;
+            sop_order_line_analysis_code_4?: string;
+            sop_order_line_analysis_code_5?: string;
+            sop_order_line_analysis_code_6?: string;
+            sop_order_line_analysis_code_7?: string;
+            sop_order_line_analysis_code_8?: string;
+            sop_order_line_analysis_code_9?: string;
+            sop_order_line_analysis_code_10?: string;
+            sop_order_line_analysis_code_11?: string;
+            sop_order_line_analysis_code_12?: string;
+            sop_order_line_analysis_code_13?: string;
+            sop_order_line_analysis_code_14?: string;
+            sop_order_line_analysis_code_15?: string;
+            sop_order_line_analysis_code_16?: string;
+            sop_order_line_analysis_code_17?: string;
+            sop_order_line_analysis_code_18?: string;
+            sop_order_line_analysis_code_19?: string;
+            sop_order_line_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_order_line_date_time_updated?: string | null;
+            sop_delivery_addr_postal_name?: string;
+            sop_delivery_addr_description?: string;
+            sop_delivery_addr_address_1?: string;
+            sop_delivery_addr_address_2?: string;
+            sop_delivery_addr_address_3?: string;
+            sop_delivery_addr_address_4?: string;
+            sop_delivery_addr_city?: string;
+            sop_delivery_addr_county?: string;
+            sop_delivery_addr_post_code?: string;
+            sop_delivery_addr_country?: string;
+            sop_delivery_addr_contact?: string;
+            sop_delivery_addr_telephone?: string;
+            sop_delivery_addr_fax?: string;
+            sop_delivery_addr_email?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
+        /** @description A sop_order_return_views. */
+        SopOrderReturnView: {
+            /** Format: int64 */
+            id?: number;
+            document_no?: string;
+            /** Format: date-time-local */
+            document_date?: string | null;
+            /** Format: int64 */
+            document_type_id?: number | null;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            /** Format: int64 */
+            document_print_status_id?: number | null;
+            customer_document_no?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            are_prices_tax_inclusive?: boolean;
+            /** Format: decimal 2dp */
+            subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_net_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_tax_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_discount_value?: number;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value_inc_sett?: number;
+            /** Format: int16 */
+            settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            document_discount_percent?: number;
+            document_created_by?: string;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            /** Format: date-time-local */
+            quotation_expiry_date?: string | null;
+            /** Format: int16 */
+            intrastat_status_id?: number;
+            ready_for_allocation?: boolean;
+            ready_for_despatch_receipt?: boolean;
+            ready_for_invoice_print?: boolean;
+            /** Format: int64 */
+            allocated_status_id?: number | null;
+            /** Format: int64 */
+            despatch_receipt_status_id?: number | null;
+            /** Format: int64 */
+            invoice_credit_status_id?: number | null;
+            /** Format: int64 */
+            cancelled_status_id?: number | null;
+            source_document_no?: string;
+            use_invoice_address?: boolean;
+            payment_invoiced?: boolean;
+            payment_method_name?: string;
+            payment_reference?: string;
+            /** Format: decimal 2dp */
+            payment_value?: number;
+            payment_with_order?: boolean;
+            payment_nominal_reference?: string;
+            payment_nominal_cost_centre?: string;
+            payment_nominal_department?: string;
+            /** Format: int64 */
+            payment_nominal_code_id?: number | null;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            customer_short_name?: string;
+            sop_delivery_addr_postal_name?: string;
+            sop_delivery_addr_description?: string;
+            sop_delivery_addr_address_1?: string;
+            sop_delivery_addr_address_2?: string;
+            sop_delivery_addr_address_3?: string;
+            sop_delivery_addr_address_4?: string;
+            sop_delivery_addr_city?: string;
+            sop_delivery_addr_county?: string;
+            sop_delivery_addr_post_code?: string;
+            sop_delivery_addr_country?: string;
+            sop_delivery_addr_contact?: string;
+            sop_delivery_addr_telephone?: string;
+            sop_delivery_addr_fax?: string;
+            sop_delivery_addr_email?: string;
+        };
+        /** @description A sop_quote_views. */
+        SopQuoteView: {
+            /** Format: int64 */
+            id?: number;
+            document_no?: string;
+            /** Format: date-time-local */
+            document_date?: string | null;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            customer_document_no?: string;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            order_no?: string;
+            proforma_no?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+        };
+        /** @description A sop_despatch_discrete_orders. */
+        SopDespatchDiscreteOrder: {
+            /** Format: int64 */
+            id?: number;
+            trader_reference?: string;
+            trader_name?: string;
+            document_no?: string;
+            /** Format: decimal 2dp */
+            document_value?: number;
+            /** Format: date-time-local */
+            document_date?: string | null;
+        };
+        /** @description A sop_order_despatch_views. */
+        SopOrderDespatchView: {
+            /** Format: int64 */
+            sop_despatch_id?: number | null;
+            sop_despatch_document_no?: string;
+            /** Format: date-time-local */
+            sop_despatch_date?: string | null;
+            /** Format: int64 */
+            sop_despatch_courier_id?: number | null;
+            sop_despatch_courier_name?: string;
+            sop_despatch_consignment_no?: string;
+            sop_despatch_incoterm?: string;
+            sop_despatch_export_reason?: string;
+            /** Format: int32 */
+            sop_despatch_pieces?: number;
+            /** Format: decimal 3dp */
+            sop_despatch_weight?: number;
+            sop_despatch_notes?: string;
+            sop_despatch_user_name?: string;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            sop_order_document_no?: string;
+            /** Format: date-time-local */
+            sop_order_document_date?: string | null;
+            /** Format: int64 */
+            sop_order_document_status_id?: number | null;
+            sop_order_customer_document_no?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+        };
+        /** @description A sop_order_despatch_line_views. */
+        SopOrderDespatchLineView: {
+            /** Format: int64 */
+            sop_despatch_line_id?: number | null;
+            /** Format: decimal 5dp */
+            sop_despatch_line_quantity?: number;
+            sop_despatch_line_is_invoiced?: boolean;
+            /** Format: int64 */
+            sop_despatch_id?: number | null;
+            sop_despatch_document_no?: string;
+            /** Format: date-time-local */
+            sop_despatch_date?: string | null;
+            sop_despatch_user_name?: string;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: int64 */
+            sop_order_line_type_id?: number | null;
+            sop_order_line_item_code?: string;
+            sop_order_line_item_description?: string;
+            /** Format: int32 */
+            sop_order_line_print_sequence_number?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_order_line_despatch_quantity?: number;
+            /** Format: int64 */
+            sop_order_id?: number | null;
+            sop_order_document_no?: string;
+            /** Format: date-time-local */
+            sop_order_document_date?: string | null;
+            sop_order_document_status_type?: string;
+            sop_order_customer_document_no?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            /** Format: int64 */
+            warehouse_holding_id?: number | null;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            sop_despatch_courier_name?: string;
+            sop_despatch_consignment_no?: string;
+            sop_despatch_incoterm?: string;
+            sop_despatch_export_reason?: string;
+            /** Format: int32 */
+            sop_despatch_pieces?: number;
+            /** Format: decimal 3dp */
+            sop_despatch_weight?: number;
+            sop_despatch_notes?: string;
+            sys_courier_tracking_url?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A sop_order_return_invoice_credit_views. */
+        SopOrderReturnInvoiceCreditView: {
+            /** Format: int64 */
+            sop_order_return_id?: number | null;
+            /** Format: int64 */
+            sop_order_return_document_type_id?: number | null;
+            sop_order_return_document_no?: string;
+            /** Format: date-time-local */
+            sop_order_return_document_date?: string | null;
+            /** Format: int64 */
+            sop_order_return_document_status_id?: number | null;
+            sop_order_return_customer_document_no?: string;
+            /** Format: decimal 2dp */
+            sop_order_return_total_net_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_return_total_tax_value?: number;
+            /** Format: decimal 2dp */
+            sop_order_return_total_gross_value?: number;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            customer_short_name?: string;
+            /** Format: int64 */
+            sop_invoice_credit_id?: number | null;
+            sop_invoice_credit_document_no?: string;
+            sop_invoice_credit_type_id?: string;
+            /** Format: date-time-local */
+            sop_invoice_credit_document_date?: string | null;
+            sop_invoice_credit_document_status_id?: string;
+            /** Format: decimal 2dp */
+            sop_invoice_credit_total_net_value?: number;
+            /** Format: decimal 2dp */
+            sop_invoice_credit_total_tax_value?: number;
+            /** Format: decimal 2dp */
+            sop_invoice_credit_total_gross_value?: number;
+        };
+        /** @description A sop_order_return_line_invoice_credit_views. */
+        SopOrderReturnLineInvoiceCreditView: {
+            /** Format: int64 */
+            sop_invoice_credit_id?: number | null;
+            /** Format: int64 */
+            sop_order_return_line_id?: number | null;
+            sop_invoice_credit_document_no?: string;
+            /** Format: int64 */
+            sop_invoice_credit_type_id?: number | null;
+            /** Format: date-time-local */
+            sop_invoice_credit_document_date?: string | null;
+            /** Format: int64 */
+            sop_invoice_credit_document_status_id?: number | null;
+            /** Format: decimal 5dp */
+            sop_invoice_credit_line_invoice_credit_quantity?: number;
+        };
+        /** @description A pop_order_line_views. */
+        PopOrderLineView: {
+            /** Format: int64 */
+            pop_order_id?: number | null;
+            pop_order_document_no?: string;
+            /** Format: date-time-local */
+            pop_order_document_date?: string | null;
+            pop_order_document_status?: string;
+            pop_order_supplier_document_no?: string;
+            /** Format: int64 */
+            pop_order_currency_id?: number | null;
+            pop_order_currency_name?: string;
+            pop_order_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            pop_order_exchange_rate?: number;
+            /** Format: date-time-local */
+            pop_order_requested_delivery_date?: string | null;
+            pop_order_analysis_code_1?: string;
+            pop_order_analysis_code_2?: string;
+            pop_order_analysis_code_3?: string;
+            pop_order_analysis_code_4?: string;
+            pop_order_analysis_code_5?: string;
+            pop_order_analysis_code_6?: string;
+            pop_order_analysis_code_7?: string;
+            pop_order_analysis_code_8?: string;
+            pop_order_analysis_code_9?: string;
+            pop_order_analysis_code_10?: string;
+            pop_order_analysis_code_11?: string;
+            pop_order_analysis_code_12?: string;
+            pop_order_analysis_code_13?: string;
+            pop_order_analysis_code_14?: string;
+            pop_order_analysis_code_15?: string;
+            pop_order_analysis_code_16?: string;
+            pop_order_analysis_code_17?: string;
+            pop_order_analysis_code_18?: string;
+            pop_order_analysis_code_19?: string;
+            pop_order_analysis_code_20?: string;
+            /** Format: date-time */
+            pop_order_date_time_updated?: string | null;
+            pop_order_document_originator_id?: string;
+            pop_order_document_created_by_id?: string;
+            pop_order_document_default_delivery_address_id?: string;
+            /** Format: decimal 2dp */
+            pop_order_document_discount_percent?: number;
+            /** Format: int32 */
+            pop_order_settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            pop_order_settlement_discount_percent?: number;
+            /** Format: decimal 5dp */
+            pop_order_subtotal_value?: number;
+            /** Format: decimal 5dp */
+            pop_order_line_landed_costs_value?: number;
+            /** Format: decimal 5dp */
+            pop_order_subtotal_discount_value?: number;
+            /** Format: decimal 5dp */
+            pop_order_subtotal_landed_costs_value?: number;
+            /** Format: int64 */
+            pop_order_line_id?: number | null;
+            /** Format: int32 */
+            pop_order_line_number?: number;
+            pop_order_line_type?: string;
+            pop_order_line_product_code?: string;
+            pop_order_line_product_description?: string;
+            /** Format: decimal 5dp */
+            pop_order_line_quantity?: number;
+            /** Format: decimal 5dp */
+            pop_order_line_unit_price?: number;
+            /** Format: decimal 2dp */
+            pop_order_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            pop_order_line_unit_discount_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_line_total_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            pop_order_line_discounted_unit_price?: number;
+            pop_order_line_analysis_code_1?: string;
+            pop_order_line_analysis_code_2?: string;
+            pop_order_line_analysis_code_3?: string;
+            pop_order_line_analysis_code_4?: string;
+            pop_order_line_analysis_code_5?: string;
+            pop_order_line_analysis_code_6?: string;
+            pop_order_line_analysis_code_7?: string;
+            pop_order_line_analysis_code_8?: string;
+            pop_order_line_analysis_code_9?: string;
+            pop_order_line_analysis_code_10?: string;
+            pop_order_line_analysis_code_11?: string;
+            pop_order_line_analysis_code_12?: string;
+            pop_order_line_analysis_code_13?: string;
+            pop_order_line_analysis_code_14?: string;
+            pop_order_line_analysis_code_15?: string;
+            pop_order_line_analysis_code_16?: string;
+            pop_order_line_analysis_code_17?: string;
+            pop_order_line_analysis_code_18?: string;
+            pop_order_line_analysis_code_19?: string;
+            pop_order_line_analysis_code_20?: string;
+            pop_order_confirmation_intent_type?: string;
+            pop_order_line_for_direct_delivery?: boolean;
+            pop_order_line_show_on_supplier_docs?: boolean;
+            /** Format: date-time */
+            pop_order_line_date_time_updated?: string | null;
+            pop_delivery_addr_postal_name?: string;
+            pop_delivery_addr_description?: string;
+            pop_delivery_addr_address_1?: string;
+            pop_delivery_addr_address_2?: string;
+            pop_delivery_addr_address_3?: string;
+            pop_delivery_addr_address_4?: string;
+            pop_delivery_addr_city?: string;
+            pop_delivery_addr_county?: string;
+            pop_delivery_addr_post_code?: string;
+            pop_delivery_addr_country?: string;
+            pop_delivery_addr_contact?: string;
+            pop_delivery_addr_telephone?: string;
+            pop_delivery_addr_fax?: string;
+            pop_delivery_addr_email?: string;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
+        /** @description A pop_order_return_views. */
+        PopOrderReturnView: {
+            /** Format: int64 */
+            id?: number;
+            document_no?: string;
+            /** Format: date-time-local */
+            document_date?: string | null;
+            /** Format: int64 */
+            document_type_id?: number | null;
+            /** Format: int64 */
+            document_status_id?: number | null;
+            /** Format: int64 */
+            document_print_status_id?: number | null;
+            supplier_document_no?: string;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            /** Format: decimal 2dp */
+            subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_net_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_tax_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_discount_value?: number;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            /** Format: decimal 2dp */
+            total_accrual_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_landed_costs?: number;
+            /** Format: int16 */
+            settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            document_discount_percent?: number;
+            document_created_by?: string;
+            document_originator_name?: string;
+            /** Format: int16 */
+            document_originator_id?: number;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: int16 */
+            intrastat_status_id?: number;
+            /** Format: int64 */
+            authorisation_status_id?: number | null;
+            /** Format: int64 */
+            receipt_return_status_id?: number | null;
+            /** Format: int64 */
+            invoice_credit_status_id?: number | null;
+            /** Format: int64 */
+            cancelled_status_id?: number | null;
+            source_document_no?: string;
+            single_delivery_address?: boolean;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_reference?: string;
+            supplier_name?: string;
+            supplier_short_name?: string;
+            pop_delivery_addr_postal_name?: string;
+            pop_delivery_addr_description?: string;
+            pop_delivery_addr_address_1?: string;
+            pop_delivery_addr_address_2?: string;
+            pop_delivery_addr_address_3?: string;
+            pop_delivery_addr_address_4?: string;
+            pop_delivery_addr_city?: string;
+            pop_delivery_addr_county?: string;
+            pop_delivery_addr_post_code?: string;
+            pop_delivery_addr_country?: string;
+            pop_delivery_addr_contact?: string;
+            pop_delivery_addr_telephone?: string;
+            pop_delivery_addr_fax?: string;
+            pop_delivery_addr_email?: string;
+        };
+        /** @description A pop_order_return_line_receipt_return_views. */
+        PopOrderReturnLineReceiptReturnView: {
+            /** Format: int64 */
+            pop_receipt_return_line_id?: number | null;
+            /** Format: 20 */
+            pop_receipt_return_line_receipt_return_no?: string;
+            /** Format: date-time-local */
+            pop_receipt_return_line_receipt_return_date?: string | null;
+            /** Format: decimal 5dp */
+            pop_receipt_return_line_receipt_return_quantity?: number;
+            /** Format: int64 */
+            pop_receipt_return_line_user_number?: number;
+            /** Format: 30 */
+            pop_receipt_return_line_user_name?: string;
+            /** Format: int64 */
+            pop_receipt_return_id?: number | null;
+            /** Format: 30 */
+            pop_receipt_return_supplier_document_no?: string;
+            /** Format: int64 */
+            pop_order_return_line_id?: number | null;
+            /** Format: 20 */
+            pop_order_return_line_buying_unit_description?: string;
+            /** Format: int64 */
+            pop_order_return_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_invoice_credit_status_id?: number | null;
+            /** Format: 20 */
+            pop_receipt_return_line_invoiced?: string;
+        };
+        /** @description A pop_order_return_invoice_credit_views. */
+        PopOrderReturnInvoiceCreditView: {
+            /** Format: int64 */
+            pop_order_return_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_document_type_id?: number | null;
+            /** Format: date-time-local */
+            pop_order_return_document_date?: string | null;
+            pop_order_return_document_no?: string;
+            /** Format: int64 */
+            pop_order_return_document_status_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_authorisation_status_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_document_print_status_id?: number | null;
+            pop_order_return_supplier_document_no?: string;
+            /** Format: decimal 2dp */
+            pop_order_return_total_net_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_return_total_tax_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_return_total_gross_value?: number;
+            /** Format: decimal 2dp */
+            pop_order_return_total_accrual_value?: number;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            supplier_name?: string;
+            supplier_reference?: string;
+            supplier_short_name?: string;
+            /** Format: int64 */
+            pop_invoice_credit_line_id?: number | null;
+            pop_invoice_credit_no?: string;
+            /** Format: int64 */
+            pop_invoice_credit_type_id?: number | null;
+        };
+        /** @description A pop_order_return_line_invoice_credit_views. */
+        PopOrderReturnLineInvoiceCreditView: {
+            /** Format: int64 */
+            pop_invoice_credit_line_id?: number | null;
+            /** Format: int64 */
+            pop_order_return_line_id?: number | null;
+            pop_invoice_credit_document_no?: string;
+            /** Format: int64 */
+            pop_invoice_credit_type_id?: number | null;
+            /** Format: date-time-local */
+            pop_invoice_credit_document_date?: string | null;
+            /** Format: decimal 5dp */
+            pop_invoice_credit_line_invoice_credit_quantity?: number;
+            line_unit_name?: string;
+            /** Format: decimal 5dp */
+            stock_unit_discounted_unit_price?: number;
+            /** Format: decimal 5dp */
+            pop_invoice_credit_line_stock_unit_invoice_credit_quantity?: number;
+            stock_unit_name?: string;
+        };
+        /** @description A sop_quote_line_views. */
+        SopQuoteLineView: {
+            /** Format: int64 */
+            sop_quote_id?: number | null;
+            sop_quote_document_no?: string;
+            /** Format: date-time-local */
+            sop_quote_document_date?: string | null;
+            sop_quote_document_status?: string;
+            sop_quote_customer_document_no?: string;
+            /** Format: int64 */
+            sop_quote_currency_id?: number | null;
+            sop_quote_currency_name?: string;
+            sop_quote_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            sop_quote_exchange_rate?: number;
+            /** Format: date-time-local */
+            sop_quote_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_quote_promised_delivery_date?: string | null;
+            sop_quote_analysis_code_1?: string;
+            sop_quote_analysis_code_2?: string;
+            sop_quote_analysis_code_3?: string;
+            sop_quote_analysis_code_4?: string;
+            sop_quote_analysis_code_5?: string;
+            sop_quote_analysis_code_6?: string;
+            sop_quote_analysis_code_7?: string;
+            sop_quote_analysis_code_8?: string;
+            sop_quote_analysis_code_9?: string;
+            sop_quote_analysis_code_10?: string;
+            sop_quote_analysis_code_11?: string;
+            sop_quote_analysis_code_12?: string;
+            sop_quote_analysis_code_13?: string;
+            sop_quote_analysis_code_14?: string;
+            sop_quote_analysis_code_15?: string;
+            sop_quote_analysis_code_16?: string;
+            sop_quote_analysis_code_17?: string;
+            sop_quote_analysis_code_18?: string;
+            sop_quote_analysis_code_19?: string;
+            sop_quote_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_quote_date_time_updated?: string | null;
+            /** Format: int64 */
+            sop_quote_line_id?: number | null;
+            /** Format: int32 */
+            sop_quote_line_number?: number;
+            sop_quote_line_type?: string;
+            sop_quote_line_product_code?: string;
+            sop_quote_line_product_description?: string;
+            /** Format: decimal 5dp */
+            sop_quote_line_quantity?: number;
+            sop_quote_line_selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            sop_quote_line_selling_unit_price?: number;
+            /** Format: decimal 2dp */
+            sop_quote_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            sop_quote_line_unit_discount_value?: number;
+            /** Format: decimal 5dp */
+            sop_quote_line_cost_price?: number;
+            /** Format: decimal 2dp */
+            sop_quote_line_total_value?: number;
+            /** Format: decimal 2dp */
+            sop_quote_line_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            sop_quote_line_discounted_unit_price?: number;
+            /** Format: date-time-local */
+            sop_quote_line_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_quote_line_promised_delivery_date?: string | null;
+            sop_quote_line_analysis_code_1?: string;
+            sop_quote_line_analysis_code_2?: string;
+            sop_quote_line_analysis_code_3?: string;
+            sop_quote_line_analysis_code_4?: string;
+            sop_quote_line_analysis_code_5?: string;
+            sop_quote_line_analysis_code_6?: string;
+            sop_quote_line_analysis_code_7?: string;
+            sop_quote_line_analysis_code_8?: string;
+            sop_quote_line_analysis_code_9?: string;
+            sop_quote_line_analysis_code_10?: string;
+            sop_quote_line_analysis_code_11?: string;
+            sop_quote_line_analysis_code_12?: string;
+            sop_quote_line_analysis_code_13?: string;
+            sop_quote_line_analysis_code_14?: string;
+            sop_quote_line_analysis_code_15?: string;
+            sop_quote_line_analysis_code_16?: string;
+            sop_quote_line_analysis_code_17?: string;
+            sop_quote_line_analysis_code_18?: string;
+            sop_quote_line_analysis_code_19?: string;
+            sop_quote_line_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_quote_line_date_time_updated?: string | null;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
+        /** @description A sop_proforma_line_views. */
+        SopProformaLineView: {
+            /** Format: int64 */
+            sop_proforma_id?: number | null;
+            sop_proforma_document_no?: string;
+            /** Format: date-time-local */
+            sop_proforma_document_date?: string | null;
+            sop_proforma_document_status?: string;
+            sop_proforma_customer_document_no?: string;
+            /** Format: int64 */
+            sop_proforma_currency_id?: number | null;
+            sop_proforma_currency_name?: string;
+            sop_proforma_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            sop_proforma_exchange_rate?: number;
+            /** Format: date-time-local */
+            sop_proforma_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_proforma_promised_delivery_date?: string | null;
+            sop_proforma_analysis_code_1?: string;
+            sop_proforma_analysis_code_2?: string;
+            sop_proforma_analysis_code_3?: string;
+            sop_proforma_analysis_code_4?: string;
+            sop_proforma_analysis_code_5?: string;
+            sop_proforma_analysis_code_6?: string;
+            sop_proforma_analysis_code_7?: string;
+            sop_proforma_analysis_code_8?: string;
+            sop_proforma_analysis_code_9?: string;
+            sop_proforma_analysis_code_10?: string;
+            sop_proforma_analysis_code_11?: string;
+            sop_proforma_analysis_code_12?: string;
+            sop_proforma_analysis_code_13?: string;
+            sop_proforma_analysis_code_14?: string;
+            sop_proforma_analysis_code_15?: string;
+            sop_proforma_analysis_code_16?: string;
+            sop_proforma_analysis_code_17?: string;
+            sop_proforma_analysis_code_18?: string;
+            sop_proforma_analysis_code_19?: string;
+            sop_proforma_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_proforma_date_time_updated?: string | null;
+            /** Format: int64 */
+            sop_proforma_line_id?: number | null;
+            /** Format: int32 */
+            sop_proforma_line_number?: number;
+            sop_proforma_line_type?: string;
+            sop_proforma_line_product_code?: string;
+            sop_proforma_line_product_description?: string;
+            /** Format: decimal 5dp */
+            sop_proforma_line_quantity?: number;
+            sop_proforma_line_selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            sop_proforma_line_selling_unit_price?: number;
+            /** Format: decimal 2dp */
+            sop_proforma_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            sop_proforma_line_unit_discount_value?: number;
+            /** Format: decimal 5dp */
+            sop_proforma_line_cost_price?: number;
+            /** Format: decimal 2dp */
+            sop_proforma_line_total_value?: number;
+            /** Format: decimal 2dp */
+            sop_proforma_line_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            sop_proforma_line_discounted_unit_price?: number;
+            /** Format: date-time-local */
+            sop_proforma_line_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_proforma_line_promised_delivery_date?: string | null;
+            sop_proforma_line_analysis_code_1?: string;
+            sop_proforma_line_analysis_code_2?: string;
+            sop_proforma_line_analysis_code_3?: string;
+            sop_proforma_line_analysis_code_4?: string;
+            sop_proforma_line_analysis_code_5?: string;
+            sop_proforma_line_analysis_code_6?: string;
+            sop_proforma_line_analysis_code_7?: string;
+            sop_proforma_line_analysis_code_8?: string;
+            sop_proforma_line_analysis_code_9?: string;
+            sop_proforma_line_analysis_code_10?: string;
+            sop_proforma_line_analysis_code_11?: string;
+            sop_proforma_line_analysis_code_12?: string;
+            sop_proforma_line_analysis_code_13?: string;
+            sop_proforma_line_analysis_code_14?: string;
+            sop_proforma_line_analysis_code_15?: string;
+            sop_proforma_line_analysis_code_16?: string;
+            sop_proforma_line_analysis_code_17?: string;
+            sop_proforma_line_analysis_code_18?: string;
+            sop_proforma_line_analysis_code_19?: string;
+            sop_proforma_line_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_proforma_line_date_time_updated?: string | null;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
+        /** @description A sop_return_line_views. */
+        SopReturnLineView: {
+            /** Format: int64 */
+            sop_return_id?: number | null;
+            sop_return_document_no?: string;
+            /** Format: date-time-local */
+            sop_return_document_date?: string | null;
+            sop_return_document_status?: string;
+            sop_return_customer_document_no?: string;
+            /** Format: int64 */
+            sop_return_currency_id?: number | null;
+            sop_return_currency_name?: string;
+            sop_return_currency_symbol?: string;
+            /** Format: decimal 6dp */
+            sop_return_exchange_rate?: number;
+            /** Format: date-time-local */
+            sop_return_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_return_promised_delivery_date?: string | null;
+            sop_return_analysis_code_1?: string;
+            sop_return_analysis_code_2?: string;
+            sop_return_analysis_code_3?: string;
+            sop_return_analysis_code_4?: string;
+            sop_return_analysis_code_5?: string;
+            sop_return_analysis_code_6?: string;
+            sop_return_analysis_code_7?: string;
+            sop_return_analysis_code_8?: string;
+            sop_return_analysis_code_9?: string;
+            sop_return_analysis_code_10?: string;
+            sop_return_analysis_code_11?: string;
+            sop_return_analysis_code_12?: string;
+            sop_return_analysis_code_13?: string;
+            sop_return_analysis_code_14?: string;
+            sop_return_analysis_code_15?: string;
+            sop_return_analysis_code_16?: string;
+            sop_return_analysis_code_17?: string;
+            sop_return_analysis_code_18?: string;
+            sop_return_analysis_code_19?: string;
+            sop_return_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_return_date_time_updated?: string | null;
+            /** Format: int64 */
+            sop_return_line_id?: number | null;
+            /** Format: int32 */
+            sop_return_line_number?: number;
+            sop_return_line_type?: string;
+            sop_return_line_product_code?: string;
+            sop_return_line_product_description?: string;
+            /** Format: decimal 5dp */
+            sop_return_line_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_invoice_credit_quantity?: number;
+            sop_return_line_selling_unit_description?: string;
+            /** Format: decimal 5dp */
+            sop_return_line_selling_unit_price?: number;
+            /** Format: decimal 2dp */
+            sop_return_line_unit_discount_percent?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_unit_discount_value?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_cost_price?: number;
+            /** Format: decimal 2dp */
+            sop_return_line_total_value?: number;
+            /** Format: decimal 2dp */
+            sop_return_line_line_tax_value?: number;
+            /** Format: decimal 5dp */
+            sop_return_line_discounted_unit_price?: number;
+            /** Format: date-time-local */
+            sop_return_line_requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            sop_return_line_promised_delivery_date?: string | null;
+            sop_return_line_analysis_code_1?: string;
+            sop_return_line_analysis_code_2?: string;
+            sop_return_line_analysis_code_3?: string;
+            sop_return_line_analysis_code_4?: string;
+            sop_return_line_analysis_code_5?: string;
+            sop_return_line_analysis_code_6?: string;
+            sop_return_line_analysis_code_7?: string;
+            sop_return_line_analysis_code_8?: string;
+            sop_return_line_analysis_code_9?: string;
+            sop_return_line_analysis_code_10?: string;
+            sop_return_line_analysis_code_11?: string;
+            sop_return_line_analysis_code_12?: string;
+            sop_return_line_analysis_code_13?: string;
+            sop_return_line_analysis_code_14?: string;
+            sop_return_line_analysis_code_15?: string;
+            sop_return_line_analysis_code_16?: string;
+            sop_return_line_analysis_code_17?: string;
+            sop_return_line_analysis_code_18?: string;
+            sop_return_line_analysis_code_19?: string;
+            sop_return_line_analysis_code_20?: string;
+            /** Format: date-time */
+            sop_return_line_date_time_updated?: string | null;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            tax_code_id?: number | null;
+            /** Format: int16 */
+            tax_code_code?: number;
+            tax_code_name?: string;
+            /** Format: decimal 2dp */
+            tax_code_rate?: number;
+        };
+        /** @description A SOP allocation line view. */
+        SopAllocationLineView: {
+            /** Format: int64 */
+            sop_allocation_line_id?: number | null;
+            /** Format: int64 */
+            sop_order_return_line_id?: number | null;
+            /** Format: date-time-local */
+            sop_allocation_line_allocated_date?: string | null;
+            /** Format: decimal 5dp */
+            sop_allocation_line_allocated_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_allocation_line_despatched_quantity?: number;
+            /** Format: decimal 5dp */
+            sop_allocation_line_current_allocated_quantity?: number;
+            sop_allocation_line_user_name?: string;
+            /** Format: int64 */
+            allocation_balance_id?: number | null;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            bin_holding_id?: number | null;
+            bin_holding_name?: string;
+        };
+        /** @description A POP requisition fulfilment line. */
+        PopRequisitionFulfilmentLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_requisition_line_id?: number | null;
+            /** Format: int64 */
+            linked_item_id?: number | null;
+            linked_reference?: string;
+            pop_requisition_fulfilment_line_type?: string;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            item_code?: string;
+            item_name?: string;
+            /** Format: int64 */
+            warehouse_id?: number | null;
+            /** Format: int64 */
+            warehouse_item_id?: number | null;
+            warehouse_name?: string;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            nominal_account_name?: string;
+            nominal_account_reference?: string;
+            nominal_cost_centre?: string;
+            nominal_department?: string;
+            /** Format: decimal 5dp */
+            unit_buying_price?: number;
+            /** Format: decimal 2dp */
+            net_value?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A POP requisition fulfilment line view. */
+        PopRequisitionFulfilmentLineView: {
+            /** Format: int64 */
+            pop_requisition_fulfilment_line_id?: number | null;
+            /** Format: int64 */
+            pop_requisition_fulfilment_line_type_id?: number | null;
+            /** Format: decimal 5dp */
+            pop_requisition_fulfilment_line_quantity?: number;
+            pop_requisition_fulfilment_line_item_code?: string;
+            pop_requisition_fulfilment_line_item_name?: string;
+            /** Format: int64 */
+            pop_requisition_fulfilment_line_linked_item_id?: number | null;
+            /** Format: decimal 2dp */
+            pop_requisition_fulfilment_line_net_value?: number;
+            pop_requisition_fulfilment_line_nominal_account_name?: string;
+            pop_requisition_fulfilment_line_nominal_account_reference?: string;
+            pop_requisition_fulfilment_line_nominal_cost_centre?: string;
+            pop_requisition_fulfilment_line_nominal_department?: string;
+            /** Format: decimal 5dp */
+            pop_requisition_fulfilment_line_unit_buying_price?: number;
+            pop_requisition_fulfilment_line_warehouse_name?: string;
+            /** Format: int64 */
+            pop_requisition_fulfilment_line_supplier_id?: number | null;
+            /** Format: int64 */
+            pop_requisition_id?: number | null;
+            pop_requisition_document_no?: string;
+            /** Format: decimal 2dp */
+            pop_requisition_line_net_value?: number;
+            pop_requisition_line_item_code?: string;
+            pop_requisition_line_item_name?: string;
+            pop_requisition_line_currency_symbol?: string;
+            /** Format: decimal 5dp */
+            pop_requisition_line_quantity_to_fulfil?: number;
+            /** Format: decimal 5dp */
+            pop_requisition_line_quantity_fulfilled?: number;
+            /** Format: int64 */
+            pop_requisition_line_status_id?: number | null;
+            /** Format: int64 */
+            pop_requisition_line_id?: number | null;
+            /** Format: date-time-local */
+            pop_requisition_line_delivery_date?: string | null;
+            pop_requisition_line_authoriser_username?: string;
+            /** Format: date-time-local */
+            pop_requisition_line_authorised_date?: string | null;
+            /** Format: date-time */
+            pop_requisition_date_time_created?: string | null;
+            pop_requisition_created_by_username?: string;
+            pop_requisition_line_nominal_account_name?: string;
+            pop_requisition_line_nominal_account_reference?: string;
+            pop_requisition_line_nominal_cost_centre?: string;
+            pop_requisition_line_nominal_department?: string;
+            /** Format: decimal 5dp */
+            pop_requisition_line_quantity?: number;
+            /** Format: decimal 5dp */
+            pop_requisition_line_unit_buying_price?: number;
+            pop_requisition_line_warehouse_name?: string;
+            pop_requisition_line_supplier_code?: string;
+            pop_requisition_line_supplier_name?: string;
+            pop_requisition_line_buying_unit_description?: string;
+            supplier_account_name?: string;
+            supplier_account_number?: string;
+            nominal_report_category_budget_name?: string;
+            sys_currency_symbol?: string;
+            stock_item_stock_unit_name?: string;
+        };
         /** @description One financial year of a nominal code: its budget (seeded, as a user keys it) and its closing balance, with one entry per accounting period whose `period_balance` is the period's net movement in the ledger. */
         NominalCodeFinancialYear: {
             /** Format: int64 */
@@ -18484,6 +21116,222 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SupplierView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopAdditionalChargeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopAdditionalCharge"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopCancelledLineList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopCancelledLine"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopDespatchReceiptList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopDespatchReceipt"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopAdditionalChargeList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopAdditionalCharge"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopCancelledLineList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopCancelledLine"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderLineView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderReturnViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderReturnView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopQuoteViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopQuoteView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopDespatchDiscreteOrderList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopDespatchDiscreteOrder"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderDespatchViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderDespatchView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderDespatchLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderDespatchLineView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderReturnInvoiceCreditViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderReturnInvoiceCreditView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopOrderReturnLineInvoiceCreditViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopOrderReturnLineInvoiceCreditView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderLineView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderReturnViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderReturnView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderReturnLineReceiptReturnViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderReturnLineReceiptReturnView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderReturnInvoiceCreditViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderReturnInvoiceCreditView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopOrderReturnLineInvoiceCreditViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopOrderReturnLineInvoiceCreditView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopQuoteLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopQuoteLineView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopProformaLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopProformaLineView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopReturnLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopReturnLineView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopAllocationLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopAllocationLineView"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopRequisitionFulfilmentLineList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopRequisitionFulfilmentLine"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        PopRequisitionFulfilmentLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PopRequisitionFulfilmentLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching records as a bare array, or their number when `$count=true`. */
@@ -36591,6 +39439,1230 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["SupplierViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopAdditionalCharges: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopAdditionalChargeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopAdditionalCharge: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopAdditionalCharge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopCancelledLines: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopCancelledLineList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopCancelledLine: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopCancelledLine"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDespatchReceipts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopDespatchReceiptList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDespatchReceipt: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopDespatchReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopAdditionalCharges: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopAdditionalChargeList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopAdditionalCharge: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopAdditionalCharge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopCancelledLines: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopCancelledLineList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopCancelledLine: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopCancelledLine"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderReturnViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderReturnViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopQuoteViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopQuoteViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopDespatchDiscreteOrders: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopDespatchDiscreteOrderList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderDespatchViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderDespatchViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderDespatchLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderDespatchLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderReturnInvoiceCreditViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderReturnInvoiceCreditViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopOrderReturnLineInvoiceCreditViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopOrderReturnLineInvoiceCreditViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderReturnViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderReturnViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderReturnLineReceiptReturnViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderReturnLineReceiptReturnViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderReturnInvoiceCreditViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderReturnInvoiceCreditViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopOrderReturnLineInvoiceCreditViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopOrderReturnLineInvoiceCreditViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopQuoteLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopQuoteLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopProformaLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopProformaLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopReturnLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopReturnLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopAllocationLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopAllocationLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopRequisitionFulfilmentLines: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopRequisitionFulfilmentLineList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopRequisitionFulfilmentLine: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopRequisitionFulfilmentLine"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopRequisitionFulfilmentLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PopRequisitionFulfilmentLineViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

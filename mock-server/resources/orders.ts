@@ -238,16 +238,45 @@ function prepareLine(
     `${path}.nominal_reference`,
   );
   line.stock_unit_line_quantity = line.line_quantity ?? 0;
-  if (shape.kind === 'pop') line.stock_unit_on_order_quantity = line.line_quantity ?? 0;
+  // What is left to despatch (receive) follows the quantity: a line the order book has part-despatched keeps it.
+  const quantity = numberOf(line.line_quantity);
+  const moved = numberOf(
+    shape.kind === 'sop' ? line.despatch_receipt_quantity : line.receipt_return_quantity,
+  );
+  const outstanding = Math.round((quantity - moved) * 1e5) / 1e5 + 0;
   if (shape.kind === 'sop') {
-    if (numberOf(line.allocated_quantity) > numberOf(line.line_quantity)) {
+    if (numberOf(line.allocated_quantity) > quantity) {
       throw badRequest(`The ${path}.allocated_quantity cannot be more than the line quantity.`);
     }
     // Allocated stock is held in the line's warehouse holding (stock-levels.ts).
     line.stock_unit_allocated_quantity = line.allocated_quantity ?? 0;
+    line.available_for_despatch = outstanding;
+    line.stock_unit_available_for_despatch = outstanding;
+    if (moved > 0) line.despatch_receipt_status = tradeLineStatus(moved, quantity);
+  } else {
+    // What is still to come is on order in the line's warehouse holding (stock-levels.ts).
+    line.stock_unit_on_order_quantity = outstanding;
+    if (moved > 0) line.receipt_return_status = tradeLineStatus(moved, quantity);
   }
   priceOrderLine(line, shape.kind, numberOf(tax?.tax_rate));
   return line;
+}
+
+/** Sage's trade line status of `done` out of `of` (sop_trade_line_status_types). */
+function tradeLineStatus(done: number, of: number): string {
+  if (done <= 0) return 'EnumTradeLineStatusNone';
+  return done >= of ? 'EnumTradeLineStatusFully' : 'EnumTradeLineStatusPartially';
+}
+
+/** An order the account's current order value counts: neither complete (invoiced) nor cancelled. */
+const isCurrent = (order: SageRecord): boolean =>
+  order.document_status !== 'EnumDocumentStatusComplete' &&
+  order.document_status !== 'EnumDocumentStatusCancelled';
+
+/** What has happened to a line that the order book records: despatched (received) or invoiced quantities. */
+function movedQuantity(line: SageRecord, shape: OrderShape): number {
+  const moved = shape.kind === 'sop' ? line.despatch_receipt_quantity : line.receipt_return_quantity;
+  return Math.max(numberOf(moved), numberOf(line.invoice_credit_quantity));
 }
 
 function orderResource(kind: OrderKind): WritableResource {
@@ -268,8 +297,9 @@ function orderResource(kind: OrderKind): WritableResource {
   ): SageRecord | undefined => {
     const others = (
       ctx.company.table(shape.orders).lookup(shape.traderKey, trader.id as number) ?? []
-    ).filter((o) => o.id !== order.id);
-    const value = money(others.reduce((sum, o) => sum + numberOf(o.total_gross_value), gross));
+    ).filter((o) => o.id !== order.id && isCurrent(o));
+    const own = isCurrent(order) ? gross : 0;
+    const value = money(others.reduce((sum, o) => sum + numberOf(o.total_gross_value), own));
     return value === trader[shape.valueField] ? undefined : { ...trader, [shape.valueField]: value };
   };
 
@@ -377,11 +407,22 @@ function orderResource(kind: OrderKind): WritableResource {
               );
             }
             if (isObject(item) && item.is_to_delete === true) {
+              if (movedQuantity(current, shape) > 0) {
+                throw badRequest(
+                  `The ${shape.lineNoun} '${String(id)}' given in ${path}.id cannot be deleted: it has been ${shape.kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
+                );
+              }
               removed.push(id as number);
               lines.delete(id as number);
               return;
             }
-            lines.set(id as number, prepareLine(item, path, current, trader, ctx, shape));
+            const changed = prepareLine(item, path, current, trader, ctx, shape);
+            if (numberOf(changed.line_quantity) < movedQuantity(current, shape)) {
+              throw badRequest(
+                `The line_quantity given in ${path}.line_quantity is less than the ${movedQuantity(current, shape)} already ${shape.kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
+              );
+            }
+            lines.set(id as number, changed);
             return;
           }
           if (isObject(item) && item.is_to_delete === true) return;
@@ -392,6 +433,13 @@ function orderResource(kind: OrderKind): WritableResource {
       }
       const finalLines = [...lines.values()];
       totalOrder(record, finalLines, kind);
+      const movedField = kind === 'sop' ? 'despatch_receipt_quantity' : 'receipt_return_quantity';
+      const moved = finalLines.reduce((sum, l) => sum + numberOf(l[movedField]), 0);
+      if (moved > 0) {
+        const ordered = finalLines.reduce((sum, l) => sum + numberOf(l.line_quantity), 0);
+        record[kind === 'sop' ? 'despatch_receipt_status' : 'receipt_return_status'] =
+          moved >= ordered ? 'EnumDocumentProcessStatusFull' : 'EnumDocumentProcessStatusPart';
+      }
       const account = traderWithValue(ctx, trader, record, numberOf(record.total_gross_value));
       const replaced = new Set(stored.map((l) => l.id as number));
       requireFreeStock(ctx, { table: shape.lines, written: finalLines, replaced });
@@ -419,6 +467,11 @@ function orderResource(kind: OrderKind): WritableResource {
       };
     },
     prepareDelete(record, ctx) {
+      if (linesOf(ctx, record).some((line) => movedQuantity(line, shape) > 0)) {
+        throw badRequest(
+          `The order '${String(record.document_no)}' cannot be deleted: it has been ${kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
+        );
+      }
       const changes: Change[] = linesOf(ctx, record).map((line) => ({
         kind: 'delete',
         table: shape.lines,

@@ -13,10 +13,15 @@ import type { Trader } from './traders.ts';
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
+/**
+ * The quotations; their lines go to `lines` (`sop_quote_id` set, `id` 0: the order book numbers them last, so that
+ * no record built after the quotes changes its id).
+ */
 export function buildSopQuotes(
   customers: readonly Trader[],
   ref: ReferenceData,
   nextId: () => number,
+  lines: SageRecord[] = [],
 ): SageRecord[] {
   const stocked = ref.products.filter((p) => !p.service);
   return customers.slice(3, 5).map((customer, i) => {
@@ -33,16 +38,24 @@ export function buildSopQuotes(
     quote.currency_id = customer.currency.id;
     quote.exchange_rate = customer.currency.rate;
     quote.customer_document_no = `RFQ${String(2200 + i)}`;
-    const lines = [0, 1].map((n) => {
+    const own = [0, 1].map((n) => {
       const product = stocked[(i * 3 + n) % stocked.length] ?? ref.products[0]!;
       const line = blankRecord('sop_order_lines', created);
       line.line_type = 'EnumLineTypeStandard';
       line.line_quantity = 5 + 5 * n;
       line.selling_unit_price = round2((product.price / 100) * customer.currency.rate);
+      line.id = 0;
+      line.sop_quote_id = quote.id ?? null;
+      line.line_number = n + 1;
+      line.product_id = product.id;
+      line.code = product.code;
+      line.description = product.name;
+      line.tax_code_id = (customer.overseas ? ref.taxCode(2) : product.taxCode).id;
       priceOrderLine(line, 'sop', customer.overseas ? 0 : product.taxCode.rate);
       return line;
     });
-    totalOrder(quote, lines, 'sop');
+    totalOrder(quote, own, 'sop');
+    lines.push(...own);
     return quote;
   });
 }

@@ -129,3 +129,47 @@ function setStock(record: SageRecord, inStock: number, allocatedSop: number): vo
   record.free_stock_available = qty(inStock - allocatedSop);
   record.free_stock_available_less_reserved = qty(inStock - allocatedSop);
 }
+
+/**
+ * Sums the order lines into the holdings again once lines were added after the stock was built (the order book,
+ * mock-server/seed/order-book.ts): each warehouse holding's allocated and on-order quantities, its first bin's
+ * allocation, and each product's totals, as `buildHoldings` derives them.
+ */
+export function settleOrderStock(collections: Readonly<Record<string, SageRecord[] | undefined>>): void {
+  const key = (r: SageRecord) => `${String(r.product_id)}|${String(r.warehouse_id)}`;
+  const sum = (lines: readonly SageRecord[] | undefined, field: string) => {
+    const totals = new Map<string, number>();
+    for (const line of lines ?? []) totals.set(key(line), num(totals.get(key(line))) + num(line[field]));
+    return totals;
+  };
+  const allocated = sum(collections.sop_order_lines, 'stock_unit_allocated_quantity');
+  const onOrder = sum(collections.pop_order_lines, 'stock_unit_on_order_quantity');
+  const binsOf = new Map<unknown, SageRecord[]>();
+  for (const bin of collections.bin_holdings ?? []) {
+    binsOf.set(bin.warehouse_holding_id, [...(binsOf.get(bin.warehouse_holding_id) ?? []), bin]);
+  }
+  const totals = new Map<unknown, { allocated: number; onOrder: number }>();
+  for (const holding of collections.warehouse_holdings ?? []) {
+    const sop = qty(num(allocated.get(key(holding))));
+    setStock(holding, num(holding.quantity_in_stock), sop);
+    holding.quantity_on_order = qty(num(onOrder.get(key(holding))));
+    const bins = [...(binsOf.get(holding.id) ?? [])].sort(
+      (a, b) => num(a.allocation_priority) - num(b.allocation_priority),
+    );
+    bins.forEach((bin, i) => {
+      setStock(bin, num(bin.quantity_in_stock), i === 0 ? sop : 0);
+    });
+    const total = totals.get(holding.product_id) ?? { allocated: 0, onOrder: 0 };
+    total.allocated += sop;
+    total.onOrder += num(holding.quantity_on_order);
+    totals.set(holding.product_id, total);
+  }
+  for (const product of collections.products ?? []) {
+    const total = totals.get(product.id);
+    if (!total) continue;
+    const summary = product.holding as SageRecord;
+    summary.quantity_allocated = qty(total.allocated);
+    summary.quantity_on_order = qty(total.onOrder);
+    product.free_stock_quantity = qty(num(summary.quantity_in_stock) - total.allocated);
+  }
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadContract, resourceCatalog } from '../../contracts/index.ts';
+import type { SageRecord } from '../world/model.ts';
+import type { CollectionTable } from './collection-table.ts';
 import { storeLayout } from './layout.ts';
 
 const doc = structuredClone(loadContract());
@@ -32,6 +34,31 @@ describe('a view with view-where', () => {
       customer_id: 1,
       price_band_id: 7,
     });
+  });
+});
+
+describe('a view with declared joins', () => {
+  const lines = layout.views.get('sop_order_line_views')!;
+  const records: Record<string, Record<number, SageRecord>> = {
+    sop_orders: { 5: { id: 5, document_no: '0000123', customer_id: 7, currency_id: 9 } },
+    customers: { 7: { id: 7, reference: 'ABC001', name: 'Abc Ltd' } },
+    currencies: { 9: { id: 9, name: 'Euro', symbol: '€' } },
+  };
+  const table = (collection: string) =>
+    ({ get: (id: number) => records[collection]?.[id] }) as unknown as CollectionTable;
+
+  it('follows a join from the record an earlier one reached: a line’s order’s customer and currency', () => {
+    expect(lines.project({ id: 1, sop_order_id: 5 }, table)).toMatchObject({
+      sop_order_document_no: '0000123',
+      customer_id: 7,
+      customer_reference: 'ABC001',
+      customer_name: 'Abc Ltd',
+      sop_order_currency_name: 'Euro',
+    });
+  });
+
+  it('leaves a field blank when a join finds no record', () => {
+    expect(lines.project({ id: 1, sop_order_id: 6 }, table)).toMatchObject({ customer_name: '' });
   });
 });
 

@@ -146,15 +146,18 @@ interface Hop {
 const CHILD = /^(\w+)\[(\w+)=(-?\w+)\]$/;
 
 /**
- * Where a view field comes from: the foreign-key hops its leading navigation properties take, then the path inside
- * the record reached, and that field's schema.
+ * A link a view declares (`x-sandbox-joins`) from the record reached so far to a related collection, by that
+ * record's field holding the related id: the source's, or a joined record's (`sop_order.customer`).
  */
-/** A link from a view's source record to a related collection, by the source's field holding its id. */
 interface Join {
   collection: string;
   foreignKey: string;
 }
 
+/**
+ * Where a view field comes from: the foreign-key hops its leading navigation properties (or the view's declared
+ * joins) take, then the path inside the record reached, and that field's schema.
+ */
 function feed(
   doc: OpenApiDocument,
   catalog: ResourceCatalog,
@@ -169,7 +172,7 @@ function feed(
     const selector = CHILD.exec(parts[0] ?? '');
     const name = selector?.[1] ?? parts[0] ?? '';
     const target: (Join & { many?: true }) | undefined =
-      resource.expand[name] ?? (resource === source && !selector ? declared(name) : undefined);
+      resource.expand[name] ?? (selector ? undefined : declared(name));
     const next =
       target && !target.many === !selector ? catalogResource(catalog, target.collection) : undefined;
     if (!target || !next) break;
@@ -210,6 +213,9 @@ function viewLayout(doc: OpenApiDocument, catalog: ResourceCatalog, view: Resour
   const getters = Object.entries(own)
     .filter(([, property]) => property['x-sage-expandable'] !== true)
     .map(([name, property]): [string, Getter] => {
+      // A field every record of the view holds alike (an order view's document type).
+      const fixed = property['x-sandbox-value'];
+      if (fixed !== undefined) return [name, () => fixed as JsonValue];
       const from = typeof property['x-sandbox-from'] === 'string' ? property['x-sandbox-from'] : name;
       const { hops, path, fed } = feed(doc, catalog, source, from, declared);
       // A field the source lacks stays blank, but a source the contract names must exist.

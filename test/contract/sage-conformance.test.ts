@@ -9,7 +9,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SchemaObject } from '../../contracts/index.ts';
-import { BUSINESS_DATE_FORMAT, BUSINESS_DATE_PATTERN, loadContract } from '../../contracts/index.ts';
+import {
+  BUSINESS_DATE_FORMAT,
+  BUSINESS_DATE_PATTERN,
+  loadCatalog,
+  loadContract,
+} from '../../contracts/index.ts';
 import { loadSageDigest, type SageSchema } from '../../contracts/scripts/sage-digest-format.ts';
 
 /** Professional-only fields that Sage 200 Standard needs all the same. */
@@ -241,10 +246,18 @@ describe("record schemas conform to Sage's published schemas", () => {
   });
 
   it('names a Sage schema on every record schema', () => {
+    // A collection the sandbox keeps for its views, which no path serves and Sage publishes no schema for (an
+    // order's despatch lines), has a record schema of its own (mock-server/world/fields.test.ts holds it to it).
+    const own = new Set(
+      loadCatalog()
+        .resources.filter((r) => !r.list && !r.byId)
+        .map((r) => r.schema),
+    );
     const unmapped = Object.keys(doc.components.schemas).filter(
       (name) =>
         !mapped.some((entry) => entry.name === name) &&
         ![...records.values()].some((record) => record.name === name) &&
+        !own.has(name) &&
         !['ApplicationError', 'GatewayError', 'ODataMetadata'].includes(name),
     );
     expect(unmapped).toEqual([]);
