@@ -23,6 +23,31 @@ function sageOperations(): Map<string, string[]> {
   return byFile;
 }
 
+/**
+ * The GETs of Sage's files (Professional-only ones aside) not served yet, each with why; the README's fidelity
+ * table lists them as known gaps. Any other GET Sage publishes must be served.
+ */
+const UNSERVED_GETS: Readonly<Record<string, string>> = {
+  'get /customer_sop_invoice_credit_line_views':
+    'the world has no SOP invoice or credit note records to join',
+  'get /purchase_authorisations/{}': 'no seeded company uses purchase invoice authorisation',
+  'get /sop_confirm_despatch': "its record's items are of a schema no resource serves",
+  'get /pop_order_lines/{}/pop_linked_order_lines': 'its records are no resource of their own',
+  'get /pop_order_lines/{}/pop_linked_requisition_lines': 'its records are no resource of their own',
+  'get /product_sales_figures/{}': 'its records have no id, and its values are sums no view computes yet',
+  'get /product_purchase_figures/{}': 'its records have no id, and its values are sums no view computes yet',
+  'get /traceable_items/{}/traceable_item_receipts': 'batch and serial tracking is Professional-only in Sage',
+  'get /traceable_items/{}/traceable_item_allocations':
+    'batch and serial tracking is Professional-only in Sage',
+  'get /traceable_items/{}/traceable_item_issues': 'batch and serial tracking is Professional-only in Sage',
+  'get /traceable_items/{}/traceable_item_locations':
+    'batch and serial tracking is Professional-only in Sage',
+  'get /traceable_bin_items/{}/traceable_item_allocations':
+    'batch and serial tracking is Professional-only in Sage',
+  'get /warehouse_holdings/{}/traceable_item_balances':
+    'batch and serial tracking is Professional-only in Sage',
+};
+
 /** Sage writes path parameters in several spellings (`{Id}`, `{id}`, `{customerId}`): compare them as one. */
 const shape = (operation: string): string => operation.replace(/\{[^}]+\}/g, '{}');
 
@@ -51,6 +76,12 @@ describe("coverage of Sage's published operations", () => {
       `served operations per Sage file (Standard):\n${rows.join('\n')}\n${'all'.padEnd(18)} ${String(covered).padStart(4)} / ${total}`,
     );
     expect(covered).toBeGreaterThan(0);
+  });
+
+  it("serves every GET of Sage's files but the known gaps, and no known gap is served", () => {
+    const gets = [...sageOperations().values()].flat().filter((op) => op.startsWith('get '));
+    const unserved = gets.map(shape).filter((op) => !served.has(op));
+    expect(unserved.sort()).toEqual(Object.keys(UNSERVED_GETS).sort());
   });
 
   it('serves every reference-data GET: enumeration lists, settings and lookups', () => {
