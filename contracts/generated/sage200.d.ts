@@ -9276,6 +9276,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/product_sales_figures/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get product sales figures
+         * @description Returns a product's sales trading figures, read by the product's id, summed from its stock movements (mock-server/views/product-figures.ts).
+         */
+        get: operations["getProductSalesFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_purchase_figures/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get product purchase figures
+         * @description Returns a product's purchase trading figures, read by the product's id, summed from its stock movements (mock-server/views/product-figures.ts).
+         */
+        get: operations["getProductPurchaseFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -19400,7 +19440,7 @@ export interface components {
             /** Format: decimal 6dp */
             sop_invoice_credit_exchange_rate?: number;
             /** Format: date-time */
-            sop_invoice_credit_date_time_updated?: string;
+            sop_invoice_credit_date_time_updated?: string | null;
             /** Format: int64 */
             sop_invoice_credit_line_id?: number | null;
             /** Format: date-time-local */
@@ -19410,7 +19450,7 @@ export interface components {
             /** Format: decimal 2dp */
             sop_invoice_credit_line_tax_value?: number;
             /** Format: date-time */
-            sop_invoice_credit_line_date_time_updated?: string;
+            sop_invoice_credit_line_date_time_updated?: string | null;
             /** Format: int64 */
             invoice_line_profit_analysis_id?: number | null;
             /** Format: decimal 5dp */
@@ -19420,20 +19460,80 @@ export interface components {
             /** Format: decimal 5dp */
             invoice_line_profit_analysis_realised_profit_value?: number;
             /** Format: date-time */
-            invoice_line_profit_analysis_date_time_updated?: string;
+            invoice_line_profit_analysis_date_time_updated?: string | null;
             /** Format: int64 */
             product_id?: number | null;
             product_code?: string;
             product_name?: string;
             product_description?: string;
             /** Format: date-time */
-            product_date_time_updated?: string;
+            product_date_time_updated?: string | null;
             /** Format: int64 */
             product_group_id?: number | null;
             product_group_code?: string;
             product_group_description?: string;
             /** Format: date-time */
-            product_group_date_time_updated?: string;
+            product_group_date_time_updated?: string | null;
+        };
+        /** @description A product's sales trading figures in base currency: what its stock movements to customers took out, this period, last period and in each period of the current financial year. */
+        ProductSalesFigures: {
+            /** Format: decimal 5dp */
+            quantity_sold_this_period?: number;
+            /** Format: decimal 5dp */
+            value_sold_this_period?: number;
+            /** Format: decimal 5dp */
+            quantity_sold_last_period?: number;
+            /** Format: decimal 5dp */
+            value_sold_last_period?: number;
+            periods?: components["schemas"]["ProductSalesPeriodFigures"][];
+        };
+        /** @description One accounting period of a product's sales trading figures. */
+        ProductSalesPeriodFigures: {
+            /** Format: date-time-local */
+            start_date?: string | null;
+            /** Format: date-time-local */
+            end_date?: string | null;
+            period?: string;
+            year?: string;
+            /** Format: decimal 5dp */
+            quantity_sold?: number;
+            /** Format: decimal 2dp */
+            value_sold?: number;
+            /** Format: decimal 5dp */
+            average_selling_price?: number;
+            /** Format: decimal 2dp */
+            cost_of_sale_value?: number;
+            /** Format: decimal 2dp */
+            profit_value?: number;
+            /** Format: decimal 2dp */
+            profit_percent?: number;
+        };
+        /** @description A product's purchase trading figures in base currency: what its stock movements from suppliers brought in, this period, last period and in each period of the current financial year. */
+        ProductPurchaseFigures: {
+            /** Format: decimal 5dp */
+            quantity_bought_this_period?: number;
+            /** Format: decimal 5dp */
+            value_bought_this_period?: number;
+            /** Format: decimal 5dp */
+            quantity_bought_last_period?: number;
+            /** Format: decimal 5dp */
+            value_bought_last_period?: number;
+            periods?: components["schemas"]["ProductPurchasePeriodFigures"][];
+        };
+        /** @description One accounting period of a product's purchase trading figures. */
+        ProductPurchasePeriodFigures: {
+            /** Format: date-time-local */
+            start_date?: string | null;
+            /** Format: date-time-local */
+            end_date?: string | null;
+            period?: string;
+            year?: string;
+            /** Format: decimal 5dp */
+            quantity_bought?: number;
+            /** Format: decimal 2dp */
+            value_bought?: number;
+            /** Format: decimal 5dp */
+            average_buying_price?: number;
         };
     };
     responses: {
@@ -42362,6 +42462,87 @@ export interface operations {
             200: components["responses"]["CustomerSopInvoiceCreditLineViewList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductSalesFigures: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product's figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductSalesFigures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductPurchaseFigures: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product's figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPurchaseFigures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
