@@ -151,10 +151,11 @@ describe('product trading figures', () => {
   });
 
   it("ends at the open stock period, the latest movement's, and agrees there with the product's own figures", async () => {
-    const latest = movements.reduce(
-      (max, m) => (day(m.transaction_date) > max ? day(m.transaction_date) : max),
-      '',
-    );
+    const latest =
+      movements
+        .map((m) => day(m.transaction_date))
+        .sort()
+        .at(-1) ?? '';
     const open = calendar.find(
       (p) => day(p.period_start_date) <= latest && latest <= day(p.period_end_date),
     )!;
