@@ -9256,6 +9256,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customer_sop_invoice_credit_line_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customer sop invoice credit line views
+         * @description Lists the company's customer sop invoice credit line views.
+         */
+        get: operations["getCustomerSopInvoiceCreditLineViews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_sales_figures/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get product sales figures
+         * @description Returns a product's sales trading figures, read by the product's id, summed from its stock movements (mock-server/views/product-figures.ts).
+         */
+        get: operations["getProductSalesFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_purchase_figures/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get product purchase figures
+         * @description Returns a product's purchase trading figures, read by the product's id, summed from its stock movements (mock-server/views/product-figures.ts).
+         */
+        get: operations["getProductPurchaseFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9329,6 +9389,20 @@ export interface components {
             sop_order_line_id?: number | null;
             /** Format: decimal 5dp */
             quantity?: number;
+            /**
+             * Format: decimal 2dp
+             * @description The net value of the quantity invoiced.
+             */
+            line_total_value?: number;
+            /** Format: decimal 2dp */
+            line_tax_value?: number;
+            /**
+             * Format: decimal 5dp
+             * @description Its profit analysis: the cost of the quantity invoiced, in base currency.
+             */
+            realised_cost_value?: number;
+            /** Format: decimal 5dp */
+            realised_profit_value?: number;
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -19350,6 +19424,117 @@ export interface components {
             search_value_id?: number | null;
             search_value_name?: string;
         };
+        /** @description One line of a sales order's invoice or credit note, with its document, order line, customer and product (mock-server/seed/order-book.ts). */
+        CustomerSopInvoiceCreditLineView: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            sop_invoice_credit_id?: number | null;
+            sop_invoice_credit_type?: string;
+            sop_invoice_credit_document_no?: string;
+            /** Format: date-time-local */
+            sop_invoice_credit_document_date?: string | null;
+            sop_invoice_credit_document_status?: string;
+            /** Format: decimal 6dp */
+            sop_invoice_credit_exchange_rate?: number;
+            /** Format: date-time */
+            sop_invoice_credit_date_time_updated?: string | null;
+            /** Format: int64 */
+            sop_invoice_credit_line_id?: number | null;
+            /** Format: date-time-local */
+            sop_invoice_credit_line_invoice_credit_date?: string | null;
+            /** Format: decimal 2dp */
+            sop_invoice_credit_line_total_value?: number;
+            /** Format: decimal 2dp */
+            sop_invoice_credit_line_tax_value?: number;
+            /** Format: date-time */
+            sop_invoice_credit_line_date_time_updated?: string | null;
+            /** Format: int64 */
+            invoice_line_profit_analysis_id?: number | null;
+            /** Format: decimal 5dp */
+            invoice_line_profit_analysis_line_quantity?: number;
+            /** Format: decimal 5dp */
+            invoice_line_profit_analysis_realised_cost_value?: number;
+            /** Format: decimal 5dp */
+            invoice_line_profit_analysis_realised_profit_value?: number;
+            /** Format: date-time */
+            invoice_line_profit_analysis_date_time_updated?: string | null;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_code?: string;
+            product_name?: string;
+            product_description?: string;
+            /** Format: date-time */
+            product_date_time_updated?: string | null;
+            /** Format: int64 */
+            product_group_id?: number | null;
+            product_group_code?: string;
+            product_group_description?: string;
+            /** Format: date-time */
+            product_group_date_time_updated?: string | null;
+        };
+        /** @description A product's sales trading figures in base currency: what its stock movements to customers took out, this period, last period and in each period of the current financial year. */
+        ProductSalesFigures: {
+            /** Format: decimal 5dp */
+            quantity_sold_this_period?: number;
+            /** Format: decimal 5dp */
+            value_sold_this_period?: number;
+            /** Format: decimal 5dp */
+            quantity_sold_last_period?: number;
+            /** Format: decimal 5dp */
+            value_sold_last_period?: number;
+            periods?: components["schemas"]["ProductSalesPeriodFigures"][];
+        };
+        /** @description One accounting period of a product's sales trading figures. */
+        ProductSalesPeriodFigures: {
+            /** Format: date-time-local */
+            start_date?: string | null;
+            /** Format: date-time-local */
+            end_date?: string | null;
+            period?: string;
+            year?: string;
+            /** Format: decimal 5dp */
+            quantity_sold?: number;
+            /** Format: decimal 2dp */
+            value_sold?: number;
+            /** Format: decimal 5dp */
+            average_selling_price?: number;
+            /** Format: decimal 2dp */
+            cost_of_sale_value?: number;
+            /** Format: decimal 2dp */
+            profit_value?: number;
+            /** Format: decimal 2dp */
+            profit_percent?: number;
+        };
+        /** @description A product's purchase trading figures in base currency: what its stock movements from suppliers brought in, this period, last period and in each period of the current financial year. */
+        ProductPurchaseFigures: {
+            /** Format: decimal 5dp */
+            quantity_bought_this_period?: number;
+            /** Format: decimal 5dp */
+            value_bought_this_period?: number;
+            /** Format: decimal 5dp */
+            quantity_bought_last_period?: number;
+            /** Format: decimal 5dp */
+            value_bought_last_period?: number;
+            periods?: components["schemas"]["ProductPurchasePeriodFigures"][];
+        };
+        /** @description One accounting period of a product's purchase trading figures. */
+        ProductPurchasePeriodFigures: {
+            /** Format: date-time-local */
+            start_date?: string | null;
+            /** Format: date-time-local */
+            end_date?: string | null;
+            period?: string;
+            year?: string;
+            /** Format: decimal 5dp */
+            quantity_bought?: number;
+            /** Format: decimal 2dp */
+            value_bought?: number;
+            /** Format: decimal 5dp */
+            average_buying_price?: number;
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -21494,6 +21679,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ProductGroupSearchCategoryValue"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        CustomerSopInvoiceCreditLineViewList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CustomerSopInvoiceCreditLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
     };
@@ -42225,6 +42419,127 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["ProductGroupSearchCategoryValueList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCustomerSopInvoiceCreditLineViews: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CustomerSopInvoiceCreditLineViewList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductSalesFigures: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product's figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductSalesFigures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProductPurchaseFigures: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product's figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPurchaseFigures"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -49,6 +49,10 @@ export const SopInvoiceCreditLine = z.object({
   sop_invoice_credit_id: z.number().int().nullable().exactOptional(),
   sop_order_line_id: z.number().int().nullable().exactOptional(),
   quantity: z.number().exactOptional(),
+  line_total_value: z.number().exactOptional(),
+  line_tax_value: z.number().exactOptional(),
+  realised_cost_value: z.number().exactOptional(),
+  realised_profit_value: z.number().exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
@@ -6628,6 +6632,82 @@ export const ProductGroupSearchCategoryValue = z.object({
   search_value_name: z.string().max(40).exactOptional(),
 });
 
+/** One line of a sales order's invoice or credit note, with its document, order line, customer and product (mock-server/seed/order-book.ts). */
+export const CustomerSopInvoiceCreditLineView = z.object({
+  customer_id: z.number().int().nullable().exactOptional(),
+  customer_reference: z.string().max(8).exactOptional(),
+  customer_name: z.string().max(60).exactOptional(),
+  sop_invoice_credit_id: z.number().int().nullable().exactOptional(),
+  sop_invoice_credit_type: z.string().exactOptional(),
+  sop_invoice_credit_document_no: z.string().max(20).exactOptional(),
+  sop_invoice_credit_document_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  sop_invoice_credit_document_status: z.string().exactOptional(),
+  sop_invoice_credit_exchange_rate: z.number().exactOptional(),
+  sop_invoice_credit_date_time_updated: z.string().nullable().exactOptional(),
+  sop_invoice_credit_line_id: z.number().int().nullable().exactOptional(),
+  sop_invoice_credit_line_invoice_credit_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  sop_invoice_credit_line_total_value: z.number().exactOptional(),
+  sop_invoice_credit_line_tax_value: z.number().exactOptional(),
+  sop_invoice_credit_line_date_time_updated: z.string().nullable().exactOptional(),
+  invoice_line_profit_analysis_id: z.number().int().nullable().exactOptional(),
+  invoice_line_profit_analysis_line_quantity: z.number().exactOptional(),
+  invoice_line_profit_analysis_realised_cost_value: z.number().exactOptional(),
+  invoice_line_profit_analysis_realised_profit_value: z.number().exactOptional(),
+  invoice_line_profit_analysis_date_time_updated: z.string().nullable().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  product_code: z.string().max(30).exactOptional(),
+  product_name: z.string().max(60).exactOptional(),
+  product_description: z.string().max(1000).exactOptional(),
+  product_date_time_updated: z.string().nullable().exactOptional(),
+  product_group_id: z.number().int().nullable().exactOptional(),
+  product_group_code: z.string().max(20).exactOptional(),
+  product_group_description: z.string().max(50).exactOptional(),
+  product_group_date_time_updated: z.string().nullable().exactOptional(),
+});
+
+/** One accounting period of a product's sales trading figures. */
+export const ProductSalesPeriodFigures = z.object({
+  start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  period: z.string().max(10).exactOptional(),
+  year: z.string().max(4).exactOptional(),
+  quantity_sold: z.number().exactOptional(),
+  value_sold: z.number().exactOptional(),
+  average_selling_price: z.number().exactOptional(),
+  cost_of_sale_value: z.number().exactOptional(),
+  profit_value: z.number().exactOptional(),
+  profit_percent: z.number().exactOptional(),
+});
+
+/** A product's sales trading figures in base currency: what its stock movements to customers took out, this period, last period and in each period of the current financial year. */
+export const ProductSalesFigures = z.object({
+  quantity_sold_this_period: z.number().exactOptional(),
+  value_sold_this_period: z.number().exactOptional(),
+  quantity_sold_last_period: z.number().exactOptional(),
+  value_sold_last_period: z.number().exactOptional(),
+  periods: z.array(ProductSalesPeriodFigures).exactOptional(),
+});
+
+/** One accounting period of a product's purchase trading figures. */
+export const ProductPurchasePeriodFigures = z.object({
+  start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  period: z.string().max(10).exactOptional(),
+  year: z.string().max(4).exactOptional(),
+  quantity_bought: z.number().exactOptional(),
+  value_bought: z.number().exactOptional(),
+  average_buying_price: z.number().exactOptional(),
+});
+
+/** A product's purchase trading figures in base currency: what its stock movements from suppliers brought in, this period, last period and in each period of the current financial year. */
+export const ProductPurchaseFigures = z.object({
+  quantity_bought_this_period: z.number().exactOptional(),
+  value_bought_this_period: z.number().exactOptional(),
+  quantity_bought_last_period: z.number().exactOptional(),
+  value_bought_last_period: z.number().exactOptional(),
+  periods: z.array(ProductPurchasePeriodFigures).exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   SopOrderDespatch,
@@ -6940,4 +7020,9 @@ export const schemas = {
   StocktakeCountSheetItem,
   ProductWarehouseBinView,
   ProductGroupSearchCategoryValue,
+  CustomerSopInvoiceCreditLineView,
+  ProductSalesFigures,
+  ProductSalesPeriodFigures,
+  ProductPurchaseFigures,
+  ProductPurchasePeriodFigures,
 } as const;

@@ -575,6 +575,7 @@ function invoicedOrder(ctx: Context, invoice: SageRecord): boolean {
       [shape.invoiceKey]: creditId,
       [`${shape.kind}_order_line_id`]: line.id ?? null,
       quantity: num(line.line_quantity),
+      ...(shape.kind === 'sop' ? invoicedValues(line) : {}),
       date_time_created: posted,
       date_time_updated: posted,
     });
@@ -582,6 +583,21 @@ function invoicedOrder(ctx: Context, invoice: SageRecord): boolean {
   out[shape.orders]?.push(order);
   out[shape.lines]?.push(...lines);
   return true;
+}
+
+/**
+ * A sales invoice line's values and its profit analysis: the whole order line is invoiced, in sterling (the only
+ * invoices rebuilt as orders), so its base cost is the line's cost price times the quantity.
+ */
+function invoicedValues(line: SageRecord): SageRecord {
+  const net = num(line.line_total_value);
+  const cost = round(num(line.cost_price) * num(line.line_quantity), 5);
+  return {
+    line_total_value: net,
+    line_tax_value: num(line.line_tax_value),
+    realised_cost_value: cost,
+    realised_profit_value: round(net - cost, 5),
+  };
 }
 
 function additionalCharges(ctx: Context): SageRecord[] {

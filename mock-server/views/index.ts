@@ -1,13 +1,23 @@
-/** Views derived from the company's records at read time: the trader ledger views of Sage's sales.json and purchases.json. */
+/**
+ * Views derived from the company's records at read time: the trader ledger views of Sage's sales.json and
+ * purchases.json, and the products' trading figures of stock.json.
+ */
 import { accountViews } from './account-views.ts';
 import { agedViews } from './aged.ts';
 import type { DerivedView } from './model.ts';
 import { periodValueViews } from './period-values.ts';
+import { productFiguresViews } from './product-figures.ts';
 import { transactionViews } from './transaction-views.ts';
 
 /** Every derived view, by the collection its contract entry names (`x-sandbox-resource.derived-from`). */
 export const DERIVED_VIEWS: ReadonlyMap<string, DerivedView> = new Map(
-  Object.entries({ ...transactionViews, ...agedViews, ...periodValueViews, ...accountViews }),
+  Object.entries({
+    ...transactionViews,
+    ...agedViews,
+    ...periodValueViews,
+    ...accountViews,
+    ...productFiguresViews,
+  }),
 );
 
 export type { AgeingType, DerivedView, ViewContext, ViewSources } from './model.ts';

@@ -28,14 +28,10 @@ function sageOperations(): Map<string, string[]> {
  * table lists them as known gaps. Any other GET Sage publishes must be served.
  */
 const UNSERVED_GETS: Readonly<Record<string, string>> = {
-  'get /customer_sop_invoice_credit_line_views':
-    'the world has no SOP invoice or credit note records to join',
   'get /purchase_authorisations/{}': 'no seeded company uses purchase invoice authorisation',
   'get /sop_confirm_despatch': "its record's items are of a schema no resource serves",
   'get /pop_order_lines/{}/pop_linked_order_lines': 'its records are no resource of their own',
   'get /pop_order_lines/{}/pop_linked_requisition_lines': 'its records are no resource of their own',
-  'get /product_sales_figures/{}': 'its records have no id, and its values are sums no view computes yet',
-  'get /product_purchase_figures/{}': 'its records have no id, and its values are sums no view computes yet',
   'get /traceable_items/{}/traceable_item_receipts': 'batch and serial tracking is Professional-only in Sage',
   'get /traceable_items/{}/traceable_item_allocations':
     'batch and serial tracking is Professional-only in Sage',

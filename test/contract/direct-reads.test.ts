@@ -82,7 +82,9 @@ describe('reads answered before the router', () => {
       const definition = loadCatalog().resource(collection);
       const [record] = store.table(definition.collection).all();
       if (!record) continue;
-      const { fromRouted, fromDirect, wasDirect } = await both(`/${definition.path}/${record.id}`);
+      const { fromRouted, fromDirect, wasDirect } = await both(
+        `/${definition.path}/${String(record[definition.key])}`,
+      );
       expect(fromDirect, definition.path).toEqual(fromRouted);
       expect(fromDirect.status, definition.path).toBe(200);
       expect(wasDirect, definition.path).toBe(true);

@@ -54,7 +54,9 @@ function concretePath(app: SandboxApp, user: SandboxUser, template: string): str
       link && typeof parentId === 'number'
         ? company.table(collection).get(parentId)
         : company.table(collection).all()[0];
-    parts[i] = record ? String(record.id) : MISSING_ID;
+    // A record is named by its key: `id`, or the product's id for a product's trading figures.
+    const key = loadCatalog().resources.find((r) => r.collection === collection)?.key ?? 'id';
+    parts[i] = record ? String(record[key]) : MISSING_ID;
     child = { collection, record };
   }
   return parts.join('/');

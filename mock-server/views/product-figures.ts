@@ -1,0 +1,200 @@
+/**
+ * `/product_sales_figures/{Id}` and `/product_purchase_figures/{Id}` (stock.json): a product's trading figures, the
+ * quantities and base-currency values its stock movements to customers (goods out less returns in) and from
+ * suppliers (goods in less returns out) moved, in the stock period still open, the one before it and each period of
+ * its financial year so far. Sage keeps these as it posts movements; here they are the same sums taken at read time
+ * from `product_transaction_views`, so a movement a write adds shows up at once. Sage's records carry no id: each is
+ * read by its product's id, which the row holds out of its JSON (`withProductKey`).
+ */
+import { loadCatalog } from '../../contracts/index.ts';
+import { dayOf } from '../world/calendar.ts';
+import type { JsonValue, SageRecord } from '../world/model.ts';
+import { text } from './ledgers.ts';
+import type { DerivedView, ViewSources } from './model.ts';
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+interface Period {
+  readonly row: SageRecord;
+  readonly yearId: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What one product's movements of one side summed to in one period. */
+interface Sums {
+  quantity: number;
+  value: number;
+  cost: number;
+}
+
+interface Side {
+  /** The movements' source area (`/source_area_types`) and the types that count, with their sign. */
+  readonly sourceArea: string;
+  readonly signs: Readonly<Record<string, number>>;
+  /** The amount a movement is valued at: its issue value for a sale, its cost for a purchase. */
+  readonly valueField: 'issue_value' | 'cost_value';
+  readonly totals: (thisPeriod: Sums, lastPeriod: Sums) => SageRecord;
+  readonly period: (period: Period, sums: Sums) => SageRecord;
+}
+
+const round = (value: number, places: number): number => {
+  const scale = 10 ** places;
+  return Math.round(value * scale) / scale + 0;
+};
+
+const ratio = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
+
+const dayOfField = (value: JsonValue | undefined): number =>
+  typeof value === 'string' ? dayOf(value.slice(0, 10)) : Number.NaN;
+
+function periodFields(period: Period): SageRecord {
+  const start = text(period.row.period_start_date);
+  return {
+    start_date: start || null,
+    end_date: text(period.row.period_end_date) || null,
+    period: MONTHS[Number(start.slice(5, 7)) - 1] ?? '',
+    year: start.slice(0, 4),
+  };
+}
+
+const SALES: Side = {
+  sourceArea: 'EnumSourceAreaTypeCustomer',
+  signs: { GoodsOut: -1, ReturnIn: -1 },
+  valueField: 'issue_value',
+  totals: (now, before) => ({
+    quantity_sold_this_period: round(now.quantity, 5),
+    value_sold_this_period: round(now.value, 5),
+    quantity_sold_last_period: round(before.quantity, 5),
+    value_sold_last_period: round(before.value, 5),
+  }),
+  period: (period, sums) => {
+    const value = round(sums.value, 2);
+    const cost = round(sums.cost, 2);
+    return {
+      ...periodFields(period),
+      quantity_sold: round(sums.quantity, 5),
+      value_sold: value,
+      average_selling_price: round(ratio(sums.value, sums.quantity), 5),
+      cost_of_sale_value: cost,
+      profit_value: round(value - cost, 2),
+      profit_percent: round(ratio((value - cost) * 100, value), 2),
+    };
+  },
+};
+
+const PURCHASES: Side = {
+  sourceArea: 'EnumSourceAreaTypeSupplier',
+  signs: { GoodsIn: 1, ReturnOut: 1 },
+  valueField: 'cost_value',
+  totals: (now, before) => ({
+    quantity_bought_this_period: round(now.quantity, 5),
+    value_bought_this_period: round(now.value, 5),
+    quantity_bought_last_period: round(before.quantity, 5),
+    value_bought_last_period: round(before.value, 5),
+  }),
+  period: (period, sums) => ({
+    ...periodFields(period),
+    quantity_bought: round(sums.quantity, 5),
+    value_bought: round(sums.value, 2),
+    average_buying_price: round(ratio(sums.value, sums.quantity), 5),
+  }),
+};
+
+/**
+ * The periods a figures record shows, oldest first: those of the financial year holding the stock period still open,
+ * up to it, and the period before the first of them. The open period is the one of the latest movement: Sage moves
+ * it on only when stock period end is run, which the sandbox does not offer (the products' `quantity_sold_this_period`
+ * counts the same period, mock-server/seed/stock.ts).
+ */
+function shownPeriods(sources: ViewSources): { before: Period | undefined; shown: Period[] } {
+  const periods = sources
+    .all('financial_year_period_views')
+    .map((row) => ({
+      row,
+      yearId: Number(row.financial_year_id),
+      start: dayOfField(row.period_start_date),
+      end: dayOfField(row.period_end_date),
+    }))
+    .sort((a, b) => a.start - b.start);
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const movement of sources.all('product_transaction_views')) {
+    const day = dayOfField(movement.transaction_date);
+    if (day > latest) latest = day;
+  }
+  const current = periods.findIndex((p) => latest >= p.start && latest <= p.end);
+  const open = periods[current];
+  if (!open) return { before: undefined, shown: [] };
+  let first = current;
+  while (first > 0 && periods[first - 1]!.yearId === open.yearId) first--;
+  return { before: periods[first - 1], shown: periods.slice(first, current + 1) };
+}
+
+const blank = (): Sums => ({ quantity: 0, value: 0, cost: 0 });
+
+/** A row read by its product's id: the key is kept from the row's JSON, since Sage's record has no such field. */
+function withProductKey(row: SageRecord, productId: number): SageRecord {
+  return Object.defineProperty(row, 'product_id', { value: productId, enumerable: false });
+}
+
+function figuresView(side: Side): DerivedView {
+  return {
+    aged: false,
+    build(sources: ViewSources): SageRecord[] {
+      const sourceAreaId = loadCatalog()
+        .members('source_area_types')
+        .find((m) => m.value === side.sourceArea)?.id;
+      const { before, shown } = shownPeriods(sources);
+      const wanted = before ? [before, ...shown] : shown;
+      const periodOf = (day: number): number => wanted.findIndex((p) => day >= p.start && day <= p.end);
+      const sums = new Map<number, Sums[]>();
+      for (const movement of sources.all('product_transaction_views')) {
+        const sign = side.signs[text(movement.transaction_type)];
+        if (sign === undefined || movement.source_area_type_id !== sourceAreaId) continue;
+        const at = periodOf(dayOfField(movement.transaction_date));
+        if (at < 0) continue;
+        const productId = Number(movement.product_id);
+        let own = sums.get(productId);
+        if (!own) {
+          own = wanted.map(blank);
+          sums.set(productId, own);
+        }
+        const into = own[at]!;
+        into.quantity += sign * Number(movement.quantity ?? 0);
+        into.value += sign * Number(movement[side.valueField] ?? 0);
+        into.cost += sign * Number(movement.cost_value ?? 0);
+      }
+      const offset = before ? 1 : 0;
+      return sources.all('products').map((product) => {
+        const id = Number(product.id);
+        const own = sums.get(id) ?? wanted.map(blank);
+        const thisPeriod = own[own.length - 1] ?? blank();
+        const lastPeriod = own[own.length - 2] ?? blank();
+        const row: SageRecord = {
+          ...side.totals(thisPeriod, lastPeriod),
+          periods: shown.map((period, i) => side.period(period, own[i + offset]!)),
+        };
+        return withProductKey(row, id);
+      });
+    },
+  };
+}
+
+/** The two figures views, by the collection their contract entries name. */
+export const productFiguresViews: Readonly<Record<string, DerivedView>> = {
+  product_sales_figures: figuresView(SALES),
+  product_purchase_figures: figuresView(PURCHASES),
+};
