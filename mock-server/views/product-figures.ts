@@ -7,25 +7,10 @@
  * read by its product's id, which the row holds out of its JSON (`withProductKey`).
  */
 import { loadCatalog } from '../../contracts/index.ts';
-import { dayOf } from '../world/calendar.ts';
+import { dayOf, MONTH_NAMES } from '../world/calendar.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { text } from './ledgers.ts';
 import type { DerivedView, ViewSources } from './model.ts';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 interface Period {
   readonly row: SageRecord;
@@ -66,7 +51,7 @@ function periodFields(period: Period): SageRecord {
   return {
     start_date: start || null,
     end_date: text(period.row.period_end_date) || null,
-    period: MONTHS[Number(start.slice(5, 7)) - 1] ?? '',
+    period: MONTH_NAMES[Number(start.slice(5, 7)) - 1] ?? '',
     year: start.slice(0, 4),
   };
 }
