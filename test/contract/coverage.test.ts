@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../contracts/index.ts';
 import { loadSageDigest } from '../../contracts/scripts/sage-digest-format.ts';
+import { UNSERVED_WRITES } from './unserved-writes.ts';
 
 const METHODS = ['get', 'post', 'put', 'delete'] as const;
 
@@ -78,6 +79,12 @@ describe("coverage of Sage's published operations", () => {
     const gets = [...sageOperations().values()].flat().filter((op) => op.startsWith('get '));
     const unserved = gets.map(shape).filter((op) => !served.has(op));
     expect(unserved.sort()).toEqual(Object.keys(UNSERVED_GETS).sort());
+  });
+
+  it("serves every write of Sage's files but those still listed, and none listed is served", () => {
+    const writes = [...sageOperations().values()].flat().filter((op) => !op.startsWith('get '));
+    const unserved = [...new Set(writes.map(shape).filter((op) => !served.has(op)))];
+    expect(unserved.sort()).toEqual([...UNSERVED_WRITES].sort());
   });
 
   it('serves every reference-data GET: enumeration lists, settings and lookups', () => {
