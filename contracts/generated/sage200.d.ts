@@ -14521,7 +14521,7 @@ export interface components {
              */
             value?: "EnumTraceableTypeNone" | "EnumTraceableTypeSerial" | "EnumTraceableTypeBatch";
         };
-        /** @description A traceable item receipt. */
+        /** @description One movement of a traceable item into or out of stock: a receipt or an issue. */
         TraceableItemHistoryRecord: {
             /** Format: int64 */
             id?: number;
@@ -14536,7 +14536,7 @@ export interface components {
             /** Format: decimal 5dp */
             received_issued_quantity?: number;
         };
-        /** @description A traceable item allocation. */
+        /** @description A sales order line's allocation held against a traceable item in one bin. */
         TraceableItemAllocationRecord: {
             /** Format: int64 */
             traceable_bin_item_id?: number | null;
@@ -14553,7 +14553,7 @@ export interface components {
             /** Format: decimal 5dp */
             allocated_quantity?: number;
         };
-        /** @description A traceable item location. */
+        /** @description A bin holding a traceable item, with its quantity there. */
         TraceableItemLocationRecord: {
             /** Format: int64 */
             traceable_bin_item_id?: number | null;
@@ -14566,7 +14566,7 @@ export interface components {
             /** Format: decimal 5dp */
             bin_quantity_in_stock?: number;
         };
-        /** @description A traceable item balance. */
+        /** @description A traceable item in one bin of a warehouse holding, with its quantity there. */
         TraceableAdjustmentItemBalance: {
             /** Format: int64 */
             traceable_item_id?: number | null;

@@ -3639,7 +3639,7 @@ export const TraceableType = z.object({
   value: z.enum(['EnumTraceableTypeNone', 'EnumTraceableTypeSerial', 'EnumTraceableTypeBatch']).exactOptional(),
 });
 
-/** A traceable item receipt. */
+/** One movement of a traceable item into or out of stock: a receipt or an issue. */
 export const TraceableItemHistoryRecord = z.object({
   id: z.number().int().exactOptional(),
   trader_reference: z.string().max(60).exactOptional(),
@@ -3652,7 +3652,7 @@ export const TraceableItemHistoryRecord = z.object({
   received_issued_quantity: z.number().exactOptional(),
 });
 
-/** A traceable item allocation. */
+/** A sales order line's allocation held against a traceable item in one bin. */
 export const TraceableItemAllocationRecord = z.object({
   traceable_bin_item_id: z.number().int().nullable().exactOptional(),
   warehouse_name: z.string().max(20).exactOptional(),
@@ -3665,7 +3665,7 @@ export const TraceableItemAllocationRecord = z.object({
   allocated_quantity: z.number().exactOptional(),
 });
 
-/** A traceable item location. */
+/** A bin holding a traceable item, with its quantity there. */
 export const TraceableItemLocationRecord = z.object({
   traceable_bin_item_id: z.number().int().nullable().exactOptional(),
   warehouse_name: z.string().max(20).exactOptional(),
@@ -3675,7 +3675,7 @@ export const TraceableItemLocationRecord = z.object({
   bin_quantity_in_stock: z.number().exactOptional(),
 });
 
-/** A traceable item balance. */
+/** A traceable item in one bin of a warehouse holding, with its quantity there. */
 export const TraceableAdjustmentItemBalance = z.object({
   traceable_item_id: z.number().int().nullable().exactOptional(),
   identification_no: z.string().max(30).exactOptional(),
