@@ -14616,7 +14616,7 @@ export interface components {
             /** Format: date-time */
             date_time_updated?: string;
         };
-        /** @description A traceable item in one bin: where its stock movements put it (mock-server/seed/traceable-items.ts). */
+        /** @description A traceable item in one bin holding: where its stock movements put it (mock-server/seed/traceable-items.ts). The bin's and warehouse's names are read from the holdings, so a renamed warehouse shows at once. */
         TraceableBinItem: {
             /** Format: int64 */
             id?: number;
@@ -14631,8 +14631,6 @@ export interface components {
              * @description The bin holding.
              */
             bin_item_id?: number | null;
-            warehouse_name?: string;
-            bin_name?: string;
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */

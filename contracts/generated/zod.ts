@@ -3708,15 +3708,13 @@ export const TraceableItem = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A traceable item in one bin: where its stock movements put it (mock-server/seed/traceable-items.ts). */
+/** A traceable item in one bin holding: where its stock movements put it (mock-server/seed/traceable-items.ts). The bin's and warehouse's names are read from the holdings, so a renamed warehouse shows at once. */
 export const TraceableBinItem = z.object({
   id: z.number().int().exactOptional(),
   traceable_item_id: z.number().int().nullable().exactOptional(),
   product_id: z.number().int().nullable().exactOptional(),
   warehouse_holding_id: z.number().int().nullable().exactOptional(),
   bin_item_id: z.number().int().nullable().exactOptional(),
-  warehouse_name: z.string().max(20).exactOptional(),
-  bin_name: z.string().max(20).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });

@@ -132,8 +132,6 @@ export function buildTraceableItems(input: TraceableInput): TraceableCollections
       record.product_id = Number(product.id);
       record.warehouse_holding_id = Number(bin.warehouse_holding_id);
       record.bin_item_id = Number(bin.id);
-      record.warehouse_name = move.warehouseName;
-      record.bin_name = move.binName;
       traceable_bin_items.push(record);
     }
   }

@@ -40,6 +40,9 @@ function linked(row: SageRecord, field: string, id: number): SageRecord {
 interface BinItemStock {
   readonly binItem: SageRecord;
   readonly item: SageRecord;
+  /** Read from the bin and warehouse holdings, which a warehouse's new name is written into. */
+  readonly warehouseName: string;
+  readonly binName: string;
   readonly quantity: number;
   allocated: number;
 }
@@ -82,13 +85,13 @@ function traceableStock(sources: ViewSources): TraceableStock {
   const inStock: BinItemStock[] = [];
   for (const binItem of sources.all('traceable_bin_items')) {
     const item = items.get(Number(binItem.traceable_item_id));
-    const key = traceableBinKey(
-      Number(binItem.traceable_item_id),
-      text(binItem.warehouse_name),
-      text(binItem.bin_name),
+    const warehouseName = text(
+      sources.get('warehouse_holdings', Number(binItem.warehouse_holding_id))?.warehouse_name,
     );
+    const binName = text(sources.get('bin_holdings', Number(binItem.bin_item_id))?.name);
+    const key = traceableBinKey(Number(binItem.traceable_item_id), warehouseName, binName);
     const quantity = quantities.get(key) ?? 0;
-    if (item && quantity > 0) inStock.push({ binItem, item, quantity, allocated: 0 });
+    if (item && quantity > 0) inStock.push({ binItem, item, warehouseName, binName, quantity, allocated: 0 });
   }
   return { moves, inStock, allocations: allocate(sources, itemsByProduct, inStock) };
 }
@@ -172,13 +175,13 @@ function historyView(direction: 1 | -1): DerivedView {
 const locations: DerivedView = {
   aged: false,
   build(sources) {
-    return traceableStock(sources).inStock.map(({ binItem, quantity, allocated }) =>
+    return traceableStock(sources).inStock.map(({ binItem, warehouseName, binName, quantity, allocated }) =>
       linked(
         {
           traceable_bin_item_id: Number(binItem.id),
-          warehouse_name: text(binItem.warehouse_name),
+          warehouse_name: warehouseName,
           bin_item_id: Number(binItem.bin_item_id),
-          bin_name: text(binItem.bin_name),
+          bin_name: binName,
           free_stock_available: qty(quantity - allocated),
           bin_quantity_in_stock: quantity,
         },
@@ -192,7 +195,7 @@ const locations: DerivedView = {
 const balances: DerivedView = {
   aged: false,
   build(sources) {
-    return traceableStock(sources).inStock.map(({ binItem, item, quantity, allocated }) => {
+    return traceableStock(sources).inStock.map(({ binItem, item, binName, quantity, allocated }) => {
       // Sage fills the supplier, the receipt date and whether it is allocated for serial numbers only.
       const serial = item.traceable_type === SERIAL;
       const row: SageRecord = {
@@ -205,7 +208,7 @@ const balances: DerivedView = {
         use_by_date: item.use_by_date ?? null,
         traceable_bin_item_id: Number(binItem.id),
         bin_item_id: Number(binItem.bin_item_id),
-        bin_name: text(binItem.bin_name),
+        bin_name: binName,
         quantity,
         allocated_quantity: allocated,
         is_allocated: serial && allocated > 0,
@@ -223,8 +226,8 @@ const allocations: DerivedView = {
       const customer = order ? sources.get('customers', Number(order.customer_id)) : undefined;
       const row: SageRecord = {
         traceable_bin_item_id: Number(stock.binItem.id),
-        warehouse_name: text(stock.binItem.warehouse_name),
-        bin_name: text(stock.binItem.bin_name),
+        warehouse_name: stock.warehouseName,
+        bin_name: stock.binName,
         // The sandbox keeps no record per traceable allocation; the order line is the allocation balance.
         traceable_allocation_bal_id: null,
         allocation_balance_id: Number(line.id),

@@ -127,6 +127,26 @@ describe('traceable items', () => {
     expect(allocated).toBeGreaterThan(0);
   });
 
+  it("shows a renamed warehouse in its items' locations at once, their stock unchanged", async () => {
+    const writer = await writerFor(app, USERS.full);
+    const holdings = await caller.json<Row[]>(`/warehouse_holdings${all}`);
+    const traceable = new Set(items.map((item) => item.product_id));
+    const holding = holdings.find((h) => traceable.has(h.product_id) && num(h.quantity_in_stock) > 0)!;
+    const balances = `/warehouse_holdings/${String(holding.id)}/traceable_item_balances${all}`;
+    const before = await caller.json<Row[]>(balances);
+    await writer.ok('PUT', `/warehouses/${String(holding.warehouse_id)}`, { name: 'RENAMED' });
+    expect(await caller.json<Row[]>(balances)).toEqual(before);
+    const [first] = before;
+    const locations = await caller.json<Row[]>(
+      `/traceable_items/${String(first!.traceable_item_id)}/traceable_item_locations${all}`,
+    );
+    const here = locations.filter((l) => l.traceable_bin_item_id === first!.traceable_bin_item_id);
+    expect(here.map((l) => [l.warehouse_name, l.bin_quantity_in_stock])).toEqual([
+      ['RENAMED', first!.quantity],
+    ]);
+    await writer.ok('PUT', `/warehouses/${String(holding.warehouse_id)}`, { name: holding.warehouse_name });
+  });
+
   it("allocates a new sales order line to the holding's items at once, and lets them go when it is deleted", async () => {
     const writer = await writerFor(app, USERS.full);
     const holdings = await caller.json<Row[]>(`/warehouse_holdings${all}`);
