@@ -33,16 +33,6 @@ const UNSERVED_GETS: Readonly<Record<string, string>> = {
   'get /sop_confirm_despatch': "its record's items are of a schema no resource serves",
   'get /pop_order_lines/{}/pop_linked_order_lines': 'its records are no resource of their own',
   'get /pop_order_lines/{}/pop_linked_requisition_lines': 'its records are no resource of their own',
-  'get /traceable_items/{}/traceable_item_receipts': 'batch and serial tracking is Professional-only in Sage',
-  'get /traceable_items/{}/traceable_item_allocations':
-    'batch and serial tracking is Professional-only in Sage',
-  'get /traceable_items/{}/traceable_item_issues': 'batch and serial tracking is Professional-only in Sage',
-  'get /traceable_items/{}/traceable_item_locations':
-    'batch and serial tracking is Professional-only in Sage',
-  'get /traceable_bin_items/{}/traceable_item_allocations':
-    'batch and serial tracking is Professional-only in Sage',
-  'get /warehouse_holdings/{}/traceable_item_balances':
-    'batch and serial tracking is Professional-only in Sage',
 };
 
 /** Sage writes path parameters in several spellings (`{Id}`, `{id}`, `{customerId}`): compare them as one. */
