@@ -108,6 +108,11 @@ export interface ResourceDefinition {
   readonly ageing: boolean;
   /** The list takes Sage's `$periodnumber` (its GET declares the `PeriodNumber` parameter). */
   readonly periodNumber: boolean;
+  /**
+   * The record by id takes Sage's custom filtering in `$filter` (its GET declares the `TradingFiguresFilter`
+   * parameter): fields the record lacks, read by its derived view (stock.json's trading figures).
+   */
+  readonly customFilter: boolean;
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
 }
@@ -352,6 +357,7 @@ function parseLookups(
 
 const AGEING_PARAMETER = '#/components/parameters/AgeingDateType';
 const PERIOD_NUMBER_PARAMETER = '#/components/parameters/PeriodNumber';
+const CUSTOM_FILTER_PARAMETER = '#/components/parameters/TradingFiguresFilter';
 
 /** Whether a path's GET declares the parameter `ref` points to. */
 function declaresParameter(doc: OpenApiDocument, path: string, ref: string): boolean {
@@ -409,6 +415,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       ...(derivedFrom === undefined ? {} : { derivedFrom: stringList(derivedFrom, `${where}.derived-from`) }),
       ageing: list && declaresParameter(doc, `/${path}`, AGEING_PARAMETER),
       periodNumber: list && declaresParameter(doc, `/${path}`, PERIOD_NUMBER_PARAMETER),
+      customFilter: byId && declaresParameter(doc, `/${path}/{Id}`, CUSTOM_FILTER_PARAMETER),
       ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
@@ -442,6 +449,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       enumeration: false,
       ageing: false,
       periodNumber: false,
+      customFilter: false,
     };
     byPath.set(name, definition);
     resources.push(definition);
@@ -456,6 +464,12 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     }
     if (resource.viewOf !== undefined && resource.derivedFrom !== undefined) {
       fail(where, 'a view is either view-of one collection or derived-from several, not both');
+    }
+    if (resource.customFilter && resource.derivedFrom === undefined) {
+      fail(
+        where,
+        'custom filtering ($filter on a record by id) is read by a derived view: it needs derived-from',
+      );
     }
     if (
       resource.viewOf !== undefined &&

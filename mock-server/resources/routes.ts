@@ -10,6 +10,7 @@ import { project } from '../odata/index.ts';
 import type { SiteStore } from '../store/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
+import { customFilterOf } from './custom-filter.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
@@ -138,8 +139,13 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     const one: DirectRead = {
       gate: companyRoute([definition.modules]),
       body: ({ company }, id, search) => {
-        const query = search.size === 0 ? noQuery : odataQueryOf(search, model);
-        const record = company!.table(definition.collection).get(parseId(id, definition));
+        const custom = customFilterOf(definition, search, deps.models);
+        const rest = custom.search;
+        const query = rest.size === 0 ? noQuery : odataQueryOf(rest, model);
+        const key = parseId(id, definition);
+        const record = custom.filter
+          ? company!.customFiltered(definition.collection, key, custom.filter)
+          : company!.table(definition.collection).get(key);
         if (!record) throw notFound(definition, id ?? '');
         return recordBody(record, query, definition, company!);
       },
