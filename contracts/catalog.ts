@@ -115,6 +115,12 @@ export interface ResourceDefinition {
   readonly customFilter: boolean;
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
+  /**
+   * A view whose list filters only on the fields Sage names (`filter-fields`, `/sop_despatch_discrete_orders`), each
+   * read from its source record (`customer_id`) or from the source's children (`lines.warehouse_id`): a record is
+   * kept when the filter holds for one of its children.
+   */
+  readonly filterFields?: Readonly<Record<string, string>>;
 }
 
 /** One condition of `view-where`: a source field compared with a literal (`{lt: '2026-01-01T00:00:00'}`). */
@@ -364,6 +370,17 @@ function declaresParameter(doc: OpenApiDocument, path: string, ref: string): boo
   return (doc.paths[path]?.get?.parameters ?? []).some((p) => '$ref' in p && p.$ref === ref);
 }
 
+/** A mapping of names to strings (`filter-fields: {trader_id: customer_id}`). */
+function stringMap(value: unknown, where: string): Record<string, string> {
+  if (!isRecord(value)) fail(where, 'must map names to strings');
+  const map: Record<string, string> = {};
+  for (const [name, text] of Object.entries(value)) {
+    if (typeof text !== 'string') fail(`${where}.${name}`, 'must be a string');
+    map[name] = text;
+  }
+  return map;
+}
+
 /** A `module` value (one id or a list) checked against `x-sandbox-modules`. */
 function moduleList(value: unknown, modules: ReadonlyMap<string, ModuleDefinition>, where: string): string[] {
   const list = typeof value === 'string' ? [value] : stringList(value, where);
@@ -417,6 +434,9 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       periodNumber: list && declaresParameter(doc, `/${path}`, PERIOD_NUMBER_PARAMETER),
       customFilter: byId && declaresParameter(doc, `/${path}/{Id}`, CUSTOM_FILTER_PARAMETER),
       ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
+      ...(raw['filter-fields'] === undefined
+        ? {}
+        : { filterFields: stringMap(raw['filter-fields'], `${where}.filter-fields`) }),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
     byPath.set(path, definition);
@@ -464,6 +484,9 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     }
     if (resource.viewOf !== undefined && resource.derivedFrom !== undefined) {
       fail(where, 'a view is either view-of one collection or derived-from several, not both');
+    }
+    if (resource.filterFields !== undefined && resource.viewOf === undefined) {
+      fail(where, 'filter-fields reads the fields from the source of a view: it needs view-of');
     }
     if (resource.customFilter && resource.derivedFrom === undefined) {
       fail(

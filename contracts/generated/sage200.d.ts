@@ -8205,7 +8205,7 @@ export interface paths {
         };
         /**
          * List sop despatch discrete orders
-         * @description Lists the company's sop despatch discrete orders.
+         * @description Lists the company's sop despatch discrete orders. As Sage's does, `$filter` takes only `confirmation_intent_type`, `trader_id`, `warehouse_id`, `document_no` and `document_date`: `trader_id` is the order's customer, and an order is kept when the filter holds for one of its lines (`warehouse_id`, `confirmation_intent_type`); any other field is a 400 (mock-server/resources/list-filter.ts).
          */
         get: operations["getSopDespatchDiscreteOrders"];
         put?: never;
