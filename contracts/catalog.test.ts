@@ -154,3 +154,30 @@ describe('x-sandbox-resource.derived-from', () => {
     );
   });
 });
+
+describe('custom filtering', () => {
+  it('marks the records by id that take Sage’s custom filtering, and the lists that filter only on named fields', () => {
+    const catalog = loadCatalog();
+    expect(catalog.resource('product_sales_figures').customFilter).toBe(true);
+    expect(catalog.resource('product_purchase_figures').customFilter).toBe(true);
+    expect(catalog.resources.filter((r) => r.customFilter).map((r) => r.path)).toHaveLength(2);
+    expect(catalog.resource('sop_despatch_discrete_orders').filterFields).toEqual({
+      confirmation_intent_type: 'lines.confirmation_intent_type',
+      trader_id: 'customer_id',
+      warehouse_id: 'lines.warehouse_id',
+      document_no: 'document_no',
+      document_date: 'document_date',
+    });
+  });
+
+  it('refuses filter-fields on a list that is no view, and custom filtering on a record no view derives', () => {
+    const doc = structuredClone(loadContract());
+    const customers = doc.paths['/customers'] as Record<string, Record<string, unknown>>;
+    customers['x-sandbox-resource'] = { ...customers['x-sandbox-resource'], 'filter-fields': { x: 'id' } };
+    expect(() => resourceCatalog(doc)).toThrow('filter-fields reads the fields from the source of a view');
+    const other = structuredClone(loadContract());
+    const byId = other.paths['/customers/{Id}'] as unknown as { get: { parameters: unknown[] } };
+    byId.get.parameters.push({ $ref: '#/components/parameters/TradingFiguresFilter' });
+    expect(() => resourceCatalog(other)).toThrow('custom filtering ($filter on a record by id)');
+  });
+});

@@ -108,8 +108,19 @@ export interface ResourceDefinition {
   readonly ageing: boolean;
   /** The list takes Sage's `$periodnumber` (its GET declares the `PeriodNumber` parameter). */
   readonly periodNumber: boolean;
+  /**
+   * The record by id takes Sage's custom filtering in `$filter` (its GET declares the `TradingFiguresFilter`
+   * parameter): fields the record lacks, read by its derived view (stock.json's trading figures).
+   */
+  readonly customFilter: boolean;
   /** A `current_user_*` list: only the records whose field (`user_number`) is the signed-in user's id. */
   readonly currentUser?: string;
+  /**
+   * A view whose list filters only on the fields Sage names (`filter-fields`, `/sop_despatch_discrete_orders`), each
+   * read from its source record (`customer_id`) or from the source's children (`lines.warehouse_id`): a record is
+   * kept when the filter holds for one of its children.
+   */
+  readonly filterFields?: Readonly<Record<string, string>>;
 }
 
 /** One condition of `view-where`: a source field compared with a literal (`{lt: '2026-01-01T00:00:00'}`). */
@@ -352,10 +363,22 @@ function parseLookups(
 
 const AGEING_PARAMETER = '#/components/parameters/AgeingDateType';
 const PERIOD_NUMBER_PARAMETER = '#/components/parameters/PeriodNumber';
+const CUSTOM_FILTER_PARAMETER = '#/components/parameters/TradingFiguresFilter';
 
 /** Whether a path's GET declares the parameter `ref` points to. */
 function declaresParameter(doc: OpenApiDocument, path: string, ref: string): boolean {
   return (doc.paths[path]?.get?.parameters ?? []).some((p) => '$ref' in p && p.$ref === ref);
+}
+
+/** A mapping of names to strings (`filter-fields: {trader_id: customer_id}`). */
+function stringMap(value: unknown, where: string): Record<string, string> {
+  if (!isRecord(value)) fail(where, 'must map names to strings');
+  const map: Record<string, string> = {};
+  for (const [name, text] of Object.entries(value)) {
+    if (typeof text !== 'string') fail(`${where}.${name}`, 'must be a string');
+    map[name] = text;
+  }
+  return map;
 }
 
 /** A `module` value (one id or a list) checked against `x-sandbox-modules`. */
@@ -409,7 +432,11 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       ...(derivedFrom === undefined ? {} : { derivedFrom: stringList(derivedFrom, `${where}.derived-from`) }),
       ageing: list && declaresParameter(doc, `/${path}`, AGEING_PARAMETER),
       periodNumber: list && declaresParameter(doc, `/${path}`, PERIOD_NUMBER_PARAMETER),
+      customFilter: byId && declaresParameter(doc, `/${path}/{Id}`, CUSTOM_FILTER_PARAMETER),
       ...(typeof raw['current-user'] === 'string' ? { currentUser: raw['current-user'] } : {}),
+      ...(raw['filter-fields'] === undefined
+        ? {}
+        : { filterFields: stringMap(raw['filter-fields'], `${where}.filter-fields`) }),
     };
     if (byPath.has(path)) fail(where, `/${path} is described twice`);
     byPath.set(path, definition);
@@ -444,6 +471,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       ...(derivedFrom === undefined ? {} : { derivedFrom: stringList(derivedFrom, `${where}.derived-from`) }),
       ageing: false,
       periodNumber: false,
+      customFilter: false,
     };
     byPath.set(name, definition);
     resources.push(definition);
@@ -458,6 +486,15 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     }
     if (resource.viewOf !== undefined && resource.derivedFrom !== undefined) {
       fail(where, 'a view is either view-of one collection or derived-from several, not both');
+    }
+    if (resource.filterFields !== undefined && resource.viewOf === undefined) {
+      fail(where, 'filter-fields reads the fields from the source of a view: it needs view-of');
+    }
+    if (resource.customFilter && resource.derivedFrom === undefined) {
+      fail(
+        where,
+        'custom filtering ($filter on a record by id) is read by a derived view: it needs derived-from',
+      );
     }
     if (
       resource.viewOf !== undefined &&

@@ -8205,7 +8205,7 @@ export interface paths {
         };
         /**
          * List sop despatch discrete orders
-         * @description Lists the company's sop despatch discrete orders.
+         * @description Lists the company's sop despatch discrete orders. As Sage's does, `$filter` takes only `confirmation_intent_type`, `trader_id`, `warehouse_id`, `document_no` and `document_date`: `trader_id` is the order's customer, and an order is kept when the filter holds for one of its lines (`warehouse_id`, `confirmation_intent_type`); any other field is a 400 (mock-server/resources/list-filter.ts).
          */
         get: operations["getSopDespatchDiscreteOrders"];
         put?: never;
@@ -22009,6 +22009,8 @@ export interface components {
         AgeingDateType: "transactiondate" | "duedate" | "calendarmonth";
         /** @description Retrospective ageing: the values as at the end of the accounting period this many before the current one (0: the current period, as at today), counting only what was posted and allocated by then. */
         PeriodNumber: number;
+        /** @description Sage's custom filtering of a product's trading figures (stock.json): `no_of_periods eq N` lists the N periods ending at the open stock period (reaching back into earlier financial years); `warehouse_name`, `source_area_reference` and `analysis_code_1` to `analysis_code_5` narrow the stock movements the figures are summed from, compared with `eq`, the conditions joined by `and`, e.g. `no_of_periods eq 3 and warehouse_name eq 'HOME'`. Analysis codes 6 to 20 are Sage 200 Professional's and answer 400, as does any other field or operator. */
+        TradingFiguresFilter: string;
         /** @description Record id of the nominal account. */
         NominalCodeId: number;
     };
@@ -43009,6 +43011,8 @@ export interface operations {
                 $select?: components["parameters"]["Select"];
                 /** @description Comma-separated navigation properties to fill in. */
                 $expand?: components["parameters"]["Expand"];
+                /** @description Sage's custom filtering of a product's trading figures (stock.json): `no_of_periods eq N` lists the N periods ending at the open stock period (reaching back into earlier financial years); `warehouse_name`, `source_area_reference` and `analysis_code_1` to `analysis_code_5` narrow the stock movements the figures are summed from, compared with `eq`, the conditions joined by `and`, e.g. `no_of_periods eq 3 and warehouse_name eq 'HOME'`. Analysis codes 6 to 20 are Sage 200 Professional's and answer 400, as does any other field or operator. */
+                $filter?: components["parameters"]["TradingFiguresFilter"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */
@@ -43049,6 +43053,8 @@ export interface operations {
                 $select?: components["parameters"]["Select"];
                 /** @description Comma-separated navigation properties to fill in. */
                 $expand?: components["parameters"]["Expand"];
+                /** @description Sage's custom filtering of a product's trading figures (stock.json): `no_of_periods eq N` lists the N periods ending at the open stock period (reaching back into earlier financial years); `warehouse_name`, `source_area_reference` and `analysis_code_1` to `analysis_code_5` narrow the stock movements the figures are summed from, compared with `eq`, the conditions joined by `and`, e.g. `no_of_periods eq 3 and warehouse_name eq 'HOME'`. Analysis codes 6 to 20 are Sage 200 Professional's and answer 400, as does any other field or operator. */
+                $filter?: components["parameters"]["TradingFiguresFilter"];
             };
             header: {
                 /** @description Site id (a GUID) from `GET /sites`. */

@@ -10,7 +10,9 @@ import { project } from '../odata/index.ts';
 import type { SiteStore } from '../store/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
+import { customFilterOf } from './custom-filter.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
+import { listFilterFields, listFilterOf } from './list-filter.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
 import {
@@ -120,14 +122,19 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     const model = deps.models.get(definition.schema);
     const guard = gate(definition.modules);
     if (definition.list !== false) {
+      const filterFields = listFilterFields(definition, deps.models);
       api.get(`/${definition.path}`, guard, (c) => {
-        const { context, search } = viewContextOf(definition, searchParams(c.req.url), deps.clock);
+        const viewed = viewContextOf(definition, searchParams(c.req.url), deps.clock);
+        const { keeps, search } = listFilterOf(definition, filterFields, viewed.search);
         const query = odataQueryOf(search, model);
         const store = c.get('company');
-        const table = store.table(definition.collection, context);
+        const table = store.table(definition.collection, viewed.context);
         const field = definition.currentUser;
         const userId = c.get('user').id;
-        const source = field === undefined ? table : table.all().filter((record) => record[field] === userId);
+        const mine = field === undefined ? table : table.all().filter((record) => record[field] === userId);
+        const source = keeps
+          ? (Array.isArray(mine) ? mine : mine.all()).filter((r) => keeps(r, store))
+          : mine;
         const { body, plan } = listBody(source, query, model, definition, store);
         return c.body(body, 200, { ...JSON_TYPE, [QUERY_PLAN_HEADER]: plan });
       });
@@ -138,8 +145,13 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     const one: DirectRead = {
       gate: companyRoute([definition.modules]),
       body: ({ company }, id, search) => {
-        const query = search.size === 0 ? noQuery : odataQueryOf(search, model);
-        const record = company!.table(definition.collection).get(parseId(id, definition));
+        const custom = customFilterOf(definition, search, deps.models);
+        const rest = custom.search;
+        const query = rest.size === 0 ? noQuery : odataQueryOf(rest, model);
+        const key = parseId(id, definition);
+        const record = custom.filter
+          ? company!.customFiltered(definition.collection, key, custom.filter)
+          : company!.table(definition.collection).get(key);
         if (!record) throw notFound(definition, id ?? '');
         return recordBody(record, query, definition, company!);
       },

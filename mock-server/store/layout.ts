@@ -299,6 +299,10 @@ export function storeLayout(catalog: ResourceCatalog, doc: OpenApiDocument = loa
     } else if (resource.derivedFrom !== undefined) {
       const view = DERIVED_VIEWS.get(resource.collection);
       if (!view) throw new Error(`the derived view /${resource.path} has no builder in mock-server/views/`);
+      if (resource.customFilter && !view.customFilter)
+        throw new Error(
+          `/${resource.path}/{Id} declares custom filtering its view in mock-server/views/ lacks`,
+        );
       derived.set(resource.collection, { sources: resource.derivedFrom, view });
     } else if (resource.enumeration) {
       const records: SageRecord[] = catalog

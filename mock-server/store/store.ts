@@ -1,6 +1,6 @@
 /** The live world of one sandbox: users, sites and each company's indexed collections. */
 
-import type { ViewContext, ViewSources } from '../views/index.ts';
+import type { CustomFilter, ViewContext, ViewSources } from '../views/index.ts';
 import type {
   CompanyWorld,
   NominalEntry,
@@ -129,13 +129,36 @@ export class CompanyStore {
     const stamp = derived.view.aged ? `${versions}|${context!.today}` : versions;
     const cached = this.#derived.get(slot);
     if (cached && cached.stamp === stamp) return cached.table;
+    const rows = derived.view.build(
+      this.#sourcesOf(name, derived),
+      context ?? { today: 0, ageing: 'TransactionDate' },
+    );
+    const { key, indexes, rangeIndexes } = this.layout.table(name);
+    const table = new CollectionTable(rows, indexes, key, rangeIndexes);
+    this.#derived.set(slot, { stamp, table });
+    return table;
+  }
+
+  /**
+   * The record of `id` of a view that takes Sage's custom filtering (views/model.ts `CustomFiltering`), computed
+   * afresh under the request's filter; undefined when no record has that id.
+   */
+  customFiltered(name: TableName, id: number, filter: CustomFilter): SageRecord | undefined {
+    const derived = this.layout.derived.get(name);
+    const custom = derived?.view.customFilter;
+    if (!derived || !custom) throw new Error(`the view ${name} takes no custom filtering`);
+    return custom.one(this.#sourcesOf(name, derived), id, filter);
+  }
+
+  /** The collections a derived view reads, and only those its contract entry names. */
+  #sourcesOf(name: TableName, derived: DerivedLayout): ViewSources {
     const allowed = new Set(derived.sources);
     const source = (collection: string): CollectionTable => {
       if (!allowed.has(collection))
         throw new Error(`the view ${name} reads ${collection}, not in its derived-from`);
       return this.table(collection);
     };
-    const sources: ViewSources = {
+    return {
       all: (collection) => source(collection).all(),
       get: (collection, id) => source(collection).get(id),
       lookup: (collection, field, value) => {
@@ -143,11 +166,6 @@ export class CompanyStore {
         return table.lookup(field, value) ?? table.all().filter((record) => record[field] === value);
       },
     };
-    const rows = derived.view.build(sources, context ?? { today: 0, ageing: 'TransactionDate' });
-    const { key, indexes, rangeIndexes } = this.layout.table(name);
-    const table = new CollectionTable(rows, indexes, key, rangeIndexes);
-    this.#derived.set(slot, { stamp, table });
-    return table;
   }
 
   /** The nominal codes' stored financial years with the ledger's balances (nominal-financial-years.ts). */

@@ -22,4 +22,11 @@ export const DERIVED_VIEWS: ReadonlyMap<string, DerivedView> = new Map(
   }),
 );
 
-export type { AgeingType, DerivedView, ViewContext, ViewSources } from './model.ts';
+export type {
+  AgeingType,
+  CustomFilter,
+  CustomFiltering,
+  DerivedView,
+  ViewContext,
+  ViewSources,
+} from './model.ts';

@@ -32,4 +32,29 @@ export interface DerivedView {
   /** True when the rows depend on the context (today and the ageing type), not on the records alone. */
   readonly aged: boolean;
   build(sources: ViewSources, context: ViewContext): SageRecord[];
+  /** Sage's "custom filtering" of a record read by id, where its description declares it. */
+  readonly customFilter?: CustomFiltering;
+}
+
+/**
+ * A view whose record by id takes a `$filter` on fields it does not have (stock.json's trading figures): some narrow
+ * the records it is summed from, one sets how many periods it lists.
+ */
+export interface CustomFiltering {
+  /** The collection whose records the filter narrows; its schema types the fields. */
+  readonly narrows: string;
+  /** The fields of those records the filter may name, in Sage's words. */
+  readonly fields: readonly string[];
+  /** The whole-number option that sets how many periods are listed (`no_of_periods`). */
+  readonly periods: string;
+  /** The record of `id` under the filter; undefined when no record has that id. */
+  one(sources: ViewSources, id: number, filter: CustomFilter): SageRecord | undefined;
+}
+
+/** A request's custom filter, parsed and checked. */
+export interface CustomFilter {
+  /** How many periods to list, ending at the current one; undefined lists the view's default. */
+  readonly periods?: number;
+  /** The records of the narrowed collection the figures are summed from. */
+  readonly keeps: (record: SageRecord) => boolean;
 }

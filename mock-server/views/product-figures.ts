@@ -99,13 +99,25 @@ const PURCHASES: Side = {
   }),
 };
 
+/** The calendar's periods, oldest first, and which of them a figures record sums and lists. */
+interface Window {
+  readonly periods: readonly Period[];
+  /** The open stock period's index; -1 when there is none (no movement falls in the calendar). */
+  readonly open: number;
+  /** The first period listed. */
+  readonly first: number;
+  /** The first period summed: the first listed, or the one before the open period when that is earlier. */
+  readonly from: number;
+}
+
 /**
- * The periods a figures record shows, oldest first: those of the financial year holding the stock period still open,
- * up to it, and the period before the first of them. The open period is the one of the latest movement: Sage moves
- * it on only when stock period end is run, which the sandbox does not offer (the products' `quantity_sold_this_period`
- * counts the same period, mock-server/seed/stock.ts).
+ * The periods a figures record shows, oldest first, ending at the stock period still open: by default those of the
+ * financial year holding it, from its first; with `no_of_periods` that many, reaching back into earlier years when
+ * it asks for more than this year has had (as many as the calendar holds). The open period is the one of the latest
+ * movement: Sage moves it on only when stock period end is run, which the sandbox does not offer (the products'
+ * `quantity_sold_this_period` counts the same period, mock-server/seed/stock.ts).
  */
-function shownPeriods(sources: ViewSources): { before: Period | undefined; shown: Period[] } {
+function periodWindow(sources: ViewSources, count: number | undefined): Window {
   const periods = sources
     .all('financial_year_period_views')
     .map((row) => ({
@@ -120,12 +132,15 @@ function shownPeriods(sources: ViewSources): { before: Period | undefined; shown
     const day = dayOfField(movement.transaction_date);
     if (day > latest) latest = day;
   }
-  const current = periods.findIndex((p) => latest >= p.start && latest <= p.end);
-  const open = periods[current];
-  if (!open) return { before: undefined, shown: [] };
-  let first = current;
-  while (first > 0 && periods[first - 1]!.yearId === open.yearId) first--;
-  return { before: periods[first - 1], shown: periods.slice(first, current + 1) };
+  const open = periods.findIndex((p) => latest >= p.start && latest <= p.end);
+  if (open < 0) return { periods, open, first: 0, from: 0 };
+  let first = open;
+  if (count === undefined) {
+    while (first > 0 && periods[first - 1]!.yearId === periods[open]!.yearId) first--;
+  } else {
+    first = Math.max(0, open - count + 1);
+  }
+  return { periods, open, first, from: Math.max(0, Math.min(first, open - 1)) };
 }
 
 const blank = (): Sums => ({ quantity: 0, value: 0, cost: 0 });
@@ -135,45 +150,84 @@ function withProductKey(row: SageRecord, productId: number): SageRecord {
   return Object.defineProperty(row, 'product_id', { value: productId, enumerable: false });
 }
 
+/** One side's figures of one product, summed from its movements (any others are skipped). */
+function figuresOf(side: Side, window: Window, movements: Iterable<SageRecord>): SageRecord {
+  const { periods, open, first, from } = window;
+  const sums = open < 0 ? [] : periods.slice(from, open + 1).map(blank);
+  const sourceAreaId = sourceAreaIdOf(side);
+  if (open >= 0) {
+    for (const movement of movements) {
+      const sign = side.signs[text(movement.transaction_type)];
+      if (sign === undefined || movement.source_area_type_id !== sourceAreaId) continue;
+      const day = dayOfField(movement.transaction_date);
+      let at = from;
+      while (at <= open && !(day >= periods[at]!.start && day <= periods[at]!.end)) at++;
+      if (at > open) continue;
+      const into = sums[at - from]!;
+      into.quantity += sign * Number(movement.quantity ?? 0);
+      into.value += sign * Number(movement[side.valueField] ?? 0);
+      into.cost += sign * Number(movement.cost_value ?? 0);
+    }
+  }
+  const at = (index: number): Sums => (index >= from && index <= open ? sums[index - from]! : blank());
+  const shown = open < 0 ? [] : periods.slice(first, open + 1);
+  return {
+    ...side.totals(at(open), at(open - 1)),
+    periods: shown.map((period, i) => side.period(period, at(first + i))),
+  };
+}
+
+const sourceAreaIds = new Map<string, number | undefined>();
+
+function sourceAreaIdOf(side: Side): number | undefined {
+  if (!sourceAreaIds.has(side.sourceArea)) {
+    const member = loadCatalog()
+      .members('source_area_types')
+      .find((m) => m.value === side.sourceArea);
+    sourceAreaIds.set(side.sourceArea, member?.id);
+  }
+  return sourceAreaIds.get(side.sourceArea);
+}
+
+const MOVEMENTS = 'product_transaction_views';
+
+/**
+ * The fields stock.json's figures take custom filtering on, besides `no_of_periods`: each narrows the movements
+ * summed. Analysis codes 6 to 20 are Sage 200 Professional's; the contract's movements lack them, so a filter naming
+ * one is refused (mock-server/resources/custom-filter.ts).
+ */
+const FILTER_FIELDS: readonly string[] = [
+  'warehouse_name',
+  'source_area_reference',
+  ...Array.from({ length: 20 }, (_, i) => `analysis_code_${i + 1}`),
+];
+
 function figuresView(side: Side): DerivedView {
   return {
     aged: false,
     build(sources: ViewSources): SageRecord[] {
-      const sourceAreaId = loadCatalog()
-        .members('source_area_types')
-        .find((m) => m.value === side.sourceArea)?.id;
-      const { before, shown } = shownPeriods(sources);
-      const wanted = before ? [before, ...shown] : shown;
-      const periodOf = (day: number): number => wanted.findIndex((p) => day >= p.start && day <= p.end);
-      const sums = new Map<number, Sums[]>();
-      for (const movement of sources.all('product_transaction_views')) {
-        const sign = side.signs[text(movement.transaction_type)];
-        if (sign === undefined || movement.source_area_type_id !== sourceAreaId) continue;
-        const at = periodOf(dayOfField(movement.transaction_date));
-        if (at < 0) continue;
+      const window = periodWindow(sources, undefined);
+      const byProduct = new Map<number, SageRecord[]>();
+      for (const movement of sources.all(MOVEMENTS)) {
         const productId = Number(movement.product_id);
-        let own = sums.get(productId);
-        if (!own) {
-          own = wanted.map(blank);
-          sums.set(productId, own);
-        }
-        const into = own[at]!;
-        into.quantity += sign * Number(movement.quantity ?? 0);
-        into.value += sign * Number(movement[side.valueField] ?? 0);
-        into.cost += sign * Number(movement.cost_value ?? 0);
+        const own = byProduct.get(productId);
+        if (own) own.push(movement);
+        else byProduct.set(productId, [movement]);
       }
-      const offset = before ? 1 : 0;
       return sources.all('products').map((product) => {
         const id = Number(product.id);
-        const own = sums.get(id) ?? wanted.map(blank);
-        const thisPeriod = own[own.length - 1] ?? blank();
-        const lastPeriod = own[own.length - 2] ?? blank();
-        const row: SageRecord = {
-          ...side.totals(thisPeriod, lastPeriod),
-          periods: shown.map((period, i) => side.period(period, own[i + offset]!)),
-        };
-        return withProductKey(row, id);
+        return withProductKey(figuresOf(side, window, byProduct.get(id) ?? []), id);
       });
+    },
+    customFilter: {
+      narrows: MOVEMENTS,
+      fields: FILTER_FIELDS,
+      periods: 'no_of_periods',
+      one(sources, id, filter) {
+        if (!sources.get('products', id)) return undefined;
+        const movements = sources.lookup(MOVEMENTS, 'product_id', id).filter(filter.keeps);
+        return withProductKey(figuresOf(side, periodWindow(sources, filter.periods), movements), id);
+      },
     },
   };
 }

@@ -534,7 +534,9 @@ describe('a write to an order shows in every view that covers it', () => {
           const [orderView] = await caller.json<Row[]>(`/sop_order_return_views?$filter=id eq ${id}`);
           expect(orderView?.total_gross_value).toBe(order.total_gross_value);
           expect(orderView?.customer_document_no).toBe(order.customer_document_no);
-          const [discrete] = await caller.json<Row[]>(`/sop_despatch_discrete_orders?$filter=id eq ${id}`);
+          const [discrete] = await caller.json<Row[]>(
+            `/sop_despatch_discrete_orders?$filter=document_no eq '${String(order.document_no)}'`,
+          );
           expect(discrete?.document_value).toBe(order.total_gross_value);
         }
       }),
