@@ -4,6 +4,8 @@
  */
 import { accountViews } from './account-views.ts';
 import { agedViews } from './aged.ts';
+import { confirmDespatchViews } from './confirm-despatch.ts';
+import { linkedOrderLineViews } from './linked-order-lines.ts';
 import type { DerivedView } from './model.ts';
 import { periodValueViews } from './period-values.ts';
 import { productFiguresViews } from './product-figures.ts';
@@ -17,6 +19,8 @@ export const DERIVED_VIEWS: ReadonlyMap<string, DerivedView> = new Map(
     ...periodValueViews,
     ...accountViews,
     ...productFiguresViews,
+    ...linkedOrderLineViews,
+    ...confirmDespatchViews,
   }),
 );
 
