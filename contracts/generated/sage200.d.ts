@@ -9329,7 +9329,31 @@ export interface paths {
          */
         get: operations["getSopConfirmDespatch"];
         put?: never;
-        post?: never;
+        /**
+         * Confirm the despatch of sales order lines
+         * @description Despatches goods lines of one live sales order (mock-server/resources/despatch.ts): each item's `quantity` (in stock units) leaves its warehouse as a goods-out stock movement, from the bins its `bin_items` name or else the holding's bins by allocation priority; the line's despatched quantity grows by it and its allocation is released first; one despatch receipt is recorded, with the courier and consignment of `tracking_items`. The answer is the confirmation with each line as it now stands. Refused (400, nothing changed): an order that is not live, an item that is no goods line of the order or names it twice, a quantity not above zero or beyond the line's outstanding quantity (ordered less despatched), more than the warehouse holds beyond what is allocated, bin items that are not the holding's or do not add up to the item's quantity, and unknown couriers, Incoterms or export reasons. The sandbox refuses a confirmation whose `items` is empty.
+         */
+        post: operations["postSopConfirmDespatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_confirm_despatch_bin_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the bins a sales order line's goods can be despatched from
+         * @description Answers the bins of the line's warehouse holding, highest allocation priority first, each with what it holds and the part of the line's despatchable quantity (its allocated stock, never above outstanding) it would give (mock-server/resources/despatch.ts). Changes nothing, so trial sites may call it. Refused (400): an `id` that names no sales order line.
+         */
+        post: operations["postSopConfirmDespatchBinItems"];
         delete?: never;
         options?: never;
         head?: never;
@@ -19729,6 +19753,17 @@ export interface components {
             /** Format: int32 */
             pieces?: number;
             notes?: string;
+        };
+        /** @description The sales order line whose bins are asked for. */
+        SopConfirmDespatchBinItemsRequest: {
+            /** Format: int64 */
+            id: number;
+        };
+        /** @description The bins a sales order line's goods can be despatched from. */
+        SopConfirmDespatchBinItemsAdjustment: {
+            /** Format: int64 */
+            id?: number;
+            bin_items?: components["schemas"]["SopDespatchBinItem"][];
         };
     };
     responses: {
@@ -42791,6 +42826,80 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSopConfirmDespatch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopConfirmDespatchAdjustment"];
+            };
+        };
+        responses: {
+            /** @description Despatched. The confirmation, its lines as they now stand. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopConfirmDespatchAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSopConfirmDespatchBinItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopConfirmDespatchBinItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The line's bins. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopConfirmDespatchBinItemsAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -6806,6 +6806,17 @@ export const SopConfirmDespatchAdjustment = z.object({
   tracking_items: z.array(PendingSopDespatchReceipt).exactOptional(),
 });
 
+/** The sales order line whose bins are asked for. */
+export const SopConfirmDespatchBinItemsRequest = z.object({
+  id: z.number().int(),
+});
+
+/** The bins a sales order line's goods can be despatched from. */
+export const SopConfirmDespatchBinItemsAdjustment = z.object({
+  id: z.number().int().exactOptional(),
+  bin_items: z.array(SopDespatchBinItem).exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   SopOrderDespatch,
@@ -7130,4 +7141,6 @@ export const schemas = {
   SopDespatchReceiptItem,
   SopDespatchBinItem,
   PendingSopDespatchReceipt,
+  SopConfirmDespatchBinItemsRequest,
+  SopConfirmDespatchBinItemsAdjustment,
 } as const;

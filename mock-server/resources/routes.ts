@@ -10,6 +10,7 @@ import { project } from '../odata/index.ts';
 import type { SiteStore } from '../store/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
+import { registerDespatchRoutes } from './despatch.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
@@ -41,6 +42,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerReadRoutes(routes, reads);
   registerPostingRoutes(routes);
   registerCrudRoutes(routes);
+  registerDespatchRoutes(routes);
   return { routes: api, reads };
 }
 

@@ -24,4 +24,11 @@ export const DERIVED_VIEWS: ReadonlyMap<string, DerivedView> = new Map(
   }),
 );
 
+export {
+  binItems,
+  binsOf,
+  despatchableQuantity,
+  despatchItem,
+  outstandingQuantity,
+} from './confirm-despatch.ts';
 export type { AgeingType, DerivedView, ViewContext, ViewSources } from './model.ts';

@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
+import { snapshot, writerFor } from '../support/writes.ts';
 
 type Row = Record<string, unknown>;
 const n = (value: unknown): number => (typeof value === 'number' ? value : 0);
@@ -160,5 +161,178 @@ describe('a purchase order line’s linked sales and requisition lines', () => {
         }),
       );
     }
+  });
+});
+
+describe('POST /sop_confirm_despatch', () => {
+  const all = '?$orderby=id&$top=5000';
+
+  async function world() {
+    const app = testSandbox();
+    const [writer, caller] = await Promise.all([writerFor(app, USERS.full), callerFor(app, USERS.full)]);
+    const rows = await caller.json<Row[]>('/sop_confirm_despatch');
+    const row = rows.find((r) => (r.items as Row[]).length > 0)!;
+    const item = (row.items as Row[])[0]!;
+    const line = await caller.json<Row>(`/sop_order_lines/${String(item.id)}`);
+    const holdings = await caller.json<Row[]>(`/warehouse_holdings${all}`);
+    const holding = holdings.find(
+      (h) => h.product_id === line.product_id && h.warehouse_id === line.warehouse_id,
+    )!;
+    return { app, writer, caller, row, item, line, holding };
+  }
+
+  /** The stock and allocation identities every write keeps, read afresh through the API. */
+  async function expectBooksAgree(caller: Caller): Promise<void> {
+    const [holdings, bins, products, orders, allocations] = await Promise.all([
+      caller.json<Row[]>(`/warehouse_holdings${all}`),
+      caller.json<Row[]>(`/bin_holdings${all}`),
+      caller.json<Row[]>(`/products${all}`),
+      caller.json<Row[]>(`/sop_orders${all}&$expand=lines`),
+      caller.json<Row[]>('/sop_allocation_line_views?$top=5000'),
+    ]);
+    const lines = orders.flatMap((o) => o.lines as Row[]);
+    const total = (rows: readonly Row[], field: string) =>
+      Math.round(rows.reduce((s, r) => s + n(r[field]), 0) * 100_000) / 100_000;
+    for (const h of holdings) {
+      const own = bins.filter((b) => b.warehouse_holding_id === h.id);
+      expect(n(h.quantity_in_stock)).toBe(total(own, 'quantity_in_stock'));
+      expect(n(h.quantity_allocated)).toBe(total(own, 'quantity_allocated'));
+      const sold = lines.filter((l) => l.product_id === h.product_id && l.warehouse_id === h.warehouse_id);
+      expect(n(h.quantity_allocated_sop)).toBe(total(sold, 'stock_unit_allocated_quantity'));
+    }
+    for (const p of products) {
+      const own = holdings.filter((h) => h.product_id === p.id);
+      expect(n((p.holding as Row).quantity_in_stock)).toBe(total(own, 'quantity_in_stock'));
+    }
+    for (const line of lines.filter((l) => l.line_type === 'EnumLineTypeStandard')) {
+      const own = allocations.filter((a) => a.sop_order_return_line_id === line.id);
+      expect(total(own, 'sop_allocation_line_despatched_quantity')).toBe(n(line.despatch_receipt_quantity));
+    }
+  }
+
+  it('despatches an allocated line: the line, its order, a despatch receipt, a goods-out movement and the stock all move', async () => {
+    const { writer, caller, row, item, line, holding } = await world();
+    const quantity = n(item.quantity);
+    const answer = await writer.ok('POST', '/sop_confirm_despatch', {
+      sop_order_return_id: row.sop_order_return_id,
+      items: [{ id: item.id, quantity }],
+      tracking_items: [{ consignment_no: 'CN-TEST-1', pieces: 2, weight: 3.5 }],
+    });
+    expect((answer.items as Row[])[0]).toMatchObject({ id: item.id, quantity });
+
+    const after = await caller.json<Row>(`/sop_order_lines/${String(item.id)}`);
+    expect(after.despatch_receipt_quantity).toBe(n(line.despatch_receipt_quantity) + quantity);
+    expect(after.allocated_quantity).toBe(n(line.allocated_quantity) - quantity);
+    const receipts = await caller.json<Row[]>("/sop_despatch_receipts?$filter=consignment_no eq 'CN-TEST-1'");
+    expect(receipts).toHaveLength(1);
+    const views = await caller.json<Row[]>(
+      `/sop_order_despatch_line_views?$filter=sop_order_line_id eq ${String(item.id)}&$top=5000`,
+    );
+    expect(views.map((v) => v.sop_despatch_id)).toContain(receipts[0]?.id);
+    const movements = await caller.json<Row[]>(
+      `/product_transaction_views?$filter=second_reference eq '${String(receipts[0]?.despatch_no)}'`,
+    );
+    expect(movements.reduce((s, m) => s + n(m.quantity), 0)).toBe(-quantity);
+    expect(
+      movements.every((m) => m.transaction_type === 'GoodsOut' && m.reference === item.document_no),
+    ).toBe(true);
+    const stock = await caller.json<Row>(`/warehouse_holdings/${String(holding.id)}`);
+    expect(stock.quantity_in_stock).toBe(n(holding.quantity_in_stock) - quantity);
+    expect(stock.free_stock_available).toBe(holding.free_stock_available);
+
+    // A bin holds what its movements sum to, the despatch's goods out included.
+    const movementsOfProduct = await caller.json<Row[]>(
+      `/product_transaction_views?$filter=product_id eq ${String(line.product_id)}&$top=5000`,
+    );
+    for (const bin of await caller.json<Row[]>(
+      `/bin_holdings?$filter=warehouse_holding_id eq ${String(holding.id)}`,
+    )) {
+      const own = movementsOfProduct.filter(
+        (m) => m.warehouse_name === holding.warehouse_name && m.bin_name === bin.name,
+      );
+      expect(Math.round(own.reduce((s, m) => s + n(m.quantity), 0) * 100_000) / 100_000).toBe(
+        bin.quantity_in_stock,
+      );
+    }
+
+    const listed = (await caller.json<Row[]>('/sop_confirm_despatch')).flatMap((r) => r.items as Row[]);
+    expect(listed.map((i) => i.id)).not.toContain(item.id);
+    await expectBooksAgree(caller);
+  });
+
+  it('despatches part of a line, which then shows the rest outstanding', async () => {
+    const { writer, caller, row, item, line } = await world();
+    await writer.ok('POST', '/sop_confirm_despatch', {
+      sop_order_return_id: row.sop_order_return_id,
+      items: [{ id: item.id, quantity: 1 }],
+    });
+    const after = await caller.json<Row>(`/sop_order_lines/${String(item.id)}`);
+    expect(after.despatch_receipt_status).toBe('EnumTradeLineStatusPartially');
+    const listed = (await caller.json<Row[]>('/sop_confirm_despatch')).flatMap((r) => r.items as Row[]);
+    const again = listed.find((i) => i.id === item.id);
+    if (n(item.quantity) > 1) {
+      expect(again).toMatchObject({
+        outstanding_quantity: n(line.line_quantity) - n(after.despatch_receipt_quantity),
+        quantity: n(item.quantity) - 1,
+      });
+    } else {
+      expect(again).toBeUndefined();
+    }
+    await expectBooksAgree(caller);
+  });
+
+  it.each([
+    [
+      'more than is outstanding',
+      (item: Row) => ({ quantity: n(item.outstanding_quantity) + 1 }),
+      /is more than the .+ outstanding/,
+    ],
+    ['nothing', () => ({ quantity: 0 }), /must be more than 0/],
+  ])('refuses to despatch %s with a 400 that changes nothing', async (_name, change, message) => {
+    const { writer, row, item } = await world();
+    const before = snapshot(writer.company);
+    const answer = await writer.send('POST', '/sop_confirm_despatch', {
+      sop_order_return_id: row.sop_order_return_id,
+      items: [{ id: item.id, ...change(item) }],
+    });
+    expect(answer.status).toBe(400);
+    expect((answer.body as Row).Message).toMatch(message);
+    expect(snapshot(writer.company)).toBe(before);
+  });
+
+  it('refuses a line of another order, an order not live and an empty confirmation, changing nothing', async () => {
+    const { writer, caller, row, item } = await world();
+    const before = snapshot(writer.company);
+    const other = (await caller.json<Row[]>(`/sop_orders${all}`)).find(
+      (o) => o.id !== row.sop_order_return_id && o.document_status === 'EnumDocumentStatusLive',
+    )!;
+    const cancelled = (await caller.json<Row[]>(`/sop_orders${all}`)).find(
+      (o) => o.document_status === 'EnumDocumentStatusCancelled',
+    )!;
+    for (const [body, message] of [
+      [{ sop_order_return_id: other.id, items: [{ id: item.id, quantity: 1 }] }, /has no line with the Id/],
+      [{ sop_order_return_id: cancelled.id, items: [{ id: item.id, quantity: 1 }] }, /is not live/],
+      [{ sop_order_return_id: row.sop_order_return_id, items: [] }, /at least one line/],
+      [{ items: [{ id: item.id, quantity: 1 }] }, /sop_order_return_id/],
+    ] as const) {
+      const answer = await writer.send('POST', '/sop_confirm_despatch', body);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(400);
+      expect((answer.body as Row).Message).toMatch(message);
+    }
+    expect(snapshot(writer.company)).toBe(before);
+  });
+
+  it('answers a line’s bins, highest priority first, giving its despatchable quantity; trial sites may ask', async () => {
+    const { app, writer, item } = await world();
+    const answer = await writer.ok<Row>('POST', '/sop_confirm_despatch_bin_items', { id: item.id });
+    expect(answer.id).toBe(item.id);
+    const bins = answer.bin_items as Row[];
+    expect(bins.reduce((s, b) => s + n(b.quantity), 0)).toBe(item.quantity);
+    expect(bins).toEqual(item.bin_items);
+    const trial = await writerFor(app, USERS.trial);
+    const refused = await trial.send('POST', '/sop_confirm_despatch', { sop_order_return_id: 1, items: [] });
+    expect(refused.status).toBe(403);
+    const own = trial.company.table('sop_order_lines').all()[0]!;
+    expect((await trial.ok<Row>('POST', '/sop_confirm_despatch_bin_items', { id: own.id })).id).toBe(own.id);
   });
 });
