@@ -260,6 +260,23 @@ describe('POST /sop_confirm_despatch', () => {
     await expectBooksAgree(caller);
   });
 
+  it('despatches a row of the GET posted back as it was read: everything it offered goes', async () => {
+    const { writer, caller, row } = await world();
+    const answer = await writer.ok('POST', '/sop_confirm_despatch', row);
+    const items = row.items as Row[];
+    expect((answer.items as Row[]).map((i) => [i.id, i.quantity])).toEqual(
+      items.map((i) => [i.id, i.quantity]),
+    );
+    for (const item of items) {
+      const line = await caller.json<Row>(`/sop_order_lines/${String(item.id)}`);
+      expect(line.despatch_receipt_quantity).toBe(n(item.despatch_receipt_quantity) + n(item.quantity));
+      expect(line.allocated_quantity).toBe(0);
+    }
+    const after = await caller.json<Row[]>('/sop_confirm_despatch');
+    expect(after.map((r) => r.sop_order_return_id)).not.toContain(row.sop_order_return_id);
+    await expectBooksAgree(caller);
+  });
+
   it('despatches part of a line, which then shows the rest outstanding', async () => {
     const { writer, caller, row, item, line } = await world();
     await writer.ok('POST', '/sop_confirm_despatch', {
