@@ -4,6 +4,7 @@
  * that agree with the lines, and a purchase line's linked sales and requisition lines agree with the records they
  * are derived from (mock-server/views/confirm-despatch.ts, mock-server/views/linked-order-lines.ts).
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
@@ -352,4 +353,58 @@ describe('POST /sop_confirm_despatch', () => {
     const own = trial.company.table('sop_order_lines').all()[0]!;
     expect((await trial.ok<Row>('POST', '/sop_confirm_despatch_bin_items', { id: own.id })).id).toBe(own.id);
   });
+  it('keeps the despatch list and the books in step through any run of confirmations, refusals changing nothing', async () => {
+    const despatch = fc.record({ pick: fc.nat(), quantity: fc.integer({ min: -1, max: 30 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(despatch, { minLength: 1, maxLength: 4 }), async (runs) => {
+        const { writer, caller } = await world();
+        for (const run of runs) {
+          const rows = await caller.json<Row[]>('/sop_confirm_despatch');
+          if (rows.length === 0) break;
+          const row = rows[run.pick % rows.length]!;
+          const items = row.items as Row[];
+          const item = items[run.pick % items.length]!;
+          const before = snapshot(writer.company);
+          const answer = await writer.send('POST', '/sop_confirm_despatch', {
+            sop_order_return_id: row.sop_order_return_id,
+            items: [{ id: item.id, quantity: run.quantity }],
+          });
+          const allowed = run.quantity > 0 && run.quantity <= n(item.outstanding_quantity);
+          if (!allowed) {
+            expect(answer.status, JSON.stringify(answer.body)).toBe(400);
+            expect(snapshot(writer.company)).toBe(before);
+          } else if (answer.status === 400) {
+            // Beyond the allocation, only the holding's free stock can go.
+            expect((answer.body as Row).Message).toMatch(/^Only .+ can be despatched from the warehouse/);
+            expect(snapshot(writer.company)).toBe(before);
+          } else {
+            expect(answer.status).toBe(200);
+          }
+        }
+        const lines = (await caller.json<Row[]>(`/sop_orders${all}&$expand=lines`)).flatMap((o) =>
+          o.document_status === 'EnumDocumentStatusLive' ? (o.lines as Row[]) : [],
+        );
+        const byId = new Map(lines.map((l) => [l.id, l]));
+        const listed = (await caller.json<Row[]>('/sop_confirm_despatch')).flatMap((r) => r.items as Row[]);
+        expect(listed.map((i) => i.id).sort()).toEqual(
+          lines
+            .filter(
+              (l) =>
+                l.line_type === 'EnumLineTypeStandard' &&
+                n(l.allocated_quantity) > 0 &&
+                n(l.line_quantity) > n(l.despatch_receipt_quantity),
+            )
+            .map((l) => l.id)
+            .sort(),
+        );
+        for (const item of listed) {
+          const line = byId.get(item.id)!;
+          expect(item.outstanding_quantity).toBe(n(line.line_quantity) - n(line.despatch_receipt_quantity));
+          expect(item.quantity).toBe(line.allocated_quantity);
+        }
+        await expectBooksAgree(caller);
+      }),
+      { numRuns: 6 },
+    );
+  }, 120_000);
 });
