@@ -90,6 +90,11 @@ function binsFor(
     }
     const share = num(b.quantity as JsonValue);
     if (share < 0) throw badRequest(`The ${path}.bin_items[${i}].quantity cannot be negative.`);
+    if (share > num(bin.quantity_in_stock)) {
+      throw badRequest(
+        `The bin '${String(bin.name)}' holds only ${num(bin.quantity_in_stock)}, less than the ${share} given in ${path}.bin_items[${i}].quantity.`,
+      );
+    }
     return { bin, quantity: share };
   });
   const total = qty(taken.reduce((sum, b) => sum + b.quantity, 0));

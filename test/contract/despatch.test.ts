@@ -318,6 +318,35 @@ describe('POST /sop_confirm_despatch', () => {
     expect(snapshot(writer.company)).toBe(before);
   });
 
+  it('takes the goods from the bins named, refusing bins that are not the holding’s or do not add up', async () => {
+    const { writer, caller, row, item, holding } = await world();
+    const bins = await caller.json<Row[]>(
+      `/bin_holdings?$filter=warehouse_holding_id eq ${String(holding.id)}`,
+    );
+    const fullest = [...bins].sort((a, b) => n(b.quantity_in_stock) - n(a.quantity_in_stock))[0]!;
+    const before = snapshot(writer.company);
+    for (const [binItems, message] of [
+      [[{ id: 987654321, quantity: 1 }], /No bin of the warehouse holding/],
+      [[{ id: fullest.id, quantity: 0 }], /add up to 0, not the item's quantity 1/],
+      [[{ id: fullest.id, quantity: n(fullest.quantity_in_stock) + 1 }], /holds only/],
+    ] as const) {
+      const answer = await writer.send('POST', '/sop_confirm_despatch', {
+        sop_order_return_id: row.sop_order_return_id,
+        items: [{ id: item.id, quantity: 1, bin_items: binItems }],
+      });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(400);
+      expect((answer.body as Row).Message).toMatch(message);
+    }
+    expect(snapshot(writer.company)).toBe(before);
+    await writer.ok('POST', '/sop_confirm_despatch', {
+      sop_order_return_id: row.sop_order_return_id,
+      items: [{ id: item.id, quantity: 1, bin_items: [{ id: fullest.id, quantity: 1 }] }],
+    });
+    const after = await caller.json<Row>(`/bin_holdings/${String(fullest.id)}`);
+    expect(after.quantity_in_stock).toBe(n(fullest.quantity_in_stock) - 1);
+    await expectBooksAgree(caller);
+  });
+
   it('refuses a line of another order, an order not live and an empty confirmation, changing nothing', async () => {
     const { writer, caller, row, item } = await world();
     const before = snapshot(writer.company);
