@@ -468,6 +468,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       expand: {},
       embedded: {},
       enumeration: false,
+      // A view only a nested path serves (`/pop_order_lines/{lineId}/pop_linked_order_lines`).
       ...(derivedFrom === undefined ? {} : { derivedFrom: stringList(derivedFrom, `${where}.derived-from`) }),
       ageing: false,
       periodNumber: false,

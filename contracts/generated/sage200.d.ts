@@ -9436,6 +9436,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sop_confirm_despatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sales order lines available for despatch
+         * @description Lists, per live sales order, its goods lines whose allocated stock waits to be despatched, derived at read time from the orders and their lines (mock-server/views/confirm-despatch.ts).
+         */
+        get: operations["getSopConfirmDespatch"];
+        put?: never;
+        /**
+         * Confirm the despatch of sales order lines
+         * @description Despatches goods lines of one live sales order (mock-server/resources/despatch.ts): each item's `quantity` (in stock units) leaves its warehouse as a goods-out stock movement, from the bins its `bin_items` name or else the holding's bins by allocation priority; the line's despatched quantity grows by it and its allocation is released first; one despatch receipt is recorded, with the courier and consignment of `tracking_items`. The answer is the confirmation with each line as it now stands. Refused (400, nothing changed): an order that is not live, an item that is no goods line of the order or names it twice, a quantity not above zero or beyond the line's outstanding quantity (ordered less despatched), more than the warehouse holds beyond what is allocated, bin items that are not the holding's, ask a bin for more than it holds or do not add up to the item's quantity, and unknown couriers, Incoterms or export reasons. The sandbox refuses a confirmation whose `items` is empty.
+         */
+        post: operations["postSopConfirmDespatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_confirm_despatch_bin_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the bins a sales order line's goods can be despatched from
+         * @description Answers the bins of the line's warehouse holding, highest allocation priority first, each with what it holds and the part of the line's despatchable quantity (its allocated stock, never above outstanding) it would give (mock-server/resources/despatch.ts). Changes nothing, so trial sites may call it. Refused (400): an `id` that names no sales order line.
+         */
+        post: operations["postSopConfirmDespatchBinItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_lines/{lineId}/pop_linked_order_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the sales order lines linked to one purchase order line
+         * @description Lists the sales order lines a purchase order line was raised for, back to back (mock-server/views/linked-order-lines.ts). An unknown purchase order line answers 404.
+         */
+        get: operations["getPopLinkedOrderLinesForPopOrderLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_order_lines/{lineId}/pop_linked_requisition_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the requisition lines linked to one purchase order line
+         * @description Lists the requisition fulfilment lines a purchase order line fulfils (mock-server/views/linked-order-lines.ts). An unknown purchase order line answers 404.
+         */
+        get: operations["getPopLinkedRequisitionLinesForPopOrderLine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -19770,6 +19854,152 @@ export interface components {
             /** Format: decimal 5dp */
             average_buying_price?: number;
         };
+        /** @description A sales order line supplied through a purchase order line, back to back: the quantity the purchase line orders for it (mock-server/seed/back-to-back.ts). */
+        BackToBackOrderLine: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            pop_order_line_id?: number | null;
+            /** Format: int64 */
+            sop_order_line_id?: number | null;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The sales order line linked to a purchase order line, back to back: its order, customer and the quantities it still waits for (mock-server/views/linked-order-lines.ts). */
+        PopLinkedOrderLine: {
+            type?: string;
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            linked_order_id?: number | null;
+            customer_name?: string;
+            customer_reference?: string;
+            document_no?: string;
+            /** Format: decimal 5dp */
+            stock_unit_required_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_despatched_quantity?: number;
+            /** Format: decimal 5dp */
+            stock_unit_outstanding_quantity?: number;
+            is_to_unlink?: boolean;
+        };
+        /** @description A requisition line a purchase order line fulfils: its requisition fulfilment line, with the requisition's number and supplier (mock-server/views/linked-order-lines.ts). */
+        PopLinkedRequisitionLine: {
+            /** Format: int64 */
+            id?: number;
+            supplier_reference?: string;
+            supplier_name?: string;
+            item_code?: string;
+            item_name?: string;
+            document_no?: string;
+            budget_name?: string;
+            /** Format: decimal 5dp */
+            quantity?: number;
+        };
+        /** @description A live sales order's lines whose allocated goods wait to be despatched (mock-server/views/confirm-despatch.ts); posted, a confirmation that despatches them. */
+        SopConfirmDespatchAdjustment: {
+            /** Format: int64 */
+            sop_order_return_id: number;
+            /**
+             * Format: date-time-local
+             * @description The despatch date: today on the sandbox clock unless a confirmation names another.
+             */
+            despatch_receipt_date?: string | null;
+            items: components["schemas"]["SopDespatchReceiptItem"][];
+            tracking_items?: components["schemas"]["PendingSopDespatchReceipt"][];
+        };
+        /** @description One sales order line to despatch, with its quantities in stock units. */
+        SopDespatchReceiptItem: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            sop_order_return_id?: number | null;
+            document_no?: string;
+            /** Format: int64 */
+            customer_id?: number | null;
+            customer_reference?: string;
+            customer_name?: string;
+            /** Format: int64 */
+            product_id?: number | null;
+            item_code?: string;
+            item_name?: string;
+            unit_description?: string;
+            selling_unit_description?: string;
+            warehouse_name?: string;
+            /** Format: decimal 5dp */
+            quantity: number;
+            /** Format: decimal 5dp */
+            line_quantity?: number;
+            /** Format: decimal 5dp */
+            despatch_receipt_quantity?: number;
+            /** Format: decimal 5dp */
+            outstanding_quantity?: number;
+            /** Format: decimal 5dp */
+            available_quantity?: number;
+            /** Format: decimal 5dp */
+            traceable_available_quantity?: number;
+            /** Format: decimal 5dp */
+            line_unit_precision?: number;
+            /** Format: decimal 5dp */
+            stock_unit_precision?: number;
+            /** Format: decimal 7dp */
+            selling_unit_multiple?: number;
+            /** Format: decimal 7dp */
+            stock_unit_multiple?: number;
+            product_type?: string;
+            sale_from_single_batch?: boolean;
+            has_traceable_allocations?: boolean;
+            is_multiple_bin_allocations?: boolean;
+            /** Format: date-time-local */
+            document_date?: string | null;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            bin_items?: components["schemas"]["SopDespatchBinItem"][];
+        };
+        /** @description A bin a despatched line's goods are taken from. */
+        SopDespatchBinItem: {
+            /** Format: int64 */
+            id: number;
+            bin_name?: string;
+            /** Format: decimal 5dp */
+            available_quantity?: number;
+            /** Format: decimal 5dp */
+            quantity?: number;
+        };
+        /** @description The tracking information of a despatch. */
+        PendingSopDespatchReceipt: {
+            /** Format: int64 */
+            sop_order_return_id?: number | null;
+            /** Format: int64 */
+            courier_id?: number | null;
+            consignment_no?: string;
+            /** Format: int64 */
+            sop_incoterm_id?: number | null;
+            /** Format: int64 */
+            sop_export_reason_id?: number | null;
+            /** Format: decimal 4dp */
+            weight?: number;
+            /** Format: int32 */
+            pieces?: number;
+            notes?: string;
+        };
+        /** @description The sales order line whose bins are asked for. */
+        SopConfirmDespatchBinItemsRequest: {
+            /** Format: int64 */
+            id: number;
+        };
+        /** @description The bins a sales order line's goods can be despatched from. */
+        SopConfirmDespatchBinItemsAdjustment: {
+            /** Format: int64 */
+            id?: number;
+            bin_items?: components["schemas"]["SopDespatchBinItem"][];
+        };
     };
     responses: {
         /** @description The request is malformed (bad query, header value or body); the message names the first problem. */
@@ -21961,6 +22191,15 @@ export interface components {
                 "application/json": components["schemas"]["CustomerSopInvoiceCreditLineView"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        SopConfirmDespatchAdjustmentList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SopConfirmDespatchAdjustment"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
     };
     parameters: {
         /** @description Record id. */
@@ -22013,6 +22252,8 @@ export interface components {
         TradingFiguresFilter: string;
         /** @description Record id of the nominal account. */
         NominalCodeId: number;
+        /** @description Record id of the purchase order line. */
+        PopOrderLineId: number;
     };
     requestBodies: never;
     headers: never;
@@ -43079,6 +43320,225 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductPurchaseFigures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSopConfirmDespatch: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SopConfirmDespatchAdjustmentList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSopConfirmDespatch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopConfirmDespatchAdjustment"];
+            };
+        };
+        responses: {
+            /** @description Despatched. The confirmation, its lines as they now stand. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopConfirmDespatchAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSopConfirmDespatchBinItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopConfirmDespatchBinItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The line's bins. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopConfirmDespatchBinItemsAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopLinkedOrderLinesForPopOrderLine: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the purchase order line. */
+                lineId: components["parameters"]["PopOrderLineId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopLinkedOrderLine"][] | number | components["schemas"]["ODataMetadata"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPopLinkedRequisitionLinesForPopOrderLine: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the purchase order line. */
+                lineId: components["parameters"]["PopOrderLineId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching records as a bare array, or their number when `$count=true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopLinkedRequisitionLine"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -6788,6 +6788,115 @@ export const ProductPurchaseFigures = z.object({
   periods: z.array(ProductPurchasePeriodFigures).exactOptional(),
 });
 
+/** A sales order line supplied through a purchase order line, back to back: the quantity the purchase line orders for it (mock-server/seed/back-to-back.ts). */
+export const BackToBackOrderLine = z.object({
+  id: z.number().int().exactOptional(),
+  pop_order_line_id: z.number().int().nullable().exactOptional(),
+  sop_order_line_id: z.number().int().nullable().exactOptional(),
+  quantity: z.number().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** The sales order line linked to a purchase order line, back to back: its order, customer and the quantities it still waits for (mock-server/views/linked-order-lines.ts). */
+export const PopLinkedOrderLine = z.object({
+  type: z.string().max(30).exactOptional(),
+  id: z.number().int().exactOptional(),
+  linked_order_id: z.number().int().nullable().exactOptional(),
+  customer_name: z.string().max(60).exactOptional(),
+  customer_reference: z.string().max(30).exactOptional(),
+  document_no: z.string().max(20).exactOptional(),
+  stock_unit_required_quantity: z.number().exactOptional(),
+  stock_unit_despatched_quantity: z.number().exactOptional(),
+  stock_unit_outstanding_quantity: z.number().exactOptional(),
+  is_to_unlink: z.boolean().exactOptional(),
+});
+
+/** A requisition line a purchase order line fulfils: its requisition fulfilment line, with the requisition's number and supplier (mock-server/views/linked-order-lines.ts). */
+export const PopLinkedRequisitionLine = z.object({
+  id: z.number().int().exactOptional(),
+  supplier_reference: z.string().max(8).exactOptional(),
+  supplier_name: z.string().max(60).exactOptional(),
+  item_code: z.string().max(30).exactOptional(),
+  item_name: z.string().max(6000).exactOptional(),
+  document_no: z.string().max(20).exactOptional(),
+  budget_name: z.string().max(50).exactOptional(),
+  quantity: z.number().exactOptional(),
+});
+
+/** A bin a despatched line's goods are taken from. */
+export const SopDespatchBinItem = z.object({
+  id: z.number().int(),
+  bin_name: z.string().max(20).exactOptional(),
+  available_quantity: z.number().exactOptional(),
+  quantity: z.number().exactOptional(),
+});
+
+/** One sales order line to despatch, with its quantities in stock units. */
+export const SopDespatchReceiptItem = z.object({
+  id: z.number().int(),
+  sop_order_return_id: z.number().int().nullable().exactOptional(),
+  document_no: z.string().max(20).exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  customer_reference: z.string().max(8).exactOptional(),
+  customer_name: z.string().max(60).exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  item_code: z.string().max(30).exactOptional(),
+  item_name: z.string().max(60).exactOptional(),
+  unit_description: z.string().max(20).exactOptional(),
+  selling_unit_description: z.string().max(20).exactOptional(),
+  warehouse_name: z.string().max(20).exactOptional(),
+  quantity: z.number(),
+  line_quantity: z.number().exactOptional(),
+  despatch_receipt_quantity: z.number().exactOptional(),
+  outstanding_quantity: z.number().exactOptional(),
+  available_quantity: z.number().exactOptional(),
+  traceable_available_quantity: z.number().exactOptional(),
+  line_unit_precision: z.number().exactOptional(),
+  stock_unit_precision: z.number().exactOptional(),
+  selling_unit_multiple: z.number().exactOptional(),
+  stock_unit_multiple: z.number().exactOptional(),
+  product_type: z.string().max(50).exactOptional(),
+  sale_from_single_batch: z.boolean().exactOptional(),
+  has_traceable_allocations: z.boolean().exactOptional(),
+  is_multiple_bin_allocations: z.boolean().exactOptional(),
+  document_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  requested_delivery_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  promised_delivery_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  bin_items: z.array(SopDespatchBinItem).exactOptional(),
+});
+
+/** The tracking information of a despatch. */
+export const PendingSopDespatchReceipt = z.object({
+  sop_order_return_id: z.number().int().nullable().exactOptional(),
+  courier_id: z.number().int().nullable().exactOptional(),
+  consignment_no: z.string().max(60).exactOptional(),
+  sop_incoterm_id: z.number().int().nullable().exactOptional(),
+  sop_export_reason_id: z.number().int().nullable().exactOptional(),
+  weight: z.number().exactOptional(),
+  pieces: z.number().int().exactOptional(),
+  notes: z.string().max(256).exactOptional(),
+});
+
+/** A live sales order's lines whose allocated goods wait to be despatched (mock-server/views/confirm-despatch.ts); posted, a confirmation that despatches them. */
+export const SopConfirmDespatchAdjustment = z.object({
+  sop_order_return_id: z.number().int(),
+  despatch_receipt_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  items: z.array(SopDespatchReceiptItem),
+  tracking_items: z.array(PendingSopDespatchReceipt).exactOptional(),
+});
+
+/** The sales order line whose bins are asked for. */
+export const SopConfirmDespatchBinItemsRequest = z.object({
+  id: z.number().int(),
+});
+
+/** The bins a sales order line's goods can be despatched from. */
+export const SopConfirmDespatchBinItemsAdjustment = z.object({
+  id: z.number().int().exactOptional(),
+  bin_items: z.array(SopDespatchBinItem).exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   SopOrderDespatch,
@@ -7111,4 +7220,13 @@ export const schemas = {
   ProductSalesPeriodFigures,
   ProductPurchaseFigures,
   ProductPurchasePeriodFigures,
+  BackToBackOrderLine,
+  PopLinkedOrderLine,
+  PopLinkedRequisitionLine,
+  SopConfirmDespatchAdjustment,
+  SopDespatchReceiptItem,
+  SopDespatchBinItem,
+  PendingSopDespatchReceipt,
+  SopConfirmDespatchBinItemsRequest,
+  SopConfirmDespatchBinItemsAdjustment,
 } as const;

@@ -11,6 +11,7 @@ import type { SiteStore } from '../store/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { customFilterOf } from './custom-filter.ts';
+import { registerDespatchRoutes } from './despatch.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
 import { listFilterFields, listFilterOf } from './list-filter.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
@@ -43,6 +44,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerReadRoutes(routes, reads);
   registerPostingRoutes(routes);
   registerCrudRoutes(routes);
+  registerDespatchRoutes(routes);
   return { routes: api, reads };
 }
 

@@ -4,6 +4,8 @@
  */
 import { accountViews } from './account-views.ts';
 import { agedViews } from './aged.ts';
+import { confirmDespatchViews } from './confirm-despatch.ts';
+import { linkedOrderLineViews } from './linked-order-lines.ts';
 import type { DerivedView } from './model.ts';
 import { periodValueViews } from './period-values.ts';
 import { productFiguresViews } from './product-figures.ts';
@@ -19,9 +21,18 @@ export const DERIVED_VIEWS: ReadonlyMap<string, DerivedView> = new Map(
     ...accountViews,
     ...productFiguresViews,
     ...traceableItemViews,
+    ...linkedOrderLineViews,
+    ...confirmDespatchViews,
   }),
 );
 
+export {
+  binItems,
+  binsOf,
+  despatchableQuantity,
+  despatchItem,
+  outstandingQuantity,
+} from './confirm-despatch.ts';
 export type {
   AgeingType,
   CustomFilter,

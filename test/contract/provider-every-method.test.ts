@@ -37,12 +37,12 @@ const operations = Object.entries(contract.paths).flatMap(([template, item]) =>
 );
 
 /** Paths whose data belongs to the Sales Ledger, which the limited user's role lacks. */
-const SALES = /^\/(customers|customer_|sop_orders|sales_)/;
+const SALES = /^\/(customers|customer_|sop_orders|sales_|sop_confirm_despatch)/;
 /**
  * `*_new` endpoints (`POST /sop_orders_new`, `PUT /sop_orders_new/{Id}`) only return an order or template and
- * persist nothing, so trial sites may call them.
+ * persist nothing, so trial sites may call them; so may `POST /sop_confirm_despatch_bin_items`, a question.
  */
-const TEMPLATE = /_new(\/\{Id\})?$/;
+const TEMPLATE = /_new(\/\{Id\})?$|^\/sop_confirm_despatch_bin_items$/;
 
 /**
  * Business rules that refuse a body the schema allows, kept out of the required lists because Sage's schemas do not
@@ -73,6 +73,14 @@ const BUSINESS_RULES: Readonly<Record<string, { message: string; described: stri
   'POST /bank_receipt': {
     message: 'The field nominal_analysis_items must have at least one line.',
     described: 'The sandbox refuses a receipt whose `nominal_analysis_items` is empty',
+  },
+  'POST /sop_confirm_despatch': {
+    message: 'The field items must have at least one line.',
+    described: 'The sandbox refuses a confirmation whose `items` is empty',
+  },
+  'POST /sop_confirm_despatch_bin_items': {
+    message: "No sales order line was found with the Id '1' given in id.",
+    described: 'Refused (400): an `id` that names no sales order line',
   },
 };
 

@@ -106,8 +106,6 @@ export const UNSERVED_WRITES: readonly string[] = [
   'delete /sales_posted_transaction_memos/{}',
   'put /sales_posted_transaction_memos/{}',
   'put /sales_posted_transactions/{}',
-  'post /sop_confirm_despatch',
-  'post /sop_confirm_despatch_bin_items',
   'post /sop_confirm_despatch_traceable_items',
   'put /sop_despatch_receipts/{}',
   'post /sop_export_reasons',
