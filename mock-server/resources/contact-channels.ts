@@ -10,7 +10,7 @@
  * unsetting it passes it to the next row (the lowest id), and so does deleting it; the last row of a kind deleted
  * leaves the contact's field blank. The contact is stamped only when its own field changes, as any record is.
  */
-import { loadCatalog } from '../../contracts/index.ts';
+import { loadCatalog, loadContract } from '../../contracts/index.ts';
 import { fullNumber } from '../seed/contact-channels.ts';
 import type { Change, TableName } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
@@ -38,13 +38,16 @@ function channelResource(side: Side, plural: string, singular: string): Writable
   const table = definition.collection as TableName;
   const contactTable = contacts.collection as TableName;
   const contactKey = `${side}_contact_id`;
+  const paths = loadContract().paths;
+  const declares = (path: string, verb: 'post' | 'put' | 'delete'): boolean =>
+    paths[path]?.[verb] !== undefined;
 
   return {
     definition,
-    // Created only under its contact, as the contract declares; read, changed and deleted by id as well.
-    create: false,
-    update: true,
-    remove: true,
+    // The flat verbs the contract declares (Sage's: PUT and DELETE by id; POST only under the contact).
+    create: declares(`/${definition.path}`, 'post'),
+    update: declares(`/${definition.path}/{Id}`, 'put'),
+    remove: declares(`/${definition.path}/{Id}`, 'delete'),
     // `is_to_delete` belongs to the contact's own PUT, where it removes a row from the contact's array.
     ignored: ['is_to_delete'],
     start(ctx, _request, contact) {
