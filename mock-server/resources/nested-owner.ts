@@ -22,6 +22,7 @@ export function nestedTemplate(nested: NestedDefinition): string {
   return nestedRoute(nested).replace(/:(\w+)/g, '{$1}');
 }
 
+/** The parent checks of one nested path, for its reads and writes alike. */
 export interface NestedOwner {
   /** The nearest parent, once every parent on the path was found and each belongs to the one before it. */
   owner(company: CompanyStore, param: PathParam): SageRecord;
@@ -33,6 +34,7 @@ export interface NestedOwner {
   readonly parents: readonly ResourceDefinition[];
 }
 
+/** The parent checks of `nested`, from the catalog's links (contracts/README.md, "What comes from where"). */
 export function nestedOwner(nested: NestedDefinition): NestedOwner {
   const catalog = loadCatalog();
   const parent = catalog.resource(nested.parent);
