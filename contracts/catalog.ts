@@ -426,6 +426,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       fail(where, 'needs a noun and a schema');
     if (byPath.has(name)) fail(where, `${name} is already a resource`);
     propertiesOf(doc, raw.schema);
+    const derivedFrom = raw['derived-from'];
     const definition: ResourceDefinition = {
       path: name,
       collection: name,
@@ -440,6 +441,7 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
       expand: {},
       embedded: {},
       enumeration: false,
+      ...(derivedFrom === undefined ? {} : { derivedFrom: stringList(derivedFrom, `${where}.derived-from`) }),
       ageing: false,
       periodNumber: false,
     };

@@ -6,7 +6,7 @@ import { isLoopbackHost } from './admin/admin-key.ts';
 import { answerPlainRead, createSandbox, type SandboxApp } from './app.ts';
 import { API_BASE_PATH } from './http/paths.ts';
 import { resolveOptions, SandboxOptionsError, type SandboxOptionsInput } from './options.ts';
-import { type SeededWorld, seededWorld, worldCacheDir } from './world-cache/index.ts';
+import { type SeededWorld, seededWorldApart, worldCacheDir } from './world-cache/index.ts';
 
 export interface StartSandboxOptions extends SandboxOptionsInput {
   port?: number;
@@ -26,6 +26,14 @@ export interface RunningSandbox {
   stop: () => Promise<void>;
 }
 
+/** The answer while the world is still being built (a large one takes seconds), in the gateway's shape. */
+function starting(): Response {
+  return Response.json(
+    { statusCode: 503, message: 'The sandbox is starting (building its world): retry in a moment.' },
+    { status: 503, headers: { 'Retry-After': '1' } },
+  );
+}
+
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const { port = 3200, host = '127.0.0.1', ...rest } = options;
   const resolved = resolveOptions(rest);
@@ -40,7 +48,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   // A plain node:http server, whose listener first offers each request to the app's plain reads.
   const server = serve({
     // The node bindings (incoming, outgoing) go through as c.env: the connection-reset fault needs the socket.
-    fetch: (request, env) => (app ? app.fetch(request, env) : new Response(null, { status: 503 })),
+    fetch: (request, env) => (app ? app.fetch(request, env) : starting()),
     // A plain read is answered from the Node request, before the adapter makes a web Request of it (app.ts).
     createServer: ((options: ServerOptions, listener: RequestListener) =>
       createServer(options, (incoming, outgoing) => {
@@ -68,9 +76,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   let seeded: SeededWorld | undefined;
   try {
     // With a state file its snapshot, when there is one, is the world: createSandbox builds the seed only if needed.
-    // Without one, a world built on a cache miss is written while the sandbox already serves.
+    // Without one, a world built on a cache miss is written while the sandbox already serves; a large one is built
+    // by a child process and read back, so this process never holds the build's garbage.
     if (resolved.world === undefined && resolved.stateFile === undefined) {
-      seeded = seededWorld({
+      seeded = await seededWorldApart({
         seed: resolved.seed,
         scale: resolved.scale,
         cacheDir: worldCacheDir(resolved),

@@ -9376,6 +9376,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/traceable_items/{traceableItemId}/traceable_item_receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the receipts of one traceable item
+         * @description Lists the movements that brought a batch or serial number into stock (goods in, opening balance, stocktake gains), from the product's stock movements (mock-server/views/traceable-items.ts). An unknown traceable item answers 404.
+         */
+        get: operations["getTraceableItemReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traceable_items/{traceableItemId}/traceable_item_allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the allocations of one traceable item
+         * @description Lists the sales order allocations held against a batch or serial number, from the order lines' allocated quantities (mock-server/views/traceable-items.ts). An unknown traceable item answers 404.
+         */
+        get: operations["getTraceableItemAllocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traceable_items/{traceableItemId}/traceable_item_issues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the issues of one traceable item
+         * @description Lists the movements that took a batch or serial number out of stock (goods out, stocktake losses), from the product's stock movements (mock-server/views/traceable-items.ts). An unknown traceable item answers 404.
+         */
+        get: operations["getTraceableItemIssues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traceable_items/{traceableItemId}/traceable_item_locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the locations of one traceable item
+         * @description Lists the bins that hold a batch or serial number, with the quantity in each (mock-server/views/traceable-items.ts). An unknown traceable item answers 404.
+         */
+        get: operations["getTraceableItemLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traceable_bin_items/{traceableBinItemId}/traceable_item_allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the allocations of one traceable bin item
+         * @description Lists the sales order allocations held against a batch or serial number in one bin (mock-server/views/traceable-items.ts). An unknown traceable bin item answers 404.
+         */
+        get: operations["getTraceableBinItemAllocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/warehouse_holdings/{warehouseHoldingId}/traceable_item_balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the traceable item balances of one warehouse holding
+         * @description Lists the batch and serial numbers a warehouse holding has in stock, per bin; empty for a product that is not traceable (mock-server/views/traceable-items.ts). An unknown warehouse holding answers 404.
+         */
+        get: operations["getWarehouseHoldingTraceableItemBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/products/{productId}/bin_holdings": {
         parameters: {
             query?: never;
@@ -14720,6 +14840,121 @@ export interface components {
              * @enum {string}
              */
             value?: "EnumTraceableTypeNone" | "EnumTraceableTypeSerial" | "EnumTraceableTypeBatch";
+        };
+        /** @description One movement of a traceable item into or out of stock: a receipt or an issue. */
+        TraceableItemHistoryRecord: {
+            /** Format: int64 */
+            id?: number;
+            trader_reference?: string;
+            trader_name?: string;
+            sales_purchase_order_no?: string;
+            despatch_receipt_grn_no?: string;
+            /** Format: date-time-local */
+            received_issued_date?: string | null;
+            received_issued_by?: string;
+            transaction_history_type?: string;
+            /** Format: decimal 5dp */
+            received_issued_quantity?: number;
+        };
+        /** @description A sales order line's allocation held against a traceable item in one bin. */
+        TraceableItemAllocationRecord: {
+            /** Format: int64 */
+            traceable_bin_item_id?: number | null;
+            warehouse_name?: string;
+            bin_name?: string;
+            /** Format: int64 */
+            traceable_allocation_bal_id?: number | null;
+            /** Format: int64 */
+            allocation_balance_id?: number | null;
+            allocated_to?: string;
+            /** Format: date-time-local */
+            allocation_date?: string | null;
+            order_no?: string;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+        };
+        /** @description A bin holding a traceable item, with its quantity there. */
+        TraceableItemLocationRecord: {
+            /** Format: int64 */
+            traceable_bin_item_id?: number | null;
+            warehouse_name?: string;
+            /** Format: int64 */
+            bin_item_id?: number | null;
+            bin_name?: string;
+            /** Format: decimal 5dp */
+            free_stock_available?: number;
+            /** Format: decimal 5dp */
+            bin_quantity_in_stock?: number;
+        };
+        /** @description A traceable item in one bin of a warehouse holding, with its quantity there. */
+        TraceableAdjustmentItemBalance: {
+            /** Format: int64 */
+            traceable_item_id?: number | null;
+            identification_no?: string;
+            supplier_reference?: string;
+            /** Format: date-time-local */
+            receipt_date?: string | null;
+            additional_reference?: string;
+            /** Format: date-time-local */
+            sell_by_date?: string | null;
+            /** Format: date-time-local */
+            use_by_date?: string | null;
+            /** Format: int64 */
+            traceable_bin_item_id?: number | null;
+            /** Format: int64 */
+            bin_item_id?: number | null;
+            bin_name?: string;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: decimal 5dp */
+            allocated_quantity?: number;
+            is_allocated?: boolean;
+        };
+        /** @description A batch or serial number of a traceable product, received by one stock movement: a batch takes the movement's whole quantity, a serial number one unit of it (mock-server/seed/traceable-items.ts). */
+        TraceableItem: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id?: number | null;
+            traceable_type?: string;
+            identification_no?: string;
+            /**
+             * Format: int64
+             * @description The stock movement that received it.
+             */
+            product_transaction_view_id?: number | null;
+            supplier_reference?: string;
+            /** Format: date-time-local */
+            receipt_date?: string | null;
+            additional_reference?: string;
+            /** Format: date-time-local */
+            sell_by_date?: string | null;
+            /** Format: date-time-local */
+            use_by_date?: string | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A traceable item in one bin holding: where its stock movements put it (mock-server/seed/traceable-items.ts). The bin's and warehouse's names are read from the holdings, so a renamed warehouse shows at once. */
+        TraceableBinItem: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            traceable_item_id?: number | null;
+            /** Format: int64 */
+            product_id?: number | null;
+            /** Format: int64 */
+            warehouse_holding_id?: number | null;
+            /**
+             * Format: int64
+             * @description The bin holding.
+             */
+            bin_item_id?: number | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
         };
         /** @description One member of the trader account types enumeration (members and ids: assumed). */
         TraderAccountType: {
@@ -20730,6 +20965,42 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["TraceableType"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        TraceableItemHistoryRecordList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraceableItemHistoryRecord"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        TraceableItemAllocationRecordList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraceableItemAllocationRecord"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        TraceableItemLocationRecordList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraceableItemLocationRecord"][] | number | components["schemas"]["ODataMetadata"];
+            };
+        };
+        /** @description The matching records as a bare array, or their number when `$count=true`. */
+        TraceableAdjustmentItemBalanceList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TraceableAdjustmentItemBalance"][] | number | components["schemas"]["ODataMetadata"];
             };
         };
         /** @description The matching members as a bare array, or their number when `$count=true`. */
@@ -45512,6 +45783,270 @@ export interface operations {
                     "application/json": components["schemas"]["BinHolding"][] | number | components["schemas"]["ODataMetadata"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraceableItemReceipts: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Unique Id of the traceable item. */
+                traceableItemId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraceableItemHistoryRecordList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraceableItemAllocations: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Unique Id of the traceable item. */
+                traceableItemId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraceableItemAllocationRecordList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraceableItemIssues: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Unique Id of the traceable item. */
+                traceableItemId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraceableItemHistoryRecordList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraceableItemLocations: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Unique Id of the traceable item. */
+                traceableItemId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraceableItemLocationRecordList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTraceableBinItemAllocations: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Unique Id of the traceable bin item. */
+                traceableBinItemId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraceableItemAllocationRecordList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWarehouseHoldingTraceableItemBalances: {
+        parameters: {
+            query?: {
+                /** @description OData filter, e.g. `reference eq 'ACME01'` or `date_time_updated gt 2024-01-01T00:00:00Z` (times must end in Z). */
+                $filter?: components["parameters"]["Filter"];
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+                /** @description Comma-separated sort keys, each optionally followed by `asc` or `desc`. */
+                $orderby?: components["parameters"]["OrderBy"];
+                /** @description Maximum number of records to return. */
+                $top?: components["parameters"]["Top"];
+                /** @description Records to skip; only allowed together with `$orderby` (400 otherwise). */
+                $skip?: components["parameters"]["Skip"];
+                /** @description When true, the body is the number of matching records instead of the records. */
+                $count?: components["parameters"]["Count"];
+                /** @description A description of the list in place of its records: each field's name, type and whether `$orderby` takes it, and the order the list has without `$orderby`. `false` leaves out the expandable fields. */
+                $metadata?: components["parameters"]["Metadata"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Unique Id of the warehouse holding. */
+                warehouseHoldingId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TraceableAdjustmentItemBalanceList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

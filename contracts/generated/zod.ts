@@ -3639,6 +3639,86 @@ export const TraceableType = z.object({
   value: z.enum(['EnumTraceableTypeNone', 'EnumTraceableTypeSerial', 'EnumTraceableTypeBatch']).exactOptional(),
 });
 
+/** One movement of a traceable item into or out of stock: a receipt or an issue. */
+export const TraceableItemHistoryRecord = z.object({
+  id: z.number().int().exactOptional(),
+  trader_reference: z.string().max(60).exactOptional(),
+  trader_name: z.string().max(60).exactOptional(),
+  sales_purchase_order_no: z.string().max(20).exactOptional(),
+  despatch_receipt_grn_no: z.string().max(20).exactOptional(),
+  received_issued_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  received_issued_by: z.string().max(20).exactOptional(),
+  transaction_history_type: z.string().max(50).exactOptional(),
+  received_issued_quantity: z.number().exactOptional(),
+});
+
+/** A sales order line's allocation held against a traceable item in one bin. */
+export const TraceableItemAllocationRecord = z.object({
+  traceable_bin_item_id: z.number().int().nullable().exactOptional(),
+  warehouse_name: z.string().max(20).exactOptional(),
+  bin_name: z.string().max(20).exactOptional(),
+  traceable_allocation_bal_id: z.number().int().nullable().exactOptional(),
+  allocation_balance_id: z.number().int().nullable().exactOptional(),
+  allocated_to: z.string().max(60).exactOptional(),
+  allocation_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  order_no: z.string().max(20).exactOptional(),
+  allocated_quantity: z.number().exactOptional(),
+});
+
+/** A bin holding a traceable item, with its quantity there. */
+export const TraceableItemLocationRecord = z.object({
+  traceable_bin_item_id: z.number().int().nullable().exactOptional(),
+  warehouse_name: z.string().max(20).exactOptional(),
+  bin_item_id: z.number().int().nullable().exactOptional(),
+  bin_name: z.string().max(20).exactOptional(),
+  free_stock_available: z.number().exactOptional(),
+  bin_quantity_in_stock: z.number().exactOptional(),
+});
+
+/** A traceable item in one bin of a warehouse holding, with its quantity there. */
+export const TraceableAdjustmentItemBalance = z.object({
+  traceable_item_id: z.number().int().nullable().exactOptional(),
+  identification_no: z.string().max(30).exactOptional(),
+  supplier_reference: z.string().max(8).exactOptional(),
+  receipt_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  additional_reference: z.string().max(30).exactOptional(),
+  sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  traceable_bin_item_id: z.number().int().nullable().exactOptional(),
+  bin_item_id: z.number().int().nullable().exactOptional(),
+  bin_name: z.string().max(20).exactOptional(),
+  quantity: z.number().exactOptional(),
+  allocated_quantity: z.number().exactOptional(),
+  is_allocated: z.boolean().exactOptional(),
+});
+
+/** A batch or serial number of a traceable product, received by one stock movement: a batch takes the movement's whole quantity, a serial number one unit of it (mock-server/seed/traceable-items.ts). */
+export const TraceableItem = z.object({
+  id: z.number().int().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  traceable_type: z.string().max(50).exactOptional(),
+  identification_no: z.string().max(30).exactOptional(),
+  product_transaction_view_id: z.number().int().nullable().exactOptional(),
+  supplier_reference: z.string().max(8).exactOptional(),
+  receipt_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  additional_reference: z.string().max(30).exactOptional(),
+  sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A traceable item in one bin holding: where its stock movements put it (mock-server/seed/traceable-items.ts). The bin's and warehouse's names are read from the holdings, so a renamed warehouse shows at once. */
+export const TraceableBinItem = z.object({
+  id: z.number().int().exactOptional(),
+  traceable_item_id: z.number().int().nullable().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  warehouse_holding_id: z.number().int().nullable().exactOptional(),
+  bin_item_id: z.number().int().nullable().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** One member of the trader account types enumeration (members and ids: assumed). */
 export const TraderAccountType = z.object({
   id: z.number().int().exactOptional(),
@@ -6873,6 +6953,12 @@ export const schemas = {
   TimeUnitType,
   TraceableIssueStatusType,
   TraceableType,
+  TraceableItemHistoryRecord,
+  TraceableItemAllocationRecord,
+  TraceableItemLocationRecord,
+  TraceableAdjustmentItemBalance,
+  TraceableItem,
+  TraceableBinItem,
   TraderAccountType,
   TraderLocationType,
   TraderPaymentTerms,

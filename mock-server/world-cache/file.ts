@@ -39,6 +39,20 @@ interface Header {
   sections: Extent[];
 }
 
+/**
+ * A cache file by its path, or by a descriptor its reader keeps open: a file built for one start only
+ * (`--no-cache`) is unlinked as soon as it is opened, so nothing is left on disk whatever becomes of the process.
+ */
+export type CacheSource = string | number;
+
+function openSource(source: CacheSource): number {
+  return typeof source === 'number' ? source : openSync(source, 'r');
+}
+
+function closeSource(source: CacheSource, fd: number): void {
+  if (typeof source !== 'number') closeSync(fd);
+}
+
 /** A company's share of the file: what is read when the company is first used. */
 export interface CompanyRecords {
   collections: CompanyWorld['collections'];
@@ -193,8 +207,11 @@ export async function writeCacheFile(
  * Reads a cache file's footer and header and checks them and the key: the world without records, and where each
  * company's section is. Throws WorldCacheError when the file cannot be used.
  */
-export function readCacheHeader(path: string, key: WorldCacheKey): { world: World; sections: Extent[] } {
-  const fd = openSync(path, 'r');
+export function readCacheHeader(
+  source: CacheSource,
+  key: WorldCacheKey,
+): { world: World; sections: Extent[] } {
+  const fd = openSource(source);
   try {
     const size = fstatSync(fd).size;
     const tailStart = Math.max(0, size - TAIL_BYTES);
@@ -225,7 +242,7 @@ export function readCacheHeader(path: string, key: WorldCacheKey): { world: Worl
     });
     return { world: header.world, sections };
   } finally {
-    closeSync(fd);
+    closeSource(source, fd);
   }
 }
 
@@ -268,7 +285,7 @@ class StringPool {
 }
 
 /** Reads one company's section, checking its CRC-32 before returning anything from it. */
-export function readCompanySection(path: string, section: Extent): CompanyRecords {
+export function readCompanySection(source: CacheSource, section: Extent): CompanyRecords {
   const collections: Record<string, SageRecord[]> = {};
   const nominal_entries: NominalEntry[] = [];
   const strings = new StringPool();
@@ -295,7 +312,7 @@ export function readCompanySection(path: string, section: Extent): CompanyRecord
       throw new WorldCacheError('a record line is neither a collection nor nominal entries');
     }
   };
-  const fd = openSync(path, 'r');
+  const fd = openSource(source);
   try {
     let crc = 0;
     let position = section.offset;
@@ -328,7 +345,7 @@ export function readCompanySection(path: string, section: Extent): CompanyRecord
     if (carry) throw new WorldCacheError('a section does not end with a newline');
     if (crc !== section.crc32) throw new WorldCacheError('a company section fails its checksum');
   } finally {
-    closeSync(fd);
+    closeSource(source, fd);
   }
   return { collections: collections as CompanyWorld['collections'], nominal_entries };
 }

@@ -15,10 +15,11 @@ import { mintToken } from '../../test/support/sandbox.ts';
 import { createSandbox } from '../app.ts';
 import { parseCli } from '../cli.ts';
 import { API_BASE_PATH } from '../http/paths.ts';
+import type { StartupProgress } from '../options.ts';
 import { buildWorld, serializeWorld } from '../seed/index.ts';
 import { WORLD_DATES } from '../world/calendar.ts';
 import type { CompanyWorld, World } from '../world/model.ts';
-import { defaultCacheDir, seededWorld, worldCacheKey } from './index.ts';
+import { defaultCacheDir, seededWorld, seededWorldApart, worldCacheKey } from './index.ts';
 
 const SMALL = { seed: 200, scale: 'small' } as const;
 /** Built once: every test compares what the cache gives with it. */
@@ -341,5 +342,65 @@ describe('createSandbox options', () => {
     [{ cacheDir: ' ' }, 'cacheDir must be the path of a folder'],
   ])('refuses %j at start', (options, message) => {
     expect(() => createSandbox({ ...SMALL, ...(options as object) })).toThrow(message);
+  });
+});
+
+describe('a world built apart, by a child process', () => {
+  function apart(options: { cacheDir?: string | undefined; signal?: AbortSignal } = {}) {
+    const progress: StartupProgress[] = [];
+    const seeded = seededWorldApart({
+      ...SMALL,
+      cacheDir: 'cacheDir' in options ? options.cacheDir : dir,
+      write: 'background',
+      apart: true,
+      onProgress: (step) => progress.push(step),
+      signal: options.signal,
+      warn: (message) => warnings.push(message),
+    });
+    return { seeded, progress };
+  }
+
+  it('is the world built in process, byte for byte, cached for the next start', async () => {
+    const { seeded, progress } = apart();
+    const built = await seeded;
+    expect(built.found).toBe(false);
+    expect(progress.map((step) => step.step)).toEqual([
+      'world-cache',
+      'world',
+      ...companies(fresh).map(() => 'company'),
+    ]);
+    expect(serializeWorld(built.world)).toBe(freshJson);
+    expect(cacheFiles()).toEqual([worldCacheKey(SMALL.seed, SMALL.scale).fileName]);
+    const again = await apart().seeded;
+    expect(again.found).toBe(true);
+    expect(serializeWorld(again.world)).toBe(freshJson);
+    expect(warnings).toEqual([]);
+  });
+
+  it('without a cache folder reads a temporary file it leaves nowhere on disk', async () => {
+    const before = readdirSync(tmpdir()).filter((name) => name.startsWith('sage200-sandbox-world-'));
+    const built = await apart({ cacheDir: undefined }).seeded;
+    expect(built.path).toBeUndefined();
+    expect(serializeWorld(built.world)).toBe(freshJson);
+    const after = readdirSync(tmpdir()).filter((name) => name.startsWith('sage200-sandbox-world-'));
+    expect(after).toEqual(before);
+  });
+
+  it('is built in process, with a warning, when the child cannot write the file', async () => {
+    const blocked = join(dir, 'a-file-not-a-folder');
+    writeFileSync(blocked, '');
+    const built = await apart({ cacheDir: blocked }).seeded;
+    expect(serializeWorld(built.world)).toBe(freshJson);
+    expect(warnings[0]).toMatch(
+      /^the world could not be built apart \(the builder exited with 1: .*\): building it in this process$/,
+    );
+  });
+
+  it('stops the child when the sandbox stops', async () => {
+    const stopping = new AbortController();
+    const { seeded } = apart({ signal: stopping.signal });
+    stopping.abort();
+    await expect(seeded).rejects.toThrow('the sandbox is stopping');
+    expect(cacheFiles()).toEqual([]);
   });
 });

@@ -3,13 +3,17 @@
  * read its users, sites and companies at once and each company's records when it is first used. A file that
  * cannot be used is reported, rebuilt and replaced, never served.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxOptions, StartupProgress } from '../options.ts';
 import { buildWorld } from '../seed/index.ts';
 import { captureWorld } from '../store/world-shape.ts';
 import type { CompanyWorld, Scale, World } from '../world/model.ts';
+import { buildWorldFile } from './apart.ts';
 import {
+  type CacheSource,
   type CompanyRecords,
   readCacheHeader,
   readCompanySection,
@@ -43,6 +47,8 @@ export interface SeededWorldOptions {
   signal?: AbortSignal | undefined;
   /** Where problems with the cache are reported; stderr by default. They never stop the sandbox. */
   warn?: ((message: string) => void) | undefined;
+  /** For `seededWorldApart`: whether a build goes to a child process; by default, the large world's does. */
+  apart?: boolean | undefined;
 }
 
 export interface SeededWorld {
@@ -89,15 +95,8 @@ export function seededWorld(options: SeededWorldOptions): SeededWorld {
     return world;
   };
 
-  if (existsSync(path)) {
-    try {
-      const { world, sections } = readCacheHeader(path, key);
-      onProgress?.({ step: 'world-cache', path, found: true });
-      return { world: lazyWorld(world, path, sections, rebuild, warn), path, found: true, written: NO_WRITE };
-    } catch (error) {
-      warn(`the cached world ${path} cannot be used (${(error as Error).message}): building it again`);
-    }
-  }
+  const cached = fromCache(path, key, rebuild, warn, onProgress);
+  if (cached) return cached;
   onProgress?.({ step: 'world-cache', path, found: false });
   const world = buildWorld({ seed, scale, onProgress });
   if (options.write === 'sync') {
@@ -108,6 +107,74 @@ export function seededWorld(options: SeededWorldOptions): SeededWorld {
   return { world, path, found: false, written };
 }
 
+/** The world of the cache file at `path`, or undefined when there is none or it cannot be used (a warning says why). */
+function fromCache(
+  path: string,
+  key: WorldCacheKey,
+  rebuild: () => World,
+  warn: (message: string) => void,
+  onProgress: SeededWorldOptions['onProgress'],
+): SeededWorld | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const { world, sections } = readCacheHeader(path, key);
+    onProgress?.({ step: 'world-cache', path, found: true });
+    return { world: lazyWorld(world, path, sections, rebuild, warn), path, found: true, written: NO_WRITE };
+  } catch (error) {
+    warn(`the cached world ${path} cannot be used (${(error as Error).message}): building it again`);
+    return undefined;
+  }
+}
+
+/** The scales whose build is left to a child process by `seededWorldApart`. */
+const BUILT_APART: ReadonlySet<Scale> = new Set(['large']);
+
+/**
+ * As `seededWorld`, but a large world missing from the cache is built by a child process (`apart.ts`) that writes
+ * it to a file, and this process reads it from there as from the cache. A build leaves several times more garbage
+ * than the world it makes, and V8 keeps the heap it grew to: the large world built in process keeps about 550 MiB
+ * resident, read from a file about 430 MiB. Without a cache folder the file is a temporary one, unlinked once
+ * opened. If the child fails, the world is built here as `seededWorld` would.
+ */
+export async function seededWorldApart(options: SeededWorldOptions): Promise<SeededWorld> {
+  const { seed, scale, cacheDir, onProgress, signal } = options;
+  if (!(options.apart ?? BUILT_APART.has(scale))) return seededWorld(options);
+  const warn = options.warn ?? warnOnStderr;
+  const key = worldCacheKey(seed, scale);
+  const path = cacheDir === undefined ? temporaryWorldPath() : join(cacheDir, key.fileName);
+  const rebuild = (): World => buildWorld({ seed, scale });
+  if (cacheDir !== undefined) {
+    const cached = fromCache(path, key, rebuild, warn, onProgress);
+    if (cached) return cached;
+    onProgress?.({ step: 'world-cache', path, found: false });
+  }
+  try {
+    await buildWorldFile({ seed, scale, path, onProgress, signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    warn(`the world could not be built apart (${(error as Error).message}): building it in this process`);
+    return seededWorld({ ...options, write: 'sync', onProgress: undefined });
+  }
+  if (cacheDir !== undefined) {
+    prune(cacheDir, worldCachePrefix(seed, scale), path);
+    const { world, sections } = readCacheHeader(path, key);
+    return { world: lazyWorld(world, path, sections, rebuild, warn), path, found: false, written: NO_WRITE };
+  }
+  const fd = openSync(path, 'r');
+  rmSync(path, { force: true });
+  const { world, sections } = readCacheHeader(fd, key);
+  return {
+    world: lazyWorld(world, fd, sections, rebuild, warn),
+    path: undefined,
+    found: false,
+    written: NO_WRITE,
+  };
+}
+
+function temporaryWorldPath(): string {
+  return join(tmpdir(), `sage200-sandbox-world-${process.pid}-${randomUUID()}.ndjson`);
+}
+
 /**
  * The world read from a cache header, whose companies' `collections` and `nominal_entries` are read from their
  * section on first use. When a section cannot be used, the world is built afresh once and every company not yet
@@ -115,7 +182,7 @@ export function seededWorld(options: SeededWorldOptions): SeededWorld {
  */
 function lazyWorld(
   world: World,
-  path: string,
+  source: CacheSource,
   sections: readonly { offset: number; bytes: number; crc32: number }[],
   rebuild: () => World,
   warn: (message: string) => void,
@@ -139,10 +206,10 @@ function lazyWorld(
     const load = (): CompanyRecords => {
       if (records) return records;
       try {
-        settle(readCompanySection(path, sections[index]!));
+        settle(readCompanySection(source, sections[index]!));
       } catch (error) {
         warn(
-          `company ${company.company_id} of the cached world ${path} cannot be read (${(error as Error).message}): building the world again`,
+          `company ${company.company_id} of the cached world ${typeof source === 'number' ? '' : `${source} `}cannot be read (${(error as Error).message}): building the world again`,
         );
         recover();
       }
