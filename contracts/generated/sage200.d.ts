@@ -5668,9 +5668,17 @@ export interface paths {
          * @description Returns a customer email by its record id.
          */
         get: operations["getCustomerEmail"];
-        put?: never;
+        /**
+         * Update a customer email
+         * @description Changes only the fields sent and answers the whole customer email; 404 when there is none. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Unsetting the default passes it to the contact's next email (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerEmail"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer email
+         * @description Deletes a customer email; 404 when there is none. Deleting the contact's default email makes its next email (the lowest id) the default (its `default_email`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerEmail"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5689,7 +5697,11 @@ export interface paths {
          */
         get: operations["getCustomerEmailsForCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer email of one customer contact
+         * @description Creates a customer email of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerEmailForCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5708,9 +5720,17 @@ export interface paths {
          * @description Returns a customer email by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getCustomerEmailForCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer email of one customer contact
+         * @description Changes only the fields sent and answers the whole customer email; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Unsetting the default passes it to the contact's next email (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerEmailForCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer email of one customer contact
+         * @description Deletes a customer email; 404 when the contact does not exist or does not hold it. Deleting the contact's default email makes its next email (the lowest id) the default (its `default_email`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerEmailForCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5729,7 +5749,11 @@ export interface paths {
          */
         get: operations["getCustomerEmailsForCustomerAndCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer email of one contact of one customer
+         * @description Creates a customer email of the contact the path names and answers it in full; 404 when the customer or the contact does not exist, or the contact is not the customer's. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerEmailForCustomerAndCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5748,9 +5772,17 @@ export interface paths {
          * @description Returns a customer email by its record id; 404 when the customer, the contact or the email does not exist, or one is not under the other.
          */
         get: operations["getCustomerEmailForCustomerAndCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer email of one contact of one customer
+         * @description Changes only the fields sent and answers the whole customer email; 404 when the customer, the contact or the email does not exist, or one is not under the other. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Unsetting the default passes it to the contact's next email (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerEmailForCustomerAndCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer email of one contact of one customer
+         * @description Deletes a customer email; 404 when the customer, the contact or the email does not exist, or one is not under the other. Deleting the contact's default email makes its next email (the lowest id) the default (its `default_email`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerEmailForCustomerAndCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5788,9 +5820,17 @@ export interface paths {
          * @description Returns a customer fax by its record id.
          */
         get: operations["getCustomerFax"];
-        put?: never;
+        /**
+         * Update a customer fax
+         * @description Changes only the fields sent and answers the whole customer fax; 404 when there is none. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Unsetting the default passes it to the contact's next fax (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerFax"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer fax
+         * @description Deletes a customer fax; 404 when there is none. Deleting the contact's default fax makes its next fax (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerFax"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5809,7 +5849,11 @@ export interface paths {
          */
         get: operations["getCustomerFaxesForCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer fax of one customer contact
+         * @description Creates a customer fax of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerFaxForCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5828,9 +5872,17 @@ export interface paths {
          * @description Returns a customer fax by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getCustomerFaxForCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer fax of one customer contact
+         * @description Changes only the fields sent and answers the whole customer fax; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Unsetting the default passes it to the contact's next fax (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerFaxForCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer fax of one customer contact
+         * @description Deletes a customer fax; 404 when the contact does not exist or does not hold it. Deleting the contact's default fax makes its next fax (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerFaxForCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5849,7 +5901,11 @@ export interface paths {
          */
         get: operations["getCustomerFaxesForCustomerAndCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer fax of one contact of one customer
+         * @description Creates a customer fax of the contact the path names and answers it in full; 404 when the customer or the contact does not exist, or the contact is not the customer's. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerFaxForCustomerAndCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5868,9 +5924,17 @@ export interface paths {
          * @description Returns a customer fax by its record id; 404 when the customer, the contact or the fax does not exist, or one is not under the other.
          */
         get: operations["getCustomerFaxForCustomerAndCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer fax of one contact of one customer
+         * @description Changes only the fields sent and answers the whole customer fax; 404 when the customer, the contact or the fax does not exist, or one is not under the other. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Unsetting the default passes it to the contact's next fax (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerFaxForCustomerAndCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer fax of one contact of one customer
+         * @description Deletes a customer fax; 404 when the customer, the contact or the fax does not exist, or one is not under the other. Deleting the contact's default fax makes its next fax (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerFaxForCustomerAndCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5908,9 +5972,17 @@ export interface paths {
          * @description Returns a customer mobile by its record id.
          */
         get: operations["getCustomerMobile"];
-        put?: never;
+        /**
+         * Update a customer mobile
+         * @description Changes only the fields sent and answers the whole customer mobile; 404 when there is none. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Unsetting the default passes it to the contact's next mobile (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerMobile"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer mobile
+         * @description Deletes a customer mobile; 404 when there is none. Deleting the contact's default mobile makes its next mobile (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerMobile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5929,7 +6001,11 @@ export interface paths {
          */
         get: operations["getCustomerMobilesForCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer mobile of one customer contact
+         * @description Creates a customer mobile of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerMobileForCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5948,9 +6024,17 @@ export interface paths {
          * @description Returns a customer mobile by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getCustomerMobileForCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer mobile of one customer contact
+         * @description Changes only the fields sent and answers the whole customer mobile; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Unsetting the default passes it to the contact's next mobile (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerMobileForCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer mobile of one customer contact
+         * @description Deletes a customer mobile; 404 when the contact does not exist or does not hold it. Deleting the contact's default mobile makes its next mobile (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerMobileForCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5969,7 +6053,11 @@ export interface paths {
          */
         get: operations["getCustomerMobilesForCustomerAndCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer mobile of one contact of one customer
+         * @description Creates a customer mobile of the contact the path names and answers it in full; 404 when the customer or the contact does not exist, or the contact is not the customer's. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerMobileForCustomerAndCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5988,9 +6076,17 @@ export interface paths {
          * @description Returns a customer mobile by its record id; 404 when the customer, the contact or the mobile does not exist, or one is not under the other.
          */
         get: operations["getCustomerMobileForCustomerAndCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer mobile of one contact of one customer
+         * @description Changes only the fields sent and answers the whole customer mobile; 404 when the customer, the contact or the mobile does not exist, or one is not under the other. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Unsetting the default passes it to the contact's next mobile (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerMobileForCustomerAndCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer mobile of one contact of one customer
+         * @description Deletes a customer mobile; 404 when the customer, the contact or the mobile does not exist, or one is not under the other. Deleting the contact's default mobile makes its next mobile (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerMobileForCustomerAndCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6028,9 +6124,17 @@ export interface paths {
          * @description Returns a customer telephone by its record id.
          */
         get: operations["getCustomerTelephone"];
-        put?: never;
+        /**
+         * Update a customer telephone
+         * @description Changes only the fields sent and answers the whole customer telephone; 404 when there is none. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Unsetting the default passes it to the contact's next telephone (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerTelephone"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer telephone
+         * @description Deletes a customer telephone; 404 when there is none. Deleting the contact's default telephone makes its next telephone (the lowest id) the default (its `default_telephone`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerTelephone"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6049,7 +6153,11 @@ export interface paths {
          */
         get: operations["getCustomerTelephonesForCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer telephone of one customer contact
+         * @description Creates a customer telephone of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerTelephoneForCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6068,9 +6176,17 @@ export interface paths {
          * @description Returns a customer telephone by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getCustomerTelephoneForCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer telephone of one customer contact
+         * @description Changes only the fields sent and answers the whole customer telephone; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Unsetting the default passes it to the contact's next telephone (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerTelephoneForCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer telephone of one customer contact
+         * @description Deletes a customer telephone; 404 when the contact does not exist or does not hold it. Deleting the contact's default telephone makes its next telephone (the lowest id) the default (its `default_telephone`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerTelephoneForCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6089,7 +6205,11 @@ export interface paths {
          */
         get: operations["getCustomerTelephonesForCustomerAndCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer telephone of one contact of one customer
+         * @description Creates a customer telephone of the contact the path names and answers it in full; 404 when the customer or the contact does not exist, or the contact is not the customer's. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerTelephoneForCustomerAndCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6108,9 +6228,17 @@ export interface paths {
          * @description Returns a customer telephone by its record id; 404 when the customer, the contact or the telephone does not exist, or one is not under the other.
          */
         get: operations["getCustomerTelephoneForCustomerAndCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer telephone of one contact of one customer
+         * @description Changes only the fields sent and answers the whole customer telephone; 404 when the customer, the contact or the telephone does not exist, or one is not under the other. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Unsetting the default passes it to the contact's next telephone (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerTelephoneForCustomerAndCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer telephone of one contact of one customer
+         * @description Deletes a customer telephone; 404 when the customer, the contact or the telephone does not exist, or one is not under the other. Deleting the contact's default telephone makes its next telephone (the lowest id) the default (its `default_telephone`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerTelephoneForCustomerAndCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6148,9 +6276,17 @@ export interface paths {
          * @description Returns a customer website by its record id.
          */
         get: operations["getCustomerWebsite"];
-        put?: never;
+        /**
+         * Update a customer website
+         * @description Changes only the fields sent and answers the whole customer website; 404 when there is none. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Unsetting the default passes it to the contact's next website (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerWebsite"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer website
+         * @description Deletes a customer website; 404 when there is none. Deleting the contact's default website makes its next website (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerWebsite"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6169,7 +6305,11 @@ export interface paths {
          */
         get: operations["getCustomerWebsitesForCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer website of one customer contact
+         * @description Creates a customer website of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerWebsiteForCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6188,9 +6328,17 @@ export interface paths {
          * @description Returns a customer website by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getCustomerWebsiteForCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer website of one customer contact
+         * @description Changes only the fields sent and answers the whole customer website; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Unsetting the default passes it to the contact's next website (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerWebsiteForCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer website of one customer contact
+         * @description Deletes a customer website; 404 when the contact does not exist or does not hold it. Deleting the contact's default website makes its next website (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerWebsiteForCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6209,7 +6357,11 @@ export interface paths {
          */
         get: operations["getCustomerWebsitesForCustomerAndCustomerContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer website of one contact of one customer
+         * @description Creates a customer website of the contact the path names and answers it in full; 404 when the customer or the contact does not exist, or the contact is not the customer's. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCustomerWebsiteForCustomerAndCustomerContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6228,9 +6380,17 @@ export interface paths {
          * @description Returns a customer website by its record id; 404 when the customer, the contact or the website does not exist, or one is not under the other.
          */
         get: operations["getCustomerWebsiteForCustomerAndCustomerContact"];
-        put?: never;
+        /**
+         * Update a customer website of one contact of one customer
+         * @description Changes only the fields sent and answers the whole customer website; 404 when the customer, the contact or the website does not exist, or one is not under the other. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Unsetting the default passes it to the contact's next website (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCustomerWebsiteForCustomerAndCustomerContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer website of one contact of one customer
+         * @description Deletes a customer website; 404 when the customer, the contact or the website does not exist, or one is not under the other. Deleting the contact's default website makes its next website (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerWebsiteForCustomerAndCustomerContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6328,9 +6488,17 @@ export interface paths {
          * @description Returns a supplier email by its record id.
          */
         get: operations["getSupplierEmail"];
-        put?: never;
+        /**
+         * Update a supplier email
+         * @description Changes only the fields sent and answers the whole supplier email; 404 when there is none. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Unsetting the default passes it to the contact's next email (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierEmail"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier email
+         * @description Deletes a supplier email; 404 when there is none. Deleting the contact's default email makes its next email (the lowest id) the default (its `default_email`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierEmail"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6349,7 +6517,11 @@ export interface paths {
          */
         get: operations["getSupplierEmailsForSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier email of one supplier contact
+         * @description Creates a supplier email of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierEmailForSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6368,9 +6540,17 @@ export interface paths {
          * @description Returns a supplier email by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getSupplierEmailForSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier email of one supplier contact
+         * @description Changes only the fields sent and answers the whole supplier email; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Unsetting the default passes it to the contact's next email (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierEmailForSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier email of one supplier contact
+         * @description Deletes a supplier email; 404 when the contact does not exist or does not hold it. Deleting the contact's default email makes its next email (the lowest id) the default (its `default_email`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierEmailForSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6389,7 +6569,11 @@ export interface paths {
          */
         get: operations["getSupplierEmailsForSupplierAndSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier email of one contact of one supplier
+         * @description Creates a supplier email of the contact the path names and answers it in full; 404 when the supplier or the contact does not exist, or the contact is not the supplier's. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierEmailForSupplierAndSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6408,9 +6592,17 @@ export interface paths {
          * @description Returns a supplier email by its record id; 404 when the supplier, the contact or the email does not exist, or one is not under the other.
          */
         get: operations["getSupplierEmailForSupplierAndSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier email of one contact of one supplier
+         * @description Changes only the fields sent and answers the whole supplier email; 404 when the supplier, the contact or the email does not exist, or one is not under the other. `is_default: true` makes it the contact's default email in place of the old one (its `default_email`); a contact's first email is its default whatever is sent. Unsetting the default passes it to the contact's next email (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierEmailForSupplierAndSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier email of one contact of one supplier
+         * @description Deletes a supplier email; 404 when the supplier, the contact or the email does not exist, or one is not under the other. Deleting the contact's default email makes its next email (the lowest id) the default (its `default_email`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierEmailForSupplierAndSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6448,9 +6640,17 @@ export interface paths {
          * @description Returns a supplier fax by its record id.
          */
         get: operations["getSupplierFax"];
-        put?: never;
+        /**
+         * Update a supplier fax
+         * @description Changes only the fields sent and answers the whole supplier fax; 404 when there is none. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Unsetting the default passes it to the contact's next fax (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierFax"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier fax
+         * @description Deletes a supplier fax; 404 when there is none. Deleting the contact's default fax makes its next fax (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierFax"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6469,7 +6669,11 @@ export interface paths {
          */
         get: operations["getSupplierFaxesForSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier fax of one supplier contact
+         * @description Creates a supplier fax of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierFaxForSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6488,9 +6692,17 @@ export interface paths {
          * @description Returns a supplier fax by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getSupplierFaxForSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier fax of one supplier contact
+         * @description Changes only the fields sent and answers the whole supplier fax; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Unsetting the default passes it to the contact's next fax (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierFaxForSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier fax of one supplier contact
+         * @description Deletes a supplier fax; 404 when the contact does not exist or does not hold it. Deleting the contact's default fax makes its next fax (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierFaxForSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6509,7 +6721,11 @@ export interface paths {
          */
         get: operations["getSupplierFaxesForSupplierAndSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier fax of one contact of one supplier
+         * @description Creates a supplier fax of the contact the path names and answers it in full; 404 when the supplier or the contact does not exist, or the contact is not the supplier's. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierFaxForSupplierAndSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6528,9 +6744,17 @@ export interface paths {
          * @description Returns a supplier fax by its record id; 404 when the supplier, the contact or the fax does not exist, or one is not under the other.
          */
         get: operations["getSupplierFaxForSupplierAndSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier fax of one contact of one supplier
+         * @description Changes only the fields sent and answers the whole supplier fax; 404 when the supplier, the contact or the fax does not exist, or one is not under the other. `is_default: true` makes it the contact's default fax in place of the old one; a contact's first fax is its default whatever is sent. Unsetting the default passes it to the contact's next fax (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierFaxForSupplierAndSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier fax of one contact of one supplier
+         * @description Deletes a supplier fax; 404 when the supplier, the contact or the fax does not exist, or one is not under the other. Deleting the contact's default fax makes its next fax (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierFaxForSupplierAndSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6568,9 +6792,17 @@ export interface paths {
          * @description Returns a supplier mobile by its record id.
          */
         get: operations["getSupplierMobile"];
-        put?: never;
+        /**
+         * Update a supplier mobile
+         * @description Changes only the fields sent and answers the whole supplier mobile; 404 when there is none. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Unsetting the default passes it to the contact's next mobile (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierMobile"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier mobile
+         * @description Deletes a supplier mobile; 404 when there is none. Deleting the contact's default mobile makes its next mobile (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierMobile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6589,7 +6821,11 @@ export interface paths {
          */
         get: operations["getSupplierMobilesForSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier mobile of one supplier contact
+         * @description Creates a supplier mobile of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierMobileForSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6608,9 +6844,17 @@ export interface paths {
          * @description Returns a supplier mobile by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getSupplierMobileForSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier mobile of one supplier contact
+         * @description Changes only the fields sent and answers the whole supplier mobile; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Unsetting the default passes it to the contact's next mobile (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierMobileForSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier mobile of one supplier contact
+         * @description Deletes a supplier mobile; 404 when the contact does not exist or does not hold it. Deleting the contact's default mobile makes its next mobile (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierMobileForSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6629,7 +6873,11 @@ export interface paths {
          */
         get: operations["getSupplierMobilesForSupplierAndSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier mobile of one contact of one supplier
+         * @description Creates a supplier mobile of the contact the path names and answers it in full; 404 when the supplier or the contact does not exist, or the contact is not the supplier's. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierMobileForSupplierAndSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6648,9 +6896,17 @@ export interface paths {
          * @description Returns a supplier mobile by its record id; 404 when the supplier, the contact or the mobile does not exist, or one is not under the other.
          */
         get: operations["getSupplierMobileForSupplierAndSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier mobile of one contact of one supplier
+         * @description Changes only the fields sent and answers the whole supplier mobile; 404 when the supplier, the contact or the mobile does not exist, or one is not under the other. `is_default: true` makes it the contact's default mobile in place of the old one; a contact's first mobile is its default whatever is sent. Unsetting the default passes it to the contact's next mobile (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierMobileForSupplierAndSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier mobile of one contact of one supplier
+         * @description Deletes a supplier mobile; 404 when the supplier, the contact or the mobile does not exist, or one is not under the other. Deleting the contact's default mobile makes its next mobile (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierMobileForSupplierAndSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6688,9 +6944,17 @@ export interface paths {
          * @description Returns a supplier telephone by its record id.
          */
         get: operations["getSupplierTelephone"];
-        put?: never;
+        /**
+         * Update a supplier telephone
+         * @description Changes only the fields sent and answers the whole supplier telephone; 404 when there is none. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Unsetting the default passes it to the contact's next telephone (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierTelephone"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier telephone
+         * @description Deletes a supplier telephone; 404 when there is none. Deleting the contact's default telephone makes its next telephone (the lowest id) the default (its `default_telephone`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierTelephone"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6709,7 +6973,11 @@ export interface paths {
          */
         get: operations["getSupplierTelephonesForSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier telephone of one supplier contact
+         * @description Creates a supplier telephone of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierTelephoneForSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6728,9 +6996,17 @@ export interface paths {
          * @description Returns a supplier telephone by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getSupplierTelephoneForSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier telephone of one supplier contact
+         * @description Changes only the fields sent and answers the whole supplier telephone; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Unsetting the default passes it to the contact's next telephone (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierTelephoneForSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier telephone of one supplier contact
+         * @description Deletes a supplier telephone; 404 when the contact does not exist or does not hold it. Deleting the contact's default telephone makes its next telephone (the lowest id) the default (its `default_telephone`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierTelephoneForSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6749,7 +7025,11 @@ export interface paths {
          */
         get: operations["getSupplierTelephonesForSupplierAndSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier telephone of one contact of one supplier
+         * @description Creates a supplier telephone of the contact the path names and answers it in full; 404 when the supplier or the contact does not exist, or the contact is not the supplier's. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierTelephoneForSupplierAndSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6768,9 +7048,17 @@ export interface paths {
          * @description Returns a supplier telephone by its record id; 404 when the supplier, the contact or the telephone does not exist, or one is not under the other.
          */
         get: operations["getSupplierTelephoneForSupplierAndSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier telephone of one contact of one supplier
+         * @description Changes only the fields sent and answers the whole supplier telephone; 404 when the supplier, the contact or the telephone does not exist, or one is not under the other. `is_default: true` makes it the contact's default telephone in place of the old one (its `default_telephone`); a contact's first telephone is its default whatever is sent. Unsetting the default passes it to the contact's next telephone (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierTelephoneForSupplierAndSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier telephone of one contact of one supplier
+         * @description Deletes a supplier telephone; 404 when the supplier, the contact or the telephone does not exist, or one is not under the other. Deleting the contact's default telephone makes its next telephone (the lowest id) the default (its `default_telephone`), or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierTelephoneForSupplierAndSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6808,9 +7096,17 @@ export interface paths {
          * @description Returns a supplier website by its record id.
          */
         get: operations["getSupplierWebsite"];
-        put?: never;
+        /**
+         * Update a supplier website
+         * @description Changes only the fields sent and answers the whole supplier website; 404 when there is none. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Unsetting the default passes it to the contact's next website (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierWebsite"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier website
+         * @description Deletes a supplier website; 404 when there is none. Deleting the contact's default website makes its next website (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierWebsite"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6829,7 +7125,11 @@ export interface paths {
          */
         get: operations["getSupplierWebsitesForSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier website of one supplier contact
+         * @description Creates a supplier website of the contact the path names and answers it in full; 404 when the contact does not exist. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierWebsiteForSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6848,9 +7148,17 @@ export interface paths {
          * @description Returns a supplier website by its record id; 404 when the contact does not exist or does not hold it.
          */
         get: operations["getSupplierWebsiteForSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier website of one supplier contact
+         * @description Changes only the fields sent and answers the whole supplier website; 404 when the contact does not exist or does not hold it. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Unsetting the default passes it to the contact's next website (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierWebsiteForSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier website of one supplier contact
+         * @description Deletes a supplier website; 404 when the contact does not exist or does not hold it. Deleting the contact's default website makes its next website (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierWebsiteForSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6869,7 +7177,11 @@ export interface paths {
          */
         get: operations["getSupplierWebsitesForSupplierAndSupplierContact"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier website of one contact of one supplier
+         * @description Creates a supplier website of the contact the path names and answers it in full; 404 when the supplier or the contact does not exist, or the contact is not the supplier's. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSupplierWebsiteForSupplierAndSupplierContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6888,9 +7200,17 @@ export interface paths {
          * @description Returns a supplier website by its record id; 404 when the supplier, the contact or the website does not exist, or one is not under the other.
          */
         get: operations["getSupplierWebsiteForSupplierAndSupplierContact"];
-        put?: never;
+        /**
+         * Update a supplier website of one contact of one supplier
+         * @description Changes only the fields sent and answers the whole supplier website; 404 when the supplier, the contact or the website does not exist, or one is not under the other. `is_default: true` makes it the contact's default website in place of the old one; a contact's first website is its default whatever is sent. Unsetting the default passes it to the contact's next website (the lowest id); the only one stays the default. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSupplierWebsiteForSupplierAndSupplierContact"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier website of one contact of one supplier
+         * @description Deletes a supplier website; 404 when the supplier, the contact or the website does not exist, or one is not under the other. Deleting the contact's default website makes its next website (the lowest id) the default, or leaves it none. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierWebsiteForSupplierAndSupplierContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -35382,6 +35702,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCustomerEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerEmail"];
+            };
+        };
+        responses: {
+            /** @description The updated customer email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer email was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerEmailsForCustomerContact: {
         parameters: {
             query?: {
@@ -35426,6 +35821,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerEmailForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer email: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerEmail"];
+            };
+        };
+        responses: {
+            /** @description The created customer email, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerEmailForCustomerContact: {
         parameters: {
             query?: {
@@ -35460,6 +35897,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerEmail"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerEmailForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerEmail"];
+            };
+        };
+        responses: {
+            /** @description The updated customer email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerEmailForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer email was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -35514,6 +36030,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerEmailForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer email: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerEmail"];
+            };
+        };
+        responses: {
+            /** @description The created customer email, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerEmailForCustomerAndCustomerContact: {
         parameters: {
             query?: {
@@ -35550,6 +36110,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerEmail"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerEmailForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerEmail"];
+            };
+        };
+        responses: {
+            /** @description The updated customer email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerEmailForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer email was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -35639,6 +36282,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCustomerFax: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFax"];
+            };
+        };
+        responses: {
+            /** @description The updated customer fax. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerFax: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer fax was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerFaxesForCustomerContact: {
         parameters: {
             query?: {
@@ -35683,6 +36401,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerFaxForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer fax: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFax"];
+            };
+        };
+        responses: {
+            /** @description The created customer fax, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerFaxForCustomerContact: {
         parameters: {
             query?: {
@@ -35717,6 +36477,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerFax"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerFaxForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFax"];
+            };
+        };
+        responses: {
+            /** @description The updated customer fax. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerFaxForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer fax was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -35771,6 +36610,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerFaxForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer fax: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFax"];
+            };
+        };
+        responses: {
+            /** @description The created customer fax, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerFaxForCustomerAndCustomerContact: {
         parameters: {
             query?: {
@@ -35807,6 +36690,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerFax"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerFaxForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerFax"];
+            };
+        };
+        responses: {
+            /** @description The updated customer fax. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerFaxForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer fax was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -35896,6 +36862,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCustomerMobile: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMobile"];
+            };
+        };
+        responses: {
+            /** @description The updated customer mobile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerMobile: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer mobile was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerMobilesForCustomerContact: {
         parameters: {
             query?: {
@@ -35940,6 +36981,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerMobileForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer mobile: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMobile"];
+            };
+        };
+        responses: {
+            /** @description The created customer mobile, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerMobileForCustomerContact: {
         parameters: {
             query?: {
@@ -35974,6 +37057,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerMobile"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerMobileForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMobile"];
+            };
+        };
+        responses: {
+            /** @description The updated customer mobile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerMobileForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer mobile was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -36028,6 +37190,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerMobileForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer mobile: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMobile"];
+            };
+        };
+        responses: {
+            /** @description The created customer mobile, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerMobileForCustomerAndCustomerContact: {
         parameters: {
             query?: {
@@ -36064,6 +37270,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerMobile"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerMobileForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMobile"];
+            };
+        };
+        responses: {
+            /** @description The updated customer mobile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerMobileForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer mobile was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -36153,6 +37442,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCustomerTelephone: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerTelephone"];
+            };
+        };
+        responses: {
+            /** @description The updated customer telephone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerTelephone: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer telephone was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerTelephonesForCustomerContact: {
         parameters: {
             query?: {
@@ -36197,6 +37561,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerTelephoneForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer telephone: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerTelephone"];
+            };
+        };
+        responses: {
+            /** @description The created customer telephone, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerTelephoneForCustomerContact: {
         parameters: {
             query?: {
@@ -36231,6 +37637,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerTelephone"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerTelephoneForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerTelephone"];
+            };
+        };
+        responses: {
+            /** @description The updated customer telephone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerTelephoneForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer telephone was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -36285,6 +37770,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerTelephoneForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer telephone: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerTelephone"];
+            };
+        };
+        responses: {
+            /** @description The created customer telephone, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerTelephoneForCustomerAndCustomerContact: {
         parameters: {
             query?: {
@@ -36321,6 +37850,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerTelephone"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerTelephoneForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerTelephone"];
+            };
+        };
+        responses: {
+            /** @description The updated customer telephone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerTelephoneForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer telephone was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -36410,6 +38022,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCustomerWebsite: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerWebsite"];
+            };
+        };
+        responses: {
+            /** @description The updated customer website. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerWebsite: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer website was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerWebsitesForCustomerContact: {
         parameters: {
             query?: {
@@ -36454,6 +38141,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerWebsiteForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer website: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerWebsite"];
+            };
+        };
+        responses: {
+            /** @description The created customer website, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerWebsiteForCustomerContact: {
         parameters: {
             query?: {
@@ -36488,6 +38217,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerWebsite"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerWebsiteForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerWebsite"];
+            };
+        };
+        responses: {
+            /** @description The updated customer website. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerWebsiteForCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer website was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -36542,6 +38350,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerWebsiteForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new customer website: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerWebsite"];
+            };
+        };
+        responses: {
+            /** @description The created customer website, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerWebsiteForCustomerAndCustomerContact: {
         parameters: {
             query?: {
@@ -36578,6 +38430,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerWebsite"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerWebsiteForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerWebsite"];
+            };
+        };
+        responses: {
+            /** @description The updated customer website. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerWebsiteForCustomerAndCustomerContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the customer. */
+                customerId: components["parameters"]["CustomerId"];
+                /** @description Record id of the customer contact. */
+                CustomerContactId: components["parameters"]["CustomerContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer website was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -36792,6 +38727,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSupplierEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierEmail"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier email was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierEmailsForSupplierContact: {
         parameters: {
             query?: {
@@ -36836,6 +38846,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierEmailForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier email: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierEmail"];
+            };
+        };
+        responses: {
+            /** @description The created supplier email, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierEmailForSupplierContact: {
         parameters: {
             query?: {
@@ -36870,6 +38922,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierEmail"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierEmailForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierEmail"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierEmailForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier email was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -36924,6 +39055,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierEmailForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier email: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierEmail"];
+            };
+        };
+        responses: {
+            /** @description The created supplier email, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierEmailForSupplierAndSupplierContact: {
         parameters: {
             query?: {
@@ -36960,6 +39135,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierEmail"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierEmailForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierEmail"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierEmailForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier email was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37049,6 +39307,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSupplierFax: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierFax"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier fax. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierFax: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier fax was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierFaxesForSupplierContact: {
         parameters: {
             query?: {
@@ -37093,6 +39426,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierFaxForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier fax: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierFax"];
+            };
+        };
+        responses: {
+            /** @description The created supplier fax, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierFaxForSupplierContact: {
         parameters: {
             query?: {
@@ -37127,6 +39502,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierFax"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierFaxForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierFax"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier fax. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierFaxForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier fax was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37181,6 +39635,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierFaxForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier fax: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierFax"];
+            };
+        };
+        responses: {
+            /** @description The created supplier fax, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierFaxForSupplierAndSupplierContact: {
         parameters: {
             query?: {
@@ -37217,6 +39715,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierFax"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierFaxForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierFax"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier fax. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierFax"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierFaxForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier fax was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37306,6 +39887,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSupplierMobile: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierMobile"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier mobile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierMobile: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier mobile was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierMobilesForSupplierContact: {
         parameters: {
             query?: {
@@ -37350,6 +40006,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierMobileForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier mobile: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierMobile"];
+            };
+        };
+        responses: {
+            /** @description The created supplier mobile, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierMobileForSupplierContact: {
         parameters: {
             query?: {
@@ -37384,6 +40082,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierMobile"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierMobileForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierMobile"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier mobile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierMobileForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier mobile was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37438,6 +40215,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierMobileForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier mobile: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierMobile"];
+            };
+        };
+        responses: {
+            /** @description The created supplier mobile, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierMobileForSupplierAndSupplierContact: {
         parameters: {
             query?: {
@@ -37474,6 +40295,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierMobile"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierMobileForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierMobile"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier mobile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMobile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierMobileForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier mobile was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37563,6 +40467,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSupplierTelephone: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierTelephone"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier telephone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierTelephone: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier telephone was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierTelephonesForSupplierContact: {
         parameters: {
             query?: {
@@ -37607,6 +40586,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierTelephoneForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier telephone: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierTelephone"];
+            };
+        };
+        responses: {
+            /** @description The created supplier telephone, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierTelephoneForSupplierContact: {
         parameters: {
             query?: {
@@ -37641,6 +40662,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierTelephone"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierTelephoneForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierTelephone"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier telephone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierTelephoneForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier telephone was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37695,6 +40795,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierTelephoneForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier telephone: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierTelephone"];
+            };
+        };
+        responses: {
+            /** @description The created supplier telephone, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierTelephoneForSupplierAndSupplierContact: {
         parameters: {
             query?: {
@@ -37731,6 +40875,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierTelephone"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierTelephoneForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierTelephone"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier telephone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierTelephone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierTelephoneForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier telephone was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37820,6 +41047,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSupplierWebsite: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierWebsite"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier website. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierWebsite: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier website was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierWebsitesForSupplierContact: {
         parameters: {
             query?: {
@@ -37864,6 +41166,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierWebsiteForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier website: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierWebsite"];
+            };
+        };
+        responses: {
+            /** @description The created supplier website, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierWebsiteForSupplierContact: {
         parameters: {
             query?: {
@@ -37898,6 +41242,85 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierWebsite"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierWebsiteForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierWebsite"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier website. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierWebsiteForSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier website was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37952,6 +41375,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierWebsiteForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new supplier website: any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierWebsite"];
+            };
+        };
+        responses: {
+            /** @description The created supplier website, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierWebsiteForSupplierAndSupplierContact: {
         parameters: {
             query?: {
@@ -37988,6 +41455,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierWebsite"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierWebsiteForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierWebsite"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier website. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierWebsite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierWebsiteForSupplierAndSupplierContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of the supplier. */
+                supplierId: components["parameters"]["SupplierId"];
+                /** @description Record id of the supplier contact. */
+                supplierContactId: components["parameters"]["SupplierContactId"];
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier website was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

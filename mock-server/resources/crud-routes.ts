@@ -19,6 +19,8 @@ import type { Change } from '../store/index.ts';
 import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
+import { contactChannelResources } from './contact-channels.ts';
+import { type NestedOwner, nestedOwner, nestedRoute, nestedTemplate } from './nested-owner.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
 import { mergeRecord } from './records.ts';
@@ -26,12 +28,13 @@ import { type ApiRoutes, JSON_TYPE, notFound, parseId } from './route-helpers.ts
 import { settingsResources } from './settings.ts';
 import { stockResources } from './stock.ts';
 import { traderResources } from './traders.ts';
-import type { CommitStep, ParentPath, WritableResource, WriteContext, WriteResult } from './writable.ts';
+import type { CommitStep, WritableResource, WriteContext, WriteResult } from './writable.ts';
 import { readJsonBody, readJsonObject, rejectTrialWrites } from './write-guards.ts';
 
 /** Every writable resource, by family. */
 export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...traderResources,
+  ...contactChannelResources,
   ...nominalResources,
   ...bankResources,
   ...stockResources,
@@ -51,6 +54,7 @@ async function readTemplateRequest(c: Context): Promise<Record<string, unknown>>
 
 export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
   const contract = loadContract();
+  const catalog = loadCatalog();
   const schemas = new Map<string, SchemaObject>();
   /** A component schema with its `allOf` parts merged: `Customer` is `CustomerFields` plus Sage's required list. */
   const schemaOf = (name: string): SchemaObject => {
@@ -85,21 +89,12 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
     const guard = gate(definition.modules);
     const table = definition.collection;
 
-    const parentRecord = (c: Context<ApiEnv>, ctx: WriteContext, parent: ParentPath): SageRecord => {
-      const raw = c.req.param(parent.param) ?? '';
-      const found = ctx.company
-        .table(parent.collection)
-        .get(parseId(raw, loadCatalog().resource(parent.path)));
-      if (!found) throw notFound(loadCatalog().resource(parent.path), raw);
-      return found;
-    };
-    /** The stored record of `/{Id}` (under its parent, when the path names one), or the 404. */
-    const stored = (c: Context<ApiEnv>, ctx: WriteContext, parent: ParentPath | undefined): SageRecord => {
-      const owner = parent ? parentRecord(c, ctx, parent) : undefined;
+    /** The stored record of `/{Id}` under the parents a nested path names, or the 404. */
+    const stored = (c: Context<ApiEnv>, ctx: WriteContext, parents: NestedOwner | undefined): SageRecord => {
+      if (parents) return parents.child(ctx.company, (name) => c.req.param(name));
       const raw = c.req.param('Id') ?? '';
       const record = ctx.company.table(table).get(parseId(raw, definition));
-      if (!record || (parent && owner && record[parent.foreignKey] !== owner.id))
-        throw notFound(definition, raw);
+      if (!record) throw notFound(definition, raw);
       return record;
     };
     const options = (mode: RecordWrite['mode'], current: SageRecord): RecordWrite => ({
@@ -110,15 +105,14 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
     });
     // A create's body is checked against the schema its POST declares: the record's own, or one of its own where
     // Sage's record schema will not do (a department's `code`, read-only after create, is written by the POST).
-    const createPath = resource.createUnder
-      ? `/${resource.createUnder.path}/{${resource.createUnder.param}}/${definition.path}`
-      : `/${definition.path}`;
-    const createSchema = requestSchemaName(contract, createPath, 'post') ?? definition.schema;
+    const createSchemaAt = (path: string): string =>
+      requestSchemaName(contract, path, 'post') ?? definition.schema;
     /** The checks of a create, up to the commit step. */
     const prepareCreate = (
       body: Record<string, unknown>,
       ctx: WriteContext,
       owner: SageRecord | undefined,
+      createSchema = createSchemaAt(`/${definition.path}`),
     ): CommitStep => {
       const start = resource.start(ctx, body, owner);
       const patch = validator.checkRecord(createSchema, body, options('create', start));
@@ -160,42 +154,50 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       });
     }
 
-    const create = (parent: ParentPath | undefined) => async (c: Context<ApiEnv>) => {
+    const create = (path: string, parents: NestedOwner | undefined) => {
+      const createSchema = createSchemaAt(path);
+      return async (c: Context<ApiEnv>) => {
+        const body = await readJsonObject(c);
+        const ctx = context(c);
+        const owner = parents?.owner(ctx.company, (name) => c.req.param(name));
+        const result = prepareCreate(body, ctx, owner, createSchema)();
+        await commit(ctx, result.changes);
+        return json(c, result.response ?? result.record);
+      };
+    };
+    const put = (parents: NestedOwner | undefined) => async (c: Context<ApiEnv>) => {
       const body = await readJsonObject(c);
       const ctx = context(c);
-      const owner = parent ? parentRecord(c, ctx, parent) : undefined;
-      const result = prepareCreate(body, ctx, owner)();
+      const result = update(body, stored(c, ctx, parents), ctx);
       await commit(ctx, result.changes);
       return json(c, result.response ?? result.record);
     };
-    const put = (parent: ParentPath | undefined) => async (c: Context<ApiEnv>) => {
-      const body = await readJsonObject(c);
+    const remove = (parents: NestedOwner | undefined) => async (c: Context<ApiEnv>) => {
       const ctx = context(c);
-      const result = update(body, stored(c, ctx, parent), ctx);
-      await commit(ctx, result.changes);
-      return json(c, result.response ?? result.record);
-    };
-    const remove = (parent: ParentPath | undefined) => async (c: Context<ApiEnv>) => {
-      const ctx = context(c);
-      const record = stored(c, ctx, parent);
+      const record = stored(c, ctx, parents);
       const others = resource.prepareDelete?.(record, ctx) ?? [];
       await commit(ctx, [{ kind: 'delete', table, id: record.id as number }, ...others]);
       return c.body(null, 200);
     };
 
-    if (resource.create) api.post(`/${definition.path}`, guard, trial, create(undefined));
+    if (resource.create)
+      api.post(`/${definition.path}`, guard, trial, create(`/${definition.path}`, undefined));
     if (resource.update) api.put(`/${definition.path}/:Id`, guard, trial, put(undefined));
     if (resource.remove) api.delete(`/${definition.path}/:Id`, guard, trial, remove(undefined));
 
-    const under = resource.createUnder;
-    if (under) {
-      api.post(`/${under.path}/:${under.param}/${definition.path}`, guard, trial, create(under));
-    }
-    const nested = resource.nestedUnder;
-    if (nested) {
-      const path = `/${nested.path}/:${nested.param}/${definition.path}/:Id`;
-      api.put(path, guard, trial, put(nested));
-      api.delete(path, guard, trial, remove(nested));
+    // The nested paths (`/customers/{customerId}/customer_contacts`, and two levels under a contact for its
+    // channels) serve the writes the contract declares on them, each behind its parents' checks.
+    for (const nested of catalog.nested.filter((n) => n.child === definition.path)) {
+      const parents = nestedOwner(nested);
+      const nestedGuard = gate(...parents.parents.map((p) => p.modules), definition.modules);
+      const template = nestedTemplate(nested);
+      const route = nestedRoute(nested);
+      const declared = (path: string, verb: 'post' | 'put' | 'delete'): boolean =>
+        contract.paths[path]?.[verb] !== undefined;
+      if (declared(template, 'post')) api.post(route, nestedGuard, trial, create(template, parents));
+      if (declared(`${template}/{Id}`, 'put')) api.put(`${route}/:Id`, nestedGuard, trial, put(parents));
+      if (declared(`${template}/{Id}`, 'delete'))
+        api.delete(`${route}/:Id`, nestedGuard, trial, remove(parents));
     }
 
     if (resource.bulkUpdate) {

@@ -14,6 +14,7 @@ import { customFilterOf } from './custom-filter.ts';
 import { registerDespatchRoutes } from './despatch.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
 import { listFilterFields, listFilterOf } from './list-filter.ts';
+import { nestedOwner, nestedRoute } from './nested-owner.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
 import {
@@ -163,31 +164,13 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
   }
 
   for (const nested of catalog.nested) {
-    const parent = catalog.resource(nested.parent);
     const child = catalog.resource(nested.child);
     const model = deps.models.get(child.schema);
-    const outer = nested.outer.map((o) => ({ ...o, definition: catalog.resource(o.parent) }));
-    const base = `${outer.map((o) => `/${o.parent}/:${o.param}`).join('')}/${nested.parent}/:${nested.param}/${nested.child}`;
-    const guard = gate(...outer.map((o) => o.definition.modules), parent.modules, child.modules);
-    /**
-     * A parent record the path names; a 404 naming it when there is none, or when it is not under the record before
-     * it on the path (`on: 'parent'`).
-     */
-    const found = (c: Context<ApiEnv>, definition: typeof parent, param: string): SageRecord => {
-      const raw = c.req.param(param) ?? '';
-      const record = c.get('company').table(definition.collection).get(parseId(raw, definition));
-      if (!record) throw notFound(definition, raw);
-      return record;
-    };
-    const owner = (c: Context<ApiEnv>): SageRecord => {
-      let enclosing: SageRecord | undefined;
-      for (const o of outer) enclosing = found(c, o.definition, o.param);
-      const record = found(c, parent, nested.param);
-      const link = outer.at(-1);
-      if (link?.on === 'parent' && enclosing && record[link.foreignKey] !== enclosing.id)
-        throw notFound(parent, c.req.param(nested.param) ?? '');
-      return record;
-    };
+    const base = nestedRoute(nested);
+    const parents = nestedOwner(nested);
+    const guard = gate(...parents.parents.map((p) => p.modules), child.modules);
+    const owner = (c: Context<ApiEnv>): SageRecord =>
+      parents.owner(c.get('company'), (name) => c.req.param(name));
     /** The children of the parents the path names. */
     const childrenOf = (c: Context<ApiEnv>): readonly SageRecord[] => {
       const store = c.get('company');
@@ -200,9 +183,7 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
         );
         return table.all().filter((r) => ids.has(r.id));
       }
-      const outerIds = outer
-        .filter((o) => o.on === 'child')
-        .map((o) => [o.foreignKey, found(c, o.definition, o.param).id] as const);
+      const outerIds = parents.childLinks(store, (name) => c.req.param(name));
       const owned = store.table(child.collection).lookup(nested.foreignKey, id) ?? [];
       return outerIds.length === 0
         ? owned
@@ -219,10 +200,7 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
     api.get(`${base}/:Id`, guard, (c) => {
       const query = odataQuery(c, model);
       const store = c.get('company');
-      const parentRecord = owner(c);
-      const raw = c.req.param('Id') ?? '';
-      const record = store.table(child.collection).get(parseId(raw, child));
-      if (!record || record[nested.foreignKey] !== parentRecord.id) throw notFound(child, raw);
+      const record = parents.child(store, (name) => c.req.param(name));
       return c.body(recordBody(record, query, child, store), 200, JSON_TYPE);
     });
   }

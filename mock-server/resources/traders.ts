@@ -186,20 +186,12 @@ function hasTransactions(ctx: WriteContext, shape: TraderShape, record: SageReco
 function contactResource(kind: TraderKind): WritableResource {
   const shape = SHAPES[kind];
   const definition = loadCatalog().resource(shape.contacts);
-  const parent = {
-    path: shape.collection,
-    param: sales(kind) ? 'customerId' : 'supplierId',
-    collection: shape.collection,
-    noun: kind,
-    foreignKey: shape.addressKey,
-  } as const;
   return {
     definition,
+    // Created only under its account (`/customers/{customerId}/customer_contacts`), as the contract declares.
     create: false,
     update: true,
     remove: true,
-    createUnder: parent,
-    nestedUnder: parent,
     start(ctx, _request, owner) {
       const record = withDefaults(blankRecord(shape.contacts, ctx.now), ctx.schema(definition.schema));
       record[shape.addressKey] = owner?.id ?? null;
@@ -234,8 +226,6 @@ function contactResource(kind: TraderKind): WritableResource {
     },
   };
 }
-
-const sales = (kind: TraderKind): boolean => kind === 'customer';
 
 const deliveryAddresses: WritableResource = {
   definition: loadCatalog().resource('customer_delivery_addresses'),

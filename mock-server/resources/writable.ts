@@ -35,29 +35,17 @@ export interface WriteResult {
  */
 export type CommitStep = (reserveId?: () => number) => WriteResult;
 
-/** A parent in the path (`/customers/{customerId}/customer_contacts`): the record the child belongs to. */
-export interface ParentPath {
-  /** Path segment and `{param}` name, e.g. `customers` and `customerId`. */
-  path: string;
-  param: string;
-  collection: TableName;
-  noun: string;
-  /** The child's field holding the parent's id. */
-  foreignKey: string;
-}
-
 export interface WritableResource {
   definition: ResourceDefinition;
-  /** Verbs Sage's file lists: POST on the collection, PUT and DELETE on `/{Id}`. */
+  /**
+   * Verbs Sage's file lists on the flat paths: POST on the collection, PUT and DELETE on `/{Id}`. The nested paths
+   * (`/customers/{customerId}/customer_contacts`) serve the verbs the contract declares on them.
+   */
   create: boolean;
   update: boolean;
   remove: boolean;
   /** PUT on the collection with an array body (departments, cost centres). */
   bulkUpdate?: boolean;
-  /** Where POST lives when it is nested only (`/customers/{customerId}/customer_contacts`). */
-  createUnder?: ParentPath;
-  /** Nested paths that also read, update and delete one record (`/customers/{customerId}/customer_contacts/{Id}`). */
-  nestedUnder?: ParentPath;
   /**
    * `customers_new`: a template endpoint, with the schema of its request body (undefined: no fields). With `put`,
    * Sage's file also lists `PUT /{path}/{Id}`: the body worked out on the stored record `{Id}` (or on a new one when
@@ -68,7 +56,10 @@ export interface WritableResource {
   required?: readonly string[];
   /** Fields the server assigns, ignored in bodies. */
   ignored?: readonly string[];
-  /** The record a create (or a `_new` template) starts from: blank fields, Sage's defaults, the company's defaults. */
+  /**
+   * The record a create (or a `_new` template) starts from: blank fields, Sage's defaults, the company's defaults;
+   * `parent` is the nearest parent a nested path names (the contact of `/customer_contacts/{Id}/customer_emails`).
+   */
   start(ctx: WriteContext, request: Record<string, unknown>, parent: SageRecord | undefined): SageRecord;
   /**
    * Checks a merged record (references, unique keys, business rules) and fills derived fields; throws a 400 for

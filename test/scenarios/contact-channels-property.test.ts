@@ -30,7 +30,8 @@ const command = fc.oneof(
     side,
     pick: fc.nat(),
     last_name: fc.constantFrom('Smith', 'Jones'),
-    // Sent as Sage would send a changed channel; the sandbox serves no channel writes and leaves the rows alone.
+    // Sent as Sage would send a changed channel; a contact's PUT ignores its arrays (channels are written through
+    // their own paths) and leaves the rows alone.
     email: fc.constantFrom('changed@example.test', ''),
   }),
 );
