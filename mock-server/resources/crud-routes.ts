@@ -21,6 +21,7 @@ import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
+import { postedTransactionResources } from './posted-transactions.ts';
 import { mergeRecord } from './records.ts';
 import { type ApiRoutes, JSON_TYPE, notFound, parseId } from './route-helpers.ts';
 import { settingsResources } from './settings.ts';
@@ -37,6 +38,7 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...stockResources,
   ...orderResources,
   ...settingsResources,
+  ...postedTransactionResources,
 ];
 
 function json(c: Context, body: JsonValue): Response {

@@ -11,6 +11,7 @@ import type { SiteStore } from '../store/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
+import { registerEnquiryRoutes } from './enquiries.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
 import {
@@ -40,6 +41,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   const routes: ApiRoutes = { api, deps, auth, gate };
   registerReadRoutes(routes, reads);
   registerPostingRoutes(routes);
+  registerEnquiryRoutes(routes);
   registerCrudRoutes(routes);
   return { routes: api, reads };
 }
