@@ -13149,6 +13149,7 @@ export interface components {
             currency_to_no_periods?: boolean;
             currency_to_is_expired?: boolean;
             exchange_rate_type?: string;
+            /** @description Default `CurrencyTransactionNonCash`. Sage declares maxLength 20, shorter than its own member names. */
             currency_transaction_type?: string;
             /** Format: date-time-local */
             transaction_date?: string | null;
@@ -13176,6 +13177,7 @@ export interface components {
             currency_to_no_periods?: boolean;
             currency_to_is_expired?: boolean;
             exchange_rate_type?: string;
+            /** @description Default `CurrencyTransactionNonCash`. Sage declares maxLength 20, shorter than its own member names. */
             currency_transaction_type?: string;
             /** Format: date-time-local */
             transaction_date?: string | null;

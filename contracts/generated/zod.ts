@@ -2931,7 +2931,7 @@ export const CurrencyExchangeRateRequest = z.object({
   currency_to_no_periods: z.boolean().exactOptional(),
   currency_to_is_expired: z.boolean().exactOptional(),
   exchange_rate_type: z.string().max(20).exactOptional(),
-  currency_transaction_type: z.string().max(20).exactOptional(),
+  currency_transaction_type: z.string().exactOptional(),
   transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   exchange_rate: z.number().exactOptional(),
 });
@@ -2951,7 +2951,7 @@ export const CurrencyExchangeRate = z.object({
   currency_to_no_periods: z.boolean().exactOptional(),
   currency_to_is_expired: z.boolean().exactOptional(),
   exchange_rate_type: z.string().max(20).exactOptional(),
-  currency_transaction_type: z.string().max(20).exactOptional(),
+  currency_transaction_type: z.string().exactOptional(),
   transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   exchange_rate: z.number().exactOptional(),
 });
