@@ -52,6 +52,9 @@ interface Line {
 /** Checks an allocation against the books and returns the changes that make it. */
 export function allocate(raw: unknown, books: LedgerBooks, ctx: AllocationContext): AllocationResult {
   const body = checkPosting('SalesAllocation', raw);
+  if (body.allocation_lines.length === 0) {
+    throw badRequest('The field allocation_lines must have at least one line.');
+  }
   const customer = books.customer(body.customer_id);
   if (!customer) throw badRequest(`The customer_id ${body.customer_id} is not the id of a customer.`);
   const currency = books.currency(customer.currency_id);
@@ -59,9 +62,6 @@ export function allocate(raw: unknown, books: LedgerBooks, ctx: AllocationContex
     throw badRequest(
       `The customer_id ${body.customer_id} is an account in a foreign currency; the sandbox allocates on base-currency accounts only.`,
     );
-  }
-  if (body.allocation_lines.length === 0) {
-    throw badRequest('The field allocation_lines must have at least one line.');
   }
   const day = postingDay(body.allocation_date, 'allocation_date', books, ctx);
   const seen = new Set<number>();
