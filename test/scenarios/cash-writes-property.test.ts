@@ -320,5 +320,6 @@ describe('random sequences of cash, allocation and query writes, mixed with post
       }),
       { numRuns: 6 },
     );
-  });
+    // Every step reads both ledgers and their views back through the API: about 30 s on an idle 2-core machine.
+  }, 180_000);
 });
