@@ -134,4 +134,5 @@ it('settles no more than a receipt had outstanding when allocations race, and ke
   } finally {
     reopened.sandbox.close();
   }
-});
+  // Sixty postings one by one, 160 writes at once, a stop and a start from the state file.
+}, 120_000);
