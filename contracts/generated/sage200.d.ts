@@ -748,7 +748,11 @@ export interface paths {
          * @description Returns a posted sales ledger entry by its record id.
          */
         get: operations["getSalesPostedTransaction"];
-        put?: never;
+        /**
+         * Query or clear the query of a posted sales ledger entry
+         * @description Changes the one field Sage lets change after posting, `queried` (the query flag: one character, such as `Q`, to put the transaction in dispute; blank to clear it), and answers the whole transaction. Every other field is read-only: sent, it must hold the value the transaction has. A queried transaction cannot be allocated. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSalesPostedTransaction"];
         post?: never;
         delete?: never;
         options?: never;
@@ -788,7 +792,11 @@ export interface paths {
          * @description Returns a posted purchase ledger entry by its record id.
          */
         get: operations["getPurchasePostedTransaction"];
-        put?: never;
+        /**
+         * Query or clear the query of a posted purchase ledger entry
+         * @description Changes the one field Sage lets change after posting, `queried` (the query flag: one character, such as `Q`, to put the transaction in dispute; blank to clear it), and answers the whole transaction. Every other field is read-only: sent, it must hold the value the transaction has. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updatePurchasePostedTransaction"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1718,6 +1726,106 @@ export interface paths {
          * @description Posts money paid to a supplier from a bank account, on account (no allocation): a purchase posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book payment under one URN; Dr 2100 creditors control, Cr the bank's nominal code. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency (assumed: rules of the sandbox, which Sage's schema cannot express).
          */
         post: operations["postPurchasePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a sales payment (a refund to a customer)
+         * @description Posts money paid out of a bank account to a customer (a refund), on account (no allocation): a sales posted transaction of type `TradingAccountEntryTypePurchaseReceiptSalesPayment`, positive on the customer's account as an invoice is, and a cash book payment under one URN; Dr 1100 debtors control, Cr the bank's nominal code. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency (assumed: rules of the sandbox, which Sage's schema cannot express).
+         */
+        post: operations["postSalesPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Allocate sales transactions against each other
+         * @description Allocates posted sales transactions of one customer against each other (receipts and credit notes against invoices and payments), settling what each leaves outstanding; answers the allocation with its date. `value_to_allocate` is signed as the transaction is on the account: positive allocates to an invoice or a sales payment, negative from a receipt or a credit note, and the lines must add up to 0. The sandbox refuses (400) an allocation whose `allocation_lines` is empty, a line of a transaction that is not the customer's, named twice, queried or of the other sign, a value of 0 or larger than what the transaction has outstanding, lines that do not add up to 0, an `allocation_date` before a transaction's date or outside the open periods, and accounts in a foreign currency (assumed: Sage's schema requires only the fields; the sign rule follows integrators' documentation).
+         */
+        post: operations["postSalesAllocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a purchase receipt (a refund from a supplier)
+         * @description Posts money received into a bank account from a supplier (a refund), on account (no allocation): a purchase posted transaction of type `TradingAccountEntryTypePurchaseReceiptSalesPayment`, positive on the supplier's account as an invoice is, and a cash book receipt under one URN; Dr the bank's nominal code, Cr 2100 creditors control. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency (assumed: rules of the sandbox, which Sage's schema cannot express).
+         */
+        post: operations["postPurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/currency_exchange_rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Work out the exchange rate between two currencies
+         * @description Answers the rate between two of the company's currencies from their rates against the base currency (`exchange_rate` = `currency_to_rate` / `currency_from_rate`, 6 decimal places) and converts `currency_from_value` (default 1) into `currency_to_value`. Saves nothing, so trial sites may call it too (assumed). The companies use single rates, so a period rate asked for answers the single rate with `*_no_periods` true. Refused (400): a currency id that names no currency, an `exchange_rate_type` or `currency_transaction_type` that is not a member of its enumeration.
+         */
+        post: operations["postCurrencyExchangeRates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transaction_date_validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Classify a transaction date for a ledger
+         * @description Answers whether a posting dated `date` (default: the sandbox clock's date) would be taken: `Unacceptable`, with the very message the posting would be refused with, for a date outside the company's financial years or in a closed one; `Normal` for a date in the accounting period holding today; `Acceptable`, with a message saying why, for any other date of an open period. Every ledger follows the same rule, as every posting does. Saves nothing, so trial sites may call it too (assumed). Refused (400): a `ledger_type` that is not a member of `/ledger_types`.
+         */
+        post: operations["postTransactionDateValidation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -13431,6 +13539,190 @@ export interface components {
                 transaction_analysis_code?: string;
             }[];
         };
+        /** @description Money paid out of a bank account to a customer: a refund. It stays on account (unallocated). Answers the URN shared by the sales and cash book records. */
+        SalesPayment: {
+            /** Format: int64 */
+            customer_id: number;
+            /** Format: int64 */
+            bank_id: number;
+            /** Format: int64 */
+            cheque_currency_id?: number | null;
+            /**
+             * Format: decimal 2dp
+             * @description Amount paid, greater than zero.
+             */
+            cheque_value: number;
+            /** Format: decimal 2dp */
+            customer_cheque_value?: number;
+            /**
+             * Format: date-time-local
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            /**
+             * Format: decimal 2dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account. Sage declares 2 decimal places here (6 on a purchase receipt); the sandbox takes 6.
+             */
+            exchange_rate?: number;
+            /** Format: decimal 6dp */
+            bank_exchange_rate?: number;
+            /** Format: decimal 6dp */
+            cheque_exchange_rate?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_value?: number;
+            reference?: string;
+            second_reference?: string;
+            /** @description Not taken by the sandbox (400); the payment posts to the bank and the debtors control account. */
+            nominal_analysis_items?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                transaction_analysis_code?: string;
+            }[];
+        };
+        /** @description Money received into a bank account from a supplier: a refund. It stays on account (unallocated). Answers the URN shared by the purchase and cash book records. */
+        PurchaseReceipt: {
+            /** Format: int64 */
+            supplier_id: number;
+            /** Format: int64 */
+            bank_id: number;
+            /** Format: int64 */
+            cheque_currency_id?: number | null;
+            /**
+             * Format: decimal 2dp
+             * @description Amount received, greater than zero.
+             */
+            cheque_value: number;
+            /** Format: decimal 2dp */
+            supplier_cheque_value?: number;
+            /**
+             * Format: date-time-local
+             * @description Defaults to the sandbox clock's date. Must fall in an open period (the current or a future financial year).
+             */
+            transaction_date?: string | null;
+            /**
+             * Format: decimal 6dp
+             * @description Defaults to the account currency's rate; must be 1 for a base-currency account.
+             */
+            exchange_rate?: number;
+            /** Format: decimal 6dp */
+            bank_exchange_rate?: number;
+            /** Format: decimal 6dp */
+            cheque_exchange_rate?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_value?: number;
+            reference?: string;
+            second_reference?: string;
+            /** @description Not taken by the sandbox (400); the receipt posts to the bank and the creditors control account. */
+            nominal_analysis_items?: {
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value?: number;
+                transaction_analysis_code?: string;
+            }[];
+        };
+        /** @description Posted sales transactions of one customer allocated against each other. `value_to_allocate` is signed as the transaction is on the account (positive to an invoice or a sales payment, negative from a receipt or a credit note), and the lines add up to 0. */
+        SalesAllocation: {
+            /** Format: int64 */
+            customer_id: number;
+            /**
+             * Format: date-time-local
+             * @description Defaults to the sandbox clock's date. Must fall in an open period, on or after the date of every transaction allocated.
+             */
+            allocation_date?: string | null;
+            allocation_lines: {
+                /**
+                 * Format: int64
+                 * @description The id of a sales posted transaction of the customer.
+                 */
+                posted_tran_id: number;
+                /**
+                 * Format: decimal 2dp
+                 * @description Signed as the transaction: no more than it has outstanding, never 0.
+                 */
+                value_to_allocate: number;
+            }[];
+        };
+        /** @description The body of POST /currency_exchange_rates: the two currencies, which Sage's schema marks read-only yet requires, and what the rate is for. */
+        CurrencyExchangeRateRequest: {
+            /** Format: int64 */
+            currency_from_id: number;
+            /** Format: decimal 6dp */
+            currency_from_rate?: number;
+            /**
+             * Format: decimal 2dp
+             * @description The amount to convert (default 1).
+             */
+            currency_from_value?: number;
+            currency_from_is_amendable?: boolean;
+            currency_from_no_periods?: boolean;
+            currency_from_is_expired?: boolean;
+            /** Format: int64 */
+            currency_to_id: number;
+            /** Format: decimal 6dp */
+            currency_to_rate?: number;
+            /** Format: decimal 2dp */
+            currency_to_value?: number;
+            currency_to_is_amendable?: boolean;
+            currency_to_no_periods?: boolean;
+            currency_to_is_expired?: boolean;
+            exchange_rate_type?: string;
+            /** @description Default `CurrencyTransactionNonCash`. Sage declares maxLength 20, shorter than its own member names. */
+            currency_transaction_type?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+        };
+        /** @description The exchange rate between two currencies: `exchange_rate` units of the currency to per unit of the currency from, both rates being against the base currency. */
+        CurrencyExchangeRate: {
+            /** Format: int64 */
+            currency_from_id: number;
+            /** Format: decimal 6dp */
+            currency_from_rate?: number;
+            /** Format: decimal 2dp */
+            currency_from_value?: number;
+            currency_from_is_amendable?: boolean;
+            currency_from_no_periods?: boolean;
+            currency_from_is_expired?: boolean;
+            /** Format: int64 */
+            currency_to_id: number;
+            /** Format: decimal 6dp */
+            currency_to_rate?: number;
+            /** Format: decimal 2dp */
+            currency_to_value?: number;
+            currency_to_is_amendable?: boolean;
+            currency_to_no_periods?: boolean;
+            currency_to_is_expired?: boolean;
+            exchange_rate_type?: string;
+            /** @description Default `CurrencyTransactionNonCash`. Sage declares maxLength 20, shorter than its own member names. */
+            currency_transaction_type?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+        };
+        /** @description A date to classify for a ledger. */
+        TransactionDateValidationRequest: {
+            /**
+             * Format: date-time-local
+             * @description Defaults to the sandbox clock's date.
+             */
+            date?: string | null;
+            ledger_type?: string;
+        };
+        /** @description How a posting dated so would be taken. */
+        TransactionDateValidationResponse: {
+            classification?: string;
+            /** @description Why the date is not `Normal`; blank when it is. */
+            message?: string;
+        };
         /** @description A nominal payment out of a bank account (vatable or not), analysed to nominal codes. Answers the URN of the cash book record. */
         BankPayment: {
             /** Format: int64 */
@@ -24889,6 +25181,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSalesPostedTransaction: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The transaction's `queried` flag; other fields only with the values they have. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesPostedTransaction"];
+            };
+        };
+        responses: {
+            /** @description The updated transaction. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesPostedTransaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getPurchasePostedTransactions: {
         parameters: {
             query?: {
@@ -24975,6 +25309,48 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePurchasePostedTransaction: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The transaction's `queried` flag; other fields only with the values they have. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchasePostedTransaction"];
+            };
+        };
+        responses: {
+            /** @description The updated transaction. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePostedTransaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -27666,6 +28042,191 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSalesPayment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesPayment"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSalesAllocation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesAllocation"];
+            };
+        };
+        responses: {
+            /** @description Allocated. The body is the allocation, `allocation_date` filled in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesAllocation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postPurchaseReceipt: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseReceipt"];
+            };
+        };
+        responses: {
+            /** @description Posted. The body holds the URN of the posting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postCurrencyExchangeRates: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrencyExchangeRateRequest"];
+            };
+        };
+        responses: {
+            /** @description The exchange rate, with both currencies' rates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrencyExchangeRate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postTransactionDateValidation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionDateValidationRequest"];
+            };
+        };
+        responses: {
+            /** @description The date's classification, and why when it is not `Normal`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionDateValidationResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -2858,6 +2858,116 @@ export const PurchasePayment = z.object({
   })).exactOptional(),
 });
 
+/** Money paid out of a bank account to a customer: a refund. It stays on account (unallocated). Answers the URN shared by the sales and cash book records. */
+export const SalesPayment = z.object({
+  customer_id: z.number().int(),
+  bank_id: z.number().int(),
+  cheque_currency_id: z.number().int().nullable().exactOptional(),
+  cheque_value: z.number(),
+  customer_cheque_value: z.number().exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+  bank_exchange_rate: z.number().exactOptional(),
+  cheque_exchange_rate: z.number().exactOptional(),
+  settlement_discount_value: z.number().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  nominal_analysis_items: z.array(z.object({
+    code: z.string().max(8),
+    cost_centre: z.string().max(3).exactOptional(),
+    department: z.string().max(3).exactOptional(),
+    narrative: z.string().max(6000).exactOptional(),
+    value: z.number().exactOptional(),
+    transaction_analysis_code: z.string().max(20).exactOptional(),
+  })).exactOptional(),
+});
+
+/** Money received into a bank account from a supplier: a refund. It stays on account (unallocated). Answers the URN shared by the purchase and cash book records. */
+export const PurchaseReceipt = z.object({
+  supplier_id: z.number().int(),
+  bank_id: z.number().int(),
+  cheque_currency_id: z.number().int().nullable().exactOptional(),
+  cheque_value: z.number(),
+  supplier_cheque_value: z.number().exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+  bank_exchange_rate: z.number().exactOptional(),
+  cheque_exchange_rate: z.number().exactOptional(),
+  settlement_discount_value: z.number().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  nominal_analysis_items: z.array(z.object({
+    code: z.string().max(8),
+    cost_centre: z.string().max(3).exactOptional(),
+    department: z.string().max(3).exactOptional(),
+    narrative: z.string().max(6000).exactOptional(),
+    value: z.number().exactOptional(),
+    transaction_analysis_code: z.string().max(20).exactOptional(),
+  })).exactOptional(),
+});
+
+/** Posted sales transactions of one customer allocated against each other. `value_to_allocate` is signed as the transaction is on the account (positive to an invoice or a sales payment, negative from a receipt or a credit note), and the lines add up to 0. */
+export const SalesAllocation = z.object({
+  customer_id: z.number().int(),
+  allocation_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  allocation_lines: z.array(z.object({
+    posted_tran_id: z.number().int(),
+    value_to_allocate: z.number(),
+  })),
+});
+
+/** The body of POST /currency_exchange_rates: the two currencies, which Sage's schema marks read-only yet requires, and what the rate is for. */
+export const CurrencyExchangeRateRequest = z.object({
+  currency_from_id: z.number().int(),
+  currency_from_rate: z.number().exactOptional(),
+  currency_from_value: z.number().exactOptional(),
+  currency_from_is_amendable: z.boolean().exactOptional(),
+  currency_from_no_periods: z.boolean().exactOptional(),
+  currency_from_is_expired: z.boolean().exactOptional(),
+  currency_to_id: z.number().int(),
+  currency_to_rate: z.number().exactOptional(),
+  currency_to_value: z.number().exactOptional(),
+  currency_to_is_amendable: z.boolean().exactOptional(),
+  currency_to_no_periods: z.boolean().exactOptional(),
+  currency_to_is_expired: z.boolean().exactOptional(),
+  exchange_rate_type: z.string().max(20).exactOptional(),
+  currency_transaction_type: z.string().exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+});
+
+/** The exchange rate between two currencies: `exchange_rate` units of the currency to per unit of the currency from, both rates being against the base currency. */
+export const CurrencyExchangeRate = z.object({
+  currency_from_id: z.number().int(),
+  currency_from_rate: z.number().exactOptional(),
+  currency_from_value: z.number().exactOptional(),
+  currency_from_is_amendable: z.boolean().exactOptional(),
+  currency_from_no_periods: z.boolean().exactOptional(),
+  currency_from_is_expired: z.boolean().exactOptional(),
+  currency_to_id: z.number().int(),
+  currency_to_rate: z.number().exactOptional(),
+  currency_to_value: z.number().exactOptional(),
+  currency_to_is_amendable: z.boolean().exactOptional(),
+  currency_to_no_periods: z.boolean().exactOptional(),
+  currency_to_is_expired: z.boolean().exactOptional(),
+  exchange_rate_type: z.string().max(20).exactOptional(),
+  currency_transaction_type: z.string().exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  exchange_rate: z.number().exactOptional(),
+});
+
+/** A date to classify for a ledger. */
+export const TransactionDateValidationRequest = z.object({
+  date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  ledger_type: z.string().max(30).exactOptional(),
+});
+
+/** How a posting dated so would be taken. */
+export const TransactionDateValidationResponse = z.object({
+  classification: z.string().max(20).exactOptional(),
+  message: z.string().exactOptional(),
+});
+
 /** A nominal payment out of a bank account (vatable or not), analysed to nominal codes. Answers the URN of the cash book record. */
 export const BankPayment = z.object({
   bank_id: z.number().int(),
@@ -6965,6 +7075,13 @@ export const schemas = {
   PurchaseInvoice,
   PurchaseCreditNote,
   PurchasePayment,
+  SalesPayment,
+  PurchaseReceipt,
+  SalesAllocation,
+  CurrencyExchangeRateRequest,
+  CurrencyExchangeRate,
+  TransactionDateValidationRequest,
+  TransactionDateValidationResponse,
   BankPayment,
   BankReceipt,
   BankTransfer,

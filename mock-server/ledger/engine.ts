@@ -10,6 +10,7 @@ import { nominalBalanceFields, periodValueRow } from '../seed/derive.ts';
 import {
   bankRecord,
   doubleEntry,
+  isTraderCash,
   ledgerSource,
   type PostingDoc,
   type RecordContext,
@@ -89,7 +90,7 @@ export function postDraft(books: LedgerBooks, draft: Draft, ctx: PostingContext)
       const table =
         draft.table === 'customers' ? 'sales_posted_transactions' : 'purchase_posted_transactions';
       changes.push({ kind: 'put', table, record });
-      if (doc.kind === 'SR' || doc.kind === 'PP') {
+      if (isTraderCash(doc.kind)) {
         changes.push({
           kind: 'put',
           table: 'bank_posted_transactions',

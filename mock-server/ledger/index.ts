@@ -1,5 +1,9 @@
 /** The posting engine behind the Sage 200 posting endpoints (invoices, credit notes, receipts, payments, cash book). */
+export type { AllocationContext, AllocationResult } from './allocations.ts';
+export { allocate } from './allocations.ts';
 export { dayOfDate, LedgerBooks, postingNominal } from './books.ts';
+export type { DateClassification, DateVerdict } from './dates.ts';
+export { classifyDay } from './dates.ts';
 export type { AccountTable, DocumentDraft, Draft } from './drafts.ts';
 export type { IdSource, PostingContext, PostingResult } from './engine.ts';
 export { derivedChanges, postDraft } from './engine.ts';

@@ -12,6 +12,7 @@ import { checkPosting } from '../validation/index.ts';
 import { businessDate } from '../world/calendar.ts';
 import type { SageRecord } from '../world/model.ts';
 import { type LedgerBooks, postingNominal } from './books.ts';
+import { classifyDay } from './dates.ts';
 import type { AccountTable, DocumentDraft, Draft } from './drafts.ts';
 import { dayOfField, money, pence, rate } from './fields.ts';
 
@@ -25,20 +26,24 @@ const show = (amount: number): string => money(amount).toFixed(2);
 /** Sums pence; `+ 0` turns a negative zero into 0. */
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) + 0;
 
-/** A document's transaction date: given or today; it must fall in an open accounting period (assumed rule). */
-function transactionDay(value: string | null | undefined, books: LedgerBooks, ctx: RequestContext): number {
-  const field = 'transaction_date';
+/**
+ * A date of a posting (`transaction_date`, an allocation's `allocation_date`): given or today; Unacceptable to
+ * `classifyDay` (outside the open accounting periods) is a 400 (assumed rule).
+ */
+export function postingDay(
+  value: string | null | undefined,
+  field: string,
+  books: LedgerBooks,
+  ctx: RequestContext,
+): number {
   const day = value === undefined || value === null ? ctx.today : dayOfField(value, field);
-  const period = books.periodOfDay(day);
-  const date = businessDate(day).slice(0, 10);
-  if (!period) throw badRequest(`The ${field} ${date} is outside the company's financial years.`);
-  if (Number(period.year_relative_to_current_year) < 0) {
-    throw badRequest(
-      `The ${field} ${date} is in a closed financial year (its year end has been run); post to a period of the current or a future year.`,
-    );
-  }
+  const verdict = classifyDay(day, ctx.today, books, field);
+  if (verdict.classification === 'Unacceptable') throw badRequest(verdict.message);
   return day;
 }
+
+const transactionDay = (value: string | null | undefined, books: LedgerBooks, ctx: RequestContext): number =>
+  postingDay(value, 'transaction_date', books, ctx);
 
 interface TraderLedger {
   table: AccountTable;
@@ -353,11 +358,22 @@ function bankOf(id: number, field: string, books: LedgerBooks): NonNullable<Docu
   };
 }
 
-/** A sales receipt or purchase payment body without its account's fields (a purchase payment has the same). */
+/**
+ * A sales receipt or payment, or a purchase payment or receipt, body without its account's fields (Sage's four
+ * schemas have the same).
+ */
 type CashBody = Omit<Schemas['SalesReceipt'], 'customer_id' | 'customer_cheque_value'>;
 
+/** What each trader cash document is called in messages. */
+const CASH_NOUNS = {
+  SR: 'sales receipt',
+  SP: 'sales payment',
+  PP: 'purchase payment',
+  PR: 'purchase receipt',
+} as const;
+
 function cashDraft(
-  kind: 'SR' | 'PP',
+  kind: keyof typeof CASH_NOUNS,
   ledger: TraderLedger,
   accountId: number,
   body: CashBody,
@@ -390,7 +406,7 @@ function cashDraft(
   }
   if (body.nominal_analysis_items !== undefined && body.nominal_analysis_items.length > 0) {
     throw badRequest(
-      `The field nominal_analysis_items is not supported by the sandbox on a ${kind === 'SR' ? 'sales receipt' : 'purchase payment'}: it posts to the bank and control accounts only.`,
+      `The field nominal_analysis_items is not supported by the sandbox on a ${CASH_NOUNS[kind]}: it posts to the bank and control accounts only.`,
     );
   }
   // The account side is in the account's currency, the bank side in base currency.
@@ -681,6 +697,12 @@ export const POSTINGS = {
       return cashDraft('SR', SALES, body.customer_id, body, body.customer_cheque_value, books, ctx);
     },
   },
+  sales_payments: {
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
+      const body = checkPosting('SalesPayment', raw);
+      return cashDraft('SP', SALES, body.customer_id, body, body.customer_cheque_value, books, ctx);
+    },
+  },
   purchase_invoices: {
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
       const body = checkPosting('PurchaseInvoice', raw);
@@ -697,6 +719,12 @@ export const POSTINGS = {
     draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
       const body = checkPosting('PurchasePayment', raw);
       return cashDraft('PP', PURCHASE, body.supplier_id, body, body.supplier_cheque_value, books, ctx);
+    },
+  },
+  purchase_receipts: {
+    draft: (raw: unknown, books: LedgerBooks, ctx: RequestContext): Draft => {
+      const body = checkPosting('PurchaseReceipt', raw);
+      return cashDraft('PR', PURCHASE, body.supplier_id, body, body.supplier_cheque_value, books, ctx);
     },
   },
   bank_payment: {

@@ -23,6 +23,7 @@ import { contactChannelResources } from './contact-channels.ts';
 import { type NestedOwner, nestedOwner, nestedRoute, nestedTemplate } from './nested-owner.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
+import { postedTransactionResources } from './posted-transactions.ts';
 import { mergeRecord } from './records.ts';
 import { type ApiRoutes, JSON_TYPE, notFound, parseId } from './route-helpers.ts';
 import { settingsResources } from './settings.ts';
@@ -40,6 +41,7 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...stockResources,
   ...orderResources,
   ...settingsResources,
+  ...postedTransactionResources,
 ];
 
 function json(c: Context, body: JsonValue): Response {

@@ -13,6 +13,7 @@ import { registerCrudRoutes } from './crud-routes.ts';
 import { customFilterOf } from './custom-filter.ts';
 import { registerDespatchRoutes } from './despatch.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
+import { registerEnquiryRoutes } from './enquiries.ts';
 import { listFilterFields, listFilterOf } from './list-filter.ts';
 import { nestedOwner, nestedRoute } from './nested-owner.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
@@ -44,6 +45,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   const routes: ApiRoutes = { api, deps, auth, gate };
   registerReadRoutes(routes, reads);
   registerPostingRoutes(routes);
+  registerEnquiryRoutes(routes);
   registerCrudRoutes(routes);
   registerDespatchRoutes(routes);
   return { routes: api, reads };

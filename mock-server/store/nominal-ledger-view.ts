@@ -24,6 +24,7 @@ const ENTRY_TYPE_STRINGS: Readonly<Record<string, readonly [sales: string, purch
   TradingAccountEntryTypeInvoice: ['Sales Invoice', 'Purchase Invoice'],
   TradingAccountEntryTypeCreditNote: ['Sales Credit Note', 'Purchase Credit Note'],
   TradingAccountEntryTypePurchasePaymentSalesReceipt: ['Sales Receipt', 'Purchase Payment'],
+  TradingAccountEntryTypePurchaseReceiptSalesPayment: ['Sales Payment', 'Purchase Receipt'],
 };
 
 /** What the rows of one URN share: the posting's reference, user and analysis. */

@@ -1,6 +1,6 @@
 /**
  * Random valid postings for property tests (fast-check): a command arbitrary over every posting endpoint (invoices,
- * credit notes, receipts, payments, bank payments, receipts and transfers, on seeded accounts, banks, nominal and tax
+ * credit notes, receipts, payments, refunds, bank payments, receipts and transfers, on seeded accounts, banks, nominal and tax
  * codes, with amounts in pence and dates in open periods), the request each stands for, and a poster that sends them.
  */
 import fc from 'fast-check';
@@ -56,7 +56,7 @@ export const command = fc.oneof(
     lines: fc.array(line(COST_ACCOUNTS), { minLength: 1, maxLength: 3 }),
   }),
   fc.record({
-    type: fc.constantFrom('sales_receipts', 'purchase_payments'),
+    type: fc.constantFrom('sales_receipts', 'purchase_payments', 'sales_payments', 'purchase_receipts'),
     account: fc.nat(),
     bank: fc.constantFrom(...BANKS),
     date: openDate,
@@ -134,8 +134,10 @@ export function requestOf(cmd: Command, refs: Refs): { path: string; body: Recor
       };
     }
     case 'sales_receipts':
-    case 'purchase_payments': {
-      const sales = cmd.type === 'sales_receipts';
+    case 'purchase_payments':
+    case 'sales_payments':
+    case 'purchase_receipts': {
+      const sales = cmd.type.startsWith('sales');
       const accounts = sales ? refs.customers : refs.suppliers;
       return {
         path: `/${cmd.type}`,

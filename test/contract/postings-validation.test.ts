@@ -307,8 +307,10 @@ describe('posting endpoints refuse what Sage refuses, changing nothing', () => {
         '/purchase_credit_notes',
         '/purchase_invoices',
         '/purchase_payments',
+        '/purchase_receipts',
         '/sales_credit_notes',
         '/sales_invoices',
+        '/sales_payments',
         '/sales_receipts',
       ].sort(),
     );

@@ -38,6 +38,7 @@ interface Case {
 const INVOICE = 'TradingAccountEntryTypeInvoice';
 const CREDIT = 'TradingAccountEntryTypeCreditNote';
 const CASH = 'TradingAccountEntryTypePurchasePaymentSalesReceipt';
+const REFUND = 'TradingAccountEntryTypePurchaseReceiptSalesPayment';
 const BANK_RECEIPT = 'BankAccountEntryTypeReceipt';
 const BANK_PAYMENT = 'BankAccountEntryTypePayment';
 
@@ -107,6 +108,25 @@ const CASES: Record<string, Case> = {
       ['bank_posted_transactions', BANK_RECEIPT, 75.5],
     ],
   },
+  'a sales payment: a refund to a customer': {
+    path: '/sales_payments',
+    body: (r) => ({
+      customer_id: r.customers[3]!.id,
+      bank_id: r.bank('CURRENT').id,
+      cheque_value: 40,
+      transaction_date: DATE,
+    }),
+    account: (r) => ({ table: 'customers', record: r.customers[3]!, delta: 40_00 }),
+    nominal: [
+      ['1100', '', '', 40_00],
+      ['1200', '', '', -40_00],
+    ],
+    banks: [['CURRENT', -40_00]],
+    records: [
+      ['sales_posted_transactions', REFUND, 40],
+      ['bank_posted_transactions', BANK_PAYMENT, 40],
+    ],
+  },
   'a purchase invoice': {
     path: '/purchase_invoices',
     body: (r) => ({
@@ -166,6 +186,25 @@ const CASES: Record<string, Case> = {
     records: [
       ['purchase_posted_transactions', CASH, -60],
       ['bank_posted_transactions', BANK_PAYMENT, 60],
+    ],
+  },
+  'a purchase receipt: a refund from a supplier': {
+    path: '/purchase_receipts',
+    body: (r) => ({
+      supplier_id: r.suppliers[2]!.id,
+      bank_id: r.bank('DEPOSIT').id,
+      cheque_value: 25,
+      transaction_date: DATE,
+    }),
+    account: (r) => ({ table: 'suppliers', record: r.suppliers[2]!, delta: 25_00 }),
+    nominal: [
+      ['2100', '', '', -25_00],
+      ['1210', '', '', 25_00],
+    ],
+    banks: [['DEPOSIT', 25_00]],
+    records: [
+      ['purchase_posted_transactions', REFUND, 25],
+      ['bank_posted_transactions', BANK_RECEIPT, 25],
     ],
   },
   'a bank payment with a vatable and a non-vatable line': {
