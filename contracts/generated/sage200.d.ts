@@ -56,7 +56,11 @@ export interface paths {
          * @description Returns the company details record by its record id.
          */
         get: operations["getCompanyDetail"];
-        put?: never;
+        /**
+         * Update the company details
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole company details. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCompanyDetails"];
         post?: never;
         delete?: never;
         options?: never;
@@ -273,7 +277,11 @@ export interface paths {
          */
         get: operations["getNominalReportCategories"];
         put?: never;
-        post?: never;
+        /**
+         * Create a nominal report category
+         * @description Creates a nominal report category and answers it in full. Its `code` must be unique in the company, compared without case (400). Sage marks every field read-only, yet publishes this POST: it takes `code`, `description` and `account_report_category_type`, and derives `account_report_type` from the category type (income and expense: `ProfitLoss`; asset and liability: `BalanceSheet`). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createNominalReportCategory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -292,9 +300,17 @@ export interface paths {
          * @description Returns a report category by its record id.
          */
         get: operations["getNominalReportCategory"];
-        put?: never;
+        /**
+         * Update a nominal report category
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole nominal report category. Only `description` can be changed; the code and types place nominal codes on the layouts. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateNominalReportCategory"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a nominal report category
+         * @description Deletes a nominal report category. Answers 200 with an empty body, as Sage's file declares no content. A report category that nominal codes are in cannot be deleted (400, nothing changes). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteNominalReportCategory"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4648,8 +4664,16 @@ export interface paths {
          * @description Lists the company's couriers.
          */
         get: operations["getCouriers"];
-        put?: never;
-        post?: never;
+        /**
+         * Update several couriers
+         * @description Updates several couriers at once, each identified by its `id`, as Sage's file describes its array PUT ("The couriers to update"); all or none are changed, and an unknown id answers 404. Its `name` must be unique in the company, compared without case (400). At most one courier is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCouriers"];
+        /**
+         * Create a courier
+         * @description Creates a courier and answers it in full. Its `name` must be unique in the company, compared without case (400). At most one courier is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createCourier"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4668,9 +4692,17 @@ export interface paths {
          * @description Returns a courier by its record id.
          */
         get: operations["getCourier"];
-        put?: never;
+        /**
+         * Update a courier
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole courier. Its `name` must be unique in the company, compared without case (400). At most one courier is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCourier"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a courier
+         * @description Deletes a courier. Answers 200 with an empty body, as Sage's file declares no content. A courier named on a despatch receipt of a sales order cannot be deleted (400, nothing changes). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteCourier"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4748,7 +4780,11 @@ export interface paths {
          * @description Returns a payment group by its record id.
          */
         get: operations["getPaymentGroup"];
-        put?: never;
+        /**
+         * Update a payment group
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole payment group. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updatePaymentGroup"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4928,8 +4964,16 @@ export interface paths {
          * @description Lists the company's sop incoterms.
          */
         get: operations["getSopIncoterms"];
-        put?: never;
-        post?: never;
+        /**
+         * Update several SOP incoterms
+         * @description Updates several SOP incoterms at once, each identified by its `id`, as Sage's file describes its array PUT ("The SOP incoterms to update"); all or none are changed, and an unknown id answers 404. Its `name` must be unique in the company, compared without case (400). At most one SOP incoterm is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSOPIncoterms"];
+        /**
+         * Create a SOP incoterm
+         * @description Creates a SOP incoterm and answers it in full. Its `name` must be unique in the company, compared without case (400). At most one SOP incoterm is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createSOPIncoterm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4948,9 +4992,17 @@ export interface paths {
          * @description Returns a SOP incoterm by its record id.
          */
         get: operations["getSopIncoterm"];
-        put?: never;
+        /**
+         * Update a SOP incoterm
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole SOP incoterm. Its `name` must be unique in the company, compared without case (400). At most one SOP incoterm is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSOPIncoterm"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a SOP incoterm
+         * @description Deletes a SOP incoterm. Answers 200 with an empty body, as Sage's file declares no content. An incoterm named on a despatch receipt of a sales order cannot be deleted (400, nothing changes). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteSOPIncoterm"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4968,8 +5020,16 @@ export interface paths {
          * @description Lists the company's sop export reasons.
          */
         get: operations["getSopExportReasons"];
-        put?: never;
-        post?: never;
+        /**
+         * Update several SOP export reasons
+         * @description Updates several SOP export reasons at once, each identified by its `id`, as Sage's file describes its array PUT ("The SOP export reasons to update"); all or none are changed, and an unknown id answers 404. Its `name` must be unique in the company, compared without case (400). At most one SOP export reason is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSOPExportReasons"];
+        /**
+         * Create a SOP export reason
+         * @description Creates a SOP export reason and answers it in full. Its `name` must be unique in the company, compared without case (400). At most one SOP export reason is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createSOPExportReason"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4988,9 +5048,17 @@ export interface paths {
          * @description Returns a SOP export reason by its record id.
          */
         get: operations["getSopExportReason"];
-        put?: never;
+        /**
+         * Update a SOP export reason
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole SOP export reason. Its `name` must be unique in the company, compared without case (400). At most one SOP export reason is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSOPExportReason"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a SOP export reason
+         * @description Deletes a SOP export reason. Answers 200 with an empty body, as Sage's file declares no content. An export reason named on a despatch receipt of a sales order cannot be deleted (400, nothing changes). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteSOPExportReason"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5509,7 +5577,11 @@ export interface paths {
          */
         get: operations["getFlowStates"];
         put?: never;
-        post?: never;
+        /**
+         * Create a flow state
+         * @description Creates a flow state and answers it in full. Its `flow_id` must be unique in the company, compared without case (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createFlowState"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5528,9 +5600,17 @@ export interface paths {
          * @description Returns a flow state by its record id.
          */
         get: operations["getFlowState"];
-        put?: never;
+        /**
+         * Update a flow state
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole flow state. Its `flow_id` must be unique in the company, compared without case (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateFlowState"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a flow state
+         * @description Deletes a flow state. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteFlowState"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6969,7 +7049,11 @@ export interface paths {
          */
         get: operations["getCustomerMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer memo
+         * @description Creates a customer memo and answers it in full. `customer_id` must name a customer of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createCustomerMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6988,9 +7072,17 @@ export interface paths {
          * @description Returns a customer memo by its record id.
          */
         get: operations["getCustomerMemo"];
-        put?: never;
+        /**
+         * Update a customer memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer memo. The customer it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCustomerMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer memo
+         * @description Deletes a customer memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7009,7 +7101,11 @@ export interface paths {
          */
         get: operations["getCustomerAlerts"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer alert
+         * @description Creates a customer alert and answers it in full. `customer_id` must name a customer of the company (400 otherwise). `updated_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createCustomerAlert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7028,9 +7124,17 @@ export interface paths {
          * @description Returns a customer alert by its record id.
          */
         get: operations["getCustomerAlert"];
-        put?: never;
+        /**
+         * Update a customer alert
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer alert. The customer it belongs to cannot be changed (400). `updated_by` becomes the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCustomerAlert"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer alert
+         * @description Deletes a customer alert. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerAlert"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7068,9 +7172,17 @@ export interface paths {
          * @description Returns a customer card by its record id.
          */
         get: operations["getCustomerCard"];
-        put?: never;
+        /**
+         * Update a customer card
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer card. The customer it belongs to cannot be changed (400). Only the `description` can be changed, as Sage's text says; the card itself comes from the card provider. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCustomerCard"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer card
+         * @description Deletes a customer card. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerCard"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7089,7 +7201,11 @@ export interface paths {
          */
         get: operations["getSupplierMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier memo
+         * @description Creates a supplier memo and answers it in full. `supplier_id` must name a supplier of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createSupplierMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7108,9 +7224,17 @@ export interface paths {
          * @description Returns a supplier memo by its record id.
          */
         get: operations["getSupplierMemo"];
-        put?: never;
+        /**
+         * Update a supplier memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole supplier memo. The supplier it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSupplierMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier memo
+         * @description Deletes a supplier memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7129,7 +7253,11 @@ export interface paths {
          */
         get: operations["getSalesPostedTransactionMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a sales posted transaction memo
+         * @description Creates a sales posted transaction memo and answers it in full. `posted_customer_transaction_id` must name a sales posted transaction of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createSalesPostedTransactionMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7148,9 +7276,17 @@ export interface paths {
          * @description Returns a sales posted transaction memo by its record id.
          */
         get: operations["getSalesPostedTransactionMemo"];
-        put?: never;
+        /**
+         * Update a sales posted transaction memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole sales posted transaction memo. The sales posted transaction it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSalesPostedTransactionMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a sales posted transaction memo
+         * @description Deletes a sales posted transaction memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteSalesPostedTransactionMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7169,7 +7305,11 @@ export interface paths {
          */
         get: operations["getPurchasePostedTransactionMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a purchase posted transaction memo
+         * @description Creates a purchase posted transaction memo and answers it in full. `posted_supplier_transaction_id` must name a purchase posted transaction of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createPurchasePostedTransactionMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7188,9 +7328,17 @@ export interface paths {
          * @description Returns a purchase posted transaction memo by its record id.
          */
         get: operations["getPurchasePostedTransactionMemo"];
-        put?: never;
+        /**
+         * Update a purchase posted transaction memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole purchase posted transaction memo. The purchase posted transaction it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updatePurchasePostedTransactionMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a purchase posted transaction memo
+         * @description Deletes a purchase posted transaction memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deletePurchasePostedTransactionMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7209,7 +7357,11 @@ export interface paths {
          */
         get: operations["getNominalCodeMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a nominal code memo
+         * @description Creates a nominal code memo and answers it in full. `nominal_code_id` must name a nominal code of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createNominalCodeMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7228,9 +7380,17 @@ export interface paths {
          * @description Returns a nominal code memo by its record id.
          */
         get: operations["getNominalCodeMemo"];
-        put?: never;
+        /**
+         * Update a nominal code memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole nominal code memo. The nominal code it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateNominalCodeMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a nominal code memo
+         * @description Deletes a nominal code memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteNominalCodeMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7249,7 +7409,11 @@ export interface paths {
          */
         get: operations["getProductMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a product memo
+         * @description Creates a product memo and answers it in full. `product_id` must name a product of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createProductMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7268,9 +7432,17 @@ export interface paths {
          * @description Returns a product memo by its record id.
          */
         get: operations["getProductMemo"];
-        put?: never;
+        /**
+         * Update a product memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole product memo. The product it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateProductMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a product memo
+         * @description Deletes a product memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteProductMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7289,7 +7461,11 @@ export interface paths {
          */
         get: operations["getPendingEmails"];
         put?: never;
-        post?: never;
+        /**
+         * Create a pending email
+         * @description Creates a pending email and answers it in full. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createPendingEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7308,9 +7484,17 @@ export interface paths {
          * @description Returns a pending email by its record id.
          */
         get: operations["getPendingEmail"];
-        put?: never;
+        /**
+         * Update a pending email
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole pending email. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updatePendingEmail"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a pending email
+         * @description Deletes a pending email. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deletePendingEmail"];
         options?: never;
         head?: never;
         patch?: never;
@@ -8929,7 +9113,11 @@ export interface paths {
          */
         get: operations["getStocktakeCriteriaTemplates"];
         put?: never;
-        post?: never;
+        /**
+         * Create a stocktake criteria template
+         * @description Creates a stocktake criteria template and answers it in full. Its `name` must be unique in the company, compared without case (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createStocktakeCriteriaTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8948,9 +9136,17 @@ export interface paths {
          * @description Returns a stocktake criteria template by its record id.
          */
         get: operations["getStocktakeCriteriaTemplate"];
-        put?: never;
+        /**
+         * Update a stocktake criteria template
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole stocktake criteria template. Its `name` must be unique in the company, compared without case (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateStocktakeCriteriaTemplate"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a stocktake criteria template
+         * @description Deletes a stocktake criteria template. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteStocktakeCriteriaTemplate"];
         options?: never;
         head?: never;
         patch?: never;
@@ -10689,6 +10885,42 @@ export interface components {
             code?: string;
             description?: string;
             /** @description A Sage enum name, e.g. `NominalReportingCategoryTypeIncome`. Sage declares maxLength 20, but the API returns longer enum names; the sandbox follows the API. */
+            account_report_category_type?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The body of POST /nominal_report_categories: `code`, `description` and `account_report_category_type`, written here. Sage's schema marks every field read-only, yet publishes this POST; `account_report_type` follows from the category type. */
+        NominalReportCategoryCreateRequest: {
+            /** Format: int64 */
+            id?: number;
+            /**
+             * @description Follows from `account_report_category_type`: `ProfitLoss` or `BalanceSheet`.
+             * @enum {string}
+             */
+            account_report_type?: "ProfitLoss" | "BalanceSheet";
+            code: string;
+            description: string;
+            /** @description A Sage enum name, e.g. `NominalReportingCategoryTypeIncome`. */
+            account_report_category_type: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The body of PUT /nominal_report_categories/{Id}: only `description` changes. Sage's schema marks every field read-only, yet publishes this PUT; the code and the types stay as created. */
+        NominalReportCategoryUpdateRequest: {
+            /** Format: int64 */
+            id?: number;
+            /**
+             * @description A Sage enum name, e.g. `ProfitLoss` or `BalanceSheet`.
+             * @enum {string}
+             */
+            account_report_type?: "ProfitLoss" | "BalanceSheet";
+            code?: string;
+            description?: string;
+            /** @description A Sage enum name, e.g. `NominalReportingCategoryTypeIncome`. */
             account_report_category_type?: string;
             /** Format: date-time */
             date_time_created?: string;
@@ -15188,10 +15420,12 @@ export interface components {
             name?: string;
         };
         /** @description A carrier that delivers the company's orders, with its tracking page. */
-        Courier: {
+        Courier: WithRequired<components["schemas"]["CourierFields"], "name">;
+        /** @description Every field of a courier, none required: the body of its PUT, which changes only the fields sent. `Courier` adds Sage's required list. */
+        CourierFields: {
             /** Format: int64 */
             id?: number;
-            name: string;
+            name?: string;
             website?: string;
             tracking_url?: string;
             /** @default false */
@@ -15319,10 +15553,12 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description An Incoterms rule a sales order for export can carry. */
-        SopIncoterm: {
+        SopIncoterm: WithRequired<components["schemas"]["SopIncotermFields"], "name">;
+        /** @description Every field of a SOP incoterm, none required: the body of its PUT, which changes only the fields sent. `SopIncoterm` adds Sage's required list. */
+        SopIncotermFields: {
             /** Format: int64 */
             id?: number;
-            name: string;
+            name?: string;
             /** @default false */
             is_default?: boolean;
             is_to_delete?: boolean;
@@ -15332,10 +15568,12 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description Why goods on a sales order leave the country. */
-        SopExportReason: {
+        SopExportReason: WithRequired<components["schemas"]["SopExportReasonFields"], "name">;
+        /** @description Every field of a SOP export reason, none required: the body of its PUT, which changes only the fields sent. `SopExportReason` adds Sage's required list. */
+        SopExportReasonFields: {
             /** Format: int64 */
             id?: number;
-            name: string;
+            name?: string;
             /** @default false */
             is_default?: boolean;
             is_to_delete?: boolean;
@@ -15559,10 +15797,12 @@ export interface components {
             unit_id?: number | null;
         };
         /** @description A value a Microsoft Power Automate flow keeps in the company between runs. */
-        FlowState: {
+        FlowState: WithRequired<components["schemas"]["FlowStateFields"], "flow_id">;
+        /** @description Every field of a flow state, none required: the body of its PUT, which changes only the fields sent. `FlowState` adds Sage's required list. */
+        FlowStateFields: {
             /** Format: int64 */
             id?: number;
-            flow_id: string;
+            flow_id?: string;
             value?: string;
             /** Format: date-time */
             date_time_created?: string;
@@ -15977,12 +16217,14 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A customer memo. */
-        CustomerMemo: {
+        CustomerMemo: WithRequired<components["schemas"]["CustomerMemoFields"], "customer_id" | "note">;
+        /** @description Every field of a customer memo, none required: the body of its PUT, which changes only the fields sent. `CustomerMemo` adds Sage's required list. */
+        CustomerMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            customer_id: number;
-            note: string;
+            customer_id?: number;
+            note?: string;
             is_active?: boolean;
             is_to_delete?: boolean;
             created_by?: string;
@@ -15992,11 +16234,13 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A customer alert. */
-        CustomerAlert: {
+        CustomerAlert: WithRequired<components["schemas"]["CustomerAlertFields"], "customer_id">;
+        /** @description Every field of a customer alert, none required: the body of its PUT, which changes only the fields sent. `CustomerAlert` adds Sage's required list. */
+        CustomerAlertFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            customer_id: number;
+            customer_id?: number;
             alert_text?: string;
             /** @default true */
             is_active?: boolean;
@@ -16024,23 +16268,27 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A customer card. */
-        CustomerCard: {
+        CustomerCard: WithRequired<components["schemas"]["CustomerCardFields"], "customer_id" | "description">;
+        /** @description Every field of a customer card, none required: the body of its PUT, which changes only the fields sent. `CustomerCard` adds Sage's required list. */
+        CustomerCardFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            customer_id: number;
-            description: string;
+            customer_id?: number;
+            description?: string;
             /** Format: date-time-local */
             last_used_date?: string | null;
             is_to_delete?: boolean;
         };
         /** @description A supplier memo. */
-        SupplierMemo: {
+        SupplierMemo: WithRequired<components["schemas"]["SupplierMemoFields"], "note" | "supplier_id">;
+        /** @description Every field of a supplier memo, none required: the body of its PUT, which changes only the fields sent. `SupplierMemo` adds Sage's required list. */
+        SupplierMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            supplier_id: number;
-            note: string;
+            supplier_id?: number;
+            note?: string;
             is_active?: boolean;
             is_to_delete?: boolean;
             created_by?: string;
@@ -16050,12 +16298,14 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A sales posted transaction memo. */
-        SalesPostedTransactionMemo: {
+        SalesPostedTransactionMemo: WithRequired<components["schemas"]["SalesPostedTransactionMemoFields"], "note" | "posted_customer_transaction_id">;
+        /** @description Every field of a sales posted transaction memo, none required: the body of its PUT, which changes only the fields sent. `SalesPostedTransactionMemo` adds Sage's required list. */
+        SalesPostedTransactionMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            posted_customer_transaction_id: number;
-            note: string;
+            posted_customer_transaction_id?: number;
+            note?: string;
             is_active?: boolean;
             created_by?: string;
             /** Format: date-time */
@@ -16064,12 +16314,14 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A purchase posted transaction memo. */
-        PurchasePostedTransactionMemo: {
+        PurchasePostedTransactionMemo: WithRequired<components["schemas"]["PurchasePostedTransactionMemoFields"], "note" | "posted_supplier_transaction_id">;
+        /** @description Every field of a purchase posted transaction memo, none required: the body of its PUT, which changes only the fields sent. `PurchasePostedTransactionMemo` adds Sage's required list. */
+        PurchasePostedTransactionMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            posted_supplier_transaction_id: number;
-            note: string;
+            posted_supplier_transaction_id?: number;
+            note?: string;
             is_active?: boolean;
             created_by?: string;
             /** Format: date-time */
@@ -16078,13 +16330,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A nominal code memo. */
-        NominalCodeMemo: {
+        NominalCodeMemo: WithRequired<components["schemas"]["NominalCodeMemoFields"], "nominal_code_id" | "note">;
+        /** @description Every field of a nominal code memo, none required: the body of its PUT, which changes only the fields sent. `NominalCodeMemo` adds Sage's required list. */
+        NominalCodeMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            nominal_code_id: number;
+            nominal_code_id?: number;
             is_active?: boolean;
-            note: string;
+            note?: string;
             is_to_delete?: boolean;
             created_by?: string;
             /** Format: date-time */
@@ -16093,13 +16347,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A product memo. */
-        ProductMemo: {
+        ProductMemo: WithRequired<components["schemas"]["ProductMemoFields"], "note" | "product_id">;
+        /** @description Every field of a product memo, none required: the body of its PUT, which changes only the fields sent. `ProductMemo` adds Sage's required list. */
+        ProductMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            product_id: number;
+            product_id?: number;
             is_active?: boolean;
-            note: string;
+            note?: string;
             is_to_delete?: boolean;
             created_by?: string;
             /** Format: date-time */
@@ -16108,15 +16364,17 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A pending email. */
-        PendingEmail: {
+        PendingEmail: WithRequired<components["schemas"]["PendingEmailFields"], "email_address" | "email_type" | "user_number">;
+        /** @description Every field of a pending email, none required: the body of its PUT, which changes only the fields sent. `PendingEmail` adds Sage's required list. */
+        PendingEmailFields: {
             /** Format: int64 */
             id?: number;
-            email_type: string;
-            email_address: string;
+            email_type?: string;
+            email_address?: string;
             email_subject?: string;
             email_body?: string;
             /** Format: int64 */
-            user_number: number;
+            user_number?: number;
             user_name?: string;
             /** Format: date-time */
             date_time_created?: string;
@@ -19167,10 +19425,12 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A stocktake criteria template. */
-        StocktakeCriteriaTemplate: {
+        StocktakeCriteriaTemplate: WithRequired<components["schemas"]["StocktakeCriteriaTemplateFields"], "name">;
+        /** @description Every field of a stocktake criteria template, none required: the body of its PUT, which changes only the fields sent. `StocktakeCriteriaTemplate` adds Sage's required list. */
+        StocktakeCriteriaTemplateFields: {
             /** Format: int64 */
             id?: number;
-            name: string;
+            name?: string;
             /** Format: date-time-local */
             last_sold_date?: string | null;
             /** Format: date-time-local */
@@ -21859,6 +22119,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCompanyDetails: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyDetails"];
+            };
+        };
+        responses: {
+            /** @description The updated company details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getLicence: {
         parameters: {
             query?: {
@@ -22589,6 +22891,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createNominalReportCategory: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new nominal report category: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalReportCategoryCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The created nominal report category, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalReportCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getNominalReportCategory: {
         parameters: {
             query?: {
@@ -22621,6 +22962,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NominalReportCategory"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateNominalReportCategory: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalReportCategoryUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated nominal report category. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalReportCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteNominalReportCategory: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The nominal report category was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -32806,6 +33222,84 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCouriers: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The couriers to change, each with its id. */
+        requestBody: {
+            content: {
+                "application/json": WithRequired<components["schemas"]["CourierFields"], "id">[];
+            };
+        };
+        responses: {
+            /** @description The updated couriers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Courier"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createCourier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new courier: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Courier"];
+            };
+        };
+        responses: {
+            /** @description The created courier, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Courier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCourier: {
         parameters: {
             query?: {
@@ -32841,6 +33335,81 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCourier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourierFields"];
+            };
+        };
+        responses: {
+            /** @description The updated courier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Courier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCourier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The courier was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -33002,6 +33571,48 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePaymentGroup: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentGroup"];
+            };
+        };
+        responses: {
+            /** @description The updated payment group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -33370,6 +33981,84 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSOPIncoterms: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The SOP incoterms to change, each with its id. */
+        requestBody: {
+            content: {
+                "application/json": WithRequired<components["schemas"]["SopIncotermFields"], "id">[];
+            };
+        };
+        responses: {
+            /** @description The updated SOP incoterms. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopIncoterm"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createSOPIncoterm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new SOP incoterm: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopIncoterm"];
+            };
+        };
+        responses: {
+            /** @description The created SOP incoterm, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopIncoterm"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSopIncoterm: {
         parameters: {
             query?: {
@@ -33402,6 +34091,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SopIncoterm"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSOPIncoterm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopIncotermFields"];
+            };
+        };
+        responses: {
+            /** @description The updated SOP incoterm. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopIncoterm"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSOPIncoterm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SOP incoterm was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -33451,6 +34215,84 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSOPExportReasons: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The SOP export reasons to change, each with its id. */
+        requestBody: {
+            content: {
+                "application/json": WithRequired<components["schemas"]["SopExportReasonFields"], "id">[];
+            };
+        };
+        responses: {
+            /** @description The updated SOP export reasons. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopExportReason"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createSOPExportReason: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new SOP export reason: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopExportReason"];
+            };
+        };
+        responses: {
+            /** @description The created SOP export reason, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopExportReason"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSopExportReason: {
         parameters: {
             query?: {
@@ -33483,6 +34325,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SopExportReason"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSOPExportReason: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopExportReasonFields"];
+            };
+        };
+        responses: {
+            /** @description The updated SOP export reason. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopExportReason"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSOPExportReason: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SOP export reason was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -34545,6 +35462,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createFlowState: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new flow state: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowState"];
+            };
+        };
+        responses: {
+            /** @description The created flow state, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getFlowState: {
         parameters: {
             query?: {
@@ -34580,6 +35536,81 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateFlowState: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowStateFields"];
+            };
+        };
+        responses: {
+            /** @description The updated flow state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteFlowState: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow state was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -37648,6 +38679,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new customer memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMemo"];
+            };
+        };
+        responses: {
+            /** @description The created customer memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerMemo: {
         parameters: {
             query?: {
@@ -37680,6 +38750,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated customer memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37729,6 +38874,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerAlert: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new customer alert: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerAlert"];
+            };
+        };
+        responses: {
+            /** @description The created customer alert, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerAlert"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerAlert: {
         parameters: {
             query?: {
@@ -37761,6 +38945,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerAlert"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerAlert: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerAlertFields"];
+            };
+        };
+        responses: {
+            /** @description The updated customer alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerAlert"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerAlert: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer alert was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37850,6 +39109,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCustomerCard: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerCardFields"];
+            };
+        };
+        responses: {
+            /** @description The updated customer card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerCard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerCard: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer card was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierMemos: {
         parameters: {
             query?: {
@@ -37891,6 +39225,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new supplier memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierMemo"];
+            };
+        };
+        responses: {
+            /** @description The created supplier memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierMemo: {
         parameters: {
             query?: {
@@ -37923,6 +39296,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -37972,6 +39420,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSalesPostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new sales posted transaction memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesPostedTransactionMemo"];
+            };
+        };
+        responses: {
+            /** @description The created sales posted transaction memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesPostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSalesPostedTransactionMemo: {
         parameters: {
             query?: {
@@ -38004,6 +39491,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SalesPostedTransactionMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSalesPostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesPostedTransactionMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated sales posted transaction memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesPostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSalesPostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sales posted transaction memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -38053,6 +39615,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createPurchasePostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new purchase posted transaction memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchasePostedTransactionMemo"];
+            };
+        };
+        responses: {
+            /** @description The created purchase posted transaction memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getPurchasePostedTransactionMemo: {
         parameters: {
             query?: {
@@ -38085,6 +39686,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PurchasePostedTransactionMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePurchasePostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchasePostedTransactionMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated purchase posted transaction memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deletePurchasePostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The purchase posted transaction memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -38134,6 +39810,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createNominalCodeMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new nominal code memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalCodeMemo"];
+            };
+        };
+        responses: {
+            /** @description The created nominal code memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalCodeMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getNominalCodeMemo: {
         parameters: {
             query?: {
@@ -38166,6 +39881,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NominalCodeMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateNominalCodeMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalCodeMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated nominal code memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalCodeMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteNominalCodeMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The nominal code memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -38215,6 +40005,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createProductMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new product memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductMemo"];
+            };
+        };
+        responses: {
+            /** @description The created product memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getProductMemo: {
         parameters: {
             query?: {
@@ -38247,6 +40076,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProductMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateProductMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated product memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteProductMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -38295,6 +40199,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createPendingEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new pending email: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PendingEmail"];
+            };
+        };
+        responses: {
+            /** @description The created pending email, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getPendingEmail: {
         parameters: {
             query?: {
@@ -38330,6 +40273,81 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePendingEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PendingEmailFields"];
+            };
+        };
+        responses: {
+            /** @description The updated pending email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deletePendingEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending email was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -41680,6 +43698,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createStocktakeCriteriaTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new stocktake criteria template: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StocktakeCriteriaTemplate"];
+            };
+        };
+        responses: {
+            /** @description The created stocktake criteria template, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeCriteriaTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getStocktakeCriteriaTemplate: {
         parameters: {
             query?: {
@@ -41712,6 +43769,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StocktakeCriteriaTemplate"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateStocktakeCriteriaTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StocktakeCriteriaTemplateFields"];
+            };
+        };
+        responses: {
+            /** @description The updated stocktake criteria template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeCriteriaTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteStocktakeCriteriaTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stocktake criteria template was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -19,6 +19,7 @@ import type { Change } from '../store/index.ts';
 import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
+import { genericResources } from './generic-writes.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
 import { mergeRecord } from './records.ts';
@@ -37,6 +38,7 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...stockResources,
   ...orderResources,
   ...settingsResources,
+  ...genericResources,
 ];
 
 function json(c: Context, body: JsonValue): Response {
@@ -114,6 +116,9 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       ? `/${resource.createUnder.path}/{${resource.createUnder.param}}/${definition.path}`
       : `/${definition.path}`;
     const createSchema = requestSchemaName(contract, createPath, 'post') ?? definition.schema;
+    // An update's body likewise: the fields schema its PUT declares, or one of its own (a nominal report category's,
+    // whose fields Sage marks read-only, lets `description` change).
+    const updateSchema = requestSchemaName(contract, `/${definition.path}/{Id}`, 'put') ?? definition.schema;
     /** The checks of a create, up to the commit step. */
     const prepareCreate = (
       body: Record<string, unknown>,
@@ -130,7 +135,7 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       previous: SageRecord,
       ctx: WriteContext,
     ): CommitStep => {
-      const patch = validator.checkRecord(definition.schema, body, options('update', previous));
+      const patch = validator.checkRecord(updateSchema, body, options('update', previous));
       return resource.prepare(mergeRecord(previous, patch, schema), previous, ctx, body);
     };
     const update = (body: Record<string, unknown>, previous: SageRecord, ctx: WriteContext): WriteResult =>
