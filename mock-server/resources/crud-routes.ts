@@ -19,7 +19,7 @@ import type { Change } from '../store/index.ts';
 import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
-import { genericResources } from './generic-writes.ts';
+import { genericResources, ownedRecordDeletes } from './generic-writes.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
 import { mergeRecord } from './records.ts';
@@ -184,7 +184,8 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       const ctx = context(c);
       const record = stored(c, ctx, parent);
       const others = resource.prepareDelete?.(record, ctx) ?? [];
-      await commit(ctx, [{ kind: 'delete', table, id: record.id as number }, ...others]);
+      const owned = ownedRecordDeletes(ctx, table, record.id as number);
+      await commit(ctx, [{ kind: 'delete', table, id: record.id as number }, ...others, ...owned]);
       return c.body(null, 200);
     };
 
@@ -209,6 +210,7 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
         if (!Array.isArray(body))
           throw badRequest(`The request body must be a JSON array of ${definition.noun}s.`);
         const ctx = context(c);
+        const named = new Set<unknown>();
         // Every item is checked before any is stored: all change, or none.
         const results = body.map((item, index) => {
           if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -218,11 +220,27 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
           const id = entry.id;
           const previous = typeof id === 'number' ? ctx.company.table(table).get(id) : undefined;
           if (!previous) throw notFound(definition, String(id ?? ''));
+          if (named.has(id)) throw badRequest(`Item [${index}] names the ${definition.noun} '${id}' again.`);
+          named.add(id);
           return update(entry, previous, ctx);
         });
+        resource.checkBatch?.(
+          results.map((r) => r.record),
+          ctx,
+        );
+        // An item's own record wins over what another item's write would make of it from the stored copy.
+        const own = new Set(results.map((r) => r.record));
         await commit(
           ctx,
-          results.flatMap((r) => r.changes),
+          results.flatMap((r) =>
+            r.changes.filter(
+              (change) =>
+                change.kind !== 'put' ||
+                change.table !== table ||
+                own.has(change.record) ||
+                !named.has(change.record.id),
+            ),
+          ),
         );
         return json(
           c,

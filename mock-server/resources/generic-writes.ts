@@ -180,7 +180,8 @@ function genericResource(collection: (typeof GENERIC_COLLECTIONS)[number]): Writ
       for (const reference of references)
         requireReference(ctx, record, reference.foreignKey, reference.collection, reference.noun);
       if (unique) requireUnique(ctx, record, collection, unique, definition.noun);
-      const user = (field: string) => ctx.user.name.slice(0, properties[field]?.maxLength ?? 20);
+      // The signed-in user's logon name, as the other writes record it (traders.ts, orders.ts).
+      const user = (field: string) => ctx.user.email.slice(0, properties[field]?.maxLength ?? 20);
       if (!previous && properties.created_by) record.created_by = user('created_by');
       if (properties.updated_by) record.updated_by = user('updated_by');
       if (collection === 'nominal_report_categories') {
@@ -191,6 +192,33 @@ function genericResource(collection: (typeof GENERIC_COLLECTIONS)[number]): Writ
         stampRecord(record, previous, schemaOf(ctx), ctx.now, () => ctx.company.reserveId());
         return { record, changes: [put(collection, record), ...others] };
       };
+    },
+    checkBatch(batch, ctx) {
+      if (unique) {
+        const seen = new Set<string>();
+        for (const record of batch) {
+          const value = String(record[unique] ?? '').toLowerCase();
+          if (value !== '' && seen.has(value)) {
+            throw badRequest(
+              `The ${unique} '${String(record[unique])}' is given to more than one ${definition.noun}.`,
+            );
+          }
+          seen.add(value);
+        }
+      }
+      // The items made the default by this PUT; one takes it from every other record, the batch's included.
+      const made = batch.filter(
+        (record) =>
+          record.is_default === true &&
+          ctx.company.table(collection).get(record.id as number)?.is_default !== true,
+      );
+      if (made.length > 1) throw badRequest(`Only one ${definition.noun} can be the default.`);
+      const chosen = made[0];
+      for (const record of batch) {
+        if (!chosen || record === chosen || record.is_default !== true) continue;
+        record.is_default = false;
+        if (Object.hasOwn(record, 'date_time_updated')) record.date_time_updated = ctx.now;
+      }
     },
     prepareDelete(record, ctx) {
       for (const referrer of referrers) {
@@ -218,3 +246,19 @@ function genericResource(collection: (typeof GENERIC_COLLECTIONS)[number]): Writ
 }
 
 export const genericResources: readonly WritableResource[] = GENERIC_COLLECTIONS.map(genericResource);
+
+const OWNED = GENERIC_COLLECTIONS.flatMap((collection) =>
+  parentsOf(loadCatalog().resource(collection)).map((parent) => ({ ...parent, child: collection })),
+);
+
+/**
+ * The deletes of the memos, alerts and cards a record being deleted owns (a customer's memos go with it, as in
+ * Sage 200, where they are part of the account), so that none outlives its parent.
+ */
+export function ownedRecordDeletes(ctx: WriteContext, collection: string, id: number): Change[] {
+  return OWNED.filter((link) => link.collection === collection).flatMap((link) =>
+    records(ctx, { ...link, collection: link.child }, id).map(
+      (r): Change => ({ kind: 'delete', table: link.child, id: r.id as number }),
+    ),
+  );
+}
