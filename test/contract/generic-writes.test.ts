@@ -398,6 +398,13 @@ describe('nominal report categories', () => {
       description: 'Renamed heading',
     });
     expect(changed).toMatchObject({ code: category.code, description: 'Renamed heading' });
+    // The nominal code views join the category live.
+    const views = await writer.ok<Row[]>(
+      'GET',
+      `/nominal_code_views?$filter=report_category_id eq ${String(category.id)}&$select=report_category_description`,
+    );
+    expect(views.length).toBeGreaterThan(0);
+    expect(new Set(views.map((v) => v.report_category_description))).toEqual(new Set(['Renamed heading']));
     await refused(
       writer,
       'PUT',
