@@ -220,9 +220,11 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
           const id = entry.id;
           const previous = typeof id === 'number' ? ctx.company.table(table).get(id) : undefined;
           if (!previous) throw notFound(definition, String(id ?? ''));
+          const result = update(entry, previous, ctx);
+          // After the item's own checks, so a bad field is reported as it would be alone.
           if (named.has(id)) throw badRequest(`Item [${index}] names the ${definition.noun} '${id}' again.`);
           named.add(id);
-          return update(entry, previous, ctx);
+          return result;
         });
         resource.checkBatch?.(
           results.map((r) => r.record),
