@@ -56,7 +56,11 @@ export interface paths {
          * @description Returns the company details record by its record id.
          */
         get: operations["getCompanyDetail"];
-        put?: never;
+        /**
+         * Update the company details
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole company details. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCompanyDetails"];
         post?: never;
         delete?: never;
         options?: never;
@@ -273,7 +277,11 @@ export interface paths {
          */
         get: operations["getNominalReportCategories"];
         put?: never;
-        post?: never;
+        /**
+         * Create a nominal report category
+         * @description Creates a nominal report category and answers it in full. Its `code` must be unique in the company, compared without case (400). Sage marks every field read-only, yet publishes this POST: it takes `code`, `description` and `account_report_category_type`, and derives `account_report_type` from the category type (income and expense: `ProfitLoss`; asset and liability: `BalanceSheet`). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createNominalReportCategory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -292,9 +300,17 @@ export interface paths {
          * @description Returns a report category by its record id.
          */
         get: operations["getNominalReportCategory"];
-        put?: never;
+        /**
+         * Update a nominal report category
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole nominal report category. Only `description` can be changed; the code and types place nominal codes on the layouts. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateNominalReportCategory"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a nominal report category
+         * @description Deletes a nominal report category. Answers 200 with an empty body, as Sage's file declares no content. A report category that nominal codes are in cannot be deleted (400, nothing changes). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteNominalReportCategory"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4756,8 +4772,16 @@ export interface paths {
          * @description Lists the company's couriers.
          */
         get: operations["getCouriers"];
-        put?: never;
-        post?: never;
+        /**
+         * Update several couriers
+         * @description Updates several couriers at once, each identified by its `id`, as Sage's file describes its array PUT ("The couriers to update"); all or none are changed, and an unknown id answers 404. Its `name` must be unique in the company, compared without case (400). At most one courier is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCouriers"];
+        /**
+         * Create a courier
+         * @description Creates a courier and answers it in full. Its `name` must be unique in the company, compared without case (400). At most one courier is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createCourier"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4776,9 +4800,17 @@ export interface paths {
          * @description Returns a courier by its record id.
          */
         get: operations["getCourier"];
-        put?: never;
+        /**
+         * Update a courier
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole courier. Its `name` must be unique in the company, compared without case (400). At most one courier is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCourier"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a courier
+         * @description Deletes a courier. Answers 200 with an empty body, as Sage's file declares no content. A courier named on a despatch receipt of a sales order cannot be deleted (400, nothing changes). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteCourier"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4856,7 +4888,11 @@ export interface paths {
          * @description Returns a payment group by its record id.
          */
         get: operations["getPaymentGroup"];
-        put?: never;
+        /**
+         * Update a payment group
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole payment group. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updatePaymentGroup"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5036,8 +5072,16 @@ export interface paths {
          * @description Lists the company's sop incoterms.
          */
         get: operations["getSopIncoterms"];
-        put?: never;
-        post?: never;
+        /**
+         * Update several SOP incoterms
+         * @description Updates several SOP incoterms at once, each identified by its `id`, as Sage's file describes its array PUT ("The SOP incoterms to update"); all or none are changed, and an unknown id answers 404. Its `name` must be unique in the company, compared without case (400). At most one SOP incoterm is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSOPIncoterms"];
+        /**
+         * Create a SOP incoterm
+         * @description Creates a SOP incoterm and answers it in full. Its `name` must be unique in the company, compared without case (400). At most one SOP incoterm is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createSOPIncoterm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5056,9 +5100,17 @@ export interface paths {
          * @description Returns a SOP incoterm by its record id.
          */
         get: operations["getSopIncoterm"];
-        put?: never;
+        /**
+         * Update a SOP incoterm
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole SOP incoterm. Its `name` must be unique in the company, compared without case (400). At most one SOP incoterm is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSOPIncoterm"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a SOP incoterm
+         * @description Deletes a SOP incoterm. Answers 200 with an empty body, as Sage's file declares no content. An incoterm named on a despatch receipt of a sales order cannot be deleted (400, nothing changes). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteSOPIncoterm"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5076,8 +5128,16 @@ export interface paths {
          * @description Lists the company's sop export reasons.
          */
         get: operations["getSopExportReasons"];
-        put?: never;
-        post?: never;
+        /**
+         * Update several SOP export reasons
+         * @description Updates several SOP export reasons at once, each identified by its `id`, as Sage's file describes its array PUT ("The SOP export reasons to update"); all or none are changed, and an unknown id answers 404. Its `name` must be unique in the company, compared without case (400). At most one SOP export reason is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSOPExportReasons"];
+        /**
+         * Create a SOP export reason
+         * @description Creates a SOP export reason and answers it in full. Its `name` must be unique in the company, compared without case (400). At most one SOP export reason is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createSOPExportReason"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5096,9 +5156,17 @@ export interface paths {
          * @description Returns a SOP export reason by its record id.
          */
         get: operations["getSopExportReason"];
-        put?: never;
+        /**
+         * Update a SOP export reason
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole SOP export reason. Its `name` must be unique in the company, compared without case (400). At most one SOP export reason is the default: one sent with `is_default: true` takes it from the others. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSOPExportReason"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a SOP export reason
+         * @description Deletes a SOP export reason. Answers 200 with an empty body, as Sage's file declares no content. An export reason named on a despatch receipt of a sales order cannot be deleted (400, nothing changes). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteSOPExportReason"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5617,7 +5685,11 @@ export interface paths {
          */
         get: operations["getFlowStates"];
         put?: never;
-        post?: never;
+        /**
+         * Create a flow state
+         * @description Creates a flow state and answers it in full. Its `flow_id` must be unique in the company, compared without case (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createFlowState"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5636,9 +5708,17 @@ export interface paths {
          * @description Returns a flow state by its record id.
          */
         get: operations["getFlowState"];
-        put?: never;
+        /**
+         * Update a flow state
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole flow state. Its `flow_id` must be unique in the company, compared without case (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateFlowState"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a flow state
+         * @description Deletes a flow state. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteFlowState"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7397,7 +7477,11 @@ export interface paths {
          */
         get: operations["getCustomerMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer memo
+         * @description Creates a customer memo and answers it in full. `customer_id` must name a customer of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createCustomerMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7416,9 +7500,17 @@ export interface paths {
          * @description Returns a customer memo by its record id.
          */
         get: operations["getCustomerMemo"];
-        put?: never;
+        /**
+         * Update a customer memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer memo. The customer it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCustomerMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer memo
+         * @description Deletes a customer memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7437,7 +7529,11 @@ export interface paths {
          */
         get: operations["getCustomerAlerts"];
         put?: never;
-        post?: never;
+        /**
+         * Create a customer alert
+         * @description Creates a customer alert and answers it in full. `customer_id` must name a customer of the company (400 otherwise). `updated_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createCustomerAlert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7456,9 +7552,17 @@ export interface paths {
          * @description Returns a customer alert by its record id.
          */
         get: operations["getCustomerAlert"];
-        put?: never;
+        /**
+         * Update a customer alert
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer alert. The customer it belongs to cannot be changed (400). `updated_by` becomes the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCustomerAlert"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer alert
+         * @description Deletes a customer alert. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerAlert"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7496,9 +7600,17 @@ export interface paths {
          * @description Returns a customer card by its record id.
          */
         get: operations["getCustomerCard"];
-        put?: never;
+        /**
+         * Update a customer card
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole customer card. The customer it belongs to cannot be changed (400). Only the `description` can be changed, as Sage's text says; the card itself comes from the card provider. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateCustomerCard"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer card
+         * @description Deletes a customer card. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteCustomerCard"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7517,7 +7629,11 @@ export interface paths {
          */
         get: operations["getSupplierMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a supplier memo
+         * @description Creates a supplier memo and answers it in full. `supplier_id` must name a supplier of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createSupplierMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7536,9 +7652,17 @@ export interface paths {
          * @description Returns a supplier memo by its record id.
          */
         get: operations["getSupplierMemo"];
-        put?: never;
+        /**
+         * Update a supplier memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole supplier memo. The supplier it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSupplierMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a supplier memo
+         * @description Deletes a supplier memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteSupplierMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7557,7 +7681,11 @@ export interface paths {
          */
         get: operations["getSalesPostedTransactionMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a sales posted transaction memo
+         * @description Creates a sales posted transaction memo and answers it in full. `posted_customer_transaction_id` must name a sales posted transaction of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createSalesPostedTransactionMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7576,9 +7704,17 @@ export interface paths {
          * @description Returns a sales posted transaction memo by its record id.
          */
         get: operations["getSalesPostedTransactionMemo"];
-        put?: never;
+        /**
+         * Update a sales posted transaction memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole sales posted transaction memo. The sales posted transaction it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSalesPostedTransactionMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a sales posted transaction memo
+         * @description Deletes a sales posted transaction memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteSalesPostedTransactionMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7597,7 +7733,11 @@ export interface paths {
          */
         get: operations["getPurchasePostedTransactionMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a purchase posted transaction memo
+         * @description Creates a purchase posted transaction memo and answers it in full. `posted_supplier_transaction_id` must name a purchase posted transaction of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createPurchasePostedTransactionMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7616,9 +7756,17 @@ export interface paths {
          * @description Returns a purchase posted transaction memo by its record id.
          */
         get: operations["getPurchasePostedTransactionMemo"];
-        put?: never;
+        /**
+         * Update a purchase posted transaction memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole purchase posted transaction memo. The purchase posted transaction it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updatePurchasePostedTransactionMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a purchase posted transaction memo
+         * @description Deletes a purchase posted transaction memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deletePurchasePostedTransactionMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7637,7 +7785,11 @@ export interface paths {
          */
         get: operations["getNominalCodeMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a nominal code memo
+         * @description Creates a nominal code memo and answers it in full. `nominal_code_id` must name a nominal code of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createNominalCodeMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7656,9 +7808,17 @@ export interface paths {
          * @description Returns a nominal code memo by its record id.
          */
         get: operations["getNominalCodeMemo"];
-        put?: never;
+        /**
+         * Update a nominal code memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole nominal code memo. The nominal code it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateNominalCodeMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a nominal code memo
+         * @description Deletes a nominal code memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteNominalCodeMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7677,7 +7837,11 @@ export interface paths {
          */
         get: operations["getProductMemos"];
         put?: never;
-        post?: never;
+        /**
+         * Create a product memo
+         * @description Creates a product memo and answers it in full. `product_id` must name a product of the company (400 otherwise). `created_by` is the signed-in user's name. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createProductMemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7696,9 +7860,17 @@ export interface paths {
          * @description Returns a product memo by its record id.
          */
         get: operations["getProductMemo"];
-        put?: never;
+        /**
+         * Update a product memo
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole product memo. The product it belongs to cannot be changed (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateProductMemo"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a product memo
+         * @description Deletes a product memo. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteProductMemo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -7717,7 +7889,11 @@ export interface paths {
          */
         get: operations["getPendingEmails"];
         put?: never;
-        post?: never;
+        /**
+         * Create a pending email
+         * @description Creates a pending email and answers it in full. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createPendingEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7736,9 +7912,17 @@ export interface paths {
          * @description Returns a pending email by its record id.
          */
         get: operations["getPendingEmail"];
-        put?: never;
+        /**
+         * Update a pending email
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole pending email. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updatePendingEmail"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a pending email
+         * @description Deletes a pending email. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deletePendingEmail"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9357,7 +9541,11 @@ export interface paths {
          */
         get: operations["getStocktakeCriteriaTemplates"];
         put?: never;
-        post?: never;
+        /**
+         * Create a stocktake criteria template
+         * @description Creates a stocktake criteria template and answers it in full. Its `name` must be unique in the company, compared without case (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        post: operations["createStocktakeCriteriaTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9376,9 +9564,17 @@ export interface paths {
          * @description Returns a stocktake criteria template by its record id.
          */
         get: operations["getStocktakeCriteriaTemplate"];
-        put?: never;
+        /**
+         * Update a stocktake criteria template
+         * @description Changes only the fields sent (inline objects merge field by field) and answers the whole stocktake criteria template. Its `name` must be unique in the company, compared without case (400). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateStocktakeCriteriaTemplate"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a stocktake criteria template
+         * @description Deletes a stocktake criteria template. Answers 200 with an empty body, as Sage's file declares no content. Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        delete: operations["deleteStocktakeCriteriaTemplate"];
         options?: never;
         head?: never;
         patch?: never;
@@ -11321,6 +11517,42 @@ export interface components {
             code?: string;
             description?: string;
             /** @description A Sage enum name, e.g. `NominalReportingCategoryTypeIncome`. Sage declares maxLength 20, but the API returns longer enum names; the sandbox follows the API. */
+            account_report_category_type?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The body of POST /nominal_report_categories: `code`, `description` and `account_report_category_type`, written here. Sage's schema marks every field read-only, yet publishes this POST; `account_report_type` follows from the category type. */
+        NominalReportCategoryCreateRequest: {
+            /** Format: int64 */
+            id?: number;
+            /**
+             * @description Follows from `account_report_category_type`: `ProfitLoss` or `BalanceSheet`.
+             * @enum {string}
+             */
+            account_report_type?: "ProfitLoss" | "BalanceSheet";
+            code: string;
+            description: string;
+            /** @description A Sage enum name, e.g. `NominalReportingCategoryTypeIncome`. */
+            account_report_category_type: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The body of PUT /nominal_report_categories/{Id}: only `description` changes. Sage's schema marks every field read-only, yet publishes this PUT; the code and the types stay as created. */
+        NominalReportCategoryUpdateRequest: {
+            /** Format: int64 */
+            id?: number;
+            /**
+             * @description A Sage enum name, e.g. `ProfitLoss` or `BalanceSheet`.
+             * @enum {string}
+             */
+            account_report_type?: "ProfitLoss" | "BalanceSheet";
+            code?: string;
+            description?: string;
+            /** @description A Sage enum name, e.g. `NominalReportingCategoryTypeIncome`. */
             account_report_category_type?: string;
             /** Format: date-time */
             date_time_created?: string;
@@ -16119,10 +16351,12 @@ export interface components {
             name?: string;
         };
         /** @description A carrier that delivers the company's orders, with its tracking page. */
-        Courier: {
+        Courier: WithRequired<components["schemas"]["CourierFields"], "name">;
+        /** @description Every field of a courier, none required: the body of its PUT, which changes only the fields sent. `Courier` adds Sage's required list. */
+        CourierFields: {
             /** Format: int64 */
             id?: number;
-            name: string;
+            name?: string;
             website?: string;
             tracking_url?: string;
             /** @default false */
@@ -16250,10 +16484,12 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description An Incoterms rule a sales order for export can carry. */
-        SopIncoterm: {
+        SopIncoterm: WithRequired<components["schemas"]["SopIncotermFields"], "name">;
+        /** @description Every field of a SOP incoterm, none required: the body of its PUT, which changes only the fields sent. `SopIncoterm` adds Sage's required list. */
+        SopIncotermFields: {
             /** Format: int64 */
             id?: number;
-            name: string;
+            name?: string;
             /** @default false */
             is_default?: boolean;
             is_to_delete?: boolean;
@@ -16263,10 +16499,12 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description Why goods on a sales order leave the country. */
-        SopExportReason: {
+        SopExportReason: WithRequired<components["schemas"]["SopExportReasonFields"], "name">;
+        /** @description Every field of a SOP export reason, none required: the body of its PUT, which changes only the fields sent. `SopExportReason` adds Sage's required list. */
+        SopExportReasonFields: {
             /** Format: int64 */
             id?: number;
-            name: string;
+            name?: string;
             /** @default false */
             is_default?: boolean;
             is_to_delete?: boolean;
@@ -16490,10 +16728,12 @@ export interface components {
             unit_id?: number | null;
         };
         /** @description A value a Microsoft Power Automate flow keeps in the company between runs. */
-        FlowState: {
+        FlowState: WithRequired<components["schemas"]["FlowStateFields"], "flow_id">;
+        /** @description Every field of a flow state, none required: the body of its PUT, which changes only the fields sent. `FlowState` adds Sage's required list. */
+        FlowStateFields: {
             /** Format: int64 */
             id?: number;
-            flow_id: string;
+            flow_id?: string;
             value?: string;
             /** Format: date-time */
             date_time_created?: string;
@@ -16908,12 +17148,14 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A customer memo. */
-        CustomerMemo: {
+        CustomerMemo: WithRequired<components["schemas"]["CustomerMemoFields"], "customer_id" | "note">;
+        /** @description Every field of a customer memo, none required: the body of its PUT, which changes only the fields sent. `CustomerMemo` adds Sage's required list. */
+        CustomerMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            customer_id: number;
-            note: string;
+            customer_id?: number;
+            note?: string;
             is_active?: boolean;
             is_to_delete?: boolean;
             created_by?: string;
@@ -16923,11 +17165,13 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A customer alert. */
-        CustomerAlert: {
+        CustomerAlert: WithRequired<components["schemas"]["CustomerAlertFields"], "customer_id">;
+        /** @description Every field of a customer alert, none required: the body of its PUT, which changes only the fields sent. `CustomerAlert` adds Sage's required list. */
+        CustomerAlertFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            customer_id: number;
+            customer_id?: number;
             alert_text?: string;
             /** @default true */
             is_active?: boolean;
@@ -16955,23 +17199,27 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A customer card. */
-        CustomerCard: {
+        CustomerCard: WithRequired<components["schemas"]["CustomerCardFields"], "customer_id" | "description">;
+        /** @description Every field of a customer card, none required: the body of its PUT, which changes only the fields sent. `CustomerCard` adds Sage's required list. */
+        CustomerCardFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            customer_id: number;
-            description: string;
+            customer_id?: number;
+            description?: string;
             /** Format: date-time-local */
             last_used_date?: string | null;
             is_to_delete?: boolean;
         };
         /** @description A supplier memo. */
-        SupplierMemo: {
+        SupplierMemo: WithRequired<components["schemas"]["SupplierMemoFields"], "note" | "supplier_id">;
+        /** @description Every field of a supplier memo, none required: the body of its PUT, which changes only the fields sent. `SupplierMemo` adds Sage's required list. */
+        SupplierMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            supplier_id: number;
-            note: string;
+            supplier_id?: number;
+            note?: string;
             is_active?: boolean;
             is_to_delete?: boolean;
             created_by?: string;
@@ -16981,12 +17229,14 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A sales posted transaction memo. */
-        SalesPostedTransactionMemo: {
+        SalesPostedTransactionMemo: WithRequired<components["schemas"]["SalesPostedTransactionMemoFields"], "note" | "posted_customer_transaction_id">;
+        /** @description Every field of a sales posted transaction memo, none required: the body of its PUT, which changes only the fields sent. `SalesPostedTransactionMemo` adds Sage's required list. */
+        SalesPostedTransactionMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            posted_customer_transaction_id: number;
-            note: string;
+            posted_customer_transaction_id?: number;
+            note?: string;
             is_active?: boolean;
             created_by?: string;
             /** Format: date-time */
@@ -16995,12 +17245,14 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A purchase posted transaction memo. */
-        PurchasePostedTransactionMemo: {
+        PurchasePostedTransactionMemo: WithRequired<components["schemas"]["PurchasePostedTransactionMemoFields"], "note" | "posted_supplier_transaction_id">;
+        /** @description Every field of a purchase posted transaction memo, none required: the body of its PUT, which changes only the fields sent. `PurchasePostedTransactionMemo` adds Sage's required list. */
+        PurchasePostedTransactionMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            posted_supplier_transaction_id: number;
-            note: string;
+            posted_supplier_transaction_id?: number;
+            note?: string;
             is_active?: boolean;
             created_by?: string;
             /** Format: date-time */
@@ -17009,13 +17261,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A nominal code memo. */
-        NominalCodeMemo: {
+        NominalCodeMemo: WithRequired<components["schemas"]["NominalCodeMemoFields"], "nominal_code_id" | "note">;
+        /** @description Every field of a nominal code memo, none required: the body of its PUT, which changes only the fields sent. `NominalCodeMemo` adds Sage's required list. */
+        NominalCodeMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            nominal_code_id: number;
+            nominal_code_id?: number;
             is_active?: boolean;
-            note: string;
+            note?: string;
             is_to_delete?: boolean;
             created_by?: string;
             /** Format: date-time */
@@ -17024,13 +17278,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A product memo. */
-        ProductMemo: {
+        ProductMemo: WithRequired<components["schemas"]["ProductMemoFields"], "note" | "product_id">;
+        /** @description Every field of a product memo, none required: the body of its PUT, which changes only the fields sent. `ProductMemo` adds Sage's required list. */
+        ProductMemoFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            product_id: number;
+            product_id?: number;
             is_active?: boolean;
-            note: string;
+            note?: string;
             is_to_delete?: boolean;
             created_by?: string;
             /** Format: date-time */
@@ -17039,15 +17295,17 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A pending email. */
-        PendingEmail: {
+        PendingEmail: WithRequired<components["schemas"]["PendingEmailFields"], "email_address" | "email_type" | "user_number">;
+        /** @description Every field of a pending email, none required: the body of its PUT, which changes only the fields sent. `PendingEmail` adds Sage's required list. */
+        PendingEmailFields: {
             /** Format: int64 */
             id?: number;
-            email_type: string;
-            email_address: string;
+            email_type?: string;
+            email_address?: string;
             email_subject?: string;
             email_body?: string;
             /** Format: int64 */
-            user_number: number;
+            user_number?: number;
             user_name?: string;
             /** Format: date-time */
             date_time_created?: string;
@@ -20098,10 +20356,12 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A stocktake criteria template. */
-        StocktakeCriteriaTemplate: {
+        StocktakeCriteriaTemplate: WithRequired<components["schemas"]["StocktakeCriteriaTemplateFields"], "name">;
+        /** @description Every field of a stocktake criteria template, none required: the body of its PUT, which changes only the fields sent. `StocktakeCriteriaTemplate` adds Sage's required list. */
+        StocktakeCriteriaTemplateFields: {
             /** Format: int64 */
             id?: number;
-            name: string;
+            name?: string;
             /** Format: date-time-local */
             last_sold_date?: string | null;
             /** Format: date-time-local */
@@ -22985,6 +23245,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCompanyDetails: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyDetails"];
+            };
+        };
+        responses: {
+            /** @description The updated company details. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getLicence: {
         parameters: {
             query?: {
@@ -23715,6 +24017,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createNominalReportCategory: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new nominal report category: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalReportCategoryCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The created nominal report category, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalReportCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getNominalReportCategory: {
         parameters: {
             query?: {
@@ -23747,6 +24088,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NominalReportCategory"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateNominalReportCategory: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalReportCategoryUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated nominal report category. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalReportCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteNominalReportCategory: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The nominal report category was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -34201,6 +34617,84 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCouriers: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The couriers to change, each with its id. */
+        requestBody: {
+            content: {
+                "application/json": WithRequired<components["schemas"]["CourierFields"], "id">[];
+            };
+        };
+        responses: {
+            /** @description The updated couriers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Courier"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createCourier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new courier: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Courier"];
+            };
+        };
+        responses: {
+            /** @description The created courier, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Courier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCourier: {
         parameters: {
             query?: {
@@ -34236,6 +34730,81 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCourier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourierFields"];
+            };
+        };
+        responses: {
+            /** @description The updated courier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Courier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCourier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The courier was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -34397,6 +34966,48 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePaymentGroup: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentGroup"];
+            };
+        };
+        responses: {
+            /** @description The updated payment group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -34765,6 +35376,84 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSOPIncoterms: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The SOP incoterms to change, each with its id. */
+        requestBody: {
+            content: {
+                "application/json": WithRequired<components["schemas"]["SopIncotermFields"], "id">[];
+            };
+        };
+        responses: {
+            /** @description The updated SOP incoterms. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopIncoterm"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createSOPIncoterm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new SOP incoterm: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopIncoterm"];
+            };
+        };
+        responses: {
+            /** @description The created SOP incoterm, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopIncoterm"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSopIncoterm: {
         parameters: {
             query?: {
@@ -34797,6 +35486,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SopIncoterm"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSOPIncoterm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopIncotermFields"];
+            };
+        };
+        responses: {
+            /** @description The updated SOP incoterm. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopIncoterm"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSOPIncoterm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SOP incoterm was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -34846,6 +35610,84 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateSOPExportReasons: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The SOP export reasons to change, each with its id. */
+        requestBody: {
+            content: {
+                "application/json": WithRequired<components["schemas"]["SopExportReasonFields"], "id">[];
+            };
+        };
+        responses: {
+            /** @description The updated SOP export reasons. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopExportReason"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createSOPExportReason: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new SOP export reason: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopExportReason"];
+            };
+        };
+        responses: {
+            /** @description The created SOP export reason, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopExportReason"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSopExportReason: {
         parameters: {
             query?: {
@@ -34878,6 +35720,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SopExportReason"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSOPExportReason: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopExportReasonFields"];
+            };
+        };
+        responses: {
+            /** @description The updated SOP export reason. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopExportReason"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSOPExportReason: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SOP export reason was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -35940,6 +36857,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createFlowState: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new flow state: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowState"];
+            };
+        };
+        responses: {
+            /** @description The created flow state, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getFlowState: {
         parameters: {
             query?: {
@@ -35975,6 +36931,81 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateFlowState: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowStateFields"];
+            };
+        };
+        responses: {
+            /** @description The updated flow state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteFlowState: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow state was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -42273,6 +43304,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new customer memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMemo"];
+            };
+        };
+        responses: {
+            /** @description The created customer memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerMemo: {
         parameters: {
             query?: {
@@ -42305,6 +43375,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated customer memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -42354,6 +43499,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCustomerAlert: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new customer alert: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerAlert"];
+            };
+        };
+        responses: {
+            /** @description The created customer alert, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerAlert"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCustomerAlert: {
         parameters: {
             query?: {
@@ -42386,6 +43570,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CustomerAlert"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCustomerAlert: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerAlertFields"];
+            };
+        };
+        responses: {
+            /** @description The updated customer alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerAlert"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerAlert: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer alert was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -42475,6 +43734,81 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateCustomerCard: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerCardFields"];
+            };
+        };
+        responses: {
+            /** @description The updated customer card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerCard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCustomerCard: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer card was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierMemos: {
         parameters: {
             query?: {
@@ -42516,6 +43850,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSupplierMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new supplier memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierMemo"];
+            };
+        };
+        responses: {
+            /** @description The created supplier memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSupplierMemo: {
         parameters: {
             query?: {
@@ -42548,6 +43921,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SupplierMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSupplierMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated supplier memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSupplierMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -42597,6 +44045,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSalesPostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new sales posted transaction memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesPostedTransactionMemo"];
+            };
+        };
+        responses: {
+            /** @description The created sales posted transaction memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesPostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSalesPostedTransactionMemo: {
         parameters: {
             query?: {
@@ -42629,6 +44116,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SalesPostedTransactionMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSalesPostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesPostedTransactionMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated sales posted transaction memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesPostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSalesPostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sales posted transaction memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -42678,6 +44240,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createPurchasePostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new purchase posted transaction memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchasePostedTransactionMemo"];
+            };
+        };
+        responses: {
+            /** @description The created purchase posted transaction memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getPurchasePostedTransactionMemo: {
         parameters: {
             query?: {
@@ -42710,6 +44311,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PurchasePostedTransactionMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePurchasePostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchasePostedTransactionMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated purchase posted transaction memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePostedTransactionMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deletePurchasePostedTransactionMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The purchase posted transaction memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -42759,6 +44435,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createNominalCodeMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new nominal code memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalCodeMemo"];
+            };
+        };
+        responses: {
+            /** @description The created nominal code memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalCodeMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getNominalCodeMemo: {
         parameters: {
             query?: {
@@ -42791,6 +44506,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NominalCodeMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateNominalCodeMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominalCodeMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated nominal code memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominalCodeMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteNominalCodeMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The nominal code memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -42840,6 +44630,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createProductMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new product memo: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductMemo"];
+            };
+        };
+        responses: {
+            /** @description The created product memo, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getProductMemo: {
         parameters: {
             query?: {
@@ -42872,6 +44701,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProductMemo"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateProductMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductMemoFields"];
+            };
+        };
+        responses: {
+            /** @description The updated product memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductMemo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteProductMemo: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product memo was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -42920,6 +44824,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createPendingEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new pending email: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PendingEmail"];
+            };
+        };
+        responses: {
+            /** @description The created pending email, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getPendingEmail: {
         parameters: {
             query?: {
@@ -42955,6 +44898,81 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePendingEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PendingEmailFields"];
+            };
+        };
+        responses: {
+            /** @description The updated pending email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deletePendingEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending email was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -46305,6 +48323,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createStocktakeCriteriaTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new stocktake criteria template: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StocktakeCriteriaTemplate"];
+            };
+        };
+        responses: {
+            /** @description The created stocktake criteria template, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeCriteriaTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getStocktakeCriteriaTemplate: {
         parameters: {
             query?: {
@@ -46337,6 +48394,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StocktakeCriteriaTemplate"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateStocktakeCriteriaTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StocktakeCriteriaTemplateFields"];
+            };
+        };
+        responses: {
+            /** @description The updated stocktake criteria template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeCriteriaTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteStocktakeCriteriaTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stocktake criteria template was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

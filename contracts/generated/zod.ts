@@ -681,17 +681,20 @@ export const NominalReportCategory = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A nominal code memo. */
-export const NominalCodeMemo = z.object({
+/** Every field of a nominal code memo, none required: the body of its PUT, which changes only the fields sent. `NominalCodeMemo` adds Sage's required list. */
+export const NominalCodeMemoFields = z.object({
   id: z.number().int().exactOptional(),
-  nominal_code_id: z.number().int(),
+  nominal_code_id: z.number().int().exactOptional(),
   is_active: z.boolean().exactOptional(),
-  note: z.string().max(1000),
+  note: z.string().max(1000).exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
   created_by: z.string().max(20).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A nominal code memo. */
+export const NominalCodeMemo = NominalCodeMemoFields.required({ nominal_code_id: true, note: true });
 
 /** One accounting period of a nominal code's financial year. */
 export const NominalCodePeriodBalance = z.object({
@@ -909,10 +912,10 @@ export const CustomerContact: z.ZodType<components['schemas']['CustomerContact']
   roles: z.array(CustomerContactRole).exactOptional(),
 });
 
-/** A customer alert. */
-export const CustomerAlert = z.object({
+/** Every field of a customer alert, none required: the body of its PUT, which changes only the fields sent. `CustomerAlert` adds Sage's required list. */
+export const CustomerAlertFields = z.object({
   id: z.number().int().exactOptional(),
-  customer_id: z.number().int(),
+  customer_id: z.number().int().exactOptional(),
   alert_text: z.string().max(255).exactOptional(),
   is_active: z.boolean().exactOptional(),
   show_alert_for_orders: z.boolean().exactOptional(),
@@ -929,14 +932,20 @@ export const CustomerAlert = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A customer card. */
-export const CustomerCard = z.object({
+/** A customer alert. */
+export const CustomerAlert = CustomerAlertFields.required({ customer_id: true });
+
+/** Every field of a customer card, none required: the body of its PUT, which changes only the fields sent. `CustomerCard` adds Sage's required list. */
+export const CustomerCardFields = z.object({
   id: z.number().int().exactOptional(),
-  customer_id: z.number().int(),
-  description: z.string().max(50),
+  customer_id: z.number().int().exactOptional(),
+  description: z.string().max(50).exactOptional(),
   last_used_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
 });
+
+/** A customer card. */
+export const CustomerCard = CustomerCardFields.required({ customer_id: true, description: true });
 
 /** A customer price band. */
 export const CustomerPriceBand = z.object({
@@ -949,17 +958,20 @@ export const CustomerPriceBand = z.object({
   price_band: PriceBand.exactOptional(),
 });
 
-/** A customer memo. */
-export const CustomerMemo = z.object({
+/** Every field of a customer memo, none required: the body of its PUT, which changes only the fields sent. `CustomerMemo` adds Sage's required list. */
+export const CustomerMemoFields = z.object({
   id: z.number().int().exactOptional(),
-  customer_id: z.number().int(),
-  note: z.string().max(1000),
+  customer_id: z.number().int().exactOptional(),
+  note: z.string().max(1000).exactOptional(),
   is_active: z.boolean().exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
   created_by: z.string().max(20).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A customer memo. */
+export const CustomerMemo = CustomerMemoFields.required({ customer_id: true, note: true });
 
 /** Every field of a customer, none required: the body of its PUT, which changes only the fields sent. `Customer` adds Sage's required list. */
 export const CustomerFields = z.object({
@@ -1245,17 +1257,20 @@ export const SupplierContact: z.ZodType<components['schemas']['SupplierContact']
   roles: z.array(SupplierContactRole).exactOptional(),
 });
 
-/** A supplier memo. */
-export const SupplierMemo = z.object({
+/** Every field of a supplier memo, none required: the body of its PUT, which changes only the fields sent. `SupplierMemo` adds Sage's required list. */
+export const SupplierMemoFields = z.object({
   id: z.number().int().exactOptional(),
-  supplier_id: z.number().int(),
-  note: z.string().max(1000),
+  supplier_id: z.number().int().exactOptional(),
+  note: z.string().max(1000).exactOptional(),
   is_active: z.boolean().exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
   created_by: z.string().max(20).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A supplier memo. */
+export const SupplierMemo = SupplierMemoFields.required({ note: true, supplier_id: true });
 
 /** Every field of a supplier, none required: the body of its PUT, which changes only the fields sent. `Supplier` adds Sage's required list. */
 export const SupplierFields = z.object({
@@ -1402,6 +1417,28 @@ export const SupplierFields = z.object({
 
 /** A purchase ledger account. */
 export const Supplier = SupplierFields.required({ name: true, reference: true });
+
+/** The body of POST /nominal_report_categories: `code`, `description` and `account_report_category_type`, written here. Sage's schema marks every field read-only, yet publishes this POST; `account_report_type` follows from the category type. */
+export const NominalReportCategoryCreateRequest = z.object({
+  id: z.number().int().exactOptional(),
+  account_report_type: z.enum(['ProfitLoss', 'BalanceSheet']).exactOptional(),
+  code: z.string().max(4),
+  description: z.string().max(60),
+  account_report_category_type: z.string(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** The body of PUT /nominal_report_categories/{Id}: only `description` changes. Sage's schema marks every field read-only, yet publishes this PUT; the code and the types stay as created. */
+export const NominalReportCategoryUpdateRequest = z.object({
+  id: z.number().int().exactOptional(),
+  account_report_type: z.enum(['ProfitLoss', 'BalanceSheet']).exactOptional(),
+  code: z.string().max(4).exactOptional(),
+  description: z.string().max(60).exactOptional(),
+  account_report_category_type: z.string().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
 
 /** One accounting period of one financial year, flattened into a read-only row. */
 export const FinancialYearPeriodView = z.object({
@@ -1586,17 +1623,20 @@ export const ProductGroup = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A product memo. */
-export const ProductMemo = z.object({
+/** Every field of a product memo, none required: the body of its PUT, which changes only the fields sent. `ProductMemo` adds Sage's required list. */
+export const ProductMemoFields = z.object({
   id: z.number().int().exactOptional(),
-  product_id: z.number().int(),
+  product_id: z.number().int().exactOptional(),
   is_active: z.boolean().exactOptional(),
-  note: z.string().max(1000),
+  note: z.string().max(1000).exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
   created_by: z.string().max(20).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A product memo. */
+export const ProductMemo = ProductMemoFields.required({ note: true, product_id: true });
 
 /** An alternative product. */
 export const AlternativeProduct: z.ZodType<components['schemas']['AlternativeProduct']> = z.object({
@@ -4326,10 +4366,10 @@ export const User = z.object({
   name: z.string().max(250).exactOptional(),
 });
 
-/** A carrier that delivers the company's orders, with its tracking page. */
-export const Courier = z.object({
+/** Every field of a courier, none required: the body of its PUT, which changes only the fields sent. `Courier` adds Sage's required list. */
+export const CourierFields = z.object({
   id: z.number().int().exactOptional(),
-  name: z.string().max(60),
+  name: z.string().max(60).exactOptional(),
   website: z.string().max(2083).exactOptional(),
   tracking_url: z.string().max(2083).exactOptional(),
   is_default: z.boolean().exactOptional(),
@@ -4337,6 +4377,9 @@ export const Courier = z.object({
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A carrier that delivers the company's orders, with its tracking page. */
+export const Courier = CourierFields.required({ name: true });
 
 /** Which analysis code a record type's analysis slot holds. */
 export const AnalysisCodeMapping = z.object({
@@ -4351,10 +4394,23 @@ export const AnalysisCodeMapping = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** An Incoterms rule a sales order for export can carry. */
-export const SopIncoterm = z.object({
+/** Every field of a SOP incoterm, none required: the body of its PUT, which changes only the fields sent. `SopIncoterm` adds Sage's required list. */
+export const SopIncotermFields = z.object({
   id: z.number().int().exactOptional(),
-  name: z.string().max(60),
+  name: z.string().max(60).exactOptional(),
+  is_default: z.boolean().exactOptional(),
+  is_to_delete: z.boolean().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** An Incoterms rule a sales order for export can carry. */
+export const SopIncoterm = SopIncotermFields.required({ name: true });
+
+/** Every field of a SOP export reason, none required: the body of its PUT, which changes only the fields sent. `SopExportReason` adds Sage's required list. */
+export const SopExportReasonFields = z.object({
+  id: z.number().int().exactOptional(),
+  name: z.string().max(60).exactOptional(),
   is_default: z.boolean().exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
   date_time_created: z.string().exactOptional(),
@@ -4362,14 +4418,7 @@ export const SopIncoterm = z.object({
 });
 
 /** Why goods on a sales order leave the country. */
-export const SopExportReason = z.object({
-  id: z.number().int().exactOptional(),
-  name: z.string().max(60),
-  is_default: z.boolean().exactOptional(),
-  is_to_delete: z.boolean().exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
+export const SopExportReason = SopExportReasonFields.required({ name: true });
 
 /** A unit of measure products are stocked, bought and sold in. */
 export const Unit = z.object({
@@ -4522,14 +4571,17 @@ export const LookupStockItemUnit = z.object({
   unit_id: z.number().int().nullable().exactOptional(),
 });
 
-/** A value a Microsoft Power Automate flow keeps in the company between runs. */
-export const FlowState = z.object({
+/** Every field of a flow state, none required: the body of its PUT, which changes only the fields sent. `FlowState` adds Sage's required list. */
+export const FlowStateFields = z.object({
   id: z.number().int().exactOptional(),
-  flow_id: z.string().max(128),
+  flow_id: z.string().max(128).exactOptional(),
   value: z.string().max(8000).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A value a Microsoft Power Automate flow keeps in the company between runs. */
+export const FlowState = FlowStateFields.required({ flow_id: true });
 
 /** A nominal code of the group's parent company, which the subsidiary's own nominal codes consolidate into. */
 export const ConsolidatedNominalCode = z.object({
@@ -4671,11 +4723,25 @@ export const LookupSopQuote = z.object({
   document_status_id: z.number().int().nullable().exactOptional(),
 });
 
-/** A sales posted transaction memo. */
-export const SalesPostedTransactionMemo = z.object({
+/** Every field of a sales posted transaction memo, none required: the body of its PUT, which changes only the fields sent. `SalesPostedTransactionMemo` adds Sage's required list. */
+export const SalesPostedTransactionMemoFields = z.object({
   id: z.number().int().exactOptional(),
-  posted_customer_transaction_id: z.number().int(),
-  note: z.string().max(1000),
+  posted_customer_transaction_id: z.number().int().exactOptional(),
+  note: z.string().max(1000).exactOptional(),
+  is_active: z.boolean().exactOptional(),
+  created_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
+/** A sales posted transaction memo. */
+export const SalesPostedTransactionMemo = SalesPostedTransactionMemoFields.required({ note: true, posted_customer_transaction_id: true });
+
+/** Every field of a purchase posted transaction memo, none required: the body of its PUT, which changes only the fields sent. `PurchasePostedTransactionMemo` adds Sage's required list. */
+export const PurchasePostedTransactionMemoFields = z.object({
+  id: z.number().int().exactOptional(),
+  posted_supplier_transaction_id: z.number().int().exactOptional(),
+  note: z.string().max(1000).exactOptional(),
   is_active: z.boolean().exactOptional(),
   created_by: z.string().max(20).exactOptional(),
   date_time_created: z.string().exactOptional(),
@@ -4683,28 +4749,23 @@ export const SalesPostedTransactionMemo = z.object({
 });
 
 /** A purchase posted transaction memo. */
-export const PurchasePostedTransactionMemo = z.object({
+export const PurchasePostedTransactionMemo = PurchasePostedTransactionMemoFields.required({ note: true, posted_supplier_transaction_id: true });
+
+/** Every field of a pending email, none required: the body of its PUT, which changes only the fields sent. `PendingEmail` adds Sage's required list. */
+export const PendingEmailFields = z.object({
   id: z.number().int().exactOptional(),
-  posted_supplier_transaction_id: z.number().int(),
-  note: z.string().max(1000),
-  is_active: z.boolean().exactOptional(),
-  created_by: z.string().max(20).exactOptional(),
+  email_type: z.string().max(32).exactOptional(),
+  email_address: z.string().max(255).exactOptional(),
+  email_subject: z.string().max(255).exactOptional(),
+  email_body: z.string().max(8000).exactOptional(),
+  user_number: z.number().int().exactOptional(),
+  user_name: z.string().max(256).exactOptional(),
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
 
 /** A pending email. */
-export const PendingEmail = z.object({
-  id: z.number().int().exactOptional(),
-  email_type: z.string().max(32),
-  email_address: z.string().max(255),
-  email_subject: z.string().max(255).exactOptional(),
-  email_body: z.string().max(8000).exactOptional(),
-  user_number: z.number().int(),
-  user_name: z.string().max(256).exactOptional(),
-  date_time_created: z.string().exactOptional(),
-  date_time_updated: z.string().exactOptional(),
-});
+export const PendingEmail = PendingEmailFields.required({ email_address: true, email_type: true, user_number: true });
 
 /** A sales historical transaction. */
 export const SalesHistoricalTransaction = z.object({
@@ -6669,10 +6730,10 @@ export const StocktakeView = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A stocktake criteria template. */
-export const StocktakeCriteriaTemplate = z.object({
+/** Every field of a stocktake criteria template, none required: the body of its PUT, which changes only the fields sent. `StocktakeCriteriaTemplate` adds Sage's required list. */
+export const StocktakeCriteriaTemplateFields = z.object({
   id: z.number().int().exactOptional(),
-  name: z.string().max(50),
+  name: z.string().max(50).exactOptional(),
   last_sold_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   due_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   stocktake_traceable_type: z.string().max(50).exactOptional(),
@@ -6681,6 +6742,9 @@ export const StocktakeCriteriaTemplate = z.object({
   quantity_from: z.number().exactOptional(),
   quantity_to: z.number().exactOptional(),
 });
+
+/** A stocktake criteria template. */
+export const StocktakeCriteriaTemplate = StocktakeCriteriaTemplateFields.required({ name: true });
 
 /** A product warehouse view. */
 export const ProductWarehouseView = z.object({
@@ -7034,6 +7098,8 @@ export const schemas = {
   NominalCode,
   NominalCodeFields,
   NominalReportCategory,
+  NominalReportCategoryCreateRequest,
+  NominalReportCategoryUpdateRequest,
   FinancialYearPeriodView,
   NominalPeriodValueView,
   TaxCode,
@@ -7224,6 +7290,7 @@ export const schemas = {
   Salutation,
   User,
   Courier,
+  CourierFields,
   AnalysisCodeMapping,
   PaymentGroup,
   FactorHouse,
@@ -7231,7 +7298,9 @@ export const schemas = {
   CustomerDiscountGroup,
   OrderValueDiscount,
   SopIncoterm,
+  SopIncotermFields,
   SopExportReason,
+  SopExportReasonFields,
   SopPaymentMethod,
   Unit,
   InternalArea,
@@ -7247,6 +7316,7 @@ export const schemas = {
   FinancialReportLayoutView,
   LookupStockItemUnit,
   FlowState,
+  FlowStateFields,
   ConsolidatedNominalCode,
   SopQuote,
   LookupSopQuote,
@@ -7263,14 +7333,23 @@ export const schemas = {
   SupplierWebsite,
   SupplierContactRole,
   CustomerMemo,
+  CustomerMemoFields,
   CustomerAlert,
+  CustomerAlertFields,
   CustomerCard,
+  CustomerCardFields,
   SupplierMemo,
+  SupplierMemoFields,
   SalesPostedTransactionMemo,
+  SalesPostedTransactionMemoFields,
   PurchasePostedTransactionMemo,
+  PurchasePostedTransactionMemoFields,
   NominalCodeMemo,
+  NominalCodeMemoFields,
   ProductMemo,
+  ProductMemoFields,
   PendingEmail,
+  PendingEmailFields,
   CustomerPriceBand,
   SalesHistoricalTransaction,
   ProductPriceView,
@@ -7325,6 +7404,7 @@ export const schemas = {
   Stocktake,
   StocktakeView,
   StocktakeCriteriaTemplate,
+  StocktakeCriteriaTemplateFields,
   ProductWarehouseView,
   ProductView,
   AlternativeProductView,

@@ -20,6 +20,7 @@ import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
 import { contactChannelResources } from './contact-channels.ts';
+import { genericResources, ownedRecordDeletes } from './generic-writes.ts';
 import { type NestedOwner, nestedOwner, nestedRoute, nestedTemplate } from './nested-owner.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
@@ -42,6 +43,7 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...orderResources,
   ...settingsResources,
   ...postedTransactionResources,
+  ...genericResources,
 ];
 
 function json(c: Context, body: JsonValue): Response {
@@ -109,6 +111,9 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
     // Sage's record schema will not do (a department's `code`, read-only after create, is written by the POST).
     const createSchemaAt = (path: string): string =>
       requestSchemaName(contract, path, 'post') ?? definition.schema;
+    // An update's body likewise: the fields schema its PUT declares, or one of its own (a nominal report category's,
+    // whose fields Sage marks read-only, lets `description` change).
+    const updateSchema = requestSchemaName(contract, `/${definition.path}/{Id}`, 'put') ?? definition.schema;
     /** The checks of a create, up to the commit step. */
     const prepareCreate = (
       body: Record<string, unknown>,
@@ -126,7 +131,7 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       previous: SageRecord,
       ctx: WriteContext,
     ): CommitStep => {
-      const patch = validator.checkRecord(definition.schema, body, options('update', previous));
+      const patch = validator.checkRecord(updateSchema, body, options('update', previous));
       return resource.prepare(mergeRecord(previous, patch, schema), previous, ctx, body);
     };
     const update = (body: Record<string, unknown>, previous: SageRecord, ctx: WriteContext): WriteResult =>
@@ -178,7 +183,8 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       const ctx = context(c);
       const record = stored(c, ctx, parents);
       const others = resource.prepareDelete?.(record, ctx) ?? [];
-      await commit(ctx, [{ kind: 'delete', table, id: record.id as number }, ...others]);
+      const owned = ownedRecordDeletes(ctx, table, record.id as number);
+      await commit(ctx, [{ kind: 'delete', table, id: record.id as number }, ...others, ...owned]);
       return c.body(null, 200);
     };
 
@@ -208,6 +214,7 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
         if (!Array.isArray(body))
           throw badRequest(`The request body must be a JSON array of ${definition.noun}s.`);
         const ctx = context(c);
+        const named = new Set<unknown>();
         // Every item is checked before any is stored: all change, or none.
         const results = body.map((item, index) => {
           if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -217,11 +224,29 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
           const id = entry.id;
           const previous = typeof id === 'number' ? ctx.company.table(table).get(id) : undefined;
           if (!previous) throw notFound(definition, String(id ?? ''));
-          return update(entry, previous, ctx);
+          const result = update(entry, previous, ctx);
+          // After the item's own checks, so a bad field is reported as it would be alone.
+          if (named.has(id)) throw badRequest(`Item [${index}] names the ${definition.noun} '${id}' again.`);
+          named.add(id);
+          return result;
         });
+        resource.checkBatch?.(
+          results.map((r) => r.record),
+          ctx,
+        );
+        // An item's own record wins over what another item's write would make of it from the stored copy.
+        const own = new Set(results.map((r) => r.record));
         await commit(
           ctx,
-          results.flatMap((r) => r.changes),
+          results.flatMap((r) =>
+            r.changes.filter(
+              (change) =>
+                change.kind !== 'put' ||
+                change.table !== table ||
+                own.has(change.record) ||
+                !named.has(change.record.id),
+            ),
+          ),
         );
         return json(
           c,

@@ -71,6 +71,11 @@ export interface WritableResource {
     ctx: WriteContext,
     body: Record<string, unknown>,
   ): CommitStep;
+  /**
+   * The collection PUT's check of its items together, after each passed alone: what no single item shows (two
+   * items giving one name). May settle the items between them (one made the default clears it on the others).
+   */
+  checkBatch?(records: readonly SageRecord[], ctx: WriteContext): void;
   /** Checks a delete (throws a 400 when refused) and returns the other changes it makes. */
   prepareDelete?(record: SageRecord, ctx: WriteContext): Change[];
   /** A template's response (default: the start record). */

@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createResponseValidator,
   isDateSchema,
+  loadCatalog,
   loadContract,
   type OperationObject,
   objectSchema,
@@ -36,8 +37,16 @@ const operations = Object.entries(contract.paths).flatMap(([template, item]) =>
   ),
 );
 
-/** Paths whose data belongs to the Sales Ledger, which the limited user's role lacks. */
-const SALES = /^\/(customers|customer_|sop_orders|sales_|sop_confirm_despatch)/;
+/**
+ * Paths whose data belongs to the Sales Ledger, which the limited user's role lacks: these prefixes, and every
+ * resource the contract puts in the sales module (`/sop_incoterms`).
+ */
+const SALES = new RegExp(
+  `^/(customers|customer_|sop_orders|sales_|sop_confirm_despatch|(${loadCatalog()
+    .resources.filter((r) => r.modules.includes('sales'))
+    .map((r) => r.path)
+    .join('|')})(/|$))`,
+);
 /**
  * `*_new` endpoints (`POST /sop_orders_new`, `PUT /sop_orders_new/{Id}`) only return an order or template and
  * persist nothing, so trial sites may call them; so may `POST /sop_confirm_despatch_bin_items`, a question.
@@ -106,6 +115,8 @@ const ID_FIELDS: Readonly<Record<string, readonly [TableName, number]>> = {
   currency_to_id: ['currencies', 1],
   warehouse_id: ['warehouses', 0],
   nominal_code_id: ['nominal_codes', 0],
+  posted_customer_transaction_id: ['sales_posted_transactions', 0],
+  posted_supplier_transaction_id: ['purchase_posted_transactions', 0],
 };
 
 function resolve<T>(ref: string): T {
@@ -155,6 +166,9 @@ function generate(schema: SchemaObject, company: CompanyStore, name = ''): unkno
     return record?.id ?? 1;
   }
   if (s.default !== undefined) return s.default;
+  // An enum field takes its first member (a report category's `account_report_category_type`).
+  const members = loadCatalog().fieldMembers(s);
+  if (members?.[0] !== undefined) return members[0].value;
   switch (type) {
     case 'object':
       return Object.fromEntries(

@@ -74,7 +74,15 @@ function compareObject(
   sage: SageSchema,
   problems: string[],
 ): void {
-  const ourRequired = [...(ours.required ?? [])].sort();
+  // A create body may require a field Sage marks read-only (`x-sage-declared-read-only`) yet its POST writes: Sage's
+  // nominal report categories are all read-only, and a category without its code could never be placed.
+  const ourRequired = [...(ours.required ?? [])]
+    .filter(
+      (name) =>
+        ours.properties?.[name]?.['x-sage-declared-read-only'] !== true ||
+        (sage.required ?? []).includes(name),
+    )
+    .sort();
   const sageRequired = [...(sage.required ?? [])].sort();
   if (show(ourRequired) !== show(sageRequired)) {
     problems.push(`${at}: required ${show(ourRequired)}, Sage has ${show(sageRequired)}`);
@@ -104,7 +112,10 @@ function compareObject(
     // An order's `lines`: an array of another resource that the sandbox serves, kept as an expandable array whose
     // items are that resource's own schema (itself checked against Sage's).
     if (mine['x-sage-expandable'] === true && mine.items?.$ref !== undefined) {
-      const target = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      const declared = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      // A writable record (`CustomerMemo`) names Sage's schema on the fields schema its allOf holds.
+      const base = declared?.allOf?.[0]?.$ref?.replace('#/components/schemas/', '');
+      const target = base === undefined ? declared : doc.components.schemas[base];
       const theirItems = theirs.items?.$ref?.replace('#/components/schemas/', '');
       if (theirs.type !== 'array' || theirItems === undefined || target?.['x-sage-schema'] !== theirItems) {
         problems.push(`${where}: an expandable array whose items are not Sage's ${theirItems ?? 'items'}`);
@@ -117,7 +128,10 @@ function compareObject(
     // A nominal code financial year's `period_balances`: an array of another Sage schema that no path serves, always
     // filled, whose items are the contract's schema naming Sage's (itself checked against Sage's).
     if (mine['x-sage-expandable'] !== true && mine.items?.$ref !== undefined) {
-      const target = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      const declared = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      // A writable record (`CustomerMemo`) names Sage's schema on the fields schema its allOf holds.
+      const base = declared?.allOf?.[0]?.$ref?.replace('#/components/schemas/', '');
+      const target = base === undefined ? declared : doc.components.schemas[base];
       const theirItems = theirs.items?.$ref?.replace('#/components/schemas/', '');
       if (theirs.type !== 'array' || theirItems === undefined || target?.['x-sage-schema'] !== theirItems) {
         problems.push(`${where}: an array whose items are not Sage's ${theirItems ?? 'items'}`);

@@ -1,7 +1,7 @@
 /**
  * Concurrency (issue 4, item 5): a listening sandbox takes 500 creates and 500 updates all in flight at once, over
  * real sockets (supertest on the listening server), and every one is accounted for: no id handed out twice, no
- * reference missing, no update lost. Run in memory and with a state file, where every write is also fsynced to
+ * reference missing, no update lost; memo creates and deletes and a courier collection PUT among them likewise. Run in memory and with a state file, where every write is also fsynced to
  * the write-ahead log before its 200, and where a restart then finds them all.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -152,6 +152,42 @@ function burstTests(stateFile: string | undefined): Burst {
     expect(Date.parse(final.date_time_updated as string)).toBeGreaterThan(Date.parse(stamped) + 59_000);
   });
 
+  it(`keeps ${BURST / 5} concurrent memo creates, then their deletes, with a courier rename among them`, async () => {
+    const customers = companyStore()
+      .table('customers')
+      .all()
+      .slice(0, 10)
+      .map((c) => c.id as number);
+    const creates = await Promise.all(
+      Array.from({ length: BURST / 5 }, (_, i) =>
+        call('post', 'customer_memos', { customer_id: customers[i % customers.length], note: `Burst ${i}` }),
+      ),
+    );
+    const memos = creates.map((response) => {
+      expect(response.status).toBe(200);
+      return response.body as SageRecord;
+    });
+    expect(new Set(memos.map((m) => m.id)).size).toBe(BURST / 5);
+    const courier = companyStore().table('couriers').all()[0]!;
+    const deletes = await Promise.all([
+      ...memos.map((m) =>
+        request(running.server).delete(`${API_BASE_PATH}/customer_memos/${m.id}`).set(headers),
+      ),
+      call('put', 'couriers', [{ id: courier.id, website: 'https://burst.example.test' }]),
+    ]);
+    for (const response of deletes) expect(response.status).toBe(200);
+    const left = companyStore()
+      .table('customer_memos')
+      .all()
+      .filter((m) => String(m.note).startsWith('Burst '));
+    expect(left).toEqual([]);
+    expect(
+      companyStore()
+        .table('couriers')
+        .get(courier.id as number)?.website,
+    ).toBe('https://burst.example.test');
+  });
+
   return {
     running: () => running,
     headers: () => headers,
@@ -174,16 +210,14 @@ describe('with a state file, a listening sandbox', () => {
     const running = burst.running();
     const companyId = Number(burst.headers()['X-Company']);
     const user = running.app.sandbox.store.userByEmail(USERS.full)!;
-    const live = running.app.sandbox.store
-      .site(user.site_id)!
-      .companies.get(companyId)!
-      .table('customers')
-      .all();
+    const tables = ['customers', 'customer_memos', 'couriers'] as const;
+    const liveCompany = running.app.sandbox.store.site(user.site_id)!.companies.get(companyId)!;
+    const live = tables.map((table) => liveCompany.table(table).all());
     await burst.stop();
     const reopened = createSandbox({ stateFile });
     try {
       const company = reopened.sandbox.store.site(user.site_id)!.companies.get(companyId)!;
-      expect(JSON.stringify(company.table('customers').all())).toBe(JSON.stringify(live));
+      expect(JSON.stringify(tables.map((table) => company.table(table).all()))).toBe(JSON.stringify(live));
     } finally {
       reopened.sandbox.close();
     }
