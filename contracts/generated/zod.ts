@@ -3044,6 +3044,36 @@ export const AuthorisationType = z.object({
   value: z.enum(['NotRequired', 'NotAuthorised', 'Authorised', 'Queried']).exactOptional(),
 });
 
+/** A purchase invoice or credit note waiting for authorisation, read by its posted transaction's id (mock-server/views/purchase-authorisations.ts). */
+export const PurchaseAuthorisation = z.object({
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  supplier_id: z.number().int().nullable().exactOptional(),
+  oplock: z.string().max(20).exactOptional(),
+  nominal_analysis_items: z.array(z.object({
+    nominal_code_id: z.number().int().nullable().exactOptional(),
+    code: z.string().max(8),
+    cost_centre: z.string().max(3).exactOptional(),
+    department: z.string().max(3).exactOptional(),
+    name: z.string().exactOptional(),
+    narrative: z.string().max(6000).exactOptional(),
+    value: z.number(),
+    type: z.string().max(20).exactOptional(),
+    transaction_analysis_code: z.string().max(20).exactOptional(),
+  })).exactOptional(),
+});
+
+/** Whether a purchase invoice or credit note above the authorisation threshold has been authorised: the sandbox's own record, one per such transaction (mock-server/seed/purchase-authorisations.ts). */
+export const PurchaseTransactionAuthorisation = z.object({
+  id: z.number().int().exactOptional(),
+  purchase_posted_transaction_id: z.number().int().exactOptional(),
+  authorisation_type: z.string().max(20).exactOptional(),
+  authorised_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** One member of the auto generate option types enumeration (members and ids: assumed). */
 export const AutoGenerateOptionType = z.object({
   id: z.number().int().exactOptional(),
@@ -3097,7 +3127,7 @@ export const ContactNumberType = z.object({
 export const ControlNominalCodeType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(['Suspense', 'Mispostings', 'RetainedProfit', 'Accruals', 'Prepayments', 'ExchangeGainLoss', 'Rounding']).exactOptional(),
+  value: z.enum(['Suspense', 'Mispostings', 'RetainedProfit', 'Accruals', 'Prepayments', 'ExchangeGainLoss', 'Rounding', 'UnauthorisedPurchase']).exactOptional(),
 });
 
 /** One member of the costing method types enumeration (members and ids: assumed). */
@@ -6788,6 +6818,8 @@ export const schemas = {
   AgedBalancesAgeingType,
   AllocationStatusType,
   AuthorisationType,
+  PurchaseAuthorisation,
+  PurchaseTransactionAuthorisation,
   AutoGenerateOptionType,
   BankAccountType,
   BankEntryType,

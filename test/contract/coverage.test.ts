@@ -28,7 +28,6 @@ function sageOperations(): Map<string, string[]> {
  * table lists them as known gaps. Any other GET Sage publishes must be served.
  */
 const UNSERVED_GETS: Readonly<Record<string, string>> = {
-  'get /purchase_authorisations/{}': 'no seeded company uses purchase invoice authorisation',
   'get /sop_confirm_despatch': "its record's items are of a schema no resource serves",
   'get /pop_order_lines/{}/pop_linked_order_lines': 'its records are no resource of their own',
   'get /pop_order_lines/{}/pop_linked_requisition_lines': 'its records are no resource of their own',
