@@ -1878,7 +1878,7 @@ export interface paths {
         get: operations["getPurchaseAuthorisation"];
         /**
          * Authorise a purchase transaction
-         * @description Authorises a purchase invoice or credit note waiting for authorisation: reverses its value from the Unauthorised Purchases nominal account and posts it to the nominal codes of `nominal_analysis_items`, which must add up to the transaction's `document_goods_value`, in one change (mock-server/ledger/authorisation.ts). The sandbox refuses a body without `nominal_analysis_items`, an `oplock` other than the one read, a nominal code the company lacks and the Unauthorised Purchases account itself, each with a 400 that changes nothing; a transaction that is not waiting for authorisation answers 404. Trial sites answer 403 and change nothing.
+         * @description Authorises a purchase invoice or credit note waiting for authorisation: reverses its value from the Unauthorised Purchases nominal account and posts it to the nominal codes of `nominal_analysis_items`, which must add up to the transaction's `document_goods_value`, in one change (mock-server/ledger/authorisation.ts). The sandbox refuses a body without `nominal_analysis_items`, an `oplock` other than the one read, a nominal code the company lacks and the Unauthorised Purchases account itself, and a transaction already authorised or needing no authorisation, each with a 400 that changes nothing; an id that is no purchase transaction's answers 404. Trial sites answer 403 and change nothing.
          */
         put: operations["updatePurchaseAuthorisation"];
         post?: never;

@@ -1,4 +1,7 @@
 /** The posting engine behind the Sage 200 posting endpoints (invoices, credit notes, receipts, payments, cash book). */
+
+export type { Authorisation, AuthorisationLine } from './authorisation.ts';
+export { authorisePurchase, unauthorisedPurchasesAccount } from './authorisation.ts';
 export { dayOfDate, LedgerBooks, postingNominal } from './books.ts';
 export type { AccountTable, DocumentDraft, Draft } from './drafts.ts';
 export type { IdSource, PostingContext, PostingResult } from './engine.ts';

@@ -80,7 +80,7 @@ type InvoiceLine = NonNullable<Schemas['SalesInvoice']['nominal_analysis_items']
 type NominalLine = Pick<InvoiceLine, 'code' | 'cost_centre' | 'department' | 'transaction_analysis_code'>;
 
 /** The nominal code a line names by code + cost centre + department (either may be left out when unambiguous). */
-function nominalOf(line: NominalLine, at: string, books: LedgerBooks): PostingNominal {
+export function nominalOf(line: NominalLine, at: string, books: LedgerBooks): PostingNominal {
   const codes = books.nominalCodes(line.code, line.cost_centre, line.department);
   const named = [
     `code '${line.code}'`,

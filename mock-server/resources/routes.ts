@@ -12,6 +12,7 @@ import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
+import { registerPurchaseAuthorisationRoutes } from './purchase-authorisations.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
 import {
   type ApiDeps,
@@ -40,6 +41,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   const routes: ApiRoutes = { api, deps, auth, gate };
   registerReadRoutes(routes, reads);
   registerPostingRoutes(routes);
+  registerPurchaseAuthorisationRoutes(routes);
   registerCrudRoutes(routes);
   return { routes: api, reads };
 }
