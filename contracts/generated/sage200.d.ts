@@ -13252,7 +13252,7 @@ export interface components {
                 code: string;
                 cost_centre?: string;
                 department?: string;
-                /** @description The nominal code's name, which is longer than Sage's declared 8 characters. */
+                /** @description The nominal code's name, cut to Sage's 8 characters. */
                 name?: string;
                 narrative?: string;
                 /** Format: decimal 2dp */

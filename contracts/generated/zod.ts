@@ -3056,7 +3056,7 @@ export const PurchaseAuthorisation = z.object({
     code: z.string().max(8),
     cost_centre: z.string().max(3).exactOptional(),
     department: z.string().max(3).exactOptional(),
-    name: z.string().exactOptional(),
+    name: z.string().max(8).exactOptional(),
     narrative: z.string().max(6000).exactOptional(),
     value: z.number(),
     type: z.string().max(20).exactOptional(),

@@ -30,6 +30,9 @@ export function oplockOf(transaction: SageRecord): string {
   return Number.isNaN(updated) ? '0' : String(updated);
 }
 
+/** Sage's `name` of a purchase authorisation's analysis line holds 8 characters. */
+const NAME_LENGTH = 8;
+
 const unsigned = (value: JsonValue | undefined): number => Math.abs(Number(value ?? 0)) + 0;
 
 /** The purchase authorisation of a transaction, as `/purchase_authorisations/{Id}` answers it. */
@@ -57,7 +60,8 @@ export function purchaseAuthorisation(
         code: item.code ?? '',
         cost_centre: item.cost_centre ?? '',
         department: item.department ?? '',
-        name: item.name ?? '',
+        // Sage declares 8 characters here, against 60 on the posted transaction's items.
+        name: text(item.name).slice(0, NAME_LENGTH),
         narrative: item.narrative ?? '',
         value: unsigned(item.value),
         type: '',
