@@ -18,12 +18,17 @@ import {
   type PostingDoc,
   type PostingNominal,
   signOf,
+  TRADER_TRANSACTION_TYPES,
   traderRecord,
 } from './posting.ts';
 import type { Rng } from './random.ts';
 
-/** Invoices and credit notes whose goods value is above this (pounds) need authorisation (assumed value). */
-export const AUTHORISATION_THRESHOLD = 7_500;
+/**
+ * Invoices and credit notes whose goods value is above the threshold (pounds) need authorisation: 7,500.00, or more
+ * where the trading entered a larger one (the large company), in steps of 2,500.00 (assumed values).
+ */
+const THRESHOLD_FLOOR = 7_500;
+const THRESHOLD_STEP = 2_500;
 
 /** The `control_nominal_code_type` of the Unauthorised Purchases default nominal account. */
 export const UNAUTHORISED_PURCHASES = 'UnauthorisedPurchase';
@@ -31,14 +36,14 @@ export const UNAUTHORISED_PURCHASES = 'UnauthorisedPurchase';
 /** The chart's account that takes unauthorised purchases: its suspense account, as mispostings and rounding do. */
 const UNAUTHORISED_REFERENCE = '9999';
 
-/** What each waiting document buys (its line's narrative) and its goods value range in pounds. */
+/** What each waiting document buys (its line's narrative) and its goods value range, pounds above the threshold. */
 const PURCHASES: readonly [kind: 'PI' | 'PC', narrative: string, min: number, max: number][] = [
-  ['PI', 'CNC router and tooling', 12_000, 24_000],
-  ['PI', 'Warehouse racking, Leeds depot', 8_000, 15_000],
-  ['PI', 'Annual software licences', 7_600, 11_000],
-  ['PI', 'Office refit, first floor', 9_000, 18_000],
-  ['PC', 'Credit: returned pallet truck', 7_600, 9_500],
-  ['PC', 'Credit: rebate on annual volume', 7_800, 12_000],
+  ['PI', 'CNC router and tooling', 4_500, 16_500],
+  ['PI', 'Warehouse racking, Leeds depot', 500, 7_500],
+  ['PI', 'Annual software licences', 100, 3_500],
+  ['PI', 'Office refit, first floor', 1_500, 10_500],
+  ['PC', 'Credit: returned pallet truck', 100, 2_000],
+  ['PC', 'Credit: rebate on annual volume', 300, 4_500],
 ];
 
 const money = (pence: number): number => pence / 100 + 0;
@@ -74,9 +79,17 @@ function nominalOf(
 export function addPurchaseAuthorisations(company: CompanyWorld, rng: Rng): void {
   const nextId = () => company.next_id++;
   const stamp = String(company.company_details.date_time_created);
+  const purchases = table(company, 'purchase_posted_transactions');
+  const largest = Math.max(
+    0,
+    ...purchases
+      .filter((p) => p.trader_transaction_type !== TRADER_TRANSACTION_TYPES.payment)
+      .map((p) => Math.abs(Number(p.document_goods_value ?? 0))),
+  );
+  const threshold = Math.max(THRESHOLD_FLOOR, Math.ceil(largest / THRESHOLD_STEP) * THRESHOLD_STEP);
   for (const settings of table(company, 'purchase_ledger_settings')) {
     settings.use_invoice_authorisation = true;
-    settings.authorisation_threshold_value = AUTHORISATION_THRESHOLD;
+    settings.authorisation_threshold_value = threshold;
   }
 
   const unauthorised = nominalOf(company, UNAUTHORISED_REFERENCE);
@@ -96,7 +109,6 @@ export function addPurchaseAuthorisations(company: CompanyWorld, rng: Rng): void
   };
   const baseCurrency = table(company, 'currencies').find((c) => c.is_base_currency === true)!;
   const standard = table(company, 'tax_codes').find((t) => t.code === 1)!;
-  const purchases = table(company, 'purchase_posted_transactions');
   const suppliers = table(company, 'suppliers').filter(
     (s) => s.currency_id === baseCurrency.id && s.on_hold !== true,
   );
@@ -110,7 +122,7 @@ export function addPurchaseAuthorisations(company: CompanyWorld, rng: Rng): void
     const supplier = rng.pick(suppliers);
     const day = workingDayOnOrAfter(dayOf('2026-10-05') + rng.int(0, 22));
     const ms = dayStartMs(day) + rng.int(9 * 3600, 17 * 3600) * 1000;
-    const goods = rng.int(min * 100, max * 100);
+    const goods = rng.int((threshold + min) * 100, (threshold + max) * 100);
     const tax = Math.round(goods * 0.2);
     const reference = String(supplier.reference).slice(0, 3);
     const latest = purchases.filter((p) => p.supplier_id === supplier.id).at(-1);

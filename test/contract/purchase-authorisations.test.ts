@@ -23,6 +23,9 @@ import { expectContractValid, pence, readAll } from './postings-support.ts';
 const TEMPLATE = '/purchase_authorisations/{Id}';
 const INVOICE = 'TradingAccountEntryTypeInvoice';
 
+/** Each sandbox is a copy of the small world and reading the waiting transactions takes a GET each: slow when busy. */
+const SLOW = 60_000;
+
 interface Answer {
   status: number;
   body: SageRecord;
@@ -106,7 +109,7 @@ describe('purchase authorisation on the seeded world', () => {
     app = testSandbox();
     caller = await callerFor(app, USERS.full);
     pending = await waiting(caller);
-  });
+  }, SLOW);
 
   it('turns authorisation on with a threshold every waiting invoice and credit note is above', async () => {
     const [settings] = await caller.json<SageRecord[]>('/purchase_ledger_settings');
@@ -210,6 +213,7 @@ describe('PUT /purchase_authorisations/{Id}', () => {
       const supplierAfter = await caller.json<SageRecord>(`/suppliers/${String(transaction.supplier_id)}`);
       expect(supplierAfter.balance).toBe(supplierBefore.balance);
     },
+    SLOW,
   );
 
   describe('refuses a bad body with a 400 that changes nothing', () => {
@@ -227,7 +231,7 @@ describe('PUT /purchase_authorisations/{Id}', () => {
       account = await unauthorisedAccount(caller);
       const [materials] = await expenseCodes(caller);
       lines = analysis([materials!], Math.abs(pence(transaction.document_goods_value)), [1]);
-    });
+    }, SLOW);
 
     const cases: [string, () => unknown, string][] = [
       ['no nominal_analysis_items', () => ({}), 'The nominal_analysis_items field is required.'],
@@ -319,31 +323,37 @@ describe('PUT /purchase_authorisations/{Id}', () => {
 });
 
 describe('authorisation keeps the books balanced whatever the analysis (fast-check)', () => {
-  it('any split over any expense codes: trial balance zero, the account moves by exactly the value', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
-        fc.nat(),
-        async (weights, pick) => {
-          const app = testSandbox();
-          const caller = await callerFor(app, USERS.full);
-          const pending = await waiting(caller);
-          const transaction = pending[pick % pending.length]!;
-          const account = await unauthorisedAccount(caller);
-          const codes = await expenseCodes(caller);
-          const chosen = weights.map((_, i) => codes[(pick + i * 3) % codes.length]!);
-          const goods = Math.abs(pence(transaction.document_goods_value));
-          const answer = await put(app, caller, transaction.id, {
-            nominal_analysis_items: analysis(chosen, goods, weights),
-          });
-          expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-          const sign = transaction.trader_transaction_type === INVOICE ? 1 : -1;
-          const after = await caller.json<SageRecord>(`/nominal_codes/${String(account.id)}`);
-          expect(pence(after.balance_year_to_date)).toBe(pence(account.balance_year_to_date) - sign * goods);
-          expect(await trialBalance(caller)).toBe(0);
-        },
-      ),
-      { numRuns: 8 },
-    );
-  });
+  it(
+    'any split over any expense codes: trial balance zero, the account moves by exactly the value',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
+          fc.nat(),
+          async (weights, pick) => {
+            const app = testSandbox();
+            const caller = await callerFor(app, USERS.full);
+            const pending = await waiting(caller);
+            const transaction = pending[pick % pending.length]!;
+            const account = await unauthorisedAccount(caller);
+            const codes = await expenseCodes(caller);
+            const chosen = weights.map((_, i) => codes[(pick + i * 3) % codes.length]!);
+            const goods = Math.abs(pence(transaction.document_goods_value));
+            const answer = await put(app, caller, transaction.id, {
+              nominal_analysis_items: analysis(chosen, goods, weights),
+            });
+            expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+            const sign = transaction.trader_transaction_type === INVOICE ? 1 : -1;
+            const after = await caller.json<SageRecord>(`/nominal_codes/${String(account.id)}`);
+            expect(pence(after.balance_year_to_date)).toBe(
+              pence(account.balance_year_to_date) - sign * goods,
+            );
+            expect(await trialBalance(caller)).toBe(0);
+          },
+        ),
+        { numRuns: 8 },
+      );
+    },
+    4 * SLOW,
+  );
 });
