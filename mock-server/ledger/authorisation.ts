@@ -9,7 +9,6 @@
 import type { Schemas } from '../../contracts/index.ts';
 import { badRequest } from '../errors.ts';
 import type { PostingNominal } from '../seed/posting.ts';
-import { UNAUTHORISED_PURCHASES } from '../seed/purchase-authorisations.ts';
 import type { Change } from '../store/index.ts';
 import { AUTHORISED, takesAuthorisation } from '../views/purchase-authorisations.ts';
 import { businessDate, instant } from '../world/calendar.ts';
@@ -38,11 +37,7 @@ const unsignedPence = (value: unknown): number => Math.abs(Math.round(Number(val
 
 /** The nominal code the company's Unauthorised Purchases default account names; a 400 when it has none. */
 export function unauthorisedPurchasesAccount(books: LedgerBooks): PostingNominal {
-  const control = books.company
-    .table('control_nominal_codes')
-    .all()
-    .find((c) => c.control_nominal_code_type === UNAUTHORISED_PURCHASES);
-  const [code] = control ? books.nominalCodes(String(control.account_number ?? ''), '', '') : [];
+  const code = books.unauthorisedPurchases();
   if (!code) throw badRequest('The company has no default nominal account for Unauthorised Purchases.');
   return postingNominal(code);
 }

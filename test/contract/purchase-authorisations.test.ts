@@ -322,6 +322,66 @@ describe('PUT /purchase_authorisations/{Id}', () => {
   });
 });
 
+describe('POST /purchase_invoices and /purchase_credit_notes with authorisation on', () => {
+  async function post(app: SandboxApp, caller: Caller, path: string, body: unknown): Promise<Answer> {
+    const response = await app.request(api(path), {
+      method: 'POST',
+      headers: { ...caller.headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as SageRecord };
+  }
+
+  it.each([
+    ['/purchase_invoices', 'above the threshold', 1, undefined, true],
+    ['/purchase_credit_notes', 'above the threshold', 1, undefined, true],
+    ['/purchase_invoices', 'above the threshold, sent authorised', 1, true, false],
+    ['/purchase_invoices', 'at the threshold', 0, undefined, false],
+  ] as const)(
+    '%s %s: waits for authorisation exactly when its goods value is above the threshold and it is not authorised',
+    async (path, _, over, isAuthorised, waits) => {
+      const app = testSandbox();
+      const caller = await callerFor(app, USERS.full);
+      const [settings] = await caller.json<SageRecord[]>('/purchase_ledger_settings');
+      const goods = pence(settings!.authorisation_threshold_value) + over;
+      const [supplier] = await caller.json<SageRecord[]>('/suppliers?$filter=on_hold eq false&$top=1');
+      const [materials] = await expenseCodes(caller);
+      const [standard] = await caller.json<SageRecord[]>('/tax_codes?$filter=code eq 1');
+      const account = await unauthorisedAccount(caller);
+      const tax = Math.round(goods * 0.2);
+      const posted = await post(app, caller, path, {
+        supplier_id: supplier!.id,
+        document_goods_value: goods / 100,
+        document_tax_value: tax / 100,
+        tax_analysis_items: [{ id: standard!.id, goods_amount: goods / 100, tax_amount: tax / 100 }],
+        nominal_analysis_items: [{ code: materials!.reference, value: goods / 100 }],
+        ...(isAuthorised === undefined ? {} : { is_authorised: isAuthorised }),
+      });
+      expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+      const [transaction] = await caller.json<SageRecord[]>(
+        `/purchase_posted_transactions?$filter=urn eq ${String(posted.body.urn)}`,
+      );
+      const items = transaction!.nominal_analysis_items as SageRecord[];
+      expect(items.map((i) => i.code)).toEqual([waits ? account.reference : materials!.reference]);
+      const read = await caller.get(`/purchase_authorisations/${String(transaction!.id)}`);
+      expect(read.status).toBe(waits ? 200 : 404);
+      expect(await trialBalance(caller)).toBe(0);
+      if (!waits) return;
+      const after = await caller.json<SageRecord>(`/nominal_codes/${String(account.id)}`);
+      const sign = path === '/purchase_invoices' ? 1 : -1;
+      expect(pence(after.balance_year_to_date)).toBe(pence(account.balance_year_to_date) + sign * goods);
+      const authorised = await put(app, caller, transaction!.id, {
+        nominal_analysis_items: [{ code: materials!.reference, value: goods / 100 }],
+      });
+      expect(authorised.status, JSON.stringify(authorised.body)).toBe(200);
+      const settled = await caller.json<SageRecord>(`/nominal_codes/${String(account.id)}`);
+      expect(settled.balance_year_to_date).toBe(account.balance_year_to_date);
+      expect(await trialBalance(caller)).toBe(0);
+    },
+    SLOW,
+  );
+});
+
 describe('authorisation keeps the books balanced whatever the analysis (fast-check)', () => {
   it(
     'any split over any expense codes: trial balance zero, the account moves by exactly the value',
