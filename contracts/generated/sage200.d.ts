@@ -10144,6 +10144,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/purchase_authorisations/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase transaction for authorisation
+         * @description Returns a purchase invoice or credit note that is waiting for authorisation, read by the posted transaction's id: its value sits on the Unauthorised Purchases default nominal account (`/control_nominal_codes`) until it is authorised. A transaction that needs no authorisation, has been authorised, or is no purchase invoice or credit note answers 404 (mock-server/views/purchase-authorisations.ts).
+         */
+        get: operations["getPurchaseAuthorisation"];
+        /**
+         * Authorise a purchase transaction
+         * @description Authorises a purchase invoice or credit note waiting for authorisation: reverses its value from the Unauthorised Purchases nominal account and posts it to the nominal codes of `nominal_analysis_items`, which must add up to the transaction's `document_goods_value`, in one change (mock-server/ledger/authorisation.ts). The sandbox refuses a body without `nominal_analysis_items`, an `oplock` other than the one read, a nominal code the company lacks and the Unauthorised Purchases account itself, and a transaction already authorised or needing no authorisation, each with a 400 that changes nothing; an id that is no purchase transaction's answers 404. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updatePurchaseAuthorisation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -14369,7 +14393,7 @@ export interface components {
              * @description The member's name, as records carry it.
              * @enum {string}
              */
-            value?: "Suspense" | "Mispostings" | "RetainedProfit" | "Accruals" | "Prepayments" | "ExchangeGainLoss" | "Rounding";
+            value?: "Suspense" | "Mispostings" | "RetainedProfit" | "Accruals" | "Prepayments" | "ExchangeGainLoss" | "Rounding" | "UnauthorisedPurchase";
         };
         /** @description One member of the costing method types enumeration (members and ids: assumed). */
         CostingMethodType: {
@@ -20871,6 +20895,46 @@ export interface components {
             /** Format: int64 */
             id?: number;
             bin_items?: components["schemas"]["SopDespatchBinItem"][];
+        };
+        /** @description A purchase invoice or credit note waiting for authorisation, read by its posted transaction's id (mock-server/views/purchase-authorisations.ts). */
+        PurchaseAuthorisation: {
+            reference?: string;
+            second_reference?: string;
+            /** Format: date-time-local */
+            transaction_date?: string | null;
+            /** Format: int64 */
+            supplier_id?: number | null;
+            /** @description The transaction's version: it changes whenever the transaction does. */
+            oplock?: string;
+            /** @description As read: the transaction's analysis on the Unauthorised Purchases account. As sent: the analysis to authorise it to. */
+            nominal_analysis_items?: {
+                /** Format: int64 */
+                nominal_code_id?: number | null;
+                code: string;
+                cost_centre?: string;
+                department?: string;
+                /** @description The nominal code's name, cut to Sage's 8 characters. */
+                name?: string;
+                narrative?: string;
+                /** Format: decimal 2dp */
+                value: number;
+                type?: string;
+                transaction_analysis_code?: string;
+            }[];
+        };
+        /** @description Whether a purchase invoice or credit note above the authorisation threshold has been authorised: the sandbox's own record, one per such transaction (mock-server/seed/purchase-authorisations.ts). */
+        PurchaseTransactionAuthorisation: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            purchase_posted_transaction_id?: number;
+            authorisation_type?: string;
+            /** @description The user who authorised it, blank until then. */
+            authorised_by?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
         };
     };
     responses: {
@@ -49788,6 +49852,88 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseAuthorisation: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated fields to return; `child.field` reaches into expanded objects. */
+                $select?: components["parameters"]["Select"];
+                /** @description Comma-separated navigation properties to fill in. */
+                $expand?: components["parameters"]["Expand"];
+            };
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unauthorised purchase transaction. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseAuthorisation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePurchaseAuthorisation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The nominal analysis to post the transaction to; the read-only fields may be sent back unchanged. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseAuthorisation"];
+            };
+        };
+        responses: {
+            /** @description The authorised purchase transaction. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseAuthorisation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };

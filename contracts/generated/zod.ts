@@ -3247,7 +3247,7 @@ export const ContactNumberType = z.object({
 export const ControlNominalCodeType = z.object({
   id: z.number().int().exactOptional(),
   description: z.string().max(20).exactOptional(),
-  value: z.enum(['Suspense', 'Mispostings', 'RetainedProfit', 'Accruals', 'Prepayments', 'ExchangeGainLoss', 'Rounding']).exactOptional(),
+  value: z.enum(['Suspense', 'Mispostings', 'RetainedProfit', 'Accruals', 'Prepayments', 'ExchangeGainLoss', 'Rounding', 'UnauthorisedPurchase']).exactOptional(),
 });
 
 /** One member of the costing method types enumeration (members and ids: assumed). */
@@ -7071,6 +7071,36 @@ export const SopConfirmDespatchBinItemsAdjustment = z.object({
   bin_items: z.array(SopDespatchBinItem).exactOptional(),
 });
 
+/** A purchase invoice or credit note waiting for authorisation, read by its posted transaction's id (mock-server/views/purchase-authorisations.ts). */
+export const PurchaseAuthorisation = z.object({
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  transaction_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  supplier_id: z.number().int().nullable().exactOptional(),
+  oplock: z.string().max(20).exactOptional(),
+  nominal_analysis_items: z.array(z.object({
+    nominal_code_id: z.number().int().nullable().exactOptional(),
+    code: z.string().max(8),
+    cost_centre: z.string().max(3).exactOptional(),
+    department: z.string().max(3).exactOptional(),
+    name: z.string().max(8).exactOptional(),
+    narrative: z.string().max(6000).exactOptional(),
+    value: z.number(),
+    type: z.string().max(20).exactOptional(),
+    transaction_analysis_code: z.string().max(20).exactOptional(),
+  })).exactOptional(),
+});
+
+/** Whether a purchase invoice or credit note above the authorisation threshold has been authorised: the sandbox's own record, one per such transaction (mock-server/seed/purchase-authorisations.ts). */
+export const PurchaseTransactionAuthorisation = z.object({
+  id: z.number().int().exactOptional(),
+  purchase_posted_transaction_id: z.number().int().exactOptional(),
+  authorisation_type: z.string().max(20).exactOptional(),
+  authorised_by: z.string().max(20).exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   SopOrderDespatch,
@@ -7426,4 +7456,6 @@ export const schemas = {
   PendingSopDespatchReceipt,
   SopConfirmDespatchBinItemsRequest,
   SopConfirmDespatchBinItemsAdjustment,
+  PurchaseAuthorisation,
+  PurchaseTransactionAuthorisation,
 } as const;

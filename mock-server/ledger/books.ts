@@ -5,6 +5,7 @@
  */
 
 import type { ControlAccounts, PostingNominal } from '../seed/posting.ts';
+import { UNAUTHORISED_PURCHASES } from '../seed/purchase-authorisations.ts';
 import type { CompanyStore } from '../store/index.ts';
 import { dayOf } from '../world/calendar.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
@@ -92,6 +93,25 @@ export class LedgerBooks {
       vatOutput: account(CONTROL_REFERENCES.vatOutput),
       vatInput: account(CONTROL_REFERENCES.vatInput),
     };
+  }
+
+  /** The nominal code of the Unauthorised Purchases default account (`control_nominal_codes`), if it has one. */
+  unauthorisedPurchases(): SageRecord | undefined {
+    const control = this.company
+      .table('control_nominal_codes')
+      .all()
+      .find((c) => c.control_nominal_code_type === UNAUTHORISED_PURCHASES);
+    return control ? this.nominalCodes(String(control.account_number ?? ''), '', '')[0] : undefined;
+  }
+
+  /**
+   * Pence of goods value above which a purchase invoice or credit note waits for authorisation
+   * (`purchase_ledger_settings`), or undefined when the company does not use authorisation.
+   */
+  authorisationThreshold(): number | undefined {
+    const settings = this.company.table('purchase_ledger_settings').all()[0];
+    if (settings?.use_invoice_authorisation !== true) return undefined;
+    return Math.round(Number(settings.authorisation_threshold_value ?? 0) * 100);
   }
 
   /** The nominal code a bank account posts to (`bank_account_nominal_*`), if it exists. */

@@ -20,6 +20,8 @@ export type Draft =
       fields: SageRecord;
       /** Tax discount per tax line, pence, positive (document sign applied by the engine). */
       taxDiscounts: number[];
+      /** A purchase invoice or credit note above the authorisation threshold: posted to Unauthorised Purchases. */
+      awaitingAuthorisation?: true;
     }
   | {
       /** A nominal payment or receipt on a bank account (BP BR). */

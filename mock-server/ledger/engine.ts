@@ -18,7 +18,9 @@ import {
   traderRecord,
 } from '../seed/posting.ts';
 import type { Change } from '../store/index.ts';
+import { NOT_AUTHORISED } from '../views/purchase-authorisations.ts';
 import { businessDate, instant } from '../world/calendar.ts';
+import { blankRecord } from '../world/fields.ts';
 import type { JsonValue, NominalEntry, SageRecord } from '../world/model.ts';
 import type { LedgerBooks } from './books.ts';
 import type { AccountTable, DocumentDraft, Draft } from './drafts.ts';
@@ -90,6 +92,13 @@ export function postDraft(books: LedgerBooks, draft: Draft, ctx: PostingContext)
       const table =
         draft.table === 'customers' ? 'sales_posted_transactions' : 'purchase_posted_transactions';
       changes.push({ kind: 'put', table, record });
+      if (draft.awaitingAuthorisation) {
+        const authorisation = blankRecord('purchase_transaction_authorisations', stamp);
+        authorisation.id = ctx.ids.nextId();
+        authorisation.purchase_posted_transaction_id = record.id ?? null;
+        authorisation.authorisation_type = NOT_AUTHORISED;
+        changes.push({ kind: 'put', table: 'purchase_transaction_authorisations', record: authorisation });
+      }
       if (isTraderCash(doc.kind)) {
         changes.push({
           kind: 'put',

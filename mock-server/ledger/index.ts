@@ -1,6 +1,9 @@
 /** The posting engine behind the Sage 200 posting endpoints (invoices, credit notes, receipts, payments, cash book). */
 export type { AllocationContext, AllocationResult } from './allocations.ts';
 export { allocate } from './allocations.ts';
+
+export type { Authorisation, AuthorisationLine } from './authorisation.ts';
+export { authorisePurchase, unauthorisedPurchasesAccount } from './authorisation.ts';
 export { dayOfDate, LedgerBooks, postingNominal } from './books.ts';
 export type { DateClassification, DateVerdict } from './dates.ts';
 export { classifyDay } from './dates.ts';

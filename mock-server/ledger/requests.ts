@@ -85,7 +85,7 @@ type InvoiceLine = NonNullable<Schemas['SalesInvoice']['nominal_analysis_items']
 type NominalLine = Pick<InvoiceLine, 'code' | 'cost_centre' | 'department' | 'transaction_analysis_code'>;
 
 /** The nominal code a line names by code + cost centre + department (either may be left out when unambiguous). */
-function nominalOf(line: NominalLine, at: string, books: LedgerBooks): PostingNominal {
+export function nominalOf(line: NominalLine, at: string, books: LedgerBooks): PostingNominal {
   const codes = books.nominalCodes(line.code, line.cost_centre, line.department);
   const named = [
     `code '${line.code}'`,
@@ -123,7 +123,7 @@ const taxLineCode = (code: SageRecord) => ({
  * credit note lacks `due_date`), and a purchase document's `vat_adjustment_doc_expected`.
  */
 type InvoiceBody = Omit<Schemas['SalesInvoice'], 'customer_id'> &
-  Pick<Schemas['PurchaseInvoice'], 'vat_adjustment_doc_expected'>;
+  Pick<Schemas['PurchaseInvoice'], 'vat_adjustment_doc_expected' | 'is_authorised'>;
 
 /** Header amount: given, else the sum of the lines that carry it, else `fallback`. */
 function header(
@@ -281,6 +281,7 @@ function invoiceDraft(
   }
 
   const baseGoods = sum(lines.map((l) => l.baseNet));
+  const held = ledger === PURCHASE && awaitsAuthorisation(baseGoods, body.is_authorised, books);
   const baseTax = sum(taxLines.map((t) => toBase(t.tax, exchange)));
   const sign = invoice ? 1 : -1;
   const fields: SageRecord = {
@@ -301,7 +302,7 @@ function invoiceDraft(
     reference: body.reference ?? '',
     secondReference: body.second_reference ?? '',
     description: '',
-    lines,
+    lines: held ? [heldLine(lines, goods, baseGoods, books)] : lines,
     taxLines: taxLines.map(({ taxCode, goods: g, tax: t }) => ({ taxCode, goods: g, tax: t })),
     journal: [],
     rate: exchange,
@@ -323,6 +324,38 @@ function invoiceDraft(
     account,
     fields,
     taxDiscounts: taxLines.map((t) => t.taxDiscount),
+    ...(held ? { awaitingAuthorisation: true as const } : {}),
+  };
+}
+
+/**
+ * Whether a purchase document waits for authorisation: the company uses it, the goods value (base currency) is
+ * above the threshold, and the body does not say it is authorised already (`is_authorised`, Sage's "Determines
+ * whether the transaction is to be authorised or not").
+ */
+function awaitsAuthorisation(
+  baseGoods: number,
+  authorised: boolean | undefined,
+  books: LedgerBooks,
+): boolean {
+  const threshold = books.authorisationThreshold();
+  return threshold !== undefined && baseGoods > threshold && authorised !== true;
+}
+
+/** The one line a held document posts: its goods value on the Unauthorised Purchases account. */
+function heldLine(
+  lines: readonly DocumentDraft['lines'][number][],
+  goods: number,
+  baseGoods: number,
+  books: LedgerBooks,
+): DocumentDraft['lines'][number] {
+  const code = books.unauthorisedPurchases();
+  if (!code) throw badRequest('The company has no default nominal account for Unauthorised Purchases.');
+  return {
+    nominal: postingNominal(code),
+    net: goods,
+    baseNet: baseGoods,
+    narrative: lines[0]?.narrative ?? '',
   };
 }
 

@@ -17,6 +17,7 @@ import { registerEnquiryRoutes } from './enquiries.ts';
 import { listFilterFields, listFilterOf } from './list-filter.ts';
 import { nestedOwner, nestedRoute } from './nested-owner.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
+import { registerPurchaseAuthorisationRoutes } from './purchase-authorisations.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
 import {
   type ApiDeps,
@@ -46,6 +47,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerReadRoutes(routes, reads);
   registerPostingRoutes(routes);
   registerEnquiryRoutes(routes);
+  registerPurchaseAuthorisationRoutes(routes);
   registerCrudRoutes(routes);
   registerDespatchRoutes(routes);
   return { routes: api, reads };

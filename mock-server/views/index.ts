@@ -1,6 +1,7 @@
 /**
  * Views derived from the company's records at read time: the trader ledger views of Sage's sales.json and
- * purchases.json, and the products' trading figures and traceable item lists of stock.json.
+ * purchases.json, the purchase transactions waiting for authorisation, and the products' trading figures and
+ * traceable item lists of stock.json.
  */
 import { accountViews } from './account-views.ts';
 import { agedViews } from './aged.ts';
@@ -9,6 +10,7 @@ import { linkedOrderLineViews } from './linked-order-lines.ts';
 import type { DerivedView } from './model.ts';
 import { periodValueViews } from './period-values.ts';
 import { productFiguresViews } from './product-figures.ts';
+import { purchaseAuthorisationViews } from './purchase-authorisations.ts';
 import { traceableItemViews } from './traceable-items.ts';
 import { transactionViews } from './transaction-views.ts';
 
@@ -23,6 +25,7 @@ export const DERIVED_VIEWS: ReadonlyMap<string, DerivedView> = new Map(
     ...traceableItemViews,
     ...linkedOrderLineViews,
     ...confirmDespatchViews,
+    ...purchaseAuthorisationViews,
   }),
 );
 

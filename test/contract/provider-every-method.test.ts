@@ -85,6 +85,10 @@ const BUSINESS_RULES: Readonly<Record<string, { message: string; described: stri
     message: 'The field nominal_analysis_items must have at least one line.',
     described: 'The sandbox refuses a payment whose `nominal_analysis_items` is empty',
   },
+  'PUT /purchase_authorisations/{Id}': {
+    message: 'The nominal_analysis_items field is required.',
+    described: 'The sandbox refuses a body without `nominal_analysis_items`',
+  },
   'POST /bank_receipt': {
     message: 'The field nominal_analysis_items must have at least one line.',
     described: 'The sandbox refuses a receipt whose `nominal_analysis_items` is empty',

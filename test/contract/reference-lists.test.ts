@@ -119,7 +119,12 @@ describe('company reference lists', () => {
     const codes = await caller.json<Row[]>(
       `/control_nominal_codes?$filter=${encodeURIComponent("account_number eq '9999'")}`,
     );
-    expect(codes.map((c) => c.control_nominal_code_type)).toEqual(['Suspense', 'Mispostings', 'Rounding']);
+    expect(codes.map((c) => c.control_nominal_code_type)).toEqual([
+      'Suspense',
+      'Mispostings',
+      'Rounding',
+      'UnauthorisedPurchase',
+    ]);
   });
 
   it.each(['credit_bureaus', 'couriers', 'units', 'users', 'control_nominal_codes'])(

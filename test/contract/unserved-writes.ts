@@ -20,7 +20,6 @@ export const UNSERVED_WRITES: readonly string[] = [
   'delete /product_suppliers/{}',
   'put /product_suppliers/{}',
   'post /products_duplicate',
-  'put /purchase_authorisations/{}',
   'post /purchase_credit_notes_new',
   'post /purchase_invoices_new',
   'post /sales_credit_notes_new',
