@@ -19,12 +19,14 @@ import type { Change } from '../store/index.ts';
 import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
+import { holdingResources } from './holdings.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
 import { mergeRecord } from './records.ts';
 import { type ApiRoutes, JSON_TYPE, notFound, parseId } from './route-helpers.ts';
 import { settingsResources } from './settings.ts';
 import { stockResources } from './stock.ts';
+import { stockLinkResources } from './stock-links.ts';
 import { traderResources } from './traders.ts';
 import type { CommitStep, ParentPath, WritableResource, WriteContext, WriteResult } from './writable.ts';
 import { readJsonBody, readJsonObject, rejectTrialWrites } from './write-guards.ts';
@@ -35,6 +37,8 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...nominalResources,
   ...bankResources,
   ...stockResources,
+  ...stockLinkResources,
+  ...holdingResources,
   ...orderResources,
   ...settingsResources,
 ];

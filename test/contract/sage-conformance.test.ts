@@ -104,7 +104,10 @@ function compareObject(
     // An order's `lines`: an array of another resource that the sandbox serves, kept as an expandable array whose
     // items are that resource's own schema (itself checked against Sage's).
     if (mine['x-sage-expandable'] === true && mine.items?.$ref !== undefined) {
-      const target = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      const named = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      // A writable resource's record schema is its fields schema (which names Sage's) plus Sage's required list.
+      const base = named?.allOf?.length === 1 ? named.allOf[0]?.$ref : undefined;
+      const target = base ? doc.components.schemas[base.replace('#/components/schemas/', '')] : named;
       const theirItems = theirs.items?.$ref?.replace('#/components/schemas/', '');
       if (theirs.type !== 'array' || theirItems === undefined || target?.['x-sage-schema'] !== theirItems) {
         problems.push(`${where}: an expandable array whose items are not Sage's ${theirItems ?? 'items'}`);
@@ -117,7 +120,10 @@ function compareObject(
     // A nominal code financial year's `period_balances`: an array of another Sage schema that no path serves, always
     // filled, whose items are the contract's schema naming Sage's (itself checked against Sage's).
     if (mine['x-sage-expandable'] !== true && mine.items?.$ref !== undefined) {
-      const target = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      const named = doc.components.schemas[mine.items.$ref.replace('#/components/schemas/', '')];
+      // A writable resource's record schema is its fields schema (which names Sage's) plus Sage's required list.
+      const base = named?.allOf?.length === 1 ? named.allOf[0]?.$ref : undefined;
+      const target = base ? doc.components.schemas[base.replace('#/components/schemas/', '')] : named;
       const theirItems = theirs.items?.$ref?.replace('#/components/schemas/', '');
       if (theirs.type !== 'array' || theirItems === undefined || target?.['x-sage-schema'] !== theirItems) {
         problems.push(`${where}: an array whose items are not Sage's ${theirItems ?? 'items'}`);
