@@ -9261,7 +9261,11 @@ export interface paths {
          */
         get: operations["getProductSuppliers"];
         put?: never;
-        post?: never;
+        /**
+         * Create a product supplier
+         * @description Adds a supplier to a product and answers it in full. The product and the supplier must exist, and a supplier is on a product once; one supplier per product is preferred (setting `is_preferred` moves it). Trial sites answer 403 and change nothing.
+         */
+        post: operations["createProductSupplier"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9280,9 +9284,17 @@ export interface paths {
          * @description Returns a product supplier by its record id.
          */
         get: operations["getProductSupplier"];
-        put?: never;
+        /**
+         * Update a product supplier
+         * @description Changes only the fields sent and answers the whole product supplier. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateProductSupplier"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a product supplier
+         * @description Removes a supplier from a product. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteProductSupplier"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9301,7 +9313,11 @@ export interface paths {
          */
         get: operations["getAlternativeProducts"];
         put?: never;
-        post?: never;
+        /**
+         * Create an alternative product
+         * @description Adds an alternative to a product and answers it in full. Both products must exist and differ, and an alternative is on a product once; one alternative per product is preferred (setting `is_preferred` moves it). Trial sites answer 403 and change nothing.
+         */
+        post: operations["createAlternativeProduct"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9320,9 +9336,17 @@ export interface paths {
          * @description Returns an alternative product by its record id.
          */
         get: operations["getAlternativeProduct"];
-        put?: never;
+        /**
+         * Update an alternative product
+         * @description Changes only the fields sent and answers the whole alternative product. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateAlternativeProduct"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete an alternative product
+         * @description Removes an alternative from a product. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteAlternativeProduct"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9341,7 +9365,11 @@ export interface paths {
          */
         get: operations["getCrossSellProducts"];
         put?: never;
-        post?: never;
+        /**
+         * Create a cross-sell product
+         * @description Adds a cross-sell product to a product and answers it in full. Both products must exist and differ, and a cross-sell product is on a product once. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createCrossSellProduct"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9360,9 +9388,17 @@ export interface paths {
          * @description Returns a cross-sell product by its record id.
          */
         get: operations["getCrossSellProduct"];
-        put?: never;
+        /**
+         * Update a cross-sell product
+         * @description Changes only the fields sent and answers the whole cross-sell product. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateCrossSellProduct"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a cross-sell product
+         * @description Removes a cross-sell product from a product. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteCrossSellProduct"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9381,7 +9417,11 @@ export interface paths {
          */
         get: operations["getWarehouseHoldings"];
         put?: never;
-        post?: never;
+        /**
+         * Create a warehouse holding
+         * @description Holds a product in a warehouse and answers the holding in full, with its bin holding in the warehouse's first bin. The product and the warehouse must exist, and a product is held in a warehouse once; quantities start at zero and only stock movements change them. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createWarehouseHolding"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9400,9 +9440,17 @@ export interface paths {
          * @description Returns a warehouse holding by its record id.
          */
         get: operations["getWarehouseHolding"];
-        put?: never;
+        /**
+         * Update a warehouse holding
+         * @description Changes only the fields sent and answers the whole warehouse holding. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateWarehouseHolding"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a warehouse holding
+         * @description Deletes a warehouse holding and its bin holdings. A holding with stock, allocations or stock on order cannot be deleted (400). Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteWarehouseHolding"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9421,7 +9469,11 @@ export interface paths {
          */
         get: operations["getBinHoldings"];
         put?: never;
-        post?: never;
+        /**
+         * Create a bin holding
+         * @description Holds a product in another bin of a warehouse it is held in, and answers the bin holding in full. The warehouse holding must exist and be of the same product, and `name` must be a bin of its warehouse not yet holding the product. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createBinHolding"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9440,9 +9492,17 @@ export interface paths {
          * @description Returns a bin holding by its record id.
          */
         get: operations["getBinHolding"];
-        put?: never;
+        /**
+         * Update a bin holding
+         * @description Changes only the fields sent and answers the whole bin holding. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateBinHolding"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a bin holding
+         * @description Deletes a bin holding. A bin holding with stock or allocations, or the holding's last bin, cannot be deleted (400). Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteBinHolding"];
         options?: never;
         head?: never;
         patch?: never;
@@ -20009,13 +20069,18 @@ export interface components {
             }[];
         };
         /** @description A product supplier. */
-        ProductSupplier: {
+        ProductSupplier: WithRequired<components["schemas"]["ProductSupplierFields"], "product_id" | "supplier_id">;
+        /** @description Every field of a product supplier, none required: the body of its PUT, which changes only the fields sent. `ProductSupplier` adds Sage's required list. */
+        ProductSupplierFields: {
             /** Format: int64 */
             id?: number;
+            /**
+             * Format: int64
+             * @description Set by the create, which needs it (Sage's schema marks it read-only); a PUT may send only the value it has.
+             */
+            product_id?: number;
             /** Format: int64 */
-            product_id: number;
-            /** Format: int64 */
-            supplier_id: number;
+            supplier_id?: number;
             supplier_stock_code?: string;
             /** Format: int16 */
             lead_time?: number;
@@ -20062,13 +20127,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description An alternative product. */
-        AlternativeProduct: {
+        AlternativeProduct: WithRequired<components["schemas"]["AlternativeProductFields"], "alternative_product_id" | "product_id">;
+        /** @description Every field of an alternative product, none required: the body of its PUT, which changes only the fields sent. `AlternativeProduct` adds Sage's required list. */
+        AlternativeProductFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            product_id: number;
+            product_id?: number;
             /** Format: int64 */
-            alternative_product_id: number;
+            alternative_product_id?: number;
             is_preferred?: boolean;
             is_to_delete?: boolean;
             /** @description Filled in only when asked for with `$expand=alternative_product`. */
@@ -20081,13 +20148,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A cross-sell product. */
-        CrossSellProduct: {
+        CrossSellProduct: WithRequired<components["schemas"]["CrossSellProductFields"], "cross_sell_product_id" | "product_id">;
+        /** @description Every field of a cross-sell product, none required: the body of its PUT, which changes only the fields sent. `CrossSellProduct` adds Sage's required list. */
+        CrossSellProductFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            product_id: number;
+            product_id?: number;
             /** Format: int64 */
-            cross_sell_product_id: number;
+            cross_sell_product_id?: number;
             is_to_delete?: boolean;
             /** @description Filled in only when asked for with `$expand=cross_sell_product`. */
             cross_sell_product?: components["schemas"]["Product"];
@@ -20099,13 +20168,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A warehouse holding. */
-        WarehouseHolding: {
+        WarehouseHolding: WithRequired<components["schemas"]["WarehouseHoldingFields"], "product_id" | "warehouse_id">;
+        /** @description Every field of a warehouse holding, none required: the body of its PUT, which changes only the fields sent. `WarehouseHolding` adds Sage's required list. */
+        WarehouseHoldingFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            warehouse_id: number;
+            warehouse_id?: number;
             /** Format: int64 */
-            product_id: number;
+            product_id?: number;
             is_default_manufacturing_warehouse?: boolean;
             /** Format: decimal 5dp */
             reorder_level?: number;
@@ -20154,13 +20225,15 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A bin holding. */
-        BinHolding: {
+        BinHolding: WithRequired<components["schemas"]["BinHoldingFields"], "product_id" | "warehouse_holding_id">;
+        /** @description Every field of a bin holding, none required: the body of its PUT, which changes only the fields sent. `BinHolding` adds Sage's required list. */
+        BinHoldingFields: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            warehouse_holding_id: number;
+            warehouse_holding_id?: number;
             /** Format: int64 */
-            product_id: number;
+            product_id?: number;
             name?: string;
             /**
              * Format: int64
@@ -47819,6 +47892,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createProductSupplier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new product supplier: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductSupplier"];
+            };
+        };
+        responses: {
+            /** @description The created product supplier, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductSupplier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getProductSupplier: {
         parameters: {
             query?: {
@@ -47851,6 +47963,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProductSupplier"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateProductSupplier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required (`ProductSupplier` lists what a create needs). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductSupplierFields"];
+            };
+        };
+        responses: {
+            /** @description The updated product supplier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductSupplier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteProductSupplier: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product supplier was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -47900,6 +48087,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createAlternativeProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new alternative product: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlternativeProduct"];
+            };
+        };
+        responses: {
+            /** @description The created alternative product, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlternativeProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getAlternativeProduct: {
         parameters: {
             query?: {
@@ -47932,6 +48158,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AlternativeProduct"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateAlternativeProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required (`AlternativeProduct` lists what a create needs). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlternativeProductFields"];
+            };
+        };
+        responses: {
+            /** @description The updated alternative product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlternativeProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteAlternativeProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alternative product was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -47981,6 +48282,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createCrossSellProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new cross-sell product: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrossSellProduct"];
+            };
+        };
+        responses: {
+            /** @description The created cross-sell product, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossSellProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getCrossSellProduct: {
         parameters: {
             query?: {
@@ -48013,6 +48353,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CrossSellProduct"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCrossSellProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required (`CrossSellProduct` lists what a create needs). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrossSellProductFields"];
+            };
+        };
+        responses: {
+            /** @description The updated cross-sell product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossSellProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteCrossSellProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cross-sell product was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -48062,6 +48477,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createWarehouseHolding: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new warehouse holding: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarehouseHolding"];
+            };
+        };
+        responses: {
+            /** @description The created warehouse holding, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehouseHolding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getWarehouseHolding: {
         parameters: {
             query?: {
@@ -48094,6 +48548,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WarehouseHolding"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateWarehouseHolding: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required (`WarehouseHolding` lists what a create needs). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarehouseHoldingFields"];
+            };
+        };
+        responses: {
+            /** @description The updated warehouse holding. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehouseHolding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteWarehouseHolding: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The warehouse holding was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -48143,6 +48672,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createBinHolding: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new bin holding: required fields, any writable fields; read-only fields only with the values the sandbox would give them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BinHolding"];
+            };
+        };
+        responses: {
+            /** @description The created bin holding, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BinHolding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getBinHolding: {
         parameters: {
             query?: {
@@ -48175,6 +48743,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BinHolding"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateBinHolding: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required (`BinHolding` lists what a create needs). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BinHoldingFields"];
+            };
+        };
+        responses: {
+            /** @description The updated bin holding. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BinHolding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteBinHolding: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bin holding was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

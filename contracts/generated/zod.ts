@@ -1638,11 +1638,11 @@ export const ProductMemoFields = z.object({
 /** A product memo. */
 export const ProductMemo = ProductMemoFields.required({ note: true, product_id: true });
 
-/** An alternative product. */
-export const AlternativeProduct: z.ZodType<components['schemas']['AlternativeProduct']> = z.object({
+/** Every field of an alternative product, none required: the body of its PUT, which changes only the fields sent. `AlternativeProduct` adds Sage's required list. */
+export const AlternativeProductFields = z.object({
   id: z.number().int().exactOptional(),
-  product_id: z.number().int(),
-  alternative_product_id: z.number().int(),
+  product_id: z.number().int().exactOptional(),
+  alternative_product_id: z.number().int().exactOptional(),
   is_preferred: z.boolean().exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
   alternative_product: z.lazy(() => Product).exactOptional(),
@@ -1651,11 +1651,14 @@ export const AlternativeProduct: z.ZodType<components['schemas']['AlternativePro
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A cross-sell product. */
-export const CrossSellProduct: z.ZodType<components['schemas']['CrossSellProduct']> = z.object({
+/** An alternative product. */
+export const AlternativeProduct: z.ZodType<components['schemas']['AlternativeProduct']> = AlternativeProductFields.required({ alternative_product_id: true, product_id: true });
+
+/** Every field of a cross-sell product, none required: the body of its PUT, which changes only the fields sent. `CrossSellProduct` adds Sage's required list. */
+export const CrossSellProductFields = z.object({
   id: z.number().int().exactOptional(),
-  product_id: z.number().int(),
-  cross_sell_product_id: z.number().int(),
+  product_id: z.number().int().exactOptional(),
+  cross_sell_product_id: z.number().int().exactOptional(),
   is_to_delete: z.boolean().exactOptional(),
   cross_sell_product: z.lazy(() => Product).exactOptional(),
   product: z.lazy(() => Product).exactOptional(),
@@ -1663,11 +1666,14 @@ export const CrossSellProduct: z.ZodType<components['schemas']['CrossSellProduct
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A product supplier. */
-export const ProductSupplier: z.ZodType<components['schemas']['ProductSupplier']> = z.object({
+/** A cross-sell product. */
+export const CrossSellProduct: z.ZodType<components['schemas']['CrossSellProduct']> = CrossSellProductFields.required({ cross_sell_product_id: true, product_id: true });
+
+/** Every field of a product supplier, none required: the body of its PUT, which changes only the fields sent. `ProductSupplier` adds Sage's required list. */
+export const ProductSupplierFields = z.object({
   id: z.number().int().exactOptional(),
-  product_id: z.number().int(),
-  supplier_id: z.number().int(),
+  product_id: z.number().int().exactOptional(),
+  supplier_id: z.number().int().exactOptional(),
   supplier_stock_code: z.string().max(60).exactOptional(),
   lead_time: z.number().int().exactOptional(),
   lead_time_unit: z.string().max(20).exactOptional(),
@@ -1694,6 +1700,9 @@ export const ProductSupplier: z.ZodType<components['schemas']['ProductSupplier']
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A product supplier. */
+export const ProductSupplier: z.ZodType<components['schemas']['ProductSupplier']> = ProductSupplierFields.required({ product_id: true, supplier_id: true });
 
 /** Every field of a warehouse, none required: the body of its PUT, which changes only the fields sent. `Warehouse` adds Sage's required list. */
 export const WarehouseFields = z.object({
@@ -1754,11 +1763,11 @@ export const WarehouseFields = z.object({
 /** A stock holding location. Every company has the HOME warehouse Sage creates. */
 export const Warehouse = WarehouseFields.required({ name: true });
 
-/** A bin holding. */
-export const BinHolding: z.ZodType<components['schemas']['BinHolding']> = z.object({
+/** Every field of a bin holding, none required: the body of its PUT, which changes only the fields sent. `BinHolding` adds Sage's required list. */
+export const BinHoldingFields = z.object({
   id: z.number().int().exactOptional(),
-  warehouse_holding_id: z.number().int(),
-  product_id: z.number().int(),
+  warehouse_holding_id: z.number().int().exactOptional(),
+  product_id: z.number().int().exactOptional(),
   name: z.string().max(20).exactOptional(),
   allocation_priority: z.number().int().exactOptional(),
   quantity_reserved: z.number().exactOptional(),
@@ -1809,11 +1818,14 @@ export const BinHolding: z.ZodType<components['schemas']['BinHolding']> = z.obje
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A warehouse holding. */
-export const WarehouseHolding: z.ZodType<components['schemas']['WarehouseHolding']> = z.object({
+/** A bin holding. */
+export const BinHolding: z.ZodType<components['schemas']['BinHolding']> = BinHoldingFields.required({ product_id: true, warehouse_holding_id: true });
+
+/** Every field of a warehouse holding, none required: the body of its PUT, which changes only the fields sent. `WarehouseHolding` adds Sage's required list. */
+export const WarehouseHoldingFields = z.object({
   id: z.number().int().exactOptional(),
-  warehouse_id: z.number().int(),
-  product_id: z.number().int(),
+  warehouse_id: z.number().int().exactOptional(),
+  product_id: z.number().int().exactOptional(),
   is_default_manufacturing_warehouse: z.boolean().exactOptional(),
   reorder_level: z.number().exactOptional(),
   minimum_level: z.number().exactOptional(),
@@ -1841,6 +1853,9 @@ export const WarehouseHolding: z.ZodType<components['schemas']['WarehouseHolding
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A warehouse holding. */
+export const WarehouseHolding: z.ZodType<components['schemas']['WarehouseHolding']> = WarehouseHoldingFields.required({ product_id: true, warehouse_id: true });
 
 /** Every field of a product, none required: the body of its PUT, which changes only the fields sent. `Product` adds Sage's required list. */
 export const ProductFields = z.object({
@@ -7426,10 +7441,15 @@ export const schemas = {
   BankView,
   NominalTransactionEnquiryView,
   ProductSupplier,
+  ProductSupplierFields,
   AlternativeProduct,
+  AlternativeProductFields,
   CrossSellProduct,
+  CrossSellProductFields,
   WarehouseHolding,
+  WarehouseHoldingFields,
   BinHolding,
+  BinHoldingFields,
   ProductTransactionView,
   Stocktake,
   StocktakeView,

@@ -21,6 +21,7 @@ import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
 import { contactChannelResources } from './contact-channels.ts';
 import { genericResources, ownedRecordDeletes } from './generic-writes.ts';
+import { holdingResources } from './holdings.ts';
 import { type NestedOwner, nestedOwner, nestedRoute, nestedTemplate } from './nested-owner.ts';
 import { nominalResources } from './nominal.ts';
 import { orderResources } from './orders.ts';
@@ -29,6 +30,7 @@ import { mergeRecord } from './records.ts';
 import { type ApiRoutes, JSON_TYPE, notFound, parseId } from './route-helpers.ts';
 import { settingsResources } from './settings.ts';
 import { stockResources } from './stock.ts';
+import { stockLinkResources } from './stock-links.ts';
 import { traderResources } from './traders.ts';
 import type { CommitStep, WritableResource, WriteContext, WriteResult } from './writable.ts';
 import { readJsonBody, readJsonObject, rejectTrialWrites } from './write-guards.ts';
@@ -40,6 +42,8 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...nominalResources,
   ...bankResources,
   ...stockResources,
+  ...stockLinkResources,
+  ...holdingResources,
   ...orderResources,
   ...settingsResources,
   ...postedTransactionResources,

@@ -89,6 +89,22 @@ const BUSINESS_RULES: Readonly<Record<string, { message: string; described: stri
     message: 'The nominal_analysis_items field is required.',
     described: 'The sandbox refuses a body without `nominal_analysis_items`',
   },
+  'POST /warehouse_holdings': {
+    message: 'is already held in the warehouse',
+    described: 'a product is held in a warehouse once',
+  },
+  'POST /bin_holdings': {
+    message: 'The name field is required.',
+    described: '`name` must be a bin of its warehouse',
+  },
+  'DELETE /bin_holdings/{Id}': {
+    message: 'cannot be deleted because',
+    described: 'A bin holding with stock or allocations, or the holding',
+  },
+  'DELETE /warehouse_holdings/{Id}': {
+    message: 'cannot be deleted because it holds stock.',
+    described: 'A holding with stock, allocations or stock on order cannot be deleted',
+  },
   'POST /bank_receipt': {
     message: 'The field nominal_analysis_items must have at least one line.',
     described: 'The sandbox refuses a receipt whose `nominal_analysis_items` is empty',
@@ -118,6 +134,7 @@ const ID_FIELDS: Readonly<Record<string, readonly [TableName, number]>> = {
   currency_from_id: ['currencies', 0],
   currency_to_id: ['currencies', 1],
   warehouse_id: ['warehouses', 0],
+  warehouse_holding_id: ['warehouse_holdings', 0],
   nominal_code_id: ['nominal_codes', 0],
   posted_customer_transaction_id: ['sales_posted_transactions', 0],
   posted_supplier_transaction_id: ['purchase_posted_transactions', 0],
@@ -152,6 +169,33 @@ function answerSchema(operation: OperationObject): SchemaObject | undefined {
   const declared = operation.responses['200'];
   const response = declared && '$ref' in declared ? resolve<ResponseObject>(declared.$ref) : declared;
   return (response as ResponseObject | undefined)?.content?.['application/json']?.schema;
+}
+
+/**
+ * A product links to each supplier, alternative and cross-sell product once: a create names the first record not
+ * linked to the product yet, so that repeated creates (one per user kind) stay new links.
+ */
+const LINK_TARGETS: Readonly<Record<string, readonly [string, TableName]>> = {
+  '/product_suppliers': ['supplier_id', 'suppliers'],
+  '/alternative_products': ['alternative_product_id', 'products'],
+  '/cross_sell_products': ['cross_sell_product_id', 'products'],
+};
+
+function createBody(template: string, schema: SchemaObject | undefined, company: CompanyStore): unknown {
+  const body = schema ? generate(schema, company) : undefined;
+  const link = LINK_TARGETS[template];
+  if (!link || typeof body !== 'object' || body === null) return body;
+  const [field, targets] = link;
+  const record = body as Record<string, unknown>;
+  const linked = company
+    .table(template.slice(1) as TableName)
+    .lookup('product_id', record.product_id as number);
+  const taken = new Set((linked ?? []).map((row) => row[field]));
+  const free = company
+    .table(targets)
+    .all()
+    .find((row) => row.id !== record.product_id && !taken.has(row.id));
+  return { ...record, [field]: free?.id ?? 1 };
 }
 
 let unique = 0;
@@ -302,7 +346,12 @@ describe('every write the contract lists answers as the contract says', () => {
 
       let path = concretePath(template, company);
       const schema = bodySchema(operation);
-      let body = schema ? generate(schema, company) : undefined;
+      let body =
+        method === 'POST'
+          ? createBody(template, schema, company)
+          : schema
+            ? generate(schema, company)
+            : undefined;
       const sibling = template.replace(/\/\{Id\}$/, '');
       const answer200 = answerSchema(operation);
       if (method === 'PUT' && template.endsWith('{Id}') && answer200) {
@@ -323,12 +372,14 @@ describe('every write the contract lists answers as the contract says', () => {
         const created = await send(
           concretePath(sibling, company),
           'POST',
-          postSchema && generate(postSchema, company),
+          createBody(sibling, postSchema, company),
         );
         const record = (await bodyOf(created)) as { id?: number } | undefined;
         if (created.status === 200 && record?.id !== undefined)
           path = concretePath(template, company, { Id: record.id });
-        else expect(created.status, `creating a record to delete: ${JSON.stringify(record)}`).toBe(403);
+        // A create its business rule refuses (every product is held in every warehouse): delete a stored record.
+        else if (created.status !== 400 || !BUSINESS_RULES[`POST ${sibling}`])
+          expect(created.status, `creating a record to delete: ${JSON.stringify(record)}`).toBe(403);
       }
 
       const response = await send(path, method, body);

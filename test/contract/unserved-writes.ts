@@ -4,21 +4,9 @@
  * one listed here is: the list only shrinks. docs/writes.md says what the served writes do.
  */
 export const UNSERVED_WRITES: readonly string[] = [
-  'post /alternative_products',
-  'delete /alternative_products/{}',
-  'put /alternative_products/{}',
-  'post /bin_holdings',
-  'delete /bin_holdings/{}',
-  'put /bin_holdings/{}',
-  'post /cross_sell_products',
-  'delete /cross_sell_products/{}',
-  'put /cross_sell_products/{}',
   'post /customer_price_enquiry',
   'post /pop_orders_duplicate',
   'post /product_search',
-  'post /product_suppliers',
-  'delete /product_suppliers/{}',
-  'put /product_suppliers/{}',
   'post /products_duplicate',
   'post /purchase_credit_notes_new',
   'post /purchase_invoices_new',
@@ -49,7 +37,4 @@ export const UNSERVED_WRITES: readonly string[] = [
   'post /traceable_items_amend',
   'post /traceable_items_amend_traceable_items',
   'post /traceable_items_assign_traceable_items',
-  'post /warehouse_holdings',
-  'delete /warehouse_holdings/{}',
-  'put /warehouse_holdings/{}',
 ];
