@@ -11,6 +11,8 @@ import type { SiteStore } from '../store/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
+import { registerDocumentTemplateRoutes } from './document-templates.ts';
+import { registerDuplicateRoutes } from './duplicates.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
 import {
@@ -41,6 +43,8 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerReadRoutes(routes, reads);
   registerPostingRoutes(routes);
   registerCrudRoutes(routes);
+  registerDocumentTemplateRoutes(routes);
+  registerDuplicateRoutes(routes);
   return { routes: api, reads };
 }
 

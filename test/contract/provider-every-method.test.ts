@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createResponseValidator,
   isDateSchema,
+  loadCatalog,
   loadContract,
   type OperationObject,
   objectSchema,
@@ -37,7 +38,7 @@ const operations = Object.entries(contract.paths).flatMap(([template, item]) =>
 );
 
 /** Paths whose data belongs to the Sales Ledger, which the limited user's role lacks. */
-const SALES = /^\/(customers|customer_|sop_orders|sales_)/;
+const SALES = /^\/(customers|customer_|sop_orders|sop_quotes|sales_)/;
 /**
  * `*_new` endpoints (`POST /sop_orders_new`, `PUT /sop_orders_new/{Id}`) only return an order or template and
  * persist nothing, so trial sites may call them.
@@ -65,6 +66,10 @@ const BUSINESS_RULES: Readonly<Record<string, { message: string; described: stri
   'POST /purchase_credit_notes': {
     message: 'The document_goods_value field is required.',
     described: 'The sandbox refuses a credit note without `document_goods_value`',
+  },
+  'POST /products_duplicate': {
+    message: 'The new_code field is required.',
+    described: 'The sandbox refuses a duplicate without `new_code`',
   },
   'POST /bank_payment': {
     message: 'The field nominal_analysis_items must have at least one line.',
@@ -139,6 +144,9 @@ function generate(schema: SchemaObject, company: CompanyStore, name = ''): unkno
     return record?.id ?? 1;
   }
   if (s.default !== undefined) return s.default;
+  // An enumeration field (`customer_type`) takes the first member of its list.
+  const members = loadCatalog().fieldMembers(s);
+  if (members?.[0]) return members[0].value;
   switch (type) {
     case 'object':
       return Object.fromEntries(
@@ -269,6 +277,11 @@ describe('every write the contract lists answers as the contract says', () => {
       let path = concretePath(template, company);
       const schema = bodySchema(operation);
       let body = schema ? generate(schema, company) : undefined;
+      const copied = /^\/(\w+)_duplicate$/.exec(template)?.[1];
+      if (copied && body && typeof body === 'object') {
+        // A duplicate copies a record of the collection it names.
+        Object.assign(body, { source_id: company.table(copied as TableName).all()[0]?.id });
+      }
       const sibling = template.replace(/\/\{Id\}$/, '');
       const answer200 = answerSchema(operation);
       if (method === 'PUT' && template.endsWith('{Id}') && answer200) {
