@@ -61,7 +61,9 @@ function documentFor(template: DocumentTemplate, account: SageRecord, ctx: Write
     doc.due_date = template.invoice ? addDays(ctx.today, numberOf(account.payment_terms_days)) : null;
   }
   const currency =
-    typeof account.currency_id === 'number' ? ctx.company.table('currencies').get(account.currency_id) : undefined;
+    typeof account.currency_id === 'number'
+      ? ctx.company.table('currencies').get(account.currency_id)
+      : undefined;
   doc.exchange_rate =
     currency && currency.is_base_currency !== true ? numberOf(currency.core_currency_rate) || 1 : 1;
   doc.discount_percent = numberOf(account.early_settlement_discount_percent);

@@ -9,13 +9,7 @@ import { loadCatalog } from '../../contracts/index.ts';
 import { badRequest } from '../errors.ts';
 import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import type { SageRecord } from '../world/model.ts';
-import {
-  type DocumentKind,
-  type OrderShape,
-  prepareDocument,
-  SHAPES,
-  startDocument,
-} from './orders.ts';
+import { type DocumentKind, type OrderShape, prepareDocument, SHAPES, startDocument } from './orders.ts';
 import { duplicateProduct } from './product-duplicate.ts';
 import { type ApiRoutes, JSON_TYPE } from './route-helpers.ts';
 import type { WriteContext } from './writable.ts';

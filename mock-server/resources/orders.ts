@@ -497,7 +497,8 @@ export function prepareDocument(
     const changes: Change[] = [];
     if (moving) {
       changes.push({ kind: 'delete', table: shape.drafts, id: record.id as number });
-      for (const line of stored) changes.push({ kind: 'delete', table: shape.draftLines, id: line.id as number });
+      for (const line of stored)
+        changes.push({ kind: 'delete', table: shape.draftLines, id: line.id as number });
     }
     changes.push(put(table, record));
     const written = finalLines.map((line) => {
@@ -520,7 +521,11 @@ export function prepareDocument(
 }
 
 /** The record a new document starts from: blank fields, Sage's defaults and the account's. */
-export function startDocument(shape: OrderShape, ctx: WriteContext, request: Record<string, unknown>): SageRecord {
+export function startDocument(
+  shape: OrderShape,
+  ctx: WriteContext,
+  request: Record<string, unknown>,
+): SageRecord {
   const record = withDefaults(blankRecord(shape.orders, ctx.now), ctx.schema(shape.schema));
   record.document_no = nextDocumentNo(ctx, shape);
   record.document_date = ctx.today;

@@ -84,7 +84,8 @@ export function duplicateProduct(flags: Record<string, unknown>, ctx: WriteConte
   for (const holding of holdings) {
     const copied = copy('warehouse_holdings', cleared(holding, levels));
     const bins = ctx.company.table('bin_holdings').lookup('warehouse_holding_id', holding.id as number) ?? [];
-    for (const bin of bins) copy('bin_holdings', cleared(bin, levels), { warehouse_holding_id: copied.id ?? 0 });
+    for (const bin of bins)
+      copy('bin_holdings', cleared(bin, levels), { warehouse_holding_id: copied.id ?? 0 });
   }
   for (const row of suppliers) copy('product_suppliers', cleared(row, true));
   for (const row of alternatives) copy('alternative_products', row);

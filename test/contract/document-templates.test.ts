@@ -150,7 +150,8 @@ describe('sales quotations: templates and CRUD under the sales order rules', () 
     });
     expect(Number(template.document_no)).toBe(Math.max(...numbers) + 1);
     const days =
-      (Date.parse(`${String(template.quotation_expiry_date)}Z`) - Date.parse(`${String(template.document_date)}Z`)) /
+      (Date.parse(`${String(template.quotation_expiry_date)}Z`) -
+        Date.parse(`${String(template.document_date)}Z`)) /
       86_400_000;
     expect(days).toBe(30);
   });
@@ -159,7 +160,9 @@ describe('sales quotations: templates and CRUD under the sales order rules', () 
     const template = await writer.ok('POST', '/sop_quotes_new', { customer_id: customer.id });
     const worked = await writer.ok('PUT', '/sop_quotes_new/0', { ...template, lines: [standard(4, 25)] });
     const quote = await writer.ok('POST', '/sop_quotes', { ...template, lines: [standard(4, 25)] });
-    const rate = Number(first(co, 'tax_codes', (t) => t.id === (quote.lines as Row[])[0]?.tax_code_id).tax_rate);
+    const rate = Number(
+      first(co, 'tax_codes', (t) => t.id === (quote.lines as Row[])[0]?.tax_code_id).tax_rate,
+    );
     expect(quote).toMatchObject({
       customer_id: customer.id,
       document_no: template.document_no,
@@ -185,9 +188,14 @@ describe('sales quotations: templates and CRUD under the sales order rules', () 
   it('neither allocates stock nor counts in the customer value of current orders', async () => {
     const holdingsBefore = JSON.stringify(co.table('warehouse_holdings').all());
     const valueBefore = co.table('customers').get(customer.id as number)?.value_of_current_orders_in_sop;
-    const quote = await writer.ok('POST', '/sop_quotes', { customer_id: customer.id, lines: [standard(2, 10)] });
+    const quote = await writer.ok('POST', '/sop_quotes', {
+      customer_id: customer.id,
+      lines: [standard(2, 10)],
+    });
     expect(JSON.stringify(co.table('warehouse_holdings').all())).toBe(holdingsBefore);
-    expect(co.table('customers').get(customer.id as number)?.value_of_current_orders_in_sop).toBe(valueBefore);
+    expect(co.table('customers').get(customer.id as number)?.value_of_current_orders_in_sop).toBe(
+      valueBefore,
+    );
     const refused = await writer.send('PUT', `/sop_quotes/${quote.id}`, {
       lines: [{ id: (quote.lines as Row[])[0]?.id, allocated_quantity: 1 }],
     });
@@ -205,7 +213,10 @@ describe('sales quotations: templates and CRUD under the sales order rules', () 
     const [keep, change] = quote.lines as Row[];
     const body = {
       customer_document_no: 'RFQ-NEW',
-      lines: [{ id: change?.id, line_quantity: 5 }, { id: keep?.id, is_to_delete: true }],
+      lines: [
+        { id: change?.id, line_quantity: 5 },
+        { id: keep?.id, is_to_delete: true },
+      ],
     };
     const before = snapshot(co);
     const worked = await writer.ok('PUT', `/sop_quotes_new/${quote.id}`, body);
@@ -218,7 +229,10 @@ describe('sales quotations: templates and CRUD under the sales order rules', () 
   });
 
   it('DELETE removes the quotation and its lines', async () => {
-    const quote = await writer.ok('POST', '/sop_quotes', { customer_id: customer.id, lines: [standard(1, 1)] });
+    const quote = await writer.ok('POST', '/sop_quotes', {
+      customer_id: customer.id,
+      lines: [standard(1, 1)],
+    });
     const answer = await writer.send('DELETE', `/sop_quotes/${quote.id}`);
     expect(answer.status).toBe(200);
     expect(answer.body).toBeUndefined();
@@ -250,7 +264,7 @@ describe('sales quotations: templates and CRUD under the sales order rules', () 
     [
       'lines that are not an array',
       () => ({ customer_id: customer.id, lines: 'two' }),
-      'Error converting value "two" to type \'System.Collections.Generic.List\'. Path \'lines\'.',
+      "Error converting value \"two\" to type 'System.Collections.Generic.List'. Path 'lines'.",
     ],
   ])('POST /sop_quotes refuses %s with a 400 and changes nothing', async (_case, body, message) => {
     const before = snapshot(co);
@@ -277,9 +291,9 @@ describe('sales quotations: templates and CRUD under the sales order rules', () 
     expect((await trial.send('PUT', `/sop_quotes/${quote.id}`, {})).status).toBe(403);
     expect((await trial.send('DELETE', `/sop_quotes/${quote.id}`)).status).toBe(403);
     expect((await trial.send('POST', '/sop_quotes_new', { customer_id: id })).status).toBe(200);
-    expect((await trial.send('PUT', `/sop_quotes_new/${quote.id}`, { customer_document_no: 'X' })).status).toBe(
-      200,
-    );
+    expect(
+      (await trial.send('PUT', `/sop_quotes_new/${quote.id}`, { customer_document_no: 'X' })).status,
+    ).toBe(200);
     expect(snapshot(trial.company)).toBe(before);
     const limited = await writerFor(app, USERS.limited);
     expect((await limited.send('POST', '/sop_quotes_new', { customer_id: id })).status).toBe(403);
