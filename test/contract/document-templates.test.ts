@@ -17,7 +17,6 @@ const first = (co: CompanyStore, table: string, match: (r: SageRecord) => boolea
   if (!found) throw new Error(`no ${table} record to use`);
   return found;
 };
-const taxCode = (co: CompanyStore, code: number) => first(co, 'tax_codes', (t) => t.code === code);
 
 describe('the invoice and credit note templates', () => {
   let app: SandboxApp;
