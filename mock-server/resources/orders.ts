@@ -9,18 +9,13 @@
 
 import { loadCatalog } from '../../contracts/index.ts';
 import { badRequest } from '../errors.ts';
-import {
-  documentNumber,
-  LIVE_DOCUMENT_STATUS,
-  type OrderKind,
-  priceOrderLine,
-  totalOrder,
-} from '../seed/orders.ts';
+import { documentNumber, LIVE_DOCUMENT_STATUS, priceOrderLine, totalOrder } from '../seed/orders.ts';
 import type { Change, TableName } from '../store/index.ts';
 import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import { sameJson } from '../world/json.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
+import { type DocumentKind, type OrderShape, type Placement, SHAPES } from './order-shapes.ts';
 import { mergeRecord, stampRecord, withDefaults } from './records.ts';
 import { requireFreeStock, stockLevelChanges } from './stock-levels.ts';
 import {
@@ -31,96 +26,6 @@ import {
   type WritableResource,
   type WriteContext,
 } from './writable.ts';
-
-/** The documents written here: sales orders, purchase orders and sales quotations. */
-export type DocumentKind = 'sop' | 'pop' | 'quote';
-
-export interface OrderShape {
-  /** Which side's prices and totals the document takes (a quotation is priced as a sales order). */
-  kind: OrderKind;
-  document: DocumentKind;
-  orders: 'sop_orders' | 'pop_orders' | 'sop_quotes';
-  lines: 'sop_order_lines' | 'pop_order_lines' | 'sop_quote_lines';
-  drafts: 'sop_order_drafts' | 'pop_order_drafts' | 'sop_quote_drafts';
-  draftLines: 'sop_order_draft_lines' | 'pop_order_draft_lines' | 'sop_quote_draft_lines';
-  schema: string;
-  lineSchema: string;
-  requestSchema: string;
-  traders: 'customers' | 'suppliers';
-  traderKey: 'customer_id' | 'supplier_id';
-  traderNoun: 'customer' | 'supplier';
-  orderKey: 'sop_order_id' | 'pop_order_id' | 'sop_quote_id';
-  /** The account's value of current orders; a quotation counts in none (assumed). */
-  valueField?: 'value_of_current_orders_in_sop' | 'value_of_current_orders_in_pop';
-  /** The lines' stock figures (stock-levels.ts); a quotation allocates nothing. */
-  stockLines?: 'sop_order_lines' | 'pop_order_lines';
-  noun: string;
-  lineNoun: string;
-}
-
-export const SHAPES: Readonly<Record<DocumentKind, OrderShape>> = {
-  sop: {
-    kind: 'sop',
-    document: 'sop',
-    orders: 'sop_orders',
-    lines: 'sop_order_lines',
-    drafts: 'sop_order_drafts',
-    draftLines: 'sop_order_draft_lines',
-    schema: 'SopOrder',
-    lineSchema: 'SopOrderLine',
-    requestSchema: 'SopOrdersNewRequest',
-    traders: 'customers',
-    traderKey: 'customer_id',
-    traderNoun: 'customer',
-    orderKey: 'sop_order_id',
-    valueField: 'value_of_current_orders_in_sop',
-    stockLines: 'sop_order_lines',
-    noun: 'sales order',
-    lineNoun: 'sales order line',
-  },
-  pop: {
-    kind: 'pop',
-    document: 'pop',
-    orders: 'pop_orders',
-    lines: 'pop_order_lines',
-    drafts: 'pop_order_drafts',
-    draftLines: 'pop_order_draft_lines',
-    schema: 'PopOrder',
-    lineSchema: 'PopOrderLine',
-    requestSchema: 'PopOrdersNewRequest',
-    traders: 'suppliers',
-    traderKey: 'supplier_id',
-    traderNoun: 'supplier',
-    orderKey: 'pop_order_id',
-    valueField: 'value_of_current_orders_in_pop',
-    stockLines: 'pop_order_lines',
-    noun: 'purchase order',
-    lineNoun: 'purchase order line',
-  },
-  quote: {
-    kind: 'sop',
-    document: 'quote',
-    orders: 'sop_quotes',
-    lines: 'sop_quote_lines',
-    drafts: 'sop_quote_drafts',
-    draftLines: 'sop_quote_draft_lines',
-    schema: 'SopQuote',
-    lineSchema: 'SopQuoteLine',
-    requestSchema: 'SopQuotesNewRequest',
-    traders: 'customers',
-    traderKey: 'customer_id',
-    traderNoun: 'customer',
-    orderKey: 'sop_quote_id',
-    noun: 'sales quotation',
-    lineNoun: 'sales quotation line',
-  },
-};
-
-/** Where a write takes a document from and where it puts it: the order book, or the draft tables. */
-export interface Placement {
-  from: 'new' | 'live' | 'draft';
-  to: 'live' | 'draft';
-}
 
 /** A quotation's validity when none is given, as the seeded quotations have it (assumed). */
 const QUOTATION_DAYS = 30;
