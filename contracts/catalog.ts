@@ -532,13 +532,19 @@ export function resourceCatalog(doc: OpenApiDocument): ResourceCatalog {
     byPath.set(resource.path, joined);
   }
 
-  // Navigation properties name their target by schema: find the resource that serves it.
+  // Navigation properties name their target by schema: find the resource that serves it. A collection no path
+  // serves that shares a served resource's schema (the drafts of `sop_order_drafts`) never takes its place.
   const bySchema = new Map<string, ResourceDefinition>();
+  const isServed = (r: ResourceDefinition): boolean => r.list !== false || r.byId;
+  const claim = (name: string, resource: ResourceDefinition): void => {
+    const held = bySchema.get(name);
+    if (!held || isServed(resource) || !isServed(held)) bySchema.set(name, resource);
+  };
   for (const resource of resources) {
-    bySchema.set(resource.schema, resource);
+    claim(resource.schema, resource);
     const fields = doc.components.schemas[resource.schema]?.allOf?.[0]?.$ref;
     const base = schemaName(fields);
-    if (base) bySchema.set(base, resource);
+    if (base) claim(base, resource);
   }
   /** The navigation properties and inline objects of a set of properties, `where` naming them in errors. */
   const navigation = (

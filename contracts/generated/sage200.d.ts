@@ -5777,7 +5777,11 @@ export interface paths {
          */
         get: operations["getSopQuotes"];
         put?: never;
-        post?: never;
+        /**
+         * Create a sales quotation
+         * @description Creates a sales quotation and answers it in full with its `lines`. It is written as a sales order is (`POST /sop_orders`): lines sent in `lines` take their defaults from the product and the customer, are priced (discount, net, tax) and the quotation is totalled by the sandbox; `document_no` is the sandbox's, after the highest quotation number. A quotation allocates no stock and does not count in the customer's value of current orders. `lines` is not in the record schema, because the sandbox keeps quotation lines as sales order lines (`SopQuoteLine`): send them as `SopOrderLineFields`. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createSopQuote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5796,9 +5800,17 @@ export interface paths {
          * @description Returns a sales quotation by its record id.
          */
         get: operations["getSopQuote"];
-        put?: never;
+        /**
+         * Update a sales quotation
+         * @description Changes only the fields sent and answers the whole sales quotation with its lines. A line sent with an `id` changes that line, one without is added, one with `is_to_delete` true is removed; lines not sent are kept. Sent to a draft from `POST /sop_quotes_duplicate`, `is_editing` false confirms it as a live quotation. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateSopQuote"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a sales quotation
+         * @description Deletes a sales quotation, or discards a draft from `POST /sop_quotes_duplicate`. Its lines go with it. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteSopQuote"];
         options?: never;
         head?: never;
         patch?: never;
@@ -10221,6 +10233,206 @@ export interface paths {
          * @description Authorises a purchase invoice or credit note waiting for authorisation: reverses its value from the Unauthorised Purchases nominal account and posts it to the nominal codes of `nominal_analysis_items`, which must add up to the transaction's `document_goods_value`, in one change (mock-server/ledger/authorisation.ts). The sandbox refuses a body without `nominal_analysis_items`, an `oplock` other than the one read, a nominal code the company lacks and the Unauthorised Purchases account itself, and a transaction already authorised or needing no authorisation, each with a 400 that changes nothing; an id that is no purchase transaction's answers 404. Trial sites answer 403 and change nothing.
          */
         put: operations["updatePurchaseAuthorisation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_invoices_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new sales invoice filled with defaults
+         * @description Returns a sales invoice for the customer with its defaults, ready to send to `POST /sales_invoices` once its values are filled in: today's date as `transaction_date`, the customer's currency rate as `exchange_rate`, its settlement discount terms, one tax analysis line on its default tax code and one nominal analysis line on its default nominal code, all values 0. `due_date` is the date plus the accounts payment terms. Nothing is saved (Sage's file: "does not persist"), so trial sites may call it too. An unknown `customer_id` answers 400.
+         */
+        post: operations["newSalesInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sales_credit_notes_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new sales credit note filled with defaults
+         * @description Returns a sales credit note for the customer with its defaults, ready to send to `POST /sales_credit_notes` once its values are filled in: today's date as `transaction_date`, the customer's currency rate as `exchange_rate`, its settlement discount terms, one tax analysis line on its default tax code and one nominal analysis line on its default nominal code, all values 0. Nothing is saved (Sage's file: "does not persist"), so trial sites may call it too. An unknown `customer_id` answers 400.
+         */
+        post: operations["newSalesCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_invoices_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new purchase invoice filled with defaults
+         * @description Returns a purchase invoice for the supplier with its defaults, ready to send to `POST /purchase_invoices` once its values are filled in: today's date as `transaction_date`, the supplier's currency rate as `exchange_rate`, its settlement discount terms, one tax analysis line on its default tax code and one nominal analysis line on its default nominal code, all values 0. `due_date` is the date plus the accounts payment terms. Nothing is saved (Sage's file: "does not persist"), so trial sites may call it too. An unknown `supplier_id` answers 400.
+         */
+        post: operations["newPurchaseInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_credit_notes_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new purchase credit note filled with defaults
+         * @description Returns a purchase credit note for the supplier with its defaults, ready to send to `POST /purchase_credit_notes` once its values are filled in: today's date as `transaction_date`, the supplier's currency rate as `exchange_rate`, its settlement discount terms, one tax analysis line on its default tax code and one nominal analysis line on its default nominal code, all values 0. Nothing is saved (Sage's file: "does not persist"), so trial sites may call it too. An unknown `supplier_id` answers 400.
+         */
+        post: operations["newPurchaseCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_orders_duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate a sales order
+         * @description Makes a draft sales order for `customer_id` with the lines of the sales order `source_id`: each line keeps its type, product, warehouse, description and quantity and takes the new customer's tax and nominal defaults as a new line would; nothing is allocated. With `prices_and_discounts` true the lines keep the source's selling prices and discounts and the order its document discount; otherwise the lines keep the selling prices without discounts and the order takes the customer's discount. The header takes the new customer's defaults, as `POST /sop_orders_new` gives them. The answer is a draft (`is_editing` true) with new ids for it and its lines. As Sage's file says, a draft must then be confirmed with `PUT /sop_orders/{Id}` and `is_editing` false, or discarded with `DELETE /sop_orders/{Id}`. Until it is confirmed a draft is no order of the order book: `GET /sop_orders` and its views do not list it, it moves no stock and it counts in no account's value of current orders; its `document_no` is blank until it is confirmed. A PUT to a draft that leaves `is_editing` true changes the draft only. Trial sites answer 403 and change nothing. An unknown `source_id` or `customer_id` answers 400.
+         */
+        post: operations["duplicateSopOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_quotes_duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate a sales quotation
+         * @description Makes a draft sales quotation for `customer_id` with the lines of `source_id`, a sales quotation or, as Sage's file allows, a sales order; lines and prices as `POST /sop_orders_duplicate` copies them. The answer is a draft (`is_editing` true) with new ids for it and its lines. As Sage's file says, a draft must then be confirmed with `PUT /sop_quotes/{Id}` and `is_editing` false, or discarded with `DELETE /sop_quotes/{Id}`. Until it is confirmed a draft is no quotation of the order book: `GET /sop_quotes` and its views do not list it, it moves no stock and it counts in no account's value of current orders; its `document_no` is blank until it is confirmed. A PUT to a draft that leaves `is_editing` true changes the draft only. Trial sites answer 403 and change nothing. An unknown `source_id` or `customer_id` answers 400.
+         */
+        post: operations["duplicateSopQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pop_orders_duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate a purchase order
+         * @description Makes a draft purchase order for `supplier_id` with the lines of the purchase order `source_id`; with `prices_and_discounts` true the lines keep the source's buying prices and discounts, otherwise they keep the buying prices without discounts. The answer is a draft (`is_editing` true) with new ids for it and its lines. As Sage's file says, a draft must then be confirmed with `PUT /pop_orders/{Id}` and `is_editing` false, or discarded with `DELETE /pop_orders/{Id}`. Until it is confirmed a draft is no order of the order book: `GET /pop_orders` and its views do not list it, it moves no stock and it counts in no account's value of current orders; its `document_no` is blank until it is confirmed. A PUT to a draft that leaves `is_editing` true changes the draft only. Trial sites answer 403 and change nothing. An unknown `source_id` or `supplier_id` answers 400.
+         */
+        post: operations["duplicatePopOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products_duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate a product
+         * @description Creates a product copied from the product `source_id` under `new_code` (and `new_name`, else the source's name), and answers it. The sandbox refuses a duplicate without `new_code` (400 `The new_code field is required.`), and a code another product has. The copy holds no stock and has no movements. What the flags ask for is copied with it: `locations`, an empty holding in each of the source's warehouses; `location_stocking_levels`, those holdings' reorder, minimum and maximum levels (it implies `locations`); `suppliers`, `alternative_items` and `cross_selling_items`, the source's rows of each; `memos`, its memos. `attachments` copies nothing (the sandbox keeps no attachments) and `units` is Sage 200 Professional only. Trial sites answer 403 and change nothing.
+         */
+        post: operations["duplicateProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_quotes_new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new sales quotation filled with defaults
+         * @description Returns a sales quotation for the customer with its defaults (currency, exchange rate, delivery address, next quotation number, an expiry date 30 days on). Nothing is saved, so trial sites may call it too.
+         */
+        post: operations["newSopQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_quotes_new/{Id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * A sales quotation with changes worked out, not saved
+         * @description Works out a sales quotation without saving it (Sage's `PutSOPQuoteNew`, "New Sales Quote With Defaults"), as `PUT /sop_orders_new/{Id}` does an order: the body is applied to the stored quotation `{Id}` as `PUT /sop_quotes/{Id}` would apply it, or, when `{Id}` is 0, to a new quotation as `POST /sop_quotes` would create it. The answer has its lines' defaults, prices and tax and its totals filled in. Nothing is saved and no id is used up, so trial sites may call it too. The checks of the write apply (400).
+         */
+        put: operations["updateNewSopQuote"];
         post?: never;
         delete?: never;
         options?: never;
@@ -16845,173 +17057,7 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A sales quotation: the prices offered to a customer until its expiry date, before it becomes an order. */
-        SopQuote: {
-            /** Format: int64 */
-            id?: number;
-            /** Format: int64 */
-            customer_id: number;
-            customer_type: string;
-            is_draft?: boolean;
-            is_editing?: boolean;
-            is_to_sequence_lines?: boolean;
-            recalculate_prices?: boolean;
-            apply_available_document_discount_percent?: boolean;
-            /** Format: int64 */
-            lock_id?: number | null;
-            /** Format: int64 */
-            customer_delivery_address_id?: number | null;
-            document_no: string;
-            /** Format: date-time-local */
-            document_date?: string | null;
-            document_status?: string;
-            despatch_receipt_status?: string;
-            invoice_credit_status?: string;
-            cancelled_status?: string;
-            /** Format: int64 */
-            currency_id?: number | null;
-            /** Format: decimal 6dp */
-            exchange_rate?: number;
-            /** Format: decimal 2dp */
-            subtotal_goods_value?: number;
-            /** Format: decimal 2dp */
-            subtotal_charge_net_value?: number;
-            /** Format: decimal 2dp */
-            subtotal_charge_tax_value?: number;
-            /** Format: decimal 2dp */
-            subtotal_discount_value?: number;
-            /** Format: decimal 2dp */
-            total_net_value?: number;
-            /** Format: decimal 2dp */
-            total_tax_value?: number;
-            /** Format: decimal 2dp */
-            total_gross_value?: number;
-            customer_document_no?: string;
-            use_invoice_address?: boolean;
-            is_triangulated?: boolean;
-            /** Format: int16 */
-            settlement_discount_days?: number;
-            /** Format: decimal 2dp */
-            settlement_discount_percent?: number;
-            /** Format: decimal 2dp */
-            document_discount_percent?: number;
-            /** Format: decimal 2dp */
-            available_document_discount_percent?: number;
-            document_created_by?: string;
-            /** Format: date-time-local */
-            requested_delivery_date?: string | null;
-            /** Format: date-time-local */
-            promised_delivery_date?: string | null;
-            /** Format: date-time-local */
-            quotation_expiry_date?: string | null;
-            order_priority?: string;
-            external_reference?: string;
-            analysis_code_1?: string;
-            analysis_code_2?: string;
-            analysis_code_3?: string;
-            analysis_code_4?: string;
-            analysis_code_5?: string;
-            spare_text_1?: string;
-            spare_text_2?: string;
-            spare_text_3?: string;
-            spare_text_4?: string;
-            spare_text_5?: string;
-            spare_text_6?: string;
-            spare_text_7?: string;
-            spare_text_8?: string;
-            spare_text_9?: string;
-            spare_text_10?: string;
-            /** Format: decimal 5dp */
-            spare_number_1?: number;
-            /** Format: decimal 5dp */
-            spare_number_2?: number;
-            /** Format: decimal 5dp */
-            spare_number_3?: number;
-            /** Format: decimal 5dp */
-            spare_number_4?: number;
-            /** Format: decimal 5dp */
-            spare_number_5?: number;
-            /** Format: decimal 5dp */
-            spare_number_6?: number;
-            /** Format: decimal 5dp */
-            spare_number_7?: number;
-            /** Format: decimal 5dp */
-            spare_number_8?: number;
-            /** Format: decimal 5dp */
-            spare_number_9?: number;
-            /** Format: decimal 5dp */
-            spare_number_10?: number;
-            /** Format: date-time-local */
-            spare_date_1?: string | null;
-            /** Format: date-time-local */
-            spare_date_2?: string | null;
-            /** Format: date-time-local */
-            spare_date_3?: string | null;
-            /** Format: date-time-local */
-            spare_date_4?: string | null;
-            /** Format: date-time-local */
-            spare_date_5?: string | null;
-            /** @default false */
-            spare_bool_1?: boolean;
-            /** @default false */
-            spare_bool_2?: boolean;
-            /** @default false */
-            spare_bool_3?: boolean;
-            /** @default false */
-            spare_bool_4?: boolean;
-            /** @default false */
-            spare_bool_5?: boolean;
-            cash_account_invoice_address?: {
-                /** Format: int64 */
-                id?: number;
-                postal_name?: string;
-                address_1?: string;
-                address_2?: string;
-                address_3?: string;
-                address_4?: string;
-                city?: string;
-                county?: string;
-                country?: string;
-                postcode?: string;
-                /** Format: date-time */
-                date_time_created?: string;
-                /** Format: date-time */
-                date_time_updated?: string;
-            };
-            delivery_address?: {
-                /** Format: int64 */
-                id?: number;
-                postal_name?: string;
-                address_1?: string;
-                address_2?: string;
-                address_3?: string;
-                address_4?: string;
-                city?: string;
-                county?: string;
-                country?: string;
-                postcode?: string;
-                contact?: string;
-                telephone_number?: string;
-                fax_number?: string;
-                email_address?: string;
-                tax_number?: string;
-                /** Format: int64 */
-                tax_code_id?: number | null;
-                /** Format: int64 */
-                country_code_id?: number | null;
-                /** Format: date-time */
-                date_time_created?: string;
-                /** Format: date-time */
-                date_time_updated?: string;
-            };
-            /** @description Filled in only when asked for with `$expand=customer`. */
-            customer?: components["schemas"]["Customer"];
-            /** @description Filled in only when asked for with `$expand=currency`. */
-            currency?: components["schemas"]["Currency"];
-            /** Format: date-time */
-            date_time_created?: string;
-            /** Format: date-time */
-            date_time_updated?: string;
-        };
+        SopQuote: WithRequired<components["schemas"]["SopQuoteFields"], "customer_id" | "customer_type" | "document_no">;
         /** @description A sales quotation as lookups show it, with its status as a number. */
         LookupSopQuote: {
             /** Format: int64 */
@@ -21004,6 +21050,261 @@ export interface components {
             authorisation_type?: string;
             /** @description The user who authorised it, blank until then. */
             authorised_by?: string;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description The customer a new sales invoice template is for. */
+        SalesInvoiceNewRequest: {
+            /** Format: int64 */
+            customer_id: number;
+        };
+        /** @description The customer a new sales credit note template is for. */
+        SalesCreditNoteNewRequest: {
+            /** Format: int64 */
+            customer_id: number;
+        };
+        /** @description The supplier a new purchase invoice template is for. */
+        PurchaseInvoiceNewRequest: {
+            /** Format: int64 */
+            supplier_id: number;
+        };
+        /** @description The supplier a new purchase credit note template is for. */
+        PurchaseCreditNoteNewRequest: {
+            /** Format: int64 */
+            supplier_id: number;
+        };
+        /** @description The customer a new sales quotation template is for. */
+        SopQuotesNewRequest: {
+            /** Format: int64 */
+            customer_id: number;
+        };
+        /** @description What `POST /sop_orders_duplicate` copies: the source, the draft's customer, and whether prices and discounts are kept. */
+        SopOrderDuplicateFlags: {
+            /**
+             * Format: int64
+             * @description Record id of the sales order to copy.
+             */
+            source_id: number;
+            /**
+             * Format: int64
+             * @description The customer of the draft.
+             */
+            customer_id: number;
+            /** @description Whether the lines keep their discounts. */
+            prices_and_discounts?: boolean;
+        };
+        /** @description What `POST /sop_quotes_duplicate` copies: the source, the draft's customer, and whether prices and discounts are kept. */
+        SopQuoteDuplicateFlags: {
+            /**
+             * Format: int64
+             * @description Record id of the sales quotation or sales order to copy.
+             */
+            source_id: number;
+            /**
+             * Format: int64
+             * @description The customer of the draft.
+             */
+            customer_id: number;
+            /** @description Whether the lines keep their discounts. */
+            prices_and_discounts?: boolean;
+        };
+        /** @description What `POST /pop_orders_duplicate` copies: the source, the draft's supplier, and whether prices and discounts are kept. */
+        PopOrderDuplicateFlags: {
+            /**
+             * Format: int64
+             * @description Record id of the purchase order to copy.
+             */
+            source_id: number;
+            /**
+             * Format: int64
+             * @description The supplier of the draft.
+             */
+            supplier_id: number;
+            /** @description Whether the lines keep their discounts. */
+            prices_and_discounts?: boolean;
+        };
+        /** @description What `POST /products_duplicate` copies: the source product, the new code and name, and which of its related records go with it. */
+        ProductDuplicateFlags: {
+            /**
+             * Format: int64
+             * @description Record id of the product to copy.
+             */
+            source_id: number;
+            new_code?: string;
+            new_name?: string;
+            locations?: boolean;
+            location_stocking_levels?: boolean;
+            alternative_items?: boolean;
+            cross_selling_items?: boolean;
+            attachments?: boolean;
+            memos?: boolean;
+            suppliers?: boolean;
+        };
+        /** @description Every field of a sales quotation, none required: the body of its PUT, which changes only the fields sent. `SopQuote` adds Sage's required list. */
+        SopQuoteFields: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            customer_id?: number;
+            customer_type?: string;
+            is_draft?: boolean;
+            is_editing?: boolean;
+            is_to_sequence_lines?: boolean;
+            recalculate_prices?: boolean;
+            apply_available_document_discount_percent?: boolean;
+            /** Format: int64 */
+            lock_id?: number | null;
+            /** Format: int64 */
+            customer_delivery_address_id?: number | null;
+            document_no?: string;
+            /** Format: date-time-local */
+            document_date?: string | null;
+            document_status?: string;
+            despatch_receipt_status?: string;
+            invoice_credit_status?: string;
+            cancelled_status?: string;
+            /** Format: int64 */
+            currency_id?: number | null;
+            /** Format: decimal 6dp */
+            exchange_rate?: number;
+            /** Format: decimal 2dp */
+            subtotal_goods_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_net_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_charge_tax_value?: number;
+            /** Format: decimal 2dp */
+            subtotal_discount_value?: number;
+            /** Format: decimal 2dp */
+            total_net_value?: number;
+            /** Format: decimal 2dp */
+            total_tax_value?: number;
+            /** Format: decimal 2dp */
+            total_gross_value?: number;
+            customer_document_no?: string;
+            use_invoice_address?: boolean;
+            is_triangulated?: boolean;
+            /** Format: int16 */
+            settlement_discount_days?: number;
+            /** Format: decimal 2dp */
+            settlement_discount_percent?: number;
+            /** Format: decimal 2dp */
+            document_discount_percent?: number;
+            /** Format: decimal 2dp */
+            available_document_discount_percent?: number;
+            document_created_by?: string;
+            /** Format: date-time-local */
+            requested_delivery_date?: string | null;
+            /** Format: date-time-local */
+            promised_delivery_date?: string | null;
+            /** Format: date-time-local */
+            quotation_expiry_date?: string | null;
+            order_priority?: string;
+            external_reference?: string;
+            analysis_code_1?: string;
+            analysis_code_2?: string;
+            analysis_code_3?: string;
+            analysis_code_4?: string;
+            analysis_code_5?: string;
+            spare_text_1?: string;
+            spare_text_2?: string;
+            spare_text_3?: string;
+            spare_text_4?: string;
+            spare_text_5?: string;
+            spare_text_6?: string;
+            spare_text_7?: string;
+            spare_text_8?: string;
+            spare_text_9?: string;
+            spare_text_10?: string;
+            /** Format: decimal 5dp */
+            spare_number_1?: number;
+            /** Format: decimal 5dp */
+            spare_number_2?: number;
+            /** Format: decimal 5dp */
+            spare_number_3?: number;
+            /** Format: decimal 5dp */
+            spare_number_4?: number;
+            /** Format: decimal 5dp */
+            spare_number_5?: number;
+            /** Format: decimal 5dp */
+            spare_number_6?: number;
+            /** Format: decimal 5dp */
+            spare_number_7?: number;
+            /** Format: decimal 5dp */
+            spare_number_8?: number;
+            /** Format: decimal 5dp */
+            spare_number_9?: number;
+            /** Format: decimal 5dp */
+            spare_number_10?: number;
+            /** Format: date-time-local */
+            spare_date_1?: string | null;
+            /** Format: date-time-local */
+            spare_date_2?: string | null;
+            /** Format: date-time-local */
+            spare_date_3?: string | null;
+            /** Format: date-time-local */
+            spare_date_4?: string | null;
+            /** Format: date-time-local */
+            spare_date_5?: string | null;
+            /** @default false */
+            spare_bool_1?: boolean;
+            /** @default false */
+            spare_bool_2?: boolean;
+            /** @default false */
+            spare_bool_3?: boolean;
+            /** @default false */
+            spare_bool_4?: boolean;
+            /** @default false */
+            spare_bool_5?: boolean;
+            cash_account_invoice_address?: {
+                /** Format: int64 */
+                id?: number;
+                postal_name?: string;
+                address_1?: string;
+                address_2?: string;
+                address_3?: string;
+                address_4?: string;
+                city?: string;
+                county?: string;
+                country?: string;
+                postcode?: string;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            };
+            delivery_address?: {
+                /** Format: int64 */
+                id?: number;
+                postal_name?: string;
+                address_1?: string;
+                address_2?: string;
+                address_3?: string;
+                address_4?: string;
+                city?: string;
+                county?: string;
+                country?: string;
+                postcode?: string;
+                contact?: string;
+                telephone_number?: string;
+                fax_number?: string;
+                email_address?: string;
+                tax_number?: string;
+                /** Format: int64 */
+                tax_code_id?: number | null;
+                /** Format: int64 */
+                country_code_id?: number | null;
+                /** Format: date-time */
+                date_time_created?: string;
+                /** Format: date-time */
+                date_time_updated?: string;
+            };
+            /** @description Filled in only when asked for with `$expand=customer`. */
+            customer?: components["schemas"]["Customer"];
+            /** @description Filled in only when asked for with `$expand=currency`. */
+            currency?: components["schemas"]["Currency"];
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */
@@ -37269,6 +37570,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createSopQuote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new sales quotation: required fields, any writable fields, and its `lines`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopQuote"];
+            };
+        };
+        responses: {
+            /** @description The created sales quotation, with its id and lines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopQuote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getSopQuote: {
         parameters: {
             query?: {
@@ -37301,6 +37641,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SopQuote"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSopQuote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required (`SopQuote` lists what a create needs). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopQuoteFields"];
+            };
+        };
+        responses: {
+            /** @description The updated sales quotation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopQuote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteSopQuote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sales quotation was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -50569,6 +50984,399 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PurchaseAuthorisation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newSalesInvoice: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The customer the template is for. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesInvoiceNewRequest"];
+            };
+        };
+        responses: {
+            /** @description A sales invoice with the customer's defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesInvoice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newSalesCreditNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The customer the template is for. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesCreditNoteNewRequest"];
+            };
+        };
+        responses: {
+            /** @description A sales credit note with the customer's defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesCreditNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newPurchaseInvoice: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The supplier the template is for. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseInvoiceNewRequest"];
+            };
+        };
+        responses: {
+            /** @description A purchase invoice with the supplier's defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseInvoice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newPurchaseCreditNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The supplier the template is for. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseCreditNoteNewRequest"];
+            };
+        };
+        responses: {
+            /** @description A purchase credit note with the supplier's defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseCreditNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    duplicateSopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What to duplicate and how. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopOrderDuplicateFlags"];
+            };
+        };
+        responses: {
+            /** @description The duplicate sales order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    duplicateSopQuote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What to duplicate and how. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopQuoteDuplicateFlags"];
+            };
+        };
+        responses: {
+            /** @description The duplicate sales quotation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopQuote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    duplicatePopOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What to duplicate and how. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopOrderDuplicateFlags"];
+            };
+        };
+        responses: {
+            /** @description The duplicate purchase order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    duplicateProduct: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What to duplicate and how. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductDuplicateFlags"];
+            };
+        };
+        responses: {
+            /** @description The duplicate product. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    newSopQuote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What the template is for. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopQuotesNewRequest"];
+            };
+        };
+        responses: {
+            /** @description A sales quotation with the companys defaults, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopQuote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateNewSopQuote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id of a stored sales quotation, or 0 for a new one. */
+                Id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The changes to work out. None is required here; a new quotation (`{Id}` 0) needs its `customer_id` and `customer_type`, as a create does. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopQuoteFields"];
+            };
+        };
+        responses: {
+            /** @description The sales quotation as the write would leave it, not saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopQuote"];
                 };
             };
             400: components["responses"]["BadRequest"];

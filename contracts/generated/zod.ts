@@ -4613,11 +4613,11 @@ export const ConsolidatedNominalCode = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
-/** A sales quotation: the prices offered to a customer until its expiry date, before it becomes an order. */
-export const SopQuote = z.object({
+/** Every field of a sales quotation, none required: the body of its PUT, which changes only the fields sent. `SopQuote` adds Sage's required list. */
+export const SopQuoteFields = z.object({
   id: z.number().int().exactOptional(),
-  customer_id: z.number().int(),
-  customer_type: z.string().max(50),
+  customer_id: z.number().int().exactOptional(),
+  customer_type: z.string().max(50).exactOptional(),
   is_draft: z.boolean().exactOptional(),
   is_editing: z.boolean().exactOptional(),
   is_to_sequence_lines: z.boolean().exactOptional(),
@@ -4625,7 +4625,7 @@ export const SopQuote = z.object({
   apply_available_document_discount_percent: z.boolean().exactOptional(),
   lock_id: z.number().int().nullable().exactOptional(),
   customer_delivery_address_id: z.number().int().nullable().exactOptional(),
-  document_no: z.string().max(20),
+  document_no: z.string().max(20).exactOptional(),
   document_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   document_status: z.string().exactOptional(),
   despatch_receipt_status: z.string().exactOptional(),
@@ -4728,6 +4728,9 @@ export const SopQuote = z.object({
   date_time_created: z.string().exactOptional(),
   date_time_updated: z.string().exactOptional(),
 });
+
+/** A sales quotation: the prices offered to a customer until its expiry date, before it becomes an order. */
+export const SopQuote = SopQuoteFields.required({ customer_id: true, customer_type: true, document_no: true });
 
 /** A sales quotation as lookups show it, with its status as a number. */
 export const LookupSopQuote = z.object({
@@ -7116,6 +7119,66 @@ export const PurchaseTransactionAuthorisation = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** The customer a new sales invoice template is for. */
+export const SalesInvoiceNewRequest = z.object({
+  customer_id: z.number().int(),
+});
+
+/** The customer a new sales credit note template is for. */
+export const SalesCreditNoteNewRequest = z.object({
+  customer_id: z.number().int(),
+});
+
+/** The supplier a new purchase invoice template is for. */
+export const PurchaseInvoiceNewRequest = z.object({
+  supplier_id: z.number().int(),
+});
+
+/** The supplier a new purchase credit note template is for. */
+export const PurchaseCreditNoteNewRequest = z.object({
+  supplier_id: z.number().int(),
+});
+
+/** The customer a new sales quotation template is for. */
+export const SopQuotesNewRequest = z.object({
+  customer_id: z.number().int(),
+});
+
+/** What `POST /sop_orders_duplicate` copies: the source, the draft's customer, and whether prices and discounts are kept. */
+export const SopOrderDuplicateFlags = z.object({
+  source_id: z.number().int(),
+  customer_id: z.number().int(),
+  prices_and_discounts: z.boolean().exactOptional(),
+});
+
+/** What `POST /sop_quotes_duplicate` copies: the source, the draft's customer, and whether prices and discounts are kept. */
+export const SopQuoteDuplicateFlags = z.object({
+  source_id: z.number().int(),
+  customer_id: z.number().int(),
+  prices_and_discounts: z.boolean().exactOptional(),
+});
+
+/** What `POST /pop_orders_duplicate` copies: the source, the draft's supplier, and whether prices and discounts are kept. */
+export const PopOrderDuplicateFlags = z.object({
+  source_id: z.number().int(),
+  supplier_id: z.number().int(),
+  prices_and_discounts: z.boolean().exactOptional(),
+});
+
+/** What `POST /products_duplicate` copies: the source product, the new code and name, and which of its related records go with it. */
+export const ProductDuplicateFlags = z.object({
+  source_id: z.number().int(),
+  new_code: z.string().max(30).exactOptional(),
+  new_name: z.string().max(60).exactOptional(),
+  locations: z.boolean().exactOptional(),
+  location_stocking_levels: z.boolean().exactOptional(),
+  alternative_items: z.boolean().exactOptional(),
+  cross_selling_items: z.boolean().exactOptional(),
+  attachments: z.boolean().exactOptional(),
+  memos: z.boolean().exactOptional(),
+  suppliers: z.boolean().exactOptional(),
+});
+
 /** Every component schema of the contract, by name. */
 export const schemas = {
   SopOrderDespatch,
@@ -7478,4 +7541,14 @@ export const schemas = {
   SopConfirmDespatchBinItemsAdjustment,
   PurchaseAuthorisation,
   PurchaseTransactionAuthorisation,
+  SalesInvoiceNewRequest,
+  SalesCreditNoteNewRequest,
+  PurchaseInvoiceNewRequest,
+  PurchaseCreditNoteNewRequest,
+  SopQuotesNewRequest,
+  SopOrderDuplicateFlags,
+  SopQuoteDuplicateFlags,
+  PopOrderDuplicateFlags,
+  ProductDuplicateFlags,
+  SopQuoteFields,
 } as const;

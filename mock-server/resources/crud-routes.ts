@@ -6,13 +6,7 @@
  * docs/writes.md.
  */
 import type { Context } from 'hono';
-import {
-  loadCatalog,
-  loadContract,
-  objectSchema,
-  requestSchemaName,
-  type SchemaObject,
-} from '../../contracts/index.ts';
+import { loadCatalog, loadContract, requestSchemaName } from '../../contracts/index.ts';
 import { badRequest } from '../errors.ts';
 import type { ApiEnv } from '../gateway/index.ts';
 import type { Change } from '../store/index.ts';
@@ -33,6 +27,7 @@ import { stockResources } from './stock.ts';
 import { stockLinkResources } from './stock-links.ts';
 import { traderResources } from './traders.ts';
 import type { CommitStep, WritableResource, WriteContext, WriteResult } from './writable.ts';
+import { schemaCache, writeContexts } from './write-context.ts';
 import { readJsonBody, readJsonObject, rejectTrialWrites } from './write-guards.ts';
 
 /** Every writable resource, by family. */
@@ -63,28 +58,8 @@ async function readTemplateRequest(c: Context): Promise<Record<string, unknown>>
 export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
   const contract = loadContract();
   const catalog = loadCatalog();
-  const schemas = new Map<string, SchemaObject>();
-  /** A component schema with its `allOf` parts merged: `Customer` is `CustomerFields` plus Sage's required list. */
-  const schemaOf = (name: string): SchemaObject => {
-    let schema = schemas.get(name);
-    if (!schema) {
-      const declared = contract.components.schemas[name];
-      if (!declared) throw new Error(`contract has no schema ${name}`);
-      schema = objectSchema(contract, declared);
-      schemas.set(name, schema);
-    }
-    return schema;
-  };
-  const context = (c: Context<ApiEnv>): WriteContext => {
-    const now = deps.clock.date().toISOString();
-    return {
-      company: c.get('company'),
-      user: c.get('user'),
-      now,
-      today: `${now.slice(0, 10)}T00:00:00`,
-      schema: schemaOf,
-    };
-  };
+  const schemaOf = schemaCache();
+  const context = writeContexts(deps);
   const validator = writeValidator();
   const commit = async (ctx: WriteContext, changes: Change[]): Promise<void> => {
     await deps.store().commit(ctx.company, changes);
@@ -176,15 +151,36 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
         return json(c, result.response ?? result.record);
       };
     };
+    /** The draft `/{Id}` names when no stored record has the id (a nested path never names one). */
+    const draftOf = (c: Context<ApiEnv>, ctx: WriteContext, parents: NestedOwner | undefined) => {
+      const drafts = resource.drafts;
+      if (!drafts || parents || ctx.company.table(table).get(parseId(c.req.param('Id'), definition))) {
+        return undefined;
+      }
+      const draft = drafts.find(ctx, parseId(c.req.param('Id'), definition));
+      return draft ? { drafts, draft } : undefined;
+    };
     const put = (parents: NestedOwner | undefined) => async (c: Context<ApiEnv>) => {
       const body = await readJsonObject(c);
       const ctx = context(c);
-      const result = update(body, stored(c, ctx, parents), ctx);
+      const found = draftOf(c, ctx, parents);
+      let result: WriteResult;
+      if (found) {
+        const patch = validator.checkRecord(definition.schema, body, options('update', found.draft));
+        result = found.drafts.prepare(mergeRecord(found.draft, patch, schema), found.draft, ctx, body)();
+      } else {
+        result = update(body, stored(c, ctx, parents), ctx);
+      }
       await commit(ctx, result.changes);
       return json(c, result.response ?? result.record);
     };
     const remove = (parents: NestedOwner | undefined) => async (c: Context<ApiEnv>) => {
       const ctx = context(c);
+      const found = draftOf(c, ctx, parents);
+      if (found) {
+        await commit(ctx, found.drafts.discard(found.draft, ctx));
+        return c.body(null, 200);
+      }
       const record = stored(c, ctx, parents);
       const others = resource.prepareDelete?.(record, ctx) ?? [];
       const owned = ownedRecordDeletes(ctx, table, record.id as number);

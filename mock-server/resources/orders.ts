@@ -1,5 +1,6 @@
 /**
- * Sales orders and purchase orders with their lines (Sage's sop.json and pop.json). An order is written with its
+ * Sales orders, sales quotations and purchase orders with their lines (Sage's sop.json and pop.json), and their
+ * drafts (`*_duplicate`, kept in draft tables until confirmed: docs/writes.md). An order is written with its
  * `lines`: a line with an `id` changes that line, one without is added, `is_to_delete: true` removes it. Lines take
  * their defaults from the product and the account, are priced (discount, net, tax) and the order is totalled by
  * the server; the account's current order value follows. `document_no` is the server's, as on Sage 200 Standard
@@ -8,21 +9,17 @@
 
 import { loadCatalog } from '../../contracts/index.ts';
 import { badRequest } from '../errors.ts';
-import {
-  documentNumber,
-  LIVE_DOCUMENT_STATUS,
-  type OrderKind,
-  priceOrderLine,
-  totalOrder,
-} from '../seed/orders.ts';
-import type { Change } from '../store/index.ts';
+import { documentNumber, LIVE_DOCUMENT_STATUS, priceOrderLine, totalOrder } from '../seed/orders.ts';
+import type { Change, TableName } from '../store/index.ts';
 import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import { sameJson } from '../world/json.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
+import { type DocumentKind, type OrderShape, type Placement, SHAPES } from './order-shapes.ts';
 import { mergeRecord, stampRecord, withDefaults } from './records.ts';
 import { requireFreeStock, stockLevelChanges } from './stock-levels.ts';
 import {
+  type CommitStep,
   put,
   requireNominal,
   requireReference,
@@ -30,51 +27,9 @@ import {
   type WriteContext,
 } from './writable.ts';
 
-interface OrderShape {
-  kind: OrderKind;
-  orders: 'sop_orders' | 'pop_orders';
-  lines: 'sop_order_lines' | 'pop_order_lines';
-  schema: string;
-  lineSchema: string;
-  requestSchema: string;
-  traders: 'customers' | 'suppliers';
-  traderKey: 'customer_id' | 'supplier_id';
-  traderNoun: 'customer' | 'supplier';
-  orderKey: 'sop_order_id' | 'pop_order_id';
-  valueField: 'value_of_current_orders_in_sop' | 'value_of_current_orders_in_pop';
-  lineNoun: string;
-}
-
-const SHAPES: Readonly<Record<OrderKind, OrderShape>> = {
-  sop: {
-    kind: 'sop',
-    orders: 'sop_orders',
-    lines: 'sop_order_lines',
-    schema: 'SopOrder',
-    lineSchema: 'SopOrderLine',
-    requestSchema: 'SopOrdersNewRequest',
-    traders: 'customers',
-    traderKey: 'customer_id',
-    traderNoun: 'customer',
-    orderKey: 'sop_order_id',
-    valueField: 'value_of_current_orders_in_sop',
-    lineNoun: 'sales order line',
-  },
-  pop: {
-    kind: 'pop',
-    orders: 'pop_orders',
-    lines: 'pop_order_lines',
-    schema: 'PopOrder',
-    lineSchema: 'PopOrderLine',
-    requestSchema: 'PopOrdersNewRequest',
-    traders: 'suppliers',
-    traderKey: 'supplier_id',
-    traderNoun: 'supplier',
-    orderKey: 'pop_order_id',
-    valueField: 'value_of_current_orders_in_pop',
-    lineNoun: 'purchase order line',
-  },
-};
+/** A quotation's validity when none is given, as the seeded quotations have it (assumed). */
+const QUOTATION_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 /**
  * Fields a line must carry, by line type, as Sage's field text describes them (sop.json / pop.json: "Product
@@ -95,7 +50,7 @@ const money = (value: number): number =>
   Math.round((value + Math.sign(value) * Number.EPSILON) * 100) / 100 + 0;
 const numberOf = (value: JsonValue | undefined): number => (typeof value === 'number' ? value : 0);
 
-/** The next document number of the company's orders of this kind. */
+/** The next document number of the company's documents of this kind (quotations are numbered apart). */
 function nextDocumentNo(ctx: WriteContext, shape: OrderShape): string {
   let highest = 0;
   for (const order of ctx.company.table(shape.orders).all()) {
@@ -244,6 +199,9 @@ function prepareLine(
     shape.kind === 'sop' ? line.despatch_receipt_quantity : line.receipt_return_quantity,
   );
   const outstanding = Math.round((quantity - moved) * 1e5) / 1e5 + 0;
+  if (shape.document === 'quote' && numberOf(line.allocated_quantity) !== 0) {
+    throw badRequest(`The ${path}.allocated_quantity must be 0: a sales quotation allocates no stock.`);
+  }
   if (shape.kind === 'sop') {
     if (numberOf(line.allocated_quantity) > quantity) {
       throw badRequest(`The ${path}.allocated_quantity cannot be more than the line quantity.`);
@@ -279,30 +237,257 @@ function movedQuantity(line: SageRecord, shape: OrderShape): number {
   return Math.max(numberOf(moved), numberOf(line.invoice_credit_quantity));
 }
 
-function orderResource(kind: OrderKind): WritableResource {
-  const shape = SHAPES[kind];
-  const definition = loadCatalog().resource(shape.orders);
-  const linesOf = (ctx: WriteContext, order: SageRecord | undefined): SageRecord[] =>
-    order === undefined
-      ? []
-      : [...(ctx.company.table(shape.lines).lookup(shape.orderKey, order.id as number) ?? [])].sort(
-          (a, b) => numberOf(a.line_number) - numberOf(b.line_number),
-        );
-  /** The account with its current order value recomputed, or undefined when it does not change. */
-  const traderWithValue = (
-    ctx: WriteContext,
-    trader: SageRecord,
-    order: SageRecord,
-    gross: number,
-  ): SageRecord | undefined => {
-    const others = (
-      ctx.company.table(shape.orders).lookup(shape.traderKey, trader.id as number) ?? []
-    ).filter((o) => o.id !== order.id && isCurrent(o));
-    const own = isCurrent(order) ? gross : 0;
-    const value = money(others.reduce((sum, o) => sum + numberOf(o.total_gross_value), own));
-    return value === trader[shape.valueField] ? undefined : { ...trader, [shape.valueField]: value };
-  };
+/** The lines of a document in `table`, in line order. */
+function linesIn(ctx: WriteContext, shape: OrderShape, table: TableName, order: SageRecord | undefined) {
+  return order === undefined
+    ? []
+    : [...(ctx.company.table(table).lookup(shape.orderKey, order.id as number) ?? [])].sort(
+        (a, b) => numberOf(a.line_number) - numberOf(b.line_number),
+      );
+}
 
+/** The account with its current order value recomputed, or undefined when it does not change. */
+function traderWithValue(
+  ctx: WriteContext,
+  shape: OrderShape,
+  trader: SageRecord,
+  order: SageRecord,
+  gross: number,
+): SageRecord | undefined {
+  const field = shape.valueField;
+  if (!field) return undefined;
+  const others = (ctx.company.table(shape.orders).lookup(shape.traderKey, trader.id as number) ?? []).filter(
+    (o) => o.id !== order.id && isCurrent(o),
+  );
+  const own = isCurrent(order) ? gross : 0;
+  const value = money(others.reduce((sum, o) => sum + numberOf(o.total_gross_value), own));
+  return value === trader[field] ? undefined : { ...trader, [field]: value };
+}
+
+/**
+ * Checks a merged document and builds its commit step: account rules, delivery address, lines (defaults, prices,
+ * tax), totals, the account's current order value and stock. `place` says where the document is and goes: a draft
+ * touches neither the account nor stock; confirming one moves it and its lines out of the draft tables.
+ */
+export function prepareDocument(
+  shape: OrderShape,
+  record: SageRecord,
+  previous: SageRecord | undefined,
+  ctx: WriteContext,
+  body: Record<string, unknown>,
+  place: Placement,
+): CommitStep {
+  const live = place.to === 'live';
+  const trader = requireReference(ctx, record, shape.traderKey, shape.traders, shape.traderNoun);
+  if (!trader) throw badRequest(`The ${shape.traderKey} field is required.`);
+  if (previous && previous[shape.traderKey] !== record[shape.traderKey]) {
+    const what = shape.document === 'quote' ? 'a sales quotation' : 'an order';
+    throw badRequest(`The ${shape.traderKey} of ${what} cannot be changed.`);
+  }
+  const entering = place.from !== 'live';
+  if (
+    live &&
+    entering &&
+    shape.document === 'sop' &&
+    trader.on_hold === true &&
+    record.override_on_hold !== true
+  ) {
+    throw badRequest(
+      `The customer '${String(trader.reference)}' is on hold; set override_on_hold to take the order.`,
+    );
+  }
+  if (shape.kind === 'sop') {
+    record.currency_id = trader.currency_id ?? null;
+    const chosen = record.customer_delivery_address_id;
+    if (chosen !== null && chosen !== previous?.customer_delivery_address_id) {
+      const address = requireReference(
+        ctx,
+        record,
+        'customer_delivery_address_id',
+        'customer_delivery_addresses',
+        'customer delivery address',
+      );
+      if (address && address.customer_id !== trader.id) {
+        throw badRequest(
+          `The customer delivery address '${String(chosen)}' given in customer_delivery_address_id belongs to another customer.`,
+        );
+      }
+      if (address && !isObject(body.delivery_address)) {
+        record.delivery_address = deliveryFrom(address, record.delivery_address as SageRecord);
+      }
+    }
+  }
+  const delivery = record.delivery_address as SageRecord;
+  requireReference(ctx, delivery, 'tax_code_id', 'tax_codes', 'tax code', 'delivery_address.tax_code_id');
+  requireReference(
+    ctx,
+    delivery,
+    'country_code_id',
+    'country_codes',
+    'country code',
+    'delivery_address.country_code_id',
+  );
+
+  // The document's lines after this write, and the ones it removes.
+  const fromLines = place.from === 'draft' ? shape.draftLines : shape.lines;
+  const stored = linesIn(ctx, shape, fromLines, previous);
+  const lines = new Map<number | string, SageRecord>(stored.map((l) => [l.id as number, l]));
+  const removed: number[] = [];
+  if (Object.hasOwn(body, 'lines')) {
+    if (!Array.isArray(body.lines)) {
+      throw badRequest(
+        `Error converting value ${JSON.stringify(body.lines)} to type 'System.Collections.Generic.List'. Path 'lines'.`,
+      );
+    }
+    let nextNumber = stored.reduce((n, l) => Math.max(n, numberOf(l.line_number)), 0);
+    body.lines.forEach((item, index) => {
+      const path = `lines[${index}]`;
+      const id = isObject(item) ? item.id : undefined;
+      if (id !== undefined && id !== null && id !== 0) {
+        const current = typeof id === 'number' ? lines.get(id) : undefined;
+        if (!current || removed.includes(id as number)) {
+          throw badRequest(`No ${shape.lineNoun} was found with the Id '${String(id)}' given in ${path}.id.`);
+        }
+        if (isObject(item) && item.is_to_delete === true) {
+          if (movedQuantity(current, shape) > 0) {
+            throw badRequest(
+              `The ${shape.lineNoun} '${String(id)}' given in ${path}.id cannot be deleted: it has been ${shape.kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
+            );
+          }
+          removed.push(id as number);
+          lines.delete(id as number);
+          return;
+        }
+        const changed = prepareLine(item, path, current, trader, ctx, shape);
+        if (numberOf(changed.line_quantity) < movedQuantity(current, shape)) {
+          throw badRequest(
+            `The line_quantity given in ${path}.line_quantity is less than the ${movedQuantity(current, shape)} already ${shape.kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
+          );
+        }
+        lines.set(id as number, changed);
+        return;
+      }
+      if (isObject(item) && item.is_to_delete === true) return;
+      const line = prepareLine(item, path, undefined, trader, ctx, shape);
+      line.line_number = ++nextNumber;
+      lines.set(`new ${index}`, line);
+    });
+  }
+  const finalLines = [...lines.values()];
+  totalOrder(record, finalLines, shape.kind);
+  const movedField = shape.kind === 'sop' ? 'despatch_receipt_quantity' : 'receipt_return_quantity';
+  const moved = finalLines.reduce((sum, l) => sum + numberOf(l[movedField]), 0);
+  if (moved > 0) {
+    const ordered = finalLines.reduce((sum, l) => sum + numberOf(l.line_quantity), 0);
+    record[shape.kind === 'sop' ? 'despatch_receipt_status' : 'receipt_return_status'] =
+      moved >= ordered ? 'EnumDocumentProcessStatusFull' : 'EnumDocumentProcessStatusPart';
+  }
+  record.is_editing = !live;
+  if (Object.hasOwn(record, 'is_draft')) record.is_draft = !live;
+  const account = live
+    ? traderWithValue(ctx, shape, trader, record, numberOf(record.total_gross_value))
+    : undefined;
+  // Only lines already in the order book hold stock: a draft's lines come in new when it is confirmed.
+  const replaced = new Set(place.from === 'live' ? stored.map((l) => l.id as number) : []);
+  const stockLines = live ? shape.stockLines : undefined;
+  if (stockLines) requireFreeStock(ctx, { table: stockLines, written: finalLines, replaced });
+
+  return (reserveId = () => ctx.company.reserveId()) => {
+    if (live && entering) record.document_no = nextDocumentNo(ctx, shape);
+    if (!live) record.document_no = '';
+    const moving = place.from === 'draft' && live;
+    const table = live ? shape.orders : shape.drafts;
+    const lineTable = live ? shape.lines : shape.draftLines;
+    stampRecord(record, moving ? undefined : previous, ctx.schema(shape.schema), ctx.now, reserveId);
+    const changes: Change[] = [];
+    if (moving) {
+      changes.push({ kind: 'delete', table: shape.drafts, id: record.id as number });
+      for (const line of stored)
+        changes.push({ kind: 'delete', table: shape.draftLines, id: line.id as number });
+    }
+    changes.push(put(table, record));
+    const written = finalLines.map((line) => {
+      const before = stored.find((s) => s.id === line.id && line.id !== 0);
+      const stamped = stampRecord(
+        { ...line, [shape.orderKey]: record.id ?? null },
+        moving ? undefined : before,
+        ctx.schema(shape.lineSchema),
+        ctx.now,
+        reserveId,
+      );
+      if (moving || !before || !sameJson(before, stamped)) changes.push(put(lineTable, stamped));
+      return stamped;
+    });
+    if (!moving) for (const id of removed) changes.push({ kind: 'delete', table: lineTable, id });
+    if (account) changes.push(put(shape.traders, account));
+    if (stockLines) changes.push(...stockLevelChanges(ctx, { table: stockLines, written, replaced }));
+    return { record, changes, response: { ...record, lines: written } };
+  };
+}
+
+/** The record a new document starts from: blank fields, Sage's defaults and the account's. */
+export function startDocument(
+  shape: OrderShape,
+  ctx: WriteContext,
+  request: Record<string, unknown>,
+): SageRecord {
+  const record = withDefaults(blankRecord(shape.orders, ctx.now), ctx.schema(shape.schema));
+  record.document_no = nextDocumentNo(ctx, shape);
+  record.document_date = ctx.today;
+  record.document_status = LIVE_DOCUMENT_STATUS;
+  record.document_created_by = ctx.user.email.slice(0, 30);
+  if (shape.document === 'sop') {
+    const status = record.payment_status as SageRecord;
+    record.payment_status = {
+      ...status,
+      is_amendable: true,
+      is_reference_amendable: true,
+      is_payment_method_amendable: true,
+    };
+  }
+  if (shape.document === 'quote') {
+    record.customer_type = 'EnumCustomerTypeCredit';
+    const expiry = new Date(Date.parse(`${ctx.today}Z`) + QUOTATION_DAYS * DAY_MS);
+    record.quotation_expiry_date = `${expiry.toISOString().slice(0, 10)}T00:00:00`;
+  }
+  const traderId = request[shape.traderKey];
+  if (typeof traderId === 'number') {
+    const trader = requireReference(
+      ctx,
+      request as SageRecord,
+      shape.traderKey,
+      shape.traders,
+      shape.traderNoun,
+    );
+    if (trader) fromTrader(record, trader, ctx, shape);
+  }
+  return record;
+}
+
+/** The changes that discard a draft: it and its lines. */
+export function discardDraft(shape: OrderShape, draft: SageRecord, ctx: WriteContext): Change[] {
+  return [
+    { kind: 'delete', table: shape.drafts, id: draft.id as number },
+    ...linesIn(ctx, shape, shape.draftLines, draft).map(
+      (line): Change => ({ kind: 'delete', table: shape.draftLines, id: line.id as number }),
+    ),
+  ];
+}
+
+/** A quotation's `customer_type` must be a member of Sage's sop customer types. */
+function requireCustomerType(record: SageRecord): void {
+  const members = loadCatalog().members('sop_customer_types');
+  if (!members.some((m) => m.value === record.customer_type)) {
+    throw badRequest(
+      `The value '${String(record.customer_type)}' is not valid for customer_type. Valid values: ${members.map((m) => m.value).join(', ')}.`,
+    );
+  }
+}
+
+function orderResource(document: DocumentKind): WritableResource {
+  const shape = SHAPES[document];
+  const definition = loadCatalog().resource(shape.orders);
+  const lineRows = (ctx: WriteContext, order: SageRecord) => linesIn(ctx, shape, shape.lines, order);
   return {
     definition,
     create: true,
@@ -311,180 +496,51 @@ function orderResource(kind: OrderKind): WritableResource {
     template: { path: `${shape.orders}_new`, requestSchema: shape.requestSchema, put: true },
     required: [shape.traderKey],
     ignored: ['document_no'],
-    start(ctx, request) {
-      const record = withDefaults(blankRecord(shape.orders, ctx.now), ctx.schema(shape.schema));
-      record.document_no = nextDocumentNo(ctx, shape);
-      record.document_date = ctx.today;
-      record.document_status = LIVE_DOCUMENT_STATUS;
-      record.document_created_by = ctx.user.email.slice(0, 30);
-      if (kind === 'sop') {
-        const status = record.payment_status as SageRecord;
-        record.payment_status = {
-          ...status,
-          is_amendable: true,
-          is_reference_amendable: true,
-          is_payment_method_amendable: true,
-        };
-      }
-      const traderId = request[shape.traderKey];
-      if (typeof traderId === 'number') {
-        const trader = requireReference(
-          ctx,
-          request as SageRecord,
-          shape.traderKey,
-          shape.traders,
-          shape.traderNoun,
-        );
-        if (trader) fromTrader(record, trader, ctx, shape);
-      }
-      return record;
-    },
+    start: (ctx, request) => startDocument(shape, ctx, request),
     templateBody(record) {
       return { ...record, lines: [] };
     },
     prepare(record, previous, ctx, body) {
-      const trader = requireReference(ctx, record, shape.traderKey, shape.traders, shape.traderNoun);
-      if (!trader) throw badRequest(`The ${shape.traderKey} field is required.`);
-      if (previous && previous[shape.traderKey] !== record[shape.traderKey]) {
-        throw badRequest(`The ${shape.traderKey} of an order cannot be changed.`);
-      }
-      if (!previous && kind === 'sop' && trader.on_hold === true && record.override_on_hold !== true) {
-        throw badRequest(
-          `The customer '${String(trader.reference)}' is on hold; set override_on_hold to take the order.`,
-        );
-      }
-      if (kind === 'sop') {
-        record.currency_id = trader.currency_id ?? null;
-        const chosen = record.customer_delivery_address_id;
-        if (chosen !== null && chosen !== previous?.customer_delivery_address_id) {
-          const address = requireReference(
-            ctx,
-            record,
-            'customer_delivery_address_id',
-            'customer_delivery_addresses',
-            'customer delivery address',
-          );
-          if (address && address.customer_id !== trader.id) {
-            throw badRequest(
-              `The customer delivery address '${String(chosen)}' given in customer_delivery_address_id belongs to another customer.`,
-            );
-          }
-          if (address && !isObject(body.delivery_address)) {
-            record.delivery_address = deliveryFrom(address, record.delivery_address as SageRecord);
-          }
-        }
-      }
-      const delivery = record.delivery_address as SageRecord;
-      requireReference(ctx, delivery, 'tax_code_id', 'tax_codes', 'tax code', 'delivery_address.tax_code_id');
-      requireReference(
-        ctx,
-        delivery,
-        'country_code_id',
-        'country_codes',
-        'country code',
-        'delivery_address.country_code_id',
-      );
-
-      // The order's lines after this write, and the ones it removes.
-      const stored = linesOf(ctx, previous);
-      const lines = new Map<number | string, SageRecord>(stored.map((l) => [l.id as number, l]));
-      const removed: number[] = [];
-      if (Object.hasOwn(body, 'lines')) {
-        if (!Array.isArray(body.lines)) {
-          throw badRequest(
-            `Error converting value ${JSON.stringify(body.lines)} to type 'System.Collections.Generic.List'. Path 'lines'.`,
-          );
-        }
-        let nextNumber = stored.reduce((n, l) => Math.max(n, numberOf(l.line_number)), 0);
-        body.lines.forEach((item, index) => {
-          const path = `lines[${index}]`;
-          const id = isObject(item) ? item.id : undefined;
-          if (id !== undefined && id !== null && id !== 0) {
-            const current = typeof id === 'number' ? lines.get(id) : undefined;
-            if (!current || removed.includes(id as number)) {
-              throw badRequest(
-                `No ${shape.lineNoun} was found with the Id '${String(id)}' given in ${path}.id.`,
-              );
-            }
-            if (isObject(item) && item.is_to_delete === true) {
-              if (movedQuantity(current, shape) > 0) {
-                throw badRequest(
-                  `The ${shape.lineNoun} '${String(id)}' given in ${path}.id cannot be deleted: it has been ${shape.kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
-                );
-              }
-              removed.push(id as number);
-              lines.delete(id as number);
-              return;
-            }
-            const changed = prepareLine(item, path, current, trader, ctx, shape);
-            if (numberOf(changed.line_quantity) < movedQuantity(current, shape)) {
-              throw badRequest(
-                `The line_quantity given in ${path}.line_quantity is less than the ${movedQuantity(current, shape)} already ${shape.kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
-              );
-            }
-            lines.set(id as number, changed);
-            return;
-          }
-          if (isObject(item) && item.is_to_delete === true) return;
-          const line = prepareLine(item, path, undefined, trader, ctx, shape);
-          line.line_number = ++nextNumber;
-          lines.set(`new ${index}`, line);
-        });
-      }
-      const finalLines = [...lines.values()];
-      totalOrder(record, finalLines, kind);
-      const movedField = kind === 'sop' ? 'despatch_receipt_quantity' : 'receipt_return_quantity';
-      const moved = finalLines.reduce((sum, l) => sum + numberOf(l[movedField]), 0);
-      if (moved > 0) {
-        const ordered = finalLines.reduce((sum, l) => sum + numberOf(l.line_quantity), 0);
-        record[kind === 'sop' ? 'despatch_receipt_status' : 'receipt_return_status'] =
-          moved >= ordered ? 'EnumDocumentProcessStatusFull' : 'EnumDocumentProcessStatusPart';
-      }
-      const account = traderWithValue(ctx, trader, record, numberOf(record.total_gross_value));
-      const replaced = new Set(stored.map((l) => l.id as number));
-      requireFreeStock(ctx, { table: shape.lines, written: finalLines, replaced });
-
-      return (reserveId = () => ctx.company.reserveId()) => {
-        if (!previous) record.document_no = nextDocumentNo(ctx, shape);
-        stampRecord(record, previous, ctx.schema(shape.schema), ctx.now, reserveId);
-        const changes: Change[] = [put(shape.orders, record)];
-        const written = finalLines.map((line) => {
-          const before = stored.find((s) => s.id === line.id && line.id !== 0);
-          const stamped = stampRecord(
-            { ...line, [shape.orderKey]: record.id ?? null },
-            before,
-            ctx.schema(shape.lineSchema),
-            ctx.now,
-            reserveId,
-          );
-          if (!before || !sameJson(before, stamped)) changes.push(put(shape.lines, stamped));
-          return stamped;
-        });
-        for (const id of removed) changes.push({ kind: 'delete', table: shape.lines, id });
-        if (account) changes.push(put(shape.traders, account));
-        changes.push(...stockLevelChanges(ctx, { table: shape.lines, written, replaced }));
-        return { record, changes, response: { ...record, lines: written } };
-      };
+      if (shape.document === 'quote') requireCustomerType(record);
+      return prepareDocument(shape, record, previous, ctx, body, {
+        from: previous ? 'live' : 'new',
+        to: 'live',
+      });
+    },
+    drafts: {
+      find: (ctx, id) => ctx.company.table(shape.drafts).get(id),
+      prepare(record, draft, ctx, body) {
+        if (shape.document === 'quote') requireCustomerType(record);
+        const to = record.is_editing === false ? 'live' : 'draft';
+        return prepareDocument(shape, record, draft, ctx, body, { from: 'draft', to });
+      },
+      discard: (draft, ctx) => discardDraft(shape, draft, ctx),
     },
     prepareDelete(record, ctx) {
-      if (linesOf(ctx, record).some((line) => movedQuantity(line, shape) > 0)) {
+      if (lineRows(ctx, record).some((line) => movedQuantity(line, shape) > 0)) {
         throw badRequest(
-          `The order '${String(record.document_no)}' cannot be deleted: it has been ${kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
+          `The order '${String(record.document_no)}' cannot be deleted: it has been ${shape.kind === 'sop' ? 'despatched' : 'received'} or invoiced.`,
         );
       }
-      const changes: Change[] = linesOf(ctx, record).map((line) => ({
+      const changes: Change[] = lineRows(ctx, record).map((line) => ({
         kind: 'delete',
         table: shape.lines,
         id: line.id as number,
       }));
       const trader = ctx.company.table(shape.traders).get(record[shape.traderKey] as number);
-      const account = trader ? traderWithValue(ctx, trader, record, 0) : undefined;
+      const account = trader ? traderWithValue(ctx, shape, trader, record, 0) : undefined;
       if (account) changes.push(put(shape.traders, account));
-      const replaced = new Set(linesOf(ctx, record).map((l) => l.id as number));
-      changes.push(...stockLevelChanges(ctx, { table: shape.lines, written: [], replaced }));
+      if (shape.stockLines) {
+        const replaced = new Set(lineRows(ctx, record).map((l) => l.id as number));
+        changes.push(...stockLevelChanges(ctx, { table: shape.stockLines, written: [], replaced }));
+      }
       return changes;
     },
   };
 }
 
-export const orderResources: readonly WritableResource[] = [orderResource('sop'), orderResource('pop')];
+export const orderResources: readonly WritableResource[] = [
+  orderResource('sop'),
+  orderResource('pop'),
+  orderResource('quote'),
+];

@@ -13,6 +13,8 @@ import { registerCrudRoutes } from './crud-routes.ts';
 import { customFilterOf } from './custom-filter.ts';
 import { registerDespatchRoutes } from './despatch.ts';
 import { type DirectRead, DirectReads } from './direct-reads.ts';
+import { registerDocumentTemplateRoutes } from './document-templates.ts';
+import { registerDuplicateRoutes } from './duplicates.ts';
 import { registerEnquiryRoutes } from './enquiries.ts';
 import { listFilterFields, listFilterOf } from './list-filter.ts';
 import { nestedOwner, nestedRoute } from './nested-owner.ts';
@@ -50,6 +52,8 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerPurchaseAuthorisationRoutes(routes);
   registerCrudRoutes(routes);
   registerDespatchRoutes(routes);
+  registerDocumentTemplateRoutes(routes);
+  registerDuplicateRoutes(routes);
   return { routes: api, reads };
 }
 

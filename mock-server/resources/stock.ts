@@ -30,7 +30,7 @@ function onOrderLines(ctx: WriteContext, field: 'product_id' | 'warehouse_id', i
   return tables.some((table) => (ctx.company.table(table).lookup(field, id) ?? []).length > 0);
 }
 
-const products: WritableResource = {
+export const productResource: WritableResource = {
   definition: loadCatalog().resource('products'),
   create: true,
   update: true,
@@ -97,4 +97,4 @@ const warehouses: WritableResource = {
   },
 };
 
-export const stockResources: readonly WritableResource[] = [products, warehouses];
+export const stockResources: readonly WritableResource[] = [productResource, warehouses];

@@ -76,6 +76,21 @@ export interface WritableResource {
    * items giving one name). May settle the items between them (one made the default clears it on the others).
    */
   checkBatch?(records: readonly SageRecord[], ctx: WriteContext): void;
+  /**
+   * Drafts kept apart from the resource's own table (`POST /sop_orders_duplicate`): `PUT /{Id}` and `DELETE /{Id}`
+   * reach a draft when no stored record has the id. `prepare` confirms the draft when the merged record's
+   * `is_editing` is false, else changes the draft; `discard` returns every change a DELETE of the draft makes.
+   */
+  drafts?: {
+    find(ctx: WriteContext, id: number): SageRecord | undefined;
+    prepare(
+      record: SageRecord,
+      draft: SageRecord,
+      ctx: WriteContext,
+      body: Record<string, unknown>,
+    ): CommitStep;
+    discard(draft: SageRecord, ctx: WriteContext): Change[];
+  };
   /** Checks a delete (throws a 400 when refused) and returns the other changes it makes. */
   prepareDelete?(record: SageRecord, ctx: WriteContext): Change[];
   /** A template's response (default: the start record). */

@@ -42,7 +42,7 @@ const operations = Object.entries(contract.paths).flatMap(([template, item]) =>
  * resource the contract puts in the sales module (`/sop_incoterms`).
  */
 const SALES = new RegExp(
-  `^/(customers|customer_|sop_orders|sales_|sop_confirm_despatch|(${loadCatalog()
+  `^/(customers|customer_|sop_orders|sop_quotes|sales_|sop_confirm_despatch|(${loadCatalog()
     .resources.filter((r) => r.modules.includes('sales'))
     .map((r) => r.path)
     .join('|')})(/|$))`,
@@ -80,6 +80,10 @@ const BUSINESS_RULES: Readonly<Record<string, { message: string; described: stri
   'POST /sales_allocations': {
     message: 'The field allocation_lines must have at least one line.',
     described: 'The sandbox refuses (400) an allocation whose `allocation_lines` is empty',
+  },
+  'POST /products_duplicate': {
+    message: 'The new_code field is required.',
+    described: 'The sandbox refuses a duplicate without `new_code`',
   },
   'POST /bank_payment': {
     message: 'The field nominal_analysis_items must have at least one line.',
@@ -352,6 +356,11 @@ describe('every write the contract lists answers as the contract says', () => {
           : schema
             ? generate(schema, company)
             : undefined;
+      const copied = /^\/(\w+)_duplicate$/.exec(template)?.[1];
+      if (copied && body && typeof body === 'object') {
+        // A duplicate copies a record of the collection it names.
+        Object.assign(body, { source_id: company.table(copied as TableName).all()[0]?.id });
+      }
       const sibling = template.replace(/\/\{Id\}$/, '');
       const answer200 = answerSchema(operation);
       if (method === 'PUT' && template.endsWith('{Id}') && answer200) {
