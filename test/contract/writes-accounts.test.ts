@@ -11,7 +11,7 @@ import { SANDBOX_IMBALANCE } from '../../mock-server/seed/index.ts';
 import type { CompanyStore, TableName } from '../../mock-server/store/index.ts';
 import { trialBalance } from '../../mock-server/world/index.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
-import { contract, snapshot, type Writer, writerFor } from '../support/writes.ts';
+import { contract, savesNothing, snapshot, type Writer, writerFor } from '../support/writes.ts';
 
 const WRITE_VERBS = ['post', 'put', 'delete'] as const;
 const isTemplate = (path: string): boolean => /_new(\/|$)/.test(path);
@@ -23,8 +23,12 @@ const writes = Object.entries(contract.paths).flatMap(([path, item]) =>
     return operation ? [[verb.toUpperCase(), path, operation.tags ?? []] as const] : [];
   }),
 );
-const refusable = writes.filter(([, path]) => !isTemplate(path)).map(([verb, path]) => [verb, path] as const);
-const templates = writes.filter(([, path]) => isTemplate(path)).map(([verb, path]) => [verb, path] as const);
+const refusable = writes
+  .filter(([, path]) => !savesNothing(path))
+  .map(([verb, path]) => [verb, path] as const);
+const templates = writes
+  .filter(([, path]) => /_new(\/|$)/.test(path))
+  .map(([verb, path]) => [verb, path] as const);
 
 /**
  * Fills `{Id}`, `{customerId}`... with the id of the company's first record of the collection named just before

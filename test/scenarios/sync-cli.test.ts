@@ -40,7 +40,7 @@ describe('npm run sync', () => {
       expect(row(out, dataType)[2], dataType).toBe('Complete');
     }
     expect(out).toMatch(/^ {2}difference +2,500\.00$/m);
-    expect(out).toMatch(/^ {2}net assets +[\d,]+\.\d\d$/m);
+    expect(out).toMatch(/^ {2}net assets +-?[\d,]+\.\d\d$/m);
     expect(out).toContain('sync.balanceSheet.netAssetsEqualEquity');
   });
 

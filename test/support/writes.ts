@@ -91,3 +91,17 @@ export async function advanceClock(app: SandboxApp, seconds: number): Promise<st
   expect(response.status).toBe(200);
   return ((await response.json()) as { now: string }).now;
 }
+
+/**
+ * Writes that save nothing, which trial sites may call: the `*_new` templates (POST and PUT), and the POSTs that
+ * answer a question from the company's records (a despatch's bins, an exchange rate, whether a date is open).
+ */
+const SAVES_NOTHING = new Set([
+  '/sop_confirm_despatch_bin_items',
+  '/currency_exchange_rates',
+  '/transaction_date_validation',
+]);
+
+export function savesNothing(template: string): boolean {
+  return /_new(\/\{Id\})?$/.test(template) || SAVES_NOTHING.has(template);
+}
