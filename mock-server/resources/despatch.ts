@@ -21,7 +21,9 @@ import {
 } from '../views/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
+import { DOCUMENT_PROCESS, LINE_STATUS, progressStatus } from '../world/order-status.ts';
 import { type ApiRoutes, JSON_TYPE } from './route-helpers.ts';
+import { productTotals } from './stock-levels.ts';
 import { put } from './writable.ts';
 import { readJsonObject, rejectTrialWrites } from './write-guards.ts';
 
@@ -32,15 +34,6 @@ const money = (value: number): number => Math.round(value * 100) / 100 + 0;
 const MODULES = ['sales', 'sales_orders'] as const;
 /** Sage's `user_name` on stock movements holds 20 characters. */
 const USER_NAME_LENGTH = 20;
-
-const LINE_STATUS = ['EnumTradeLineStatusNone', 'EnumTradeLineStatusPartially', 'EnumTradeLineStatusFully'];
-const DOCUMENT_PROCESS = [
-  'EnumDocumentProcessStatusNone',
-  'EnumDocumentProcessStatusPart',
-  'EnumDocumentProcessStatusFull',
-];
-const status = (done: number, of: number, names: readonly string[]): string =>
-  names[done <= 0 ? 0 : done >= of ? 2 : 1] ?? '';
 
 /** The company's records as the derived despatch rows read them. */
 function sourcesOf(company: CompanyStore): ViewSources {
@@ -250,24 +243,7 @@ function stockChanges(
   for (const bin of bins.values()) changes.push(put('bin_holdings', { ...bin, date_time_updated: at.now }));
   for (const holding of holdings.values())
     changes.push(put('warehouse_holdings', { ...holding, date_time_updated: at.now }));
-  for (const id of new Set([...holdings.values()].map((h) => num(h.product_id)))) {
-    const product = company.table('products').get(id);
-    if (!product) continue;
-    const own = (company.table('warehouse_holdings').lookup('product_id', id) ?? []).map(
-      (h) => holdings.get(num(h.id)) ?? h,
-    );
-    const summary = { ...(product.holding as SageRecord) };
-    summary.quantity_in_stock = qty(own.reduce((sum, h) => sum + num(h.quantity_in_stock), 0));
-    summary.quantity_allocated = qty(own.reduce((sum, h) => sum + num(h.quantity_allocated), 0));
-    changes.push(
-      put('products', {
-        ...product,
-        holding: summary,
-        free_stock_quantity: qty(num(summary.quantity_in_stock) - num(summary.quantity_allocated)),
-        date_time_updated: at.now,
-      }),
-    );
-  }
+  changes.push(...productTotals(company, holdings, at.now));
   return changes;
 }
 
@@ -283,7 +259,7 @@ function orderChanges(company: CompanyStore, order: SageRecord, despatches: read
       ...line,
       despatch_receipt_quantity: moved,
       stock_unit_despatch_receipt_quantity: moved,
-      despatch_receipt_status: status(moved, num(line.line_quantity), LINE_STATUS),
+      despatch_receipt_status: progressStatus(moved, num(line.line_quantity), LINE_STATUS),
       allocated_quantity: allocated,
       stock_unit_allocated_quantity: allocated,
       available_for_despatch: left,
@@ -338,7 +314,7 @@ function orderChanges(company: CompanyStore, order: SageRecord, despatches: read
   changes.push(
     put('sop_orders', {
       ...order,
-      despatch_receipt_status: status(moved, total, DOCUMENT_PROCESS),
+      despatch_receipt_status: progressStatus(moved, total, DOCUMENT_PROCESS),
       date_time_updated: at.now,
     }),
   );

@@ -4,7 +4,7 @@
  * totals are the sums over its warehouse holdings, as the seed derives them (mock-server/seed/stock-holdings.ts).
  */
 import { badRequest } from '../errors.ts';
-import type { Change } from '../store/index.ts';
+import type { Change, CompanyStore } from '../store/index.ts';
 import type { SageRecord } from '../world/model.ts';
 import { put, type WriteContext } from './writable.ts';
 
@@ -109,20 +109,39 @@ export function stockLevelChanges(ctx: WriteContext, write: LineWrite): Change[]
     out.push(put('warehouse_holdings', next));
   }
 
-  const holdings = ctx.company.table('warehouse_holdings');
+  out.push(...productTotals(ctx.company, changed, ctx.now));
+  return out;
+}
+
+/**
+ * Each product's `holding` totals (in stock, allocated, on order) and free stock, summed again over its warehouse
+ * holdings once `changed` (by id) replace the stored ones: a put per product a changed holding belongs to.
+ */
+export function productTotals(
+  company: CompanyStore,
+  changed: ReadonlyMap<number, SageRecord>,
+  now: string,
+): Change[] {
+  const out: Change[] = [];
   for (const id of new Set([...changed.values()].map((h) => h.product_id as number))) {
-    const product = ctx.company.table('products').get(id);
+    const product = company.table('products').get(id);
     if (!product) continue;
-    const own = (holdings.lookup('product_id', id) ?? []).map((h) => changed.get(h.id as number) ?? h);
-    const summary = { ...(product.holding as SageRecord) };
-    summary.quantity_allocated = qty(own.reduce((sum, h) => sum + num(h.quantity_allocated), 0));
-    summary.quantity_on_order = qty(own.reduce((sum, h) => sum + num(h.quantity_on_order), 0));
+    const own = (company.table('warehouse_holdings').lookup('product_id', id) ?? []).map(
+      (h) => changed.get(h.id as number) ?? h,
+    );
+    const total = (field: string): number => qty(own.reduce((sum, h) => sum + num(h[field]), 0));
+    const summary = {
+      ...(product.holding as SageRecord),
+      quantity_in_stock: total('quantity_in_stock'),
+      quantity_allocated: total('quantity_allocated'),
+      quantity_on_order: total('quantity_on_order'),
+    };
     out.push(
       put('products', {
         ...product,
         holding: summary,
-        free_stock_quantity: qty(num(summary.quantity_in_stock) - num(summary.quantity_allocated)),
-        date_time_updated: ctx.now,
+        free_stock_quantity: qty(summary.quantity_in_stock - summary.quantity_allocated),
+        date_time_updated: now,
       }),
     );
   }

@@ -18,6 +18,7 @@ import { loadCatalog } from '../../contracts/index.ts';
 import { businessDate, dayOf, dayStartMs, instant, workingDayOnOrAfter } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { CompanyWorld, JsonValue, SageRecord } from '../world/model.ts';
+import { DOCUMENT_PROCESS, LINE_STATUS, progressStatus } from '../world/order-status.ts';
 import { documentNumber, type OrderKind, priceOrderLine, totalOrder } from './orders.ts';
 import { Rng } from './random.ts';
 import { addRequisitions } from './requisitions.ts';
@@ -117,15 +118,6 @@ const CHARGES: Readonly<Record<OrderKind, readonly [code: string, name: string, 
     ['SURCH', 'Fuel surcharge', 7.25],
   ],
 };
-
-const LINE_STATUS = ['EnumTradeLineStatusNone', 'EnumTradeLineStatusPartially', 'EnumTradeLineStatusFully'];
-const DOCUMENT_PROCESS = [
-  'EnumDocumentProcessStatusNone',
-  'EnumDocumentProcessStatusPart',
-  'EnumDocumentProcessStatusFull',
-];
-const status = (done: number, of: number, names: readonly string[]): string =>
-  names[done <= 0 ? 0 : done >= of ? 2 : 1] ?? '';
 
 interface Context {
   company: CompanyWorld;
@@ -228,15 +220,15 @@ function settleLine(ctx: Context, line: SageRecord, moved: number, invoiced: num
   line[`stock_unit_${shape.moved}`] = moved;
   line.invoice_credit_quantity = invoiced;
   line.stock_unit_invoice_credit_quantity = invoiced;
-  line[shape.moveStatus] = status(moved, quantity, LINE_STATUS);
-  line.invoice_credit_status = status(invoiced, quantity, LINE_STATUS);
+  line[shape.moveStatus] = progressStatus(moved, quantity, LINE_STATUS);
+  line.invoice_credit_status = progressStatus(invoiced, quantity, LINE_STATUS);
   line.is_complete = invoiced >= quantity;
   line.is_line_deletable = moved === 0;
   if (shape.kind === 'sop') {
     const allocated = ctx.allocations.get(line.id) ?? { total: 0, current: 0 };
     line.allocated_quantity = allocated.current;
     line.stock_unit_allocated_quantity = allocated.current;
-    line.allocation_status = status(allocated.total, quantity, LINE_STATUS);
+    line.allocation_status = progressStatus(allocated.total, quantity, LINE_STATUS);
     line.posted_invoice_credit_quantity = invoiced;
     line.stock_unit_posted_invoice_credit_quantity = invoiced;
     line.available_for_despatch = round(quantity - moved, 5);
@@ -252,8 +244,8 @@ function settleOrder(ctx: Context, order: SageRecord, lines: readonly SageRecord
   const total = goods.reduce((sum, l) => sum + num(l.line_quantity), 0);
   const moved = goods.reduce((sum, l) => sum + num(l[ctx.shape.moved]), 0);
   const invoiced = goods.reduce((sum, l) => sum + num(l.invoice_credit_quantity), 0);
-  order[ctx.shape.moveStatus] = status(moved, total, DOCUMENT_PROCESS);
-  order.invoice_credit_status = status(invoiced, total, DOCUMENT_PROCESS);
+  order[ctx.shape.moveStatus] = progressStatus(moved, total, DOCUMENT_PROCESS);
+  order.invoice_credit_status = progressStatus(invoiced, total, DOCUMENT_PROCESS);
 }
 
 /**
