@@ -10427,7 +10427,7 @@ export interface paths {
         put?: never;
         /**
          * List the items available for an existing stocktake
-         * @description Answers the stocktake with `stocktake_items` one per bin of each product held in its warehouse, those already on it selected, for `PUT /stocktakes/{Id}` to change. Nothing is saved. Trial sites answer 403 and change nothing. Refused (400): an `id` that names no stocktake.
+         * @description Answers the stocktake with `stocktake_items` one per bin of each product held in its warehouse, those already on it selected, for `PUT /stocktakes/{Id}` to change. Nothing is saved. Trial sites answer 403 and change nothing. Refused (400): a body without the `id` of a stocktake, and an `id` that names no stocktake.
          */
         post: operations["postStocktakeAmendItems"];
         delete?: never;
@@ -10447,7 +10447,7 @@ export interface paths {
         put?: never;
         /**
          * Start entering the counts of a stocktake
-         * @description Moves a stocktake at Selecting Items on to Entering Counts (it needs at least one item; with `pre_fill_actual_with_expected` set on the stocktake, every count starts at the recorded quantity) and answers it with its `stocktake_count_sheet_items`, whose counts `PUT /stocktake_count_sheet_items/{Id}` enters. A completed stocktake is refused (400). Trial sites answer 403 and change nothing. Refused (400): an `id` that names no stocktake.
+         * @description Moves a stocktake at Selecting Items on to Entering Counts (it needs at least one item; with `pre_fill_actual_with_expected` set on the stocktake, every count starts at the recorded quantity) and answers it with its `stocktake_count_sheet_items`, whose counts `PUT /stocktake_count_sheet_items/{Id}` enters. A completed stocktake is refused (400). Trial sites answer 403 and change nothing. Refused (400): a body without the `id` of a stocktake, and an `id` that names no stocktake.
          */
         post: operations["postStocktakeEnterValues"];
         delete?: never;
@@ -10467,7 +10467,7 @@ export interface paths {
         put?: never;
         /**
          * View the adjustments of a stocktake
-         * @description Answers the stocktake with its `stocktake_count_sheet_items`, each counted item's recorded quantity brought up to the bin's quantity in stock and its `discrepancy_status` saying whether the count differs. Nothing is saved. Trial sites answer 403 and change nothing. Refused (400): an `id` that names no stocktake.
+         * @description Answers the stocktake with its `stocktake_count_sheet_items`, each counted item's recorded quantity brought up to the bin's quantity in stock and its `discrepancy_status` saying whether the count differs. Nothing is saved. Trial sites answer 403 and change nothing. Refused (400): a body without the `id` of a stocktake, and an `id` that names no stocktake.
          */
         post: operations["postStocktakeViewAdjustments"];
         delete?: never;
@@ -10487,7 +10487,7 @@ export interface paths {
         put?: never;
         /**
          * Approve and complete a stocktake
-         * @description Posts each counted difference as a stock movement (AdjustmentIn or AdjustmentOut, reference `STOCKTAKE`, in the bin counted, at the product's average buying price), so bins, warehouse holdings and product totals take the counted quantities, marks the items' discrepancies resolved and the stocktake Complete on the sandbox date. As the seeded year-end stocktakes, it posts nothing to the nominal ledger. Refused (400): a stocktake already complete, one with no items, and one with an item not counted. Trial sites answer 403 and change nothing. Refused (400): an `id` that names no stocktake.
+         * @description Posts each counted difference as a stock movement (AdjustmentIn or AdjustmentOut, reference `STOCKTAKE`, in the bin counted, at the product's average buying price), so bins, warehouse holdings and product totals take the counted quantities, marks the items' discrepancies resolved and the stocktake Complete on the sandbox date. As the seeded year-end stocktakes, it posts nothing to the nominal ledger. Refused (400): a stocktake already complete, one with no items, and one with an item not counted. Trial sites answer 403 and change nothing. Refused (400): a body without the `id` of a stocktake, and an `id` that names no stocktake.
          */
         post: operations["postStocktakeApproveComplete"];
         delete?: never;
@@ -20595,14 +20595,6 @@ export interface components {
             }[];
             /** @description Filled in only when asked for with `$expand=stocktake_count_sheet_items`. */
             stocktake_count_sheet_items?: components["schemas"]["StocktakeCountSheetItem"][];
-        };
-        /** @description The stocktake a stocktake step works on (`POST /stocktake_enter_values` and the others), by its id: Sage's file declares no body for these steps. */
-        StocktakeRequest: {
-            /**
-             * Format: int64
-             * @description Stocktake record Id.
-             */
-            id: number;
         };
         /** @description A stocktake view. */
         StocktakeView: {
@@ -51603,10 +51595,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The stocktake, by `id`. */
+        /** @description The stocktake, by its `id` (Sage's file declares no body; its `stocktake.id` is "required for other POST operations that retrieve stocktake records"). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StocktakeRequest"];
+                "application/json": components["schemas"]["Stocktake"];
             };
         };
         responses: {
@@ -51642,10 +51634,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The stocktake, by `id`. */
+        /** @description The stocktake, by its `id` (Sage's file declares no body; its `stocktake.id` is "required for other POST operations that retrieve stocktake records"). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StocktakeRequest"];
+                "application/json": components["schemas"]["Stocktake"];
             };
         };
         responses: {
@@ -51681,10 +51673,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The stocktake, by `id`. */
+        /** @description The stocktake, by its `id` (Sage's file declares no body; its `stocktake.id` is "required for other POST operations that retrieve stocktake records"). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StocktakeRequest"];
+                "application/json": components["schemas"]["Stocktake"];
             };
         };
         responses: {
@@ -51720,10 +51712,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The stocktake, by `id`. */
+        /** @description The stocktake, by its `id` (Sage's file declares no body; its `stocktake.id` is "required for other POST operations that retrieve stocktake records"). */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StocktakeRequest"];
+                "application/json": components["schemas"]["Stocktake"];
             };
         };
         responses: {

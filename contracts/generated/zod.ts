@@ -6739,11 +6739,6 @@ export const StocktakeFields = z.object({
 /** A stocktake. */
 export const Stocktake = StocktakeFields.required({ warehouse_id: true });
 
-/** The stocktake a stocktake step works on (`POST /stocktake_enter_values` and the others), by its id: Sage's file declares no body for these steps. */
-export const StocktakeRequest = z.object({
-  id: z.number().int(),
-});
-
 /** A stocktake view. */
 export const StocktakeView = z.object({
   id: z.number().int().exactOptional(),
@@ -7524,7 +7519,6 @@ export const schemas = {
   ProductTransactionView,
   Stocktake,
   StocktakeFields,
-  StocktakeRequest,
   StocktakeView,
   StocktakeCriteriaTemplate,
   StocktakeCriteriaTemplateFields,
