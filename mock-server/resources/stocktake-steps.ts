@@ -12,10 +12,12 @@ import { badRequest } from '../errors.ts';
 import type { ApiEnv } from '../gateway/index.ts';
 import type { Change } from '../store/index.ts';
 import { writeValidator } from '../validation/index.ts';
+import { blankRecord } from '../world/fields.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
+import { withDefaults } from './records.ts';
 import { type ApiRoutes, JSON_TYPE } from './route-helpers.ts';
 import { completionChanges } from './stocktake-completion.ts';
-import { availableItems, itemsOf, refreshed, STATUS } from './stocktake-items.ts';
+import { availableItems, BY_BIN, itemsOf, refreshed, STATUS } from './stocktake-items.ts';
 import { requireOpen } from './stocktakes.ts';
 import { put, requireReference, type WriteContext } from './writable.ts';
 import { writeContexts } from './write-context.ts';
@@ -37,14 +39,21 @@ function withItems(stocktake: SageRecord, items: readonly SageRecord[]): SageRec
   return { ...stocktake, stocktake_count_sheet_items: [...items].sort(byId) };
 }
 
-type Step = (ctx: WriteContext, body: Record<string, unknown>) => { answer: SageRecord; changes: Change[] };
+/** A step, given the request's body as sent and its checked fields. */
+type Step = (
+  ctx: WriteContext,
+  body: Record<string, unknown>,
+  fields: SageRecord,
+) => { answer: SageRecord; changes: Change[] };
 
 const STEPS: Readonly<Record<string, { run: Step }>> = {
   stocktake_new_items: {
-    run(ctx, body) {
+    run(ctx, _body, fields) {
       const draft: SageRecord = {
-        ...(body as SageRecord),
-        id: 0,
+        ...withDefaults(blankRecord('stocktakes', ctx.now), ctx.schema('Stocktake')),
+        ...fields,
+        stocktake_date: ctx.today,
+        stocktake_type: fields.stocktake_type === BY_BIN ? BY_BIN : 'EnumStocktakeTypeByStockItem',
         stocktake_status: STATUS.selecting,
       };
       const warehouse = requireReference(ctx, draft, 'warehouse_id', 'warehouses', 'warehouse');
@@ -69,7 +78,12 @@ const STEPS: Readonly<Record<string, { run: Step }>> = {
         return { answer: withItems(stocktake, items), changes: [] };
       if (items.length === 0)
         throw badRequest('A stocktake with no items cannot advance to Entering Counts.');
-      const next = { ...stocktake, stocktake_status: STATUS.counting, can_modify_stocktake_type: false };
+      const next = {
+        ...stocktake,
+        stocktake_status: STATUS.counting,
+        can_modify_stocktake_type: false,
+        date_time_updated: ctx.now,
+      };
       const prefill = stocktake.pre_fill_actual_with_expected === true;
       const counted = items.map((item) =>
         prefill && item.actual_quantity_entered !== true
@@ -81,7 +95,7 @@ const STEPS: Readonly<Record<string, { run: Step }>> = {
             }
           : item,
       );
-      const changes: Change[] = [put('stocktakes', { ...next, date_time_updated: ctx.now })];
+      const changes: Change[] = [put('stocktakes', next)];
       if (prefill) changes.push(...counted.map((item) => put('stocktake_count_sheet_items', item)));
       return { answer: withItems(next, counted), changes };
     },
@@ -128,14 +142,14 @@ export function registerStocktakeStepRoutes({ api, deps, gate }: ApiRoutes): voi
     api.post(path, gate(loadCatalog().pathModules(path)), trial, async (c: Context<ApiEnv>) => {
       const body = await readJsonObject(c);
       // `id` is read-only in Sage's schema, yet these steps need it; `warehouse_id` is required only for new items.
-      validator.checkRecord('Stocktake', body, {
+      const fields = validator.checkRecord('Stocktake', body, {
         mode: 'create',
         current: {},
         ignored: ['id', 'stocktake_items'],
         ...(name === 'stocktake_new_items' ? {} : { required: [] }),
       });
       const ctx = context(c);
-      const { answer, changes } = step.run(ctx, body);
+      const { answer, changes } = step.run(ctx, body, fields);
       if (changes.length > 0) await deps.store().commit(ctx.company, changes);
       return c.body(JSON.stringify(answer), 200, JSON_TYPE);
     });

@@ -142,6 +142,10 @@ describe('a stocktake from creation to completion', () => {
       stocktake_items: [{ item_code: first!.item_code, is_selected: true }],
     });
     expect(created.stocktake_status).toBe('EnumStocktakeStatusSelectingItems');
+    const views = await caller.json<Row[]>(`/stocktake_views?$filter=id eq ${String(created.id)}`);
+    expect(views.map((v) => [v.warehouse_name, v.stocktake_name])).toEqual([
+      [warehouse.name, created.stocktake_name],
+    ]);
     const sheetOf = (id: unknown) =>
       caller
         .json<Row[]>(`/stocktakes/${String(id)}?$expand=stocktake_count_sheet_items`)
