@@ -9553,7 +9553,11 @@ export interface paths {
          */
         get: operations["getStocktakes"];
         put?: never;
-        post?: never;
+        /**
+         * Create a stocktake
+         * @description Creates a stocktake of the warehouse `warehouse_id` at status Selecting Items, with a count sheet item for each bin of each entry of `stocktake_items` whose `is_selected` is true (an entry names a warehouse holding of the warehouse by `warehouse_holding_id`, or a product held there by `item_code`; `bin_name` narrows it to one bin), and answers it. `POST /stocktake_new_items` lists the entries to choose from. Refused (400): a `warehouse_id` that names no warehouse, and an entry that names no holding of the warehouse or no product. See docs/writes.md. Trial sites answer 403 and change nothing.
+         */
+        post: operations["createStocktake"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9572,9 +9576,17 @@ export interface paths {
          * @description Returns a stocktake by its record id.
          */
         get: operations["getStocktake"];
-        put?: never;
+        /**
+         * Update a stocktake
+         * @description Changes only the fields sent and answers the whole stocktake. At Selecting Items, `stocktake_items` adds the entries selected and takes off those sent with `is_selected` false; `advance_status` true moves the stocktake on to Entering Counts (it needs at least one item). The warehouse of a stocktake cannot change. The sandbox refuses (400) changes to a completed stocktake. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateStocktake"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a stocktake
+         * @description Deletes a stocktake that is not complete, with its count sheet items; stock levels do not move. The sandbox refuses (400) to delete a completed stocktake. Answers 200 with an empty body, as Sage's file declares no content. Trial sites answer 403 and change nothing.
+         */
+        delete: operations["deleteStocktake"];
         options?: never;
         head?: never;
         patch?: never;
@@ -10024,7 +10036,11 @@ export interface paths {
          * @description Returns a stocktake count sheet item by its record id.
          */
         get: operations["getStocktakeCountSheetItem"];
-        put?: never;
+        /**
+         * Enter the count of a stocktake count sheet item
+         * @description Records the counted `actual_quantity_in_stock` (which marks `actual_quantity_entered`) and the `discrepancy_narrative`, and answers the whole item; sending `actual_quantity_entered` false clears the count. A count cannot be negative (400). The sandbox refuses (400) changes to a completed stocktake. Trial sites answer 403 and change nothing.
+         */
+        put: operations["updateStocktakeCountSheetItem"];
         post?: never;
         delete?: never;
         options?: never;
@@ -10374,6 +10390,106 @@ export interface paths {
          * @description Makes a draft purchase order for `supplier_id` with the lines of the purchase order `source_id`; with `prices_and_discounts` true the lines keep the source's buying prices and discounts, otherwise they keep the buying prices without discounts. The answer is a draft (`is_editing` true) with new ids for it and its lines. As Sage's file says, a draft must then be confirmed with `PUT /pop_orders/{Id}` and `is_editing` false, or discarded with `DELETE /pop_orders/{Id}`. Until it is confirmed a draft is no order of the order book: `GET /pop_orders` and its views do not list it, it moves no stock and it counts in no account's value of current orders; its `document_no` is blank until it is confirmed. A PUT to a draft that leaves `is_editing` true changes the draft only. Trial sites answer 403 and change nothing. An unknown `source_id` or `supplier_id` answers 400.
          */
         post: operations["duplicatePopOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_new_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the items available for a new stocktake
+         * @description Answers a stocktake of the warehouse `warehouse_id` that is not saved, its `stocktake_items` one per bin of each product held there (none selected) for `POST /stocktakes` to choose from; with `exclude_inactive_stock` true, no inactive products. Nothing is saved. Trial sites answer 403 and change nothing. Refused (400): a `warehouse_id` that names no warehouse.
+         */
+        post: operations["postStocktakeNewItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_amend_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the items available for an existing stocktake
+         * @description Answers the stocktake with `stocktake_items` one per bin of each product held in its warehouse, those already on it selected, for `PUT /stocktakes/{Id}` to change. Nothing is saved. Trial sites answer 403 and change nothing. Refused (400): a body without the `id` of a stocktake, and an `id` that names no stocktake.
+         */
+        post: operations["postStocktakeAmendItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_enter_values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start entering the counts of a stocktake
+         * @description Moves a stocktake at Selecting Items on to Entering Counts (it needs at least one item; with `pre_fill_actual_with_expected` set on the stocktake, every count starts at the recorded quantity) and answers it with its `stocktake_count_sheet_items`, whose counts `PUT /stocktake_count_sheet_items/{Id}` enters. A completed stocktake is refused (400). Trial sites answer 403 and change nothing. Refused (400): a body without the `id` of a stocktake, and an `id` that names no stocktake.
+         */
+        post: operations["postStocktakeEnterValues"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_view_adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * View the adjustments of a stocktake
+         * @description Answers the stocktake with its `stocktake_count_sheet_items`, each counted item's recorded quantity brought up to the bin's quantity in stock and its `discrepancy_status` saying whether the count differs. Nothing is saved. Trial sites answer 403 and change nothing. Refused (400): a body without the `id` of a stocktake, and an `id` that names no stocktake.
+         */
+        post: operations["postStocktakeViewAdjustments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stocktake_approve_complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve and complete a stocktake
+         * @description Posts each counted difference as a stock movement (AdjustmentIn or AdjustmentOut, reference `STOCKTAKE`, in the bin counted, at the product's average buying price), so bins, warehouse holdings and product totals take the counted quantities, marks the items' discrepancies resolved and the stocktake Complete on the sandbox date. As the seeded year-end stocktakes, it posts nothing to the nominal ledger. Refused (400): a stocktake already complete, one with no items, and one with an item not counted. Trial sites answer 403 and change nothing. Refused (400): a body without the `id` of a stocktake, and an `id` that names no stocktake.
+         */
+        post: operations["postStocktakeApproveComplete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -20418,12 +20534,14 @@ export interface components {
             date_time_updated?: string;
         };
         /** @description A stocktake. */
-        Stocktake: {
+        Stocktake: WithRequired<components["schemas"]["StocktakeFields"], "warehouse_id">;
+        /** @description Every field of a stocktake, none required: the body of its PUT, which changes only the fields sent. `Stocktake` adds Sage's required list. */
+        StocktakeFields: {
             /** Format: int64 */
             id?: number;
             stocktake_name?: string;
             /** Format: int64 */
-            warehouse_id: number;
+            warehouse_id?: number;
             warehouse_name?: string;
             /** Format: date-time-local */
             stocktake_date?: string | null;
@@ -49323,6 +49441,45 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createStocktake: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new stocktake: `warehouse_id`, and the items selected. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Stocktake"];
+            };
+        };
+        responses: {
+            /** @description The created stocktake, with its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stocktake"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getStocktake: {
         parameters: {
             query?: {
@@ -49355,6 +49512,81 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Stocktake"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateStocktake: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change, and only those: none is required (`Stocktake` lists what a create needs). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StocktakeFields"];
+            };
+        };
+        responses: {
+            /** @description The updated stocktake. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stocktake"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteStocktake: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stocktake was deleted; the body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -50487,6 +50719,48 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    updateStocktakeCountSheetItem: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The count, the narrative, or both. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StocktakeCountSheetItem"];
+            };
+        };
+        responses: {
+            /** @description The updated count sheet item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StocktakeCountSheetItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getProductWarehouseBinViews: {
         parameters: {
             query?: {
@@ -51257,6 +51531,201 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PopOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postStocktakeNewItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The warehouse, by `warehouse_id`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Stocktake"];
+            };
+        };
+        responses: {
+            /** @description The items available. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stocktake"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postStocktakeAmendItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The stocktake, by its `id` (Sage's file declares no body; its `stocktake.id` is "required for other POST operations that retrieve stocktake records"). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Stocktake"];
+            };
+        };
+        responses: {
+            /** @description The stocktake and the items available. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stocktake"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postStocktakeEnterValues: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The stocktake, by its `id` (Sage's file declares no body; its `stocktake.id` is "required for other POST operations that retrieve stocktake records"). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Stocktake"];
+            };
+        };
+        responses: {
+            /** @description The stocktake with its count sheet items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stocktake"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postStocktakeViewAdjustments: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The stocktake, by its `id` (Sage's file declares no body; its `stocktake.id` is "required for other POST operations that retrieve stocktake records"). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Stocktake"];
+            };
+        };
+        responses: {
+            /** @description The stocktake with its count sheet items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stocktake"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postStocktakeApproveComplete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The stocktake, by its `id` (Sage's file declares no body; its `stocktake.id` is "required for other POST operations that retrieve stocktake records"). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Stocktake"];
+            };
+        };
+        responses: {
+            /** @description The completed stocktake with its count sheet items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stocktake"];
                 };
             };
             400: components["responses"]["BadRequest"];

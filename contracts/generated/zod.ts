@@ -6694,11 +6694,11 @@ export const StocktakeCountSheetItem = z.object({
   })).exactOptional(),
 });
 
-/** A stocktake. */
-export const Stocktake = z.object({
+/** Every field of a stocktake, none required: the body of its PUT, which changes only the fields sent. `Stocktake` adds Sage's required list. */
+export const StocktakeFields = z.object({
   id: z.number().int().exactOptional(),
   stocktake_name: z.string().max(60).exactOptional(),
-  warehouse_id: z.number().int(),
+  warehouse_id: z.number().int().exactOptional(),
   warehouse_name: z.string().max(20).exactOptional(),
   stocktake_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
   stocktake_type: z.string().max(50).exactOptional(),
@@ -6735,6 +6735,9 @@ export const Stocktake = z.object({
   })).exactOptional(),
   stocktake_count_sheet_items: z.array(StocktakeCountSheetItem).exactOptional(),
 });
+
+/** A stocktake. */
+export const Stocktake = StocktakeFields.required({ warehouse_id: true });
 
 /** A stocktake view. */
 export const StocktakeView = z.object({
@@ -7515,6 +7518,7 @@ export const schemas = {
   BinHoldingFields,
   ProductTransactionView,
   Stocktake,
+  StocktakeFields,
   StocktakeView,
   StocktakeCriteriaTemplate,
   StocktakeCriteriaTemplateFields,

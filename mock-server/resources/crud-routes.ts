@@ -25,6 +25,7 @@ import { type ApiRoutes, JSON_TYPE, notFound, parseId } from './route-helpers.ts
 import { settingsResources } from './settings.ts';
 import { stockResources } from './stock.ts';
 import { stockLinkResources } from './stock-links.ts';
+import { stocktakeResources } from './stocktakes.ts';
 import { traderResources } from './traders.ts';
 import type { CommitStep, WritableResource, WriteContext, WriteResult } from './writable.ts';
 import { schemaCache, writeContexts } from './write-context.ts';
@@ -39,6 +40,7 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...stockResources,
   ...stockLinkResources,
   ...holdingResources,
+  ...stocktakeResources,
   ...orderResources,
   ...settingsResources,
   ...postedTransactionResources,

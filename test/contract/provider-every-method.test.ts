@@ -111,6 +111,31 @@ const BUSINESS_RULES: Readonly<Record<string, { message: string; described: stri
     message: 'The field items must have at least one line.',
     described: 'The sandbox refuses a confirmation whose `items` is empty',
   },
+  // The first stocktake and count sheet item are the seed's completed year-end ones.
+  'PUT /stocktakes/{Id}': {
+    message: 'is complete and cannot be changed.',
+    described: 'The sandbox refuses (400) changes to a completed stocktake',
+  },
+  'PUT /stocktake_count_sheet_items/{Id}': {
+    message: 'is complete and cannot be changed.',
+    described: 'The sandbox refuses (400) changes to a completed stocktake',
+  },
+  'POST /stocktake_amend_items': {
+    message: 'The id field is required.',
+    described: 'Refused (400): a body without the `id` of a stocktake',
+  },
+  'POST /stocktake_enter_values': {
+    message: 'The id field is required.',
+    described: 'Refused (400): a body without the `id` of a stocktake',
+  },
+  'POST /stocktake_view_adjustments': {
+    message: 'The id field is required.',
+    described: 'Refused (400): a body without the `id` of a stocktake',
+  },
+  'POST /stocktake_approve_complete': {
+    message: 'The id field is required.',
+    described: 'Refused (400): a body without the `id` of a stocktake',
+  },
   'POST /sop_confirm_despatch_bin_items': {
     message: "No sales order line was found with the Id '1' given in id.",
     described: 'Refused (400): an `id` that names no sales order line',
