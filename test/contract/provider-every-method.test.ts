@@ -53,7 +53,13 @@ const SALES = new RegExp(
  */
 const TEMPLATE = /_new(\/\{Id\})?$|^\/sop_confirm_despatch_bin_items$/;
 /** POSTs that answer from the company's records and save nothing, which trial sites may call as well. */
-const SAVES_NOTHING = new Set(['/currency_exchange_rates', '/transaction_date_validation']);
+const SAVES_NOTHING = new Set([
+  '/currency_exchange_rates',
+  '/transaction_date_validation',
+  '/customer_price_enquiry',
+  '/product_search',
+  '/suggested_products',
+]);
 
 /**
  * Business rules that refuse a body the schema allows, kept out of the required lists because Sage's schemas do not
