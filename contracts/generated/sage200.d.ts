@@ -14312,33 +14312,33 @@ export interface components {
              */
             quantity?: number;
             /** Format: int64 */
-            selling_unit_id?: number;
+            selling_unit_id?: number | null;
             /** Format: int64 */
-            pricing_unit_id?: number;
+            pricing_unit_id?: number | null;
             /** @default false */
             include_previous_prices?: boolean;
         };
         /** @description A customer's price for a product and quantity. */
         CustomerPriceEnquiry: {
             /** Format: int64 */
-            customer_id?: number;
+            customer_id?: number | null;
             /** Format: int64 */
-            product_id?: number;
+            product_id?: number | null;
             product_type?: string;
             /** Format: int64 */
-            selling_unit_id?: number;
+            selling_unit_id?: number | null;
             selling_unit?: string;
             /** Format: decimal 5dp */
             selling_unit_multiple?: number;
             /** Format: int64 */
-            pricing_unit_id?: number;
+            pricing_unit_id?: number | null;
             pricing_unit?: string;
             /** Format: decimal 5dp */
             pricing_unit_multiple?: number;
             /** Format: decimal 5dp */
             quantity?: number;
             /** Format: int64 */
-            currency_id?: number;
+            currency_id?: number | null;
             currency_name?: string;
             currency_symbol?: string;
             /** Format: decimal 2dp */
@@ -14380,16 +14380,16 @@ export interface components {
         /** @description A search category and one of its values. */
         ProductSearchSearchCategoryValue: {
             /** Format: int64 */
-            search_category_id?: number;
+            search_category_id?: number | null;
             /** Format: int64 */
-            search_value_id?: number;
+            search_value_id?: number | null;
         };
         /** @description A product a search found. */
         ProductSearchMatchingProduct: {
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
-            product_id?: number;
+            product_id?: number | null;
             code?: string;
             name?: string;
             product_status_type?: string;
@@ -14402,7 +14402,7 @@ export interface components {
             /** Format: int64 */
             customer_id: number;
             /** Format: int64 */
-            product_group_id?: number;
+            product_group_id?: number | null;
             show_frequent_items?: boolean;
             show_recent_items?: boolean;
             show_preferred_items?: boolean;
@@ -14441,8 +14441,6 @@ export interface components {
             /** Format: decimal 5dp */
             price?: number;
             price_unit?: string;
-            /** Format: int64 */
-            traceable_type_id?: number | null;
         };
         /** @description A date to classify for a ledger. */
         TransactionDateValidationRequest: {

@@ -3016,24 +3016,24 @@ export const CustomerPriceEnquiryRequest = z.object({
   customer_id: z.number().int(),
   product_id: z.number().int(),
   quantity: z.number().exactOptional(),
-  selling_unit_id: z.number().int().exactOptional(),
-  pricing_unit_id: z.number().int().exactOptional(),
+  selling_unit_id: z.number().int().nullable().exactOptional(),
+  pricing_unit_id: z.number().int().nullable().exactOptional(),
   include_previous_prices: z.boolean().exactOptional(),
 });
 
 /** A customer's price for a product and quantity. */
 export const CustomerPriceEnquiry = z.object({
-  customer_id: z.number().int().exactOptional(),
-  product_id: z.number().int().exactOptional(),
+  customer_id: z.number().int().nullable().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
   product_type: z.string().max(50).exactOptional(),
-  selling_unit_id: z.number().int().exactOptional(),
+  selling_unit_id: z.number().int().nullable().exactOptional(),
   selling_unit: z.string().max(20).exactOptional(),
   selling_unit_multiple: z.number().exactOptional(),
-  pricing_unit_id: z.number().int().exactOptional(),
+  pricing_unit_id: z.number().int().nullable().exactOptional(),
   pricing_unit: z.string().max(20).exactOptional(),
   pricing_unit_multiple: z.number().exactOptional(),
   quantity: z.number().exactOptional(),
-  currency_id: z.number().int().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
   currency_name: z.string().max(30).exactOptional(),
   currency_symbol: z.string().max(4).exactOptional(),
   unit_price: z.number().exactOptional(),
@@ -3052,14 +3052,14 @@ export const CustomerPriceEnquiry = z.object({
 
 /** A search category and one of its values. */
 export const ProductSearchSearchCategoryValue = z.object({
-  search_category_id: z.number().int().exactOptional(),
-  search_value_id: z.number().int().exactOptional(),
+  search_category_id: z.number().int().nullable().exactOptional(),
+  search_value_id: z.number().int().nullable().exactOptional(),
 });
 
 /** A product a search found. */
 export const ProductSearchMatchingProduct = z.object({
   id: z.number().int().exactOptional(),
-  product_id: z.number().int().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
   code: z.string().max(30).exactOptional(),
   name: z.string().max(60).exactOptional(),
   product_status_type: z.string().max(20).exactOptional(),
@@ -3080,7 +3080,7 @@ export const ProductSearch = z.object({
 /** Which of a customer's products to suggest: at least one of the three `show_*` flags must be true. */
 export const SuggestedProductOptions = z.object({
   customer_id: z.number().int(),
-  product_group_id: z.number().int().exactOptional(),
+  product_group_id: z.number().int().nullable().exactOptional(),
   show_frequent_items: z.boolean().exactOptional(),
   show_recent_items: z.boolean().exactOptional(),
   show_preferred_items: z.boolean().exactOptional(),
@@ -3102,7 +3102,6 @@ export const SuggestedProduct = z.object({
   quantity_unit: z.string().max(20).exactOptional(),
   price: z.number().exactOptional(),
   price_unit: z.string().max(20).exactOptional(),
-  traceable_type_id: z.number().int().nullable().exactOptional(),
 });
 
 /** A date to classify for a ledger. */

@@ -107,7 +107,7 @@ export function registerPriceEnquiryRoutes({ api, gate }: ApiRoutes): void {
     const unitId = Number(product.stock_unit_id);
     for (const field of ['selling_unit_id', 'pricing_unit_id'] as const) {
       const given = body[field];
-      if (given !== undefined && given !== unitId)
+      if (given !== undefined && given !== null && given !== unitId)
         throw badRequest(`The ${field} ${given} is not a unit of the product ${String(product.code)}.`);
     }
     const unit = String(company.table('lookup_stock_item_units').get(unitId)?.name ?? '');

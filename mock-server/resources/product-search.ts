@@ -22,27 +22,17 @@ export function registerProductSearchRoutes({ api, gate }: ApiRoutes): void {
     if (wanted.length === 0) throw badRequest('The search_category_values must hold at least one value.');
     const values = wanted.map((entry, i) => {
       const at = `search_category_values[${i}]`;
-      if (entry.search_category_id === undefined || entry.search_value_id === undefined)
+      const categoryId = entry.search_category_id;
+      const valueId = entry.search_value_id;
+      if (categoryId === undefined || categoryId === null || valueId === undefined || valueId === null)
         throw badRequest(`The ${at} must give both search_category_id and search_value_id.`);
-      named(
-        company,
-        'search_categories',
-        entry.search_category_id,
-        'search category',
-        `${at}.search_category_id`,
-      );
-      const value = named(
-        company,
-        'search_values',
-        entry.search_value_id,
-        'search value',
-        `${at}.search_value_id`,
-      );
-      if (value.search_category_id !== entry.search_category_id)
+      named(company, 'search_categories', categoryId, 'search category', `${at}.search_category_id`);
+      const value = named(company, 'search_values', valueId, 'search value', `${at}.search_value_id`);
+      if (value.search_category_id !== categoryId)
         throw badRequest(
-          `The search value ${entry.search_value_id} given in ${at} is not a value of the search category ${entry.search_category_id}.`,
+          `The search value ${valueId} given in ${at} is not a value of the search category ${categoryId}.`,
         );
-      return entry.search_value_id;
+      return valueId;
     });
     const valuesOf = new Map<unknown, Set<unknown>>();
     for (const row of company.table('product_group_search_category_values').all()) {

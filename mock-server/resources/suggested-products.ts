@@ -37,8 +37,8 @@ export function registerSuggestedProductRoutes({ api, deps, gate }: ApiRoutes): 
     const body = checkPosting('SuggestedProductOptions', await readJsonObject(c));
     const company = c.get('company');
     const customer = named(company, 'customers', body.customer_id, 'customer', 'customer_id');
-    if (body.product_group_id !== undefined)
-      named(company, 'product_groups', body.product_group_id, 'product group', 'product_group_id');
+    const groupId = body.product_group_id ?? undefined;
+    if (groupId !== undefined) named(company, 'product_groups', groupId, 'product group', 'product_group_id');
     if (!body.show_frequent_items && !body.show_recent_items && !body.show_preferred_items)
       throw badRequest(
         'At least one of show_frequent_items, show_recent_items or show_preferred_items must be true.',
@@ -67,7 +67,7 @@ export function registerSuggestedProductRoutes({ api, deps, gate }: ApiRoutes): 
       .filter(({ line, day }) => {
         const product = products.get(Number(line.product_id));
         if (!product || day > today) return false;
-        return body.product_group_id === undefined || product.product_group_id === body.product_group_id;
+        return groupId === undefined || product.product_group_id === groupId;
       });
     const byProduct = new Map<number, Line[]>();
     for (const entry of lines) {
@@ -107,7 +107,6 @@ export function registerSuggestedProductRoutes({ api, deps, gate }: ApiRoutes): 
             quantity_unit: unit,
             price: customerUnitPrice(company, customer, productId),
             price_unit: unit,
-            traceable_type_id: null,
           },
         ];
       })
