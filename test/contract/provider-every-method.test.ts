@@ -25,6 +25,7 @@ import type { SandboxApp } from '../../mock-server/index.ts';
 import type { CompanyStore, TableName } from '../../mock-server/store/index.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
 import { api, callerFor, testSandbox, USERS, userOf } from '../support/sandbox.ts';
+import { SAVES_NOTHING } from '../support/writes.ts';
 
 const contract = loadContract();
 const validator = createResponseValidator(contract);
@@ -57,15 +58,6 @@ const SALES = new RegExp(
  * persist nothing, so trial sites may call them; so may `POST /sop_confirm_despatch_bin_items`, a question.
  */
 const TEMPLATE = /_new(\/\{Id\})?$|^\/sop_confirm_despatch_bin_items$/;
-/** POSTs that answer from the company's records and save nothing, which trial sites may call as well. */
-const SAVES_NOTHING = new Set([
-  '/currency_exchange_rates',
-  '/transaction_date_validation',
-  '/customer_price_enquiry',
-  '/product_search',
-  '/suggested_products',
-]);
-
 /**
  * Business rules that refuse a body the schema allows, kept out of the required lists because Sage's schemas do not
  * mark those fields required: `METHOD template` → the 400's message, and the words of the rule in the operation's

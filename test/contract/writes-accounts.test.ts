@@ -11,7 +11,7 @@ import { SANDBOX_IMBALANCE } from '../../mock-server/seed/index.ts';
 import type { CompanyStore, TableName } from '../../mock-server/store/index.ts';
 import { trialBalance } from '../../mock-server/world/index.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
-import { contract, snapshot, type Writer, writerFor } from '../support/writes.ts';
+import { contract, SAVES_NOTHING, snapshot, type Writer, writerFor } from '../support/writes.ts';
 
 const WRITE_VERBS = ['post', 'put', 'delete'] as const;
 const isTemplate = (path: string): boolean => /_new(\/|$)/.test(path);
@@ -23,7 +23,12 @@ const writes = Object.entries(contract.paths).flatMap(([path, item]) =>
     return operation ? [[verb.toUpperCase(), path, operation.tags ?? []] as const] : [];
   }),
 );
-const refusable = writes.filter(([, path]) => !isTemplate(path)).map(([verb, path]) => [verb, path] as const);
+const refusable = writes
+  .filter(([, path]) => !isTemplate(path) && !SAVES_NOTHING.has(path))
+  .map(([verb, path]) => [verb, path] as const);
+const questions = writes
+  .filter(([, path]) => SAVES_NOTHING.has(path))
+  .map(([verb, path]) => [verb, path] as const);
 const templates = writes.filter(([, path]) => isTemplate(path)).map(([verb, path]) => [verb, path] as const);
 
 /**
@@ -82,6 +87,17 @@ describe('a trial site', () => {
     expect(answer.body).toEqual({ Message: TRIAL_WRITE_MESSAGE });
     expect(snapshot(co) === before, 'the trial company changed').toBe(true);
   });
+
+  it.each(questions)(
+    'answers %s %s, a question that saves nothing, without a 403',
+    async (verb, template) => {
+      const co = writer.company;
+      const before = snapshot(co);
+      const answer = await writer.send(verb, template, {});
+      expect(answer.status, JSON.stringify(answer.body)).not.toBe(403);
+      expect(snapshot(co) === before, 'the trial company changed').toBe(true);
+    },
+  );
 
   it('refuses a valid create as well, before looking at the body', async () => {
     const before = snapshot(writer.company);

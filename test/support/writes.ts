@@ -10,6 +10,20 @@ import type { CompanyStore } from '../../mock-server/store/index.ts';
 import { companyHeaders, mintToken, userOf } from './sandbox.ts';
 
 export const contract = loadContract();
+
+/**
+ * POSTs that answer a question from the company's records and save nothing, which trial sites may call as well
+ * (mock-server/resources/enquiries.ts, price-enquiry.ts, product-search.ts, suggested-products.ts, and the bins of
+ * a line to despatch from, despatch.ts).
+ */
+export const SAVES_NOTHING: ReadonlySet<string> = new Set([
+  '/currency_exchange_rates',
+  '/transaction_date_validation',
+  '/customer_price_enquiry',
+  '/product_search',
+  '/suggested_products',
+  '/sop_confirm_despatch_bin_items',
+]);
 const validator = createResponseValidator(contract);
 
 export interface Answer {
