@@ -12,6 +12,7 @@ import { type ApiRoutes, JSON_TYPE } from './route-helpers.ts';
 import { readJsonObject } from './write-guards.ts';
 
 const ALL_TYPES = 'EnumStockItemTypeAll';
+const INACTIVE = 'EnumStockItemStatusTypeInactive';
 
 export function registerProductSearchRoutes({ api, gate }: ApiRoutes): void {
   const catalog = loadCatalog();
@@ -45,7 +46,7 @@ export function registerProductSearchRoutes({ api, gate }: ApiRoutes): void {
     const matches = (product: SageRecord): boolean => {
       const held = valuesOf.get(product.product_group_id);
       if (!held || !values.every((v) => held.has(v))) return false;
-      if (body.show_inactive !== true && product.product_status_type !== 'ProductStatusActive') return false;
+      if (body.show_inactive !== true && product.product_status_type === INACTIVE) return false;
       if (body.show_phantom !== true && product.bom_item_type === 'EnumBomItemTypePhantom') return false;
       if (body.show_only_allow_sales_order === true && product.allow_sales_order !== true) return false;
       const group = groups.get(Number(product.product_group_id));

@@ -217,6 +217,47 @@ describe('enquiries that save nothing', () => {
       });
     });
 
+    it('leaves inactive products out unless asked for, and narrows by product type', async () => {
+      const links = await caller.json<Row[]>('/product_group_search_category_values?$top=5000');
+      const link = links[0]!;
+      const criteria = [
+        { search_category_id: link.search_category_id, search_value_id: link.search_value_id },
+      ];
+      const before = (await post('/product_search', { search_category_values: criteria }))
+        .matching_products as Row[];
+      const target = before[0]!;
+      const changed = await send(caller, 'PUT', `/products/${String(target.id)}`, {
+        product_status_type: 'EnumStockItemStatusTypeInactive',
+      });
+      expect(changed.status, await changed.clone().text()).toBe(200);
+      const active = (await post('/product_search', { search_category_values: criteria }))
+        .matching_products as Row[];
+      expect(active.map((p) => p.id)).toEqual(before.filter((p) => p.id !== target.id).map((p) => p.id));
+      const all = (await post('/product_search', { search_category_values: criteria, show_inactive: true }))
+        .matching_products as Row[];
+      expect(all.map((p) => p.id)).toEqual(before.map((p) => p.id));
+      expect(all.find((p) => p.id === target.id)?.product_status_type).toBe(
+        'EnumStockItemStatusTypeInactive',
+      );
+      const groups = new Map(
+        (await caller.json<Row[]>('/product_groups')).map((g) => [g.id, g.product_type]),
+      );
+      const products = new Map((await caller.json<Row[]>('/products?$top=5000')).map((p) => [p.id, p]));
+      for (const type of ['EnumStockItemTypeStock', 'EnumStockItemTypeServiceLabour']) {
+        const found = (
+          await post('/product_search', {
+            search_category_values: criteria,
+            show_inactive: true,
+            product_search_type: type,
+          })
+        ).matching_products as Row[];
+        expect(found.map((p) => p.id)).toEqual(
+          all.filter((p) => groups.get(products.get(p.id)?.product_group_id) === type).map((p) => p.id),
+        );
+        for (const p of found) expect(p.product_type).toBe(type);
+      }
+    });
+
     it('refuses no criteria, an unknown value and a value of another category', async () => {
       await refused('POST', '/product_search', {}, /search_category_values/);
       await refused('POST', '/product_search', { search_category_values: [] }, /at least one/);
@@ -293,6 +334,49 @@ describe('enquiries that save nothing', () => {
         if (preferred) expect(suggestion.source).toBe('Preferred');
       }
       expect(customer.id).toBe(customerId);
+    });
+
+    it('suggests every product the customer ordered within a year as recent, and a marked one as preferred', async () => {
+      const orders = (await caller.json<Row[]>('/sop_orders?$expand=lines&$top=5000&$orderby=id')).filter(
+        (o) => o.is_draft !== true,
+      );
+      const order = orders[0]!;
+      const customerId = order.customer_id;
+      const own = orders.filter((o) => o.customer_id === customerId);
+      const latest = own
+        .map((o) => String(o.document_date))
+        .sort()
+        .at(-1)!;
+      const recent = await post<Row[]>('/suggested_products', {
+        customer_id: customerId,
+        show_recent_items: true,
+        number_of_days_for_recent_items: 365,
+      });
+      const ordered = new Set(own.flatMap((o) => (o.lines as Row[]).map((l) => l.product_id)));
+      expect(new Set(recent.map((r) => r.id))).toEqual(ordered);
+      for (const r of recent) expect(r.source).toBe('Recent');
+      expect(recent.some((r) => r.last_sales_date === latest)).toBe(true);
+
+      const line = (order.lines as Row[])[0]!;
+      const marked = await send(caller, 'PUT', `/sop_orders/${String(order.id)}`, {
+        lines: [{ id: line.id, mark_as_preferred: true }],
+      });
+      expect(marked.status, await marked.clone().text()).toBe(200);
+      const stored = await caller.json<Row>(`/sop_order_lines/${String(line.id)}`);
+      expect(stored.mark_as_preferred).toBe(true);
+      const preferred = await post<Row[]>('/suggested_products', {
+        customer_id: customerId,
+        show_recent_items: true,
+        show_preferred_items: true,
+        number_of_days_for_recent_items: 365,
+      });
+      const row = preferred.find((r) => r.id === line.product_id)!;
+      expect(row.source).toBe('Preferred');
+      const onlyPreferred = await post<Row[]>('/suggested_products', {
+        customer_id: customerId,
+        show_preferred_items: true,
+      });
+      expect(onlyPreferred.map((r) => r.id)).toEqual([line.product_id]);
     });
 
     it('refuses options that ask for nothing, or out of range', async () => {
