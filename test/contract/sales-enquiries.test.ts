@@ -83,6 +83,35 @@ describe('enquiries that save nothing', () => {
       }
     });
 
+    it("converts a band priced in another currency into the customer's", async () => {
+      const bands = await caller.json<Row[]>('/price_bands');
+      const currencies = new Map((await caller.json<Row[]>('/currencies')).map((c) => [c.id, c]));
+      const customer = customers.find((c) => c.currency_id !== undefined && c.price_band_id !== undefined)!;
+      const band = bands.find((b) => b.currency_id !== customer.currency_id)!;
+      expect(band).toBeDefined();
+      const moved = await send(caller, 'PUT', `/customers/${String(customer.id)}`, {
+        price_band_id: band.id,
+      });
+      expect(moved.status, await moved.clone().text()).toBe(200);
+      const product = products[1]!;
+      const answer = await post('/customer_price_enquiry', {
+        customer_id: customer.id,
+        product_id: product.id,
+      });
+      const price = prices.find((p) => p.product_id === product.id && p.price_band_id === band.id)!;
+      const rate = (id: unknown) => Number(currencies.get(id)?.core_currency_rate);
+      const expected =
+        Math.round(
+          (Number(price.product_price_price) / rate(band.currency_id)) * rate(customer.currency_id) * 100,
+        ) / 100;
+      expect(answer.unit_price).toBeCloseTo(expected, 2);
+      expect(answer.currency_id).toBe(customer.currency_id);
+      const restored = await send(caller, 'PUT', `/customers/${String(customer.id)}`, {
+        price_band_id: customer.price_band_id,
+      });
+      expect(restored.status).toBe(200);
+    });
+
     it('lists the last five prices the customer paid on its sales orders, newest first', async () => {
       const orders = await caller.json<Row[]>('/sop_orders?$expand=lines&$top=5000&$orderby=id');
       const lines = orders
