@@ -1828,6 +1828,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customer_price_enquiry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price a product for a customer
+         * @description Answers the price of a product, for a quantity, to a customer: `unit_price` is the product's price in the customer's price band (`/product_price_views`; the standard band's price where the band's row uses the standard price), converted from the band's currency into the customer's at the currencies' rates when they differ (2 decimal places). The companies keep no product or product group discount rates, so `discounted_unit_price` is `unit_price` and `total_discount` 0 (assumed). Selling and pricing units are the product's stock unit, multiple 1. With `include_previous_prices`, `previous_prices` holds the last five sales order lines of the customer for the product, newest first. Saves nothing, so trial sites may call it too (assumed). Refused (400): a customer or product id that names no record, a negative quantity, a unit id that is not the product's unit.
+         */
+        post: operations["postCustomerPriceEnquiry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/product_search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find products by search category values
+         * @description Answers the body sent with `matching_products` filled: the products whose product group holds every search category value sent (`/product_group_search_category_values`), ordered by code. Inactive products (`EnumStockItemStatusTypeInactive`) only with `show_inactive`, phantom products (`bom_item_type` `EnumBomItemTypePhantom`) only with `show_phantom`, and with `show_only_allow_sales_order` only products that allow sales orders. `product_search_type` (a member of `/product_search_types`, default `EnumStockItemTypeAll`) keeps only products whose group's `product_type` is that member. Saves nothing, so trial sites may call it too (assumed). Refused (400): no search category values, a category or value id that names no record, a value that is not of its category.
+         */
+        post: operations["postProductSearch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/suggested_products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suggest products for a customer's order
+         * @description Answers the products a customer is likely to order, from its sales order lines (drafts aside): `Preferred`, the products of lines marked `mark_as_preferred`; `Recent`, products ordered within `number_of_days_for_recent_items` (default 30) of the sandbox date; `Frequent`, products on at least `minimum_number_of_lines_for_frequent_items` (default 2) lines within `number_of_days_for_frequent_items` (default 365). A product is listed once, under the first of those sources that holds it; each row gives its last order's number, date and quantity, its price in the customer's price band and the number of orders it is on. `product_group_id` keeps only that group's products. Saves nothing, so trial sites may call it too (assumed). Refused (400): none of the three `show_*` flags true, a customer or product group id that names no record, a number of days outside 1 to 365 or a minimum number of lines outside 1 to 100.
+         */
+        post: operations["postSuggestedProducts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/transaction_date_validation": {
         parameters: {
             query?: never;
@@ -8672,7 +8732,11 @@ export interface paths {
          * @description Returns a SOP despatch receipt by its record id.
          */
         get: operations["getSopDespatchReceipt"];
-        put?: never;
+        /**
+         * Update a SOP despatch receipt's tracking details
+         * @description Changes only the fields sent and answers the whole receipt. Writable: `courier_id`, `sop_incoterm_id`, `sop_export_reason_id` (each must name a record of `/couriers`, `/sop_incoterms`, `/sop_export_reasons`, or be null to clear it; the matching `*_name` follows), `consignment_no`, `weight`, `pieces` and `notes`. Refused (400): an id that names no record, a read-only field sent with a value other than the stored one, a negative `weight` or `pieces` (assumed). Trial sites, and users whose role lacks the module, answer 403 and change nothing.
+         */
+        put: operations["updateSopDespatchReceipt"];
         post?: never;
         delete?: never;
         options?: never;
@@ -14351,6 +14415,148 @@ export interface components {
             transaction_date?: string | null;
             /** Format: decimal 6dp */
             exchange_rate?: number;
+        };
+        /** @description A product, quantity and customer to price. */
+        CustomerPriceEnquiryRequest: {
+            /** Format: int64 */
+            customer_id: number;
+            /** Format: int64 */
+            product_id: number;
+            /**
+             * Format: decimal 5dp
+             * @description Default 1.
+             */
+            quantity?: number;
+            /** Format: int64 */
+            selling_unit_id?: number | null;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            /** @default false */
+            include_previous_prices?: boolean;
+        };
+        /** @description A customer's price for a product and quantity. */
+        CustomerPriceEnquiry: {
+            /** Format: int64 */
+            customer_id?: number | null;
+            /** Format: int64 */
+            product_id?: number | null;
+            product_type?: string;
+            /** Format: int64 */
+            selling_unit_id?: number | null;
+            selling_unit?: string;
+            /** Format: decimal 5dp */
+            selling_unit_multiple?: number;
+            /** Format: int64 */
+            pricing_unit_id?: number | null;
+            pricing_unit?: string;
+            /** Format: decimal 5dp */
+            pricing_unit_multiple?: number;
+            /** Format: decimal 5dp */
+            quantity?: number;
+            /** Format: int64 */
+            currency_id?: number | null;
+            currency_name?: string;
+            currency_symbol?: string;
+            /** Format: decimal 2dp */
+            unit_price?: number;
+            /** Format: decimal 2dp */
+            discounted_unit_price?: number;
+            /** Format: decimal 2dp */
+            total_price_before_discount?: number;
+            /** Format: decimal 2dp */
+            total_discount?: number;
+            /** Format: decimal 2dp */
+            total_discounted_price?: number;
+            /** @default false */
+            include_previous_prices?: boolean;
+            /** @description Filled only when `include_previous_prices` is true. */
+            previous_prices?: {
+                sop_document_no?: string;
+                /** Format: date-time-local */
+                sop_document_date?: string | null;
+                /** Format: decimal 5dp */
+                quantity?: number;
+                /** Format: decimal 5dp */
+                discounted_unit_price?: number;
+            }[];
+        };
+        /** @description A search for products by search category values; the answer is the search with `matching_products`. */
+        ProductSearch: {
+            search_category_values: components["schemas"]["ProductSearchSearchCategoryValue"][];
+            /** @default false */
+            show_inactive?: boolean;
+            /** @default false */
+            show_phantom?: boolean;
+            /** @default false */
+            show_only_allow_sales_order?: boolean;
+            /** @default EnumStockItemTypeAll */
+            product_search_type?: string;
+            matching_products?: components["schemas"]["ProductSearchMatchingProduct"][];
+        };
+        /** @description A search category and one of its values. */
+        ProductSearchSearchCategoryValue: {
+            /** Format: int64 */
+            search_category_id?: number | null;
+            /** Format: int64 */
+            search_value_id?: number | null;
+        };
+        /** @description A product a search found. */
+        ProductSearchMatchingProduct: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id?: number | null;
+            code?: string;
+            name?: string;
+            product_status_type?: string;
+            product_type?: string;
+            /** Format: decimal 5dp */
+            free_stock_quantity?: number;
+        };
+        /** @description Which of a customer's products to suggest: at least one of the three `show_*` flags must be true. */
+        SuggestedProductOptions: {
+            /** Format: int64 */
+            customer_id: number;
+            /** Format: int64 */
+            product_group_id?: number | null;
+            show_frequent_items?: boolean;
+            show_recent_items?: boolean;
+            show_preferred_items?: boolean;
+            /**
+             * Format: int32
+             * @description Default 365.
+             */
+            number_of_days_for_frequent_items?: number;
+            /**
+             * Format: int32
+             * @description Default 30.
+             */
+            number_of_days_for_recent_items?: number;
+            /**
+             * Format: int32
+             * @description Default 2.
+             */
+            minimum_number_of_lines_for_frequent_items?: number;
+        };
+        /** @description A product suggested for a customer's order. */
+        SuggestedProduct: {
+            /** Format: int64 */
+            id?: number;
+            code?: string;
+            description?: string;
+            /** Format: int32 */
+            number_orders_appears?: number;
+            /** Format: date-time-local */
+            last_sales_date?: string | null;
+            last_order_number?: string;
+            /** @enum {string} */
+            source?: "Preferred" | "Recent" | "Frequent";
+            /** Format: decimal 5dp */
+            quantity?: number;
+            quantity_unit?: string;
+            /** Format: decimal 5dp */
+            price?: number;
+            price_unit?: string;
         };
         /** @description A date to classify for a ledger. */
         TransactionDateValidationRequest: {
@@ -29162,6 +29368,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CurrencyExchangeRate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postCustomerPriceEnquiry: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPriceEnquiryRequest"];
+            };
+        };
+        responses: {
+            /** @description The customer's price for the product and quantity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPriceEnquiry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postProductSearch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductSearch"];
+            };
+        };
+        responses: {
+            /** @description The search, with the matching products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductSearch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSuggestedProducts: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuggestedProductOptions"];
+            };
+        };
+        responses: {
+            /** @description The suggested products. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestedProduct"][];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -47193,6 +47510,48 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSopDespatchReceipt: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path: {
+                /** @description Record id. */
+                Id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopDespatchReceipt"];
+            };
+        };
+        responses: {
+            /** @description The updated SOP despatch receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopDespatchReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -3011,6 +3011,99 @@ export const CurrencyExchangeRate = z.object({
   exchange_rate: z.number().exactOptional(),
 });
 
+/** A product, quantity and customer to price. */
+export const CustomerPriceEnquiryRequest = z.object({
+  customer_id: z.number().int(),
+  product_id: z.number().int(),
+  quantity: z.number().exactOptional(),
+  selling_unit_id: z.number().int().nullable().exactOptional(),
+  pricing_unit_id: z.number().int().nullable().exactOptional(),
+  include_previous_prices: z.boolean().exactOptional(),
+});
+
+/** A customer's price for a product and quantity. */
+export const CustomerPriceEnquiry = z.object({
+  customer_id: z.number().int().nullable().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  product_type: z.string().max(50).exactOptional(),
+  selling_unit_id: z.number().int().nullable().exactOptional(),
+  selling_unit: z.string().max(20).exactOptional(),
+  selling_unit_multiple: z.number().exactOptional(),
+  pricing_unit_id: z.number().int().nullable().exactOptional(),
+  pricing_unit: z.string().max(20).exactOptional(),
+  pricing_unit_multiple: z.number().exactOptional(),
+  quantity: z.number().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  currency_name: z.string().max(30).exactOptional(),
+  currency_symbol: z.string().max(4).exactOptional(),
+  unit_price: z.number().exactOptional(),
+  discounted_unit_price: z.number().exactOptional(),
+  total_price_before_discount: z.number().exactOptional(),
+  total_discount: z.number().exactOptional(),
+  total_discounted_price: z.number().exactOptional(),
+  include_previous_prices: z.boolean().exactOptional(),
+  previous_prices: z.array(z.object({
+    sop_document_no: z.string().max(20).exactOptional(),
+    sop_document_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    quantity: z.number().exactOptional(),
+    discounted_unit_price: z.number().exactOptional(),
+  })).exactOptional(),
+});
+
+/** A search category and one of its values. */
+export const ProductSearchSearchCategoryValue = z.object({
+  search_category_id: z.number().int().nullable().exactOptional(),
+  search_value_id: z.number().int().nullable().exactOptional(),
+});
+
+/** A product a search found. */
+export const ProductSearchMatchingProduct = z.object({
+  id: z.number().int().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  code: z.string().max(30).exactOptional(),
+  name: z.string().max(60).exactOptional(),
+  product_status_type: z.string().max(20).exactOptional(),
+  product_type: z.string().max(50).exactOptional(),
+  free_stock_quantity: z.number().exactOptional(),
+});
+
+/** A search for products by search category values; the answer is the search with `matching_products`. */
+export const ProductSearch = z.object({
+  search_category_values: z.array(ProductSearchSearchCategoryValue),
+  show_inactive: z.boolean().exactOptional(),
+  show_phantom: z.boolean().exactOptional(),
+  show_only_allow_sales_order: z.boolean().exactOptional(),
+  product_search_type: z.string().max(50).exactOptional(),
+  matching_products: z.array(ProductSearchMatchingProduct).exactOptional(),
+});
+
+/** Which of a customer's products to suggest: at least one of the three `show_*` flags must be true. */
+export const SuggestedProductOptions = z.object({
+  customer_id: z.number().int(),
+  product_group_id: z.number().int().nullable().exactOptional(),
+  show_frequent_items: z.boolean().exactOptional(),
+  show_recent_items: z.boolean().exactOptional(),
+  show_preferred_items: z.boolean().exactOptional(),
+  number_of_days_for_frequent_items: z.number().int().exactOptional(),
+  number_of_days_for_recent_items: z.number().int().exactOptional(),
+  minimum_number_of_lines_for_frequent_items: z.number().int().exactOptional(),
+});
+
+/** A product suggested for a customer's order. */
+export const SuggestedProduct = z.object({
+  id: z.number().int().exactOptional(),
+  code: z.string().max(30).exactOptional(),
+  description: z.string().max(60).exactOptional(),
+  number_orders_appears: z.number().int().exactOptional(),
+  last_sales_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  last_order_number: z.string().max(20).exactOptional(),
+  source: z.enum(['Preferred', 'Recent', 'Frequent']).exactOptional(),
+  quantity: z.number().exactOptional(),
+  quantity_unit: z.string().max(20).exactOptional(),
+  price: z.number().exactOptional(),
+  price_unit: z.string().max(20).exactOptional(),
+});
+
 /** A date to classify for a ledger. */
 export const TransactionDateValidationRequest = z.object({
   date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
@@ -7257,6 +7350,13 @@ export const schemas = {
   SalesAllocation,
   CurrencyExchangeRateRequest,
   CurrencyExchangeRate,
+  CustomerPriceEnquiryRequest,
+  CustomerPriceEnquiry,
+  ProductSearch,
+  ProductSearchSearchCategoryValue,
+  ProductSearchMatchingProduct,
+  SuggestedProductOptions,
+  SuggestedProduct,
   TransactionDateValidationRequest,
   TransactionDateValidationResponse,
   BankPayment,

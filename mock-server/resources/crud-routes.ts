@@ -14,6 +14,7 @@ import { type RecordWrite, writeValidator } from '../validation/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { bankResources } from './banks.ts';
 import { contactChannelResources } from './contact-channels.ts';
+import { despatchReceiptResource } from './despatch-receipts.ts';
 import { genericResources, ownedRecordDeletes } from './generic-writes.ts';
 import { holdingResources } from './holdings.ts';
 import { type NestedOwner, nestedOwner, nestedRoute, nestedTemplate } from './nested-owner.ts';
@@ -45,6 +46,7 @@ export const WRITABLE_RESOURCES: readonly WritableResource[] = [
   ...settingsResources,
   ...postedTransactionResources,
   ...genericResources,
+  despatchReceiptResource,
 ];
 
 function json(c: Context, body: JsonValue): Response {

@@ -19,6 +19,8 @@ import { registerEnquiryRoutes } from './enquiries.ts';
 import { listFilterFields, listFilterOf } from './list-filter.ts';
 import { nestedOwner, nestedRoute } from './nested-owner.ts';
 import { registerPostingRoutes } from './posting-routes.ts';
+import { registerPriceEnquiryRoutes } from './price-enquiry.ts';
+import { registerProductSearchRoutes } from './product-search.ts';
 import { registerPurchaseAuthorisationRoutes } from './purchase-authorisations.ts';
 import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
 import {
@@ -32,6 +34,7 @@ import {
   requireModule,
 } from './route-helpers.ts';
 import { registerStocktakeStepRoutes } from './stocktake-steps.ts';
+import { registerSuggestedProductRoutes } from './suggested-products.ts';
 import { viewContextOf } from './view-context.ts';
 
 /** The API's routes, and the reads among them that may be answered before the router (direct-reads.ts). */
@@ -50,6 +53,9 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerReadRoutes(routes, reads);
   registerPostingRoutes(routes);
   registerEnquiryRoutes(routes);
+  registerPriceEnquiryRoutes(routes);
+  registerProductSearchRoutes(routes);
+  registerSuggestedProductRoutes(routes);
   registerPurchaseAuthorisationRoutes(routes);
   registerCrudRoutes(routes);
   registerDespatchRoutes(routes);

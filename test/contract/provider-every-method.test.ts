@@ -39,14 +39,19 @@ const operations = Object.entries(contract.paths).flatMap(([template, item]) =>
 );
 
 /**
- * Paths whose data belongs to the Sales Ledger, which the limited user's role lacks: these prefixes, and every
- * resource the contract puts in the sales module (`/sop_incoterms`).
+ * Paths whose data belongs to the Sales Ledger, which the limited user's role lacks: these prefixes, every
+ * resource the contract puts in the sales module (`/sop_incoterms`) and every action path it puts there
+ * (`/suggested_products`).
  */
 const SALES = new RegExp(
-  `^/(customers|customer_|sop_orders|sop_quotes|sales_|sop_confirm_despatch|(${loadCatalog()
-    .resources.filter((r) => r.modules.includes('sales'))
-    .map((r) => r.path)
-    .join('|')})(/|$))`,
+  `^/(customers|customer_|sop_orders|sop_quotes|sales_|sop_confirm_despatch|(${[
+    ...loadCatalog()
+      .resources.filter((r) => r.modules.includes('sales'))
+      .map((r) => r.path),
+    ...Object.keys(loadContract().paths)
+      .filter((path) => loadCatalog().pathModules(path).includes('sales'))
+      .map((path) => path.slice(1)),
+  ].join('|')})(/|$))`,
 );
 
 /**
@@ -55,6 +60,14 @@ const SALES = new RegExp(
  * description.
  */
 const BUSINESS_RULES: Readonly<Record<string, { message: string; described: string }>> = {
+  'POST /product_search': {
+    message: 'The search_category_values must hold at least one value.',
+    described: 'Refused (400): no search category values',
+  },
+  'POST /suggested_products': {
+    message: 'At least one of show_frequent_items, show_recent_items or show_preferred_items must be true.',
+    described: 'none of the three `show_*` flags true',
+  },
   'POST /sales_invoices': {
     message: 'The document_goods_value field is required.',
     described: 'The sandbox refuses an invoice without `document_goods_value`',

@@ -4,14 +4,10 @@
  * one listed here is: the list only shrinks. docs/writes.md says what the served writes do.
  */
 export const UNSERVED_WRITES: readonly string[] = [
-  'post /customer_price_enquiry',
-  'post /product_search',
   'post /sop_confirm_despatch_traceable_items',
-  'put /sop_despatch_receipts/{}',
   'post /sop_order_line_traceable_items',
   'post /stock_transfer_traceable_items',
   'post /stock_transfers',
-  'post /suggested_products',
   'post /traceable_items_amend',
   'post /traceable_items_amend_traceable_items',
   'post /traceable_items_assign_traceable_items',

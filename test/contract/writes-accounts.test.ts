@@ -11,7 +11,14 @@ import { SANDBOX_IMBALANCE } from '../../mock-server/seed/index.ts';
 import type { CompanyStore, TableName } from '../../mock-server/store/index.ts';
 import { trialBalance } from '../../mock-server/world/index.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
-import { contract, savesNothing, snapshot, type Writer, writerFor } from '../support/writes.ts';
+import {
+  contract,
+  SAVES_NOTHING,
+  savesNothing,
+  snapshot,
+  type Writer,
+  writerFor,
+} from '../support/writes.ts';
 
 const WRITE_VERBS = ['post', 'put', 'delete'] as const;
 const isTemplate = (path: string): boolean => /_new(\/|$)/.test(path);
@@ -26,9 +33,10 @@ const writes = Object.entries(contract.paths).flatMap(([path, item]) =>
 const refusable = writes
   .filter(([, path]) => !savesNothing(path))
   .map(([verb, path]) => [verb, path] as const);
-const templates = writes
-  .filter(([, path]) => /_new(\/|$)/.test(path))
+const questions = writes
+  .filter(([, path]) => SAVES_NOTHING.has(path))
   .map(([verb, path]) => [verb, path] as const);
+const templates = writes.filter(([, path]) => isTemplate(path)).map(([verb, path]) => [verb, path] as const);
 
 /**
  * Fills `{Id}`, `{customerId}`... with the id of the company's first record of the collection named just before
@@ -86,6 +94,17 @@ describe('a trial site', () => {
     expect(answer.body).toEqual({ Message: TRIAL_WRITE_MESSAGE });
     expect(snapshot(co) === before, 'the trial company changed').toBe(true);
   });
+
+  it.each(questions)(
+    'answers %s %s, a question that saves nothing, without a 403',
+    async (verb, template) => {
+      const co = writer.company;
+      const before = snapshot(co);
+      const answer = await writer.send(verb, template, {});
+      expect(answer.status, JSON.stringify(answer.body)).not.toBe(403);
+      expect(snapshot(co) === before, 'the trial company changed').toBe(true);
+    },
+  );
 
   it('refuses a valid create as well, before looking at the body', async () => {
     const before = snapshot(writer.company);

@@ -10,6 +10,20 @@ import type { CompanyStore } from '../../mock-server/store/index.ts';
 import { companyHeaders, mintToken, userOf } from './sandbox.ts';
 
 export const contract = loadContract();
+
+/**
+ * POSTs that answer a question from the company's records and save nothing, which trial sites may call as well
+ * (mock-server/resources/enquiries.ts, price-enquiry.ts, product-search.ts, suggested-products.ts, and the bins of
+ * a line to despatch from, despatch.ts).
+ */
+export const SAVES_NOTHING: ReadonlySet<string> = new Set([
+  '/currency_exchange_rates',
+  '/transaction_date_validation',
+  '/customer_price_enquiry',
+  '/product_search',
+  '/suggested_products',
+  '/sop_confirm_despatch_bin_items',
+]);
 const validator = createResponseValidator(contract);
 
 export interface Answer {
@@ -92,16 +106,7 @@ export async function advanceClock(app: SandboxApp, seconds: number): Promise<st
   return ((await response.json()) as { now: string }).now;
 }
 
-/**
- * Writes that save nothing, which trial sites may call: the `*_new` templates (POST and PUT), and the POSTs that
- * answer a question from the company's records (a despatch's bins, an exchange rate, whether a date is open).
- */
-const SAVES_NOTHING = new Set([
-  '/sop_confirm_despatch_bin_items',
-  '/currency_exchange_rates',
-  '/transaction_date_validation',
-]);
-
+/** Writes that save nothing, which trial sites may call: the `*_new` templates (POST and PUT), and SAVES_NOTHING. */
 export function savesNothing(template: string): boolean {
   return /_new(\/\{Id\})?$/.test(template) || SAVES_NOTHING.has(template);
 }
