@@ -8,11 +8,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Caller, callerFor, testSandbox, USERS } from '../support/sandbox.ts';
 import { type Answer, snapshot, type Writer, writerFor } from '../support/writes.ts';
+import { expectStockAgrees } from './books-support.ts';
 
 type Row = Record<string, unknown>;
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
-const sum = (rows: readonly Row[], field: string): number =>
-  Math.round(rows.reduce((total, row) => total + num(row[field]), 0) * 100_000) / 100_000;
 const all = '?$orderby=id&$top=5000';
 
 interface World {
@@ -41,38 +40,6 @@ const line = (holding: Row, quantity: number, allocated?: number): Row => ({
   line_quantity: quantity,
   ...(allocated === undefined ? {} : { allocated_quantity: allocated }),
 });
-
-/** Every stock identity the API must keep, read afresh. */
-async function expectStockAgrees(caller: Caller): Promise<void> {
-  const [holdings, bins, products, sopOrders, popOrders] = await Promise.all([
-    caller.json<Row[]>(`/warehouse_holdings${all}`),
-    caller.json<Row[]>(`/bin_holdings${all}`),
-    caller.json<Row[]>(`/products${all}`),
-    caller.json<Row[]>(`/sop_orders${all}&$expand=lines`),
-    caller.json<Row[]>(`/pop_orders${all}&$expand=lines`),
-  ]);
-  const sopLines = sopOrders.flatMap((o) => o.lines as Row[]);
-  const popLines = popOrders.flatMap((o) => o.lines as Row[]);
-  const of = (lines: Row[], h: Row) =>
-    lines.filter((l) => l.product_id === h.product_id && l.warehouse_id === h.warehouse_id);
-  for (const h of holdings) {
-    expect(num(h.quantity_on_order)).toBe(sum(of(popLines, h), 'stock_unit_on_order_quantity'));
-    expect(num(h.quantity_allocated_sop)).toBe(sum(of(sopLines, h), 'stock_unit_allocated_quantity'));
-    const own = bins.filter((b) => b.warehouse_holding_id === h.id);
-    for (const field of ['quantity_in_stock', 'quantity_allocated', 'free_stock_available']) {
-      expect(num(h[field]), field).toBe(sum(own, field));
-    }
-    expect(num(h.free_stock_available)).toBe(num(h.quantity_in_stock) - num(h.quantity_allocated));
-  }
-  for (const p of products) {
-    const own = holdings.filter((h) => h.product_id === p.id);
-    const summary = p.holding as Row;
-    expect(num(summary.quantity_in_stock)).toBe(sum(own, 'quantity_in_stock'));
-    expect(num(summary.quantity_allocated)).toBe(sum(own, 'quantity_allocated'));
-    expect(num(summary.quantity_on_order)).toBe(sum(own, 'quantity_on_order'));
-    expect(num(p.free_stock_quantity)).toBe(num(summary.quantity_in_stock) - num(summary.quantity_allocated));
-  }
-}
 
 /** A write refused because it would allocate more than the free stock (a 400 that changed nothing). */
 function refusedForStock(answer: Answer): boolean {

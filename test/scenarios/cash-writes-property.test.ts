@@ -9,8 +9,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { trialBalance } from '../../mock-server/world/index.ts';
 import type { CompanyWorld, SageRecord } from '../../mock-server/world/model.ts';
+import { expectBooksWhole } from '../contract/books-support.ts';
 import { command as posting, requestOf as postingRequest } from '../contract/posting-commands.ts';
 import {
   expectContractValid,
@@ -19,15 +19,8 @@ import {
   posterFor,
   postingSandbox,
   type Refs,
-  readAll,
   refsOf,
 } from '../contract/postings-support.ts';
-import {
-  expectAgedBalancesMatch,
-  expectTransactionViewsMatch,
-  PURCHASES,
-  SALES,
-} from '../contract/trader-views-support.ts';
 import { api, USERS } from '../support/sandbox.ts';
 
 const DAY_MS = 86_400_000;
@@ -259,39 +252,6 @@ async function requestOf(cmd: Command, session: Session, refs: Refs): Promise<Se
       const never: never = cmd;
       throw new Error(`no request for ${JSON.stringify(never)}`);
     }
-  }
-}
-
-/** The books after a step: trial balance, balances against outstanding values, the transaction and aged views. */
-async function expectBooksWhole(poster: Poster): Promise<void> {
-  for (const [period, total] of trialBalance(poster.company()))
-    expect(total, `ledger period ${period}`).toBe(0);
-  const values = await readAll(poster, '/nominal_period_value_views', 'nominal_period_value_id');
-  const byPeriod = new Map<unknown, number>();
-  for (const row of values) {
-    byPeriod.set(
-      row.accounting_period_id,
-      (byPeriod.get(row.accounting_period_id) ?? 0) + pence(row.nominal_period_value_actual_value),
-    );
-  }
-  for (const [period, total] of byPeriod) expect(total, `period ${String(period)}`).toBe(0);
-  for (const ledger of [SALES, PURCHASES]) {
-    const transactions = await readAll(poster, `/${ledger.transactions}`);
-    const outstanding = new Map<unknown, number>();
-    for (const t of transactions) {
-      const key = t[ledger.accountKey];
-      outstanding.set(key, (outstanding.get(key) ?? 0) + outstandingOf(t));
-      expect(Math.abs(outstandingOf(t)), `outstanding of ${String(t.id)}`).toBeLessThanOrEqual(
-        Math.abs(pence(t.document_gross_value)),
-      );
-    }
-    for (const account of await readAll(poster, `/${ledger.accounts}`)) {
-      expect(pence(account.balance), `${ledger.noun} ${String(account.reference)}`).toBe(
-        outstanding.get(account.id) ?? 0,
-      );
-    }
-    await expectTransactionViewsMatch(poster, ledger);
-    await expectAgedBalancesMatch(poster, ledger);
   }
 }
 
