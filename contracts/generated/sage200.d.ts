@@ -10156,6 +10156,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stock_transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer stock from one bin to another
+         * @description Moves `quantity` of the product from the bin holding `bin_holding_from_id` to the bin holding `bin_holding_to_id`, in the same warehouse or another: a TransferOut movement from the source bin and a TransferIn movement into the destination, under `reference` (else the next `TRN` number), dated `date` (else today); the bins and warehouse holdings follow, and a batch- or serial-numbered product's items go with the stock, the source bin's oldest first (mock-server/resources/stock-transfers.ts). Answers the transfer as made (Sage's `stock_transfer_response` declares no fields). Refused (400), changing nothing: a bin holding that names no bin of the product, an unknown product, the same bin as source and destination, a quantity of 0 or less or more than the source bin's free stock, and for a traceable product `traceable_adjustment_items` naming batch or serial numbers that are not in the source bin or are not the ones it gives first.
+         */
+        post: operations["postStockTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock_transfer_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the batch or serial numbers a bin could transfer
+         * @description Answers the transfer's product and source bin with `traceable_adjustment_items`: each batch or serial number of the product in that bin, oldest first, with what it holds there (`available_quantity`), what sales orders have allocated of it and `quantity` 0; a product that is not traceable has none (mock-server/resources/stock-transfers.ts). Changes nothing, so trial sites may call it. Refused (400): a `bin_holding_from_id` that names no bin of the product `product_id`.
+         */
+        post: operations["postStockTransferTraceableItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sop_confirm_despatch_bin_items": {
         parameters: {
             query?: never;
@@ -21003,6 +21043,58 @@ export interface components {
             /** Format: int32 */
             pieces?: number;
             notes?: string;
+        };
+        /** @description A stock transfer: a quantity of a product moved from one bin holding to another (as sent), or a bin's batch and serial numbers (as answered by `POST /stock_transfer_traceable_items`). */
+        StockTransfer: {
+            /** Format: int64 */
+            product_id: number;
+            /** Format: int64 */
+            bin_holding_from_id: number;
+            /** Format: int64 */
+            bin_holding_to_id: number;
+            /** Format: decimal 5dp */
+            quantity: number;
+            /** Format: date-time-local */
+            date?: string | null;
+            reference?: string;
+            second_reference?: string;
+            /** @description The batch or serial numbers that go, for a traceable product: each item's `traceable_item_id` with `quantity` (a batch) or `is_selected` (a serial number). */
+            traceable_adjustment_items?: {
+                /** Format: int64 */
+                traceable_item_id?: number | null;
+                /** Format: int64 */
+                traceable_bin_item_id?: number | null;
+                /** Format: decimal 5dp */
+                quantity?: number;
+                is_selected?: boolean;
+                identification_no?: string;
+                is_selectable?: boolean;
+                supplier_reference?: string;
+                /** Format: date-time-local */
+                receipt_date?: string | null;
+                additional_reference?: string;
+                /** Format: date-time-local */
+                sell_by_date?: string | null;
+                /** Format: date-time-local */
+                use_by_date?: string | null;
+                /** Format: int64 */
+                bin_item_id?: number | null;
+                bin_name?: string;
+                /** Format: decimal 5dp */
+                allocated_quantity?: number;
+                is_allocated?: boolean;
+                /** Format: decimal 5dp */
+                original_quantity?: number;
+                /** Format: decimal 5dp */
+                available_quantity?: number;
+            }[];
+        };
+        /** @description The product and source bin whose batch and serial numbers are asked for. */
+        StockTransferTraceableItemsRequest: {
+            /** Format: int64 */
+            product_id: number;
+            /** Format: int64 */
+            bin_holding_from_id: number;
         };
         /** @description The sales order line whose bins are asked for. */
         SopConfirmDespatchBinItemsRequest: {
@@ -50762,6 +50854,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SopConfirmDespatchAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postStockTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockTransfer"];
+            };
+        };
+        responses: {
+            /** @description The stock was transferred. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postStockTransferTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockTransferTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The bin's batch and serial numbers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockTransfer"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -7078,6 +7078,42 @@ export const SopConfirmDespatchAdjustment = z.object({
   tracking_items: z.array(PendingSopDespatchReceipt).exactOptional(),
 });
 
+/** A stock transfer: a quantity of a product moved from one bin holding to another (as sent), or a bin's batch and serial numbers (as answered by `POST /stock_transfer_traceable_items`). */
+export const StockTransfer = z.object({
+  product_id: z.number().int(),
+  bin_holding_from_id: z.number().int(),
+  bin_holding_to_id: z.number().int(),
+  quantity: z.number(),
+  date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  traceable_adjustment_items: z.array(z.object({
+    traceable_item_id: z.number().int().nullable().exactOptional(),
+    traceable_bin_item_id: z.number().int().nullable().exactOptional(),
+    quantity: z.number().exactOptional(),
+    is_selected: z.boolean().exactOptional(),
+    identification_no: z.string().max(30).exactOptional(),
+    is_selectable: z.boolean().exactOptional(),
+    supplier_reference: z.string().max(8).exactOptional(),
+    receipt_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    additional_reference: z.string().max(30).exactOptional(),
+    sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    bin_item_id: z.number().int().nullable().exactOptional(),
+    bin_name: z.string().max(20).exactOptional(),
+    allocated_quantity: z.number().exactOptional(),
+    is_allocated: z.boolean().exactOptional(),
+    original_quantity: z.number().exactOptional(),
+    available_quantity: z.number().exactOptional(),
+  })).exactOptional(),
+});
+
+/** The product and source bin whose batch and serial numbers are asked for. */
+export const StockTransferTraceableItemsRequest = z.object({
+  product_id: z.number().int(),
+  bin_holding_from_id: z.number().int(),
+});
+
 /** The sales order line whose bins are asked for. */
 export const SopConfirmDespatchBinItemsRequest = z.object({
   id: z.number().int(),
@@ -7537,6 +7573,8 @@ export const schemas = {
   SopDespatchReceiptItem,
   SopDespatchBinItem,
   PendingSopDespatchReceipt,
+  StockTransfer,
+  StockTransferTraceableItemsRequest,
   SopConfirmDespatchBinItemsRequest,
   SopConfirmDespatchBinItemsAdjustment,
   PurchaseAuthorisation,

@@ -31,6 +31,7 @@ import {
   parseId,
   requireModule,
 } from './route-helpers.ts';
+import { registerStockTransferRoutes } from './stock-transfers.ts';
 import { viewContextOf } from './view-context.ts';
 
 /** The API's routes, and the reads among them that may be answered before the router (direct-reads.ts). */
@@ -54,6 +55,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerDespatchRoutes(routes);
   registerDocumentTemplateRoutes(routes);
   registerDuplicateRoutes(routes);
+  registerStockTransferRoutes(routes);
   return { routes: api, reads };
 }
 

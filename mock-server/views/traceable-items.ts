@@ -192,31 +192,31 @@ const locations: DerivedView = {
   },
 };
 
-const balances: DerivedView = {
-  aged: false,
-  build(sources) {
-    return traceableStock(sources).inStock.map(({ binItem, item, binName, quantity, allocated }) => {
-      // Sage fills the supplier, the receipt date and whether it is allocated for serial numbers only.
-      const serial = item.traceable_type === SERIAL;
-      const row: SageRecord = {
-        traceable_item_id: Number(item.id),
-        identification_no: text(item.identification_no),
-        supplier_reference: serial ? text(item.supplier_reference) : '',
-        receipt_date: serial ? (item.receipt_date ?? null) : null,
-        additional_reference: text(item.additional_reference),
-        sell_by_date: item.sell_by_date ?? null,
-        use_by_date: item.use_by_date ?? null,
-        traceable_bin_item_id: Number(binItem.id),
-        bin_item_id: Number(binItem.bin_item_id),
-        bin_name: binName,
-        quantity,
-        allocated_quantity: allocated,
-        is_allocated: serial && allocated > 0,
-      };
-      return linked(row, 'warehouse_holding_id', Number(binItem.warehouse_holding_id));
-    });
-  },
-};
+/** Every traceable bin item with stock, with its quantity and allocation there (one row per item and bin). */
+export function traceableBalances(sources: ViewSources): SageRecord[] {
+  return traceableStock(sources).inStock.map(({ binItem, item, binName, quantity, allocated }) => {
+    // Sage fills the supplier, the receipt date and whether it is allocated for serial numbers only.
+    const serial = item.traceable_type === SERIAL;
+    const row: SageRecord = {
+      traceable_item_id: Number(item.id),
+      identification_no: text(item.identification_no),
+      supplier_reference: serial ? text(item.supplier_reference) : '',
+      receipt_date: serial ? (item.receipt_date ?? null) : null,
+      additional_reference: text(item.additional_reference),
+      sell_by_date: item.sell_by_date ?? null,
+      use_by_date: item.use_by_date ?? null,
+      traceable_bin_item_id: Number(binItem.id),
+      bin_item_id: Number(binItem.bin_item_id),
+      bin_name: binName,
+      quantity,
+      allocated_quantity: allocated,
+      is_allocated: serial && allocated > 0,
+    };
+    return linked(row, 'warehouse_holding_id', Number(binItem.warehouse_holding_id));
+  });
+}
+
+const balances: DerivedView = { aged: false, build: traceableBalances };
 
 const allocations: DerivedView = {
   aged: false,

@@ -49,9 +49,10 @@ const SALES = new RegExp(
 );
 /**
  * `*_new` endpoints (`POST /sop_orders_new`, `PUT /sop_orders_new/{Id}`) only return an order or template and
- * persist nothing, so trial sites may call them; so may `POST /sop_confirm_despatch_bin_items`, a question.
+ * persist nothing, so trial sites may call them; so may `POST /sop_confirm_despatch_bin_items` and
+ * `POST /stock_transfer_traceable_items`, questions.
  */
-const TEMPLATE = /_new(\/\{Id\})?$|^\/sop_confirm_despatch_bin_items$/;
+const TEMPLATE = /_new(\/\{Id\})?$|^\/(sop_confirm_despatch_bin_items|stock_transfer_traceable_items)$/;
 /** POSTs that answer from the company's records and save nothing, which trial sites may call as well. */
 const SAVES_NOTHING = new Set(['/currency_exchange_rates', '/transaction_date_validation']);
 
@@ -120,6 +121,14 @@ const BUSINESS_RULES: Readonly<Record<string, { message: string; described: stri
   'POST /sop_confirm_despatch_bin_items': {
     message: "No sales order line was found with the Id '1' given in id.",
     described: 'Refused (400): an `id` that names no sales order line',
+  },
+  'POST /stock_transfers': {
+    message: "was found with the Id '1' given in bin_holding_from_id.",
+    described: 'a bin holding that names no bin of the product',
+  },
+  'POST /stock_transfer_traceable_items': {
+    message: "was found with the Id '1' given in bin_holding_from_id.",
+    described: 'Refused (400): a `bin_holding_from_id` that names no bin of the product `product_id`',
   },
 };
 

@@ -9,8 +9,6 @@ export const UNSERVED_WRITES: readonly string[] = [
   'post /sop_confirm_despatch_traceable_items',
   'put /sop_despatch_receipts/{}',
   'post /sop_order_line_traceable_items',
-  'post /stock_transfer_traceable_items',
-  'post /stock_transfers',
   'post /stocktake_amend_items',
   'post /stocktake_approve_complete',
   'put /stocktake_count_sheet_items/{}',
