@@ -10187,7 +10187,7 @@ export interface paths {
         put?: never;
         /**
          * List the batch or serial numbers a bin could transfer
-         * @description Answers the transfer's product and source bin with `traceable_adjustment_items`: each batch or serial number of the product in that bin, oldest first, with what it holds there (`available_quantity`), what sales orders have allocated of it and `quantity` 0; a product that is not traceable has none (mock-server/resources/stock-transfers.ts). Changes nothing, so trial sites may call it. Refused (400): a `bin_holding_from_id` that names no bin of the product `product_id`.
+         * @description Answers the transfer's product and source bin with `traceable_adjustment_items`: each batch or serial number of the product in that bin, oldest first, with what it holds there (`available_quantity`), what sales orders have allocated of it and `quantity` 0; the transfer's `bin_holding_to_id` and `quantity` are 0, as none is chosen yet; a product that is not traceable has none (mock-server/resources/stock-transfers.ts). Changes nothing, so trial sites may call it. Refused (400): a `bin_holding_from_id` that names no bin of the product `product_id`.
          */
         post: operations["postStockTransferTraceableItems"];
         delete?: never;

@@ -83,9 +83,12 @@ function itemsTaken(
     reference: '',
   };
   const { moves } = replayTraceableStock([...movements, probe], (id) => byMovement.get(id) ?? []);
-  return moves
-    .filter((move) => move.movement === probe)
-    .map((move) => ({ itemId: move.itemId, quantity: -move.quantity }));
+  // A bin may hold one batch in several lots (it came in more than once): one row per item, in the order first taken.
+  const taken = new Map<number, number>();
+  for (const move of moves) {
+    if (move.movement === probe) taken.set(move.itemId, qty((taken.get(move.itemId) ?? 0) - move.quantity));
+  }
+  return [...taken].map(([itemId, quantity]) => ({ itemId, quantity }));
 }
 
 /** The items the body names, as item id and quantity: a batch's `quantity`, a selected serial number's 1. */
@@ -369,6 +372,9 @@ export function registerStockTransferRoutes({ api, deps, gate }: ApiRoutes): voi
     const answer = {
       product_id: product.id ?? null,
       bin_holding_from_id: bin.id ?? null,
+      // Sage's answer is a transfer, whose destination and quantity are required: none is chosen yet.
+      bin_holding_to_id: 0,
+      quantity: 0,
       traceable_adjustment_items: itemsTaken(company, product, source, num(bin.quantity_in_stock)).map(
         (lot) => {
           const balance = balances.find(
