@@ -10216,6 +10216,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sop_confirm_despatch_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the batch or serial numbers a sales order line's goods can be despatched with
+         * @description Answers the bins of the line's warehouse holding by allocation priority, each with what it holds and its share of the line's despatchable quantity, and each batch or serial number of the product in them with what it holds less other lines' allocations (`available_quantity`), the line's allocation held against it (`allocation_quantity`, proposed as `quantity`, a serial number `is_selected`) and what the order's despatches took of it (`despatched_quantity`); a product that is not traceable has none (mock-server/resources/traceable-order-lines.ts). Changes nothing, so trial sites may call it. Refused (400): an `id` that names no sales order line.
+         */
+        post: operations["postSopConfirmDespatchTraceableItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_line_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the batch or serial numbers of a sales order line
+         * @description Answers the line's product and each batch or serial number of it in the line's warehouse holding, bin by bin, as `POST /sop_confirm_despatch_traceable_items` does; `is_read_only` true keeps only those the line has allocated or despatched, and an `activity_date` leaves out batches whose sell-by or use-by date is before it. `sale_from_single_batch` and `is_fixed_single_batch` are false: the sandbox's products do not ask for a single batch (mock-server/resources/traceable-order-lines.ts). Changes nothing, so trial sites may call it. Refused (400): an `id` that names no sales order line.
+         */
+        post: operations["postSopOrderLineTraceableItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pop_order_lines/{lineId}/pop_linked_order_lines": {
         parameters: {
             query?: never;
@@ -21106,6 +21146,86 @@ export interface components {
             /** Format: int64 */
             id?: number;
             bin_items?: components["schemas"]["SopDespatchBinItem"][];
+        };
+        /** @description The sales order line whose batch or serial numbers for despatch are asked for. */
+        SopConfirmDespatchTraceableItemsRequest: {
+            /** Format: int64 */
+            id: number;
+        };
+        /** @description The bins and batch or serial numbers a sales order line's goods can be despatched from. */
+        SopConfirmDespatchTraceableAdjustment: {
+            /** Format: int64 */
+            id?: number | null;
+            bin_items?: components["schemas"]["SopDespatchTraceableBinItem"][];
+            traceable_adjustment_items?: components["schemas"]["SopItemTraceableAdjustmentItem"][];
+        };
+        /** @description A bin a traceable line's goods can be despatched from. */
+        SopDespatchTraceableBinItem: {
+            /** Format: int64 */
+            id?: number | null;
+            /** Format: decimal 5dp */
+            available_quantity?: number;
+            /** Format: decimal 5dp */
+            quantity?: number;
+        };
+        /** @description The sales order line whose batch or serial numbers are asked for. */
+        SopOrderLineTraceableItemsRequest: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time-local */
+            activity_date?: string | null;
+            is_read_only?: boolean;
+        };
+        /** @description A sales order line's batch or serial numbers. */
+        SopOrderLineTraceableAdjustment: {
+            /** Format: int64 */
+            id?: number | null;
+            /** Format: int64 */
+            product_id?: number | null;
+            sale_from_single_batch?: boolean;
+            is_fixed_single_batch?: boolean;
+            /** Format: int64 */
+            fixed_single_batch_traceable_item_id?: number | null;
+            traceable_adjustment_items?: components["schemas"]["SopItemTraceableAdjustmentItem"][];
+        };
+        /** @description A batch or serial number of a sales order line's product in one bin, as the line sees it. */
+        SopItemTraceableAdjustmentItem: {
+            /** Format: int64 */
+            traceable_item_id: number;
+            identification_no?: string;
+            /** Format: decimal 5dp */
+            quantity: number;
+            is_selected: boolean;
+            /** Format: decimal 5dp */
+            original_quantity?: number;
+            /** Format: decimal 5dp */
+            available_quantity?: number;
+            /** Format: decimal 5dp */
+            allocation_quantity?: number;
+            /** Format: decimal 5dp */
+            despatched_quantity?: number;
+            supplier_reference?: string;
+            /** Format: date-time-local */
+            receipt_date?: string | null;
+            allocated_to_who_type?: string;
+            additional_reference?: string;
+            /** Format: date-time-local */
+            sell_by_date?: string | null;
+            /** Format: date-time-local */
+            use_by_date?: string | null;
+            /** Format: int64 */
+            traceable_bin_item_id: number;
+            /** Format: int64 */
+            bin_item_id?: number | null;
+            bin_name?: string;
+            /** Format: int64 */
+            sop_allocation_line_id?: number | null;
+            /** Format: decimal 5dp */
+            sop_allocation_line_quantity?: number;
+            /** Format: int64 */
+            traceable_allocation_balance_id: number;
+            is_allocated?: boolean;
+            is_selectable?: boolean;
         };
         /** @description A purchase invoice or credit note waiting for authorisation, read by its posted transaction's id (mock-server/views/purchase-authorisations.ts). */
         PurchaseAuthorisation: {
@@ -50965,6 +51085,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SopConfirmDespatchBinItemsAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSopConfirmDespatchTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopConfirmDespatchTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The line's bins and batch or serial numbers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopConfirmDespatchTraceableAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSopOrderLineTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopOrderLineTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The line's batch or serial numbers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrderLineTraceableAdjustment"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -7125,6 +7125,68 @@ export const SopConfirmDespatchBinItemsAdjustment = z.object({
   bin_items: z.array(SopDespatchBinItem).exactOptional(),
 });
 
+/** The sales order line whose batch or serial numbers for despatch are asked for. */
+export const SopConfirmDespatchTraceableItemsRequest = z.object({
+  id: z.number().int(),
+});
+
+/** A bin a traceable line's goods can be despatched from. */
+export const SopDespatchTraceableBinItem = z.object({
+  id: z.number().int().nullable().exactOptional(),
+  available_quantity: z.number().exactOptional(),
+  quantity: z.number().exactOptional(),
+});
+
+/** A batch or serial number of a sales order line's product in one bin, as the line sees it. */
+export const SopItemTraceableAdjustmentItem = z.object({
+  traceable_item_id: z.number().int(),
+  identification_no: z.string().max(30).exactOptional(),
+  quantity: z.number(),
+  is_selected: z.boolean(),
+  original_quantity: z.number().exactOptional(),
+  available_quantity: z.number().exactOptional(),
+  allocation_quantity: z.number().exactOptional(),
+  despatched_quantity: z.number().exactOptional(),
+  supplier_reference: z.string().max(8).exactOptional(),
+  receipt_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  allocated_to_who_type: z.string().max(20).exactOptional(),
+  additional_reference: z.string().max(30).exactOptional(),
+  sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  traceable_bin_item_id: z.number().int(),
+  bin_item_id: z.number().int().nullable().exactOptional(),
+  bin_name: z.string().max(20).exactOptional(),
+  sop_allocation_line_id: z.number().int().nullable().exactOptional(),
+  sop_allocation_line_quantity: z.number().exactOptional(),
+  traceable_allocation_balance_id: z.number().int(),
+  is_allocated: z.boolean().exactOptional(),
+  is_selectable: z.boolean().exactOptional(),
+});
+
+/** The bins and batch or serial numbers a sales order line's goods can be despatched from. */
+export const SopConfirmDespatchTraceableAdjustment = z.object({
+  id: z.number().int().nullable().exactOptional(),
+  bin_items: z.array(SopDespatchTraceableBinItem).exactOptional(),
+  traceable_adjustment_items: z.array(SopItemTraceableAdjustmentItem).exactOptional(),
+});
+
+/** The sales order line whose batch or serial numbers are asked for. */
+export const SopOrderLineTraceableItemsRequest = z.object({
+  id: z.number().int(),
+  activity_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  is_read_only: z.boolean().exactOptional(),
+});
+
+/** A sales order line's batch or serial numbers. */
+export const SopOrderLineTraceableAdjustment = z.object({
+  id: z.number().int().nullable().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  sale_from_single_batch: z.boolean().exactOptional(),
+  is_fixed_single_batch: z.boolean().exactOptional(),
+  fixed_single_batch_traceable_item_id: z.number().int().nullable().exactOptional(),
+  traceable_adjustment_items: z.array(SopItemTraceableAdjustmentItem).exactOptional(),
+});
+
 /** A purchase invoice or credit note waiting for authorisation, read by its posted transaction's id (mock-server/views/purchase-authorisations.ts). */
 export const PurchaseAuthorisation = z.object({
   reference: z.string().max(20).exactOptional(),
@@ -7577,6 +7639,12 @@ export const schemas = {
   StockTransferTraceableItemsRequest,
   SopConfirmDespatchBinItemsRequest,
   SopConfirmDespatchBinItemsAdjustment,
+  SopConfirmDespatchTraceableItemsRequest,
+  SopConfirmDespatchTraceableAdjustment,
+  SopDespatchTraceableBinItem,
+  SopOrderLineTraceableItemsRequest,
+  SopOrderLineTraceableAdjustment,
+  SopItemTraceableAdjustmentItem,
   PurchaseAuthorisation,
   PurchaseTransactionAuthorisation,
   SalesInvoiceNewRequest,

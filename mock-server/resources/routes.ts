@@ -32,6 +32,7 @@ import {
   requireModule,
 } from './route-helpers.ts';
 import { registerStockTransferRoutes } from './stock-transfers.ts';
+import { registerTraceableOrderLineRoutes } from './traceable-order-lines.ts';
 import { viewContextOf } from './view-context.ts';
 
 /** The API's routes, and the reads among them that may be answered before the router (direct-reads.ts). */
@@ -56,6 +57,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerDocumentTemplateRoutes(routes);
   registerDuplicateRoutes(routes);
   registerStockTransferRoutes(routes);
+  registerTraceableOrderLineRoutes(routes);
   return { routes: api, reads };
 }
 

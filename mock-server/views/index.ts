@@ -44,4 +44,4 @@ export type {
   ViewContext,
   ViewSources,
 } from './model.ts';
-export { traceableBalances } from './traceable-items.ts';
+export { type LineTraceableStock, lineTraceableStock, traceableBalances } from './traceable-items.ts';

@@ -42,17 +42,19 @@ const operations = Object.entries(contract.paths).flatMap(([template, item]) =>
  * resource the contract puts in the sales module (`/sop_incoterms`).
  */
 const SALES = new RegExp(
-  `^/(customers|customer_|sop_orders|sop_quotes|sales_|sop_confirm_despatch|(${loadCatalog()
+  `^/(customers|customer_|sop_orders|sop_order_line_|sop_quotes|sales_|sop_confirm_despatch|(${loadCatalog()
     .resources.filter((r) => r.modules.includes('sales'))
     .map((r) => r.path)
     .join('|')})(/|$))`,
 );
 /**
  * `*_new` endpoints (`POST /sop_orders_new`, `PUT /sop_orders_new/{Id}`) only return an order or template and
- * persist nothing, so trial sites may call them; so may `POST /sop_confirm_despatch_bin_items` and
- * `POST /stock_transfer_traceable_items`, questions.
+ * persist nothing, so trial sites may call them; so may the questions `POST /sop_confirm_despatch_bin_items`,
+ * `POST /sop_confirm_despatch_traceable_items`, `POST /sop_order_line_traceable_items` and
+ * `POST /stock_transfer_traceable_items`.
  */
-const TEMPLATE = /_new(\/\{Id\})?$|^\/(sop_confirm_despatch_bin_items|stock_transfer_traceable_items)$/;
+const TEMPLATE =
+  /_new(\/\{Id\})?$|^\/(sop_confirm_despatch_(bin|traceable)_items|sop_order_line_traceable_items|stock_transfer_traceable_items)$/;
 /** POSTs that answer from the company's records and save nothing, which trial sites may call as well. */
 const SAVES_NOTHING = new Set(['/currency_exchange_rates', '/transaction_date_validation']);
 
@@ -119,6 +121,14 @@ const BUSINESS_RULES: Readonly<Record<string, { message: string; described: stri
     described: 'The sandbox refuses a confirmation whose `items` is empty',
   },
   'POST /sop_confirm_despatch_bin_items': {
+    message: "No sales order line was found with the Id '1' given in id.",
+    described: 'Refused (400): an `id` that names no sales order line',
+  },
+  'POST /sop_confirm_despatch_traceable_items': {
+    message: "No sales order line was found with the Id '1' given in id.",
+    described: 'Refused (400): an `id` that names no sales order line',
+  },
+  'POST /sop_order_line_traceable_items': {
     message: "No sales order line was found with the Id '1' given in id.",
     described: 'Refused (400): an `id` that names no sales order line',
   },

@@ -6,9 +6,7 @@
 export const UNSERVED_WRITES: readonly string[] = [
   'post /customer_price_enquiry',
   'post /product_search',
-  'post /sop_confirm_despatch_traceable_items',
   'put /sop_despatch_receipts/{}',
-  'post /sop_order_line_traceable_items',
   'post /stocktake_amend_items',
   'post /stocktake_approve_complete',
   'put /stocktake_count_sheet_items/{}',
