@@ -24,7 +24,7 @@ describe("a sales order line's batch and serial numbers", () => {
   beforeAll(async () => {
     app = testSandbox();
     [writer, caller] = await Promise.all([writerFor(app, USERS.full), callerFor(app, USERS.full)]);
-    const batches = new Set(
+    const batches = new Set<unknown>(
       writer.company
         .table('traceable_items')
         .all()
