@@ -21155,14 +21155,14 @@ export interface components {
         /** @description The bins and batch or serial numbers a sales order line's goods can be despatched from. */
         SopConfirmDespatchTraceableAdjustment: {
             /** Format: int64 */
-            id?: number | null;
+            id?: number;
             bin_items?: components["schemas"]["SopDespatchTraceableBinItem"][];
             traceable_adjustment_items?: components["schemas"]["SopItemTraceableAdjustmentItem"][];
         };
         /** @description A bin a traceable line's goods can be despatched from. */
         SopDespatchTraceableBinItem: {
             /** Format: int64 */
-            id?: number | null;
+            id?: number;
             /** Format: decimal 5dp */
             available_quantity?: number;
             /** Format: decimal 5dp */
@@ -21179,7 +21179,7 @@ export interface components {
         /** @description A sales order line's batch or serial numbers. */
         SopOrderLineTraceableAdjustment: {
             /** Format: int64 */
-            id?: number | null;
+            id?: number;
             /** Format: int64 */
             product_id?: number | null;
             sale_from_single_batch?: boolean;

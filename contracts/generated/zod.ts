@@ -7132,7 +7132,7 @@ export const SopConfirmDespatchTraceableItemsRequest = z.object({
 
 /** A bin a traceable line's goods can be despatched from. */
 export const SopDespatchTraceableBinItem = z.object({
-  id: z.number().int().nullable().exactOptional(),
+  id: z.number().int().exactOptional(),
   available_quantity: z.number().exactOptional(),
   quantity: z.number().exactOptional(),
 });
@@ -7165,7 +7165,7 @@ export const SopItemTraceableAdjustmentItem = z.object({
 
 /** The bins and batch or serial numbers a sales order line's goods can be despatched from. */
 export const SopConfirmDespatchTraceableAdjustment = z.object({
-  id: z.number().int().nullable().exactOptional(),
+  id: z.number().int().exactOptional(),
   bin_items: z.array(SopDespatchTraceableBinItem).exactOptional(),
   traceable_adjustment_items: z.array(SopItemTraceableAdjustmentItem).exactOptional(),
 });
@@ -7179,7 +7179,7 @@ export const SopOrderLineTraceableItemsRequest = z.object({
 
 /** A sales order line's batch or serial numbers. */
 export const SopOrderLineTraceableAdjustment = z.object({
-  id: z.number().int().nullable().exactOptional(),
+  id: z.number().int().exactOptional(),
   product_id: z.number().int().nullable().exactOptional(),
   sale_from_single_batch: z.boolean().exactOptional(),
   is_fixed_single_batch: z.boolean().exactOptional(),

@@ -100,9 +100,9 @@ export function registerTraceableOrderLineRoutes({ api, gate }: ApiRoutes): void
     const sources = sourcesOf(company);
     const bins = binsOf(sources, line);
     const answer = {
-      id: line.id ?? null,
+      id: num(line.id),
       bin_items: binItems(bins, despatchableQuantity(line)).map((b) => ({
-        id: b.id ?? null,
+        id: num(b.id),
         available_quantity: num(b.available_quantity),
         quantity: num(b.quantity),
       })),
@@ -122,7 +122,7 @@ export function registerTraceableOrderLineRoutes({ api, gate }: ApiRoutes): void
     const day = typeof body.activity_date === 'string' ? body.activity_date.slice(0, 10) : undefined;
     const own = body.is_read_only === true;
     const answer = {
-      id: line.id ?? null,
+      id: num(line.id),
       product_id: line.product_id ?? null,
       sale_from_single_batch: false,
       is_fixed_single_batch: false,
