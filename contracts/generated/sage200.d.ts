@@ -10196,6 +10196,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/traceable_items_assign_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List a product's traceable items that have no batch or serial number yet
+         * @description Answers the product with its traceable items that have no batch or serial number (`identification_no` blank). Every item the sandbox receives is numbered as it comes in (mock-server/seed/traceable-items.ts), so the list is empty unless such an item is stored (mock-server/resources/traceable-amend.ts). Changes nothing, so trial sites may call it. Refused (400): a `product_id` that names no product.
+         */
+        post: operations["postTraceableItemsAssignTraceableItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traceable_items_amend_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List a product's batch and serial numbers that can be amended
+         * @description Answers the product with each numbered traceable item it has in stock, one row per bin, oldest item first: what it holds there (`quantity`), that less what sales orders have allocated of it (`available_quantity`), its warehouse and bin, references and dates, and the date it was received (`activity_date`); `issue_status` is `EnumTraceableIssueStatusNotIssued`, as only items in stock are listed (mock-server/resources/traceable-amend.ts). Changes nothing, so trial sites may call it. Refused (400): a `product_id` that names no product.
+         */
+        post: operations["postTraceableItemsAmendTraceableItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sop_confirm_despatch_bin_items": {
         parameters: {
             query?: never;
@@ -21135,6 +21175,57 @@ export interface components {
             product_id: number;
             /** Format: int64 */
             bin_holding_from_id: number;
+        };
+        /** @description The product whose unnumbered traceable items are asked for. */
+        TraceableItemsAssignTraceableItemsRequest: {
+            /** Format: int64 */
+            product_id: number;
+        };
+        /** @description The product whose batch and serial numbers are asked for. */
+        TraceableItemsAmendTraceableItemsRequest: {
+            /** Format: int64 */
+            product_id: number;
+        };
+        /** @description A product's traceable items, as the batch and serial number questions answer them. */
+        TraceableAdjustment: {
+            /** Format: int64 */
+            product_id: number;
+            issue_status?: string;
+            traceable_adjustment_items?: {
+                identification_no?: string;
+                /** Format: decimal 5dp */
+                quantity?: number;
+                /** Format: decimal 5dp */
+                available_quantity?: number;
+                additional_reference?: string;
+                /** Format: date-time-local */
+                sell_by_date?: string | null;
+                /** Format: date-time-local */
+                use_by_date?: string | null;
+                /** @description A name: Sage's file declares it a date-time. */
+                warehouse_name?: string | null;
+                /** @description A name: Sage's file declares it a date-time. */
+                bin_name?: string | null;
+                supplier_reference?: string;
+                /** Format: date-time-local */
+                receipt_date?: string | null;
+                purchase_order_no?: string;
+                /** Format: date-time-local */
+                activity_date?: string | null;
+                is_allocated?: boolean;
+                /** Format: int64 */
+                traceable_item_id?: number | null;
+                split_batch_items?: {
+                    identification_no?: string;
+                    /** Format: decimal 5dp */
+                    quantity?: number;
+                    additional_reference?: string;
+                    /** Format: date-time-local */
+                    sell_by_date?: string | null;
+                    /** Format: date-time-local */
+                    use_by_date?: string | null;
+                }[];
+            }[];
         };
         /** @description The sales order line whose bins are asked for. */
         SopConfirmDespatchBinItemsRequest: {
@@ -51048,6 +51139,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postTraceableItemsAssignTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TraceableItemsAssignTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The product's unnumbered traceable items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceableAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postTraceableItemsAmendTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TraceableItemsAmendTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The product's batch and serial numbers in stock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceableAdjustment"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -7114,6 +7114,45 @@ export const StockTransferTraceableItemsRequest = z.object({
   bin_holding_from_id: z.number().int(),
 });
 
+/** The product whose unnumbered traceable items are asked for. */
+export const TraceableItemsAssignTraceableItemsRequest = z.object({
+  product_id: z.number().int(),
+});
+
+/** The product whose batch and serial numbers are asked for. */
+export const TraceableItemsAmendTraceableItemsRequest = z.object({
+  product_id: z.number().int(),
+});
+
+/** A product's traceable items, as the batch and serial number questions answer them. */
+export const TraceableAdjustment = z.object({
+  product_id: z.number().int(),
+  issue_status: z.string().max(50).exactOptional(),
+  traceable_adjustment_items: z.array(z.object({
+    identification_no: z.string().max(30).exactOptional(),
+    quantity: z.number().exactOptional(),
+    available_quantity: z.number().exactOptional(),
+    additional_reference: z.string().max(30).exactOptional(),
+    sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    warehouse_name: z.string().nullable().exactOptional(),
+    bin_name: z.string().nullable().exactOptional(),
+    supplier_reference: z.string().max(8).exactOptional(),
+    receipt_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    purchase_order_no: z.string().max(20).exactOptional(),
+    activity_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    is_allocated: z.boolean().exactOptional(),
+    traceable_item_id: z.number().int().nullable().exactOptional(),
+    split_batch_items: z.array(z.object({
+      identification_no: z.string().max(30).exactOptional(),
+      quantity: z.number().exactOptional(),
+      additional_reference: z.string().max(30).exactOptional(),
+      sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+      use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    })).exactOptional(),
+  })).exactOptional(),
+});
+
 /** The sales order line whose bins are asked for. */
 export const SopConfirmDespatchBinItemsRequest = z.object({
   id: z.number().int(),
@@ -7637,6 +7676,9 @@ export const schemas = {
   PendingSopDespatchReceipt,
   StockTransfer,
   StockTransferTraceableItemsRequest,
+  TraceableItemsAssignTraceableItemsRequest,
+  TraceableItemsAmendTraceableItemsRequest,
+  TraceableAdjustment,
   SopConfirmDespatchBinItemsRequest,
   SopConfirmDespatchBinItemsAdjustment,
   SopConfirmDespatchTraceableItemsRequest,

@@ -32,6 +32,7 @@ import {
   requireModule,
 } from './route-helpers.ts';
 import { registerStockTransferRoutes } from './stock-transfers.ts';
+import { registerTraceableAmendRoutes } from './traceable-amend.ts';
 import { registerTraceableOrderLineRoutes } from './traceable-order-lines.ts';
 import { viewContextOf } from './view-context.ts';
 
@@ -58,6 +59,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerDuplicateRoutes(routes);
   registerStockTransferRoutes(routes);
   registerTraceableOrderLineRoutes(routes);
+  registerTraceableAmendRoutes(routes);
   return { routes: api, reads };
 }
 

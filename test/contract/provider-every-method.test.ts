@@ -51,10 +51,11 @@ const SALES = new RegExp(
  * `*_new` endpoints (`POST /sop_orders_new`, `PUT /sop_orders_new/{Id}`) only return an order or template and
  * persist nothing, so trial sites may call them; so may the questions `POST /sop_confirm_despatch_bin_items`,
  * `POST /sop_confirm_despatch_traceable_items`, `POST /sop_order_line_traceable_items` and
- * `POST /stock_transfer_traceable_items`.
+ * `POST /stock_transfer_traceable_items`, `POST /traceable_items_amend_traceable_items` and
+ * `POST /traceable_items_assign_traceable_items`.
  */
 const TEMPLATE =
-  /_new(\/\{Id\})?$|^\/(sop_confirm_despatch_(bin|traceable)_items|sop_order_line_traceable_items|stock_transfer_traceable_items)$/;
+  /_new(\/\{Id\})?$|^\/(sop_confirm_despatch_(bin|traceable)_items|sop_order_line_traceable_items|stock_transfer_traceable_items|traceable_items_(amend|assign)_traceable_items)$/;
 /** POSTs that answer from the company's records and save nothing, which trial sites may call as well. */
 const SAVES_NOTHING = new Set(['/currency_exchange_rates', '/transaction_date_validation']);
 

@@ -64,6 +64,11 @@ function ourTypes(schema: SchemaObject): string[] {
  * business dates, which Sage serves without an offset, `date-time-local` (contracts/README.md, "Dates").
  */
 function formatAsSageDeclares(mine: SchemaObject): string | undefined {
+  // A field whose values do not have the format Sage's file declares (a traceable adjustment item's `warehouse_name`,
+  // declared a date-time) drops `format` and keeps Sage's in x-sage-declared-format.
+  const declared = mine['x-sage-declared-format'];
+  if (typeof declared === 'string')
+    return mine.format === undefined ? declared : `${declared} and ${mine.format}`;
   return mine.format === BUSINESS_DATE_FORMAT ? 'date-time' : mine.format;
 }
 

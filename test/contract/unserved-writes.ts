@@ -18,6 +18,4 @@ export const UNSERVED_WRITES: readonly string[] = [
   'put /stocktakes/{}',
   'post /suggested_products',
   'post /traceable_items_amend',
-  'post /traceable_items_amend_traceable_items',
-  'post /traceable_items_assign_traceable_items',
 ];
