@@ -10236,6 +10236,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stock_transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer stock from one bin to another
+         * @description Moves `quantity` of the product from the bin holding `bin_holding_from_id` to the bin holding `bin_holding_to_id`, in the same warehouse or another: a TransferOut movement from the source bin and a TransferIn movement into the destination, under `reference` (else the next `TRN` number), dated `date` (else today); the bins and warehouse holdings follow, and a batch- or serial-numbered product's items go with the stock, the source bin's oldest first (mock-server/resources/stock-transfers.ts). Answers the transfer as made (Sage's `stock_transfer_response` declares no fields). Refused (400), changing nothing: a bin holding that names no bin of the product, an unknown product, the same bin as source and destination, a quantity of 0 or less or more than the source bin's free stock, and for a traceable product `traceable_adjustment_items` naming batch or serial numbers that are not in the source bin or are not the ones it gives first.
+         */
+        post: operations["postStockTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stock_transfer_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the batch or serial numbers a bin could transfer
+         * @description Answers the transfer's product and source bin with `traceable_adjustment_items`: each batch or serial number of the product in that bin, oldest first, with what it holds there (`available_quantity`), what sales orders have allocated of it and `quantity` 0; the transfer's `bin_holding_to_id` and `quantity` are 0, as none is chosen yet; a product that is not traceable has none (mock-server/resources/stock-transfers.ts). Changes nothing, so trial sites may call it. Refused (400): a `bin_holding_from_id` that names no bin of the product `product_id`.
+         */
+        post: operations["postStockTransferTraceableItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traceable_items_assign_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List a product's traceable items that have no batch or serial number yet
+         * @description Answers the product with its traceable items that have no batch or serial number (`identification_no` blank). Every item the sandbox receives is numbered as it comes in (mock-server/seed/traceable-items.ts), so the list is empty unless such an item is stored (mock-server/resources/traceable-amend.ts). Changes nothing, so trial sites may call it. Refused (400): a `product_id` that names no product.
+         */
+        post: operations["postTraceableItemsAssignTraceableItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/traceable_items_amend_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List a product's batch and serial numbers that can be amended
+         * @description Answers the product with each numbered traceable item it has in stock, one row per bin, oldest item first: what it holds there (`quantity`), that less what sales orders have allocated of it (`available_quantity`), its warehouse and bin, references and dates, and the date it was received (`activity_date`); `issue_status` is `EnumTraceableIssueStatusNotIssued`, as only items in stock are listed (mock-server/resources/traceable-amend.ts). Changes nothing, so trial sites may call it. Refused (400): a `product_id` that names no product.
+         */
+        post: operations["postTraceableItemsAmendTraceableItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sop_confirm_despatch_bin_items": {
         parameters: {
             query?: never;
@@ -10250,6 +10330,46 @@ export interface paths {
          * @description Answers the bins of the line's warehouse holding, highest allocation priority first, each with what it holds and the part of the line's despatchable quantity (its allocated stock, never above outstanding) it would give (mock-server/resources/despatch.ts). Changes nothing, so trial sites may call it. Refused (400): an `id` that names no sales order line.
          */
         post: operations["postSopConfirmDespatchBinItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_confirm_despatch_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the batch or serial numbers a sales order line's goods can be despatched with
+         * @description Answers the bins of the line's warehouse holding by allocation priority, each with what it holds and its share of the line's despatchable quantity, and each batch or serial number of the product in them with what it holds less other lines' allocations (`available_quantity`), the line's allocation held against it (`allocation_quantity`, proposed as `quantity`, a serial number `is_selected`) and what the order's despatches took of it (`despatched_quantity`); a product that is not traceable has none (mock-server/resources/traceable-order-lines.ts). Changes nothing, so trial sites may call it. Refused (400): an `id` that names no sales order line.
+         */
+        post: operations["postSopConfirmDespatchTraceableItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sop_order_line_traceable_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the batch or serial numbers of a sales order line
+         * @description Answers the line's product and each batch or serial number of it in the line's warehouse holding, bin by bin, as `POST /sop_confirm_despatch_traceable_items` does; `is_read_only` true keeps only those the line has allocated or despatched, and an `activity_date` leaves out batches whose sell-by or use-by date is before it. `sale_from_single_batch` and `is_fixed_single_batch` are false: the sandbox's products do not ask for a single batch (mock-server/resources/traceable-order-lines.ts). Changes nothing, so trial sites may call it. Refused (400): an `id` that names no sales order line.
+         */
+        post: operations["postSopOrderLineTraceableItems"];
         delete?: never;
         options?: never;
         head?: never;
@@ -21328,6 +21448,109 @@ export interface components {
             pieces?: number;
             notes?: string;
         };
+        /** @description A stock transfer: a quantity of a product moved from one bin holding to another (as sent), or a bin's batch and serial numbers (as answered by `POST /stock_transfer_traceable_items`). */
+        StockTransfer: {
+            /** Format: int64 */
+            product_id: number;
+            /** Format: int64 */
+            bin_holding_from_id: number;
+            /** Format: int64 */
+            bin_holding_to_id: number;
+            /** Format: decimal 5dp */
+            quantity: number;
+            /** Format: date-time-local */
+            date?: string | null;
+            reference?: string;
+            second_reference?: string;
+            /** @description The batch or serial numbers that go, for a traceable product: each item's `traceable_item_id` with `quantity` (a batch) or `is_selected` (a serial number). */
+            traceable_adjustment_items?: {
+                /** Format: int64 */
+                traceable_item_id?: number | null;
+                /** Format: int64 */
+                traceable_bin_item_id?: number | null;
+                /** Format: decimal 5dp */
+                quantity?: number;
+                is_selected?: boolean;
+                identification_no?: string;
+                is_selectable?: boolean;
+                supplier_reference?: string;
+                /** Format: date-time-local */
+                receipt_date?: string | null;
+                additional_reference?: string;
+                /** Format: date-time-local */
+                sell_by_date?: string | null;
+                /** Format: date-time-local */
+                use_by_date?: string | null;
+                /** Format: int64 */
+                bin_item_id?: number | null;
+                bin_name?: string;
+                /** Format: decimal 5dp */
+                allocated_quantity?: number;
+                is_allocated?: boolean;
+                /** Format: decimal 5dp */
+                original_quantity?: number;
+                /** Format: decimal 5dp */
+                available_quantity?: number;
+            }[];
+        };
+        /** @description The product and source bin whose batch and serial numbers are asked for. */
+        StockTransferTraceableItemsRequest: {
+            /** Format: int64 */
+            product_id: number;
+            /** Format: int64 */
+            bin_holding_from_id: number;
+        };
+        /** @description The product whose unnumbered traceable items are asked for. */
+        TraceableItemsAssignTraceableItemsRequest: {
+            /** Format: int64 */
+            product_id: number;
+        };
+        /** @description The product whose batch and serial numbers are asked for. */
+        TraceableItemsAmendTraceableItemsRequest: {
+            /** Format: int64 */
+            product_id: number;
+        };
+        /** @description A product's traceable items, as the batch and serial number questions answer them. */
+        TraceableAdjustment: {
+            /** Format: int64 */
+            product_id: number;
+            issue_status?: string;
+            traceable_adjustment_items?: {
+                identification_no?: string;
+                /** Format: decimal 5dp */
+                quantity?: number;
+                /** Format: decimal 5dp */
+                available_quantity?: number;
+                additional_reference?: string;
+                /** Format: date-time-local */
+                sell_by_date?: string | null;
+                /** Format: date-time-local */
+                use_by_date?: string | null;
+                /** @description A name: Sage's file declares it a date-time. */
+                warehouse_name?: string | null;
+                /** @description A name: Sage's file declares it a date-time. */
+                bin_name?: string | null;
+                supplier_reference?: string;
+                /** Format: date-time-local */
+                receipt_date?: string | null;
+                purchase_order_no?: string;
+                /** Format: date-time-local */
+                activity_date?: string | null;
+                is_allocated?: boolean;
+                /** Format: int64 */
+                traceable_item_id?: number | null;
+                split_batch_items?: {
+                    identification_no?: string;
+                    /** Format: decimal 5dp */
+                    quantity?: number;
+                    additional_reference?: string;
+                    /** Format: date-time-local */
+                    sell_by_date?: string | null;
+                    /** Format: date-time-local */
+                    use_by_date?: string | null;
+                }[];
+            }[];
+        };
         /** @description The sales order line whose bins are asked for. */
         SopConfirmDespatchBinItemsRequest: {
             /** Format: int64 */
@@ -21338,6 +21561,86 @@ export interface components {
             /** Format: int64 */
             id?: number;
             bin_items?: components["schemas"]["SopDespatchBinItem"][];
+        };
+        /** @description The sales order line whose batch or serial numbers for despatch are asked for. */
+        SopConfirmDespatchTraceableItemsRequest: {
+            /** Format: int64 */
+            id: number;
+        };
+        /** @description The bins and batch or serial numbers a sales order line's goods can be despatched from. */
+        SopConfirmDespatchTraceableAdjustment: {
+            /** Format: int64 */
+            id?: number;
+            bin_items?: components["schemas"]["SopDespatchTraceableBinItem"][];
+            traceable_adjustment_items?: components["schemas"]["SopItemTraceableAdjustmentItem"][];
+        };
+        /** @description A bin a traceable line's goods can be despatched from. */
+        SopDespatchTraceableBinItem: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: decimal 5dp */
+            available_quantity?: number;
+            /** Format: decimal 5dp */
+            quantity?: number;
+        };
+        /** @description The sales order line whose batch or serial numbers are asked for. */
+        SopOrderLineTraceableItemsRequest: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time-local */
+            activity_date?: string | null;
+            is_read_only?: boolean;
+        };
+        /** @description A sales order line's batch or serial numbers. */
+        SopOrderLineTraceableAdjustment: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            product_id?: number | null;
+            sale_from_single_batch?: boolean;
+            is_fixed_single_batch?: boolean;
+            /** Format: int64 */
+            fixed_single_batch_traceable_item_id?: number | null;
+            traceable_adjustment_items?: components["schemas"]["SopItemTraceableAdjustmentItem"][];
+        };
+        /** @description A batch or serial number of a sales order line's product in one bin, as the line sees it. */
+        SopItemTraceableAdjustmentItem: {
+            /** Format: int64 */
+            traceable_item_id: number;
+            identification_no?: string;
+            /** Format: decimal 5dp */
+            quantity: number;
+            is_selected: boolean;
+            /** Format: decimal 5dp */
+            original_quantity?: number;
+            /** Format: decimal 5dp */
+            available_quantity?: number;
+            /** Format: decimal 5dp */
+            allocation_quantity?: number;
+            /** Format: decimal 5dp */
+            despatched_quantity?: number;
+            supplier_reference?: string;
+            /** Format: date-time-local */
+            receipt_date?: string | null;
+            allocated_to_who_type?: string;
+            additional_reference?: string;
+            /** Format: date-time-local */
+            sell_by_date?: string | null;
+            /** Format: date-time-local */
+            use_by_date?: string | null;
+            /** Format: int64 */
+            traceable_bin_item_id: number;
+            /** Format: int64 */
+            bin_item_id?: number | null;
+            bin_name?: string;
+            /** Format: int64 */
+            sop_allocation_line_id?: number | null;
+            /** Format: decimal 5dp */
+            sop_allocation_line_quantity?: number;
+            /** Format: int64 */
+            traceable_allocation_balance_id: number;
+            is_allocated?: boolean;
+            is_selectable?: boolean;
         };
         /** @description A purchase invoice or credit note waiting for authorisation, read by its posted transaction's id (mock-server/views/purchase-authorisations.ts). */
         PurchaseAuthorisation: {
@@ -51405,6 +51708,154 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    postStockTransfer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockTransfer"];
+            };
+        };
+        responses: {
+            /** @description The stock was transferred. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postStockTransferTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockTransferTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The bin's batch and serial numbers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockTransfer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postTraceableItemsAssignTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TraceableItemsAssignTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The product's unnumbered traceable items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceableAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postTraceableItemsAmendTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TraceableItemsAmendTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The product's batch and serial numbers in stock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceableAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     postSopConfirmDespatchBinItems: {
         parameters: {
             query?: never;
@@ -51432,6 +51883,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SopConfirmDespatchBinItemsAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSopConfirmDespatchTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopConfirmDespatchTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The line's bins and batch or serial numbers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopConfirmDespatchTraceableAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postSopOrderLineTraceableItems: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SopOrderLineTraceableItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The line's batch or serial numbers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopOrderLineTraceableAdjustment"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -7174,6 +7174,81 @@ export const SopConfirmDespatchAdjustment = z.object({
   tracking_items: z.array(PendingSopDespatchReceipt).exactOptional(),
 });
 
+/** A stock transfer: a quantity of a product moved from one bin holding to another (as sent), or a bin's batch and serial numbers (as answered by `POST /stock_transfer_traceable_items`). */
+export const StockTransfer = z.object({
+  product_id: z.number().int(),
+  bin_holding_from_id: z.number().int(),
+  bin_holding_to_id: z.number().int(),
+  quantity: z.number(),
+  date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  reference: z.string().max(20).exactOptional(),
+  second_reference: z.string().max(20).exactOptional(),
+  traceable_adjustment_items: z.array(z.object({
+    traceable_item_id: z.number().int().nullable().exactOptional(),
+    traceable_bin_item_id: z.number().int().nullable().exactOptional(),
+    quantity: z.number().exactOptional(),
+    is_selected: z.boolean().exactOptional(),
+    identification_no: z.string().max(30).exactOptional(),
+    is_selectable: z.boolean().exactOptional(),
+    supplier_reference: z.string().max(8).exactOptional(),
+    receipt_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    additional_reference: z.string().max(30).exactOptional(),
+    sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    bin_item_id: z.number().int().nullable().exactOptional(),
+    bin_name: z.string().max(20).exactOptional(),
+    allocated_quantity: z.number().exactOptional(),
+    is_allocated: z.boolean().exactOptional(),
+    original_quantity: z.number().exactOptional(),
+    available_quantity: z.number().exactOptional(),
+  })).exactOptional(),
+});
+
+/** The product and source bin whose batch and serial numbers are asked for. */
+export const StockTransferTraceableItemsRequest = z.object({
+  product_id: z.number().int(),
+  bin_holding_from_id: z.number().int(),
+});
+
+/** The product whose unnumbered traceable items are asked for. */
+export const TraceableItemsAssignTraceableItemsRequest = z.object({
+  product_id: z.number().int(),
+});
+
+/** The product whose batch and serial numbers are asked for. */
+export const TraceableItemsAmendTraceableItemsRequest = z.object({
+  product_id: z.number().int(),
+});
+
+/** A product's traceable items, as the batch and serial number questions answer them. */
+export const TraceableAdjustment = z.object({
+  product_id: z.number().int(),
+  issue_status: z.string().max(50).exactOptional(),
+  traceable_adjustment_items: z.array(z.object({
+    identification_no: z.string().max(30).exactOptional(),
+    quantity: z.number().exactOptional(),
+    available_quantity: z.number().exactOptional(),
+    additional_reference: z.string().max(30).exactOptional(),
+    sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    warehouse_name: z.string().nullable().exactOptional(),
+    bin_name: z.string().nullable().exactOptional(),
+    supplier_reference: z.string().max(8).exactOptional(),
+    receipt_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    purchase_order_no: z.string().max(20).exactOptional(),
+    activity_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    is_allocated: z.boolean().exactOptional(),
+    traceable_item_id: z.number().int().nullable().exactOptional(),
+    split_batch_items: z.array(z.object({
+      identification_no: z.string().max(30).exactOptional(),
+      quantity: z.number().exactOptional(),
+      additional_reference: z.string().max(30).exactOptional(),
+      sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+      use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+    })).exactOptional(),
+  })).exactOptional(),
+});
+
 /** The sales order line whose bins are asked for. */
 export const SopConfirmDespatchBinItemsRequest = z.object({
   id: z.number().int(),
@@ -7183,6 +7258,68 @@ export const SopConfirmDespatchBinItemsRequest = z.object({
 export const SopConfirmDespatchBinItemsAdjustment = z.object({
   id: z.number().int().exactOptional(),
   bin_items: z.array(SopDespatchBinItem).exactOptional(),
+});
+
+/** The sales order line whose batch or serial numbers for despatch are asked for. */
+export const SopConfirmDespatchTraceableItemsRequest = z.object({
+  id: z.number().int(),
+});
+
+/** A bin a traceable line's goods can be despatched from. */
+export const SopDespatchTraceableBinItem = z.object({
+  id: z.number().int().exactOptional(),
+  available_quantity: z.number().exactOptional(),
+  quantity: z.number().exactOptional(),
+});
+
+/** A batch or serial number of a sales order line's product in one bin, as the line sees it. */
+export const SopItemTraceableAdjustmentItem = z.object({
+  traceable_item_id: z.number().int(),
+  identification_no: z.string().max(30).exactOptional(),
+  quantity: z.number(),
+  is_selected: z.boolean(),
+  original_quantity: z.number().exactOptional(),
+  available_quantity: z.number().exactOptional(),
+  allocation_quantity: z.number().exactOptional(),
+  despatched_quantity: z.number().exactOptional(),
+  supplier_reference: z.string().max(8).exactOptional(),
+  receipt_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  allocated_to_who_type: z.string().max(20).exactOptional(),
+  additional_reference: z.string().max(30).exactOptional(),
+  sell_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  use_by_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  traceable_bin_item_id: z.number().int(),
+  bin_item_id: z.number().int().nullable().exactOptional(),
+  bin_name: z.string().max(20).exactOptional(),
+  sop_allocation_line_id: z.number().int().nullable().exactOptional(),
+  sop_allocation_line_quantity: z.number().exactOptional(),
+  traceable_allocation_balance_id: z.number().int(),
+  is_allocated: z.boolean().exactOptional(),
+  is_selectable: z.boolean().exactOptional(),
+});
+
+/** The bins and batch or serial numbers a sales order line's goods can be despatched from. */
+export const SopConfirmDespatchTraceableAdjustment = z.object({
+  id: z.number().int().exactOptional(),
+  bin_items: z.array(SopDespatchTraceableBinItem).exactOptional(),
+  traceable_adjustment_items: z.array(SopItemTraceableAdjustmentItem).exactOptional(),
+});
+
+/** The sales order line whose batch or serial numbers are asked for. */
+export const SopOrderLineTraceableItemsRequest = z.object({
+  id: z.number().int(),
+  activity_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  is_read_only: z.boolean().exactOptional(),
+});
+
+/** A sales order line's batch or serial numbers. */
+export const SopOrderLineTraceableAdjustment = z.object({
+  id: z.number().int().exactOptional(),
+  product_id: z.number().int().nullable().exactOptional(),
+  sale_from_single_batch: z.boolean().exactOptional(),
+  is_fixed_single_batch: z.boolean().exactOptional(),
+  fixed_single_batch_traceable_item_id: z.number().int().nullable().exactOptional(),
+  traceable_adjustment_items: z.array(SopItemTraceableAdjustmentItem).exactOptional(),
 });
 
 /** A purchase invoice or credit note waiting for authorisation, read by its posted transaction's id (mock-server/views/purchase-authorisations.ts). */
@@ -7641,8 +7778,19 @@ export const schemas = {
   SopDespatchReceiptItem,
   SopDespatchBinItem,
   PendingSopDespatchReceipt,
+  StockTransfer,
+  StockTransferTraceableItemsRequest,
+  TraceableItemsAssignTraceableItemsRequest,
+  TraceableItemsAmendTraceableItemsRequest,
+  TraceableAdjustment,
   SopConfirmDespatchBinItemsRequest,
   SopConfirmDespatchBinItemsAdjustment,
+  SopConfirmDespatchTraceableItemsRequest,
+  SopConfirmDespatchTraceableAdjustment,
+  SopDespatchTraceableBinItem,
+  SopOrderLineTraceableItemsRequest,
+  SopOrderLineTraceableAdjustment,
+  SopItemTraceableAdjustmentItem,
   PurchaseAuthorisation,
   PurchaseTransactionAuthorisation,
   SalesInvoiceNewRequest,

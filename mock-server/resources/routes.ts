@@ -33,8 +33,11 @@ import {
   parseId,
   requireModule,
 } from './route-helpers.ts';
+import { registerStockTransferRoutes } from './stock-transfers.ts';
 import { registerStocktakeStepRoutes } from './stocktake-steps.ts';
 import { registerSuggestedProductRoutes } from './suggested-products.ts';
+import { registerTraceableAmendRoutes } from './traceable-amend.ts';
+import { registerTraceableOrderLineRoutes } from './traceable-order-lines.ts';
 import { viewContextOf } from './view-context.ts';
 
 /** The API's routes, and the reads among them that may be answered before the router (direct-reads.ts). */
@@ -62,6 +65,9 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerDocumentTemplateRoutes(routes);
   registerDuplicateRoutes(routes);
   registerStocktakeStepRoutes(routes);
+  registerStockTransferRoutes(routes);
+  registerTraceableOrderLineRoutes(routes);
+  registerTraceableAmendRoutes(routes);
   return { routes: api, reads };
 }
 

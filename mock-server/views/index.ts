@@ -44,3 +44,4 @@ export type {
   ViewContext,
   ViewSources,
 } from './model.ts';
+export { type LineTraceableStock, lineTraceableStock, traceableBalances } from './traceable-items.ts';

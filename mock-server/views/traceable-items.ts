@@ -192,31 +192,95 @@ const locations: DerivedView = {
   },
 };
 
-const balances: DerivedView = {
-  aged: false,
-  build(sources) {
-    return traceableStock(sources).inStock.map(({ binItem, item, binName, quantity, allocated }) => {
-      // Sage fills the supplier, the receipt date and whether it is allocated for serial numbers only.
-      const serial = item.traceable_type === SERIAL;
-      const row: SageRecord = {
-        traceable_item_id: Number(item.id),
-        identification_no: text(item.identification_no),
-        supplier_reference: serial ? text(item.supplier_reference) : '',
-        receipt_date: serial ? (item.receipt_date ?? null) : null,
-        additional_reference: text(item.additional_reference),
-        sell_by_date: item.sell_by_date ?? null,
-        use_by_date: item.use_by_date ?? null,
-        traceable_bin_item_id: Number(binItem.id),
-        bin_item_id: Number(binItem.bin_item_id),
-        bin_name: binName,
-        quantity,
-        allocated_quantity: allocated,
-        is_allocated: serial && allocated > 0,
-      };
-      return linked(row, 'warehouse_holding_id', Number(binItem.warehouse_holding_id));
-    });
-  },
-};
+/** Every traceable bin item with stock, with its quantity and allocation there (one row per item and bin). */
+export function traceableBalances(sources: ViewSources): SageRecord[] {
+  return traceableStock(sources).inStock.map(({ binItem, item, binName, quantity, allocated }) => {
+    // Sage fills the supplier, the receipt date and whether it is allocated for serial numbers only.
+    const serial = item.traceable_type === SERIAL;
+    const row: SageRecord = {
+      traceable_item_id: Number(item.id),
+      identification_no: text(item.identification_no),
+      supplier_reference: serial ? text(item.supplier_reference) : '',
+      receipt_date: serial ? (item.receipt_date ?? null) : null,
+      additional_reference: text(item.additional_reference),
+      sell_by_date: item.sell_by_date ?? null,
+      use_by_date: item.use_by_date ?? null,
+      traceable_bin_item_id: Number(binItem.id),
+      bin_item_id: Number(binItem.bin_item_id),
+      bin_name: binName,
+      quantity,
+      allocated_quantity: allocated,
+      is_allocated: serial && allocated > 0,
+    };
+    return linked(row, 'warehouse_holding_id', Number(binItem.warehouse_holding_id));
+  });
+}
+
+const balances: DerivedView = { aged: false, build: traceableBalances };
+
+/** One traceable bin item of a sales order line's warehouse holding, as the line sees it. */
+export interface LineTraceableStock {
+  readonly binItem: SageRecord;
+  readonly item: SageRecord;
+  readonly binName: string;
+  /** What the item has in the bin. */
+  readonly quantity: number;
+  /** What other lines have allocated of it there. */
+  readonly allocatedElsewhere: number;
+  /** What this line has allocated of it there. */
+  readonly allocatedToLine: number;
+  /** What goods out under the line's order took of it from the bin. */
+  readonly despatched: number;
+}
+
+/**
+ * The batch and serial numbers of a sales order line's product in its warehouse holding, bin by bin, with the
+ * allocations held against them and what its order's despatches took of them (a despatch's goods-out movement is
+ * referenced by the order number: mock-server/resources/despatch.ts).
+ */
+export function lineTraceableStock(sources: ViewSources, line: SageRecord): LineTraceableStock[] {
+  const stock = traceableStock(sources);
+  const holding = sources
+    .lookup('warehouse_holdings', 'product_id', Number(line.product_id))
+    .find((h) => h.warehouse_id === line.warehouse_id);
+  if (!holding) return [];
+  const order = sources.get('sop_orders', Number(line.sop_order_id));
+  const despatched = new Map<string, number>();
+  for (const move of stock.moves) {
+    if (move.movement.transaction_type !== 'GoodsOut' || move.movement.reference !== order?.document_no)
+      continue;
+    if (Number(move.movement.product_id) !== Number(line.product_id)) continue;
+    const key = traceableBinKey(move.itemId, move.warehouseName, move.binName);
+    despatched.set(key, qty((despatched.get(key) ?? 0) - move.quantity));
+  }
+  const bins = new Map<string, SageRecord>();
+  for (const binItem of sources.all('traceable_bin_items')) {
+    if (Number(binItem.warehouse_holding_id) !== Number(holding.id)) continue;
+    const item = sources.get('traceable_items', Number(binItem.traceable_item_id));
+    const binName = text(sources.get('bin_holdings', Number(binItem.bin_item_id))?.name);
+    if (item) bins.set(traceableBinKey(Number(item.id), text(holding.warehouse_name), binName), binItem);
+  }
+  return [...bins].flatMap(([key, binItem]) => {
+    const held = stock.inStock.find((s) => s.binItem === binItem);
+    const toLine = stock.allocations
+      .filter((a) => a.stock.binItem === binItem && a.line.id === line.id)
+      .reduce((sum, a) => sum + a.quantity, 0);
+    const out = despatched.get(key) ?? 0;
+    if (!held && out === 0) return [];
+    const item = sources.get('traceable_items', Number(binItem.traceable_item_id))!;
+    return [
+      {
+        binItem,
+        item,
+        binName: text(sources.get('bin_holdings', Number(binItem.bin_item_id))?.name),
+        quantity: held?.quantity ?? 0,
+        allocatedElsewhere: qty((held?.allocated ?? 0) - toLine),
+        allocatedToLine: qty(toLine),
+        despatched: out,
+      },
+    ];
+  });
+}
 
 const allocations: DerivedView = {
   aged: false,

@@ -44,7 +44,7 @@ const operations = Object.entries(contract.paths).flatMap(([template, item]) =>
  * (`/suggested_products`).
  */
 const SALES = new RegExp(
-  `^/(customers|customer_|sop_orders|sop_quotes|sales_|sop_confirm_despatch|(${[
+  `^/(customers|customer_|sop_orders|sop_order_line_|sop_quotes|sales_|sop_confirm_despatch|(${[
     ...loadCatalog()
       .resources.filter((r) => r.modules.includes('sales'))
       .map((r) => r.path),
@@ -152,6 +152,22 @@ const BUSINESS_RULES: Readonly<Record<string, { message: string; described: stri
   'POST /sop_confirm_despatch_bin_items': {
     message: "No sales order line was found with the Id '1' given in id.",
     described: 'Refused (400): an `id` that names no sales order line',
+  },
+  'POST /sop_confirm_despatch_traceable_items': {
+    message: "No sales order line was found with the Id '1' given in id.",
+    described: 'Refused (400): an `id` that names no sales order line',
+  },
+  'POST /sop_order_line_traceable_items': {
+    message: "No sales order line was found with the Id '1' given in id.",
+    described: 'Refused (400): an `id` that names no sales order line',
+  },
+  'POST /stock_transfers': {
+    message: "was found with the Id '1' given in bin_holding_from_id.",
+    described: 'a bin holding that names no bin of the product',
+  },
+  'POST /stock_transfer_traceable_items': {
+    message: "was found with the Id '1' given in bin_holding_from_id.",
+    described: 'Refused (400): a `bin_holding_from_id` that names no bin of the product `product_id`',
   },
 };
 

@@ -17,8 +17,14 @@ import {
 } from '../../contracts/index.ts';
 import { loadSageDigest, type SageSchema } from '../../contracts/scripts/sage-digest-format.ts';
 
-/** Professional-only fields that Sage 200 Standard needs all the same. */
-const KEPT_DESPITE_PROFESSIONAL_ONLY = new Set(['nominal_code.report_category_id']);
+/**
+ * Professional-only fields that Sage 200 Standard needs all the same: a transfer of a batch- or serial-numbered
+ * product names its items (the sandbox's Standard companies hold batch and serial numbers: README, Fidelity).
+ */
+const KEPT_DESPITE_PROFESSIONAL_ONLY = new Set([
+  'nominal_code.report_category_id',
+  'stock_transfer.traceable_adjustment_items',
+]);
 /** Timestamps every record has; never null. */
 const NON_NULL_DATE_TIMES = new Set(['date_time_created', 'date_time_updated']);
 
@@ -58,6 +64,11 @@ function ourTypes(schema: SchemaObject): string[] {
  * business dates, which Sage serves without an offset, `date-time-local` (contracts/README.md, "Dates").
  */
 function formatAsSageDeclares(mine: SchemaObject): string | undefined {
+  // A field whose values do not have the format Sage's file declares (a traceable adjustment item's `warehouse_name`,
+  // declared a date-time) drops `format` and keeps Sage's in x-sage-declared-format.
+  const declared = mine['x-sage-declared-format'];
+  if (typeof declared === 'string')
+    return mine.format === undefined ? declared : `${declared} and ${mine.format}`;
   return mine.format === BUSINESS_DATE_FORMAT ? 'date-time' : mine.format;
 }
 

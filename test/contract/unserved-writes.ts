@@ -3,12 +3,4 @@
  * path parameters written `{}`. test/contract/coverage.test.ts fails when any other write is not served, and when
  * one listed here is: the list only shrinks. docs/writes.md says what the served writes do.
  */
-export const UNSERVED_WRITES: readonly string[] = [
-  'post /sop_confirm_despatch_traceable_items',
-  'post /sop_order_line_traceable_items',
-  'post /stock_transfer_traceable_items',
-  'post /stock_transfers',
-  'post /traceable_items_amend',
-  'post /traceable_items_amend_traceable_items',
-  'post /traceable_items_assign_traceable_items',
-];
+export const UNSERVED_WRITES: readonly string[] = ['post /traceable_items_amend'];

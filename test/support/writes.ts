@@ -13,8 +13,9 @@ export const contract = loadContract();
 
 /**
  * POSTs that answer a question from the company's records and save nothing, which trial sites may call as well
- * (mock-server/resources/enquiries.ts, price-enquiry.ts, product-search.ts, suggested-products.ts, and the bins of
- * a line to despatch from, despatch.ts).
+ * (mock-server/resources/enquiries.ts, price-enquiry.ts, product-search.ts, suggested-products.ts, the bins of a
+ * line to despatch from in despatch.ts, and the batch and serial numbers a transfer, a despatch or an order line may
+ * take in stock-transfers.ts, traceable-order-lines.ts and traceable-amend.ts).
  */
 export const SAVES_NOTHING: ReadonlySet<string> = new Set([
   '/currency_exchange_rates',
@@ -23,6 +24,11 @@ export const SAVES_NOTHING: ReadonlySet<string> = new Set([
   '/product_search',
   '/suggested_products',
   '/sop_confirm_despatch_bin_items',
+  '/sop_confirm_despatch_traceable_items',
+  '/sop_order_line_traceable_items',
+  '/stock_transfer_traceable_items',
+  '/traceable_items_amend_traceable_items',
+  '/traceable_items_assign_traceable_items',
 ]);
 const validator = createResponseValidator(contract);
 
