@@ -11,7 +11,7 @@ import { instant } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import type { Rng } from './random.ts';
-import { dramaNumber, MOBILE } from './uk/index.ts';
+import { dramaNumber, MOBILE, NO_AREA } from './uk/index.ts';
 
 /** How many contacts an account has, fewest and most, by the scale of its company. */
 export type ContactRange = readonly [min: number, max: number];
@@ -186,7 +186,7 @@ class SideBuilder {
     // Direct lines are Ofcom's drama numbers in the office's area (./uk/phones.ts), or the range with no area.
     const line = (area: string | undefined): string => dramaNumber(area, rng.int(0, 999)).subscriber_number;
     const direct = (): PhoneNumber => {
-      const area = office?.area_code ?? dramaNumber(undefined, rng.int(0, 999)).area_code;
+      const area = office?.area_code ?? NO_AREA;
       return { country_code: office?.country_code ?? '', area_code: area, subscriber_number: line(area) };
     };
 
