@@ -51,7 +51,7 @@ export interface UkBankAccount {
 export function ukBankAccount(material: string): UkBankAccount {
   if (!/^\d{14}$/.test(material)) throw new Error(`ukBankAccount: need 14 random digits, got '${material}'`);
   const bank = UK_BANKS[Number(material[0]) % UK_BANKS.length]!;
-  // Sort codes run nn-00-00 to nn-99-99 within a bank's prefix; the fourth digit keeps clear of the bank's nn-00 head office codes.
+  // Within the bank's prefix nn, the third digit is 1-9: branch codes nn-10-00 to nn-99-99.
   const sortCode = `${bank.sortCodePrefix}${1 + (Number(material[1]) % 9)}${material.slice(2, 5)}`;
   const accountNumber = material.slice(6, 14);
   return { bank, sortCode, accountNumber, iban: ukIban(bank.bankCode, sortCode, accountNumber) };
