@@ -47,7 +47,7 @@ export interface UkBankAccount {
   iban: string;
 }
 
-/** The account fourteen random digits give: the first picks the bank, the next three its branch, the last eight the account. */
+/** The account fourteen random digits give: the first picks the bank, the next four its branch, the last eight the account (the sixth is spare). */
 export function ukBankAccount(material: string): UkBankAccount {
   if (!/^\d{14}$/.test(material)) throw new Error(`ukBankAccount: need 14 random digits, got '${material}'`);
   const bank = UK_BANKS[Number(material[0]) % UK_BANKS.length]!;
