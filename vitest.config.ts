@@ -27,6 +27,7 @@ const SLOW = [
   'test/tenants/reset.test.ts',
   'test/tenants/isolation.test.ts',
   'mock-server/seed/world.test.ts',
+  'test/world/uk-data.test.ts',
   'mock-server/world-cache/**/*.test.ts',
 ];
 

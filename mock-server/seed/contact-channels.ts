@@ -11,6 +11,7 @@ import { instant } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import type { Rng } from './random.ts';
+import { dramaNumber, MOBILE, NO_AREA } from './uk/index.ts';
 
 /** How many contacts an account has, fewest and most, by the scale of its company. */
 export type ContactRange = readonly [min: number, max: number];
@@ -88,7 +89,7 @@ function domainOf(trader: SageRecord): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  return `${slug || 'account'}.co.uk`;
+  return `${slug || 'account'}.test`;
 }
 
 const mailbox = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '');
@@ -182,11 +183,12 @@ class SideBuilder {
     const isDefault = contact.is_default === true;
     const domain = domainOf(trader);
     const office = phoneOf(trader, 'telephone');
-    const direct = (): PhoneNumber => ({
-      country_code: office?.country_code ?? '',
-      area_code: office?.area_code ?? `01${rng.int(100, 999)}`,
-      subscriber_number: String(rng.int(200_000, 999_999)),
-    });
+    // Direct lines are Ofcom's drama numbers in the office's area (./uk/phones.ts), or the range with no area.
+    const line = (area: string | undefined): string => dramaNumber(area, rng.int(0, 999)).subscriber_number;
+    const direct = (): PhoneNumber => {
+      const area = office?.area_code ?? NO_AREA;
+      return { country_code: office?.country_code ?? '', area_code: area, subscriber_number: line(area) };
+    };
 
     const addresses: string[] = [];
     if (isDefault || rng.chance(0.92))
@@ -208,10 +210,12 @@ class SideBuilder {
 
     const mobiles: PhoneNumber[] = [];
     if (rng.chance(isDefault ? 0.7 : 0.55)) {
+      // Ofcom's one drama mobile range, 07700 900000-900999, from two draws (the hundreds, then the rest).
+      const hundreds = rng.int(0, 9);
       mobiles.push({
         country_code: '+44',
-        area_code: `07${rng.int(400, 999)}`,
-        subscriber_number: String(rng.int(100_000, 999_999)),
+        area_code: MOBILE,
+        subscriber_number: dramaNumber(MOBILE, hundreds * 100 + rng.int(0, 99)).subscriber_number,
       });
     }
     this.#phones('mobiles', this.mobiles, contact, mobiles);
@@ -219,8 +223,10 @@ class SideBuilder {
     const accountFax = phoneOf(trader, 'fax');
     const faxes: PhoneNumber[] = [];
     if (isDefault && accountFax) faxes.push(accountFax);
-    else if (rng.chance(0.06))
-      faxes.push({ ...direct(), subscriber_number: String(rng.int(200_000, 999_999)) });
+    else if (rng.chance(0.06)) {
+      const { country_code, area_code } = direct();
+      faxes.push({ country_code, area_code, subscriber_number: line(area_code) });
+    }
     this.#phones('faxes', this.faxes, contact, faxes);
 
     const website = String(trader.website ?? '');

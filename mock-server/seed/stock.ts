@@ -14,6 +14,7 @@ import { buildStockMovements, type StockWarehouse } from './stock-movements.ts';
 import { buildCountSheets } from './stocktake-sheets.ts';
 import type { Trader } from './traders.ts';
 import type { Doc } from './trading.ts';
+import { dialled, dramaNumber } from './uk/index.ts';
 
 export interface StockInput {
   ref: ReferenceData;
@@ -76,7 +77,7 @@ export function buildStock(input: StockInput): StockCollections {
     r.postal_name = description;
     r.country = gb.name;
     r.country_code_id = gb.id;
-    r.telephone_number = `${dialling} 496 ${rng.int(1000, 9999)}`;
+    r.telephone_number = dialled(dramaNumber(dialling, rng.int(0, 999)));
     input.warehouses.push(r);
   }
   const warehouses: StockWarehouse[] = input.warehouses.map((w, i) => ({

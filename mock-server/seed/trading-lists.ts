@@ -59,7 +59,7 @@ const PAYMENT_GROUPS: readonly [number, string, string][] = [
   [2, 'PaymentTypeRemittanceCheque', 'Cheque'],
 ];
 
-/** name, reference, address line 1, city, postcode, telephone, website. */
+/** name, reference, address line 1, city, postcode, telephone (Ofcom's drama numbers, ./uk/phones.ts), website. */
 const FACTOR_HOUSES: readonly [string, string, string, string, string, string, string][] = [
   [
     'Close Brothers Invoice Finance',
@@ -67,7 +67,7 @@ const FACTOR_HOUSES: readonly [string, string, string, string, string, string, s
     '10 Crown Place',
     'London',
     'EC2A 4FT',
-    '020 7655 3100',
+    '020 7946 0310',
     'https://www.closebrothers.com',
   ],
   [
@@ -76,7 +76,7 @@ const FACTOR_HOUSES: readonly [string, string, string, string, string, string, s
     '3rd Floor, Walker House, Exchange Flags',
     'Liverpool',
     'L2 3YL',
-    '0151 708 8000',
+    '0151 496 0800',
     'https://www.bibbyfinancialservices.com',
   ],
 ];
