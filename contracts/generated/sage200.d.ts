@@ -10316,6 +10316,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/traceable_items_amend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Amend a product's batch and serial numbers
+         * @description Amends the batch or serial numbers of the product `product_id`: each item of `traceable_adjustment_items` names its `traceable_item_id` (as `POST /traceable_items_amend_traceable_items` answers them) and gives its new `identification_no`, `additional_reference`, `sell_by_date` and `use_by_date`; a field not sent keeps its value, the other fields of the question's answer may be sent back as they are. Nothing moves: the quantities, bins, stock levels and the nominal ledger stay as they are, and the traceable views show the new details at once (mock-server/resources/traceable-items-amend.ts). Answers the amended items as the question now lists them. Refused (400), changing nothing: an unknown product, an item without a `traceable_item_id` or naming no item of the product, a blank `identification_no`, a number another item of the product has (without regard to case), one item given two different values, a `quantity` other than what the item holds (in the bin its `warehouse_name` and `bin_name` name, else in all), a bin that does not hold it, a `sell_by_date` after the `use_by_date`, and any `split_batch_items` (a numbered batch is not split). Trial sites answer 403 and change nothing.
+         */
+        post: operations["postTraceableItemsAmend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sop_confirm_despatch_bin_items": {
         parameters: {
             query?: never;
@@ -21510,7 +21530,7 @@ export interface components {
             /** Format: int64 */
             product_id: number;
         };
-        /** @description A product's traceable items, as the batch and serial number questions answer them. */
+        /** @description A product's traceable items, as the batch and serial number questions answer them and as `POST /traceable_items_amend` takes them back amended. Sage's file marks the schema Professional-only though the amend path is Standard's; the sandbox serves it (README, Fidelity). */
         TraceableAdjustment: {
             /** Format: int64 */
             product_id: number;
@@ -21537,7 +21557,10 @@ export interface components {
                 /** Format: date-time-local */
                 activity_date?: string | null;
                 is_allocated?: boolean;
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description The item an amendment changes: the questions answer it, and `POST /traceable_items_amend` needs it.
+                 */
                 traceable_item_id?: number | null;
                 split_batch_items?: {
                     identification_no?: string;
@@ -51840,6 +51863,43 @@ export interface operations {
         };
         responses: {
             /** @description The product's batch and serial numbers in stock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceableAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    postTraceableItemsAmend: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Site id (a GUID) from `GET /sites`. */
+                "X-Site": components["parameters"]["XSite"];
+                /** @description Company id from `GET /sites`. */
+                "X-Company": components["parameters"]["XCompany"];
+                /** @description Legacy API Management key. Ignored by the current gateway; required only when the sandbox runs with `--require-subscription-key`. */
+                "Ocp-Apim-Subscription-Key"?: components["parameters"]["SubscriptionKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TraceableAdjustment"];
+            };
+        };
+        responses: {
+            /** @description The traceable items were amended. */
             200: {
                 headers: {
                     [name: string]: unknown;

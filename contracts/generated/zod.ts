@@ -7220,7 +7220,7 @@ export const TraceableItemsAmendTraceableItemsRequest = z.object({
   product_id: z.number().int(),
 });
 
-/** A product's traceable items, as the batch and serial number questions answer them. */
+/** A product's traceable items, as the batch and serial number questions answer them and as `POST /traceable_items_amend` takes them back amended. Sage's file marks the schema Professional-only though the amend path is Standard's; the sandbox serves it (README, Fidelity). */
 export const TraceableAdjustment = z.object({
   product_id: z.number().int(),
   issue_status: z.string().max(50).exactOptional(),

@@ -37,6 +37,7 @@ import { registerStockTransferRoutes } from './stock-transfers.ts';
 import { registerStocktakeStepRoutes } from './stocktake-steps.ts';
 import { registerSuggestedProductRoutes } from './suggested-products.ts';
 import { registerTraceableAmendRoutes } from './traceable-amend.ts';
+import { registerTraceableItemsAmendRoutes } from './traceable-items-amend.ts';
 import { registerTraceableOrderLineRoutes } from './traceable-order-lines.ts';
 import { viewContextOf } from './view-context.ts';
 
@@ -68,6 +69,7 @@ export function sageApi(deps: ApiDeps): SageApi {
   registerStockTransferRoutes(routes);
   registerTraceableOrderLineRoutes(routes);
   registerTraceableAmendRoutes(routes);
+  registerTraceableItemsAmendRoutes(routes);
   return { routes: api, reads };
 }
 

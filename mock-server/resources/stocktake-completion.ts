@@ -3,13 +3,14 @@
  * count differs from its stock becomes an adjustment movement (AdjustmentIn or AdjustmentOut, reference
  * `STOCKTAKE`), as the seed posts its year-end stocktakes (mock-server/seed/stock-movements.ts), and the bins,
  * warehouse holdings and products take the counted quantities. Like the seed's, the adjustments post nothing to
- * the nominal ledger.
+ * the nominal ledger. A gain of a batch- or serial-numbered product is received as new numbers (stocktake-traceable.ts).
  */
 import { STOCKTAKE_REFERENCE } from '../seed/stocktake-sheets.ts';
 import type { Change } from '../store/index.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { qty, refreshed, STATUS } from './stocktake-items.ts';
+import { stocktakeGainItems } from './stocktake-traceable.ts';
 import { put, type WriteContext } from './writable.ts';
 
 const num = (value: JsonValue | undefined): number => (typeof value === 'number' ? value : 0);
@@ -90,7 +91,11 @@ export function completionChanges(
     if (!bin || !holding) continue;
     changes.push(put('bin_holdings', { ...restocked(bin, counted, ctx.now), last_stocktake: ctx.today }));
     if (difference === 0) continue;
-    changes.push(put('product_transaction_views', movement(ctx, item, holding, difference)));
+    const adjustment = movement(ctx, item, holding, difference);
+    changes.push(
+      put('product_transaction_views', adjustment),
+      ...stocktakeGainItems(ctx, adjustment, holding, bin),
+    );
     heldDifference.set(num(holding.id), qty((heldDifference.get(num(holding.id)) ?? 0) + difference));
   }
   const products = new Map<number, number>();

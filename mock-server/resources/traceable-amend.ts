@@ -17,7 +17,8 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 const qty = (value: number): number => Math.round(value * 100_000) / 100_000 + 0;
 const SERIAL = 'EnumTraceableTypeSerial';
 
-function sourcesOf(company: CompanyStore): ViewSources {
+/** The company's records as the views read them. */
+export function sourcesOf(company: CompanyStore): ViewSources {
   return {
     all: (collection) => company.table(collection).all(),
     get: (collection, id) => company.table(collection).get(id),
@@ -28,7 +29,8 @@ function sourcesOf(company: CompanyStore): ViewSources {
   };
 }
 
-function productOf(company: CompanyStore, body: Record<string, unknown>): SageRecord {
+/** The product a body names, or a 400. */
+export function productOf(company: CompanyStore, body: Record<string, unknown>): SageRecord {
   const product = company.table('products').get(num(body.product_id));
   if (!product)
     throw badRequest(`No product was found with the Id '${String(body.product_id)}' given in product_id.`);
@@ -36,7 +38,7 @@ function productOf(company: CompanyStore, body: Record<string, unknown>): SageRe
 }
 
 /** One item's row: where it is, how much, and what it came in with. */
-function itemRow(
+export function itemRow(
   company: CompanyStore,
   item: SageRecord,
   at: { warehouseName: string | null; binName: string | null; quantity: number; allocated: number },
@@ -61,6 +63,35 @@ function itemRow(
     traceable_item_id: item.id ?? null,
     split_batch_items: [],
   };
+}
+
+/**
+ * The product's numbered items in stock, one row per bin, oldest item first, as the amend question answers them;
+ * `only` narrows them to some items.
+ */
+export function amendableRows(
+  company: CompanyStore,
+  product: SageRecord,
+  only?: ReadonlySet<number>,
+): Record<string, JsonValue>[] {
+  return traceableBalances(sourcesOf(company))
+    .flatMap((row) => {
+      const item = company.table('traceable_items').get(num(row.traceable_item_id));
+      if (!item || item.product_id !== product.id || text(item.identification_no) === '') return [];
+      if (only && !only.has(num(item.id))) return [];
+      return [{ row, item }];
+    })
+    .sort((a, b) => num(a.row.traceable_item_id) - num(b.row.traceable_item_id))
+    .map(({ row, item }) =>
+      itemRow(company, item, {
+        warehouseName: text(
+          company.table('warehouse_holdings').get(num(row.warehouse_holding_id))?.warehouse_name,
+        ),
+        binName: text(row.bin_name),
+        quantity: num(row.quantity),
+        allocated: num(row.allocated_quantity),
+      }),
+    );
 }
 
 export function registerTraceableAmendRoutes({ api, gate }: ApiRoutes): void {
@@ -90,26 +121,10 @@ export function registerTraceableAmendRoutes({ api, gate }: ApiRoutes): void {
     writeValidator().checkBody('TraceableItemsAmendTraceableItemsRequest', body);
     const company = c.get('company');
     const product = productOf(company, body);
-    const rows = traceableBalances(sourcesOf(company))
-      .flatMap((row) => {
-        const item = company.table('traceable_items').get(num(row.traceable_item_id));
-        if (!item || item.product_id !== product.id || text(item.identification_no) === '') return [];
-        return [{ row, item }];
-      })
-      .sort((a, b) => num(a.row.traceable_item_id) - num(b.row.traceable_item_id));
     const answer = {
       product_id: num(product.id),
       issue_status: 'EnumTraceableIssueStatusNotIssued',
-      traceable_adjustment_items: rows.map(({ row, item }) =>
-        itemRow(company, item, {
-          warehouseName: text(
-            company.table('warehouse_holdings').get(num(row.warehouse_holding_id))?.warehouse_name,
-          ),
-          binName: text(row.bin_name),
-          quantity: num(row.quantity),
-          allocated: num(row.allocated_quantity),
-        }),
-      ),
+      traceable_adjustment_items: amendableRows(company, product),
     };
     return c.body(JSON.stringify(answer), 200, JSON_TYPE);
   });

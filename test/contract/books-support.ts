@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { trialBalance } from '../../mock-server/world/index.ts';
-import type { SageRecord } from '../../mock-server/world/model.ts';
+import type { CompanyWorld, SageRecord } from '../../mock-server/world/model.ts';
 import type { Caller } from '../support/sandbox.ts';
 import { type Poster, pence, readAll } from './postings-support.ts';
 import {
@@ -84,5 +84,38 @@ export async function expectStockAgrees(caller: Caller): Promise<void> {
     expect(num(summary.quantity_allocated)).toBe(sum(own, 'quantity_allocated'));
     expect(num(summary.quantity_on_order)).toBe(sum(own, 'quantity_on_order'));
     expect(num(p.free_stock_quantity)).toBe(num(summary.quantity_in_stock) - num(summary.quantity_allocated));
+  }
+}
+
+/**
+ * Batch and serial numbers agree with the stock: each traceable product's holdings' traceable balances sum to the
+ * holding's and each bin's quantity in stock, and no two of a product's items share a number.
+ */
+export async function expectTraceableAgrees(caller: Caller, company: CompanyWorld): Promise<void> {
+  const items = company.collections.traceable_items ?? [];
+  const traceable = new Set(items.map((item) => item.product_id));
+  const [holdings, bins] = await Promise.all([
+    caller.json<Row[]>(`/warehouse_holdings${all}`),
+    caller.json<Row[]>(`/bin_holdings${all}`),
+  ]);
+  for (const h of holdings.filter((holding) => traceable.has(holding.product_id as number))) {
+    const balances = await caller.json<Row[]>(
+      `/warehouse_holdings/${String(h.id)}/traceable_item_balances?$top=5000`,
+    );
+    expect(sum(balances, 'quantity'), `traceable balances of holding ${String(h.id)}`).toBe(
+      num(h.quantity_in_stock),
+    );
+    for (const b of bins.filter((bin) => bin.warehouse_holding_id === h.id)) {
+      const inBin = balances.filter((row) => row.bin_item_id === b.id);
+      expect(sum(inBin, 'quantity'), `traceable balances of bin ${String(b.id)}`).toBe(
+        num(b.quantity_in_stock),
+      );
+    }
+  }
+  for (const product of traceable) {
+    const numbers = items
+      .filter((i) => i.product_id === product)
+      .map((i) => String(i.identification_no).toUpperCase());
+    expect(new Set(numbers).size, `numbers of product ${String(product)}`).toBe(numbers.length);
   }
 }

@@ -288,3 +288,68 @@ describe('random counts', () => {
     await expectStockAgrees(caller);
   });
 });
+
+describe('counting batch- and serial-numbered stock', () => {
+  it.each([
+    ['batch', false],
+    ['serial', true],
+  ])(
+    'receives a %s gain as new numbers in the bin counted, and a loss takes the oldest, so traceable balances follow',
+    async (_kind, serial) => {
+      const { writer, caller } = await setUp();
+      const items = writer.company.table('traceable_items').all();
+      const productId = items.find(
+        (i) => (i.traceable_type === 'EnumTraceableTypeSerial') === serial,
+      )!.product_id;
+      const bins = writer.company
+        .table('bin_holdings')
+        .all()
+        .filter((b) => b.product_id === productId && num(b.quantity_in_stock) >= 2);
+      const [gain, loss] = [bins[0]!, bins[1] ?? bins[0]!];
+      for (const [bin, change] of gain === loss
+        ? [[gain, 3] as const]
+        : [[gain, 3] as const, [loss, -1] as const]) {
+        const holding = writer.company.table('warehouse_holdings').get(num(bin.warehouse_holding_id))!;
+        const stocktake = await writer.ok('POST', '/stocktakes', {
+          warehouse_id: holding.warehouse_id,
+          stocktake_type: 'EnumStocktakeTypeByBin',
+          stocktake_items: [{ warehouse_holding_id: holding.id, bin_name: bin.name, is_selected: true }],
+        });
+        const entering = await writer.ok('POST', '/stocktake_enter_values', { id: stocktake.id });
+        const [line] = entering.stocktake_count_sheet_items as Row[];
+        const before = new Set(
+          writer.company
+            .table('traceable_items')
+            .all()
+            .map((i) => i.id),
+        );
+        await writer.ok('PUT', `/stocktake_count_sheet_items/${String(line!.id)}`, {
+          actual_quantity_in_stock: num(line!.recorded_quantity_in_stock) + change,
+        });
+        await writer.ok('POST', '/stocktake_approve_complete', { id: stocktake.id });
+        const fresh = writer.company
+          .table('traceable_items')
+          .all()
+          .filter((i) => !before.has(i.id));
+        expect(fresh).toHaveLength(change < 0 ? 0 : serial ? change : 1);
+        const balances = await caller.json<Row[]>(
+          `/warehouse_holdings/${String(holding.id)}/traceable_item_balances?$top=5000`,
+        );
+        const inBin = balances.filter((b) => b.bin_item_id === bin.id);
+        const stored = await caller.json<Row>(`/bin_holdings/${String(bin.id)}`);
+        expect(sum(inBin, 'quantity')).toBe(num(stored.quantity_in_stock));
+        const heldAfter = await caller.json<Row>(`/warehouse_holdings/${String(holding.id)}`);
+        expect(sum(balances, 'quantity')).toBe(num(heldAfter.quantity_in_stock));
+        for (const item of fresh) {
+          expect(inBin.find((b) => b.traceable_item_id === item.id)?.quantity).toBe(serial ? 1 : change);
+        }
+      }
+      const numbers = writer.company
+        .table('traceable_items')
+        .all()
+        .filter((i) => i.product_id === productId)
+        .map((i) => i.identification_no);
+      expect(new Set(numbers).size).toBe(numbers.length);
+    },
+  );
+});
