@@ -31,7 +31,7 @@ interface Run {
   errors: number;
 }
 
-interface Route {
+export interface Route {
   name: string;
   /** Path and query on the sandbox and on the bare server. */
   sandbox: string;
@@ -113,7 +113,9 @@ export async function overheadBench(): Promise<boolean> {
 }
 
 /** A token for full@sandbox.test, its first company's headers, and the routes: one customer by id, and /sites. */
-async function oneRecordRoutes(apiUrl: URL): Promise<{ headers: Record<string, string>; routes: Route[] }> {
+export async function oneRecordRoutes(
+  apiUrl: URL,
+): Promise<{ headers: Record<string, string>; routes: Route[] }> {
   const minted = await fetch(new URL('/admin/tokens', apiUrl), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -192,7 +194,10 @@ function verdict(ratio: number, target: number, digits: number): string {
 }
 
 /** Starts `node <args>` in the repository and resolves with the first match of `ready` in its output. */
-function launch(args: string[], ready: RegExp): Promise<{ process: ChildProcess; match: RegExpExecArray }> {
+export function launch(
+  args: string[],
+  ready: RegExp,
+): Promise<{ process: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {

@@ -93,6 +93,69 @@ export function admitKnownToken(
   return admission;
 }
 
+/**
+ * One route's last admission and what it rested on: the Authorization, X-Site and X-Company read, the store (a
+ * reset or a new world replaces it; users, sites and companies never change within one), and the token service's
+ * count of revocations.
+ */
+export interface AdmissionMemo {
+  authorization: string | undefined;
+  site: string | undefined;
+  company: string | undefined;
+  store: Store | undefined;
+  revocations: number;
+  admission: Admission | undefined;
+}
+
+/** A memo that remembers nothing yet. */
+export function admissionMemo(): AdmissionMemo {
+  return {
+    authorization: undefined,
+    site: undefined,
+    company: undefined,
+    store: undefined,
+    revocations: -1,
+    admission: undefined,
+  };
+}
+
+/**
+ * admitKnownToken's decision, remembered per route: a client sends the same credentials call after call, so the
+ * same headers against the same store, with no revocation since and the token not expired by the sandbox clock,
+ * get the same admission without looking the token, user, site and company up again. Only admissions are
+ * remembered; a refusal is decided afresh every time.
+ */
+export function admitRemembered(
+  deps: GatewayDeps,
+  route: GatewayRoute,
+  header: HeaderOf,
+  memo: AdmissionMemo,
+): Admission | undefined {
+  if (deps.requiredSubscriptionKey !== undefined) checkSubscriptionKey(header, deps.requiredSubscriptionKey);
+  const authorization = header('authorization');
+  const site = route.company ? header('x-site') : undefined;
+  const company = route.company ? header('x-company') : undefined;
+  const store = deps.store();
+  const last = memo.admission;
+  if (
+    last !== undefined &&
+    authorization === memo.authorization &&
+    site === memo.site &&
+    company === memo.company &&
+    store === memo.store &&
+    deps.tokens.stillCurrent(last.token, memo.revocations)
+  ) {
+    return last;
+  }
+  memo.admission = undefined;
+  const revocations = deps.tokens.revocations;
+  const admission = admitKnownToken(deps, route, header);
+  if (admission === undefined) return undefined;
+  Object.freeze(admission);
+  Object.assign(memo, { authorization, site, company, store, revocations, admission });
+  return admission;
+}
+
 /** The subscription key (when required), then the bearer token the request presents; the gateway's 401 if not. */
 function presentedToken(deps: GatewayDeps, header: HeaderOf): string {
   if (deps.requiredSubscriptionKey !== undefined) checkSubscriptionKey(header, deps.requiredSubscriptionKey);

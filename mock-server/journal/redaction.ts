@@ -62,13 +62,31 @@ export type RecordedHeaders = string | Readonly<Record<string, string>>;
  * refuses line breaks in header names and values, so a line break separates the items.
  */
 export function rawHeaderLines(raw: readonly string[]): string {
+  if (sameItems(raw, lastLines.raw)) return lastLines.lines;
   const items = raw.slice();
   for (let i = 0; i + 1 < items.length; i += 2) {
     const name = items[i]!;
     if (SECRET_LENGTHS.has(name.length) && SECRET_HEADERS.has(name.toLowerCase())) items[i + 1] = REDACTED;
   }
   // join() makes one flat string; concatenating would build a rope that still holds every piece.
-  return items.join('\n');
+  const lines = items.join('\n');
+  lastLines.raw = raw;
+  lastLines.lines = lines;
+  return lines;
+}
+
+/**
+ * The last raw list made into lines, and its lines. A client sends the same headers call after call: their entries
+ * then share one string rather than each holding a copy, which a collection would have to copy again. Only the
+ * lines are kept in the journal; the raw list (one request's) is held here until the next different one, as the
+ * gateway holds the last Authorization header.
+ */
+const lastLines: { raw: readonly string[]; lines: string } = { raw: [], lines: '' };
+
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The lengths of SECRET_HEADERS' names: most names need no lower-casing to know they are not one. */

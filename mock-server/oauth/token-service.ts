@@ -70,6 +70,8 @@ export class TokenService {
   readonly #revoked = new Set<string>();
   /** Bumped by revokeAll(); a token minted in an earlier generation is refused as revoked. */
   #generation = 0;
+  /** Counts revocations (one token or all): a decision taken on a token holds while this stays the same. */
+  #revocations = 0;
 
   constructor(private readonly options: TokenServiceOptions) {}
 
@@ -149,6 +151,19 @@ export class TokenService {
     return known ? this.#stillValid(token, known) : undefined;
   }
 
+  /** How many revocations this service has seen; see `stillCurrent`. */
+  get revocations(): number {
+    return this.#revocations;
+  }
+
+  /**
+   * Whether a token `knownAccessToken` accepted when `revocations` was `revocations` would still be accepted: no
+   * revocation since, and not expired by the sandbox clock. Its signature and claims never change.
+   */
+  stillCurrent(verified: VerifiedAccessToken, revocations: number): boolean {
+    return revocations === this.#revocations && this.options.clock.epochSeconds() < verified.expiresAt;
+  }
+
   #stillValid(token: string, verified: VerifiedAccessToken): VerifiedAccessToken | TokenRejection {
     if (this.options.clock.epochSeconds() >= verified.expiresAt) {
       this.#verified.delete(token);
@@ -185,11 +200,13 @@ export class TokenService {
   }
 
   revokeAccessToken(tokenId: string): void {
+    this.#revocations += 1;
     this.#revoked.add(tokenId);
   }
 
   /** Refuses every access token issued so far (`POST /admin/reset`); tokens issued afterwards are valid. */
   revokeAll(): void {
+    this.#revocations += 1;
     this.#generation += 1;
     this.#verified.clear();
     this.#revoked.clear();

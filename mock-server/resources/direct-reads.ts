@@ -13,7 +13,9 @@ import type { SandboxClock } from '../clock.ts';
 import { FAULT_HEADER, type FaultSet, untouched } from '../faults/index.ts';
 import {
   type Admission,
-  admitKnownToken,
+  type AdmissionMemo,
+  admissionMemo,
+  admitRemembered,
   type GatewayDeps,
   type GatewayRoute,
   type HeaderOf,
@@ -44,6 +46,12 @@ export interface DirectAnswerDeps {
 
 type Body = string | Uint8Array<ArrayBuffer>;
 
+/** A read with its gateway's last admission (admitRemembered). */
+interface Remembered {
+  read: DirectRead;
+  memo: AdmissionMemo;
+}
+
 const FAULT = FAULT_HEADER.toLowerCase();
 
 /**
@@ -57,19 +65,19 @@ const VERBATIM_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
 
 /** The reads the API answers directly, filled in by the routes that own them (resources/routes.ts). */
 export class DirectReads {
-  readonly #byId = new Map<string, DirectRead>();
-  readonly #whole = new Map<string, DirectRead>();
+  readonly #byId = new Map<string, Remembered>();
+  readonly #whole = new Map<string, Remembered>();
 
   constructor(readonly gateway: GatewayDeps) {}
 
   /** `GET /{path}/{Id}`. */
   byId(path: string, read: DirectRead): void {
-    this.#byId.set(path, read);
+    this.#byId.set(path, { read, memo: admissionMemo() });
   }
 
   /** `GET /{path}`, a path with no parameter. */
   whole(path: string, read: DirectRead): void {
-    this.#whole.set(path, read);
+    this.#whole.set(path, { read, memo: admissionMemo() });
   }
 
   /** The response to a plain read from a web Request, journalled; undefined to leave the request to the app. */
@@ -94,20 +102,21 @@ export class DirectReads {
     const target = incoming.url ?? '';
     if (incoming.method !== 'GET' || !target.startsWith(API_BASE_PATH)) return false;
     const raw = incoming.rawHeaders;
-    const host = rawHeader(raw, 'host');
+    const read = readHeaders(raw);
+    const host = read.host;
     if (host === undefined || !VERBATIM_HOST.test(host)) return false;
     if (!VERBATIM_TARGET.test(target) || DOT_SEGMENT.test(target)) return false;
     const end = pathEnd(target);
     const body = this.#read(
       end === -1 ? target : target.slice(0, end),
       target,
-      (name) => rawHeader(raw, name),
+      (name) => (Object.hasOwn(read, name) ? read[name as keyof ReadHeaders] : rawHeader(raw, name)),
       raw,
       deps,
     );
     if (body === undefined) return false;
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    outgoing.writeHead(200, { ...JSON_TYPE, 'Content-Length': length }).end(body);
+    outgoing.writeHead(200, [CONTENT_TYPE, JSON_TYPE[CONTENT_TYPE], 'Content-Length', length]).end(body);
     return true;
   }
 
@@ -122,26 +131,29 @@ export class DirectReads {
     if (!path.startsWith(API_BASE_PATH) || path.charCodeAt(API_BASE_PATH.length) !== 47) return undefined;
     const relative = path.slice(API_BASE_PATH.length + 1);
     const slash = relative.indexOf('/');
-    const read = slash === -1 ? this.#whole.get(relative) : this.#byId.get(relative.slice(0, slash));
+    const route = slash === -1 ? this.#whole.get(relative) : this.#byId.get(relative.slice(0, slash));
     const id = slash === -1 ? undefined : relative.slice(slash + 1);
-    if (!read || id?.includes('/') || !untouched(deps.faults(), header(FAULT))) return undefined;
+    if (!route || id?.includes('/') || !untouched(deps.faults(), header(FAULT))) return undefined;
+    const { read, memo } = route;
     const started = performance.now();
     const at = deps.clock.now();
     let admission: Admission | undefined;
     let body: Body;
     try {
-      admission = admitKnownToken(this.gateway, read.gate, header);
+      admission = admitRemembered(this.gateway, read.gate, header, memo);
       if (!admission) return undefined;
       body = read.body(admission, id, searchParams(url));
     } catch {
       // Declined, not answered: the app runs the request from the start and answers the refusal itself.
       return undefined;
     }
+    const { query, headers } = requestRecord(url, recorded);
     deps.journal.record({
       at,
       method: 'GET',
       path: journalPath(path),
-      ...requestRecord(url, recorded),
+      query,
+      headers,
       status: 200,
       latency_ms: elapsedMs(started),
       fault: null,
@@ -153,6 +165,53 @@ export class DirectReads {
     });
     return body;
   }
+}
+
+const CONTENT_TYPE = 'Content-Type';
+
+/** The headers the direct path reads, by lower-case name, each as `rawHeader` gives it. */
+interface ReadHeaders {
+  host: string | undefined;
+  authorization: string | undefined;
+  'x-site': string | undefined;
+  'x-company': string | undefined;
+  'x-sandbox-fault': string | undefined;
+  'ocp-apim-subscription-key': string | undefined;
+}
+
+/** The headers the direct path reads, in one pass over Node's raw list rather than one pass each. */
+function readHeaders(raw: readonly string[]): ReadHeaders {
+  const read: ReadHeaders = {
+    host: undefined,
+    authorization: undefined,
+    'x-site': undefined,
+    'x-company': undefined,
+    'x-sandbox-fault': undefined,
+    'ocp-apim-subscription-key': undefined,
+  };
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    const known = READ_BY_LENGTH[name.length];
+    if (known === undefined || !sameName(name, known)) continue;
+    const value = raw[i + 1]!;
+    const before = read[known];
+    read[known] = before === undefined ? value : `${before}, ${value}`;
+  }
+  return read;
+}
+
+/** ReadHeaders' names by length: no two share one, so a name's length says which it could be. */
+const READ_BY_LENGTH: (keyof ReadHeaders | undefined)[] = [];
+for (const name of [
+  'host',
+  'authorization',
+  'x-site',
+  'x-company',
+  'x-sandbox-fault',
+  'ocp-apim-subscription-key',
+] as const satisfies readonly (keyof ReadHeaders)[]) {
+  if (READ_BY_LENGTH[name.length] !== undefined) throw new Error(`two read headers are ${name.length} long`);
+  READ_BY_LENGTH[name.length] = name;
 }
 
 /** Where the path of a request target ends: at its query or fragment, as Hono's getPath reads it. */
