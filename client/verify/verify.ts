@@ -8,7 +8,6 @@ import {
   loadContract,
   type OpenApiDocument,
   objectSchema,
-  type ResponseValidator,
   resolvePointer,
   type SchemaObject,
 } from '../../contracts/index.ts';
