@@ -118,7 +118,8 @@ function openFields(
   if (branch === undefined) return;
   if (Array.isArray(value)) {
     if (branch.items === undefined) return;
-    for (const item of value) openFields(doc, branch.items, item, `${field}[]`, found);
+    // A list's records are the resource's own fields; arrays inside a record are `field[]`.
+    for (const item of value) openFields(doc, branch.items, item, field === '' ? '' : `${field}[]`, found);
     return;
   }
   const properties = branch.properties;
