@@ -37,13 +37,13 @@ export interface ProxyOptions {
   onExchange?: (line: string) => void;
 }
 
-export interface Proxy {
+export interface RecordingProxy {
   app: Hono;
   recorder: ScenarioRecorder;
   differences(): Difference[];
 }
 
-export function createProxy(options: ProxyOptions): Proxy {
+export function createProxy(options: ProxyOptions): RecordingProxy {
   const doc = loadContract();
   const validator = validatorFor(doc);
   const recorder = new ScenarioRecorder(loadCatalog(), options.recorder);
@@ -56,6 +56,9 @@ export function createProxy(options: ProxyOptions): Proxy {
     const method = c.req.method.toUpperCase();
     const template = validator.matchPath(method, path);
     if (method !== 'GET' && (template === undefined || !options.allowWrites.includes(template))) {
+      options.onExchange?.(
+        `${method} ${path}${url.search} 403: not forwarded (read-only; --allow-writes names paths)`,
+      );
       return c.json(
         {
           Message: `sage200-sandbox proxy forwards no ${method}: it is read-only unless --allow-writes names the path (${template ?? path}).`,

@@ -26,7 +26,10 @@ function renamed(record: Record<string, unknown>, from: string, to: string): Rec
 }
 
 /** `change` applied to each record of a list or record answer; a `$count` (a number) passes unchanged. */
-function rewrite(body: unknown, change: (record: Record<string, unknown>) => Record<string, unknown>): unknown {
+function rewrite(
+  body: unknown,
+  change: (record: Record<string, unknown>) => Record<string, unknown>,
+): unknown {
   const each = (record: unknown) =>
     typeof record === 'object' && record !== null ? change(record as Record<string, unknown>) : record;
   return Array.isArray(body) ? body.map(each) : each(body);
@@ -37,7 +40,9 @@ export function standIn(app: SandboxApp, differences: Differences = {}): FetchFu
   let throttled = false;
   return async (request) => {
     const url = new URL(request.url);
-    const path = url.pathname.startsWith(API_BASE_PATH) ? url.pathname.slice(API_BASE_PATH.length) : undefined;
+    const path = url.pathname.startsWith(API_BASE_PATH)
+      ? url.pathname.slice(API_BASE_PATH.length)
+      : undefined;
     if (differences.throttleOnce && !throttled && path === '/currencies') {
       throttled = true;
       return Response.json(
@@ -45,7 +50,8 @@ export function standIn(app: SandboxApp, differences: Differences = {}): FetchFu
         { status: 429, headers: { 'Retry-After': '1' } },
       );
     }
-    const sent = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+    const sent =
+      request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
     const response = await app.fetch(
       new Request(`http://localhost${url.pathname}${url.search}`, {
         method: request.method,
@@ -55,7 +61,10 @@ export function standIn(app: SandboxApp, differences: Differences = {}): FetchFu
     );
     if (path === undefined) return response;
     if (differences.bodyOn401 && response.status === 401) {
-      return Response.json({ statusCode: 401, message: 'Access denied due to invalid token.' }, { status: 401 });
+      return Response.json(
+        { statusCode: 401, message: 'Access denied due to invalid token.' },
+        { status: 401 },
+      );
     }
     if (response.status !== 200) return response;
     let body: unknown;
