@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
+import { loadContract } from '../../contracts/index.ts';
 import { SAGE_ID_BASE_URL, SAGE200_API_BASE_URL } from '../sage200-client.ts';
 import { type FetchFunction, type Pace, pacedFetch, SYSTEM_PACE } from './http.ts';
 import { createProxy, PROXY_API_PATH } from './proxy.ts';
@@ -97,10 +98,16 @@ function positive(raw: string | undefined, flag: string, fallback: number, max: 
   return value;
 }
 
-function paths(raw: string[] | undefined): string[] {
+/** `--allow-writes` paths: each a path of the contract with one of `verbs`. */
+function paths(raw: string[] | undefined, verbs: readonly ('post' | 'put' | 'delete')[]): string[] {
+  const doc = loadContract();
   for (const path of raw ?? []) {
-    if (!path.startsWith('/'))
-      throw new UsageError(`--allow-writes takes a contract path such as /customers, not ${path}`);
+    const item = doc.paths[path];
+    if (!item || !verbs.some((verb) => item[verb] !== undefined)) {
+      throw new UsageError(
+        `--allow-writes takes a path of the contract with ${verbs.map((v) => v.toUpperCase()).join(', ')}, such as /customers, not ${path}`,
+      );
+    }
   }
   return raw ?? [];
 }
@@ -194,7 +201,7 @@ async function runVerify(argv: readonly string[], io: CliIo): Promise<number> {
     company: values.company as string | undefined,
     fetch,
     sample: Math.round(sample),
-    allowWrites: paths(values['allow-writes'] as string[] | undefined),
+    allowWrites: paths(values['allow-writes'] as string[] | undefined, ['post']),
     rows,
   });
   io.out(values.json ? reportJson(report) : reportText(report));
@@ -229,7 +236,7 @@ async function runProxy(argv: readonly string[], io: CliIo): Promise<number> {
   const proxy = createProxy({
     apiBaseUrl,
     fetch: pacedFetch(io.fetch, positive(values.rps as string | undefined, '--rps', 4, 1000), io.pace),
-    allowWrites: paths(values['allow-writes'] as string[] | undefined),
+    allowWrites: paths(values['allow-writes'] as string[] | undefined, ['post', 'put', 'delete']),
     recorder: {
       name,
       description: `Recorded from ${new URL(apiBaseUrl).host} by sage200-sandbox proxy${mask ? ', personal data masked' : ''}.`,

@@ -76,11 +76,21 @@ describe('sage200-sandbox verify', () => {
   }, 120_000);
 
   it('reports no contradiction and no difference against an unaltered sandbox, and exits 0', async () => {
+    const writes: string[] = [];
+    const unaltered = standIn(app);
     const result = await run(
-      ['verify', '--base-url', API, '--site', site, '--company', company, '--json', '--rps', '1000'],
-      standIn(app),
+      ['verify', '--base-url', API, '--site', site, '--company', company, '--json', '--rps', '1000'].concat([
+        '--allow-writes',
+        '/customers',
+      ]),
+      async (request) => {
+        if (request.method !== 'GET') writes.push(`${request.method} ${new URL(request.url).pathname}`);
+        return unaltered(request);
+      },
       { SAGE200_ACCESS_TOKEN: token },
     );
+    // The one write --allow-writes names, with an empty body the contract says is refused (its 400 checked too).
+    expect(writes).toEqual(['POST /uk/sage200/accounts/v1/customers']);
     expect(result.err).toBe('');
     const report = JSON.parse(result.out) as VerifyReport;
     expect(report.differences).toEqual([]);
@@ -229,6 +239,10 @@ describe('sage200-sandbox verify', () => {
     [['verify'], 'give an access token'],
     [['verify', '--rps', '0'], '--rps must be a number above 0'],
     [['verify', '--base-url', 'ftp://x'], '--base-url must be an http(s) URL'],
+    [
+      ['verify', '--allow-writes', '/customer_views'],
+      '--allow-writes takes a path of the contract with POST',
+    ],
     [['proxy'], '--record <file.yaml> is required'],
     [['proxy', '--record', 'x.yaml', '--name', 'Not Kebab'], '--name must be kebab-case'],
     [['nonsense'], 'unknown command nonsense'],
@@ -236,7 +250,7 @@ describe('sage200-sandbox verify', () => {
     const result = await run(
       argv,
       standIn(app),
-      argv.includes('--rps') || argv.includes('--base-url') ? { SAGE200_ACCESS_TOKEN: 't' } : {},
+      argv.length > 1 && argv[0] === 'verify' ? { SAGE200_ACCESS_TOKEN: 't' } : {},
     );
     expect(result.code).toBe(2);
     expect(result.err).toContain(message);
