@@ -6,8 +6,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
+import { main } from '../../client/verify/cli.ts';
 import { type Pace, pacedFetch } from '../../client/verify/http.ts';
 import { isPersonalField, maskRecord, maskValue } from '../../client/verify/masking.ts';
 import { createProxy, PROXY_API_PATH, type RecordingProxy } from '../../client/verify/proxy.ts';
@@ -238,6 +239,41 @@ describe('sage200-sandbox proxy', () => {
         paths: ['GET /customers'],
       },
     ]);
+  });
+
+  it('as a command, serves on a port, prints each exchange without the token and writes the file', async () => {
+    let release = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let out = '';
+    const cliFile = join(mkdtempSync(join(tmpdir(), 'sage200-proxy-cli-')), 'cli.yaml');
+    const done = main(['proxy', '--port', '0', '--record', cliFile, '--base-url', API], {
+      out: (chunk) => {
+        out += chunk;
+      },
+      err: (chunk) => {
+        out += chunk;
+      },
+      env: {},
+      fetch: standIn(app),
+      pace: NO_WAIT,
+      stopped: () => stopped,
+    });
+    await vi.waitFor(() => expect(out).toMatch(/forwarding http:\/\/127\.0\.0\.1:\d+/), { timeout: 20_000 });
+    const port = /forwarding http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1];
+    const response = await fetch(`http://127.0.0.1:${port}${PROXY_API_PATH}/customers?$top=2`, { headers });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(
+      await (await standIn(app)(new Request(`${API}customers?$top=2`, { headers }))).text(),
+    );
+    release();
+    expect(await done).toBe(0);
+    expect(out).toContain('GET /customers?$top=2 200: recorded 2');
+    expect(out).not.toContain(token);
+    expect(
+      (parse(readFileSync(cliFile, 'utf8')) as ScenarioCore).sites[0]!.companies[0]!.records.customers,
+    ).toHaveLength(2);
   });
 
   // The scenario loader comes with issue 14 (createSandbox's `scenarios` option); until it is merged this check
