@@ -62,6 +62,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   fetch: FetchFunction;
   pace: Pace;
+  /** Shows the path being read, on a terminal only (a line redrawn on stderr). */
+  progress?: (text: string) => void;
   /** Resolves when the proxy should stop: Ctrl+C or SIGTERM by default. */
   stopped: () => Promise<void>;
 }
@@ -73,6 +75,9 @@ function processIo(): CliIo {
     env: process.env,
     fetch: (request) => fetch(request),
     pace: SYSTEM_PACE,
+    ...(process.stderr.isTTY
+      ? { progress: (text: string) => process.stderr.write(`\r\x1b[K${text.slice(0, 100)}`) }
+      : {}),
     stopped: () =>
       new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
@@ -203,7 +208,9 @@ async function runVerify(argv: readonly string[], io: CliIo): Promise<number> {
     sample: Math.round(sample),
     allowWrites: paths(values['allow-writes'] as string[] | undefined, ['post']),
     rows,
+    ...(io.progress === undefined ? {} : { onProgress: io.progress }),
   });
+  io.progress?.('');
   io.out(values.json ? reportJson(report) : reportText(report));
   return report.contradicted ? 1 : 0;
 }

@@ -235,6 +235,20 @@ describe('sage200-sandbox verify', () => {
     expect(result.out).not.toContain(token);
   }, 120_000);
 
+  it('names the URL it could not reach and exits 1, without the token', async () => {
+    const result = await run(
+      ['verify', '--base-url', API],
+      async () => {
+        throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      },
+      { SAGE200_ACCESS_TOKEN: token },
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      `sage200-sandbox verify: GET ${ORIGIN}/uk/sage200/accounts/v1/sites could not be sent: ECONNREFUSED\n`,
+    );
+  });
+
   it.each([
     [['verify'], 'give an access token'],
     [['verify', '--rps', '0'], '--rps must be a number above 0'],
