@@ -2,6 +2,7 @@
  * Checks a response (status and parsed JSON body) against the contract, for tests that hold the sandbox to it.
  * JSON Schema 2020-12 via Ajv: https://ajv.js.org/json-schema.html#draft-2020-12
  */
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { createContractSchemas, escapePointer } from './contract-schemas.ts';
 import {
   HTTP_METHODS,
@@ -12,7 +13,10 @@ import {
   type SchemaObject,
 } from './openapi-document.ts';
 
-export type ResponseValidation = { ok: true } | { ok: false; errors: string };
+/** `issues`: Ajv's errors for a body that fails its schema (empty when the status or the body's presence is wrong). */
+export type ResponseValidation =
+  | { ok: true }
+  | { ok: false; errors: string; issues?: readonly ErrorObject[] };
 
 export interface ResponseValidator {
   /**
@@ -105,7 +109,7 @@ export function createResponseValidator(doc: OpenApiDocument): ResponseValidator
     const validate = compile(schemaPointer);
     if (validate(body)) return { ok: true };
     const errors = ajv.errorsText(validate.errors, { dataVar: 'body', separator: '\n' });
-    return { ok: false, errors: `${label} ${status}:\n${errors}` };
+    return { ok: false, errors: `${label} ${status}:\n${errors}`, issues: validate.errors ?? [] };
   }
 
   const serverPrefix = (doc.servers?.[0]?.url ?? '').replace(/\/$/, '');

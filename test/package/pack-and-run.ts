@@ -272,6 +272,19 @@ async function main(): Promise<number> {
       install(consumer, tarball),
     );
     await step('npx sage200-sandbox --port 0 serves', () => serveWithTheCommand(consumer));
+    await step('npx sage200-sandbox verify --help and proxy --help', async () => {
+      for (const command of ['verify', 'proxy']) {
+        const output = await mustRun(
+          'npx',
+          ['--no', '--', 'sage200-sandbox', command, '--help'],
+          consumer,
+          MINUTE,
+        );
+        if (!output.includes(`Usage: sage200-sandbox ${command}`)) {
+          throw new PackageTestFailure(`sage200-sandbox ${command} --help printed:\n${output}`);
+        }
+      }
+    });
     await step("the entry points' types, from the consumer project", () => typeCheck(consumer));
     const failures = await step(`${snippets.length} README consumer snippets`, () =>
       runSnippets(consumer, snippets),
