@@ -116,7 +116,7 @@ function shape(world: World, scenario: LoadedScenario, template: CompanyWorld | 
           `X-Company ${companySpec.id} is already ${elsewhere[1].company_name} (site ${elsewhere[0].site_id}); ids are distinct across the world`,
         );
       }
-      const company = newCompany(scenario, world, site, companySpec, path, template);
+      const company = newCompany(scenario, world, companySpec, path, template);
       site.companies.push(company);
       jobs.push({ company, at: path, spec: companySpec });
     });
@@ -135,7 +135,8 @@ function shape(world: World, scenario: LoadedScenario, template: CompanyWorld | 
 
 /** Gives every user of the site a Sage 200 user record in the company, as the seed gives the owner one. */
 function addSiteUsers(world: World, site: SandboxSite, company: CompanyWorld): void {
-  const users = (company.collections.users ??= []);
+  company.collections.users ??= [];
+  const users = company.collections.users;
   for (const user of world.users) {
     if (user.site_id !== site.site_id || users.some((r) => r.id === user.id)) continue;
     users.push(ownerUser(user));
@@ -145,7 +146,6 @@ function addSiteUsers(world: World, site: SandboxSite, company: CompanyWorld): v
 function newCompany(
   scenario: LoadedScenario,
   world: World,
-  site: SandboxSite,
   spec: ScenarioCompany,
   at: ScenarioPath,
   template: CompanyWorld | undefined,
@@ -168,10 +168,10 @@ function newCompany(
   const details = blankRecord('company_details', stamp);
   details.id = FIRST_COMPANY_ID - 1;
   details.name = name;
-  const collections: CompanyWorld['collections'] = Object.fromEntries(
+  // Every collection a seeded company holds, empty: the store serves each (an empty list) as Sage would.
+  const collections = Object.fromEntries(
     Object.keys(template.collections).map((key) => [key, []]),
   ) as unknown as CompanyWorld['collections'];
-  void site;
   return {
     company_id: spec.id,
     company_name: name,
@@ -312,7 +312,9 @@ function dayOfBusiness(value: unknown): number {
 function fill(work: CompanyWork, spec: ScenarioCompany): void {
   if (spec.currency) baseCurrency(work, spec.currency);
   for (const [collection, records] of Object.entries(spec.records ?? {})) {
-    records.forEach((record, i) => putRecord(work, collection, record, ['records', collection, i]));
+    records.forEach((record, i) => {
+      putRecord(work, collection, record, ['records', collection, i]);
+    });
   }
   for (const [collection, key] of [
     ['customers', 'reference'],
@@ -320,7 +322,9 @@ function fill(work: CompanyWork, spec: ScenarioCompany): void {
     ['products', 'code'],
     ['nominal_codes', 'reference'],
   ] as const) {
-    spec[collection]?.forEach((fields, i) => named(work, collection, key, fields, [collection, i]));
+    spec[collection]?.forEach((fields, i) => {
+      named(work, collection, key, fields, [collection, i]);
+    });
   }
   if (spec.opening_balances) openingBalances(work, spec.opening_balances);
   spec.postings?.forEach((posting, i) => {
