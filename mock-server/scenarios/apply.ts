@@ -310,7 +310,7 @@ function dayOfBusiness(value: unknown): number {
 
 /** One company's contents, in the order docs/scenarios.md gives. */
 function fill(work: CompanyWork, spec: ScenarioCompany): void {
-  if (spec.currency) baseCurrency(work, spec.currency);
+  if (spec.currency) baseCurrency(work, spec.currency, ['currency']);
   for (const [collection, records] of Object.entries(spec.records ?? {})) {
     records.forEach((record, i) => {
       putRecord(work, collection, record, ['records', collection, i]);
@@ -399,38 +399,29 @@ function fill(work: CompanyWork, spec: ScenarioCompany): void {
   });
 }
 
-/** Makes `code` the base currency (Sage's `is_base_currency`), adding it when the company lacks it. */
-function baseCurrency(work: CompanyWork, code: string): void {
-  const table = work.company.table('currencies');
-  const changes: Change[] = [];
-  let found = false;
-  for (const currency of table.all()) {
-    const base = currency.code === code;
-    found ||= base;
-    if (currency.is_base_currency !== base) {
-      changes.push({
-        kind: 'put',
-        table: 'currencies',
-        record: {
-          ...currency,
-          is_base_currency: base,
-          core_currency_rate: base ? 1 : (currency.core_currency_rate ?? 1),
-        },
-      });
-    }
-  }
-  if (!found) {
-    const record = blankRecord('currencies', work.stamp);
-    Object.assign(record, {
-      id: work.company.reserveId(),
-      code,
-      name: code,
-      symbol: code,
-      is_base_currency: true,
-    });
-    if ('core_currency_rate' in record) record.core_currency_rate = 1;
-    changes.push({ kind: 'put', table: 'currencies', record });
-  }
+/**
+ * Makes the currency of ISO code `code` the base currency (Sage's `is_base_currency`), every other currency's rate
+ * re-expressed against it. The company's amounts stay as they are: they are read in the new base currency.
+ */
+function baseCurrency(work: CompanyWork, code: string, path: ScenarioPath): void {
+  const iso = work.company
+    .table('currency_iso_codes')
+    .all()
+    .find((r) => r.code === code);
+  const currencies = work.company.table('currencies').all();
+  const chosen = iso && currencies.find((c) => c.currency_iso_code_id === iso.id);
+  if (!chosen) work.fail(path, `the company has no ${code} currency (add it under records: currencies)`);
+  const pivot = Number(chosen.core_currency_rate) || 1;
+  const changes: Change[] = currencies.map((currency) => ({
+    kind: 'put',
+    table: 'currencies',
+    record: {
+      ...currency,
+      is_base_currency: currency === chosen,
+      core_currency_rate: Math.round((Number(currency.core_currency_rate) / pivot) * 1e6) / 1e6,
+      date_time_updated: work.stamp,
+    },
+  }));
   work.commit(changes);
 }
 
