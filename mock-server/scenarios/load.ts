@@ -75,7 +75,7 @@ export function fieldName(path: ScenarioPath): string {
 /** Parses and checks scenario text (YAML or JSON); `source` names it in errors. */
 export function parseScenario(text: string, source: string): LoadedScenario {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   const locate = (path: ScenarioPath) => {
     // The deepest node the path reaches: a missing field is reported where its object is.
     for (let length = path.length; length >= 0; length--) {
