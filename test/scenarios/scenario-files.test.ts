@@ -3,7 +3,7 @@
  * exactly the faults the file declares and nothing else: each declared fault's balance sheet months and amounts,
  * or its control account difference; every other data type Complete with no errors or warnings.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -295,4 +295,12 @@ describe('what each shipped scenario reproduces', () => {
     const one = await get(app, 'recorded@example.test', 96, `/customers/${String(given[1]!.id)}`);
     expect(await one.text()).toBe(JSON.stringify(given[1]));
   });
+});
+
+it("README's complete example is the shipped file, as it is", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const name = 'customer-on-hold-over-credit-limit.yaml';
+  const start =
+    readme.indexOf('```yaml\n', readme.indexOf(`A complete file, \`fixtures/scenarios/${name}\``)) + 8;
+  expect(readme.slice(start, readme.indexOf('```', start))).toBe(readFileSync(join(FOLDER, name), 'utf8'));
 });
