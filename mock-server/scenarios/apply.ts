@@ -31,13 +31,23 @@ const DEFAULT_AGAINST = '9999';
 /** Debtors and creditors control accounts (the ledger's own, mock-server/ledger/books.ts). */
 const CONTROL = { sales: 'debtors', purchase: 'creditors' } as const;
 
-/** The world with every scenario applied, in order; `world` itself is left as it was. */
+/**
+ * The world with every scenario applied, in order; `world` itself is left as it was. Copy on write: the world's
+ * lists are copied, and a company only when a scenario changes it (its collections copied, its records shared: the
+ * store and the posting engine replace records, never change them), so a company no scenario names stays as the
+ * world cache gave it, unread until a request needs it.
+ */
 export function applyScenarios(world: World, scenarios: readonly LoadedScenario[]): World {
   if (scenarios.length === 0) return world;
-  const copy = structuredClone(world);
+  const copy: World = {
+    ...world,
+    users: [...world.users],
+    sites: world.sites.map((site) => ({ ...site, companies: [...site.companies] })),
+  };
   const template = world.sites.flatMap((s) => s.companies)[0];
+  const owned = new Set<CompanyWorld>();
   for (const scenario of scenarios) {
-    const work = shape(copy, scenario, template);
+    const work = shape(copy, scenario, template, owned);
     const store = new Store(copy);
     for (const { company, at, spec } of work) {
       const site = store.world.sites.find((s) => s.companies.includes(company))!;
@@ -45,6 +55,19 @@ export function applyScenarios(world: World, scenarios: readonly LoadedScenario[
       fill(new CompanyWork(scenario, store, companyStore, at), spec);
     }
   }
+  return copy;
+}
+
+/** The site's company at `index` as a company of the copy, copied the first time a scenario changes it. */
+function own(site: SandboxSite, index: number, owned: Set<CompanyWorld>): CompanyWorld {
+  const company = site.companies[index]!;
+  if (owned.has(company)) return company;
+  const collections = Object.fromEntries(
+    Object.entries(company.collections).map(([name, records]) => [name, records ? [...records] : records]),
+  ) as CompanyWorld['collections'];
+  const copy: CompanyWorld = { ...company, collections, nominal_entries: [...company.nominal_entries] };
+  site.companies[index] = copy;
+  owned.add(copy);
   return copy;
 }
 
@@ -61,7 +84,12 @@ function siteGuid(scenario: LoadedScenario, index: number): string {
 }
 
 /** Sites, users and companies: the world's structure, before any company is filled. */
-function shape(world: World, scenario: LoadedScenario, template: CompanyWorld | undefined): CompanyJob[] {
+function shape(
+  world: World,
+  scenario: LoadedScenario,
+  template: CompanyWorld | undefined,
+  owned: Set<CompanyWorld>,
+): CompanyJob[] {
   const jobs: CompanyJob[] = [];
   const allCompanies = () => world.sites.flatMap((s) => s.companies.map((c) => [s, c] as const));
   scenario.document.sites?.forEach((spec, s) => {
@@ -104,9 +132,9 @@ function shape(world: World, scenario: LoadedScenario, template: CompanyWorld | 
     });
     spec.companies?.forEach((companySpec, c) => {
       const path = [...at, 'companies', c];
-      const own = site.companies.find((x) => x.company_id === companySpec.id);
-      if (own && companySpec.base === undefined) {
-        jobs.push({ company: own, at: path, spec: companySpec });
+      const index = site.companies.findIndex((x) => x.company_id === companySpec.id);
+      if (index >= 0 && companySpec.base === undefined) {
+        jobs.push({ company: own(site, index, owned), at: path, spec: companySpec });
         return;
       }
       const elsewhere = allCompanies().find(([, x]) => x.company_id === companySpec.id);
@@ -118,9 +146,12 @@ function shape(world: World, scenario: LoadedScenario, template: CompanyWorld | 
       }
       const company = newCompany(scenario, world, companySpec, path, template);
       site.companies.push(company);
+      owned.add(company);
       jobs.push({ company, at: path, spec: companySpec });
     });
-    for (const company of site.companies) addSiteUsers(world, site, company);
+    site.companies.forEach((_, index) => {
+      addSiteUsers(world, site, own(site, index, owned));
+    });
   });
   scenario.document.companies?.forEach((companySpec, c) => {
     const path = ['companies', c];
@@ -128,19 +159,19 @@ function shape(world: World, scenario: LoadedScenario, template: CompanyWorld | 
     if (!found) scenario.fail([...path, 'id'], `no company has X-Company ${companySpec.id}`);
     if (companySpec.base !== undefined)
       scenario.fail([...path, 'base'], 'base is for a new company of `sites`');
-    jobs.push({ company: found[1], at: path, spec: companySpec });
+    const [site, company] = found;
+    jobs.push({ company: own(site, site.companies.indexOf(company), owned), at: path, spec: companySpec });
   });
   return jobs;
 }
 
 /** Gives every user of the site a Sage 200 user record in the company, as the seed gives the owner one. */
 function addSiteUsers(world: World, site: SandboxSite, company: CompanyWorld): void {
-  company.collections.users ??= [];
-  const users = company.collections.users;
-  for (const user of world.users) {
-    if (user.site_id !== site.site_id || users.some((r) => r.id === user.id)) continue;
-    users.push(ownerUser(user));
-  }
+  const users = company.collections.users ?? [];
+  const added = world.users
+    .filter((user) => user.site_id === site.site_id && !users.some((r) => r.id === user.id))
+    .map(ownerUser);
+  if (added.length > 0) company.collections.users = [...users, ...added];
 }
 
 function newCompany(
