@@ -108,7 +108,15 @@ function shape(
       world.sites.push(site);
     } else {
       if (spec.name) site.site_name = spec.name;
-      if (spec.kind) site.kind = spec.kind;
+      if (spec.kind) {
+        const { kind } = spec;
+        const { site_id } = site;
+        site.kind = kind;
+        // A user's kind is its site's (the sign-in page and the trial refusal read it).
+        world.users.forEach((user, i) => {
+          if (user.site_id === site_id) world.users[i] = { ...user, kind };
+        });
+      }
     }
     spec.users?.forEach((email, u) => {
       const existing = world.users.find((user) => user.email.toLowerCase() === email.toLowerCase());

@@ -150,6 +150,50 @@ describe('a bad scenario changes nothing', () => {
   });
 });
 
+describe('opening balances', () => {
+  const scenario = (credit: number) => ({
+    version: 1,
+    name: 'opening',
+    companies: [
+      {
+        id: 1,
+        opening_balances: [
+          { nominal_code: '0020', debit: 1000 },
+          { nominal_code: '3000', credit },
+        ],
+      },
+    ],
+  });
+
+  it('post one balanced journal on the first day of the current year, with the period values it moves', () => {
+    const app = createSandbox({ world: smallTestWorld(), scenarios: [scenario(1000)] });
+    const before = createSandbox({ world: smallTestWorld() });
+    const value = (store: typeof app.sandbox.store, reference: string) => {
+      const company = store.sites[0]!.companies[0]!;
+      const code = company.collections.nominal_codes.find((c) => c.reference === reference)!;
+      return company.collections.nominal_period_value_views
+        .filter(
+          (r) =>
+            r.nominal_code_id === code.id &&
+            r.year_relative_to_current_year === 0 &&
+            r.accounting_period_period_number === 1,
+        )
+        .reduce((sum, r) => sum + Math.round(Number(r.nominal_period_value_actual_value) * 100), 0);
+    };
+    expect(value(app.sandbox.store, '0020') - value(before.sandbox.store, '0020')).toBe(100_000);
+    expect(value(app.sandbox.store, '3000') - value(before.sandbox.store, '3000')).toBe(-100_000);
+  });
+
+  it('refuses opening balances that do not balance, naming the field', () => {
+    const [first] = problemsOf(() =>
+      createSandbox({ world: smallTestWorld(), scenarios: [scenario(999.99)] }),
+    );
+    expect(first).toBe(
+      'scenarios[0]: companies[0].opening_balances: debits and credits differ by 0.01; declare an imbalance as a fault (kind: unbalanced)',
+    );
+  });
+});
+
 describe('the three ways to load a scenario apply the same file', () => {
   const trial = join(FIXTURES, 'trial-site.yaml');
 
