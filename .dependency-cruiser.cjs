@@ -23,6 +23,8 @@ const LAYERS = [
   { name: 'store', paths: ['mock-server/store/'] },
   { name: 'world-cache', paths: ['mock-server/world-cache/'] },
   { name: 'ledger', paths: ['mock-server/ledger/'] },
+  // Scenario files: applied to a world through the posting engine, before any tenant serves it.
+  { name: 'scenarios', paths: ['mock-server/scenarios/'] },
   { name: 'oauth', paths: ['mock-server/oauth/'] },
   { name: 'gateway-faults', peers: true, paths: ['mock-server/gateway/', 'mock-server/faults/'] },
   { name: 'journal', paths: ['mock-server/journal/'] },

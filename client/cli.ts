@@ -14,13 +14,14 @@ import type { BalanceSheet } from './sync/codat-types.ts';
 import { sync } from './sync/index.ts';
 
 export const USAGE = `Usage: npm run sync -- --user <email> [--company <id>] [--url <sandbox url>]
-                       [--scale small|medium|large] [--seed <n>] [--json]
+                       [--scale small|medium|large] [--seed <n>] [--scenario <file>]... [--json]
 
   --user     a Sage ID user of the sandbox, e.g. full@sandbox.test or sandbox@sandbox.test
   --company  the X-Company to sync (default: the user's first company)
   --url      a running sandbox's origin, e.g. http://127.0.0.1:3200 (default: start one in this process)
   --scale    world size of the in-process sandbox (default medium, as npm start serves)
   --seed     seed of the in-process sandbox (default 200)
+  --scenario a scenario file (YAML or JSON, docs/scenarios.md) applied to the in-process sandbox's world (repeatable)
   --json     print the result as JSON (statuses, counts, validation; no records) instead of the table`;
 
 export interface CliIo {
@@ -36,11 +37,12 @@ interface Flags {
   url: string | undefined;
   scale: 'small' | 'medium' | 'large';
   seed: number;
+  scenarios: string[];
   json: boolean;
 }
 
 function parseFlags(argv: readonly string[]): Flags {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -50,6 +52,7 @@ function parseFlags(argv: readonly string[]): Flags {
         url: { type: 'string' },
         scale: { type: 'string' },
         seed: { type: 'string' },
+        scenario: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -80,9 +83,13 @@ function parseFlags(argv: readonly string[]): Flags {
   const seed = values.seed ?? '200';
   if (!/^\d{1,9}$/.test(String(seed)))
     throw new UsageError(`--seed must be a whole number, not ${String(seed)}`);
-  if (url !== undefined && (values.scale !== undefined || values.seed !== undefined)) {
+  const scenarios = Array.isArray(values.scenario) ? values.scenario : [];
+  if (
+    url !== undefined &&
+    (values.scale !== undefined || values.seed !== undefined || scenarios.length > 0)
+  ) {
     throw new UsageError(
-      '--scale and --seed apply only to the in-process sandbox; leave them out with --url',
+      '--scale, --seed and --scenario apply only to the in-process sandbox; leave them out with --url',
     );
   }
   return {
@@ -91,6 +98,7 @@ function parseFlags(argv: readonly string[]): Flags {
     url: typeof url === 'string' ? url : undefined,
     scale,
     seed: Number(seed),
+    scenarios,
     json: values.json === true,
   };
 }
@@ -125,7 +133,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     let origin: string;
     if (flags.url === undefined) {
       const { startSandbox } = await import('../mock-server/index.ts');
-      const running = await startSandbox({ port: 0, scale: flags.scale, seed: flags.seed });
+      const running = await startSandbox({
+        port: 0,
+        scale: flags.scale,
+        seed: flags.seed,
+        scenarios: flags.scenarios,
+      });
       stop = running.stop;
       origin = running.url;
       where = `an in-process sandbox at ${origin} (${flags.scale} world, seed ${flags.seed})`;

@@ -49,6 +49,8 @@ export function createSandbox(input: SandboxOptionsInput = {}): SandboxApp {
           seed: request.seed,
           scale: request.scale,
           redirectUris: [...new Set([...options.redirectUris, ...request.redirectUris])],
+          // A tenant's own scenarios, not the default tenant's.
+          scenarios: request.scenarios,
           // Created tenants live in memory: --state-file, a prebuilt world and start-up progress are the default
           // tenant's.
           stateFile: undefined,

@@ -11,6 +11,7 @@ import {
   redirectUriProblem,
   SandboxOptionsError,
 } from './options.ts';
+import { type LoadedScenario, loadScenarios, ScenarioError } from './scenarios/index.ts';
 import type { RunningSandbox } from './server.ts';
 import { startSandbox } from './server.ts';
 import { type ProgressStream, startupPrinter } from './startup-progress.ts';
@@ -34,8 +35,9 @@ Options:
   --refresh-token-rotation     issue a new refresh token on each refresh; reusing an old one revokes the family
   --refresh-token-sliding      renew a refresh token's lifetime on each use instead of counting from consent
   --redirect-uri <url>         register another redirect URI for the sandbox clients (repeatable)
+  --scenario <file>            apply a scenario file (YAML or JSON, docs/scenarios.md) to the world (repeatable, in order)
   --state-file <path>          keep the world on disk across restarts: a snapshot at <path> and an fsynced write-ahead log
-                               <path>.wal of every write; an existing snapshot wins over --seed and --scale
+                               <path>.wal of every write; an existing snapshot wins over --seed, --scale and --scenario
   --compact-every <n>          writes logged before the snapshot is rewritten (default 1000)
   --cache-dir <path>           folder of the world cache (default $SAGE200_SANDBOX_CACHE_DIR, else the user's cache
                                directory: ~/.cache/sage200-sandbox on Linux)
@@ -63,6 +65,8 @@ export interface CliOptions {
   refreshTokenRotation: boolean;
   refreshTokenSliding: boolean;
   redirectUris: string[];
+  /** The `--scenario` files, read and checked. */
+  scenarios: LoadedScenario[];
   stateFile: string | undefined;
   compactEvery: number | undefined;
   cache: boolean;
@@ -100,6 +104,7 @@ export function parseCli(
         'refresh-token-rotation': { type: 'boolean' },
         'refresh-token-sliding': { type: 'boolean' },
         'redirect-uri': { type: 'string', multiple: true },
+        scenario: { type: 'string', multiple: true },
         'state-file': { type: 'string' },
         'compact-every': { type: 'string' },
         'cache-dir': { type: 'string' },
@@ -166,6 +171,8 @@ export function parseCli(
     refreshTokenRotation: values['refresh-token-rotation'] === true,
     refreshTokenSliding: values['refresh-token-sliding'] === true,
     redirectUris,
+    // Read and checked here, so a bad file stops the command before any world is built.
+    scenarios: loadScenarios((values.scenario as string[] | undefined) ?? []),
     stateFile: stateFileFlag(values['state-file']),
     compactEvery: integerFlag(values['compact-every'], '--compact-every', 1, Number.MAX_SAFE_INTEGER),
     cache: values['no-cache'] !== true,
@@ -287,6 +294,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     cli = parseCli(argv);
   } catch (error) {
+    if (error instanceof ScenarioError) {
+      io.stderr.write(`sage200-sandbox: scenario refused:\n${error.message}\n`);
+      return 2;
+    }
     io.stderr.write(`sage200-sandbox: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
@@ -315,6 +326,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       refreshTokenRotation: cli.refreshTokenRotation,
       refreshTokenSliding: cli.refreshTokenSliding,
       redirectUris: cli.redirectUris,
+      scenarios: cli.scenarios,
       stateFile: cli.stateFile,
       compactEvery: cli.compactEvery,
       cache: cli.cache,
@@ -327,8 +339,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     progress.interrupt();
     const known =
-      error instanceof SandboxOptionsError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    io.stderr.write(`sage200-sandbox: ${(error as Error).message}\n`);
+      error instanceof SandboxOptionsError ||
+      error instanceof ScenarioError ||
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    const refused = error instanceof ScenarioError ? 'scenario refused:\n' : '';
+    io.stderr.write(`sage200-sandbox: ${refused}${(error as Error).message}\n`);
     return known ? 2 : 1;
   }
   io.stdout.write(`\n${connectionText(running, cache)}\n`);

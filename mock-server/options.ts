@@ -72,7 +72,15 @@ export interface SandboxOptions {
   onProgress: ((progress: StartupProgress) => void) | undefined;
   /** Largest world, in bytes, `PUT /admin/state` reads; a larger body gets 413 (a large world is about 340 MB). */
   maxStateBytes: number;
+  /**
+   * Scenario files applied to the world in order (docs/scenarios.md): file paths (YAML or JSON) or parsed objects.
+   * Checked when the sandbox is created: a bad one refuses it with each problem's file, line and field.
+   */
+  scenarios: readonly ScenarioInput[];
 }
+
+/** A scenario as `scenarios` takes it: the path of a YAML or JSON file, or the file's content as an object. */
+export type ScenarioInput = string | object;
 
 /** Requests the journal keeps unless told otherwise, and the most it may be told to keep (`journalSize`). */
 export const DEFAULT_JOURNAL_SIZE = 1000;
@@ -106,6 +114,7 @@ export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   maxTenants: 20,
   onProgress: undefined,
   maxStateBytes: DEFAULT_MAX_STATE_BYTES,
+  scenarios: [],
 };
 
 /** Most tenants a sandbox can be allowed (`maxTenants`). */
@@ -209,6 +218,12 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
   }
   if (!Number.isSafeInteger(options.maxStateBytes) || options.maxStateBytes < 1) {
     throw new SandboxOptionsError('maxStateBytes must be a positive whole number of bytes');
+  }
+  if (
+    !Array.isArray(options.scenarios) ||
+    !options.scenarios.every((s) => typeof s === 'string' || (typeof s === 'object' && s !== null))
+  ) {
+    throw new SandboxOptionsError('scenarios must be an array of file paths and scenario objects');
   }
   return options;
 }

@@ -21,6 +21,7 @@ import {
 } from './oauth/index.ts';
 import type { SandboxOptions } from './options.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
+import { applyScenarios, loadScenarios } from './scenarios/index.ts';
 import { StateFile, Store } from './store/index.ts';
 import type { World, WorldChoice } from './world/model.ts';
 import { seededWorld, worldCacheDir } from './world-cache/index.ts';
@@ -102,15 +103,21 @@ export function createRuntime(
   });
   // In process the caller may exit as soon as its test is done, so a world built on a cache miss is written at once.
   const cacheDir = worldCacheDir(options);
+  // Checked before any world is built, so a bad file fails at once; applied after the cache gives the seeded world,
+  // so the cache never holds (nor serves) a world with scenarios in it.
+  const scenarios = loadScenarios(options.scenarios as Parameters<typeof loadScenarios>[0]);
   const seeded = () =>
-    options.world ??
-    seededWorld({
-      seed: options.seed,
-      scale: options.scale,
-      cacheDir,
-      write: 'sync',
-      onProgress: options.onProgress,
-    }).world;
+    applyScenarios(
+      options.world ??
+        seededWorld({
+          seed: options.seed,
+          scale: options.scale,
+          cacheDir,
+          write: 'sync',
+          onProgress: options.onProgress,
+        }).world,
+      scenarios,
+    );
   if (options.stateFile !== undefined) options.onProgress?.({ step: 'state-file', path: options.stateFile });
   const stateFile =
     options.stateFile === undefined
@@ -141,7 +148,9 @@ export function createRuntime(
     reset(choice = {}) {
       const seed = choice.seed ?? store.world.seed;
       const scale = choice.scale ?? store.world.scale;
-      runtime.replaceWorld(seededWorld({ seed, scale, cacheDir, write: 'sync' }).world);
+      runtime.replaceWorld(
+        applyScenarios(seededWorld({ seed, scale, cacheDir, write: 'sync' }).world, scenarios),
+      );
       clock.resetOffset();
       // A new set rather than clear(): rule ids start again at fault-1 and draw as a fresh sandbox's would.
       faults = new FaultSet({ seed });

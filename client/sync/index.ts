@@ -28,9 +28,15 @@ import {
   readPurchaseDocuments,
   readSalesDocuments,
 } from './documents.ts';
+import { pence } from './money.ts';
 import { type Currencies, loadCurrencies, loadTaxCodes } from './reference.ts';
 import { buildReports, type Reports } from './reports.ts';
-import { emptyValidation, validateBalanceSheetReport, validateDocumentLines } from './validate.ts';
+import {
+  emptyValidation,
+  validateBalanceSheetReport,
+  validateControlAccount,
+  validateDocumentLines,
+} from './validate.ts';
 
 export interface SyncOptions {
   /** Which data types to read; default all, in DATA_TYPES order. */
@@ -45,6 +51,11 @@ export interface SyncOptions {
   reportMonths?: number;
   /** Milliseconds since the epoch, for timings. Default Date.now. */
   now?: () => number;
+  /**
+   * The debtors and creditors control accounts' nominal references, whose balances the customers' and suppliers'
+   * balances must sum to. Default 1100 and 2100, Sage's standard UK chart of accounts.
+   */
+  controlAccounts?: { debtors: string; creditors: string };
   /** Called as each data type finishes. */
   onDataType?: (result: DataTypeResult) => void;
 }
@@ -223,6 +234,7 @@ class DataTypeReader {
     const validation = emptyValidation();
     const currencies = await this.#currencies('customers', validation);
     const data = rows.map((row) => mapCustomer(row, currencies));
+    await this.#checkControlAccount('customers', rows, validation);
     return { data, records: data.length, validation };
   }
 
@@ -231,7 +243,36 @@ class DataTypeReader {
     const validation = emptyValidation();
     const currencies = await this.#currencies('suppliers', validation);
     const data = rows.map((row) => mapSupplier(row, currencies));
+    await this.#checkControlAccount('suppliers', rows, validation);
     return { data, records: data.length, validation };
+  }
+
+  /**
+   * The accounts' balances against their control account's balance this year to date. Only on a full read (an
+   * incremental one has not every account); a role that cannot read the nominal codes gets a warning instead.
+   */
+  async #checkControlAccount(
+    ledger: 'customers' | 'suppliers',
+    rows: readonly { balance?: number }[],
+    validation: ValidationResult,
+  ): Promise<void> {
+    if (this.options.updatedSince !== undefined) return;
+    const references = this.options.controlAccounts ?? { debtors: '1100', creditors: '2100' };
+    const reference = ledger === 'customers' ? references.debtors : references.creditors;
+    const codes = await this.#optional(() => this.#list('/nominal_codes'), undefined, validation, {
+      ruleId: `sync.${ledger}.controlAccountUnknown`,
+      validatorName: ledger === 'customers' ? 'CustomerValidator' : 'SupplierValidator',
+      itemId: reference,
+      message:
+        'The nominal codes cannot be read, so the balances are not checked against their control account.',
+    });
+    const control = codes?.filter((code) => code.reference === reference) ?? [];
+    if (control.length === 0) return;
+    const sign = ledger === 'customers' ? 1 : -1;
+    const controlPence = sign * control.reduce((sum, code) => sum + pence(code.balance_year_to_date), 0);
+    const accountsPence = rows.reduce((sum, row) => sum + pence(row.balance), 0);
+    const error = validateControlAccount(ledger, reference, accountsPence, controlPence);
+    if (error) validation.errors.push(error);
   }
 
   /**

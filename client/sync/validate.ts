@@ -26,6 +26,14 @@ export const RULES = {
     ruleId: 'sync.balanceSheet.netAssetsEqualEquity',
     validatorName: 'BalanceSheetValidator',
   },
+  customersControlAccount: {
+    ruleId: 'sync.customers.balancesEqualControlAccount',
+    validatorName: 'CustomerValidator',
+  },
+  suppliersControlAccount: {
+    ruleId: 'sync.suppliers.balancesEqualControlAccount',
+    validatorName: 'SupplierValidator',
+  },
   invoices: { validatorName: 'InvoiceValidator' },
   creditNotes: { validatorName: 'CreditNoteValidator' },
   bills: { validatorName: 'BillValidator' },
@@ -55,6 +63,29 @@ export function validateBalanceSheetReport(report: BalanceSheetReport): Validati
     message:
       `Net assets (${formatMoney(report.netAssets)}) should be the same as equity ` +
       `(${formatMoney(report.equity.value)}) at ${report.date.slice(0, 10)}: difference ${formatMoney(difference / 100)}.`,
+  };
+}
+
+/**
+ * Error when the accounts' balances, summed, differ from their control account's balance (debit positive: the
+ * debtors control for customers, minus the creditors control for suppliers) by a penny or more.
+ */
+export function validateControlAccount(
+  ledger: 'customers' | 'suppliers',
+  reference: string,
+  accountsPence: number,
+  controlPence: number,
+): ValidationItem | undefined {
+  const difference = accountsPence - controlPence;
+  if (difference === 0) return undefined;
+  const noun = ledger === 'customers' ? 'customer' : 'supplier';
+  const control = ledger === 'customers' ? 'debtors' : 'creditors';
+  return {
+    ...RULES[ledger === 'customers' ? 'customersControlAccount' : 'suppliersControlAccount'],
+    itemId: reference,
+    message:
+      `The ${noun} balances summed (${formatMoney(accountsPence / 100)}) should be the same as the ${control} ` +
+      `control account ${reference} (${formatMoney(controlPence / 100)}): difference ${formatMoney(difference / 100)}.`,
   };
 }
 

@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import { AdminError, echoed } from '../errors.ts';
 import type { ClientCredentials } from '../oauth/index.ts';
 import { DEFAULT_TENANT, type SandboxRuntime } from '../runtime.ts';
+import type { LoadedScenario } from '../scenarios/index.ts';
 import type { Scale } from '../world/model.ts';
 
 /** A tenant: its state and the Hono app that serves it (paths as seen below its prefix). */
@@ -24,6 +25,8 @@ export interface TenantRequest {
   scale: Scale;
   /** Redirect URIs registered for the tenant's clients besides the built-in ones and the sandbox's own. */
   redirectUris: readonly string[];
+  /** Scenarios applied to the tenant's world (docs/scenarios.md), already read and checked. */
+  scenarios: readonly LoadedScenario[];
 }
 
 export interface TenantRegistryDeps {

@@ -8,6 +8,7 @@ import { AdminError } from '../errors.ts';
 import { onlyFields, optionalJsonObject, worldChoice } from '../http/admin-body.ts';
 import { redirectUriProblem } from '../options.ts';
 import { baseUrls } from '../runtime.ts';
+import { type LoadedScenario, parseScenario, ScenarioError, scenarioFromObject } from '../scenarios/index.ts';
 import type { Scale } from '../world/model.ts';
 import type { Tenant, TenantRegistry } from './registry.ts';
 
@@ -17,7 +18,10 @@ export const DEFAULT_TENANT_SCALE: Scale = 'small';
 /** Most redirect URIs one `POST /admin/tenants` may register. */
 const MAX_REDIRECT_URIS = 20;
 
-const FIELDS = ['seed', 'scale', 'redirect_uris'] as const;
+const FIELDS = ['seed', 'scale', 'redirect_uris', 'scenarios'] as const;
+
+/** Most scenarios one `POST /admin/tenants` may apply. */
+const MAX_SCENARIOS = 20;
 
 export interface TenantRoutesDeps {
   tenants: TenantRegistry;
@@ -34,11 +38,13 @@ export function tenantRoutes(deps: TenantRoutesDeps): Hono {
     const body = await optionalJsonObject(c.req.raw);
     onlyFields(body, FIELDS);
     const choice = worldChoice(body);
-    const tenant = tenants.create({
+    const request = {
       seed: choice.seed ?? deps.defaultSeed,
       scale: choice.scale ?? DEFAULT_TENANT_SCALE,
       redirectUris: redirectUris(body.redirect_uris),
-    });
+      scenarios: scenarios(body.scenarios),
+    };
+    const tenant = refusingBadScenarios(() => tenants.create(request));
     return c.json(describeTenant(tenant), 201, {
       Location: `/admin/tenants/${tenant.runtime.tenant}`,
       'Cache-Control': 'no-store',
@@ -123,6 +129,35 @@ function redirectUris(value: unknown): string[] {
     if (problem) throw invalid(`body.redirect_uris[${index}] ${problem}`);
     return uri as string;
   });
+}
+
+/**
+ * `scenarios`: each a scenario as JSON (an object) or a scenario file's text (YAML or JSON, whose problems name its
+ * line); each problem is a 400 `invalid_scenario` naming `scenarios[i]`, the line and the field.
+ */
+function scenarios(value: unknown): LoadedScenario[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value))
+    throw invalid('body.scenarios must be an array of scenarios (objects or file text)');
+  if (value.length > MAX_SCENARIOS)
+    throw invalid(`body.scenarios may hold at most ${MAX_SCENARIOS} scenarios`);
+  return refusingBadScenarios(() =>
+    value.map((item: unknown, i) =>
+      typeof item === 'string'
+        ? parseScenario(item, `scenarios[${i}]`)
+        : scenarioFromObject(item, `scenarios[${i}]`),
+    ),
+  );
+}
+
+/** Runs `work`, turning a refused scenario into the control API's 400. */
+function refusingBadScenarios<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new AdminError(400, 'invalid_scenario', error.message);
+    throw error;
+  }
 }
 
 function invalid(message: string): AdminError {
