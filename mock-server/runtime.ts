@@ -22,6 +22,7 @@ import {
 import type { SandboxOptions } from './options.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
 import { StateFile, Store } from './store/index.ts';
+import { asOfMoment, asOfOfInstant } from './world/calendar.ts';
 import type { World, WorldChoice } from './world/model.ts';
 import { seededWorld, worldCacheDir } from './world-cache/index.ts';
 
@@ -93,7 +94,10 @@ export function createRuntime(
   identity: TenantIdentity = DEFAULT_IDENTITY,
 ): SandboxRuntime {
   const basePath = identity.id === DEFAULT_TENANT ? '' : `${TENANTS_PATH}/${identity.id}`;
-  const clock = new SandboxClock(Date.now, { frozen: options.freezeClock });
+  const startAt = options.asOf === undefined ? undefined : asOfMoment(options.asOf);
+  const clock = new SandboxClock(Date.now, { frozen: options.freezeClock, startAt });
+  // The world's as-of date: the one asked for, else the clock's date now; a reset rebuilds the same world.
+  const asOf = options.asOf ?? asOfOfInstant(clock.now());
   const tokens = new TokenService({
     issuer: publicBaseUrls(options, basePath).sage_id,
     clock,
@@ -107,6 +111,7 @@ export function createRuntime(
     seededWorld({
       seed: options.seed,
       scale: options.scale,
+      asOf,
       cacheDir,
       write: 'sync',
       onProgress: options.onProgress,
@@ -141,7 +146,7 @@ export function createRuntime(
     reset(choice = {}) {
       const seed = choice.seed ?? store.world.seed;
       const scale = choice.scale ?? store.world.scale;
-      runtime.replaceWorld(seededWorld({ seed, scale, cacheDir, write: 'sync' }).world);
+      runtime.replaceWorld(seededWorld({ seed, scale, asOf, cacheDir, write: 'sync' }).world);
       clock.resetOffset();
       // A new set rather than clear(): rule ids start again at fault-1 and draw as a fresh sandbox's would.
       faults = new FaultSet({ seed });

@@ -4,7 +4,7 @@
  * days. Quotation numbers run from 1001, apart from order numbers (assumed).
  */
 
-import { asOfDay, businessDate, dayOf, dayStartMs, instant } from '../world/calendar.ts';
+import { asOfDay, businessDate, dayStartMs, instant } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import { documentNumber, LIVE_DOCUMENT_STATUS, priceOrderLine, totalOrder } from './orders.ts';

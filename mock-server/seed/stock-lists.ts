@@ -101,7 +101,12 @@ export function buildStockLists(input: StockListInput): StockLists {
   const stocktake_criteria_templates = [
     template('Year end - all items', { stock_value_type: 'All', quantity_from: 0, quantity_to: 99_999 }),
     template('Top 50 by value', { stock_value_type: 'Highest', stock_value_number_of_items: 50 }),
-    template('Slow movers', { stock_value_type: 'All', last_sold_date: businessDate(monthStartDay(WORLD_DATES.currentYear, Number(WORLD_DATES.tradingEnd.slice(5, 7)) - 6)) }),
+    template('Slow movers', {
+      stock_value_type: 'All',
+      last_sold_date: businessDate(
+        monthStartDay(WORLD_DATES.currentYear, Number(WORLD_DATES.tradingEnd.slice(5, 7)) - 6),
+      ),
+    }),
   ];
 
   const stocktakes = input.warehouses.map((warehouse, i) => {

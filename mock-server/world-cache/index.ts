@@ -34,6 +34,8 @@ export function worldCacheDir(options: Pick<SandboxOptions, 'cache' | 'cacheDir'
 export interface SeededWorldOptions {
   seed: number;
   scale: Scale;
+  /** The as-of date (`YYYY-MM-DD`) the world is built relative to (`buildWorld`'s `asOf`). */
+  asOf: string;
   /** The cache folder; undefined builds the world afresh and writes nothing. */
   cacheDir: string | undefined;
   /**
@@ -67,19 +69,19 @@ function warnOnStderr(message: string): void {
   process.stderr.write(`sage200-sandbox: warning: ${message}\n`);
 }
 
-/** The seeded world for `seed` and `scale`: from the cache when it holds it, else built (and then cached). */
+/** The seeded world for `seed`, `scale` and `asOf`: from the cache when it holds it, else built (and then cached). */
 export function seededWorld(options: SeededWorldOptions): SeededWorld {
-  const { seed, scale, cacheDir, onProgress } = options;
+  const { seed, scale, asOf, cacheDir, onProgress } = options;
   const warn = options.warn ?? warnOnStderr;
   if (cacheDir === undefined) {
     return {
-      world: buildWorld({ seed, scale, onProgress }),
+      world: buildWorld({ seed, scale, asOf, onProgress }),
       path: undefined,
       found: false,
       written: NO_WRITE,
     };
   }
-  const key = worldCacheKey(seed, scale);
+  const key = worldCacheKey(seed, scale, asOf);
   const path = join(cacheDir, key.fileName);
   const job = (world: World): WriteJob => ({
     dir: cacheDir,
@@ -90,7 +92,7 @@ export function seededWorld(options: SeededWorldOptions): SeededWorld {
     warn,
   });
   const rebuild = (): World => {
-    const world = buildWorld({ seed, scale });
+    const world = buildWorld({ seed, scale, asOf });
     writeNow(job(world));
     return world;
   };
@@ -98,7 +100,7 @@ export function seededWorld(options: SeededWorldOptions): SeededWorld {
   const cached = fromCache(path, key, rebuild, warn, onProgress);
   if (cached) return cached;
   onProgress?.({ step: 'world-cache', path, found: false });
-  const world = buildWorld({ seed, scale, onProgress });
+  const world = buildWorld({ seed, scale, asOf, onProgress });
   if (options.write === 'sync') {
     writeNow(job(world));
     return { world, path, found: false, written: NO_WRITE };
@@ -137,19 +139,19 @@ const BUILT_APART: ReadonlySet<Scale> = new Set(['large']);
  * opened. If the child fails, the world is built here as `seededWorld` would.
  */
 export async function seededWorldApart(options: SeededWorldOptions): Promise<SeededWorld> {
-  const { seed, scale, cacheDir, onProgress, signal } = options;
+  const { seed, scale, asOf, cacheDir, onProgress, signal } = options;
   if (!(options.apart ?? BUILT_APART.has(scale))) return seededWorld(options);
   const warn = options.warn ?? warnOnStderr;
-  const key = worldCacheKey(seed, scale);
+  const key = worldCacheKey(seed, scale, asOf);
   const path = cacheDir === undefined ? temporaryWorldPath() : join(cacheDir, key.fileName);
-  const rebuild = (): World => buildWorld({ seed, scale });
+  const rebuild = (): World => buildWorld({ seed, scale, asOf });
   if (cacheDir !== undefined) {
     const cached = fromCache(path, key, rebuild, warn, onProgress);
     if (cached) return cached;
     onProgress?.({ step: 'world-cache', path, found: false });
   }
   try {
-    await buildWorldFile({ seed, scale, path, onProgress, signal });
+    await buildWorldFile({ seed, scale, asOf, path, onProgress, signal });
   } catch (error) {
     if (signal?.aborted) throw error;
     warn(`the world could not be built apart (${(error as Error).message}): building it in this process`);
