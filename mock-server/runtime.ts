@@ -8,6 +8,7 @@ import { SandboxClock } from './clock.ts';
 import { FaultSet } from './faults/index.ts';
 import { API_BASE_PATH, SAGE_ID_BASE_URL, SAGE200_API_BASE_URL } from './http/paths.ts';
 import { RequestJournal } from './journal/index.ts';
+import { YearEndWatch } from './ledger/index.ts';
 import {
   type ClientCredentials,
   ClientRegistry,
@@ -125,6 +126,8 @@ export function createRuntime(
   let faults = new FaultSet({ seed: options.seed });
   const journal = new RequestJournal({ capacity: options.journalSize });
   const sageId = sageIdGrants(clock, options, new ClientRegistry(options.redirectUris, identity.credentials));
+  // Sage's year end, run when the clock passes a company's current year end (ledger/year-end.ts).
+  const yearEnds = new YearEndWatch(clock.now());
   const runtime: SandboxRuntime = {
     options,
     tenant: identity.id,
@@ -134,7 +137,9 @@ export function createRuntime(
     journal,
     sageId,
     stateFile,
+    /** The world as of the sandbox clock: a year end the clock has passed is run before anyone reads it. */
     get store() {
+      yearEnds.catchUp(store, clock.now());
       return store;
     },
     get faults() {
@@ -142,12 +147,14 @@ export function createRuntime(
     },
     replaceWorld(world) {
       store = stateFile ? stateFile.replace(world) : new Store(world);
+      yearEnds.restart(clock.now());
     },
     reset(choice = {}) {
       const seed = choice.seed ?? store.world.seed;
       const scale = choice.scale ?? store.world.scale;
       runtime.replaceWorld(seededWorld({ seed, scale, asOf, cacheDir, write: 'sync' }).world);
       clock.resetOffset();
+      yearEnds.restart(clock.now());
       // A new set rather than clear(): rule ids start again at fault-1 and draw as a fresh sandbox's would.
       faults = new FaultSet({ seed });
       journal.clear();
