@@ -146,7 +146,7 @@ describe('the year end on the sandbox clock', () => {
     companies(app).map(({ company }) => [
       company.companyId,
       {
-        codes: company.table('nominal_codes').all(),
+        codes: structuredClone(company.table('nominal_codes').all()),
         trial: trialBalance(company.company),
         entries: company.company.nominal_entries.reduce((sum, e) => sum + pence(e.value), 0),
       },
