@@ -152,7 +152,8 @@ export function createRuntime(
     reset(choice = {}) {
       const seed = choice.seed ?? store.world.seed;
       const scale = choice.scale ?? store.world.scale;
-      runtime.replaceWorld(seededWorld({ seed, scale, asOf, cacheDir, write: 'sync' }).world);
+      const worldAsOf = choice.asOf ?? store.world.as_of ?? asOf;
+      runtime.replaceWorld(seededWorld({ seed, scale, asOf: worldAsOf, cacheDir, write: 'sync' }).world);
       clock.resetOffset();
       yearEnds.restart(clock.now());
       // A new set rather than clear(): rule ids start again at fault-1 and draw as a fresh sandbox's would.

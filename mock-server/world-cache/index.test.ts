@@ -6,6 +6,7 @@ import {
   renameSync,
   rmSync,
   truncateSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,7 +118,9 @@ describe('the world cache', () => {
         worldCacheKey(7, 'small', TEST_AS_OF).fileName,
       ].sort(),
     );
-    expect(cacheFiles().every((name) => /^world-(200|7)-small-[0-9a-f]{16}\.ndjson$/.test(name))).toBe(true);
+    expect(
+      cacheFiles().every((name) => /^world-(200|7)-small-\d{4}-\d{2}-\d{2}-[0-9a-f]{16}\.ndjson$/.test(name)),
+    ).toBe(true);
   });
 
   it('keys a world by everything that decides it: as-of date, package, V8 and the code that builds it', () => {
@@ -246,6 +249,17 @@ describe('the world cache', () => {
     writeFileSync(join(dir, other), 'old\n');
     fromCache();
     expect(cacheFiles()).toEqual([other, worldCacheKey(200, 'small', TEST_AS_OF).fileName].sort());
+  });
+
+  it("keeps another as-of date's world while it is in use, and drops it after a week unused", () => {
+    const recent = 'world-200-small-2026-11-01-0123456789abcdef.ndjson';
+    const stale = 'world-200-small-2026-10-01-0123456789abcdef.ndjson';
+    const sameDay = `world-200-small-${TEST_AS_OF}-0123456789abcdef.ndjson`;
+    for (const name of [recent, stale, sameDay]) writeFileSync(join(dir, name), 'old\n');
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
+    utimesSync(join(dir, stale), eightDaysAgo, eightDaysAgo);
+    fromCache();
+    expect(cacheFiles()).toEqual([recent, worldCacheKey(200, 'small', TEST_AS_OF).fileName].sort());
   });
 
   it('warns, and still serves the world, when the folder cannot be written', () => {

@@ -32,7 +32,7 @@ export interface WorldCacheFacts {
 export interface WorldCacheKey {
   /** SHA-256 of the facts, hex. */
   readonly id: string;
-  /** The cache file's name: seed and scale for people, then the start of the id. */
+  /** The cache file's name: seed, scale and as-of date for people, then the start of the id. */
   readonly fileName: string;
   readonly facts: WorldCacheFacts;
 }
@@ -52,7 +52,7 @@ export function worldCacheKey(seed: number, scale: Scale, asOf: string): WorldCa
     sources: sourcesDigest(),
   };
   const id = createHash('sha256').update(JSON.stringify(facts)).digest('hex');
-  return { id, fileName: `${worldCachePrefix(seed, scale)}${id.slice(0, 16)}.ndjson`, facts };
+  return { id, fileName: `${worldCachePrefix(seed, scale)}${asOf}-${id.slice(0, 16)}.ndjson`, facts };
 }
 
 /** How every cache file of one seed and scale begins, whatever its key. */

@@ -129,7 +129,9 @@ describe('the sage200-sandbox command', () => {
   it('on a terminal shows the world, each company as it is built, then where it listens, and how to connect', async () => {
     using cache = cacheFolder();
     const out = stream(true, 400);
-    expect(await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir])).toBe(0);
+    expect(
+      await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir, '--as-of', TEST_AS_OF]),
+    ).toBe(0);
     const text = out.text();
     const progress = text.slice(0, text.indexOf('\n\n'));
     const banner = text.slice(progress.length + 2);
@@ -151,7 +153,9 @@ describe('the sage200-sandbox command', () => {
     using cache = cacheFolder();
     seededWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF, cacheDir: cache.dir, write: 'sync' });
     const out = stream(true, 400);
-    expect(await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir])).toBe(0);
+    expect(
+      await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir, '--as-of', TEST_AS_OF]),
+    ).toBe(0);
     const text = out.text();
     expect(text.slice(0, text.indexOf('\n\n')).split(REDRAW)).toEqual([
       '',
@@ -193,6 +197,7 @@ describe('onProgress', () => {
       port: 0,
       seed: 9,
       scale: 'small',
+      asOf: TEST_AS_OF,
       cacheDir,
       onProgress: (step) => steps.push(step),
     });
