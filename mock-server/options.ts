@@ -42,7 +42,10 @@ export interface SandboxOptions {
   subscriptionKey: string;
   /** A PEM RSA private key to sign tokens with, instead of the sandbox's own. */
   signingKeyPem: string | undefined;
-  /** A world built beforehand (for example once per test run); when absent one is built from seed and scale. */
+  /**
+   * A world built beforehand (for example once per test run); when absent one is built from seed and scale. It
+   * keeps its financial years when the clock passes their end unless `asOf` is given too (then the year end runs).
+   */
   world: World | undefined;
   /**
    * Keep seeded worlds in the world cache: a world built once is read from disk by later sandboxes of the same

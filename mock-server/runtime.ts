@@ -126,8 +126,11 @@ export function createRuntime(
   let faults = new FaultSet({ seed: options.seed });
   const journal = new RequestJournal({ capacity: options.journalSize });
   const sageId = sageIdGrants(clock, options, new ClientRegistry(options.redirectUris, identity.credentials));
-  // Sage's year end, run when the clock passes a company's current year end (ledger/year-end.ts).
+  // Sage's year end, run when the clock passes a company's current year end (ledger/year-end.ts). A world handed
+  // in (tests share one built beforehand) keeps its years unless `asOf` says which day it is, so what a test pinned
+  // stays as it was whatever the wall clock says.
   const yearEnds = new YearEndWatch(clock.now());
+  const watchYearEnds = options.world === undefined || options.asOf !== undefined;
   const runtime: SandboxRuntime = {
     options,
     tenant: identity.id,
@@ -139,7 +142,7 @@ export function createRuntime(
     stateFile,
     /** The world as of the sandbox clock: a year end the clock has passed is run before anyone reads it. */
     get store() {
-      yearEnds.catchUp(store, clock.now());
+      if (watchYearEnds) yearEnds.catchUp(store, clock.now());
       return store;
     },
     get faults() {

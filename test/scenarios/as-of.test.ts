@@ -261,4 +261,15 @@ describe('the year end on the sandbox clock', () => {
     const loaded = createSandbox({ world, freezeClock: true, asOf: '2027-03-01' });
     expect(relativeYears(companies(loaded)[0]!.company).get(2026)).toBe(0);
   });
+
+  it('leaves a world handed in without asOf on its years, however far the clock moves', async () => {
+    const world = buildWorld({ seed: 200, scale: 'small', asOf: '2026-12-30' });
+    const handedIn = createSandbox({ world, freezeClock: true });
+    await handedIn.request('/admin/clock/advance', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ seconds: 800 * DAY_SECONDS }),
+    });
+    expect(relativeYears(companies(handedIn)[0]!.company).get(2026)).toBe(0);
+  });
 });
