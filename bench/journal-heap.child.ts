@@ -4,13 +4,17 @@
  */
 import { API_BASE_PATH, createSandbox } from '../mock-server/index.ts';
 import { buildWorld } from '../mock-server/seed/index.ts';
+import { TEST_AS_OF } from '../test/support/as-of.ts';
 
 const [size, requests] = process.argv.slice(2).map(Number) as [number, number];
 const exposed = (globalThis as { gc?: () => void }).gc;
 if (!exposed) throw new Error('run with node --expose-gc');
 const gc: () => void = exposed;
 
-const app = createSandbox({ world: buildWorld({ seed: 200, scale: 'small' }), journalSize: size });
+const app = createSandbox({
+  world: buildWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF }),
+  journalSize: size,
+});
 // Each request carries a long query value, so an unbounded journal would grow by about a kilobyte per request.
 const padding = 'x'.repeat(1000);
 

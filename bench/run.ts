@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { buildWorld } from '../mock-server/seed/index.ts';
+import { TEST_AS_OF } from '../test/support/as-of.ts';
 import { runChecks } from './checks.ts';
 import { overheadBench } from './overhead.ts';
 import { startupBench } from './startup.ts';
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
     return;
   }
   const buildStart = performance.now();
-  const world = buildWorld({ seed: 200, scale: 'medium' });
+  const world = buildWorld({ seed: 200, scale: 'medium', asOf: TEST_AS_OF });
   const buildMs = performance.now() - buildStart;
   const postings = world.sites
     .flatMap((s) => s.companies)

@@ -15,6 +15,7 @@ import { type LoadedScenario, loadScenarios, ScenarioError } from './scenarios/i
 import type { RunningSandbox } from './server.ts';
 import { startSandbox } from './server.ts';
 import { type ProgressStream, startupPrinter } from './startup-progress.ts';
+import { checkAsOf } from './world/calendar.ts';
 import type { Scale } from './world/model.ts';
 
 /** The help text; README.md's Command line section shows it as it is (test/scenarios/cli.test.ts checks). */
@@ -27,6 +28,7 @@ Options:
   --host <address>             address to bind (default 127.0.0.1)
   --seed <n>                   seed of the generated world (default 200)
   --scale <small|medium|large> volume of the generated world (default medium)
+  --as-of <YYYY-MM-DD>         the date the world's history ends on; the sandbox clock starts there (default: today)
   --access-token-ttl <seconds> lifetime of access tokens (default 3600)
   --require-subscription-key   refuse calls without Ocp-Apim-Subscription-Key, as Sage's gateway did before 6 Aug 2025
   --subscription-key <key>     the key that gateway accepts (default sandbox-subscription-key)
@@ -57,6 +59,7 @@ export interface CliOptions {
   host: string;
   seed: number | undefined;
   scale: Scale | undefined;
+  asOf: string | undefined;
   accessTokenTtlSeconds: number | undefined;
   requireSubscriptionKey: boolean;
   subscriptionKey: string | undefined;
@@ -96,6 +99,7 @@ export function parseCli(
         host: { type: 'string' },
         seed: { type: 'string' },
         scale: { type: 'string' },
+        'as-of': { type: 'string' },
         'access-token-ttl': { type: 'string' },
         'require-subscription-key': { type: 'boolean' },
         'subscription-key': { type: 'string' },
@@ -124,6 +128,14 @@ export function parseCli(
   const scale = values.scale as string | undefined;
   if (scale !== undefined && !['small', 'medium', 'large'].includes(scale)) {
     throw new UsageError(`--scale must be small, medium or large, not '${scale}'`);
+  }
+  const asOf = values['as-of'] as string | undefined;
+  if (asOf !== undefined) {
+    try {
+      checkAsOf(asOf);
+    } catch {
+      throw new UsageError(`--as-of must be a calendar date YYYY-MM-DD, not '${asOf}'`);
+    }
   }
   const keyFile = values['signing-key'] as string | undefined;
   let signingKeyPem: string | undefined;
@@ -158,6 +170,7 @@ export function parseCli(
     host: (values.host as string | undefined) ?? '127.0.0.1',
     seed: integerFlag(values.seed, '--seed', 0, Number.MAX_SAFE_INTEGER),
     scale: scale as Scale | undefined,
+    asOf,
     accessTokenTtlSeconds: integerFlag(values['access-token-ttl'], '--access-token-ttl', 1, 10 * 365 * 86400),
     requireSubscriptionKey: values['require-subscription-key'] === true,
     subscriptionKey: values['subscription-key'] as string | undefined,
@@ -318,6 +331,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       host: cli.host,
       seed: cli.seed,
       scale: cli.scale,
+      asOf: cli.asOf,
       accessTokenTtlSeconds: cli.accessTokenTtlSeconds,
       requireSubscriptionKey: cli.requireSubscriptionKey,
       subscriptionKey: cli.subscriptionKey,

@@ -1,5 +1,6 @@
 /** Sandbox options: exported defaults, merged with what the caller gives, validated once at start-up. */
 
+import { checkAsOf } from './world/calendar.ts';
 import { SCALES, type Scale, type World, type WorldBuildProgress } from './world/model.ts';
 
 /**
@@ -18,6 +19,12 @@ export interface SandboxOptions {
   /** Seed of the generated world: same seed and scale, same bytes. */
   seed: number;
   scale: Scale;
+  /**
+   * The as-of date (`YYYY-MM-DD`) the seeded world is built relative to (its history ends there, its current
+   * financial year is that year), and the day the sandbox clock starts on (09:00 UTC). Undefined: the clock's date
+   * when the world is built, on the wall clock.
+   */
+  asOf: string | undefined;
   /** The origin clients reach the sandbox on; the token issuer is `{origin}/id/`. */
   origin: string;
   /**
@@ -35,7 +42,10 @@ export interface SandboxOptions {
   subscriptionKey: string;
   /** A PEM RSA private key to sign tokens with, instead of the sandbox's own. */
   signingKeyPem: string | undefined;
-  /** A world built beforehand (for example once per test run); when absent one is built from seed and scale. */
+  /**
+   * A world built beforehand (for example once per test run); when absent one is built from seed and scale. It
+   * keeps its financial years when the clock passes their end unless `asOf` is given too (then the year end runs).
+   */
   world: World | undefined;
   /**
    * Keep seeded worlds in the world cache: a world built once is read from disk by later sandboxes of the same
@@ -92,6 +102,7 @@ export const DEFAULT_MAX_STATE_BYTES = 1024 ** 3;
 export const DEFAULT_OPTIONS: Readonly<SandboxOptions> = {
   seed: 200,
   scale: 'medium',
+  asOf: undefined,
   origin: 'http://127.0.0.1:3200',
   publicUrls: 'origin',
   accessTokenTtlSeconds: 3600,
@@ -139,6 +150,13 @@ export function resolveOptions(input: SandboxOptionsInput = {}): SandboxOptions 
   }
   if (!SCALES.includes(options.scale)) {
     throw new SandboxOptionsError(`scale must be one of ${SCALES.join(', ')}, not ${String(options.scale)}`);
+  }
+  if (options.asOf !== undefined) {
+    try {
+      checkAsOf(options.asOf);
+    } catch (error) {
+      throw new SandboxOptionsError(`asOf: ${(error as Error).message}`);
+    }
   }
   if (typeof options.cache !== 'boolean') {
     throw new SandboxOptionsError(`cache must be true or false, not ${String(options.cache)}`);

@@ -8,6 +8,7 @@ import { SandboxClock } from './clock.ts';
 import { FaultSet } from './faults/index.ts';
 import { API_BASE_PATH, SAGE_ID_BASE_URL, SAGE200_API_BASE_URL } from './http/paths.ts';
 import { RequestJournal } from './journal/index.ts';
+import { YearEndWatch } from './ledger/index.ts';
 import {
   type ClientCredentials,
   ClientRegistry,
@@ -23,6 +24,7 @@ import type { SandboxOptions } from './options.ts';
 import { type ContractSchemas, ResourceModels } from './resources/models.ts';
 import { applyScenarios, loadScenarios } from './scenarios/index.ts';
 import { StateFile, Store } from './store/index.ts';
+import { asOfMoment, asOfOfInstant } from './world/calendar.ts';
 import type { World, WorldChoice } from './world/model.ts';
 import { seededWorld, worldCacheDir } from './world-cache/index.ts';
 
@@ -94,7 +96,10 @@ export function createRuntime(
   identity: TenantIdentity = DEFAULT_IDENTITY,
 ): SandboxRuntime {
   const basePath = identity.id === DEFAULT_TENANT ? '' : `${TENANTS_PATH}/${identity.id}`;
-  const clock = new SandboxClock(Date.now, { frozen: options.freezeClock });
+  const startAt = options.asOf === undefined ? undefined : asOfMoment(options.asOf);
+  const clock = new SandboxClock(Date.now, { frozen: options.freezeClock, startAt });
+  // The world's as-of date: the one asked for, else the clock's date now; a reset rebuilds the same world.
+  const asOf = options.asOf ?? asOfOfInstant(clock.now());
   const tokens = new TokenService({
     issuer: publicBaseUrls(options, basePath).sage_id,
     clock,
@@ -112,11 +117,13 @@ export function createRuntime(
         seededWorld({
           seed: options.seed,
           scale: options.scale,
+          asOf,
           cacheDir,
           write: 'sync',
           onProgress: options.onProgress,
         }).world,
       scenarios,
+      asOf,
     );
   if (options.stateFile !== undefined) options.onProgress?.({ step: 'state-file', path: options.stateFile });
   const stateFile =
@@ -127,6 +134,11 @@ export function createRuntime(
   let faults = new FaultSet({ seed: options.seed });
   const journal = new RequestJournal({ capacity: options.journalSize });
   const sageId = sageIdGrants(clock, options, new ClientRegistry(options.redirectUris, identity.credentials));
+  // Sage's year end, run when the clock passes a company's current year end (ledger/year-end.ts). A world handed
+  // in (tests share one built beforehand) keeps its years unless `asOf` says which day it is, so what a test pinned
+  // stays as it was whatever the wall clock says.
+  const yearEnds = new YearEndWatch(clock.now());
+  const watchYearEnds = options.world === undefined || options.asOf !== undefined;
   const runtime: SandboxRuntime = {
     options,
     tenant: identity.id,
@@ -136,7 +148,9 @@ export function createRuntime(
     journal,
     sageId,
     stateFile,
+    /** The world as of the sandbox clock: a year end the clock has passed is run before anyone reads it. */
     get store() {
+      if (watchYearEnds) yearEnds.catchUp(store, clock.now());
       return store;
     },
     get faults() {
@@ -144,14 +158,21 @@ export function createRuntime(
     },
     replaceWorld(world) {
       store = stateFile ? stateFile.replace(world) : new Store(world);
+      yearEnds.restart(clock.now());
     },
     reset(choice = {}) {
       const seed = choice.seed ?? store.world.seed;
       const scale = choice.scale ?? store.world.scale;
+      const worldAsOf = choice.asOf ?? store.world.as_of ?? asOf;
       runtime.replaceWorld(
-        applyScenarios(seededWorld({ seed, scale, cacheDir, write: 'sync' }).world, scenarios),
+        applyScenarios(
+          seededWorld({ seed, scale, asOf: worldAsOf, cacheDir, write: 'sync' }).world,
+          scenarios,
+          worldAsOf,
+        ),
       );
       clock.resetOffset();
+      yearEnds.restart(clock.now());
       // A new set rather than clear(): rule ids start again at fault-1 and draw as a fresh sandbox's would.
       faults = new FaultSet({ seed });
       journal.clear();

@@ -6,6 +6,7 @@ import { isLoopbackHost } from './admin/admin-key.ts';
 import { answerPlainRead, createSandbox, type SandboxApp } from './app.ts';
 import { API_BASE_PATH } from './http/paths.ts';
 import { resolveOptions, SandboxOptionsError, type SandboxOptionsInput } from './options.ts';
+import { asOfOfInstant } from './world/calendar.ts';
 import { type SeededWorld, seededWorldApart, worldCacheDir } from './world-cache/index.ts';
 
 export interface StartSandboxOptions extends SandboxOptionsInput {
@@ -82,6 +83,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       seeded = await seededWorldApart({
         seed: resolved.seed,
         scale: resolved.scale,
+        // The clock's date: createSandbox starts the clock on the as-of date when one is given, else on the wall clock.
+        asOf: resolved.asOf ?? asOfOfInstant(Date.now()),
         cacheDir: worldCacheDir(resolved),
         write: 'background',
         onProgress: resolved.onProgress,

@@ -1,6 +1,7 @@
 /**
  * `POST /admin/reset` (docs/tenants.md): a clean slate for one tenant. The world is rebuilt from a seed (the
- * current world's seed and scale unless the body gives others), the clock's offset goes back to zero, and fault
+ * current world's seed, scale and as-of date unless the body gives others: `seed`, `scale`, `as_of`), the clock's
+ * offset goes back to zero (to the as-of date's start when the sandbox was given one), and fault
  * rules, the request journal, access tokens, authorization codes and refresh tokens are all dropped. The tenant's
  * registered clients stay. With a state file the new world is its snapshot.
  */
@@ -24,7 +25,7 @@ export function resetRoutes(deps: ResetRoutesDeps): Hono {
 
   routes.post('/', async (c) => {
     const body = await optionalJsonObject(c.req.raw);
-    onlyFields(body, ['seed', 'scale']);
+    onlyFields(body, ['seed', 'scale', 'as_of']);
     deps.reset(worldChoice(body));
     const { world } = deps.store();
     return c.json({

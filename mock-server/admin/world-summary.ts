@@ -6,6 +6,7 @@ export function worldSummary(world: World) {
   return {
     seed: world.seed,
     scale: world.scale,
+    as_of: world.as_of ?? null,
     users: world.users.length,
     sites: world.sites.length,
     companies: world.sites.reduce((n, site) => n + site.companies.length, 0),

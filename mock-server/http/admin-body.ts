@@ -3,6 +3,7 @@
  * what is wrong with it, and the checks the reset and tenant endpoints share.
  */
 import { AdminError, echoed } from '../errors.ts';
+import { checkAsOf } from '../world/calendar.ts';
 import { SCALES, type Scale, type WorldChoice } from '../world/model.ts';
 
 export async function jsonObject(request: Request): Promise<Record<string, unknown>> {
@@ -31,10 +32,10 @@ export async function optionalJsonObject(request: Request): Promise<Record<strin
   return jsonObject(new Request(request.url, { method: 'POST', headers: request.headers, body: text }));
 }
 
-/** The `seed` and `scale` of a control API body, checked. */
+/** The `seed`, `scale` and `as_of` of a control API body, checked. */
 export function worldChoice(body: Record<string, unknown>): WorldChoice {
   const choice: WorldChoice = {};
-  const { seed, scale } = body;
+  const { seed, scale, as_of } = body;
   if (seed !== undefined) {
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
       throw invalid('body.seed must be a non-negative whole number');
@@ -46,6 +47,13 @@ export function worldChoice(body: Record<string, unknown>): WorldChoice {
       throw invalid(`body.scale must be one of ${SCALES.join(', ')}`);
     }
     choice.scale = scale as Scale;
+  }
+  if (as_of !== undefined) {
+    try {
+      choice.asOf = checkAsOf(as_of);
+    } catch {
+      throw invalid('body.as_of must be a calendar date YYYY-MM-DD');
+    }
   }
   return choice;
 }

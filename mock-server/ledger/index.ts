@@ -13,3 +13,4 @@ export { derivedChanges, postDraft } from './engine.ts';
 export { dayOfField, money, pence, rate } from './fields.ts';
 export type { PostingPath, RequestContext } from './requests.ts';
 export { POSTINGS } from './requests.ts';
+export { currentYearEnd, YearEndWatch, yearEndChanges } from './year-end.ts';

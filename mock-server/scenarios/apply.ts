@@ -11,7 +11,14 @@ import { derivedChanges, LedgerBooks, POSTINGS, postDraft } from '../ledger/inde
 import { periodValueRow } from '../seed/derive.ts';
 import { ownerUser } from '../seed/users.ts';
 import { type Change, type CompanyStore, Store } from '../store/index.ts';
-import { businessDate, dayOf, WORLD_DATES } from '../world/calendar.ts';
+import {
+  asOfOfInstant,
+  businessDate,
+  dayOf,
+  WORLD_DATES,
+  withWorldDates,
+  worldDates,
+} from '../world/calendar.ts';
 import { blankRecord, type FieldNode, fieldsOf } from '../world/fields.ts';
 import type { CompanyWorld, NominalEntry, SageRecord, SandboxSite, World } from '../world/model.ts';
 import { collectionKey, type LoadedScenario, type ScenarioPath } from './load.ts';
@@ -37,8 +44,14 @@ const CONTROL = { sales: 'debtors', purchase: 'creditors' } as const;
  * store and the posting engine replace records, never change them), so a company no scenario names stays as the
  * world cache gave it, unread until a request needs it.
  */
-export function applyScenarios(world: World, scenarios: readonly LoadedScenario[]): World {
+export function applyScenarios(world: World, scenarios: readonly LoadedScenario[], asOf?: string): World {
   if (scenarios.length === 0) return world;
+  const dates = worldDates(world.as_of ?? asOf ?? asOfOfInstant(Date.now()));
+  return withWorldDates(dates, () => applyAsOf(world, scenarios));
+}
+
+/** `applyScenarios` with the world's dates set: a scenario's "today" and periods are the world's own. */
+function applyAsOf(world: World, scenarios: readonly LoadedScenario[]): World {
   const copy: World = {
     ...world,
     users: [...world.users],

@@ -8,7 +8,7 @@ import type { SageRecord } from '../world/model.ts';
 import {
   dayOfDate,
   daysBefore,
-  LEDGER_END_DAY,
+  ledgerEndDay,
   money,
   type NotesSeedInput,
   stampOn,
@@ -130,7 +130,7 @@ function pendingEmails(input: NotesSeedInput, write: Writer): SageRecord[] {
     if (customer.on_hold !== true || late.length === 0) continue;
     const r = blankRecord(
       'pending_emails',
-      stampOn(write.rng, Math.min(LEDGER_END_DAY, daysBefore(write.rng, 2))),
+      stampOn(write.rng, Math.min(ledgerEndDay(), daysBefore(write.rng, 2))),
     );
     r.id = write.nextId();
     r.email_type = 'CustomerOnHold';

@@ -25,7 +25,9 @@ export interface Writer {
 }
 
 /** The last trading day: notes are dated on or before it, so every stamp is before `WORLD_DATES.now`. */
-export const LEDGER_END_DAY = dayOf(WORLD_DATES.tradingEnd);
+export function ledgerEndDay(): number {
+  return dayOf(WORLD_DATES.tradingEnd);
+}
 
 /** The day of a business date (`2026-03-01T00:00:00`), or undefined for null. */
 export function dayOfDate(value: JsonValue | undefined): number | undefined {
@@ -39,7 +41,7 @@ export function stampOn(rng: Rng, day: number): string {
 
 /** A day up to `days` before the ledger's end. */
 export function daysBefore(rng: Rng, days: number): number {
-  return LEDGER_END_DAY - rng.int(0, days);
+  return ledgerEndDay() - rng.int(0, days);
 }
 
 /** Pounds as a UK finance team writes them: `1,234.50`. */

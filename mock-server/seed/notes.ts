@@ -8,7 +8,7 @@ import type { SageRecord } from '../world/model.ts';
 import {
   dayOfDate,
   daysBefore,
-  LEDGER_END_DAY,
+  ledgerEndDay,
   money,
   type NotesSeedInput,
   stampOn,
@@ -92,7 +92,7 @@ function memo(collection: string, write: Writer, day: number, note: string): Sag
 
 function overdueDays(transaction: SageRecord): number {
   const due = dayOfDate(transaction.due_date);
-  return due === undefined ? 0 : LEDGER_END_DAY - due;
+  return due === undefined ? 0 : ledgerEndDay() - due;
 }
 
 /** Customer memos: a stop on each account on hold, a credit control call on some overdue accounts, house notes. */
@@ -104,7 +104,7 @@ function customerMemos(
   const out: SageRecord[] = [];
   for (const customer of input.customers) {
     const id = customer.id as number;
-    const opened = dayOfDate(customer.account_opened) ?? LEDGER_END_DAY - 365;
+    const opened = dayOfDate(customer.account_opened) ?? ledgerEndDay() - 365;
     const late = overdue.get(id) ?? [];
     if (customer.on_hold === true) {
       const r = memo('customer_memos', write, daysBefore(write.rng, 10), '');
@@ -120,8 +120,8 @@ function customerMemos(
       out.push(r);
     }
     if (write.rng.chance(0.2)) {
-      const day = opened + write.rng.int(1, Math.max(1, LEDGER_END_DAY - opened));
-      const r = memo('customer_memos', write, Math.min(day, LEDGER_END_DAY), write.rng.pick(CUSTOMER_NOTES));
+      const day = opened + write.rng.int(1, Math.max(1, ledgerEndDay() - opened));
+      const r = memo('customer_memos', write, Math.min(day, ledgerEndDay()), write.rng.pick(CUSTOMER_NOTES));
       r.customer_id = id;
       // Some older notes were superseded and made inactive rather than deleted.
       r.is_active = write.rng.chance(0.8);
@@ -162,8 +162,8 @@ function salesTransactionMemos(
   for (const invoices of overdue.values()) {
     for (const invoice of invoices) {
       if (!write.rng.chance(0.35)) continue;
-      const due = dayOfDate(invoice.due_date) ?? LEDGER_END_DAY;
-      const day = Math.min(LEDGER_END_DAY, due + write.rng.int(3, 21));
+      const due = dayOfDate(invoice.due_date) ?? ledgerEndDay();
+      const day = Math.min(ledgerEndDay(), due + write.rng.int(3, 21));
       const r = memo('sales_posted_transaction_memos', write, day, '');
       r.posted_customer_transaction_id = invoice.id as number;
       r.note = `Chased £${money(invoice.document_outstanding_value)}: ${write.rng.pick(CHASE_OUTCOMES)}.`;
@@ -172,7 +172,7 @@ function salesTransactionMemos(
   }
   for (const credit of input.sales) {
     if (credit.trader_transaction_type !== CREDIT_NOTE || !write.rng.chance(0.3)) continue;
-    const day = dayOfDate(credit.transaction_date) ?? LEDGER_END_DAY;
+    const day = dayOfDate(credit.transaction_date) ?? ledgerEndDay();
     const r = memo('sales_posted_transaction_memos', write, day, '');
     r.posted_customer_transaction_id = credit.id as number;
     r.note = `Credit for goods returned damaged in transit; returns note RN${write.rng.int(10_000, 99_999)} signed by the carrier.`;
@@ -185,7 +185,7 @@ function purchaseTransactionMemos(input: NotesSeedInput, write: Writer): SageRec
   const out: SageRecord[] = [];
   for (const invoice of input.purchases) {
     if (invoice.trader_transaction_type !== INVOICE || !write.rng.chance(0.06)) continue;
-    const day = dayOfDate(invoice.transaction_date) ?? LEDGER_END_DAY;
+    const day = dayOfDate(invoice.transaction_date) ?? ledgerEndDay();
     const r = memo('purchase_posted_transaction_memos', write, day, write.rng.pick(PURCHASE_QUERIES));
     r.posted_supplier_transaction_id = invoice.id as number;
     out.push(r);

@@ -15,7 +15,7 @@
  * - `invoice_credit_quantity` = the sum of the line's invoice lines.
  */
 import { loadCatalog } from '../../contracts/index.ts';
-import { businessDate, dayOf, dayStartMs, instant, workingDayOnOrAfter } from '../world/calendar.ts';
+import { asOfDay, businessDate, dayOf, dayStartMs, instant, workingDayOnOrAfter } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { CompanyWorld, JsonValue, SageRecord } from '../world/model.ts';
 import { DOCUMENT_PROCESS, LINE_STATUS, progressStatus } from '../world/order-status.ts';
@@ -402,7 +402,7 @@ function openOrder(ctx: Context, traders: readonly SageRecord[], state: OpenStat
   for (const line of lines) priceOrderLine(line, shape.kind, taxRate(ctx, line));
 
   const moved = new Map<SageRecord, number>();
-  const later = (days: number) => Math.min(workingDayOnOrAfter(day + days), dayOf('2026-11-02'));
+  const later = (days: number) => Math.min(workingDayOnOrAfter(day + days), asOfDay());
   const goods = lines.filter((l) => l.line_type === 'EnumLineTypeStandard');
   if (state === 'part-despatched') {
     const first = new Map<SageRecord, number>();
@@ -695,8 +695,8 @@ export function addOrderBook(company: CompanyWorld, seed: number, scale: 'small'
       weights.map((_, i) => weights.slice(0, i + 1).reduce((a, b) => a + b, 0)),
     );
     const open = Math.round(volumes.open * factor);
-    const start = dayOf('2026-09-21');
-    const days = dayOf('2026-10-30') - start;
+    const start = asOfDay() - 42;
+    const days = 39;
     const dates = Array.from({ length: open }, () => workingDayOnOrAfter(start + rng.int(0, days))).sort(
       (a, b) => a - b,
     );

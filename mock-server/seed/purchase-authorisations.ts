@@ -7,7 +7,7 @@
  * (nominal period values, nominal code balances, the supplier's balance) moves as the engine's `derivedChanges`
  * moves it. Added after everything else, from a random stream of their own, so no earlier record changes.
  */
-import { businessDate, dayOf, dayStartMs, instant, workingDayOnOrAfter } from '../world/calendar.ts';
+import { asOfDay, businessDate, dayOf, dayStartMs, instant, workingDayOnOrAfter } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { CompanyWorld, NominalEntry, SageRecord } from '../world/model.ts';
 import { nominalBalanceFields } from './derive.ts';
@@ -120,7 +120,7 @@ export function addPurchaseAuthorisations(company: CompanyWorld, rng: Rng): void
 
   for (const [kind, narrative, min, max] of PURCHASES) {
     const supplier = rng.pick(suppliers);
-    const day = workingDayOnOrAfter(dayOf('2026-10-05') + rng.int(0, 22));
+    const day = workingDayOnOrAfter(asOfDay() - 28 + rng.int(0, 22));
     const ms = dayStartMs(day) + rng.int(9 * 3600, 17 * 3600) * 1000;
     const goods = rng.int((threshold + min) * 100, (threshold + max) * 100);
     const tax = Math.round(goods * 0.2);

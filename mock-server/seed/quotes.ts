@@ -4,7 +4,7 @@
  * days. Quotation numbers run from 1001, apart from order numbers (assumed).
  */
 
-import { businessDate, dayOf, dayStartMs, instant } from '../world/calendar.ts';
+import { asOfDay, businessDate, dayStartMs, instant } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import { documentNumber, LIVE_DOCUMENT_STATUS, priceOrderLine, totalOrder } from './orders.ts';
@@ -25,7 +25,7 @@ export function buildSopQuotes(
 ): SageRecord[] {
   const stocked = ref.products.filter((p) => !p.service);
   return customers.slice(3, 5).map((customer, i) => {
-    const day = dayOf('2026-10-20') + i;
+    const day = asOfDay() - 13 + i;
     const created = instant(dayStartMs(day) + (10 * 60 + 20 * i) * 60_000);
     const quote = blankRecord('sop_quotes', created);
     quote.id = nextId();

@@ -4,7 +4,7 @@
  * requisitions were met from stock. Requisitions and their lines are kept for the views alone
  * (`x-sandbox-collections`).
  */
-import { businessDate, dayOf, dayStartMs, instant } from '../world/calendar.ts';
+import { asOfDay, businessDate, dayOf, dayStartMs, instant } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { CompanyWorld, JsonValue, SageRecord } from '../world/model.ts';
 import type { Rng } from './random.ts';
@@ -132,7 +132,7 @@ export function addRequisitions(input: RequisitionInput): void {
   ) {
     const product = rng.pick(stocked);
     const supplier = rng.pick(traders);
-    const day = dayOf('2026-09-21') + rng.int(0, 35);
+    const day = asOfDay() - 42 + rng.int(0, 35);
     fulfil(
       requisition(day, product, rng.int(1, 10), num(product.standard_cost), supplier),
       'Stock',

@@ -5,7 +5,7 @@
  * rebuilt from one credit note of the ledger (`Credit: 2 x CODE Name`), received and credited in full, so its values
  * are the credit note's to the penny.
  */
-import { businessDate, dayOf, dayStartMs, instant, workingDayOnOrAfter } from '../world/calendar.ts';
+import { asOfDay, businessDate, dayOf, dayStartMs, instant, workingDayOnOrAfter } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { CompanyWorld, JsonValue, SageRecord } from '../world/model.ts';
 import { documentNumber, priceOrderLine, totalOrder } from './orders.ts';
@@ -97,7 +97,7 @@ function offers(
   const docs: SageRecord[] = [];
   const lines: SageRecord[] = [];
   if (customers.length === 0 || products.length === 0) return [docs, lines];
-  const start = dayOf('2026-09-01');
+  const start = asOfDay() - 62;
   const days = Array.from({ length: count }, () => workingDayOnOrAfter(start + rng.int(0, 60))).sort(
     (a, b) => a - b,
   );

@@ -2,7 +2,7 @@
  * The stock lists around products: their suppliers (one preferred, sometimes a second), alternative and cross-sell
  * products, stocktake criteria templates and the stocktakes taken. Each product's `has_*` flags follow these lists.
  */
-import { businessDate, dayOf } from '../world/calendar.ts';
+import { businessDate, dayOf, monthStartDay, WORLD_DATES } from '../world/calendar.ts';
 import { blankRecord } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import type { Rng } from './random.ts';
@@ -53,7 +53,7 @@ export function buildStockLists(input: StockListInput): StockLists {
       r.usual_order_quantity = rng.int(4, 12) * 10;
       r.minimum_order_quantity = rng.pick([1, 5, 10]);
       r.list_price = round((product.cost / 100) * (1 + rng.int(0, 10) / 100), 5);
-      r.date_list_price_changed = businessDate(dayOf('2025-01-01') + rng.int(0, 300));
+      r.date_list_price_changed = businessDate(dayOf(WORLD_DATES.tradingStart) + rng.int(0, 300));
       r.default_pricing_source_type = 'LastBuyingPrice';
       r.landed_costs_type = 'EnumLandedCostsTypeNotApplicable';
       r.last_buying_price = product.cost / 100;
@@ -101,16 +101,21 @@ export function buildStockLists(input: StockListInput): StockLists {
   const stocktake_criteria_templates = [
     template('Year end - all items', { stock_value_type: 'All', quantity_from: 0, quantity_to: 99_999 }),
     template('Top 50 by value', { stock_value_type: 'Highest', stock_value_number_of_items: 50 }),
-    template('Slow movers', { stock_value_type: 'All', last_sold_date: businessDate(dayOf('2026-05-01')) }),
+    template('Slow movers', {
+      stock_value_type: 'All',
+      last_sold_date: businessDate(
+        monthStartDay(WORLD_DATES.currentYear, Number(WORLD_DATES.tradingEnd.slice(5, 7)) - 6),
+      ),
+    }),
   ];
 
   const stocktakes = input.warehouses.map((warehouse, i) => {
     const r = blankRecord('stocktakes', stamp);
     r.id = nextId();
-    r.stocktake_name = `${warehouse.name} year end 2025`;
+    r.stocktake_name = `${warehouse.name} year end ${WORLD_DATES.firstYear}`;
     r.warehouse_id = warehouse.id;
     r.warehouse_name = warehouse.name;
-    r.stocktake_date = businessDate(dayOf('2025-12-31'));
+    r.stocktake_date = businessDate(dayOf(`${WORLD_DATES.firstYear}-12-31`));
     r.stocktake_type = i === 0 ? 'EnumStocktakeTypeByBin' : 'EnumStocktakeTypeByStockItem';
     r.stocktake_status = 'EnumStocktakeStatusComplete';
     r.stock_variance_nominal_code_id = input.stockVarianceNominalId;

@@ -77,14 +77,15 @@ interface Event {
   doc?: Doc;
 }
 
-const START = dayOf(WORLD_DATES.tradingStart);
-const END = dayOf(WORLD_DATES.tradingEnd);
 /** Stocktakes at each financial year end seen in trading (Sage's year ends in December here). */
-const COUNT_DAYS = [dayOf('2025-12-31')];
 
 /** Builds every movement, in date order; the generator keeps no bin below zero. */
 export function buildStockMovements(input: MovementInput): SageRecord[] {
   const { rng, warehouses } = input;
+  const START = dayOf(WORLD_DATES.tradingStart);
+  const END = dayOf(WORLD_DATES.tradingEnd);
+  // The past year's year-end stock count.
+  const COUNT_DAYS = [dayOf(`${WORLD_DATES.firstYear}-12-31`)];
   const home = warehouses[0];
   if (!home) throw new Error('stock movements: no warehouse');
   const stocked = input.products.filter((p) => !p.service);

@@ -4,7 +4,7 @@
  * allocated follow the order lines; goods out follow the sales invoices; and no bin's running balance goes below zero.
  */
 import { describe, expect, it } from 'vitest';
-import { WORLD_DATES } from '../world/calendar.ts';
+import { TEST_AS_OF, TEST_DATES } from '../../test/support/as-of.ts';
 import type { CompanyWorld, SageRecord, Scale } from '../world/model.ts';
 import { buildWorld } from './build.ts';
 
@@ -24,7 +24,7 @@ function groupBy(rows: readonly SageRecord[], key: (row: SageRecord) => string):
 }
 
 describe.each<Scale>(['small', 'medium'])('the %s world', (scale) => {
-  const companies = buildWorld({ seed: 200, scale }).sites.flatMap((site) =>
+  const companies = buildWorld({ seed: 200, scale, asOf: TEST_AS_OF }).sites.flatMap((site) =>
     site.companies.map((c) => [`company ${c.company_id}`, c] as const),
   );
 
@@ -101,7 +101,7 @@ describe.each<Scale>(['small', 'medium'])('the %s world', (scale) => {
       );
       const goodsOut = (k.product_transaction_views ?? []).filter((m) => m.transaction_type === 'GoodsOut');
       for (const m of goodsOut) expect(invoices.get(m.reference)?.transaction_date).toBe(m.transaction_date);
-      const period = WORLD_DATES.tradingEnd.slice(0, 7);
+      const period = TEST_DATES.tradingEnd.slice(0, 7);
       const sold = groupBy(
         goodsOut.filter((m) => String(m.transaction_date).startsWith(period)),
         (m) => String(m.product_id),

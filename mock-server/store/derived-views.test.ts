@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_AS_OF } from '../../test/support/as-of.ts';
 import { buildWorld } from '../seed/index.ts';
 import type { DerivedView } from '../views/index.ts';
 import { dayOf } from '../world/calendar.ts';
 import { CompanyStore, defaultStoreLayout, type StoreLayout } from './index.ts';
 
 const today = dayOf('2026-11-02');
-const world = buildWorld({ seed: 200, scale: 'small' });
+const world = buildWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF });
 const companyOf = () => structuredClone(world.sites[0]!.companies[0]!);
 
 describe('derived views in the store', () => {

@@ -30,6 +30,7 @@ interface SnapshotHeader {
   seq: number;
   seed: number;
   scale: World['scale'];
+  as_of?: string;
   users: World['users'];
 }
 
@@ -48,6 +49,7 @@ export function* snapshotLines(world: World, seq: number): Generator<string> {
     seq,
     seed: world.seed,
     scale: world.scale,
+    ...(world.as_of === undefined ? {} : { as_of: world.as_of }),
     users: world.users,
   };
   yield `${JSON.stringify(header)}\n`;
@@ -227,8 +229,11 @@ export class SnapshotReader {
   finish(): { world: unknown; seq: number } {
     if (!this.#header) throw new SnapshotError('empty: no header line');
     if (!this.#end) throw new SnapshotError('incomplete: it stops before its end line');
-    const { seed, scale, users, seq } = this.#header;
-    return { world: { seed, scale, users, sites: this.#sites }, seq };
+    const { seed, scale, as_of, users, seq } = this.#header;
+    return {
+      world: { seed, scale, ...(as_of === undefined ? {} : { as_of }), users, sites: this.#sites },
+      seq,
+    };
   }
 
   #needCompany(number: number): CompanyWorld {

@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { TEST_AS_OF } from '../../test/support/as-of.ts';
 import { buildWorld, serializeWorld } from '../seed/index.ts';
 import type { SageRecord, World } from '../world/model.ts';
 import { SnapshotReader, snapshotLines, worldJson } from './snapshot.ts';
@@ -21,7 +22,7 @@ import type { CompanyStore, Store } from './store.ts';
 import { validateWorld } from './world-shape.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sage200-state-'));
-const seedWorld = buildWorld({ seed: 200, scale: 'small' });
+const seedWorld = buildWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF });
 const open: StateFile[] = [];
 let dirs = 0;
 
@@ -133,7 +134,9 @@ describe('StateFile', () => {
 
   it('loads a state file of another seed and scale as it is: the state wins over the options', () => {
     const path = newPath();
-    openState(path, { initialWorld: () => buildWorld({ seed: 7, scale: 'small' }) }).close();
+    openState(path, {
+      initialWorld: () => buildWorld({ seed: 7, scale: 'small', asOf: TEST_AS_OF }),
+    }).close();
     const file = openState(path, { initialWorld: freshWorld });
     expect(file.store.world.seed).toBe(7);
   });
@@ -244,7 +247,7 @@ describe('StateFile', () => {
     const path = newPath();
     const file = openState(path);
     createCustomer(file.store, 'OLD001');
-    const other = buildWorld({ seed: 9, scale: 'small' });
+    const other = buildWorld({ seed: 9, scale: 'small', asOf: TEST_AS_OF });
     const store = file.replace(other);
     createCustomer(store, 'NEWWLD');
     const reopened = openState(crashCopy(path));
@@ -257,7 +260,7 @@ describe('StateFile', () => {
     const path = newPath();
     const file = openState(path);
     const old = file.store;
-    file.replace(buildWorld({ seed: 9, scale: 'small' }));
+    file.replace(buildWorld({ seed: 9, scale: 'small', asOf: TEST_AS_OF }));
     expect(() => createCustomer(old, 'STALE1')).toThrow('the world was replaced');
     expect(existsSync(`${path}.wal`) ? readFileSync(`${path}.wal`, 'utf8') : '').toBe('');
   });

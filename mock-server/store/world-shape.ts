@@ -4,6 +4,7 @@
  */
 
 import { echoed } from '../errors.ts';
+import { checkAsOf } from '../world/calendar.ts';
 import {
   type CompanyWorld,
   type SageModule,
@@ -27,6 +28,13 @@ export function validateWorld(value: unknown): World {
   const world = object(value, 'the world');
   wholeNumber(world.seed, 'seed', 0);
   if (!SCALES.includes(world.scale as never)) fail('scale', `must be one of ${SCALES.join(', ')}`);
+  if (world.as_of !== undefined) {
+    try {
+      checkAsOf(world.as_of);
+    } catch {
+      fail('as_of', 'must be a calendar date YYYY-MM-DD');
+    }
+  }
   const sites = array(world.sites, 'sites');
   if (sites.length === 0) fail('sites', 'must hold at least one site');
   const siteIds = new Set<string>();

@@ -11,6 +11,8 @@ import type { Scale, WorldBuildProgress } from '../world/model.ts';
 export interface WorldFileBuild {
   seed: number;
   scale: Scale;
+  /** The as-of date (`YYYY-MM-DD`) the world is built relative to. */
+  asOf: string;
   /** Where the child writes the world (through a temporary name, renamed into place when whole). */
   path: string;
   onProgress?: ((progress: WorldBuildProgress) => void) | undefined;
@@ -29,10 +31,17 @@ function childCommand(): string[] {
 }
 
 /** Settles once the child has written the world to `path`; rejects, saying why, when it could not. */
-export function buildWorldFile({ seed, scale, path, onProgress, signal }: WorldFileBuild): Promise<void> {
+export function buildWorldFile({
+  seed,
+  scale,
+  asOf,
+  path,
+  onProgress,
+  signal,
+}: WorldFileBuild): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('the sandbox is stopping'));
-    const child = spawn(process.execPath, [...childCommand(), String(seed), scale, path], {
+    const child = spawn(process.execPath, [...childCommand(), String(seed), scale, asOf, path], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const stop = (): void => {

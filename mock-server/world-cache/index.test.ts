@@ -6,22 +6,23 @@ import {
   renameSync,
   rmSync,
   truncateSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_AS_OF } from '../../test/support/as-of.ts';
 import { mintToken } from '../../test/support/sandbox.ts';
 import { createSandbox } from '../app.ts';
 import { parseCli } from '../cli.ts';
 import { API_BASE_PATH } from '../http/paths.ts';
 import type { StartupProgress } from '../options.ts';
 import { buildWorld, serializeWorld } from '../seed/index.ts';
-import { WORLD_DATES } from '../world/calendar.ts';
 import type { CompanyWorld, World } from '../world/model.ts';
 import { defaultCacheDir, seededWorld, seededWorldApart, worldCacheKey } from './index.ts';
 
-const SMALL = { seed: 200, scale: 'small' } as const;
+const SMALL = { seed: 200, scale: 'small', asOf: TEST_AS_OF } as const;
 /** Built once: every test compares what the cache gives with it. */
 const fresh = buildWorld(SMALL);
 const freshJson = serializeWorld(fresh);
@@ -42,6 +43,7 @@ function fromCache(options: { seed?: number; write?: 'sync' | 'background' } = {
   return seededWorld({
     seed: options.seed ?? SMALL.seed,
     scale: SMALL.scale,
+    asOf: SMALL.asOf,
     cacheDir: dir,
     write: options.write ?? 'sync',
     warn: (message) => warnings.push(message),
@@ -111,29 +113,39 @@ describe('the world cache', () => {
     fromCache();
     fromCache({ seed: 7 });
     expect(cacheFiles()).toEqual(
-      [worldCacheKey(200, 'small').fileName, worldCacheKey(7, 'small').fileName].sort(),
+      [
+        worldCacheKey(200, 'small', TEST_AS_OF).fileName,
+        worldCacheKey(7, 'small', TEST_AS_OF).fileName,
+      ].sort(),
     );
-    expect(cacheFiles().every((name) => /^world-(200|7)-small-[0-9a-f]{16}\.ndjson$/.test(name))).toBe(true);
+    expect(
+      cacheFiles().every((name) => /^world-(200|7)-small-\d{4}-\d{2}-\d{2}-[0-9a-f]{16}\.ndjson$/.test(name)),
+    ).toBe(true);
   });
 
   it('keys a world by everything that decides it: as-of date, package, V8 and the code that builds it', () => {
-    const key = worldCacheKey(200, 'medium');
+    const key = worldCacheKey(200, 'medium', TEST_AS_OF);
     expect(key.facts).toMatchObject({
       seed: 200,
       scale: 'medium',
-      as_of: WORLD_DATES.now,
+      as_of: TEST_AS_OF,
       package: expect.stringMatching(/^sage200-sandbox@\d+\.\d+\.\d+/),
       dependencies: expect.objectContaining({ '@faker-js/faker': expect.any(String) }),
       v8: process.versions.v8,
       sources: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect(new Set([key.id, worldCacheKey(201, 'medium').id, worldCacheKey(200, 'large').id]).size).toBe(3);
+    const others = [
+      worldCacheKey(201, 'medium', TEST_AS_OF),
+      worldCacheKey(200, 'large', TEST_AS_OF),
+      worldCacheKey(200, 'medium', '2026-11-03'),
+    ];
+    expect(new Set([key.id, ...others.map((other) => other.id)]).size).toBe(4);
   });
 
   it('builds again, and replaces the file, when the file under its name holds another world', () => {
     fromCache({ seed: 7 });
-    const path = join(dir, worldCacheKey(200, 'small').fileName);
-    renameSync(join(dir, worldCacheKey(7, 'small').fileName), path);
+    const path = join(dir, worldCacheKey(200, 'small', TEST_AS_OF).fileName);
+    renameSync(join(dir, worldCacheKey(7, 'small', TEST_AS_OF).fileName), path);
     const again = fromCache();
     expect(again.found).toBe(false);
     expect(warnings).toEqual([expect.stringContaining('another world (its key differs)')]);
@@ -160,7 +172,7 @@ describe('the world cache', () => {
     ['not a cache at all', (path: string) => writeFileSync(path, '{"hello":"world"}\n')],
   ])('never serves %s: it builds the world again and replaces the file', (_, damage) => {
     fromCache();
-    const path = join(dir, worldCacheKey(200, 'small').fileName);
+    const path = join(dir, worldCacheKey(200, 'small', TEST_AS_OF).fileName);
     damage(path);
     const again = fromCache();
     expect(again.found).toBe(false);
@@ -173,7 +185,7 @@ describe('the world cache', () => {
 
   it('never serves a company whose records fail their checksum: they come from a fresh build, which replaces the file', () => {
     fromCache();
-    const path = join(dir, worldCacheKey(200, 'small').fileName);
+    const path = join(dir, worldCacheKey(200, 'small', TEST_AS_OF).fileName);
     const bytes = readFileSync(path);
     // A digit of the first customer's balance, in company 1's section: still JSON, but not the bytes written.
     const at = bytes.indexOf('"balance":') + '"balance":'.length;
@@ -198,7 +210,7 @@ describe('the world cache', () => {
     fromCache();
     const cached = fromCache();
     expect(companies(cached.world)[0]!.collections.customers.length).toBeGreaterThan(0);
-    rmSync(join(dir, worldCacheKey(200, 'small').fileName));
+    rmSync(join(dir, worldCacheKey(200, 'small', TEST_AS_OF).fileName));
     expect(serializeWorld(cached.world)).toBe(freshJson);
     expect(warnings).toEqual([
       expect.stringMatching(/^company 2 of the cached world .* cannot be read \(ENOENT/),
@@ -210,7 +222,7 @@ describe('the world cache', () => {
     const second = fromCache({ write: 'background' });
     expect([first.found, second.found]).toEqual([false, false]);
     await Promise.all([first.written, second.written]);
-    expect(cacheFiles()).toEqual([worldCacheKey(200, 'small').fileName]);
+    expect(cacheFiles()).toEqual([worldCacheKey(200, 'small', TEST_AS_OF).fileName]);
     expect(serializeWorld(fromCache().world)).toBe(freshJson);
     expect(warnings).toEqual([]);
   });
@@ -236,7 +248,18 @@ describe('the world cache', () => {
     writeFileSync(join(dir, older), 'old\n');
     writeFileSync(join(dir, other), 'old\n');
     fromCache();
-    expect(cacheFiles()).toEqual([other, worldCacheKey(200, 'small').fileName].sort());
+    expect(cacheFiles()).toEqual([other, worldCacheKey(200, 'small', TEST_AS_OF).fileName].sort());
+  });
+
+  it("keeps another as-of date's world while it is in use, and drops it after a week unused", () => {
+    const recent = 'world-200-small-2026-11-01-0123456789abcdef.ndjson';
+    const stale = 'world-200-small-2026-10-01-0123456789abcdef.ndjson';
+    const sameDay = `world-200-small-${TEST_AS_OF}-0123456789abcdef.ndjson`;
+    for (const name of [recent, stale, sameDay]) writeFileSync(join(dir, name), 'old\n');
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
+    utimesSync(join(dir, stale), eightDaysAgo, eightDaysAgo);
+    fromCache();
+    expect(cacheFiles()).toEqual([recent, worldCacheKey(200, 'small', TEST_AS_OF).fileName].sort());
   });
 
   it('warns, and still serves the world, when the folder cannot be written', () => {
@@ -370,7 +393,7 @@ describe('a world built apart, by a child process', () => {
       ...companies(fresh).map(() => 'company'),
     ]);
     expect(serializeWorld(built.world)).toBe(freshJson);
-    expect(cacheFiles()).toEqual([worldCacheKey(SMALL.seed, SMALL.scale).fileName]);
+    expect(cacheFiles()).toEqual([worldCacheKey(SMALL.seed, SMALL.scale, SMALL.asOf).fileName]);
     const again = await apart().seeded;
     expect(again.found).toBe(true);
     expect(serializeWorld(again.world)).toBe(freshJson);

@@ -4,7 +4,7 @@
  * cannot be used is reported, rebuilt and replaced, never served.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxOptions, StartupProgress } from '../options.ts';
@@ -34,6 +34,8 @@ export function worldCacheDir(options: Pick<SandboxOptions, 'cache' | 'cacheDir'
 export interface SeededWorldOptions {
   seed: number;
   scale: Scale;
+  /** The as-of date (`YYYY-MM-DD`) the world is built relative to (`buildWorld`'s `asOf`). */
+  asOf: string;
   /** The cache folder; undefined builds the world afresh and writes nothing. */
   cacheDir: string | undefined;
   /**
@@ -67,19 +69,19 @@ function warnOnStderr(message: string): void {
   process.stderr.write(`sage200-sandbox: warning: ${message}\n`);
 }
 
-/** The seeded world for `seed` and `scale`: from the cache when it holds it, else built (and then cached). */
+/** The seeded world for `seed`, `scale` and `asOf`: from the cache when it holds it, else built (and then cached). */
 export function seededWorld(options: SeededWorldOptions): SeededWorld {
-  const { seed, scale, cacheDir, onProgress } = options;
+  const { seed, scale, asOf, cacheDir, onProgress } = options;
   const warn = options.warn ?? warnOnStderr;
   if (cacheDir === undefined) {
     return {
-      world: buildWorld({ seed, scale, onProgress }),
+      world: buildWorld({ seed, scale, asOf, onProgress }),
       path: undefined,
       found: false,
       written: NO_WRITE,
     };
   }
-  const key = worldCacheKey(seed, scale);
+  const key = worldCacheKey(seed, scale, asOf);
   const path = join(cacheDir, key.fileName);
   const job = (world: World): WriteJob => ({
     dir: cacheDir,
@@ -87,10 +89,11 @@ export function seededWorld(options: SeededWorldOptions): SeededWorld {
     key,
     world,
     prefix: worldCachePrefix(seed, scale),
+    asOf,
     warn,
   });
   const rebuild = (): World => {
-    const world = buildWorld({ seed, scale });
+    const world = buildWorld({ seed, scale, asOf });
     writeNow(job(world));
     return world;
   };
@@ -98,7 +101,7 @@ export function seededWorld(options: SeededWorldOptions): SeededWorld {
   const cached = fromCache(path, key, rebuild, warn, onProgress);
   if (cached) return cached;
   onProgress?.({ step: 'world-cache', path, found: false });
-  const world = buildWorld({ seed, scale, onProgress });
+  const world = buildWorld({ seed, scale, asOf, onProgress });
   if (options.write === 'sync') {
     writeNow(job(world));
     return { world, path, found: false, written: NO_WRITE };
@@ -119,6 +122,7 @@ function fromCache(
   try {
     const { world, sections } = readCacheHeader(path, key);
     onProgress?.({ step: 'world-cache', path, found: true });
+    touch(path);
     return { world: lazyWorld(world, path, sections, rebuild, warn), path, found: true, written: NO_WRITE };
   } catch (error) {
     warn(`the cached world ${path} cannot be used (${(error as Error).message}): building it again`);
@@ -137,26 +141,26 @@ const BUILT_APART: ReadonlySet<Scale> = new Set(['large']);
  * opened. If the child fails, the world is built here as `seededWorld` would.
  */
 export async function seededWorldApart(options: SeededWorldOptions): Promise<SeededWorld> {
-  const { seed, scale, cacheDir, onProgress, signal } = options;
+  const { seed, scale, asOf, cacheDir, onProgress, signal } = options;
   if (!(options.apart ?? BUILT_APART.has(scale))) return seededWorld(options);
   const warn = options.warn ?? warnOnStderr;
-  const key = worldCacheKey(seed, scale);
+  const key = worldCacheKey(seed, scale, asOf);
   const path = cacheDir === undefined ? temporaryWorldPath() : join(cacheDir, key.fileName);
-  const rebuild = (): World => buildWorld({ seed, scale });
+  const rebuild = (): World => buildWorld({ seed, scale, asOf });
   if (cacheDir !== undefined) {
     const cached = fromCache(path, key, rebuild, warn, onProgress);
     if (cached) return cached;
     onProgress?.({ step: 'world-cache', path, found: false });
   }
   try {
-    await buildWorldFile({ seed, scale, path, onProgress, signal });
+    await buildWorldFile({ seed, scale, asOf, path, onProgress, signal });
   } catch (error) {
     if (signal?.aborted) throw error;
     warn(`the world could not be built apart (${(error as Error).message}): building it in this process`);
     return seededWorld({ ...options, write: 'sync', onProgress: undefined });
   }
   if (cacheDir !== undefined) {
-    prune(cacheDir, worldCachePrefix(seed, scale), path);
+    prune(cacheDir, worldCachePrefix(seed, scale), asOf, path);
     const { world, sections } = readCacheHeader(path, key);
     return { world: lazyWorld(world, path, sections, rebuild, warn), path, found: false, written: NO_WRITE };
   }
@@ -253,6 +257,7 @@ interface WriteJob {
   key: WorldCacheKey;
   world: World;
   prefix: string;
+  asOf: string;
   warn: (message: string) => void;
 }
 
@@ -266,7 +271,7 @@ function writeNow(job: WriteJob): void {
     cannotWrite(job, error);
     return;
   }
-  prune(job.dir, job.prefix, job.path);
+  prune(job.dir, job.prefix, job.asOf, job.path);
 }
 
 /** Writes a cache file while the sandbox serves; never rejects, and stops quietly when `signal` aborts. */
@@ -280,7 +285,7 @@ async function writeLater(job: WriteJob, signal: AbortSignal): Promise<void> {
     if (!signal.aborted) cannotWrite(job, error);
     return;
   }
-  prune(job.dir, job.prefix, job.path);
+  prune(job.dir, job.prefix, job.asOf, job.path);
 }
 
 function cannotWrite(job: WriteJob, error: unknown): void {
@@ -292,8 +297,25 @@ function cannotWrite(job: WriteJob, error: unknown): void {
 /** An hour: a temporary file older than this belongs to a writer that died. */
 const STALE_TEMPORARY_MS = 3_600_000;
 
-/** Removes files of the same seed and scale under an older key, and temporary files writers left behind. */
-function prune(dir: string, prefix: string, kept: string): void {
+/** Marks a cache file as read now, so `prune` keeps it; a file that cannot be touched is still served. */
+function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Only the pruning of other days' worlds looks at the time.
+  }
+}
+
+/** A week: a world of another as-of date, neither written nor read for this long, is dropped. */
+const UNUSED_DAY_MS = 7 * 86_400_000;
+
+/**
+ * Removes files of the same seed and scale under an older key: of the same as-of date (or named before the as-of
+ * date was), or of another as-of date unused for a week (a read touches its file); and temporary files writers left
+ * behind. So a new day's world does not evict the one a test run or a pinned `--as-of` still reads.
+ */
+function prune(dir: string, prefix: string, asOf: string, kept: string): void {
   try {
     for (const name of readdirSync(dir)) {
       if (!name.startsWith('world-')) continue;
@@ -301,7 +323,10 @@ function prune(dir: string, prefix: string, kept: string): void {
       if (name.endsWith('.tmp')) {
         if (Date.now() - statSync(file).mtimeMs > STALE_TEMPORARY_MS) rmSync(file, { force: true });
       } else if (name.startsWith(prefix) && name.endsWith('.ndjson') && file !== kept) {
-        rmSync(file, { force: true });
+        const dated = /^\d{4}-\d{2}-\d{2}-/.test(name.slice(prefix.length));
+        const sameDay = name.startsWith(`${prefix}${asOf}-`);
+        if (!dated || sameDay || Date.now() - statSync(file).mtimeMs > UNUSED_DAY_MS)
+          rmSync(file, { force: true });
       }
     }
   } catch {

@@ -1,14 +1,13 @@
 /**
  * What a cached world is keyed by: everything that decides its bytes. The seed and scale; the package and its
  * pinned dependencies (Faker names the people and places); the V8 version (the generator's floating-point
- * arithmetic); the date the world is anchored to (`WORLD_DATES.now`); and a digest of the generator's own code and
+ * arithmetic); the as-of date the world is built relative to (mock-server/world/calendar.ts); and a digest of the generator's own code and
  * the contract it reads, so a clone whose sources changed never loads a world its code would no longer build.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WORLD_DATES } from '../world/calendar.ts';
 import type { Scale } from '../world/model.ts';
 
 /** The cache file format; bumped whenever its layout changes. */
@@ -21,7 +20,7 @@ export interface WorldCacheFacts {
   version: number;
   seed: number;
   scale: Scale;
-  /** The instant the seeded world is anchored to: every date in it is before this. */
+  /** The as-of date (`YYYY-MM-DD`) the world is built relative to: its history ends there. */
   as_of: string;
   package: string;
   dependencies: Record<string, string>;
@@ -33,27 +32,27 @@ export interface WorldCacheFacts {
 export interface WorldCacheKey {
   /** SHA-256 of the facts, hex. */
   readonly id: string;
-  /** The cache file's name: seed and scale for people, then the start of the id. */
+  /** The cache file's name: seed, scale and as-of date for people, then the start of the id. */
   readonly fileName: string;
   readonly facts: WorldCacheFacts;
 }
 
-/** The key of the world `buildWorld({ seed, scale })` builds with this code. */
-export function worldCacheKey(seed: number, scale: Scale): WorldCacheKey {
+/** The key of the world `buildWorld({ seed, scale, asOf })` builds with this code. */
+export function worldCacheKey(seed: number, scale: Scale, asOf: string): WorldCacheKey {
   const { name, version, dependencies } = packageFacts();
   const facts: WorldCacheFacts = {
     format: WORLD_CACHE_FORMAT,
     version: WORLD_CACHE_VERSION,
     seed,
     scale,
-    as_of: WORLD_DATES.now,
+    as_of: asOf,
     package: `${name}@${version}`,
     dependencies,
     v8: process.versions.v8,
     sources: sourcesDigest(),
   };
   const id = createHash('sha256').update(JSON.stringify(facts)).digest('hex');
-  return { id, fileName: `${worldCachePrefix(seed, scale)}${id.slice(0, 16)}.ndjson`, facts };
+  return { id, fileName: `${worldCachePrefix(seed, scale)}${asOf}-${id.slice(0, 16)}.ndjson`, facts };
 }
 
 /** How every cache file of one seed and scale begins, whatever its key. */

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import { serializeWorld } from '../../mock-server/seed/index.ts';
 import type { World } from '../../mock-server/world/model.ts';
+import { TEST_AS_OF } from '../support/as-of.ts';
 import { callerFor, mintToken, sharedWorldSandbox, smallTestWorld, USERS } from '../support/sandbox.ts';
 
 const NDJSON = 'application/x-ndjson';
@@ -86,6 +87,7 @@ describe('PUT /admin/state', () => {
     expect(await response.json()).toEqual({
       seed: 4242,
       scale: 'small',
+      as_of: TEST_AS_OF,
       users: 4,
       sites: 4,
       companies: 5,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OpenApiDocument } from '../../contracts/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import type { SageRecord, World } from '../../mock-server/world/model.ts';
+import { TEST_AS_OF } from '../support/as-of.ts';
 
 const listParameters = [
   'XSite',
@@ -137,7 +138,7 @@ describe('a resource described only in the contract, with a seed', () => {
     const { createSandbox } = await import('../../mock-server/index.ts');
     const { createResponseValidator, loadContract } = await import('../../contracts/index.ts');
     // Seed first, then build the sandbox on that world, as the seed generator does for every collection.
-    const world = buildWorld({ seed: 200, scale: 'small' });
+    const world = buildWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF });
     await seedWidgets(world);
     app = createSandbox({ world, freezeClock: true });
     caller = await support.callerFor(app, support.USERS.full);

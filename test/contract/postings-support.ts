@@ -8,6 +8,7 @@ import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import { buildWorld } from '../../mock-server/seed/index.ts';
 import { SITE_KINDS } from '../../mock-server/world/index.ts';
 import type { CompanyWorld, SageRecord, SiteKind, World } from '../../mock-server/world/model.ts';
+import { TEST_AS_OF } from '../support/as-of.ts';
 import { api, type Caller, callerFor, userOf } from '../support/sandbox.ts';
 
 const validator = createResponseValidator(loadContract());
@@ -19,7 +20,7 @@ let baseWorld: World | undefined;
 
 /** The seed-200 small world, built once per file; never served directly (tests post into copies). */
 export function postingBaseWorld(): World {
-  baseWorld ??= buildWorld({ seed: 200, scale: 'small' });
+  baseWorld ??= buildWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF });
   return baseWorld;
 }
 

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { WORLD_DATES } from '../../mock-server/world/calendar.ts';
+import { TEST_DATES } from '../support/as-of.ts';
 import { type Caller, callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 
 type Row = Record<string, unknown>;
@@ -141,7 +141,7 @@ describe('stock levels', () => {
       expect(num(m.quantity)).toBeLessThan(0);
     }
     // The stock period still open is the last month traded (mock-server/seed/stock.ts).
-    const thisPeriod = WORLD_DATES.tradingEnd.slice(0, 7);
+    const thisPeriod = TEST_DATES.tradingEnd.slice(0, 7);
     let soldSomething = false;
     for (const product of products) {
       const sold = goodsOut.filter(

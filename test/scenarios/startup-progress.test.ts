@@ -15,6 +15,7 @@ import {
 } from '../../mock-server/index.ts';
 import { type ProgressStream, startupPrinter } from '../../mock-server/startup-progress.ts';
 import { seededWorld, worldCacheKey } from '../../mock-server/world-cache/index.ts';
+import { TEST_AS_OF } from '../support/as-of.ts';
 import { smallTestWorld } from '../support/sandbox.ts';
 
 const REDRAW = '\r\x1b[2K';
@@ -120,7 +121,7 @@ describe('the sage200-sandbox command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sage200-progress-cache-'));
     return {
       dir,
-      path: join(dir, worldCacheKey(200, 'small').fileName),
+      path: join(dir, worldCacheKey(200, 'small', TEST_AS_OF).fileName),
       [Symbol.dispose]: () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -128,7 +129,9 @@ describe('the sage200-sandbox command', () => {
   it('on a terminal shows the world, each company as it is built, then where it listens, and how to connect', async () => {
     using cache = cacheFolder();
     const out = stream(true, 400);
-    expect(await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir])).toBe(0);
+    expect(
+      await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir, '--as-of', TEST_AS_OF]),
+    ).toBe(0);
     const text = out.text();
     const progress = text.slice(0, text.indexOf('\n\n'));
     const banner = text.slice(progress.length + 2);
@@ -148,9 +151,11 @@ describe('the sage200-sandbox command', () => {
 
   it('reads a cached world rather than building it, and says where from', async () => {
     using cache = cacheFolder();
-    seededWorld({ seed: 200, scale: 'small', cacheDir: cache.dir, write: 'sync' });
+    seededWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF, cacheDir: cache.dir, write: 'sync' });
     const out = stream(true, 400);
-    expect(await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir])).toBe(0);
+    expect(
+      await run(out, ['--port', '0', '--scale', 'small', '--cache-dir', cache.dir, '--as-of', TEST_AS_OF]),
+    ).toBe(0);
     const text = out.text();
     expect(text.slice(0, text.indexOf('\n\n')).split(REDRAW)).toEqual([
       '',
@@ -192,12 +197,17 @@ describe('onProgress', () => {
       port: 0,
       seed: 9,
       scale: 'small',
+      asOf: TEST_AS_OF,
       cacheDir,
       onProgress: (step) => steps.push(step),
     });
     try {
       expect(steps).toEqual([
-        { step: 'world-cache', path: join(cacheDir, worldCacheKey(9, 'small').fileName), found: false },
+        {
+          step: 'world-cache',
+          path: join(cacheDir, worldCacheKey(9, 'small', TEST_AS_OF).fileName),
+          found: false,
+        },
         { step: 'world', seed: 9, scale: 'small', companies: 5 },
         ...COMPANIES.map((company_name, i) => ({ step: 'company', number: i + 1, of: 5, company_name })),
         { step: 'listening', url: running.url },

@@ -5,6 +5,7 @@ import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import type { SandboxOptionsInput } from '../../mock-server/options.ts';
 import { buildWorld } from '../../mock-server/seed/index.ts';
 import type { SandboxUser, World } from '../../mock-server/world/model.ts';
+import { TEST_AS_OF } from './as-of.ts';
 
 export const USERS = {
   full: 'full@sandbox.test',
@@ -20,7 +21,7 @@ let smallWorld: World | undefined;
  * instead of leaking into other tests. Sandboxes that write get a copy (`testSandbox()`, `structuredClone`).
  */
 export function smallTestWorld(): World {
-  smallWorld ??= deepFreeze(buildWorld({ seed: 200, scale: 'small' }));
+  smallWorld ??= deepFreeze(buildWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF }));
   return smallWorld;
 }
 
