@@ -16,8 +16,8 @@ import {
   readScenarioFile,
   type ScenarioFault,
 } from '../../mock-server/scenarios/index.ts';
-import { WORLD_DATES } from '../../mock-server/world/index.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
+import { TEST_DATES } from '../support/as-of.ts';
 import { mintToken, smallTestWorld } from '../support/sandbox.ts';
 
 const FOLDER = fileURLToPath(new URL('../../fixtures/scenarios/', import.meta.url));
@@ -26,7 +26,7 @@ const FILES = readdirSync(FOLDER)
   .sort();
 
 /** Report months up to the world's "now", as an integrator syncing today sees them. */
-const AS_OF = new Date(WORLD_DATES.now);
+const AS_OF = new Date(TEST_DATES.now);
 
 const pence = (value: unknown): number => Math.round(Number(value ?? 0) * 100);
 
