@@ -11579,7 +11579,7 @@ export interface components {
             on_hold?: boolean;
             status_reason?: string;
             /**
-             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
+             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`. A hidden account takes no new transactions, orders or quotations: posting one is refused (400, assumed from Sage 200 help).
              * @default AccountStatusActive
              */
             account_status_type?: string;
@@ -11809,11 +11809,14 @@ export interface components {
              * @description In the account's currency.
              */
             balance?: number;
-            /** @default false */
+            /**
+             * @description A supplier on hold takes no purchase orders: placing one is refused (400, assumed from Sage 200 help).
+             * @default false
+             */
             on_hold?: boolean;
             status_reason?: string;
             /**
-             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
+             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`. A hidden account takes no new transactions, orders or quotations: posting one is refused (400, assumed from Sage 200 help).
              * @default AccountStatusActive
              */
             account_status_type?: string;
@@ -12048,7 +12051,7 @@ export interface components {
             /** @description Code of the department named by `department_id`. */
             department_code?: string;
             /**
-             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
+             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`. A hidden nominal code takes no postings: an analysis line naming it is refused (400, assumed from Sage 200 help).
              * @default AccountStatusActive
              */
             account_status_type?: string;

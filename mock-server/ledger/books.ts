@@ -131,10 +131,12 @@ export class LedgerBooks {
    */
   currencyRate(currency: SageRecord, day: number): { rate: number; periodRate: boolean } {
     const single = { rate: Number(currency.core_currency_rate) || 1, periodRate: false };
-    if (currency.is_base_currency === true || currency.exchange_rate_type === 'ExchangeRateSingle') return single;
+    if (currency.is_base_currency === true || currency.exchange_rate_type === 'ExchangeRateSingle')
+      return single;
     const period = this.periodOfDay(day);
     if (!period) return single;
-    const rates = this.company.table('currency_period_rates').lookup('currency_id', Number(currency.id)) ?? [];
+    const rates =
+      this.company.table('currency_period_rates').lookup('currency_id', Number(currency.id)) ?? [];
     const found = rates.find((r) => r.accounting_period_id === period.accounting_period_id);
     return found ? { rate: Number(found.core_currency_rate), periodRate: true } : single;
   }

@@ -21,6 +21,9 @@ export interface RequestContext {
   today: number;
 }
 
+/** Sage's account status of an account or nominal code that is hidden (`account_status_types`). */
+const HIDDEN = 'AccountStatusHidden';
+
 const show = (amount: number): string => money(amount).toFixed(2);
 
 /** Sums pence; `+ 0` turns a negative zero into 0. */
@@ -57,6 +60,12 @@ const PURCHASE: TraderLedger = { table: 'suppliers', noun: 'supplier', idField: 
 function traderAccount(ledger: TraderLedger, id: number, books: LedgerBooks): SageRecord {
   const account = ledger.table === 'customers' ? books.customer(id) : books.supplier(id);
   if (!account) throw badRequest(`The ${ledger.idField} ${id} is not the id of a ${ledger.noun}.`);
+  // A hidden account takes no new transactions until it is made active again (assumed, from Sage 200's help).
+  if (account.account_status_type === HIDDEN) {
+    throw badRequest(
+      `The ${ledger.idField} ${id} is a hidden ${ledger.noun} account: it takes no new transactions until its account_status_type is AccountStatusActive again.`,
+    );
+  }
   return account;
 }
 
@@ -64,7 +73,12 @@ function traderAccount(ledger: TraderLedger, id: number, books: LedgerBooks): Sa
  * The account's exchange rate: given (must be 1 in the base currency) or the currency's rate on the posting's day
  * (its period's rate for a currency on period rates).
  */
-function exchangeRate(given: number | undefined, account: SageRecord, books: LedgerBooks, day: number): number {
+function exchangeRate(
+  given: number | undefined,
+  account: SageRecord,
+  books: LedgerBooks,
+  day: number,
+): number {
   const currency = books.currency(account.currency_id) ?? books.baseCurrency();
   if (currency.is_base_currency === true) {
     if (given !== undefined && given !== 1) {
@@ -99,6 +113,11 @@ export function nominalOf(line: NominalLine, at: string, books: LedgerBooks): Po
   if (codes.length > 1) {
     throw badRequest(
       `The ${at} ${named} matches several nominal codes: give its cost_centre and department.`,
+    );
+  }
+  if (codes[0]!.account_status_type === HIDDEN) {
+    throw badRequest(
+      `The ${at} ${named} is a hidden nominal code: it takes no postings until its account_status_type is AccountStatusActive again.`,
     );
   }
   if (line.transaction_analysis_code !== undefined && line.transaction_analysis_code !== '') {

@@ -67,7 +67,11 @@ describe('a user with more than one site', () => {
     const full = userOf(app, 'full@sandbox.test');
     const company = app.sandbox.store.site(full.site_id)!.site.companies[0]!;
     const refused = await app.request(api('/company_details'), {
-      headers: { Authorization: `Bearer ${token}`, 'X-Site': full.site_id, 'X-Company': String(company.company_id) },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'X-Site': full.site_id,
+        'X-Company': String(company.company_id),
+      },
     });
     expect(refused.status).toBe(401);
   });
