@@ -134,6 +134,36 @@ describe('the trading group: foreign currency', () => {
     expect(differences.length).toBeGreaterThan(6);
   });
 
+  it("gives the euro bank's and exchange accounts' prior year and budgets from their postings", async () => {
+    const bank = await euroBank();
+    const [euroAccount] = await list(
+      `/nominal_codes?$filter=reference eq '${String(bank.bank_account_nominal_reference)}'&$expand=financial_years`,
+    );
+    const [exchange] = await list("/nominal_codes?$filter=reference eq '7906'&$expand=financial_years");
+    const prior = (code: SageRecord): SageRecord =>
+      (code.financial_years as SageRecord[]).find((y) => y.year_relative_to_current_year === -1)!;
+    const movement = async (code: SageRecord, year: SageRecord): Promise<number> => {
+      const rows = await list(
+        `/nominal_period_value_views?$filter=nominal_code_id eq ${String(code.id)} and financial_year_id eq ${String(year.financial_year_id)}`,
+      );
+      return rows.reduce((sum, row) => sum + pence(row.nominal_period_value_actual_value), 0);
+    };
+    // A balance sheet account opened in the first year: it closes that year with the year's movement, brought forward.
+    const bankYear = prior(euroAccount!);
+    expect(pence(bankYear.closing_balance)).toBe(await movement(euroAccount!, bankYear));
+    expect(pence(bankYear.closing_balance)).toBe(pence(euroAccount!.brought_forward_balance));
+    expect(pence(bankYear.closing_balance)).toBeGreaterThan(0);
+    expect(bankYear.budget_type).toBe('NominalBudgetTypeNone');
+    // Profit and loss: the prior year closes with its movement, and the current year is budgeted.
+    const exchangeYear = prior(exchange!);
+    expect(pence(exchangeYear.closing_balance)).toBe(await movement(exchange!, exchangeYear));
+    expect(pence(exchangeYear.closing_balance)).not.toBe(0);
+    const current = (exchange!.financial_years as SageRecord[]).find(
+      (y) => y.year_relative_to_current_year === 0,
+    )!;
+    expect(current.budget_type).toBe('NominalBudgetTypeSimple');
+  });
+
   it("accepts a payment from the euro bank in euros at today's rate, and the books stay balanced", async () => {
     const bank = await euroBank();
     const today = await rateOf(euro);
