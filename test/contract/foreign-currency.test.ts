@@ -220,6 +220,14 @@ describe('the trading group: foreign currency', () => {
     expect(pence((await euroBank()).balance)).toBe(pence(after.balance));
   });
 
+  it("offers today's period rate in a new purchase invoice's template, as a posting dated today takes it", async () => {
+    const [supplier] = await list(`/suppliers?$filter=currency_id eq ${String(euro.id)}&$top=1`);
+    const template = await writer.ok<SageRecord>('POST', '/purchase_invoices_new', {
+      supplier_id: supplier!.id,
+    });
+    expect(template.exchange_rate).toBe((await rateOf(euro)).exchange_rate);
+  });
+
   it('refuses a transfer to or from the euro bank, which the sandbox does not convert', async () => {
     const bank = await euroBank();
     const current = await one("/banks?$filter=code eq 'CURRENT'");
