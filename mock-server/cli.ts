@@ -248,11 +248,11 @@ export function connectionText(running: RunningSandbox, cache?: WorldCacheUse): 
     'Users (any password) and what they can open, as X-Site / X-Company:',
   ];
   for (const user of store.users) {
-    const site = store.site(user.site_id)?.site;
-    const companies = site?.companies.map((c) => `${c.company_id} ${c.company_name}`).join('; ') ?? '';
-    lines.push(
-      `  ${user.email.padEnd(22)} ${user.kind.padEnd(8)} X-Site ${user.site_id}  X-Company ${companies}`,
-    );
+    store.sitesOf(user).forEach(({ site }, i) => {
+      const companies = site.companies.map((c) => `${c.company_id} ${c.company_name}`).join('; ');
+      const who = i === 0 ? `${user.email.padEnd(22)} ${user.kind.padEnd(8)}` : ' '.repeat(31);
+      lines.push(`  ${who} X-Site ${site.site_id}  X-Company ${companies}`);
+    });
   }
   const key = options.requireSubscriptionKey
     ? ` -H 'Ocp-Apim-Subscription-Key: ${options.subscriptionKey}'`

@@ -1679,7 +1679,7 @@ export interface paths {
         put?: never;
         /**
          * Post a sales receipt
-         * @description Posts money received from a customer into a bank account, on account (no allocation): a sales posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book receipt under one URN; Dr the bank's nominal code, Cr 1100 debtors control. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency (assumed: rules of the sandbox, which Sage's schema cannot express).
+         * @description Posts money received from a customer into a bank account, on account (no allocation): a sales posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book receipt under one URN; Dr the bank's nominal code, Cr 1100 debtors control. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency other than the account's currency (such a bank pays and receives in its own currency only; assumed: rules of the sandbox, which Sage's schema cannot express).
          */
         post: operations["postSalesReceipt"];
         delete?: never;
@@ -1739,7 +1739,7 @@ export interface paths {
         put?: never;
         /**
          * Post a purchase payment
-         * @description Posts money paid to a supplier from a bank account, on account (no allocation): a purchase posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book payment under one URN; Dr 2100 creditors control, Cr the bank's nominal code. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency (assumed: rules of the sandbox, which Sage's schema cannot express).
+         * @description Posts money paid to a supplier from a bank account, on account (no allocation): a purchase posted transaction of type `TradingAccountEntryTypePurchasePaymentSalesReceipt` and a cash book payment under one URN; Dr 2100 creditors control, Cr the bank's nominal code. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency other than the account's currency (such a bank pays and receives in its own currency only; assumed: rules of the sandbox, which Sage's schema cannot express).
          */
         post: operations["postPurchasePayment"];
         delete?: never;
@@ -1759,7 +1759,7 @@ export interface paths {
         put?: never;
         /**
          * Post a sales payment (a refund to a customer)
-         * @description Posts money paid out of a bank account to a customer (a refund), on account (no allocation): a sales posted transaction of type `TradingAccountEntryTypePurchaseReceiptSalesPayment`, positive on the customer's account as an invoice is, and a cash book payment under one URN; Dr 1100 debtors control, Cr the bank's nominal code. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency (assumed: rules of the sandbox, which Sage's schema cannot express).
+         * @description Posts money paid out of a bank account to a customer (a refund), on account (no allocation): a sales posted transaction of type `TradingAccountEntryTypePurchaseReceiptSalesPayment`, positive on the customer's account as an invoice is, and a cash book payment under one URN; Dr 1100 debtors control, Cr the bank's nominal code. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency other than the account's currency (assumed: rules of the sandbox, which Sage's schema cannot express).
          */
         post: operations["postSalesPayment"];
         delete?: never;
@@ -1799,7 +1799,7 @@ export interface paths {
         put?: never;
         /**
          * Post a purchase receipt (a refund from a supplier)
-         * @description Posts money received into a bank account from a supplier (a refund), on account (no allocation): a purchase posted transaction of type `TradingAccountEntryTypePurchaseReceiptSalesPayment`, positive on the supplier's account as an invoice is, and a cash book receipt under one URN; Dr the bank's nominal code, Cr 2100 creditors control. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency (assumed: rules of the sandbox, which Sage's schema cannot express).
+         * @description Posts money received into a bank account from a supplier (a refund), on account (no allocation): a purchase posted transaction of type `TradingAccountEntryTypePurchaseReceiptSalesPayment`, positive on the supplier's account as an invoice is, and a cash book receipt under one URN; Dr the bank's nominal code, Cr 2100 creditors control. The sandbox refuses (400) a `cheque_value` of 0, a `settlement_discount_value` other than 0, any `nominal_analysis_items` line, a `cheque_currency_id` other than the account's or the base currency, and a bank account in a foreign currency other than the account's currency (assumed: rules of the sandbox, which Sage's schema cannot express).
          */
         post: operations["postPurchaseReceipt"];
         delete?: never;
@@ -1819,7 +1819,7 @@ export interface paths {
         put?: never;
         /**
          * Work out the exchange rate between two currencies
-         * @description Answers the rate between two of the company's currencies from their rates against the base currency (`exchange_rate` = `currency_to_rate` / `currency_from_rate`, 6 decimal places) and converts `currency_from_value` (default 1) into `currency_to_value`. Saves nothing, so trial sites may call it too (assumed). The companies use single rates, so a period rate asked for answers the single rate with `*_no_periods` true. Refused (400): a currency id that names no currency, an `exchange_rate_type` or `currency_transaction_type` that is not a member of its enumeration.
+         * @description Answers the rate between two of the company's currencies from their rates against the base currency (`exchange_rate` = `currency_to_rate` / `currency_from_rate`, 6 decimal places) and converts `currency_from_value` (default 1) into `currency_to_value`. Saves nothing, so trial sites may call it too (assumed). A currency on single rates answers its single rate with `*_no_periods` true; a currency on period rates (`exchange_rate_type` `ExchangeRatePeriod`, the trading group's euro company) answers the rate of the accounting period of `transaction_date` (default today), with `*_no_periods` false, and its single rate with `*_is_expired` true when no period rate covers the date. Refused (400): a currency id that names no currency, an `exchange_rate_type` or `currency_transaction_type` that is not a member of its enumeration.
          */
         post: operations["postCurrencyExchangeRates"];
         delete?: never;
@@ -1919,7 +1919,7 @@ export interface paths {
         put?: never;
         /**
          * Post a bank payment
-         * @description Posts a nominal payment out of a bank account: a cash book posted transaction of type `BankAccountEntryTypePayment`; Dr the analysed nominal codes (goods) and 2201 VAT input (tax), Cr the bank's nominal code (gross). The sandbox refuses a payment whose `nominal_analysis_items` is empty (400 `The field nominal_analysis_items must have at least one line.`); Sage's schema requires the array but not a line in it. Also refused (400): a line with neither `goods_value` nor `gross_value`, goods plus tax that are not its gross, tax without a `tax_code_id`, a line of no value, `cheque_value` / `cheque_goods_value` / `cheque_tax_value` that differ from the lines' sums, `bank_charges` lines, and an `exchange_rate` other than 1 (assumed: rules of the sandbox).
+         * @description Posts a nominal payment out of a bank account: a cash book posted transaction of type `BankAccountEntryTypePayment`; Dr the analysed nominal codes (goods) and 2201 VAT input (tax), Cr the bank's nominal code (gross). The sandbox refuses a payment whose `nominal_analysis_items` is empty (400 `The field nominal_analysis_items must have at least one line.`); Sage's schema requires the array but not a line in it. Also refused (400): a line with neither `goods_value` nor `gross_value`, goods plus tax that are not its gross, tax without a `tax_code_id`, a line of no value, `cheque_value` / `cheque_goods_value` / `cheque_tax_value` that differ from the lines' sums, `bank_charges` lines, and, on a bank account in the base currency, an `exchange_rate` other than 1 (assumed: rules of the sandbox). A bank account in a foreign currency posts in its own currency (`cheque_currency_id`, when given, must be it) at the given `exchange_rate` or its currency's rate on the transaction date; its `balance` moves in that currency, its nominal code in base currency.
          */
         post: operations["postBankPayment"];
         delete?: never;
@@ -1939,7 +1939,7 @@ export interface paths {
         put?: never;
         /**
          * Post a bank receipt
-         * @description Posts a nominal receipt into a bank account: a cash book posted transaction of type `BankAccountEntryTypeReceipt`; Dr the bank's nominal code (gross), Cr the analysed nominal codes (goods) and 2200 VAT output (tax). The sandbox refuses a receipt whose `nominal_analysis_items` is empty (400 `The field nominal_analysis_items must have at least one line.`); Sage's schema requires the array but not a line in it. Also refused (400): a line with neither `goods_value` nor `gross_value`, goods plus tax that are not its gross, tax without a `tax_code_id`, a line of no value, `cheque_value` / `cheque_goods_value` / `cheque_tax_value` that differ from the lines' sums, `bank_charges` lines, and an `exchange_rate` other than 1 (assumed: rules of the sandbox).
+         * @description Posts a nominal receipt into a bank account: a cash book posted transaction of type `BankAccountEntryTypeReceipt`; Dr the bank's nominal code (gross), Cr the analysed nominal codes (goods) and 2200 VAT output (tax). The sandbox refuses a receipt whose `nominal_analysis_items` is empty (400 `The field nominal_analysis_items must have at least one line.`); Sage's schema requires the array but not a line in it. Also refused (400): a line with neither `goods_value` nor `gross_value`, goods plus tax that are not its gross, tax without a `tax_code_id`, a line of no value, `cheque_value` / `cheque_goods_value` / `cheque_tax_value` that differ from the lines' sums, `bank_charges` lines, and, on a bank account in the base currency, an `exchange_rate` other than 1 (assumed: rules of the sandbox). A bank account in a foreign currency posts in its own currency (`cheque_currency_id`, when given, must be it) at the given `exchange_rate` or its currency's rate on the transaction date; its `balance` moves in that currency, its nominal code in base currency.
          */
         post: operations["postBankReceipt"];
         delete?: never;
@@ -1959,7 +1959,7 @@ export interface paths {
         put?: never;
         /**
          * Transfer money from one bank to another
-         * @description Moves money between two bank accounts: a cash book payment from one and a receipt into the other under one URN; Dr the receiving bank's nominal code, Cr the paying bank's. Sage's file answers with the transfer (its defaults filled in), not a URN. The sandbox refuses (400) the same bank on both sides, a `payment_value` of 0, a `receipt_value` other than `payment_value`, exchange rates other than 1 and a `commission_value` (base-currency banks only; assumed).
+         * @description Moves money between two bank accounts: a cash book payment from one and a receipt into the other under one URN; Dr the receiving bank's nominal code, Cr the paying bank's. Sage's file answers with the transfer (its defaults filled in), not a URN. The sandbox refuses (400) the same bank on both sides, a `payment_value` of 0, a `receipt_value` other than `payment_value`, exchange rates other than 1, a `commission_value` and a bank account in a foreign currency on either side (base-currency banks only; assumed).
          */
         post: operations["postBankTransfer"];
         delete?: never;
@@ -11599,7 +11599,7 @@ export interface components {
             on_hold?: boolean;
             status_reason?: string;
             /**
-             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
+             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`. A hidden account takes no new transactions, orders or quotations: posting one is refused (400, assumed from Sage 200 help).
              * @default AccountStatusActive
              */
             account_status_type?: string;
@@ -11829,11 +11829,14 @@ export interface components {
              * @description In the account's currency.
              */
             balance?: number;
-            /** @default false */
+            /**
+             * @description A supplier on hold takes no purchase orders: placing one is refused (400, assumed from Sage 200 help).
+             * @default false
+             */
             on_hold?: boolean;
             status_reason?: string;
             /**
-             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
+             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`. A hidden account takes no new transactions, orders or quotations: posting one is refused (400, assumed from Sage 200 help).
              * @default AccountStatusActive
              */
             account_status_type?: string;
@@ -12068,7 +12071,7 @@ export interface components {
             /** @description Code of the department named by `department_id`. */
             department_code?: string;
             /**
-             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`.
+             * @description A Sage enum name, e.g. `AccountStatusActive` or `AccountStatusHidden`. A hidden nominal code takes no postings: an analysis line naming it is refused (400, assumed from Sage 200 help).
              * @default AccountStatusActive
              */
             account_status_type?: string;
@@ -16297,6 +16300,28 @@ export interface components {
             sell_by_date?: string | null;
             /** Format: date-time-local */
             use_by_date?: string | null;
+            /** Format: date-time */
+            date_time_created?: string;
+            /** Format: date-time */
+            date_time_updated?: string;
+        };
+        /** @description A currency's rate against the base currency for one accounting period, as a currency whose `exchange_rate_type` is `ExchangeRatePeriod` keeps them (Sage 200's Currencies and Exchange Rates). Sage publishes no resource for them: `POST /currency_exchange_rates` answers the rate of a `transaction_date`'s period from them, and postings on such a currency take the rate of their date (mock-server/seed/foreign-currency.ts). */
+        CurrencyPeriodRate: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            currency_id?: number | null;
+            /** Format: int64 */
+            accounting_period_id?: number | null;
+            /** Format: date-time-local */
+            period_start_date?: string | null;
+            /** Format: date-time-local */
+            period_end_date?: string | null;
+            /**
+             * Format: decimal 6dp
+             * @description Units of the currency per unit of the base currency.
+             */
+            core_currency_rate?: number;
             /** Format: date-time */
             date_time_created?: string;
             /** Format: date-time */

@@ -3966,6 +3966,18 @@ export const TraceableItem = z.object({
   date_time_updated: z.string().exactOptional(),
 });
 
+/** A currency's rate against the base currency for one accounting period, as a currency whose `exchange_rate_type` is `ExchangeRatePeriod` keeps them (Sage 200's Currencies and Exchange Rates). Sage publishes no resource for them: `POST /currency_exchange_rates` answers the rate of a `transaction_date`'s period from them, and postings on such a currency take the rate of their date (mock-server/seed/foreign-currency.ts). */
+export const CurrencyPeriodRate = z.object({
+  id: z.number().int().exactOptional(),
+  currency_id: z.number().int().nullable().exactOptional(),
+  accounting_period_id: z.number().int().nullable().exactOptional(),
+  period_start_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  period_end_date: z.string().regex(new RegExp('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$')).nullable().exactOptional(),
+  core_currency_rate: z.number().exactOptional(),
+  date_time_created: z.string().exactOptional(),
+  date_time_updated: z.string().exactOptional(),
+});
+
 /** A traceable item in one bin holding: where its stock movements put it (mock-server/seed/traceable-items.ts). The bin's and warehouse's names are read from the holdings, so a renamed warehouse shows at once. */
 export const TraceableBinItem = z.object({
   id: z.number().int().exactOptional(),
@@ -7598,6 +7610,7 @@ export const schemas = {
   TraceableItemLocationRecord,
   TraceableAdjustmentItemBalance,
   TraceableItem,
+  CurrencyPeriodRate,
   TraceableBinItem,
   TraderAccountType,
   TraderLocationType,

@@ -124,6 +124,23 @@ export class LedgerBooks {
     return code;
   }
 
+  /**
+   * A currency's rate against the base currency on a day: for a currency on period rates (`ExchangeRatePeriod`),
+   * the rate of the day's accounting period (`currency_period_rates`); otherwise, or where no period rate covers
+   * the day, its single rate (`core_currency_rate`). `periodRate` says which it was.
+   */
+  currencyRate(currency: SageRecord, day: number): { rate: number; periodRate: boolean } {
+    const single = { rate: Number(currency.core_currency_rate) || 1, periodRate: false };
+    if (currency.is_base_currency === true || currency.exchange_rate_type === 'ExchangeRateSingle')
+      return single;
+    const period = this.periodOfDay(day);
+    if (!period) return single;
+    const rates =
+      this.company.table('currency_period_rates').lookup('currency_id', Number(currency.id)) ?? [];
+    const found = rates.find((r) => r.accounting_period_id === period.accounting_period_id);
+    return found ? { rate: Number(found.core_currency_rate), periodRate: true } : single;
+  }
+
   /** The `financial_year_period_views` row whose accounting period holds this day, if any. */
   periodOfDay(day: number): SageRecord | undefined {
     return this.company

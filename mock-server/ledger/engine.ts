@@ -8,6 +8,7 @@
 
 import { nominalBalanceFields, periodValueRow } from '../seed/derive.ts';
 import {
+  BANK_TRANSACTION_TYPES,
   bankRecord,
   doubleEntry,
   isTraderCash,
@@ -78,6 +79,7 @@ export function postDraft(books: LedgerBooks, draft: Draft, ctx: PostingContext)
   const changes: Change[] = [];
   const ledgerDocs: PostingDoc[] = [];
   const accountMoves: { table: AccountTable; account: SageRecord; outstanding: number }[] = [];
+  const bankMoves = new Map<number, number>();
   switch (draft.type) {
     case 'trader': {
       const doc = complete(draft.doc);
@@ -100,11 +102,9 @@ export function postDraft(books: LedgerBooks, draft: Draft, ctx: PostingContext)
         changes.push({ kind: 'put', table: 'purchase_transaction_authorisations', record: authorisation });
       }
       if (isTraderCash(doc.kind)) {
-        changes.push({
-          kind: 'put',
-          table: 'bank_posted_transactions',
-          record: posted(bankRecord(doc, records)),
-        });
+        const cheque = posted(bankRecord(doc, records));
+        changes.push({ kind: 'put', table: 'bank_posted_transactions', record: cheque });
+        moveForeignBank(bankMoves, doc, cheque);
       }
       ledgerDocs.push(doc);
       accountMoves.push({
@@ -116,11 +116,9 @@ export function postDraft(books: LedgerBooks, draft: Draft, ctx: PostingContext)
     }
     case 'cash': {
       const doc = complete(draft.doc);
-      changes.push({
-        kind: 'put',
-        table: 'bank_posted_transactions',
-        record: posted(bankRecord(doc, records)),
-      });
+      const cheque = posted(bankRecord(doc, records));
+      changes.push({ kind: 'put', table: 'bank_posted_transactions', record: cheque });
+      moveForeignBank(bankMoves, doc, cheque);
       ledgerDocs.push(doc);
       break;
     }
@@ -149,8 +147,16 @@ export function postDraft(books: LedgerBooks, draft: Draft, ctx: PostingContext)
 
   const entries = nominalEntries(books, ledgerDocs, controls);
   changes.push({ kind: 'nominal_entries', entries });
-  changes.push(...derivedChanges(books, entries, accountMoves, stamp, ctx.ids));
+  changes.push(...derivedChanges(books, entries, accountMoves, stamp, ctx.ids, bankMoves));
   return { urn, changes, body: draft.type === 'transfer' ? draft.response : { urn: String(urn) } };
+}
+
+/** A foreign currency bank's balance moves by its cheque, in its own currency (pence, receipts positive). */
+function moveForeignBank(moves: Map<number, number>, doc: PostingDoc, cheque: SageRecord): void {
+  if (doc.bank?.currencyId === undefined) return;
+  const value = penceOf(cheque.cheque_value);
+  const signed = cheque.bank_transaction_type === BANK_TRANSACTION_TYPES.receipt ? value : -value;
+  moves.set(doc.bank.id, (moves.get(doc.bank.id) ?? 0) + signed);
 }
 
 function nominalEntries(
@@ -191,6 +197,8 @@ export function derivedChanges(
   accountMoves: readonly { table: AccountTable; account: SageRecord; outstanding: number }[],
   stamp: string,
   ids: IdSource,
+  /** Pence each foreign currency bank moved by, in its own currency (its `balance`); base banks move by `entries`. */
+  bankMoves: ReadonlyMap<number, number> = new Map(),
 ): Change[] {
   const changes: Change[] = [];
   // Movement per nominal code and period, pence; and per nominal code in the current year and over all periods.
@@ -249,17 +257,22 @@ export function derivedChanges(
     });
   }
 
-  // A bank's balance is the cumulative balance of its nominal code.
+  // A bank's balance is the cumulative balance of its nominal code; a foreign one's is in its own currency.
   for (const bank of books.banks()) {
     const nominal = books.bankNominal(bank);
     const movement = nominal ? (overall.get(Number(nominal.id)) ?? 0) : 0;
-    if (movement === 0) continue;
+    const currency = books.currency(bank.account_currency_id);
+    const own =
+      currency === undefined || currency.is_base_currency === true
+        ? movement
+        : (bankMoves.get(Number(bank.id)) ?? 0);
+    if (movement === 0 && own === 0) continue;
     changes.push({
       kind: 'put',
       table: 'banks',
       record: {
         ...bank,
-        balance: money(penceOf(bank.balance) + movement),
+        balance: money(penceOf(bank.balance) + own),
         balance_in_base: money(penceOf(bank.balance_in_base) + movement),
         date_time_updated: stamp,
       },

@@ -21,6 +21,9 @@ export interface RequestContext {
   today: number;
 }
 
+/** Sage's account status of an account or nominal code that is hidden (`account_status_types`). */
+const HIDDEN = 'AccountStatusHidden';
+
 const show = (amount: number): string => money(amount).toFixed(2);
 
 /** Sums pence; `+ 0` turns a negative zero into 0. */
@@ -57,11 +60,25 @@ const PURCHASE: TraderLedger = { table: 'suppliers', noun: 'supplier', idField: 
 function traderAccount(ledger: TraderLedger, id: number, books: LedgerBooks): SageRecord {
   const account = ledger.table === 'customers' ? books.customer(id) : books.supplier(id);
   if (!account) throw badRequest(`The ${ledger.idField} ${id} is not the id of a ${ledger.noun}.`);
+  // A hidden account takes no new transactions until it is made active again (assumed, from Sage 200's help).
+  if (account.account_status_type === HIDDEN) {
+    throw badRequest(
+      `The ${ledger.idField} ${id} is a hidden ${ledger.noun} account: it takes no new transactions until its account_status_type is AccountStatusActive again.`,
+    );
+  }
   return account;
 }
 
-/** The account's exchange rate: given (must be 1 in the base currency) or the currency's own rate. */
-function exchangeRate(given: number | undefined, account: SageRecord, books: LedgerBooks): number {
+/**
+ * The account's exchange rate: given (must be 1 in the base currency) or the currency's rate on the posting's day
+ * (its period's rate for a currency on period rates).
+ */
+function exchangeRate(
+  given: number | undefined,
+  account: SageRecord,
+  books: LedgerBooks,
+  day: number,
+): number {
   const currency = books.currency(account.currency_id) ?? books.baseCurrency();
   if (currency.is_base_currency === true) {
     if (given !== undefined && given !== 1) {
@@ -70,7 +87,7 @@ function exchangeRate(given: number | undefined, account: SageRecord, books: Led
     return 1;
   }
   return given === undefined
-    ? rate(Number(currency.core_currency_rate), 'exchange_rate')
+    ? rate(books.currencyRate(currency, day).rate, 'exchange_rate')
     : rate(given, 'exchange_rate');
 }
 
@@ -96,6 +113,11 @@ export function nominalOf(line: NominalLine, at: string, books: LedgerBooks): Po
   if (codes.length > 1) {
     throw badRequest(
       `The ${at} ${named} matches several nominal codes: give its cost_centre and department.`,
+    );
+  }
+  if (codes[0]!.account_status_type === HIDDEN) {
+    throw badRequest(
+      `The ${at} ${named} is a hidden nominal code: it takes no postings until its account_status_type is AccountStatusActive again.`,
     );
   }
   if (line.transaction_analysis_code !== undefined && line.transaction_analysis_code !== '') {
@@ -158,7 +180,7 @@ function invoiceDraft(
     body.due_date === undefined || body.due_date === null
       ? day + (invoice ? Number(account.payment_terms_days ?? 0) : 0)
       : dayOfField(body.due_date, 'due_date');
-  const exchange = exchangeRate(body.exchange_rate, account, books);
+  const exchange = exchangeRate(body.exchange_rate, account, books, day);
 
   const taxItems = body.tax_analysis_items;
   const nominalItems = body.nominal_analysis_items;
@@ -359,6 +381,11 @@ function heldLine(
   };
 }
 
+/** A currency's name for messages. */
+function currencyName(books: LedgerBooks, id: number): string {
+  return String(books.currency(id)?.name ?? id);
+}
+
 function traderOf(account: SageRecord): DocumentDraft['trader'] {
   return {
     id: Number(account.id),
@@ -367,16 +394,15 @@ function traderOf(account: SageRecord): DocumentDraft['trader'] {
   };
 }
 
-/** A bank account the sandbox can post to: it exists, is in the base currency, and its nominal code exists. */
+/**
+ * A bank account the sandbox can post to: it exists and its nominal code exists. A bank in a foreign currency
+ * carries `currencyId`: its cheques are in that currency.
+ */
 function bankOf(id: number, field: string, books: LedgerBooks): NonNullable<DocumentDraft['bank']> {
   const bank = books.bank(id);
   if (!bank) throw badRequest(`The ${field} ${id} is not the id of a bank account.`);
   const currency = books.currency(bank.account_currency_id);
-  if (currency !== undefined && currency.is_base_currency !== true) {
-    throw badRequest(
-      `The ${field} ${id} is a bank account in a foreign currency; the sandbox posts to base-currency bank accounts only.`,
-    );
-  }
+  const foreign = currency !== undefined && currency.is_base_currency !== true;
   const nominal = books.bankNominal(bank);
   if (!nominal) {
     throw badRequest(
@@ -388,6 +414,7 @@ function bankOf(id: number, field: string, books: LedgerBooks): NonNullable<Docu
     code: String(bank.code ?? ''),
     description: String(bank.description ?? ''),
     nominal: postingNominal(nominal),
+    ...(foreign ? { currencyId: Number(currency.id) } : {}),
   };
 }
 
@@ -420,7 +447,7 @@ function cashDraft(
   const cheque = pence(body.cheque_value, 'cheque_value');
   if (cheque === 0) throw badRequest('The field cheque_value must be greater than zero.');
   const day = transactionDay(body.transaction_date, books, ctx);
-  const exchange = exchangeRate(body.exchange_rate, account, books);
+  const exchange = exchangeRate(body.exchange_rate, account, books, day);
   const accountCurrency = books.currency(account.currency_id) ?? books.baseCurrency();
   const baseCurrency = books.baseCurrency();
   const chequeCurrency = body.cheque_currency_id ?? accountCurrency.id;
@@ -428,6 +455,19 @@ function cashDraft(
     throw badRequest(
       `The cheque_currency_id ${String(chequeCurrency)} is neither the ${ledger.noun}'s currency nor the base currency; the sandbox supports only those.`,
     );
+  }
+  // A foreign currency bank pays and receives in its own currency, for accounts in that currency only (assumed).
+  if (bank.currencyId !== undefined) {
+    if (accountCurrency.id !== bank.currencyId) {
+      throw badRequest(
+        `The bank_id ${body.bank_id} is a bank account in ${currencyName(books, bank.currencyId)}; the ${ledger.noun} ${accountId} trades in ${String(accountCurrency.name)}, and a foreign currency bank account takes only accounts in its own currency.`,
+      );
+    }
+    if (chequeCurrency !== bank.currencyId) {
+      throw badRequest(
+        `The field cheque_currency_id must be the bank account's currency (${bank.currencyId}) for a bank account in a foreign currency.`,
+      );
+    }
   }
   if (
     body.settlement_discount_value !== undefined &&
@@ -500,17 +540,25 @@ function bankEntryDraft(
   const items = body.nominal_analysis_items;
   const firstLineDate = items.find((item) => typeof item.transaction_date === 'string')?.transaction_date;
   const day = transactionDay(body.transaction_date ?? firstLineDate, books, ctx);
-  if (body.exchange_rate !== undefined && body.exchange_rate !== 1) {
-    throw badRequest('The field exchange_rate must be 1 for a bank account in the base currency.');
+  // A foreign currency bank's entry is in its currency, at the given rate or the currency's rate on the day.
+  const bankCurrency = books.currency(bank.currencyId) ?? books.baseCurrency();
+  let exchange = 1;
+  if (bank.currencyId === undefined) {
+    if (body.exchange_rate !== undefined && body.exchange_rate !== 1) {
+      throw badRequest('The field exchange_rate must be 1 for a bank account in the base currency.');
+    }
+  } else {
+    exchange = rate(body.exchange_rate ?? books.currencyRate(bankCurrency, day).rate, 'exchange_rate');
   }
-  const base = books.baseCurrency();
   if (
     body.cheque_currency_id !== undefined &&
     body.cheque_currency_id !== null &&
-    body.cheque_currency_id !== base.id
+    body.cheque_currency_id !== bankCurrency.id
   ) {
     throw badRequest(
-      'The field cheque_currency_id must be the base currency for a bank account in the base currency.',
+      bank.currencyId === undefined
+        ? 'The field cheque_currency_id must be the base currency for a bank account in the base currency.'
+        : `The field cheque_currency_id must be the bank account's currency (${bank.currencyId}) for a bank account in a foreign currency.`,
     );
   }
   const headerTaxCode =
@@ -560,13 +608,17 @@ function bankEntryDraft(
       nominal,
       taxCode,
       net: goods,
-      baseNet: goods,
+      baseNet: toBase(goods, exchange),
       tax,
       narrative: item.narrative ?? body.narrative ?? '',
     };
   });
   if (body.bank_charges !== undefined && body.bank_charges.length > 0) {
-    throw badRequest('The field bank_charges applies only to a bank account in a foreign currency.');
+    throw badRequest(
+      bank.currencyId === undefined
+        ? 'The field bank_charges applies only to a bank account in a foreign currency.'
+        : 'The field bank_charges is not supported by the sandbox: post the charges as a line of their own.',
+    );
   }
   const goods = sum(lines.map((l) => l.net));
   const tax = sum(lines.map((l) => l.tax));
@@ -615,13 +667,13 @@ function bankEntryDraft(
     lines: lines.map(({ nominal, net, baseNet, narrative }) => ({ nominal, net, baseNet, narrative })),
     taxLines: [...byCode.values()],
     journal: [],
-    rate: 1,
+    rate: exchange,
     goods,
     tax,
     gross: goods + tax,
-    baseGoods: goods,
-    baseTax: tax,
-    baseGross: goods + tax,
+    baseGoods: sum(lines.map((l) => l.baseNet)),
+    baseTax: toBase(tax, exchange),
+    baseGross: sum(lines.map((l) => l.baseNet)) + toBase(tax, exchange),
     dueDay: day,
     allocations: [],
     allocated: 0,
@@ -633,6 +685,16 @@ function bankEntryDraft(
 function transferDraft(body: Schemas['BankTransfer'], books: LedgerBooks, ctx: RequestContext): Draft {
   const from = bankOf(body.bank_from_id, 'bank_from_id', books);
   const to = bankOf(body.bank_to_id, 'bank_to_id', books);
+  for (const [bank, field] of [
+    [from, 'bank_from_id'],
+    [to, 'bank_to_id'],
+  ] as const) {
+    if (bank.currencyId !== undefined) {
+      throw badRequest(
+        `The ${field} ${bank.id} is a bank account in a foreign currency; the sandbox transfers between base-currency bank accounts only.`,
+      );
+    }
+  }
   if (from.id === to.id)
     throw badRequest('The field bank_to_id must be a different bank account from bank_from_id.');
   const value = pence(body.payment_value, 'payment_value');

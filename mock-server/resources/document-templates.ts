@@ -6,8 +6,10 @@
  * sites may call them; the role's module still applies.
  */
 import { loadCatalog } from '../../contracts/index.ts';
+import { LedgerBooks } from '../ledger/index.ts';
 import type { TableName } from '../store/index.ts';
 import { type RecordWrite, writeValidator } from '../validation/index.ts';
+import { dayOf } from '../world/calendar.ts';
 import { blankFromSchema } from '../world/fields.ts';
 import type { SageRecord } from '../world/model.ts';
 import { withDefaults } from './records.ts';
@@ -64,8 +66,11 @@ function documentFor(template: DocumentTemplate, account: SageRecord, ctx: Write
     typeof account.currency_id === 'number'
       ? ctx.company.table('currencies').get(account.currency_id)
       : undefined;
+  // Today's rate: its period's for a currency on period rates, as a posting dated today takes it.
   doc.exchange_rate =
-    currency && currency.is_base_currency !== true ? numberOf(currency.core_currency_rate) || 1 : 1;
+    currency && currency.is_base_currency !== true
+      ? new LedgerBooks(ctx.company).currencyRate(currency, dayOf(ctx.today.slice(0, 10))).rate
+      : 1;
   doc.discount_percent = numberOf(account.early_settlement_discount_percent);
   doc.discount_days = numberOf(account.early_settlement_discount_days);
   const taxItem = schema.properties?.tax_analysis_items?.items;

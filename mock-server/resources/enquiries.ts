@@ -56,23 +56,27 @@ export function registerEnquiryRoutes({ api, deps, gate }: ApiRoutes): void {
       body.currency_from_value === undefined ? 100 : pence(body.currency_from_value, 'currency_from_value');
     const transactionType = body.currency_transaction_type ?? 'CurrencyTransactionNonCash';
     const cash = transactionType === 'CurrencyTransactionCash';
-    const fromRate = Number(from.core_currency_rate) || 1;
-    const toRate = Number(to.core_currency_rate) || 1;
-    const rate = round(toRate / fromRate, 6);
+    // Each currency's rate on the day: its period's where it keeps period rates, else its single rate.
+    const books = new LedgerBooks(c.get('company'));
+    const onPeriods = (currency: SageRecord): boolean =>
+      currency.is_base_currency !== true && currency.exchange_rate_type !== 'ExchangeRateSingle';
+    const fromRate = books.currencyRate(from, day);
+    const toRate = books.currencyRate(to, day);
+    const rate = round(toRate.rate / fromRate.rate, 6);
     const answer = {
       currency_from_id: Number(from.id),
-      currency_from_rate: fromRate,
+      currency_from_rate: fromRate.rate,
       currency_from_value: fromValue / 100,
       currency_from_is_amendable: amendable(from, cash),
-      // The companies keep single rates only (no exchange rate periods), so none has expired.
-      currency_from_no_periods: true,
-      currency_from_is_expired: false,
+      currency_from_no_periods: !onPeriods(from),
+      // On period rates with no period rate for the day: the single rate answers, as an expired rate (assumed).
+      currency_from_is_expired: onPeriods(from) && !fromRate.periodRate,
       currency_to_id: Number(to.id),
-      currency_to_rate: toRate,
+      currency_to_rate: toRate.rate,
       currency_to_value: round((fromValue / 100) * rate, 2),
       currency_to_is_amendable: amendable(to, cash),
-      currency_to_no_periods: true,
-      currency_to_is_expired: false,
+      currency_to_no_periods: !onPeriods(to),
+      currency_to_is_expired: onPeriods(to) && !toRate.periodRate,
       exchange_rate_type: body.exchange_rate_type ?? String(to.exchange_rate_type ?? 'ExchangeRateSingle'),
       currency_transaction_type: transactionType,
       transaction_date: businessDate(day),

@@ -285,6 +285,16 @@ export function prepareDocument(
     throw badRequest(`The ${shape.traderKey} of ${what} cannot be changed.`);
   }
   const entering = place.from !== 'live';
+  // A hidden account takes no new orders; a supplier on hold takes no purchase orders (assumed, as Sage 200's
+  // help describes them; a customer on hold is the override below).
+  if (live && entering && trader.account_status_type === 'AccountStatusHidden') {
+    throw badRequest(
+      `The ${shape.traderNoun} '${String(trader.reference)}' is a hidden account; it takes no new documents until its account_status_type is AccountStatusActive again.`,
+    );
+  }
+  if (live && entering && shape.kind === 'pop' && trader.on_hold === true) {
+    throw badRequest(`The supplier '${String(trader.reference)}' is on hold; it takes no purchase orders.`);
+  }
   if (
     live &&
     entering &&

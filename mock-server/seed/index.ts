@@ -5,6 +5,7 @@ export {
   buildWorld,
   DEFAULT_SCALE,
   DEFAULT_SEED,
+  GROUP_USER,
   SANDBOX_IMBALANCE,
   SEED_USERS,
   serializeWorld,

@@ -309,9 +309,13 @@ export class Store {
     company.apply(withCounters);
   }
 
-  /** The sites a user may open: the one they own. */
+  /** The sites a user may open: their own, then any others they were given, in that order. */
   sitesOf(user: SandboxUser): SiteStore[] {
-    const site = this.site(user.site_id);
-    return site ? [site] : [];
+    const sites: SiteStore[] = [];
+    for (const id of [user.site_id, ...(user.other_site_ids ?? [])]) {
+      const site = this.site(id);
+      if (site) sites.push(site);
+    }
+    return sites;
   }
 }

@@ -73,6 +73,13 @@ export function validateWorld(value: unknown): World {
     if (!siteIds.has(text(user.site_id, `${at}.site_id`).toLowerCase())) {
       fail(`${at}.site_id`, `names no site of this world (${echoed(String(user.site_id))})`);
     }
+    if (user.other_site_ids !== undefined) {
+      array(user.other_site_ids, `${at}.other_site_ids`).forEach((id, k) => {
+        if (!siteIds.has(text(id, `${at}.other_site_ids[${k}]`).toLowerCase())) {
+          fail(`${at}.other_site_ids[${k}]`, `names no site of this world (${echoed(String(id))})`);
+        }
+      });
+    }
     array(user.denied_modules, `${at}.denied_modules`).forEach((module, k) => {
       if (!SAGE_MODULES.includes(module as SageModule)) {
         fail(`${at}.denied_modules[${k}]`, `must be one of ${SAGE_MODULES.join(', ')}`);

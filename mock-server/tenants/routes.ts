@@ -109,10 +109,13 @@ export function describeTenant(tenant: Tenant): TenantDescription {
       email: user.email,
       kind: user.kind,
       site_id: user.site_id,
-      companies: (store.site(user.site_id)?.site.companies ?? []).map((company) => ({
-        company_id: company.company_id,
-        company_name: company.company_name,
-      })),
+      // Every site the user may open, their own first (a group user has two).
+      companies: store.sitesOf(user).flatMap(({ site }) =>
+        site.companies.map((company) => ({
+          company_id: company.company_id,
+          company_name: company.company_name,
+        })),
+      ),
     })),
     clock: { now: clock.date().toISOString(), offset_seconds: clock.offsetSeconds() },
   };

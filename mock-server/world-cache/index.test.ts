@@ -96,9 +96,10 @@ describe('the world cache', () => {
   it('tells onProgress whether it had the world, and builds only when it did not', () => {
     const steps: string[] = [];
     const onProgress = (step: { step: string }) => steps.push(step.step);
+    const built = seededWorld({ ...SMALL, cacheDir: dir, write: 'sync', onProgress });
     seededWorld({ ...SMALL, cacheDir: dir, write: 'sync', onProgress });
-    seededWorld({ ...SMALL, cacheDir: dir, write: 'sync', onProgress });
-    expect(steps).toEqual(['world-cache', 'world', ...Array(5).fill('company'), 'world-cache']);
+    const count = companies(built.world).length;
+    expect(steps).toEqual(['world-cache', 'world', ...Array(count).fill('company'), 'world-cache']);
   });
 
   it('writes nothing without a cache folder (--no-cache, cache: false)', () => {
@@ -289,7 +290,7 @@ describe('a sandbox on a cached world', () => {
     });
     expect(sites.status).toBe(200);
     expect(await sites.json()).toHaveLength(2);
-    expect(companies(world).map(unread)).toEqual([true, true, true, true, true]);
+    expect(companies(world).every(unread)).toBe(true);
     const [site] = world.sites;
     const customers = await app.request(`${API_BASE_PATH}/customers?$top=1`, {
       headers: {
@@ -299,7 +300,7 @@ describe('a sandbox on a cached world', () => {
       },
     });
     expect(customers.status).toBe(200);
-    expect(companies(world).map(unread)).toEqual([false, true, true, true, true]);
+    expect(companies(world).map(unread)).toEqual(companies(world).map((_, i) => i !== 0));
   });
 
   it('gives each tenant and each reset a world of its own from the cache', async () => {

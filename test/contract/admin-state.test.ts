@@ -54,8 +54,10 @@ describe('GET /admin/state', () => {
       seed: 200,
       scale: 'small',
     });
-    expect(lines.at(-1)).toEqual({ end: expect.objectContaining({ sites: 4, companies: 5 }) });
-    expect(lines.filter((line) => 'company' in line)).toHaveLength(5);
+    const world = smallTestWorld();
+    const companies = world.sites.reduce((count, site) => count + site.companies.length, 0);
+    expect(lines.at(-1)).toEqual({ end: expect.objectContaining({ sites: world.sites.length, companies }) });
+    expect(lines.filter((line) => 'company' in line)).toHaveLength(companies);
   });
 
   it('exports a point in time: a write committed while the export is being read is not in it', async () => {
@@ -88,9 +90,9 @@ describe('PUT /admin/state', () => {
       seed: 4242,
       scale: 'small',
       as_of: TEST_AS_OF,
-      users: 4,
-      sites: 4,
-      companies: 5,
+      users: exported.users.length,
+      sites: exported.sites.length,
+      companies: exported.sites.reduce((count, site) => count + site.companies.length, 0),
       state_file: null,
     });
     const caller = await callerFor(app, USERS.full);

@@ -25,6 +25,10 @@ const COMPANIES = [
   'Sandbox Trial Ltd',
   'Sandbox Demo Ltd',
   'Sandbox Limited Role Ltd',
+  'Sandbox Group Ltd',
+  'Sandbox Group Europe Ltd',
+  'Sandbox Group Services Ltd',
+  'Sandbox Group Retail Ltd',
 ];
 
 /** A stand-in for process.stdout that keeps what is written. */
@@ -138,8 +142,10 @@ describe('the sage200-sandbox command', () => {
     expect(progress.split(REDRAW)).toEqual([
       '',
       `sage200-sandbox: no cached world at ${cache.path}: building it…`,
-      'sage200-sandbox: building the world (seed 200, scale small, 5 companies)…',
-      ...COMPANIES.map((name, i) => `sage200-sandbox: building company ${i + 1} of 5: ${name}…`),
+      `sage200-sandbox: building the world (seed 200, scale small, ${COMPANIES.length} companies)…`,
+      ...COMPANIES.map(
+        (name, i) => `sage200-sandbox: building company ${i + 1} of ${COMPANIES.length}: ${name}…`,
+      ),
       expect.stringMatching(
         /^sage200-sandbox: listening on http:\/\/127\.0\.0\.1:\d+ \(ready in \d+\.\d s\)$/,
       ),
@@ -172,7 +178,7 @@ describe('the sage200-sandbox command', () => {
     expect(await run(out, ['--port', '0', '--scale', 'small', '--no-cache'])).toBe(0);
     const text = out.text();
     expect(text).not.toContain('cache…');
-    expect(text).toContain('building the world (seed 200, scale small, 5 companies)…');
+    expect(text).toContain(`building the world (seed 200, scale small, ${COMPANIES.length} companies)…`);
     expect(text).toContain('World cache    off (--no-cache): the world is built at every start');
   });
 
@@ -208,8 +214,13 @@ describe('onProgress', () => {
           path: join(cacheDir, worldCacheKey(9, 'small', TEST_AS_OF).fileName),
           found: false,
         },
-        { step: 'world', seed: 9, scale: 'small', companies: 5 },
-        ...COMPANIES.map((company_name, i) => ({ step: 'company', number: i + 1, of: 5, company_name })),
+        { step: 'world', seed: 9, scale: 'small', companies: COMPANIES.length },
+        ...COMPANIES.map((company_name, i) => ({
+          step: 'company',
+          number: i + 1,
+          of: COMPANIES.length,
+          company_name,
+        })),
         { step: 'listening', url: running.url },
       ]);
     } finally {

@@ -6,7 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import type { JournalEntry } from '../../mock-server/journal/index.ts';
 import type { TenantDescription } from '../../mock-server/tenants/index.ts';
-import { sharedWorldSandbox, testSandbox } from '../support/sandbox.ts';
+import { sharedWorldSandbox, smallTestWorld, testSandbox } from '../support/sandbox.ts';
 import {
   adminCall,
   codeAt,
@@ -51,7 +51,12 @@ describe('POST /admin/reset on a tenant', () => {
     expect(await stateOf(app, a.id)).not.toBe(seeded);
     const writtenAtB = await stateOf(app, b.id);
     const summary = await reset(app, a.id);
-    expect(summary).toMatchObject({ seed: 21, scale: 'small', users: 4, state_file: null });
+    expect(summary).toMatchObject({
+      seed: 21,
+      scale: 'small',
+      users: smallTestWorld().users.length,
+      state_file: null,
+    });
     expect(await stateOf(app, a.id)).toBe(seeded);
     expect(await stateOf(app, b.id)).toBe(writtenAtB);
   });
