@@ -368,6 +368,7 @@ function fill(work: CompanyWork, spec: ScenarioCompany): void {
       putRecord(work, collection, record, ['records', collection, i]);
     });
   }
+  const hidden: (() => void)[] = [];
   for (const [collection, key] of [
     ['customers', 'reference'],
     ['suppliers', 'reference'],
@@ -375,7 +376,10 @@ function fill(work: CompanyWork, spec: ScenarioCompany): void {
     ['nominal_codes', 'reference'],
   ] as const) {
     spec[collection]?.forEach((fields, i) => {
-      named(work, collection, key, fields, [collection, i]);
+      const { account_status_type, ...rest } = fields;
+      named(work, collection, key, rest, [collection, i]);
+      if (account_status_type !== undefined)
+        hidden.push(() => named(work, collection, key, fields, [collection, i]));
     });
   }
   if (spec.opening_balances) openingBalances(work, spec.opening_balances);
@@ -394,6 +398,9 @@ function fill(work: CompanyWork, spec: ScenarioCompany): void {
       throw error;
     }
   });
+  // A hidden account takes no postings, so an account's status is set after the postings: a file can give an
+  // account its history and then archive it, as a user would.
+  for (const hide of hidden) hide();
   spec.faults?.forEach((fault, i) => {
     const path: ScenarioPath = ['faults', i];
     const urn = work.company.reserveUrn();

@@ -6,8 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { GROUP_USER } from '../../mock-server/seed/index.ts';
-import { WORLD_DATES } from '../../mock-server/world/calendar.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
+import { TEST_DATES } from '../support/as-of.ts';
 import { testSandbox } from '../support/sandbox.ts';
 import { type Writer, writerFor } from '../support/writes.ts';
 
@@ -61,7 +61,7 @@ describe('the trading group: foreign currency', () => {
       'ExchangeRatePeriod',
     ]);
     const periods = (await list('/financial_year_period_views?$orderby=period_start_date')).filter(
-      (p) => String(p.period_start_date) <= `${WORLD_DATES.tradingEnd}T00:00:00`,
+      (p) => String(p.period_start_date) <= `${TEST_DATES.tradingEnd}T00:00:00`,
     );
     expect(periods.length).toBeGreaterThanOrEqual(12);
     for (const currency of [euro, dollar]) {
@@ -115,7 +115,7 @@ describe('the trading group: foreign currency', () => {
     expect(bank.account_currency_id).toBe(euro.id);
     expect(pence(bank.balance)).toBeGreaterThan(0);
     // The last revaluation, at the month end trading stopped, took the next period's rate.
-    const nextDay = new Date(Date.parse(`${WORLD_DATES.tradingEnd}T00:00:00Z`) + 86_400_000)
+    const nextDay = new Date(Date.parse(`${TEST_DATES.tradingEnd}T00:00:00Z`) + 86_400_000)
       .toISOString()
       .slice(0, 10);
     const closing = await rateOf(euro, `${nextDay}T00:00:00`);
