@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { GROUP_USER } from '../../mock-server/seed/index.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
-import { testSandbox } from '../support/sandbox.ts';
+import { groupTestSandbox } from '../support/sandbox.ts';
 import { type Writer, writerFor } from '../support/writes.ts';
 
 const HIDDEN = "account_status_type eq 'AccountStatusHidden'";
@@ -19,7 +19,7 @@ describe.each([0, 1, 2])('the trading group, company %i: account states', (compa
   const list = (path: string): Promise<SageRecord[]> => writer.ok<SageRecord[]>('GET', path);
 
   beforeAll(async () => {
-    app = testSandbox();
+    app = groupTestSandbox();
     writer = await writerFor(app, GROUP_USER, companyIndex);
   });
 

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { GROUP_USER } from '../../mock-server/seed/index.ts';
-import { api, mintToken, sharedWorldSandbox, userOf } from '../support/sandbox.ts';
+import { api, groupTestSandbox, mintToken, userOf } from '../support/sandbox.ts';
 
 interface SiteRow {
   site_id: string;
@@ -19,7 +19,7 @@ describe('a user with more than one site', () => {
   let token: string;
 
   beforeAll(async () => {
-    app = sharedWorldSandbox();
+    app = groupTestSandbox();
     token = await mintToken(app, GROUP_USER);
   });
 

@@ -8,7 +8,7 @@ import type { SandboxApp } from '../../mock-server/index.ts';
 import { GROUP_USER } from '../../mock-server/seed/index.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
 import { TEST_DATES } from '../support/as-of.ts';
-import { testSandbox } from '../support/sandbox.ts';
+import { groupTestSandbox } from '../support/sandbox.ts';
 import { type Writer, writerFor } from '../support/writes.ts';
 
 /** The euro company's place on the group user's first site. */
@@ -47,7 +47,7 @@ describe('the trading group: foreign currency', () => {
   const euroBank = (): Promise<SageRecord> => one("/banks?$filter=code eq 'EURO'");
 
   beforeAll(async () => {
-    app = testSandbox();
+    app = groupTestSandbox();
     writer = await writerFor(app, GROUP_USER, EURO_COMPANY);
     const currencies = await list('/currencies');
     base = currencies.find((c) => c.is_base_currency === true)!;

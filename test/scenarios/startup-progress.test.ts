@@ -25,10 +25,6 @@ const COMPANIES = [
   'Sandbox Trial Ltd',
   'Sandbox Demo Ltd',
   'Sandbox Limited Role Ltd',
-  'Sandbox Group Ltd',
-  'Sandbox Group Europe Ltd',
-  'Sandbox Group Services Ltd',
-  'Sandbox Group Retail Ltd',
 ];
 
 /** A stand-in for process.stdout that keeps what is written. */

@@ -25,6 +25,22 @@ export function smallTestWorld(): World {
   return smallWorld;
 }
 
+let groupWorld: World | undefined;
+
+/**
+ * The seed-200 small world with the trading group (a user on two sites, a three-company site, the euro company),
+ * which the small world leaves out: built once per worker and frozen, as `smallTestWorld()`.
+ */
+export function groupTestWorld(): World {
+  groupWorld ??= deepFreeze(buildWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF, tradingGroup: true }));
+  return groupWorld;
+}
+
+/** A sandbox on its own copy of the small world with the trading group, clock frozen (as `testSandbox()`). */
+export function groupTestSandbox(options: SandboxOptionsInput = {}): SandboxApp {
+  return createSandbox({ world: structuredClone(groupTestWorld()), freezeClock: true, ...options });
+}
+
 /**
  * A sandbox serving the shared small world itself rather than a copy: the cheap choice for tests that only read
  * (faults, the journal, Sage ID). A write through it fails loudly rather than changing the world.

@@ -49,7 +49,6 @@ describe('POST /admin/tenants', () => {
       ['trial@sandbox.test', 'trial'],
       ['sandbox@sandbox.test', 'sandbox'],
       ['limited@sandbox.test', 'limited'],
-      ['group@sandbox.test', 'full'],
     ]);
     expect(tenant.users[0]?.companies[0]).toMatchObject({ company_id: 1, company_name: expect.any(String) });
   });
