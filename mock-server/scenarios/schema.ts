@@ -152,8 +152,8 @@ const counts = z.strictObject({
   customers: count(1, COUNT_LIMITS.customers).optional(),
   suppliers: count(1, COUNT_LIMITS.suppliers).optional(),
   products: count(1, COUNT_LIMITS.products).optional(),
-  sales_per_month: count(0, COUNT_LIMITS.sales_per_month).optional(),
-  purchases_per_month: count(0, COUNT_LIMITS.purchases_per_month).optional(),
+  sales_per_month: count(1, COUNT_LIMITS.sales_per_month).optional(),
+  purchases_per_month: count(1, COUNT_LIMITS.purchases_per_month).optional(),
 });
 export type ScenarioCounts = z.infer<typeof counts>;
 
