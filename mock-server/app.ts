@@ -48,6 +48,7 @@ export function createSandbox(input: SandboxOptionsInput = {}): SandboxApp {
           ...options,
           seed: request.seed,
           scale: request.scale,
+          asOf: request.asOf ?? options.asOf,
           redirectUris: [...new Set([...options.redirectUris, ...request.redirectUris])],
           // A tenant's own scenarios, not the default tenant's.
           scenarios: request.scenarios,

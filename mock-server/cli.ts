@@ -224,8 +224,10 @@ export function connectionText(running: RunningSandbox, cache?: WorldCacheUse): 
   const full = store.users.find((u) => u.kind === 'full') ?? store.users[0]!;
   const fullSite = store.site(full.site_id)!.site;
   const firstCompany = fullSite.companies[0]!;
+  // A world from an old state file may record no as-of date.
+  const asOf = store.world.as_of === undefined ? '' : `, as of ${store.world.as_of}`;
   const lines = [
-    `sage200-sandbox is serving a Sage 200 Standard world (seed ${store.world.seed}, scale ${store.world.scale})`,
+    `sage200-sandbox is serving a Sage 200 Standard world (seed ${store.world.seed}, scale ${store.world.scale}${asOf})`,
     '',
     `  Sage 200 API   ${running.apiUrl}`,
     `  Dashboard      ${running.url}/   (API reference ${running.url}/docs)`,

@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import { SageApiError } from '../errors.ts';
 import { derivedChanges, LedgerBooks, POSTINGS, postDraft } from '../ledger/index.ts';
 import { periodValueRow } from '../seed/derive.ts';
+import { buildGeneratedCompany, VOLUMES } from '../seed/index.ts';
+import { mixSeed } from '../seed/random.ts';
 import { ownerUser } from '../seed/users.ts';
 import { type Change, type CompanyStore, Store } from '../store/index.ts';
 import {
@@ -165,7 +167,7 @@ function shape(
           `X-Company ${companySpec.id} is already ${elsewhere[1].company_name} (site ${elsewhere[0].site_id}); ids are distinct across the world`,
         );
       }
-      const company = newCompany(scenario, world, companySpec, path, template);
+      const company = newCompany(scenario, world, site, companySpec, path, template);
       site.companies.push(company);
       owned.add(company);
       jobs.push({ company, at: path, spec: companySpec });
@@ -198,12 +200,20 @@ function addSiteUsers(world: World, site: SandboxSite, company: CompanyWorld): v
 function newCompany(
   scenario: LoadedScenario,
   world: World,
+  site: SandboxSite,
   spec: ScenarioCompany,
   at: ScenarioPath,
   template: CompanyWorld | undefined,
 ): CompanyWorld {
   const name = spec.name ?? scenario.fail([...at, 'name'], 'a new company needs a name');
-  if (spec.base === undefined) scenario.fail([...at, 'base'], 'a new company needs a base: empty or seeded');
+  if (spec.base === undefined)
+    scenario.fail([...at, 'base'], 'a new company needs a base: empty, seeded or generated');
+  if (spec.counts !== undefined && spec.base !== 'generated')
+    scenario.fail([...at, 'counts'], 'counts are for base: generated');
+  if (spec.base === 'generated') {
+    if (spec.from !== undefined) scenario.fail([...at, 'from'], 'from is for base: seeded');
+    return generatedCompany(scenario, world, site, spec, name, at);
+  }
   if (!template) scenario.fail(at, 'the world has no company to take a company’s shape from');
   if (spec.base === 'seeded') {
     const fromId = spec.from ?? template.company_id;
@@ -235,6 +245,44 @@ function newCompany(
     next_urn: 1,
     next_id: FIRST_COMPANY_ID,
   };
+}
+
+/**
+ * A company the seed builds at the file's counts (the small world's where absent), on a seed of its own mixed from
+ * the world's seed, its X-Company id and its name, so the same file, seed and as-of date give the same company.
+ */
+function generatedCompany(
+  scenario: LoadedScenario,
+  world: World,
+  site: SandboxSite,
+  spec: ScenarioCompany,
+  name: string,
+  at: ScenarioPath,
+): CompanyWorld {
+  const owner = world.users.find(
+    (user) => user.site_id === site.site_id || user.other_site_ids?.includes(site.site_id),
+  );
+  if (!owner)
+    scenario.fail(
+      at,
+      'a generated company needs a user on its site to own it (add one under the site’s users)',
+    );
+  const small = VOLUMES.small;
+  const counts = spec.counts ?? {};
+  const nameHash = createHash('sha256').update(name).digest().readUInt32BE(0);
+  return buildGeneratedCompany({
+    companyId: spec.id,
+    name,
+    volumes: {
+      customers: counts.customers ?? small.customers,
+      suppliers: counts.suppliers ?? small.suppliers,
+      products: counts.products ?? small.products,
+      salesPerMonth: counts.sales_per_month ?? small.salesPerMonth,
+      purchasesPerMonth: counts.purchases_per_month ?? small.purchasesPerMonth,
+    },
+    seed: mixSeed(world.seed, spec.id, nameHash),
+    owner,
+  });
 }
 
 /** The sandbox's "now" for the scenario's postings: the world's own, so a file gives the same world every time. */

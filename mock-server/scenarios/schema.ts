@@ -128,12 +128,45 @@ const fault = z.discriminatedUnion('kind', [
 ]);
 export type ScenarioFault = z.infer<typeof fault>;
 
+/** The most a generated company's count may be: the large world's volumes (mock-server/seed/build.ts, VOLUMES). */
+export const COUNT_LIMITS = {
+  customers: 2_500,
+  suppliers: 700,
+  products: 160,
+  sales_per_month: 1_300,
+  purchases_per_month: 500,
+} as const;
+
+const count = (least: number, most: number) =>
+  z
+    .number()
+    .int('must be a whole number')
+    .min(least, `must be at least ${least}`)
+    .max(most, `must be at most ${most}`);
+
+/**
+ * The volumes a `base: generated` company is built at by the seed; each absent one is the small world's. Accounts
+ * and products are counts, documents a count a month over the company's trading history.
+ */
+const counts = z.strictObject({
+  customers: count(1, COUNT_LIMITS.customers).optional(),
+  suppliers: count(1, COUNT_LIMITS.suppliers).optional(),
+  products: count(1, COUNT_LIMITS.products).optional(),
+  sales_per_month: count(1, COUNT_LIMITS.sales_per_month).optional(),
+  purchases_per_month: count(1, COUNT_LIMITS.purchases_per_month).optional(),
+});
+export type ScenarioCounts = z.infer<typeof counts>;
+
 const company = z.strictObject({
   id: z.number().int().min(1),
   name: z.string().min(1).max(60).optional(),
-  /** `empty`: only the records given; `seeded`: a copy of the seeded company `from`. Absent on a seeded company. */
-  base: z.enum(['empty', 'seeded']).optional(),
+  /**
+   * `empty`: only the records given; `seeded`: a copy of the seeded company `from`; `generated`: built by the seed
+   * at `counts`. Absent on a seeded company.
+   */
+  base: z.enum(['empty', 'seeded', 'generated']).optional(),
   from: z.number().int().min(1).optional(),
+  counts: counts.optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as GBP or EUR')

@@ -1,7 +1,8 @@
 /** The seed generator: builds the deterministic world (users, sites, companies and their books) from a seed and scale. */
 
-export type { BuildWorldOptions } from './build.ts';
+export type { BuildWorldOptions, GeneratedCompanyPlan } from './build.ts';
 export {
+  buildGeneratedCompany,
   buildWorld,
   DEFAULT_SCALE,
   DEFAULT_SEED,

@@ -23,6 +23,11 @@ export interface Tenant {
 export interface TenantRequest {
   seed: number;
   scale: Scale;
+  /**
+   * The world's as-of date, `YYYY-MM-DD` (mock-server/world/calendar.ts), checked; undefined: the server's (its
+   * `--as-of`, else the tenant clock's date when it is created).
+   */
+  asOf: string | undefined;
   /** Redirect URIs registered for the tenant's clients besides the built-in ones and the sandbox's own. */
   redirectUris: readonly string[];
   /** Scenarios applied to the tenant's world (docs/scenarios.md), already read and checked. */

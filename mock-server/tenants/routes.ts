@@ -18,7 +18,7 @@ export const DEFAULT_TENANT_SCALE: Scale = 'small';
 /** Most redirect URIs one `POST /admin/tenants` may register. */
 const MAX_REDIRECT_URIS = 20;
 
-const FIELDS = ['seed', 'scale', 'redirect_uris', 'scenarios'] as const;
+const FIELDS = ['seed', 'scale', 'as_of', 'redirect_uris', 'scenarios'] as const;
 
 /** Most scenarios one `POST /admin/tenants` may apply. */
 const MAX_SCENARIOS = 20;
@@ -41,6 +41,7 @@ export function tenantRoutes(deps: TenantRoutesDeps): Hono {
     const request = {
       seed: choice.seed ?? deps.defaultSeed,
       scale: choice.scale ?? DEFAULT_TENANT_SCALE,
+      asOf: choice.asOf,
       redirectUris: redirectUris(body.redirect_uris),
       scenarios: scenarios(body.scenarios),
     };
@@ -76,6 +77,8 @@ export interface TenantDescription {
   id: string;
   seed: number;
   scale: Scale;
+  /** The date the tenant's world was built as of (its history ends there); null for a world that records none. */
+  as_of: string | null;
   created: string;
   base_urls: ReturnType<typeof baseUrls>;
   clients: { client_id: string; client_secret?: string; type: 'confidential' | 'public' }[];
@@ -97,6 +100,7 @@ export function describeTenant(tenant: Tenant): TenantDescription {
     id: runtime.tenant,
     seed: store.world.seed,
     scale: store.world.scale,
+    as_of: store.world.as_of ?? null,
     created: tenant.created,
     base_urls: baseUrls(runtime),
     clients: clients.map((client) => ({

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { USAGE } from '../../mock-server/cli.ts';
+import { TEST_AS_OF } from '../support/as-of.ts';
 import { runCli, SANDBOX_CLI } from '../support/cli.ts';
 
 const run = promisify(execFile);
@@ -56,10 +57,12 @@ describe('the sage200-sandbox command', () => {
     expect(error?.stderr).toContain("Unknown option '--colour'");
   });
 
-  it('prints how to connect, and its copy-paste curl lists customers', async () => {
-    child = spawn(process.execPath, [...SANDBOX_CLI, '--port', '0', '--scale', 'small'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  it('prints how to connect, the world served with its as-of date, and a copy-paste curl that lists customers', async () => {
+    child = spawn(
+      process.execPath,
+      [...SANDBOX_CLI, '--port', '0', '--scale', 'small', '--as-of', TEST_AS_OF],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 25_000);
@@ -72,6 +75,9 @@ describe('the sage200-sandbox command', () => {
       });
       child!.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
     });
+    expect(output).toContain(
+      `sage200-sandbox is serving a Sage 200 Standard world (seed 200, scale small, as of ${TEST_AS_OF})\n`,
+    );
     for (const email of [
       'full@sandbox.test',
       'trial@sandbox.test',

@@ -146,7 +146,9 @@ describe('the sage200-sandbox command', () => {
         /^sage200-sandbox: listening on http:\/\/127\.0\.0\.1:\d+ \(ready in \d+\.\d s\)$/,
       ),
     ]);
-    expect(banner).toMatch(/^sage200-sandbox is serving a Sage 200 Standard world \(seed 200, scale small\)/);
+    expect(banner).toMatch(
+      /^sage200-sandbox is serving a Sage 200 Standard world \(seed 200, scale small, as of \d{4}-\d{2}-\d{2}\)\n/,
+    );
     expect(banner).toContain(`World cache    built the world; saved to ${cache.path} for the next start`);
     expect(banner).toContain('Press Ctrl+C to stop.');
   });
@@ -187,7 +189,9 @@ describe('the sage200-sandbox command', () => {
     const [first, blank, third] = text.split('\n');
     expect(first).toMatch(/^sage200-sandbox: listening on http:\/\/127\.0\.0\.1:\d+ \(ready in \d+\.\d s\)$/);
     expect(blank).toBe('');
-    expect(third).toBe('sage200-sandbox is serving a Sage 200 Standard world (seed 7, scale small)');
+    expect(third).toMatch(
+      /^sage200-sandbox is serving a Sage 200 Standard world \(seed 7, scale small, as of \d{4}-\d{2}-\d{2}\)$/,
+    );
   });
 });
 

@@ -83,6 +83,9 @@ describe('POST /admin/tenants', () => {
     [{ redirect_uris: ['/relative'] }, 'body.redirect_uris[0]'],
     [{ redirect_uris: ['https://a.example.com/cb#frag'] }, 'body.redirect_uris[0]'],
     [{ redirect_uri: ['https://a.example.com/cb'] }, 'body.redirect_uri'],
+    [{ as_of: '2026-02-30' }, 'body.as_of must be a calendar date YYYY-MM-DD'],
+    [{ as_of: '02/11/2026' }, 'body.as_of must be a calendar date YYYY-MM-DD'],
+    [{ as_of: 20261102 }, 'body.as_of must be a calendar date YYYY-MM-DD'],
   ])('refuses %j with a 400 naming %s', async (body, field) => {
     const before = app.tenants.size;
     const answer = await expectJson<{ error: string; message: string }>(
@@ -93,6 +96,21 @@ describe('POST /admin/tenants', () => {
     expect(answer.message).toContain(field);
     expect(app.tenants.size).toBe(before);
   });
+
+  it('builds the world as of `as_of`: its history and clock at that date, kept by a reset', async () => {
+    const tenant = await createTenant(app, { as_of: '2035-03-15' });
+    expect(tenant.as_of).toBe('2035-03-15');
+    expect(tenant.clock.now.slice(0, 10)).toBe('2035-03-15');
+    const reset = await expectJson<{ as_of: string }>(adminCall(app, tenant.id, 'POST', '/reset', {}));
+    expect(reset.as_of).toBe('2035-03-15');
+    const again = await expectJson<TenantDescription>(
+      adminCall(app, 'default', 'GET', `/tenants/${tenant.id}`),
+    );
+    expect(again.as_of).toBe('2035-03-15');
+    // Without `as_of` (and no --as-of on the server), a tenant's world is as of its clock's date.
+    const plain = await createTenant(app);
+    expect(plain.as_of).toBe(plain.clock.now.slice(0, 10));
+  }, 60_000);
 
   it('refuses a body that is not JSON with 415', async () => {
     const response = await app.request('/admin/tenants', { method: 'POST', body: 'seed=7' });
