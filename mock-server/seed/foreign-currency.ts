@@ -24,7 +24,7 @@ import { BANK_TRANSACTION_TYPES } from './posting.ts';
 import type { Rng } from './random.ts';
 import type { Bank, Currency, NominalAccount, ReferenceData, Sequencer } from './reference-data.ts';
 import { buildTraders, type Trader } from './traders.ts';
-import { allocate, type Doc, type DocKind, totals } from './trading.ts';
+import { allocate, blankDoc, type Doc, type DocKind, totals } from './trading.ts';
 
 /** The euro bank account's code, its nominal account and that account's name. */
 export const EURO_BANK = { code: 'EURO', description: 'Euro Current Account', reference: '1220' } as const;
@@ -205,35 +205,7 @@ export function foreignTrading(input: ForeignTradingInput): { suppliers: Trader[
   let seq = input.firstSeq;
   const newDoc = (kind: DocKind, day: number, fields: Partial<Doc>, hour = rng.int(9, 17)): Doc => {
     const ms = dayStartMs(day) + hour * 3_600_000 + rng.int(0, 3_599_999);
-    const doc: Doc = {
-      kind,
-      day,
-      ms,
-      seq: seq++,
-      trader: null,
-      bank: null,
-      reference: '',
-      secondReference: '',
-      description: '',
-      lines: [],
-      taxLines: [],
-      journal: [],
-      rate: 1,
-      goods: 0,
-      tax: 0,
-      gross: 0,
-      baseGoods: 0,
-      baseTax: 0,
-      baseGross: 0,
-      dueDay: day,
-      allocations: [],
-      allocated: 0,
-      updatedMs: ms,
-      settledDay: -1,
-      userName: rng.pick(input.userNames),
-      urn: 0,
-      ...fields,
-    };
+    const doc = blankDoc(kind, day, ms, seq++, rng.pick(input.userNames), fields);
     docs.push(doc);
     return doc;
   };
