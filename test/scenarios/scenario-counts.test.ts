@@ -4,7 +4,7 @@
  * top; bad counts are refused naming the file, line and field.
  */
 import { describe, expect, it } from 'vitest';
-import { applyScenarios, parseScenario, ScenarioError } from '../../mock-server/scenarios/index.ts';
+import { applyScenarios, parseScenario } from '../../mock-server/scenarios/index.ts';
 import {
   buildWorld,
   serializeWorld,
@@ -14,6 +14,7 @@ import {
 import { validateWorld } from '../../mock-server/store/world-shape.ts';
 import type { CompanyWorld, World } from '../../mock-server/world/model.ts';
 import { smallTestWorld } from '../support/sandbox.ts';
+import { problemsOf } from '../support/scenarios.ts';
 
 const ID = 97;
 
@@ -27,16 +28,6 @@ ${siteLines}    companies:
         name: Generated Ltd
         base: generated
 ${companyLines}`;
-}
-
-function problemsOf(work: () => unknown): string[] {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof ScenarioError) return error.message.split('\n');
-    throw error;
-  }
-  throw new Error('expected a ScenarioError');
 }
 
 function applied(text: string, world: World = smallTestWorld()): World {

@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../mock-server/cli.ts';
 import { createSandbox } from '../../mock-server/index.ts';
-import { parseScenario, ScenarioError, scenarioFromObject } from '../../mock-server/scenarios/index.ts';
+import { parseScenario, scenarioFromObject } from '../../mock-server/scenarios/index.ts';
 import { serializeWorld } from '../../mock-server/seed/build.ts';
 import { runCli } from '../support/cli.ts';
 import { smallTestWorld } from '../support/sandbox.ts';
+import { problemsOf } from '../support/scenarios.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/scenarios/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'scenario-loading-'));
@@ -22,16 +23,6 @@ function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-function problemsOf(work: () => unknown): string[] {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof ScenarioError) return error.message.split('\n');
-    throw error;
-  }
-  throw new Error('expected a ScenarioError');
 }
 
 const GOOD = `version: 1
