@@ -1,5 +1,6 @@
 /**
- * Plain reads answered before the router: a GET of one record by id (`/customers/{Id}`) or of `/sites`, when no
+ * Plain reads answered before the router: a GET of one record by id (`/customers/{Id}`), of a list
+ * (`/customers?$filter=...`) or of `/sites`, when no
  * fault rule is set and no X-Sandbox-Fault header sent, from a token the gateway has verified before. Such a
  * request goes through the same gateway checks and the same read as its route, and is journalled as the journal
  * middleware would record it, without a Hono context, router match or middleware chain (issue 11, per-request
@@ -20,21 +21,37 @@ import {
   type GatewayRoute,
   type HeaderOf,
 } from '../gateway/index.ts';
+import { endWithJson, type JsonParts } from '../http/body-pool.ts';
 import { nodeRequest } from '../http/node-request.ts';
 import { API_BASE_PATH } from '../http/paths.ts';
 import { searchParams } from '../http/search-params.ts';
 import { elapsedMs, journalPath, type RequestJournal, requestRecord } from '../journal/index.ts';
+import { joinJson } from '../store/index.ts';
+import { QUERY_PLAN_HEADER } from './query.ts';
 import { JSON_TYPE } from './route-helpers.ts';
+
+/** What a read answers with 200: its JSON and, for a list, the query plan it used. */
+export interface ReadAnswer {
+  json: string | Uint8Array<ArrayBuffer> | JsonParts;
+  plan?: string;
+}
 
 /** A route's read, shared by the route's handler and the direct answer. */
 export interface DirectRead {
   gate: GatewayRoute;
-  /** The body the route answers with 200; throws what the route's handler would. */
-  body: (
-    admission: Admission,
-    id: string | undefined,
-    search: URLSearchParams,
-  ) => string | Uint8Array<ArrayBuffer>;
+  /** What the route answers with 200; throws what the route's handler would. */
+  answer: (admission: Admission, id: string | undefined, search: URLSearchParams) => ReadAnswer;
+}
+
+/** The JSON of an answer as one string or buffer, for a web Response. */
+export function answerBody(answer: ReadAnswer): string | Uint8Array<ArrayBuffer> {
+  const { json } = answer;
+  return typeof json === 'string' || json instanceof Uint8Array ? json : joinJson(json);
+}
+
+/** The headers of an answer: JSON, and the plan of a list (QUERY_PLAN_HEADER). */
+export function answerHeaders(answer: ReadAnswer): Record<string, string> {
+  return answer.plan === undefined ? JSON_TYPE : { ...JSON_TYPE, [QUERY_PLAN_HEADER]: answer.plan };
 }
 
 /** What answering needs of the tenant: its journal, clock and fault rules. */
@@ -43,8 +60,6 @@ export interface DirectAnswerDeps {
   clock: SandboxClock;
   faults: () => FaultSet;
 }
-
-type Body = string | Uint8Array<ArrayBuffer>;
 
 /** A read with its gateway's last admission (admitRemembered). */
 interface Remembered {
@@ -84,14 +99,15 @@ export class DirectReads {
   answer(request: Request, env: unknown, deps: DirectAnswerDeps): Response | undefined {
     if (request.method !== 'GET') return undefined;
     const headers = request.headers;
-    const body = this.#read(
+    const answer = this.#read(
       getPath(request),
       request.url,
       (name) => headers.get(name) ?? undefined,
       nodeRequest(env)?.rawHeaders ?? headers,
       deps,
     );
-    return body === undefined ? undefined : new Response(body, { status: 200, headers: JSON_TYPE });
+    if (answer === undefined) return undefined;
+    return new Response(answerBody(answer), { status: 200, headers: answerHeaders(answer) });
   }
 
   /**
@@ -105,18 +121,29 @@ export class DirectReads {
     const read = readHeaders(raw);
     const host = read.host;
     if (host === undefined || !VERBATIM_HOST.test(host)) return false;
-    if (!VERBATIM_TARGET.test(target) || DOT_SEGMENT.test(target)) return false;
     const end = pathEnd(target);
-    const body = this.#read(
-      end === -1 ? target : target.slice(0, end),
-      target,
+    const path = end === -1 ? target : target.slice(0, end);
+    if (!VERBATIM_TARGET.test(path) || DOT_SEGMENT.test(path)) return false;
+    // A query the adapter would rewrite (a space, `%20`), it parses as a URL: so is it here, to read the same query.
+    const url = VERBATIM_TARGET.test(target) ? target : new URL(`http://${host}${target}`).href;
+    const answer = this.#read(
+      path,
+      url,
       (name) => (Object.hasOwn(read, name) ? read[name as keyof ReadHeaders] : rawHeader(raw, name)),
       raw,
       deps,
     );
-    if (body === undefined) return false;
-    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    outgoing.writeHead(200, [CONTENT_TYPE, JSON_TYPE[CONTENT_TYPE], 'Content-Length', length]).end(body);
+    if (answer === undefined) return false;
+    const { json, plan } = answer;
+    const length = typeof json === 'string' ? Buffer.byteLength(json) : json.byteLength;
+    // The adapter sends a Response's headers as it holds them: JSON_TYPE as written, but lower-cased names once a
+    // second header makes them a Headers object; so does this.
+    const headers =
+      plan === undefined
+        ? [CONTENT_TYPE, JSON_TYPE[CONTENT_TYPE], 'Content-Length', length]
+        : [LOWER_CONTENT_TYPE, JSON_TYPE[CONTENT_TYPE], LOWER_PLAN, plan, 'Content-Length', length];
+    outgoing.writeHead(200, headers);
+    endWithJson(outgoing, json);
     return true;
   }
 
@@ -127,7 +154,7 @@ export class DirectReads {
     header: HeaderOf,
     recorded: Headers | readonly string[],
     deps: DirectAnswerDeps,
-  ): Body | undefined {
+  ): ReadAnswer | undefined {
     if (!path.startsWith(API_BASE_PATH) || path.charCodeAt(API_BASE_PATH.length) !== 47) return undefined;
     const relative = path.slice(API_BASE_PATH.length + 1);
     const slash = relative.indexOf('/');
@@ -138,11 +165,11 @@ export class DirectReads {
     const started = performance.now();
     const at = deps.clock.now();
     let admission: Admission | undefined;
-    let body: Body;
+    let answer: ReadAnswer;
     try {
       admission = admitRemembered(this.gateway, read.gate, header, memo);
       if (!admission) return undefined;
-      body = read.body(admission, id, searchParams(url));
+      answer = read.answer(admission, id, searchParams(url));
     } catch {
       // Declined, not answered: the app runs the request from the start and answers the refusal itself.
       return undefined;
@@ -163,11 +190,13 @@ export class DirectReads {
       company: admission.company?.companyId ?? null,
       client_id: admission.token.clientId,
     });
-    return body;
+    return answer;
   }
 }
 
 const CONTENT_TYPE = 'Content-Type';
+const LOWER_CONTENT_TYPE = CONTENT_TYPE.toLowerCase();
+const LOWER_PLAN = QUERY_PLAN_HEADER.toLowerCase();
 
 /** The headers the direct path reads, by lower-case name, each as `rawHeader` gives it. */
 interface ReadHeaders {

@@ -7,9 +7,10 @@ import {
   type ResourceDefinition,
 } from '../../contracts/index.ts';
 import { SageApiError } from '../errors.ts';
+import type { JsonParts } from '../http/body-pool.ts';
 import { type ExpandItem, type ODataQuery, project, type ResourceModel } from '../odata/index.ts';
 import type { CompanyStore, QuerySource } from '../store/index.ts';
-import { describePlan, queryCount, queryPage, recordJson, recordsJson } from '../store/index.ts';
+import { describePlan, joinJson, queryCount, queryPage, recordJson, recordsJson } from '../store/index.ts';
 import type { JsonValue, SageRecord } from '../world/model.ts';
 import { listMetadata } from './metadata.ts';
 
@@ -26,7 +27,7 @@ export function listBody(
   model: ResourceModel,
   definition: ResourceDefinition,
   company: CompanyStore,
-): { body: string | Uint8Array<ArrayBuffer>; plan: string } {
+): { body: string | Uint8Array<ArrayBuffer> | JsonParts; plan: string } {
   if (query.metadata !== undefined) {
     return { body: JSON.stringify(listMetadata(model, definition, query.metadata)), plan: 'metadata' };
   }
@@ -35,7 +36,7 @@ export function listBody(
     return { body: String(count), plan: describePlan(plan) };
   }
   const { rows, plan } = queryPage(source, query, model);
-  return { body: rowsJson(rows, query, definition, company), plan: describePlan(plan) };
+  return { body: rowsJson(rows, query, definition, company, false), plan: describePlan(plan) };
 }
 
 /** The JSON body of a single-record GET; `$metadata` describes lists only. */
@@ -46,7 +47,8 @@ export function recordBody(
   company: CompanyStore,
 ): string | Uint8Array<ArrayBuffer> {
   singleObject(query);
-  return rowsJson([record], query, definition, company, true);
+  const json = rowsJson([record], query, definition, company, true);
+  return typeof json === 'string' || json instanceof Uint8Array ? json : joinJson(json);
 }
 
 /** The query of a GET answering one object: `$metadata` describes lists, so it is a 400 there. */
@@ -65,7 +67,7 @@ type Step =
       target: ExpandDefinition;
       table: ReturnType<CompanyStore['table']>;
       /** `,"name":`, the bytes that open the property in the record's JSON. */
-      opening: Buffer;
+      opening: Buffer<ArrayBuffer>;
       inner: Step[];
     }
   | { kind: 'embedded'; name: string; inner: Step[] };
@@ -96,8 +98,8 @@ function rowsJson(
   query: ODataQuery,
   definition: ResourceDefinition,
   company: CompanyStore,
-  single = false,
-): string | Uint8Array<ArrayBuffer> {
+  single: boolean,
+): string | Uint8Array<ArrayBuffer> | JsonParts {
   // An inline object is in the record already: expanding it alone changes nothing.
   const steps = plan(query.expand, definition, company).filter(
     (step) => step.kind === 'related' || step.inner.length > 0,
@@ -105,13 +107,13 @@ function rowsJson(
   if (steps.length === 0 && !query.select) return single ? recordJson(rows[0]!) : recordsJson(rows);
   const flat = steps.every((step) => step.kind === 'related' && step.inner.length === 0);
   if (!query.select && flat) {
-    const parts: Buffer[] = single ? [] : [OPEN_ARRAY];
+    const parts: Buffer<ArrayBuffer>[] = single ? [] : [OPEN_ARRAY];
     rows.forEach((row, i) => {
       if (i > 0) parts.push(COMMA);
       expandedJson(row, steps, parts);
     });
     if (!single) parts.push(CLOSE_ARRAY);
-    return Buffer.concat(parts);
+    return { parts, byteLength: parts.reduce((sum, part) => sum + part.length, 0) };
   }
   const shaped = rows.map((row) => project(expand(row, steps), query.select));
   return JSON.stringify(single ? shaped[0] : shaped);
@@ -171,7 +173,7 @@ const CLOSE_OBJECT = Buffer.from('}');
  * cached JSON of each record rather than copied and serialised again; the caller concatenates once. Byte for byte
  * what JSON.stringify of the expanded copy gives: new properties go last.
  */
-function expandedJson(record: SageRecord, steps: readonly Step[], parts: Buffer[]): void {
+function expandedJson(record: SageRecord, steps: readonly Step[], parts: Buffer<ArrayBuffer>[]): void {
   const own = recordJson(record);
   // A record already holding the property keeps it in place when expanded: let JSON.stringify place it.
   if (steps.some(({ name }) => Object.hasOwn(record, name))) {

@@ -12,7 +12,7 @@ import type { SageRecord } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { customFilterOf } from './custom-filter.ts';
 import { registerDespatchRoutes } from './despatch.ts';
-import { type DirectRead, DirectReads } from './direct-reads.ts';
+import { answerBody, answerHeaders, type DirectRead, DirectReads } from './direct-reads.ts';
 import { registerDocumentTemplateRoutes } from './document-templates.ts';
 import { registerDuplicateRoutes } from './duplicates.ts';
 import { registerEnquiryRoutes } from './enquiries.ts';
@@ -22,7 +22,7 @@ import { registerPostingRoutes } from './posting-routes.ts';
 import { registerPriceEnquiryRoutes } from './price-enquiry.ts';
 import { registerProductSearchRoutes } from './product-search.ts';
 import { registerPurchaseAuthorisationRoutes } from './purchase-authorisations.ts';
-import { listBody, QUERY_PLAN_HEADER, recordBody, singleObject } from './query.ts';
+import { listBody, recordBody, singleObject } from './query.ts';
 import {
   type ApiDeps,
   type ApiRoutes,
@@ -105,18 +105,19 @@ function serve(read: DirectRead): Handler<ApiEnv> {
   return (c) => {
     const admission: Admission = { token: c.get('token'), user: c.get('user') };
     if (read.gate.company) Object.assign(admission, { site: c.get('site'), company: c.get('company') });
-    return c.body(read.body(admission, c.req.param('Id'), searchParams(c.req.url)), 200, JSON_TYPE);
+    const answer = read.answer(admission, c.req.param('Id'), searchParams(c.req.url));
+    return c.body(answerBody(answer), 200, answerHeaders(answer));
   };
 }
 
 function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads): void {
   const sites: DirectRead = {
     gate: { company: false },
-    body: ({ user }) => {
+    answer: ({ user }) => {
       const rows = deps.store().sitesOf(user).map(siteRows);
-      if (rows.length === 1) return rows[0]!;
+      if (rows.length === 1) return { json: rows[0]! };
       const inner = rows.map((json) => json.slice(1, -1)).filter((part) => part !== '');
-      return `[${inner.join(',')}]`;
+      return { json: `[${inner.join(',')}]` };
     },
   };
   api.get('/sites', gateway(deps, sites.gate), serve(sites));
@@ -147,31 +148,35 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
   const catalog = loadCatalog();
   for (const definition of catalog.resources) {
     const model = deps.models.get(definition.schema);
-    const guard = gate(definition.modules);
     if (definition.list !== false) {
       const filterFields = listFilterFields(definition, deps.models);
-      api.get(`/${definition.path}`, guard, (c) => {
-        const viewed = viewContextOf(definition, searchParams(c.req.url), deps.clock);
-        const { keeps, search } = listFilterOf(definition, filterFields, viewed.search);
-        const query = odataQueryOf(search, model);
-        const store = c.get('company');
-        const table = store.table(definition.collection, viewed.context);
-        const field = definition.currentUser;
-        const userId = c.get('user').id;
-        const mine = field === undefined ? table : table.all().filter((record) => record[field] === userId);
-        const source = keeps
-          ? (Array.isArray(mine) ? mine : mine.all()).filter((r) => keeps(r, store))
-          : mine;
-        const { body, plan } = listBody(source, query, model, definition, store);
-        return c.body(body, 200, { ...JSON_TYPE, [QUERY_PLAN_HEADER]: plan });
-      });
+      const list: DirectRead = {
+        gate: companyRoute([definition.modules]),
+        answer: ({ user, company }, _id, search) => {
+          const store = company!;
+          const viewed = viewContextOf(definition, search, deps.clock);
+          const { keeps, search: rest } = listFilterOf(definition, filterFields, viewed.search);
+          const query = odataQueryOf(rest, model);
+          const table = store.table(definition.collection, viewed.context);
+          const field = definition.currentUser;
+          const mine =
+            field === undefined ? table : table.all().filter((record) => record[field] === user.id);
+          const source = keeps
+            ? (Array.isArray(mine) ? mine : mine.all()).filter((r) => keeps(r, store))
+            : mine;
+          const { body, plan } = listBody(source, query, model, definition, store);
+          return { json: body, plan };
+        },
+      };
+      api.get(`/${definition.path}`, gateway(deps, list.gate), serve(list));
+      reads.whole(definition.path, list);
     }
     if (!definition.byId) continue;
     // Most reads by id carry no query: its (empty) options are read once.
     const noQuery = odataQueryOf(new URLSearchParams(), model);
     const one: DirectRead = {
       gate: companyRoute([definition.modules]),
-      body: ({ company }, id, search) => {
+      answer: ({ company }, id, search) => {
         const custom = customFilterOf(definition, search, deps.models);
         const rest = custom.search;
         const query = rest.size === 0 ? noQuery : odataQueryOf(rest, model);
@@ -180,7 +185,7 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
           ? company!.customFiltered(definition.collection, key, custom.filter)
           : company!.table(definition.collection).get(key);
         if (!record) throw notFound(definition, id ?? '');
-        return recordBody(record, query, definition, company!);
+        return { json: recordBody(record, query, definition, company!) };
       },
     };
     api.get(`/${definition.path}/:Id`, gateway(deps, one.gate), serve(one));
@@ -218,7 +223,8 @@ function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads):
       const store = c.get('company');
       const owned = childrenOf(c);
       const { body, plan } = listBody(owned, query, model, child, store);
-      return c.body(body, 200, { ...JSON_TYPE, [QUERY_PLAN_HEADER]: plan });
+      const answer = { json: body, plan };
+      return c.body(answerBody(answer), 200, answerHeaders(answer));
     });
     if (!nested.byId) continue;
     api.get(`${base}/:Id`, guard, (c) => {

@@ -4,7 +4,7 @@ export { defaultStoreLayout, storeLayout } from './layout.ts';
 export type { QueryPlan, QuerySource } from './query-plan.ts';
 export { describePlan, queryCount, queryPage } from './query-plan.ts';
 export { RangeIndex } from './range-index.ts';
-export { recordJson, recordsJson } from './record-json.ts';
+export { joinJson, recordJson, recordsJson } from './record-json.ts';
 export { NDJSON_TYPE, SnapshotError, SnapshotReader, snapshotLines, worldJson } from './snapshot.ts';
 export type { StateFileOptions } from './state-file.ts';
 export { StateFile, StateFileError } from './state-file.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SageRecord } from '../world/model.ts';
-import { RECORD_JSON_BUDGET_BYTES, recordJson, recordsJson } from './record-json.ts';
+import { joinJson, RECORD_JSON_BUDGET_BYTES, recordJson, recordsJson } from './record-json.ts';
 
 const PADDING = 'x'.repeat(16 * 1024);
 
@@ -15,8 +15,11 @@ describe('encoded records', () => {
       { id: 2, lines: [{ value: 1.5 }] },
     ];
     expect(recordJson(list[0]!).toString()).toBe(JSON.stringify(list[0]));
-    expect(recordsJson(list).toString()).toBe(JSON.stringify(list));
-    expect(recordsJson([]).toString()).toBe('[]');
+    for (const records of [list, list.slice(0, 1), []]) {
+      const json = recordsJson(records);
+      expect(joinJson(json).toString()).toBe(JSON.stringify(records));
+      expect(json.byteLength).toBe(Buffer.byteLength(JSON.stringify(records)));
+    }
   });
 
   it('are encoded once while in demand: a record served again and again keeps its bytes', () => {

@@ -5,6 +5,7 @@
  * a large world's 55,000 posted transactions would otherwise keep a second, encoded copy of them (115 MB) for good,
  * while the pages asked for again and again are the ones the cache pays for.
  */
+import type { JsonParts } from '../http/body-pool.ts';
 import type { SageRecord } from '../world/model.ts';
 
 /** Bytes of encoded records kept: the recently served ones, in two generations (see `recordJson`). */
@@ -37,13 +38,24 @@ export function recordJson(record: SageRecord): Buffer<ArrayBuffer> {
   return json;
 }
 
-/** A JSON array of records, built from the per-record cache. */
-export function recordsJson(records: readonly SageRecord[]): Buffer<ArrayBuffer> {
-  const parts: Buffer[] = [OPEN];
+/** A JSON array of records, as the per-record cache's bytes and the commas between them. */
+export function recordsJson(records: readonly SageRecord[]): JsonParts {
+  const parts: Buffer<ArrayBuffer>[] = [OPEN];
+  let byteLength = 2;
   for (let i = 0; i < records.length; i++) {
-    if (i > 0) parts.push(COMMA);
-    parts.push(recordJson(records[i]!));
+    if (i > 0) {
+      parts.push(COMMA);
+      byteLength += 1;
+    }
+    const json = recordJson(records[i]!);
+    parts.push(json);
+    byteLength += json.length;
   }
   parts.push(CLOSE);
-  return Buffer.concat(parts);
+  return { parts, byteLength };
+}
+
+/** The parts as one buffer. */
+export function joinJson({ parts, byteLength }: JsonParts): Buffer<ArrayBuffer> {
+  return Buffer.concat(parts, byteLength);
 }

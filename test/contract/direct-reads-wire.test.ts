@@ -113,6 +113,22 @@ describe('plain reads on the wire', () => {
     ['one record with $select', () => `${API_BASE_PATH}/customers/${customer}?$select=id,name`],
     ['one record with a fragment', () => `${API_BASE_PATH}/customers/${customer}?$select=id#part`],
     ['the sites', () => `${API_BASE_PATH}/sites`],
+    [
+      'a page of a list (a pooled body)',
+      () => `${API_BASE_PATH}/sales_posted_transactions?$orderby=id&$top=100`,
+    ],
+    [
+      'a list with $expand',
+      () => `${API_BASE_PATH}/sales_posted_transactions?$expand=customer&$orderby=id&$top=30`,
+    ],
+    [
+      'a list with a percent-encoded $filter',
+      () => `${API_BASE_PATH}/sales_posted_transactions?$filter=customer_id%20eq%20${customer}&$top=5`,
+    ],
+    [
+      'a list with a query the adapter rewrites',
+      () => `${API_BASE_PATH}/customers?$filter=name%20eq%20'A"B'&$select=id`,
+    ],
   ])('answers %s as the adapter and the app do', async (_name, target) => {
     const { fromRouted, fromDirect, wasDirect } = await both('GET', target(), [host, ...gateway()]);
     expect(fromDirect.status).toBe('HTTP/1.1 200 OK');

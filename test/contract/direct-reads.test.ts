@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { loadCatalog } from '../../contracts/index.ts';
 import type { JournalEntry, SandboxApp } from '../../mock-server/index.ts';
 import { DirectReads } from '../../mock-server/resources/direct-reads.ts';
+import { QUERY_PLAN_HEADER } from '../../mock-server/resources/query.ts';
 import { addFault, journal } from '../faults/support.ts';
 import { api, type Caller, callerFor, sharedWorldSandbox, USERS } from '../support/sandbox.ts';
 
@@ -15,6 +16,7 @@ interface Seen {
   status: number;
   type: string | null;
   length: string | null;
+  plan: string | null;
   body: string;
   entry: Omit<JournalEntry, 'id' | 'time' | 'latency_ms'>;
 }
@@ -27,6 +29,7 @@ async function seen(app: SandboxApp, caller: Caller, path: string, extra: Record
     status: response.status,
     type: response.headers.get('Content-Type'),
     length: response.headers.get('Content-Length'),
+    plan: response.headers.get(QUERY_PLAN_HEADER),
     body: await response.text(),
     entry,
   } satisfies Seen;
@@ -93,8 +96,25 @@ describe('reads answered before the router', () => {
     expect(checked).toBeGreaterThan(50);
   });
 
+  it('answers every list as the app does, a refusal left to the app', async () => {
+    const lists = loadCatalog().resources.filter((definition) => definition.list !== false);
+    let answeredDirectly = 0;
+    for (const definition of lists) {
+      const { fromRouted, fromDirect, wasDirect } = await both(`/${definition.path}?$top=5`);
+      expect(fromDirect, definition.path).toEqual(fromRouted);
+      expect(wasDirect, definition.path).toBe(fromDirect.status === 200);
+      if (wasDirect) answeredDirectly += 1;
+    }
+    expect(answeredDirectly).toBeGreaterThan(100);
+  });
+
   it.each([
     ['/sites', 'full'],
+    ['/sales_posted_transactions?$filter=customer_id eq {id}&$orderby=id desc&$top=100', 'full'],
+    ['/sales_posted_transactions?$expand=customer&$select=id,customer.name&$top=3', 'full'],
+    ['/sales_posted_transactions?$expand=customer&$orderby=id&$skip=10&$top=40', 'full'],
+    ['/customers?$count=true', 'full'],
+    ['/customers?$metadata=true', 'full'],
     ['/customers/{id}?$select=id,reference,balance', 'full'],
     ['/customers/{id}?$select=id&$expand=currency,default_tax_code', 'full'],
     ['/customers/{id}?$expand=contacts/salutation,main_address/address_country_code', 'full'],
@@ -114,6 +134,8 @@ describe('reads answered before the router', () => {
     ['an id that is not a number', '/customers/abc', 'full', {}, 404],
     ['a trailing slash', '/customers/{id}/', 'full', {}, 404],
     ['a bad $select', '/customers/{id}?$select=nope', 'full', {}, 400],
+    ['a bad $filter on a list', '/customers?$filter=nope eq 1', 'full', {}, 400],
+    ['a list for a role without its module', '/customers?$top=1', 'limited', {}, 403],
     ['a bad $expand', '/customers/{id}?$expand=contacts/nope', 'full', {}, 400],
     ['$metadata, which describes lists', '/customers/{id}?$metadata=true', 'full', {}, 400],
     ['a role without the Sales Ledger', '/customers/{id}', 'limited', {}, 403],
