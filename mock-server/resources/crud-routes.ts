@@ -64,7 +64,6 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
   const catalog = loadCatalog();
   const schemaOf = schemaCache();
   const context = writeContexts(deps);
-  const validator = writeValidator();
   const commit = async (ctx: WriteContext, changes: Change[]): Promise<void> => {
     await deps.store().commit(ctx.company, changes);
   };
@@ -105,7 +104,7 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       createSchema = createSchemaAt(`/${definition.path}`),
     ): CommitStep => {
       const start = resource.start(ctx, body, owner);
-      const patch = validator.checkRecord(createSchema, body, options('create', start));
+      const patch = writeValidator().checkRecord(createSchema, body, options('create', start));
       return resource.prepare(mergeRecord(start, patch, schema), undefined, ctx, body);
     };
     /** The checks of an update of `previous`, up to the commit step. */
@@ -114,7 +113,7 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       previous: SageRecord,
       ctx: WriteContext,
     ): CommitStep => {
-      const patch = validator.checkRecord(updateSchema, body, options('update', previous));
+      const patch = writeValidator().checkRecord(updateSchema, body, options('update', previous));
       return resource.prepare(mergeRecord(previous, patch, schema), previous, ctx, body);
     };
     const update = (body: Record<string, unknown>, previous: SageRecord, ctx: WriteContext): WriteResult =>
@@ -124,7 +123,8 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       const { requestSchema } = resource.template;
       api.post(`/${resource.template.path}`, guard, async (c) => {
         const request = await readTemplateRequest(c);
-        if (requestSchema) validator.checkRecord(requestSchema, request, { mode: 'create', current: {} });
+        if (requestSchema)
+          writeValidator().checkRecord(requestSchema, request, { mode: 'create', current: {} });
         const ctx = context(c);
         const record = resource.start(ctx, request, undefined);
         return json(c, resource.templateBody?.(record, ctx) ?? record);
@@ -170,7 +170,7 @@ export function registerCrudRoutes({ api, deps, gate }: ApiRoutes): void {
       const found = draftOf(c, ctx, parents);
       let result: WriteResult;
       if (found) {
-        const patch = validator.checkRecord(definition.schema, body, options('update', found.draft));
+        const patch = writeValidator().checkRecord(definition.schema, body, options('update', found.draft));
         result = found.drafts.prepare(mergeRecord(found.draft, patch, schema), found.draft, ctx, body)();
       } else {
         result = update(body, stored(c, ctx, parents), ctx);

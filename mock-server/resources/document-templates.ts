@@ -95,14 +95,13 @@ function documentFor(template: DocumentTemplate, account: SageRecord, ctx: Write
 }
 
 export function registerDocumentTemplateRoutes({ api, deps, gate }: ApiRoutes): void {
-  const validator = writeValidator();
   const context = writeContexts(deps);
   const checked: RecordWrite = { mode: 'create', current: {} };
   for (const template of TEMPLATES) {
     const path = `/${template.posting}_new`;
     api.post(path, gate(loadCatalog().pathModules(path)), async (c) => {
       const request = await readJsonObject(c);
-      validator.checkRecord(template.requestSchema, request, checked);
+      writeValidator().checkRecord(template.requestSchema, request, checked);
       const ctx = context(c);
       const account = requireReference(
         ctx,

@@ -106,7 +106,6 @@ function lineBodies(
 }
 
 export function registerDuplicateRoutes({ api, deps, gate }: ApiRoutes): void {
-  const validator = writeValidator();
   const context = writeContexts(deps);
   const checked: RecordWrite = { mode: 'create', current: {} };
   const trial = rejectTrialWrites();
@@ -116,7 +115,7 @@ export function registerDuplicateRoutes({ api, deps, gate }: ApiRoutes): void {
     const path = `/${duplicate.path}`;
     api.post(path, gate(loadCatalog().pathModules(path)), trial, async (c) => {
       const flags = await readJsonObject(c);
-      validator.checkRecord(duplicate.flags, flags, checked);
+      writeValidator().checkRecord(duplicate.flags, flags, checked);
       const ctx = context(c);
       const source = sourceOf(duplicate, flags.source_id as number, ctx);
       const record = startDocument(shape, ctx, { [shape.traderKey]: flags[shape.traderKey] });
@@ -136,7 +135,7 @@ export function registerDuplicateRoutes({ api, deps, gate }: ApiRoutes): void {
   const products = '/products_duplicate';
   api.post(products, gate(loadCatalog().pathModules(products)), trial, async (c) => {
     const flags = await readJsonObject(c);
-    validator.checkRecord('ProductDuplicateFlags', flags, checked);
+    writeValidator().checkRecord('ProductDuplicateFlags', flags, checked);
     const ctx = context(c);
     const result = duplicateProduct(flags, ctx);
     await deps.store().commit(ctx.company, result.changes);

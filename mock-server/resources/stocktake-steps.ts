@@ -134,7 +134,6 @@ const STEPS: Readonly<Record<string, { run: Step }>> = {
 };
 
 export function registerStocktakeStepRoutes({ api, deps, gate }: ApiRoutes): void {
-  const validator = writeValidator();
   const context = writeContexts(deps);
   const trial = rejectTrialWrites();
   for (const [name, step] of Object.entries(STEPS)) {
@@ -142,7 +141,7 @@ export function registerStocktakeStepRoutes({ api, deps, gate }: ApiRoutes): voi
     api.post(path, gate(loadCatalog().pathModules(path)), trial, async (c: Context<ApiEnv>) => {
       const body = await readJsonObject(c);
       // `id` is read-only in Sage's schema, yet these steps need it; `warehouse_id` is required only for new items.
-      const fields = validator.checkRecord('Stocktake', body, {
+      const fields = writeValidator().checkRecord('Stocktake', body, {
         mode: 'create',
         current: {},
         ignored: ['id', 'stocktake_items'],
