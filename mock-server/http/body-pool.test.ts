@@ -57,7 +57,9 @@ describe('a JSON body of parts on a Node response', () => {
         const texts = await Promise.all(
           seeds.map(async (seed) => (await fetch(`${origin}/${size}/${seed}`)).text()),
         );
-        texts.forEach((text, seed) => expect(text === joined(bodies.get(`/${size}/${seed}`)!)).toBe(true));
+        for (const [seed, text] of texts.entries()) {
+          expect(text === joined(bodies.get(`/${size}/${seed}`)!)).toBe(true);
+        }
       }
     },
   );
