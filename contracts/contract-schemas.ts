@@ -2,8 +2,9 @@
  * The contract's schemas in one strict Ajv instance, shared by the response and request validators.
  * JSON Schema 2020-12 via Ajv: https://ajv.js.org/json-schema.html#draft-2020-12
  */
-import { Ajv2020, type Format, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, Format, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import type ajvFormats from 'ajv-formats';
 import { withEnumMembers } from './catalog.ts';
 import { BUSINESS_DATE_FORMAT, BUSINESS_DATE_PATTERN, type OpenApiDocument } from './openapi-document.ts';
 
@@ -62,18 +63,23 @@ function annotationKeywords(node: unknown, extra: ReadonlySet<string>, found: Se
   return found;
 }
 
+// Ajv is loaded when a validator is first made (the first write, a verify run), not when the sandbox starts.
+const load = createRequire(import.meta.url);
+const ajvLibrary = () => load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+const formatsLibrary = () => load('ajv-formats') as typeof ajvFormats;
+
 /** Registers `doc` with a strict Ajv 2020 instance; schemas compile on first use and are cached. */
 export function createContractSchemas(doc: OpenApiDocument, options: ContractSchemaOptions): ContractSchemas {
   // strictRequired off: a record such as `Customer` lists Sage's required fields next to `allOf: [CustomerFields]`,
   // which holds the properties; Ajv's strict mode wants them declared beside the list.
-  const ajv = new Ajv2020({
+  const ajv = new (ajvLibrary().Ajv2020)({
     ...options.ajvOptions,
     allErrors: true,
     strict: true,
     strictRequired: false,
     allowUnionTypes: true,
   });
-  const formats = ajvFormats.default;
+  const formats = formatsLibrary().default;
   // date-time exactly as JSON Schema defines it (an offset required): the contract keeps it for instants and
   // declares business dates, which have none, as date-time-local.
   formats(ajv, ['date-time', ...options.validatedFormats]);

@@ -4,7 +4,7 @@
  * with any problem is refused whole, before anything is applied.
  */
 import { readFileSync } from 'node:fs';
-import { isScalar, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { loadCatalog } from '../../contracts/index.ts';
 import { type FieldNode, fieldsOf } from '../world/fields.ts';
@@ -72,8 +72,13 @@ export function fieldName(path: ScenarioPath): string {
   );
 }
 
+// The YAML parser is loaded with the first scenario, not when the sandbox starts.
+const load = createRequire(import.meta.url);
+const yamlLibrary = () => load('yaml') as typeof import('yaml');
+
 /** Parses and checks scenario text (YAML or JSON); `source` names it in errors. */
 export function parseScenario(text: string, source: string): LoadedScenario {
+  const { isScalar, LineCounter, parseDocument } = yamlLibrary();
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   const locate = (path: ScenarioPath) => {
