@@ -101,7 +101,7 @@ describe('a trial site', () => {
     'answers %s %s, a question that saves nothing, without a 403',
     async (verb, template) => {
       const co = writer.company;
-        const answer = await writer.send(verb, template, {});
+      const answer = await writer.send(verb, template, {});
       expect(answer.status, JSON.stringify(answer.body)).not.toBe(403);
       expect(snapshot(co) === untouched, 'the trial company changed').toBe(true);
     },
