@@ -276,11 +276,11 @@ function worldCacheLine(cache: WorldCacheUse | undefined, on: boolean, stateFile
   if (cache?.found)
     return `  World cache    read from ${cache.path} (a company's records on its first request)`;
   if (cache)
-    return `  World cache    built the world; saved to ${cache.path} for the next start (--no-cache skips it)`;
+    return `  World cache    building the world while serving (a company first asked for first); saving it to ${cache.path} for the next start (--no-cache skips it)`;
   if (stateFile) return "  World cache    not used: the state file's snapshot is the world";
   return on
     ? '  World cache    not used: the world was given'
-    : '  World cache    off (--no-cache): the world is built at every start';
+    : '  World cache    off (--no-cache): the world is built at every start, each company on its first request';
 }
 
 /** Where the command writes, and what stops it: the process's own unless a test gives others. */

@@ -35,6 +35,23 @@ function starting(): Response {
   );
 }
 
+/** What is answered while the companies are still being built: it needs only the users and sites. */
+const ANSWERED_WHILE_BUILDING: readonly RegExp[] = [
+  new RegExp(`^GET ${API_BASE_PATH}/sites$`),
+  /^[A-Z]+ \/id\//,
+  /^GET \/openapi\.json$/,
+  /^POST \/admin\/tokens$/,
+  /^GET \/admin\/clock$/,
+  /^[A-Z]+ \/admin\/(faults|requests)(\/|$)/,
+];
+
+/** Whether a request is answered while the companies are built; the URL may be a web Request's or a Node one's. */
+function answeredWhileBuilding(method: string, url: string): boolean {
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?', 1)[0]!;
+  const line = `${method} ${path}`;
+  return ANSWERED_WHILE_BUILDING.some((pattern) => pattern.test(line));
+}
+
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const { port = 3200, host = '127.0.0.1', ...rest } = options;
   const resolved = resolveOptions(rest);
@@ -46,14 +63,25 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   // The port is taken before the world is built, so a port in use is reported at once, not after the build.
   // The token issuer names the origin, so with port 0 the app is built once the port is known.
   let app: SandboxApp | undefined;
+  // While a child process builds the companies (world-cache/index.ts), requests that need one wait for it here.
+  let companiesBuilding: Promise<void> | undefined;
+  const held = (method: string | undefined, url: string | undefined): boolean =>
+    companiesBuilding !== undefined && !answeredWhileBuilding(method ?? '', url ?? '');
   // A plain node:http server, whose listener first offers each request to the app's plain reads.
   const server = serve({
     // The node bindings (incoming, outgoing) go through as c.env: the connection-reset fault needs the socket.
-    fetch: (request, env) => (app ? app.fetch(request, env) : starting()),
+    fetch: (request, env) => {
+      if (!app) return starting();
+      const serving = app;
+      if (companiesBuilding && held(request.method, request.url))
+        return companiesBuilding.then(() => serving.fetch(request, env));
+      return serving.fetch(request, env);
+    },
     // A plain read is answered from the Node request, before the adapter makes a web Request of it (app.ts).
     createServer: ((options: ServerOptions, listener: RequestListener) =>
       createServer(options, (incoming, outgoing) => {
-        if (!app || !answerPlainRead(app, incoming, outgoing)) listener(incoming, outgoing);
+        if (!app || held(incoming.method, incoming.url) || !answerPlainRead(app, incoming, outgoing))
+          listener(incoming, outgoing);
       })) as typeof createServer,
     port,
     hostname: host,
@@ -92,6 +120,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       });
     }
     app = createSandbox({ ...rest, world: seeded?.world ?? resolved.world, origin: rest.origin ?? url });
+    if (seeded) {
+      const building = seeded.ready.then(() => {
+        companiesBuilding = undefined;
+      });
+      companiesBuilding = building;
+    }
   } catch (error) {
     server.close();
     throw error;

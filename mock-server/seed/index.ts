@@ -1,9 +1,10 @@
 /** The seed generator: builds the deterministic world (users, sites, companies and their books) from a seed and scale. */
 
-export type { BuildWorldOptions, GeneratedCompanyPlan } from './build.ts';
+export type { BuildWorldOptions, GeneratedCompanyPlan, LazyWorldHooks } from './build.ts';
 export {
   buildGeneratedCompany,
   buildWorld,
+  buildWorldLazily,
   DEFAULT_SCALE,
   DEFAULT_SEED,
   GROUP_USER,

@@ -159,7 +159,8 @@ export function captureWorld(world: World): World {
   };
 }
 
-function captureCompany(company: CompanyWorld): CompanyWorld {
+/** A point-in-time view of one company, as `captureWorld` takes of each. */
+export function captureCompany(company: CompanyWorld): CompanyWorld {
   const collections = {} as CompanyWorld['collections'];
   for (const [name, records] of Object.entries(company.collections)) {
     if (records) collections[name] = [...records];

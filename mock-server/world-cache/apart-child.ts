@@ -1,12 +1,14 @@
 /**
- * The child process of `apart.ts`: `apart-child <seed> <scale> <as-of> <path>` builds the seeded world, tells each step on
- * stdout as a JSON line, writes the world to `path` as a cache file (through a temporary name) and exits.
+ * The child process of `apart.ts`: `apart-child <seed> <scale> <as-of> <path>` tells the seeded world's skeleton on
+ * stdout as one JSON line, then builds the world, writes it to `path` as a cache file (through a temporary name)
+ * and exits.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { buildWorld } from '../seed/index.ts';
+import { buildWorldLazily } from '../seed/index.ts';
 import { checkAsOf } from '../world/calendar.ts';
 import { SCALES, type Scale } from '../world/model.ts';
+import { skeletonOf } from './apart.ts';
 import { writeCacheFileSync } from './file.ts';
 import { worldCacheKey } from './key.ts';
 
@@ -24,11 +26,9 @@ if (!Number.isSafeInteger(seed) || !SCALES.includes(scaleText as Scale) || !vali
   process.exit(2);
 }
 const scale = scaleText as Scale;
-const world = buildWorld({
-  seed,
-  scale,
-  asOf,
-  onProgress: (progress) => process.stdout.write(`${JSON.stringify(progress)}\n`),
-});
+// Its companies are built as the file is written.
+const world = buildWorldLazily({ seed, scale, asOf });
+// Written before the build starts, on every platform (a write to a pipe is asynchronous on some).
+writeSync(1, `${JSON.stringify(skeletonOf(world))}\n`);
 mkdirSync(dirname(path), { recursive: true });
 writeCacheFileSync(path, `${path}.${process.pid}.tmp`, world, worldCacheKey(seed, scale, asOf));

@@ -1,12 +1,12 @@
 /**
  * Builds a seeded world in a child process (`apart-child.ts`) that writes it to a cache file and exits, so the
- * process that serves it holds only what it reads back (index.ts `seededWorldApart` says why). The child tells its
- * build steps one JSON line each on stdout; what it says on stderr is kept for the error if it fails.
+ * process that serves it holds only what it reads back (index.ts `seededWorldApart` says why). The child first
+ * tells the world's skeleton, one JSON line on stdout; what it says on stderr is kept for the error if it fails.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Scale, WorldBuildProgress } from '../world/model.ts';
+import type { SandboxSite, SandboxUser, Scale, World } from '../world/model.ts';
 
 export interface WorldFileBuild {
   seed: number;
@@ -15,9 +15,35 @@ export interface WorldFileBuild {
   asOf: string;
   /** Where the child writes the world (through a temporary name, renamed into place when whole). */
   path: string;
-  onProgress?: ((progress: WorldBuildProgress) => void) | undefined;
-  /** Stops the child (the sandbox is stopping); the promise then rejects. */
+  /** Stops the child (the sandbox is stopping); the promises then reject. */
   signal?: AbortSignal | undefined;
+}
+
+/** A world's users and sites, with each company by its id and name only: all `/sites` needs. */
+export interface WorldSkeleton {
+  seed: number;
+  scale: Scale;
+  as_of?: string;
+  users: SandboxUser[];
+  sites: (Omit<SandboxSite, 'companies'> & { companies: { company_id: number; company_name: string }[] })[];
+}
+
+/** The skeleton of `world`; reads no company field but its id and name. */
+export function skeletonOf(world: World): WorldSkeleton {
+  return {
+    ...world,
+    sites: world.sites.map((site) => ({
+      ...site,
+      companies: site.companies.map(({ company_id, company_name }) => ({ company_id, company_name })),
+    })),
+  };
+}
+
+export interface WorldFileBuilder {
+  /** The world's skeleton, told by the child before it builds any company. */
+  skeleton: Promise<WorldSkeleton>;
+  /** Settles once the child has written the world to the file. */
+  written: Promise<void>;
 }
 
 /** The child's entry beside this file: TypeScript in a clone (run through tsx), JavaScript once compiled. */
@@ -30,17 +56,20 @@ function childCommand(): string[] {
   return ['--import', tsx, entry];
 }
 
-/** Settles once the child has written the world to `path`; rejects, saying why, when it could not. */
-export function buildWorldFile({
-  seed,
-  scale,
-  asOf,
-  path,
-  onProgress,
-  signal,
-}: WorldFileBuild): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('the sandbox is stopping'));
+/** Starts the child; each promise rejects, saying why, when the child fails before it is fulfilled. */
+export function buildWorldFile({ seed, scale, asOf, path, signal }: WorldFileBuild): WorldFileBuilder {
+  let tell: (skeleton: WorldSkeleton) => void = () => {};
+  let fail: (error: Error) => void = () => {};
+  const skeleton = new Promise<WorldSkeleton>((resolve, reject) => {
+    tell = resolve;
+    fail = reject;
+  });
+  const written = new Promise<void>((resolve, reject) => {
+    const failed = (error: Error): void => {
+      fail(error);
+      reject(error);
+    };
+    if (signal?.aborted) return failed(new Error('the sandbox is stopping'));
     const child = spawn(process.execPath, [...childCommand(), String(seed), scale, asOf, path], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -56,22 +85,29 @@ export function buildWorldFile({
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       const lines = (pending + text).split('\n');
       pending = lines.pop()!;
-      for (const line of lines) if (line !== '') onProgress?.(JSON.parse(line) as WorldBuildProgress);
+      for (const line of lines) if (line !== '') tell(JSON.parse(line) as WorldSkeleton);
     });
     child.once('error', (error) => {
       signal?.removeEventListener('abort', stop);
-      reject(error);
+      failed(error);
     });
     child.once('close', (code, killedBy) => {
       signal?.removeEventListener('abort', stop);
-      if (code === 0) return resolve();
-      if (signal?.aborted) return reject(new Error('the sandbox is stopping'));
+      if (code === 0) {
+        fail(new Error('the builder told no skeleton'));
+        return resolve();
+      }
+      if (signal?.aborted) return failed(new Error('the sandbox is stopping'));
       const why = stderr.trim().split('\n').at(-1) ?? '';
-      reject(
+      failed(
         new Error(
           `the builder ${killedBy ? `was killed by ${killedBy}` : `exited with ${code}`}${why ? `: ${why}` : ''}`,
         ),
       );
     });
   });
+  // Either may go unawaited when the other has failed.
+  skeleton.catch(() => {});
+  written.catch(() => {});
+  return { skeleton, written };
 }

@@ -7,14 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SandboxOptions, StartupProgress } from '../options.ts';
-import { buildWorld } from '../seed/index.ts';
-import { captureWorld } from '../store/world-shape.ts';
+import { buildWorld, buildWorldLazily } from '../seed/index.ts';
+import { captureCompany } from '../store/world-shape.ts';
+import { deferFields, deferredCompany } from '../world/deferred-company.ts';
 import type { CompanyWorld, Scale, World } from '../world/model.ts';
-import { buildWorldFile } from './apart.ts';
+import { buildWorldFile, type WorldSkeleton } from './apart.ts';
 import {
   type CacheSource,
-  type CompanyRecords,
   readCacheHeader,
   readCompanySection,
   WorldCacheError,
@@ -61,9 +62,14 @@ export interface SeededWorld {
   found: boolean;
   /** Settles once a world built on a miss is on disk (or could not be written: a warning says why). */
   written: Promise<void>;
+  /**
+   * Settles (never rejects) once every company can be had without building it in this process: at once, except
+   * while a child process builds the world (`seededWorldApart`). A company used before then is built here.
+   */
+  ready: Promise<void>;
 }
 
-const NO_WRITE = Promise.resolve();
+const SETTLED = Promise.resolve();
 
 function warnOnStderr(message: string): void {
   process.stderr.write(`sage200-sandbox: warning: ${message}\n`);
@@ -75,10 +81,11 @@ export function seededWorld(options: SeededWorldOptions): SeededWorld {
   const warn = options.warn ?? warnOnStderr;
   if (cacheDir === undefined) {
     return {
-      world: buildWorld({ seed, scale, asOf, onProgress }),
+      world: buildWorldLazily({ seed, scale, asOf, onProgress }),
       path: undefined,
       found: false,
-      written: NO_WRITE,
+      written: SETTLED,
+      ready: SETTLED,
     };
   }
   const key = worldCacheKey(seed, scale, asOf);
@@ -101,13 +108,20 @@ export function seededWorld(options: SeededWorldOptions): SeededWorld {
   const cached = fromCache(path, key, rebuild, warn, onProgress);
   if (cached) return cached;
   onProgress?.({ step: 'world-cache', path, found: false });
-  const world = buildWorld({ seed, scale, asOf, onProgress });
   if (options.write === 'sync') {
+    const world = buildWorld({ seed, scale, asOf, onProgress });
     writeNow(job(world));
-    return { world, path, found: false, written: NO_WRITE };
+    return { world, path, found: false, written: SETTLED, ready: SETTLED };
   }
-  const written = writeLater(job(world), options.signal ?? new AbortController().signal);
-  return { world, path, found: false, written };
+  // Its companies are built between requests, one site at a time, then written; a request builds its own first.
+  // Each is captured as built, so what requests change before the write is not in the file.
+  const built = new Map<number, CompanyWorld>();
+  const world = buildWorldLazily(
+    { seed, scale, asOf, onProgress },
+    { settled: (company) => built.set(company.company_id, captureCompany(company)) },
+  );
+  const written = writeLater(job(world), built, options.signal ?? new AbortController().signal);
+  return { world, path, found: false, written, ready: SETTLED };
 }
 
 /** The world of the cache file at `path`, or undefined when there is none or it cannot be used (a warning says why). */
@@ -123,7 +137,8 @@ function fromCache(
     const { world, sections } = readCacheHeader(path, key);
     onProgress?.({ step: 'world-cache', path, found: true });
     touch(path);
-    return { world: lazyWorld(world, path, sections, rebuild, warn), path, found: true, written: NO_WRITE };
+    const lazy = lazyWorld(world, path, sections, rebuild, warn);
+    return { world: lazy, path, found: true, written: SETTLED, ready: SETTLED };
   } catch (error) {
     warn(`the cached world ${path} cannot be used (${(error as Error).message}): building it again`);
     return undefined;
@@ -137,8 +152,10 @@ const BUILT_APART: ReadonlySet<Scale> = new Set(['large']);
  * As `seededWorld`, but a large world missing from the cache is built by a child process (`apart.ts`) that writes
  * it to a file, and this process reads it from there as from the cache. A build leaves several times more garbage
  * than the world it makes, and V8 keeps the heap it grew to: the large world built in process keeps about 550 MiB
- * resident, read from a file about 430 MiB. Without a cache folder the file is a temporary one, unlinked once
- * opened. If the child fails, the world is built here as `seededWorld` would.
+ * resident, read from a file about 430 MiB. The world's users and sites are here at once (they are drawn apart from
+ * any company), so `/sites` is answered while the child works; `ready` settles once the file can be read. Without a
+ * cache folder the file is a temporary one, unlinked once opened. If the child fails, each company is built in this
+ * process when first used, as it is when used before `ready`.
  */
 export async function seededWorldApart(options: SeededWorldOptions): Promise<SeededWorld> {
   const { seed, scale, asOf, cacheDir, onProgress, signal } = options;
@@ -152,27 +169,64 @@ export async function seededWorldApart(options: SeededWorldOptions): Promise<See
     if (cached) return cached;
     onProgress?.({ step: 'world-cache', path, found: false });
   }
+  const builder = buildWorldFile({ seed, scale, asOf, path, signal });
+  let skeleton: WorldSkeleton;
   try {
-    await buildWorldFile({ seed, scale, asOf, path, onProgress, signal });
+    skeleton = await builder.skeleton;
   } catch (error) {
     if (signal?.aborted) throw error;
     warn(`the world could not be built apart (${(error as Error).message}): building it in this process`);
-    return seededWorld({ ...options, write: 'sync', onProgress: undefined });
+    return seededWorld({ ...options, cacheDir: undefined });
   }
-  if (cacheDir !== undefined) {
-    prune(cacheDir, worldCachePrefix(seed, scale), asOf, path);
-    const { world, sections } = readCacheHeader(path, key);
-    return { world: lazyWorld(world, path, sections, rebuild, warn), path, found: false, written: NO_WRITE };
-  }
-  const fd = openSync(path, 'r');
-  rmSync(path, { force: true });
-  const { world, sections } = readCacheHeader(fd, key);
-  return {
-    world: lazyWorld(world, fd, sections, rebuild, warn),
-    path: undefined,
-    found: false,
-    written: NO_WRITE,
+  onProgress?.({
+    step: 'world',
+    seed,
+    scale,
+    companies: skeleton.sites.reduce((count, site) => count + site.companies.length, 0),
+  });
+  let fromFile: ReadonlyMap<number, CompanyWorld> | undefined;
+  // Only if the child fails, or a company is used before the file is written: the world built here, lazily.
+  let here: ReadonlyMap<number, CompanyWorld> | undefined;
+  const builtHere = (companyId: number): CompanyWorld => {
+    here ??= companiesById(seededWorld({ seed, scale, asOf, cacheDir: undefined, write: 'sync' }).world);
+    return here.get(companyId)!;
   };
+  const world: World = {
+    ...skeleton,
+    sites: skeleton.sites.map((site) => ({
+      ...site,
+      companies: site.companies.map(({ company_id, company_name }) => {
+        const deferred = deferredCompany(company_id, company_name, () => {
+          deferred.settle(fromFile?.get(company_id) ?? builtHere(company_id));
+        });
+        return deferred.company;
+      }),
+    })),
+  };
+  const read = (): void => {
+    let source: CacheSource = path;
+    if (cacheDir === undefined) {
+      source = openSync(path, 'r');
+      rmSync(path, { force: true });
+    } else {
+      prune(cacheDir, worldCachePrefix(seed, scale), asOf, path);
+    }
+    const header = readCacheHeader(source, key);
+    fromFile = companiesById(lazyWorld(header.world, source, header.sections, rebuild, warn));
+  };
+  const ready = builder.written.then(read).catch((error: unknown) => {
+    if (!signal?.aborted)
+      warn(
+        `the world could not be built apart (${(error as Error).message}): each company is built in this process when first used`,
+      );
+  });
+  return { world, path: cacheDir === undefined ? undefined : path, found: false, written: ready, ready };
+}
+
+function companiesById(world: World): ReadonlyMap<number, CompanyWorld> {
+  return new Map(
+    world.sites.flatMap((site) => site.companies).map((company) => [company.company_id, company]),
+  );
 }
 
 function temporaryWorldPath(): string {
@@ -192,62 +246,29 @@ function lazyWorld(
   warn: (message: string) => void,
 ): World {
   const companies = world.sites.flatMap((site) => site.companies);
-  const pending = new Map<number, (records: CompanyRecords) => void>();
   const recover = (): void => {
     const fresh = rebuild().sites.flatMap((site) => site.companies);
-    for (const [index, settle] of pending) {
-      const company = fresh[index]!;
-      settle({ collections: company.collections, nominal_entries: company.nominal_entries });
-    }
+    deferred.forEach((company, index) => {
+      if (!company.settled) company.settle(fresh[index]!);
+    });
   };
-  companies.forEach((company, index) => {
-    let records: CompanyRecords | undefined;
-    const settle = (read: CompanyRecords): void => {
-      records = read;
-      pending.delete(index);
-      materialise(company, read);
-    };
-    const load = (): CompanyRecords => {
-      if (records) return records;
+  const deferred = companies.map((company, index) =>
+    deferFields(company, RECORD_FIELDS, () => {
       try {
-        settle(readCompanySection(source, sections[index]!));
+        deferred[index]!.settle(readCompanySection(source, sections[index]!));
       } catch (error) {
         warn(
           `company ${company.company_id} of the cached world ${typeof source === 'number' ? '' : `${source} `}cannot be read (${(error as Error).message}): building the world again`,
         );
         recover();
       }
-      return records!;
-    };
-    pending.set(index, settle);
-    for (const field of ['collections', 'nominal_entries'] as const) {
-      Object.defineProperty(company, field, {
-        enumerable: true,
-        configurable: true,
-        get: () => load()[field],
-        set: (value: CompanyWorld[typeof field]) => {
-          const current = load();
-          Object.assign(current, { [field]: value });
-          materialise(company, current);
-        },
-      });
-    }
-  });
+    }),
+  );
   return world;
 }
 
-/** Turns a company's two lazy fields into plain ones, in place (their key order stays); a frozen one keeps them. */
-function materialise(company: CompanyWorld, records: CompanyRecords): void {
-  if (!Object.isExtensible(company) || Object.isFrozen(company)) return;
-  for (const field of ['collections', 'nominal_entries'] as const) {
-    Object.defineProperty(company, field, {
-      value: records[field],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-}
+/** What a cache file keeps apart for each company, read on the company's first use. */
+const RECORD_FIELDS = ['collections', 'nominal_entries'] as const;
 
 let temporaries = 0;
 
@@ -275,12 +296,30 @@ function writeNow(job: WriteJob): void {
 }
 
 /** Writes a cache file while the sandbox serves; never rejects, and stops quietly when `signal` aborts. */
-async function writeLater(job: WriteJob, signal: AbortSignal): Promise<void> {
+async function writeLater(
+  job: WriteJob,
+  built: ReadonlyMap<number, CompanyWorld>,
+  signal: AbortSignal,
+): Promise<void> {
   const temporary = `${job.path}.${process.pid}-${++temporaries}.tmp`;
   try {
+    // One company per turn of the event loop, so requests are answered between them (reading one builds its site).
+    for (const company of job.world.sites.flatMap((site) => site.companies)) {
+      await nextTurn();
+      if (signal.aborted) return;
+      void company.next_id;
+    }
     mkdirSync(job.dir, { recursive: true });
-    // Requests may write to the world while the file is written: a point-in-time view keeps it whole.
-    await writeCacheFile(job.path, temporary, captureWorld(job.world), job.key, signal);
+    // The companies as they were built, whatever requests have changed since.
+    const world = {
+      ...job.world,
+      users: [...job.world.users],
+      sites: job.world.sites.map((site) => ({
+        ...site,
+        companies: site.companies.map((company) => built.get(company.company_id)!),
+      })),
+    };
+    await writeCacheFile(job.path, temporary, world, job.key, signal);
   } catch (error) {
     if (!signal.aborted) cannotWrite(job, error);
     return;
