@@ -73,9 +73,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     fetch: (request, env) => {
       if (!app) return starting();
       const serving = app;
-      if (companiesBuilding && held(request.method, request.url))
-        return companiesBuilding.then(() => serving.fetch(request, env));
-      return serving.fetch(request, env);
+      const waitFor = held(request.method, request.url) ? companiesBuilding : undefined;
+      return waitFor ? waitFor.then(() => serving.fetch(request, env)) : serving.fetch(request, env);
     },
     // A plain read is answered from the Node request, before the adapter makes a web Request of it (app.ts).
     createServer: ((options: ServerOptions, listener: RequestListener) =>
