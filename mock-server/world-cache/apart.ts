@@ -81,12 +81,20 @@ export function buildWorldFile({ seed, scale, asOf, path, signal }: WorldFileBui
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       stderr += text;
     });
+    // The skeleton is the first line; anything after it is not the builder's to say.
     let pending = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      const lines = (pending + text).split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) if (line !== '') tell(JSON.parse(line) as WorldSkeleton);
-    });
+    const firstLine = (text: string): void => {
+      pending += text;
+      const end = pending.indexOf('\n');
+      if (end === -1) return;
+      child.stdout.off('data', firstLine);
+      try {
+        tell(JSON.parse(pending.slice(0, end)) as WorldSkeleton);
+      } catch (error) {
+        fail(new Error(`the builder's first line is not the world's skeleton (${(error as Error).message})`));
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', firstLine);
     child.once('error', (error) => {
       signal?.removeEventListener('abort', stop);
       failed(error);
