@@ -7,7 +7,7 @@
  * `npx tsx bench/overhead.ts` runs it alone and exits 1 when a target is missed.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,12 +47,16 @@ export async function overheadBench(): Promise<boolean> {
   const prismPort = 40000 + Math.floor(Math.random() * 20000);
   const prism = startPrism(prismPort);
   const children: ChildProcess[] = [prism.process];
+  // A cache folder of its own: the sandbox builds its world there (between requests) and writes it, which is
+  // waited for below, so no run measures a sandbox still building or writing.
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'sage200-overhead-cache-'));
   try {
     const sandbox = await launch(
-      ['dist/mock-server/cli.js', '--port', '0'],
+      ['dist/mock-server/cli.js', '--port', '0', '--cache-dir', cacheDir],
       /Sage 200 API\s+(http:\/\/[^\s]+)\//,
     );
     children.push(sandbox.process);
+    await worldWritten(cacheDir);
     const apiUrl = new URL(sandbox.match[1]!);
     const { headers, routes } = await oneRecordRoutes(apiUrl);
     const bodies: Record<string, string> = {};
@@ -109,6 +113,16 @@ export async function overheadBench(): Promise<boolean> {
     return verdicts.every(Boolean);
   } finally {
     for (const child of children) child.kill('SIGTERM');
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves once a world file is in `dir`: the sandbox has built every company and written the world. */
+async function worldWritten(dir: string): Promise<void> {
+  const deadline = performance.now() + 120_000;
+  while (!readdirSync(dir).some((name) => name.endsWith('.ndjson'))) {
+    if (performance.now() > deadline) throw new Error(`no world written in ${dir} after 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
