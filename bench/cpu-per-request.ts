@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { launch, oneRecordRoutes } from './overhead.ts';
+import { launch, launchSandbox, oneRecordRoutes } from './overhead.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REQUESTS = Number(process.env.CPU_REQUESTS ?? 40_000);
@@ -68,8 +68,6 @@ async function drive(url: string, headers: Record<string, string>, amount: numbe
   }
 }
 
-const API_READY = /Sage 200 API\s+(http:\/\/[^\s]+)\//;
-
 /** A fresh token of the sandbox at `apiUrl`, as `Bearer <token>`. */
 async function bearer(apiUrl: URL): Promise<string> {
   const minted = await fetch(new URL('/admin/tokens', apiUrl), {
@@ -90,19 +88,21 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   }
   const children: ChildProcess[] = [];
+  const disposals: (() => void)[] = [];
   try {
-    const sandbox = await launch(['dist/mock-server/cli.js', '--port', '0', ...SANDBOX_ARGS], API_READY);
+    const sandbox = await launchSandbox('dist/mock-server/cli.js', SANDBOX_ARGS);
     children.push(sandbox.process);
-    const apiUrl = new URL(sandbox.match[1]!);
+    disposals.push(sandbox.dispose);
+    const { apiUrl } = sandbox;
     const compareDir = process.argv[process.argv.indexOf('--compare') + 1];
     const other = process.argv.includes('--compare')
-      ? await launch(
-          [path.resolve(compareDir!, 'dist/mock-server/cli.js'), '--port', '0', ...COMPARE_ARGS],
-          API_READY,
-        )
+      ? await launchSandbox(path.resolve(compareDir!, 'dist/mock-server/cli.js'), COMPARE_ARGS)
       : undefined;
-    if (other) children.push(other.process);
-    const otherUrl = other && new URL(other.match[1]!);
+    if (other) {
+      children.push(other.process);
+      disposals.push(other.dispose);
+    }
+    const otherUrl = other?.apiUrl;
     const { headers, routes } = await oneRecordRoutes(apiUrl);
     // The same seed gives the same world, ids and site in both; only the token is the other sandbox's own.
     const otherHeaders = otherUrl && { ...headers, Authorization: await bearer(otherUrl) };
@@ -163,6 +163,7 @@ async function main(): Promise<void> {
     console.table(rows);
   } finally {
     for (const child of children) child.kill('SIGTERM');
+    for (const dispose of disposals) dispose();
   }
 }
 

@@ -47,17 +47,11 @@ export async function overheadBench(): Promise<boolean> {
   const prismPort = 40000 + Math.floor(Math.random() * 20000);
   const prism = startPrism(prismPort);
   const children: ChildProcess[] = [prism.process];
-  // A cache folder of its own: the sandbox builds its world there (between requests) and writes it, which is
-  // waited for below, so no run measures a sandbox still building or writing.
-  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'sage200-overhead-cache-'));
+  let sandbox: Awaited<ReturnType<typeof launchSandbox>> | undefined;
   try {
-    const sandbox = await launch(
-      ['dist/mock-server/cli.js', '--port', '0', '--cache-dir', cacheDir],
-      /Sage 200 API\s+(http:\/\/[^\s]+)\//,
-    );
+    sandbox = await launchSandbox('dist/mock-server/cli.js');
     children.push(sandbox.process);
-    await worldWritten(cacheDir);
-    const apiUrl = new URL(sandbox.match[1]!);
+    const { apiUrl } = sandbox;
     const { headers, routes } = await oneRecordRoutes(apiUrl);
     const bodies: Record<string, string> = {};
     for (const route of routes) {
@@ -113,7 +107,45 @@ export async function overheadBench(): Promise<boolean> {
     return verdicts.every(Boolean);
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    rmSync(cacheDir, { recursive: true, force: true });
+    sandbox?.dispose();
+  }
+}
+
+/**
+ * The compiled sandbox (`cli`, a path from the repository) on a free port, resolved once it has built and written its
+ * world: it does so between requests on a cache miss, so a run measured earlier would measure that too. It gets a
+ * cache folder of its own, where its world always misses (another build of the code has another key); with
+ * `--no-cache` among `args` it writes none, and is resolved once it listens. `dispose` stops it and removes the folder.
+ */
+export async function launchSandbox(
+  cli: string,
+  args: readonly string[] = [],
+): Promise<{ process: ChildProcess; apiUrl: URL; dispose: () => void }> {
+  const cacheDir = args.includes('--no-cache')
+    ? undefined
+    : mkdtempSync(path.join(os.tmpdir(), 'sage200-bench-cache-'));
+  const dispose = () => {
+    if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+  };
+  try {
+    const sandbox = await launch(
+      [cli, '--port', '0', ...(cacheDir ? ['--cache-dir', cacheDir] : []), ...args],
+      /Sage 200 API\s+(http:\/\/[^\s]+)\//,
+    );
+    const stop = () => {
+      sandbox.process.kill('SIGTERM');
+      dispose();
+    };
+    try {
+      if (cacheDir) await worldWritten(cacheDir);
+    } catch (error) {
+      stop();
+      throw error;
+    }
+    return { process: sandbox.process, apiUrl: new URL(sandbox.match[1]!), dispose: stop };
+  } catch (error) {
+    dispose();
+    throw error;
   }
 }
 

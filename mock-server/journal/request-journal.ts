@@ -93,6 +93,8 @@ export interface JournalQuery {
 export class RequestJournal {
   readonly #buffer: RingBuffer<RequestFacts>;
   #recorded = 0;
+  #lastPath = '';
+  #lastQuery: RecordedQuery = '';
 
   constructor(options: { capacity: number }) {
     this.#buffer = new RingBuffer(options.capacity);
@@ -116,9 +118,37 @@ export class RequestJournal {
     return this.#recorded;
   }
 
+  /**
+   * Keeps the facts of a request. Once the journal is full, the oldest entry's object is written over rather than a
+   * new one kept: an object kept for a thousand requests outlives the young generation, so V8 allocates each one in
+   * the old generation (touching fresh pages) and a full collection frees it. Its path and query share the previous
+   * entry's string when equal, as a client's repeated calls are, so no per-request string is kept either.
+   */
   record(facts: RequestFacts): void {
     this.#recorded += 1;
-    this.#buffer.push(facts);
+    const path = facts.path === this.#lastPath ? this.#lastPath : facts.path;
+    const query = facts.query === this.#lastQuery ? this.#lastQuery : facts.query;
+    this.#lastPath = path;
+    this.#lastQuery = query;
+    const slot = this.#buffer.oldest;
+    if (slot === undefined) {
+      this.#buffer.push({ ...facts, path, query });
+      return;
+    }
+    slot.at = facts.at;
+    slot.method = facts.method;
+    slot.path = path;
+    slot.query = query;
+    slot.headers = facts.headers;
+    slot.status = facts.status;
+    slot.latency_ms = facts.latency_ms;
+    slot.fault = facts.fault;
+    slot.reason = facts.reason;
+    slot.user = facts.user;
+    slot.site = facts.site;
+    slot.company = facts.company;
+    slot.client_id = facts.client_id;
+    this.#buffer.push(slot);
   }
 
   /** Entries that pass the filter, newest first, at most `limit`. */

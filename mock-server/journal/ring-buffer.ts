@@ -23,6 +23,11 @@ export class RingBuffer<T> {
     return this.#slots.length;
   }
 
+  /** The entry the next push overwrites, once the buffer is full; undefined while it still has room. */
+  get oldest(): T | undefined {
+    return this.#length === this.capacity ? this.#slots[this.#next] : undefined;
+  }
+
   push(item: T): void {
     this.#slots[this.#next] = item;
     this.#next = (this.#next + 1) % this.capacity;

@@ -120,12 +120,12 @@ export class DirectReads {
     const raw = incoming.rawHeaders;
     const read = readHeaders(raw);
     const host = read.host;
-    if (host === undefined || !VERBATIM_HOST.test(host)) return false;
+    if (host === undefined || !verbatimHost(host)) return false;
     const end = pathEnd(target);
     const path = end === -1 ? target : target.slice(0, end);
-    if (!VERBATIM_TARGET.test(path) || DOT_SEGMENT.test(path)) return false;
+    if (!verbatimPath(path)) return false;
     // A query the adapter would rewrite (a space, `%20`), it parses as a URL: so is it here, to read the same query.
-    const url = VERBATIM_TARGET.test(target) ? target : new URL(`http://${host}${target}`).href;
+    const url = end === -1 || VERBATIM_TARGET.test(target) ? target : new URL(`http://${host}${target}`).href;
     const answer = this.#read(
       path,
       url,
@@ -241,6 +241,26 @@ for (const name of [
 ] as const satisfies readonly (keyof ReadHeaders)[]) {
   if (READ_BY_LENGTH[name.length] !== undefined) throw new Error(`two read headers are ${name.length} long`);
   READ_BY_LENGTH[name.length] = name;
+}
+
+/**
+ * The last Host and path found verbatim. A client sends the same Host call after call, and often the same path:
+ * comparing with the last one found is cheaper than running the patterns again.
+ */
+const lastVerbatim = { host: '', path: '' };
+
+function verbatimHost(host: string): boolean {
+  if (host === lastVerbatim.host) return true;
+  if (!VERBATIM_HOST.test(host)) return false;
+  lastVerbatim.host = host;
+  return true;
+}
+
+function verbatimPath(path: string): boolean {
+  if (path === lastVerbatim.path) return true;
+  if (!VERBATIM_TARGET.test(path) || DOT_SEGMENT.test(path)) return false;
+  lastVerbatim.path = path;
+  return true;
 }
 
 /** Where the path of a request target ends: at its query or fragment, as Hono's getPath reads it. */

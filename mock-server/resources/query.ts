@@ -47,6 +47,8 @@ export function recordBody(
   company: CompanyStore,
 ): string | Uint8Array<ArrayBuffer> {
   singleObject(query);
+  // Most reads by id ask for the record as stored: its cached encoding, with no plan to make.
+  if (query.expand.length === 0 && !query.select) return recordJson(record);
   const json = rowsJson([record], query, definition, company, true);
   return typeof json === 'string' || json instanceof Uint8Array ? json : joinJson(json);
 }

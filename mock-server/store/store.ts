@@ -29,6 +29,8 @@ export type TableName = string;
 export class CompanyStore {
   /** Built on first use: a company no request has named costs nothing (a cached world reads it from disk then). */
   #tables: Map<TableName, CollectionTable> | undefined;
+  /** Tables served as stored (no view, join, derived view or ledger balances), once asked for: one lookup each. */
+  readonly #plain = new Map<TableName, CollectionTable>();
   /** Projected view tables, with the versions of the source and joined tables each was made from. */
   readonly #views = new Map<TableName, { version: number; table: CollectionTable }>();
   /** Tables with looked-up fields filled, with the versions of the tables they were filled from. */
@@ -66,6 +68,8 @@ export class CompanyStore {
    * aged view needs the context (today and the ageing type) its rows depend on.
    */
   table(name: TableName, context?: ViewContext): CollectionTable {
+    const plain = this.#plain.get(name);
+    if (plain) return plain;
     const view = this.layout.views.get(name);
     if (view) return this.#view(name, view);
     const join = this.layout.joins.get(name);
@@ -77,6 +81,7 @@ export class CompanyStore {
     if (table && name === FINANCIAL_YEARS) return this.#withBalances(table);
     if (!table)
       throw new Error(`company ${this.companyId} keeps no collection ${name}: is its seed missing?`);
+    this.#plain.set(name, table);
     return table;
   }
 
