@@ -137,12 +137,17 @@ export class DirectReads {
     const { json, plan } = answer;
     const length = typeof json === 'string' ? Buffer.byteLength(json) : json.byteLength;
     // The adapter sends a Response's headers as it holds them: JSON_TYPE as written, but lower-cased names once a
-    // second header makes them a Headers object; so does this.
-    const headers =
-      plan === undefined
-        ? [CONTENT_TYPE, JSON_TYPE[CONTENT_TYPE], 'Content-Length', length]
-        : [LOWER_CONTENT_TYPE, JSON_TYPE[CONTENT_TYPE], LOWER_PLAN, plan, 'Content-Length', length];
-    outgoing.writeHead(200, headers);
+    // second header makes them a Headers object; so does this. Literal names: Node reads such an object fastest.
+    if (plan === undefined) {
+      outgoing.writeHead(200, { 'Content-Type': JSON_CONTENT_TYPE, 'Content-Length': length });
+    } else {
+      outgoing.writeHead(200, {
+        'content-type': JSON_CONTENT_TYPE,
+        // QUERY_PLAN_HEADER, lower-cased (test/contract/direct-reads-wire.test.ts compares the bytes sent).
+        'x-sandbox-query-plan': plan,
+        'Content-Length': length,
+      });
+    }
     endWithJson(outgoing, json);
     return true;
   }
@@ -194,9 +199,7 @@ export class DirectReads {
   }
 }
 
-const CONTENT_TYPE = 'Content-Type';
-const LOWER_CONTENT_TYPE = CONTENT_TYPE.toLowerCase();
-const LOWER_PLAN = QUERY_PLAN_HEADER.toLowerCase();
+const JSON_CONTENT_TYPE = JSON_TYPE['Content-Type'];
 
 /** The headers the direct path reads, by lower-case name, each as `rawHeader` gives it. */
 interface ReadHeaders {

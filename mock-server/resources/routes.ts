@@ -7,8 +7,8 @@ import { loadCatalog } from '../../contracts/index.ts';
 import { type Admission, type ApiEnv, type GatewayRoute, gateway } from '../gateway/index.ts';
 import { searchParams } from '../http/search-params.ts';
 import { project } from '../odata/index.ts';
-import type { SiteStore } from '../store/index.ts';
-import type { SageRecord } from '../world/model.ts';
+import type { Store } from '../store/index.ts';
+import type { SageRecord, SandboxUser } from '../world/model.ts';
 import { registerCrudRoutes } from './crud-routes.ts';
 import { customFilterOf } from './custom-filter.ts';
 import { registerDespatchRoutes } from './despatch.ts';
@@ -73,26 +73,28 @@ export function sageApi(deps: ApiDeps): SageApi {
   return { routes: api, reads };
 }
 
-/** A site's rows of `GET /sites`, one per company, as a JSON array. */
-const siteRowsCache = new WeakMap<SiteStore, string>();
+/** A user's `GET /sites` body and the store it was read from. */
+const sitesBodies = new WeakMap<SandboxUser, { store: Store; body: Buffer<ArrayBuffer> }>();
 
-/** No write changes a site or its companies' names (a new world is a new store), so a site's rows are kept. */
-function siteRows(store: SiteStore): string {
-  let json = siteRowsCache.get(store);
-  if (json === undefined) {
-    const { site } = store;
-    json = JSON.stringify(
-      site.companies.map((co) => ({
-        site_id: site.site_id,
-        site_name: site.site_name,
-        site_short_name: site.site_short_name,
-        company_id: co.company_id,
-        company_name: co.company_name,
-      })),
-    );
-    siteRowsCache.set(store, json);
-  }
-  return json;
+/**
+ * A user's `GET /sites` body: a row per company of each of their sites. No write changes a user, a site or its
+ * companies' names (a new world is a new store), so the body is encoded once per user and store.
+ */
+function sitesBody(store: Store, user: SandboxUser): Buffer<ArrayBuffer> {
+  const kept = sitesBodies.get(user);
+  if (kept?.store === store) return kept.body;
+  const rows = store.sitesOf(user).flatMap(({ site }) =>
+    site.companies.map((co) => ({
+      site_id: site.site_id,
+      site_name: site.site_name,
+      site_short_name: site.site_short_name,
+      company_id: co.company_id,
+      company_name: co.company_name,
+    })),
+  );
+  const body = Buffer.from(JSON.stringify(rows));
+  sitesBodies.set(user, { store, body });
+  return body;
 }
 
 /** A data path's gateway: X-Site and X-Company, then the role's modules, each list in turn. */
@@ -113,12 +115,7 @@ function serve(read: DirectRead): Handler<ApiEnv> {
 function registerReadRoutes({ api, deps, gate }: ApiRoutes, reads: DirectReads): void {
   const sites: DirectRead = {
     gate: { company: false },
-    answer: ({ user }) => {
-      const rows = deps.store().sitesOf(user).map(siteRows);
-      if (rows.length === 1) return { json: rows[0]! };
-      const inner = rows.map((json) => json.slice(1, -1)).filter((part) => part !== '');
-      return { json: `[${inner.join(',')}]` };
-    },
+    answer: ({ user }) => ({ json: sitesBody(deps.store(), user) }),
   };
   api.get('/sites', gateway(deps, sites.gate), serve(sites));
   reads.whole('sites', sites);
