@@ -4,7 +4,8 @@ import { API_BASE_PATH } from '../../mock-server/http/paths.ts';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import type { SandboxOptionsInput } from '../../mock-server/options.ts';
 import { buildWorld } from '../../mock-server/seed/index.ts';
-import type { SandboxUser, World } from '../../mock-server/world/model.ts';
+import { DEFERRABLE_FIELDS, deferredCompany } from '../../mock-server/world/deferred-company.ts';
+import type { CompanyWorld, SandboxSite, SandboxUser, World } from '../../mock-server/world/model.ts';
 import { TEST_AS_OF } from './as-of.ts';
 
 export const USERS = {
@@ -18,7 +19,7 @@ let smallWorld: World | undefined;
 
 /**
  * The seed-200 small world, built once per worker and frozen: shared read-only, so a write to it fails loudly
- * instead of leaking into other tests. Sandboxes that write get a copy (`testSandbox()`, `structuredClone`).
+ * instead of leaking into other tests. Sandboxes that write get a copy (`testSandbox()`, `copyOfWorld`).
  */
 export function smallTestWorld(): World {
   smallWorld ??= deepFreeze(buildWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF }));
@@ -38,7 +39,46 @@ export function groupTestWorld(): World {
 
 /** A sandbox on its own copy of the small world with the trading group, clock frozen (as `testSandbox()`). */
 export function groupTestSandbox(options: SandboxOptionsInput = {}): SandboxApp {
-  return createSandbox({ world: structuredClone(groupTestWorld()), freezeClock: true, ...options });
+  return createSandbox({ world: copyOfWorld(groupTestWorld()), freezeClock: true, ...options });
+}
+
+/** Each frozen test world's companies, all but their id and name, as JSON: made once per worker. */
+const companyTexts = new WeakMap<World, string[]>();
+
+/**
+ * A copy of a frozen test world, each company parsed from its JSON when first used (mock-server/world/
+ * deferred-company.ts). Most tests use one company of five, and parsing one costs a fraction of a
+ * `structuredClone` of the whole world; the copy serializes as the world does.
+ */
+export function copyOfWorld(world: World): World {
+  let texts = companyTexts.get(world);
+  if (!texts) {
+    texts = world.sites.flatMap((site) =>
+      site.companies.map((company) =>
+        JSON.stringify(Object.fromEntries(DEFERRABLE_FIELDS.map((field) => [field, company[field]]))),
+      ),
+    );
+    companyTexts.set(world, texts);
+  }
+  const companies = texts.values();
+  const copyCompany = ({ company_id, company_name }: CompanyWorld): CompanyWorld => {
+    const text = companies.next().value!;
+    const deferred = deferredCompany(company_id, company_name, () => deferred.settle(JSON.parse(text)));
+    return deferred.company;
+  };
+  const copySite = (site: SandboxSite): SandboxSite =>
+    Object.fromEntries(
+      Object.entries(site).map(([key, value]) => [
+        key,
+        key === 'companies' ? site.companies.map(copyCompany) : structuredClone(value),
+      ]),
+    ) as unknown as SandboxSite;
+  return Object.fromEntries(
+    Object.entries(world).map(([key, value]) => [
+      key,
+      key === 'sites' ? world.sites.map(copySite) : structuredClone(value),
+    ]),
+  ) as unknown as World;
 }
 
 /**
@@ -62,7 +102,7 @@ function deepFreeze<T>(value: T): T {
  * a test advances it.
  */
 export function testSandbox(options: SandboxOptionsInput = {}): SandboxApp {
-  return createSandbox({ world: structuredClone(smallTestWorld()), freezeClock: true, ...options });
+  return createSandbox({ world: copyOfWorld(smallTestWorld()), freezeClock: true, ...options });
 }
 
 export async function mintToken(app: SandboxApp, email: string): Promise<string> {
