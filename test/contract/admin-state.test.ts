@@ -7,7 +7,14 @@ import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import { serializeWorld } from '../../mock-server/seed/index.ts';
 import type { World } from '../../mock-server/world/model.ts';
 import { TEST_AS_OF } from '../support/as-of.ts';
-import { callerFor, mintToken, sharedWorldSandbox, smallTestWorld, USERS } from '../support/sandbox.ts';
+import {
+  callerFor,
+  copyOfWorld,
+  mintToken,
+  sharedWorldSandbox,
+  smallTestWorld,
+  USERS,
+} from '../support/sandbox.ts';
 
 const NDJSON = 'application/x-ndjson';
 const root = mkdtempSync(join(tmpdir(), 'sage200-admin-state-'));
@@ -23,7 +30,7 @@ async function importState(app: SandboxApp, body: string, type = 'application/js
 
 /** A copy of the small world with `change` applied, for bodies to import. */
 function worldWith(change: (world: World) => void): World {
-  const world = structuredClone(smallTestWorld());
+  const world = copyOfWorld(smallTestWorld());
   change(world);
   return world;
 }
@@ -61,7 +68,7 @@ describe('GET /admin/state', () => {
   });
 
   it('exports a point in time: a write committed while the export is being read is not in it', async () => {
-    const app = createSandbox({ world: structuredClone(smallTestWorld()) });
+    const app = createSandbox({ world: copyOfWorld(smallTestWorld()) });
     const response = await exportState(app);
     const store = app.sandbox.store;
     // The last company's last customer: bytes the export has certainly not produced yet.
@@ -281,7 +288,7 @@ describe('PUT /admin/state', () => {
 
   it('with a state file, has the imported world on disk before it answers', async () => {
     const path = join(root, 'import', 'world.state');
-    const app = createSandbox({ stateFile: path, world: structuredClone(smallTestWorld()) });
+    const app = createSandbox({ stateFile: path, world: copyOfWorld(smallTestWorld()) });
     try {
       const world = worldWith((w) => (w.seed = 777));
       const response = await importState(app, JSON.stringify(world));

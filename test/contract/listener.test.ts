@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BASE_PATH, type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import { serializeWorld } from '../../mock-server/seed/index.ts';
-import { callerFor, smallTestWorld, USERS } from '../support/sandbox.ts';
+import { callerFor, copyOfWorld, smallTestWorld, USERS } from '../support/sandbox.ts';
 
 describe('a listening sandbox, on the wire', () => {
   let running: RunningSandbox;
@@ -15,7 +15,7 @@ describe('a listening sandbox, on the wire', () => {
   const api = (path: string) => `${API_BASE_PATH}${path}`;
 
   beforeAll(async () => {
-    running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()) });
+    running = await startSandbox({ port: 0, world: copyOfWorld(smallTestWorld()) });
     headers = (await callerFor(running.app, USERS.full)).headers;
   });
 

@@ -17,14 +17,14 @@ import {
 import { fakeTiming, type RecordedCall, recordingFetch } from '../../client/testing.ts';
 import { createSandbox, type SandboxApp, SandboxOptionsError } from '../../mock-server/index.ts';
 import { mockSageHosts, sandboxHandlers } from '../../mock-server/msw.ts';
-import { companyHeaders, smallTestWorld, USERS } from '../support/sandbox.ts';
+import { companyHeaders, copyOfWorld, smallTestWorld, USERS } from '../support/sandbox.ts';
 
 const ID = 'https://id.sage.com';
 const API = 'https://api.columbus.sage.com/uk/sage200/accounts/v1';
 
 /** A sandbox on the real hosts, on its own copy of the small world, whose clock moves only when told. */
 function mockedSandbox(): ReturnType<typeof mockSageHosts> {
-  return mockSageHosts({ world: structuredClone(smallTestWorld()), freezeClock: true });
+  return mockSageHosts({ world: copyOfWorld(smallTestWorld()), freezeClock: true });
 }
 
 const unhandled: string[] = [];
@@ -397,7 +397,7 @@ describe('the sandbox the handlers serve', () => {
   });
 
   it('can be one the test built itself', async () => {
-    const own = createSandbox({ world: structuredClone(smallTestWorld()), publicUrls: 'sage' });
+    const own = createSandbox({ world: copyOfWorld(smallTestWorld()), publicUrls: 'sage' });
     server.use(...sandboxHandlers(own));
     await signInByHand(USERS.trial);
     const journal = (await (await own.request('/admin/requests')).json()) as { requests: { path: string }[] };

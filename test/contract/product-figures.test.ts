@@ -8,7 +8,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
-import { api, type Caller, callerFor, smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
+import {
+  api,
+  type Caller,
+  callerFor,
+  copyOfWorld,
+  smallTestWorld,
+  testSandbox,
+  USERS,
+} from '../support/sandbox.ts';
 
 type Row = Record<string, unknown>;
 const n = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
@@ -207,7 +215,7 @@ describe('product trading figures: custom filtering', () => {
   let sourceAreas: Map<unknown, unknown>;
   let open: number;
   beforeAll(async () => {
-    const world = structuredClone(smallTestWorld());
+    const world = copyOfWorld(smallTestWorld());
     for (const site of world.sites) {
       for (const company of site.companies) {
         const own = company.collections.product_transaction_views ?? [];

@@ -12,6 +12,7 @@ import {
   api,
   type Caller,
   callerFor,
+  copyOfWorld,
   smallTestWorld,
   testSandbox,
   USERS,
@@ -302,7 +303,7 @@ describe('PUT /purchase_authorisations/{Id}', () => {
   });
 
   it('refuses trial users and users whose role lacks the Purchase Ledger with 403', async () => {
-    const world: World = structuredClone(smallTestWorld());
+    const world: World = copyOfWorld(smallTestWorld());
     const limited = world.users.find((u) => u.email === USERS.limited)!;
     limited.denied_modules = [...limited.denied_modules, 'purchase'];
     const app = createSandbox({ world, freezeClock: true });

@@ -12,7 +12,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type SandboxApp } from '../../mock-server/index.ts';
 import type { CompanyStore } from '../../mock-server/store/index.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
-import { type Caller, callerFor, smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
+import {
+  type Caller,
+  callerFor,
+  copyOfWorld,
+  smallTestWorld,
+  testSandbox,
+  USERS,
+} from '../support/sandbox.ts';
 import { snapshot, type Writer, writerFor } from '../support/writes.ts';
 
 type Row = Record<string, unknown>;
@@ -299,7 +306,7 @@ describe('amendments with a state file', () => {
     const root = mkdtempSync(join(tmpdir(), 'sage200-traceable-amend-'));
     const stateFile = join(root, 'world.state');
     try {
-      const first = createSandbox({ world: structuredClone(smallTestWorld()), stateFile, freezeClock: true });
+      const first = createSandbox({ world: copyOfWorld(smallTestWorld()), stateFile, freezeClock: true });
       const live = await writerFor(first, USERS.full);
       const items = live.company.table('traceable_items').all();
       const counts = new Map<unknown, number>();

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BASE_PATH, type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import { MAX_BODY_BYTES } from '../../mock-server/resources/write-guards.ts';
-import { callerFor, smallTestWorld, USERS } from '../support/sandbox.ts';
+import { callerFor, copyOfWorld, smallTestWorld, USERS } from '../support/sandbox.ts';
 
 describe('write bodies on the wire', () => {
   let running: RunningSandbox;
@@ -22,7 +22,7 @@ describe('write bodies on the wire', () => {
       .all().length;
 
   beforeAll(async () => {
-    running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()) });
+    running = await startSandbox({ port: 0, world: copyOfWorld(smallTestWorld()) });
     port = Number(new URL(running.url).port);
     headers = (await callerFor(running.app, USERS.full)).headers;
   });

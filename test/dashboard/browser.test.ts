@@ -11,7 +11,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import { CHROMIUM, chromiumMissing, launchChromium } from '../support/chromium.ts';
-import { smallTestWorld } from '../support/sandbox.ts';
+import { copyOfWorld, smallTestWorld } from '../support/sandbox.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const ADMIN_KEY = 'browser-test-admin-key-0123456';
@@ -70,7 +70,7 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()) });
+    running = await startSandbox({ port: 0, world: copyOfWorld(smallTestWorld()) });
   });
 
   afterAll(async () => {
@@ -311,7 +311,7 @@ describe.skipIf(missing)('the dashboard of a sandbox with an admin key', () => {
   let running: RunningSandbox;
 
   beforeAll(async () => {
-    running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()), adminKey: ADMIN_KEY });
+    running = await startSandbox({ port: 0, world: copyOfWorld(smallTestWorld()), adminKey: ADMIN_KEY });
   });
 
   afterAll(async () => {

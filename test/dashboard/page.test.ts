@@ -7,7 +7,7 @@ import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_SCRIPT } from '../../mock-server/dashboard/index.ts';
 import type { SandboxApp } from '../../mock-server/index.ts';
-import { sharedWorldSandbox, smallTestWorld } from '../support/sandbox.ts';
+import { copyOfWorld, sharedWorldSandbox, smallTestWorld } from '../support/sandbox.ts';
 
 const ADMIN_KEY = 'dashboard-test-admin-key-0123';
 
@@ -119,7 +119,7 @@ describe('GET / without an admin key', () => {
 });
 
 describe('escaping', () => {
-  const world = structuredClone(smallTestWorld());
+  const world = copyOfWorld(smallTestWorld());
   world.users[0]!.name = '<script>alert("name")</script>';
   world.sites[0]!.site_name = `Smith & Sons' <b>site</b>`;
   world.sites[0]!.companies[0]!.company_name = '"><img src=x onerror=alert(1)>';

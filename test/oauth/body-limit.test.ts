@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../mock-server/index.ts';
 import { MAX_SAGE_ID_BODY_BYTES } from '../../mock-server/oauth/index.ts';
-import { smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
+import { copyOfWorld, smallTestWorld, testSandbox, USERS } from '../support/sandbox.ts';
 import { endlessBody } from '../support/streams.ts';
 import { CLIENT_ID, CLIENT_SECRET, codeFor, REDIRECT_URI } from './support.ts';
 
@@ -108,7 +108,7 @@ describe('the Sage ID body limit', () => {
   });
 
   it('refuses a chunked 8 MiB body on a real socket with 413 and keeps serving', async () => {
-    const running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()) });
+    const running = await startSandbox({ port: 0, world: copyOfWorld(smallTestWorld()) });
     try {
       const url = new URL('/id/oauth/token', running.url);
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {

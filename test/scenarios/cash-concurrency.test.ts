@@ -11,7 +11,7 @@ import request from 'supertest';
 import { afterAll, expect, it } from 'vitest';
 import { API_BASE_PATH, createSandbox, startSandbox } from '../../mock-server/index.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
-import { smallTestWorld, USERS } from '../support/sandbox.ts';
+import { copyOfWorld, smallTestWorld, USERS } from '../support/sandbox.ts';
 
 const INVOICES = 60;
 const REFUNDS = 100;
@@ -21,7 +21,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 it('settles no more than a receipt had outstanding when allocations race, and keeps every write across a restart', async () => {
   const stateFile = join(root, 'world.state');
-  const running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()), stateFile });
+  const running = await startSandbox({ port: 0, world: copyOfWorld(smallTestWorld()), stateFile });
   const user = running.app.sandbox.store.userByEmail(USERS.full)!;
   const site = running.app.sandbox.store.site(user.site_id)!;
   const companyId = site.site.companies[0]!.company_id;

@@ -11,7 +11,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BASE_PATH, createSandbox, type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
-import { smallTestWorld, USERS } from '../support/sandbox.ts';
+import { copyOfWorld, smallTestWorld, USERS } from '../support/sandbox.ts';
 
 const BURST = 500;
 /** Free-text customer fields a PUT may set (Sage's Customer schema: not read-only, no format, no lookup). */
@@ -49,7 +49,7 @@ function burstTests(stateFile: string | undefined): Burst {
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()), stateFile });
+    running = await startSandbox({ port: 0, world: copyOfWorld(smallTestWorld()), stateFile });
     const minted = await request(running.server).post('/admin/tokens').send({ user: USERS.full }).expect(200);
     const { access_token } = minted.body as { access_token: string };
     const user = running.app.sandbox.store.userByEmail(USERS.full)!;

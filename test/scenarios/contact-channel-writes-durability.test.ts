@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../mock-server/index.ts';
 import type { CompanyStore } from '../../mock-server/store/index.ts';
 import type { SageRecord } from '../../mock-server/world/model.ts';
-import { smallTestWorld, USERS } from '../support/sandbox.ts';
+import { copyOfWorld, smallTestWorld, USERS } from '../support/sandbox.ts';
 import { writerFor } from '../support/writes.ts';
 
 function rowsOf(company: CompanyStore, contact: SageRecord): SageRecord[] {
@@ -27,7 +27,7 @@ describe('channel writes with a state file', () => {
     const root = mkdtempSync(join(tmpdir(), 'sage200-channels-'));
     const stateFile = join(root, 'world.state');
     try {
-      const first = createSandbox({ world: structuredClone(smallTestWorld()), stateFile, freezeClock: true });
+      const first = createSandbox({ world: copyOfWorld(smallTestWorld()), stateFile, freezeClock: true });
       const live = await writerFor(first, USERS.full);
       const contact = live.company
         .table('supplier_contacts')

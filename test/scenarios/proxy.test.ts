@@ -20,7 +20,14 @@ import {
   type SandboxApp,
   type SandboxOptionsInput,
 } from '../../mock-server/index.ts';
-import { companyHeaders, mintToken, sharedWorldSandbox, smallTestWorld, USERS } from '../support/sandbox.ts';
+import {
+  companyHeaders,
+  copyOfWorld,
+  mintToken,
+  sharedWorldSandbox,
+  smallTestWorld,
+  USERS,
+} from '../support/sandbox.ts';
 import { ORIGIN, standIn } from './stand-in.ts';
 
 const API = `${ORIGIN}${PROXY_API_PATH}/`;
@@ -283,7 +290,7 @@ describe('sage200-sandbox proxy', () => {
     'replays the recorded reads offline with the same bytes',
     async () => {
       const replay = createSandbox({
-        world: structuredClone(smallTestWorld()),
+        world: copyOfWorld(smallTestWorld()),
         scenarios: [file],
         freezeClock: true,
       } as unknown as SandboxOptionsInput);

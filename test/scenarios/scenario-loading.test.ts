@@ -13,7 +13,7 @@ import { createSandbox } from '../../mock-server/index.ts';
 import { parseScenario, scenarioFromObject } from '../../mock-server/scenarios/index.ts';
 import { serializeWorld } from '../../mock-server/seed/build.ts';
 import { runCli } from '../support/cli.ts';
-import { smallTestWorld } from '../support/sandbox.ts';
+import { copyOfWorld, smallTestWorld } from '../support/sandbox.ts';
 import { problemsOf } from '../support/scenarios.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/scenarios/', import.meta.url));
@@ -105,7 +105,7 @@ companies:
 
 describe('a bad scenario changes nothing', () => {
   it('refuses every scenario when a later one fails, leaving the world given as it was', () => {
-    const world = structuredClone(smallTestWorld());
+    const world = copyOfWorld(smallTestWorld());
     const before = serializeWorld(world);
     const bad = file(
       'late-failure.yaml',

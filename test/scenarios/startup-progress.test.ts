@@ -16,7 +16,7 @@ import {
 import { type ProgressStream, startupPrinter } from '../../mock-server/startup-progress.ts';
 import { seededWorld, worldCacheKey } from '../../mock-server/world-cache/index.ts';
 import { TEST_AS_OF } from '../support/as-of.ts';
-import { smallTestWorld } from '../support/sandbox.ts';
+import { copyOfWorld, smallTestWorld } from '../support/sandbox.ts';
 
 const REDRAW = '\r\x1b[2K';
 const COMPANIES = [
@@ -228,7 +228,7 @@ describe('onProgress', () => {
     const steps: StartupProgress[] = [];
     const running = await startSandbox({
       port: 0,
-      world: structuredClone(smallTestWorld()),
+      world: copyOfWorld(smallTestWorld()),
       onProgress: (step) => steps.push(step),
     });
     await running.stop();
@@ -277,7 +277,7 @@ describe('onProgress', () => {
   it("is not told of a reset or a tenant's build: it reports start-up only", async () => {
     const steps: StartupProgress[] = [];
     const app = createSandbox({
-      world: structuredClone(smallTestWorld()),
+      world: copyOfWorld(smallTestWorld()),
       onProgress: (step) => steps.push(step),
     });
     const post = (path: string, body: unknown) =>

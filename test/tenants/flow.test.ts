@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../mock-server/index.ts';
 import type { TenantDescription } from '../../mock-server/tenants/index.ts';
-import { smallTestWorld } from '../support/sandbox.ts';
+import { copyOfWorld, smallTestWorld } from '../support/sandbox.ts';
 import { wire } from '../support/wire.ts';
 import { confidentialClient, FULL, gatewayHeaders } from './support.ts';
 
@@ -15,7 +15,7 @@ describe('a created tenant, through its base URLs on a listening sandbox', () =>
   let tenant: TenantDescription;
 
   beforeAll(async () => {
-    running = await startSandbox({ port: 0, world: structuredClone(smallTestWorld()) });
+    running = await startSandbox({ port: 0, world: copyOfWorld(smallTestWorld()) });
     const response = await request(running.server)
       .post('/admin/tenants')
       .send({ seed: 31, redirect_uris: ['https://ci.example.com/sage/callback'] })
