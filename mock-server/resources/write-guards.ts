@@ -71,8 +71,8 @@ function readIncoming(incoming: IncomingMessage): Promise<string> {
     const stop = () => {
       incoming.off('data', onData);
       incoming.off('end', onEnd);
-      incoming.off('error', onError);
-      incoming.off('close', onClose);
+      incoming.off('error', onGone);
+      incoming.off('close', onGone);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
@@ -88,15 +88,16 @@ function readIncoming(incoming: IncomingMessage): Promise<string> {
       stop();
       resolve(Buffer.concat(chunks, size).toString('utf8'));
     };
-    const onError = (error: Error) => {
+    // A client that goes away mid-body hears nothing; the refusal keeps the write from changing anything, and,
+    // being an expected answer, keeps the console free of an "unexpected error" for it.
+    const onGone = () => {
       stop();
-      reject(error);
+      reject(new SageApiError(400, 'The client closed the connection before the request body ended.'));
     };
-    const onClose = () => onError(new Error('the client closed the connection before the body ended'));
     incoming.on('data', onData);
     incoming.on('end', onEnd);
-    incoming.on('error', onError);
-    incoming.on('close', onClose);
+    incoming.on('error', onGone);
+    incoming.on('close', onGone);
   });
 }
 

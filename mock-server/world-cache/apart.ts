@@ -4,9 +4,11 @@
  * tells the world's skeleton, one JSON line on stdout; what it says on stderr is kept for the error if it fails.
  */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SandboxSite, SandboxUser, Scale, World } from '../world/model.ts';
+import { temporaryPathFor } from './file.ts';
 
 export interface WorldFileBuild {
   seed: number;
@@ -56,7 +58,11 @@ function childCommand(): string[] {
   return ['--import', tsx, entry];
 }
 
-/** Starts the child; each promise rejects, saying why, when the child fails before it is fulfilled. */
+/**
+ * Starts the child; each promise rejects, saying why, when the child fails before it is fulfilled. A child that
+ * does not finish (killed because the sandbox stops, or failed) has its temporary file removed here: a killed
+ * process cannot remove its own.
+ */
 export function buildWorldFile({ seed, scale, asOf, path, signal }: WorldFileBuild): WorldFileBuilder {
   let tell: (skeleton: WorldSkeleton) => void = () => {};
   let fail: (error: Error) => void = () => {};
@@ -70,7 +76,8 @@ export function buildWorldFile({ seed, scale, asOf, path, signal }: WorldFileBui
       reject(error);
     };
     if (signal?.aborted) return failed(new Error('the sandbox is stopping'));
-    const child = spawn(process.execPath, [...childCommand(), String(seed), scale, asOf, path], {
+    const temporary = temporaryPathFor(path);
+    const child = spawn(process.execPath, [...childCommand(), String(seed), scale, asOf, path, temporary], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const stop = (): void => {
@@ -104,6 +111,11 @@ export function buildWorldFile({ seed, scale, asOf, path, signal }: WorldFileBui
       if (code === 0) {
         fail(new Error('the builder told no skeleton'));
         return resolve();
+      }
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // A folder that cannot hold the file (the likely reason the child failed) holds no file to remove.
       }
       if (signal?.aborted) return failed(new Error('the sandbox is stopping'));
       const why = stderr.trim().split('\n').at(-1) ?? '';

@@ -157,6 +157,13 @@ function skeleton(world: World): World {
   };
 }
 
+let temporaries = 0;
+
+/** A temporary name beside `path`, unique among this process's writers; the process id sets it apart from others'. */
+export function temporaryPathFor(path: string): string {
+  return `${path}.${process.pid}-${++temporaries}.tmp`;
+}
+
 /**
  * Writes the file at `path` whole or not at all (a temporary file renamed into place); blocks until done. Not
  * fsynced: a crash that loses bytes the rename already named leaves a file whose checksums fail, which is rebuilt.

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TEST_AS_OF } from '../../test/support/as-of.ts';
 import { mintToken } from '../../test/support/sandbox.ts';
 import { createSandbox } from '../app.ts';
@@ -446,9 +446,14 @@ describe('a world built apart, by a child process', () => {
     );
   });
 
-  it('stops the child when the sandbox stops, leaving no file', async () => {
+  it('stops the child when the sandbox stops, leaving no file, not even the one it was writing', async () => {
     const stopping = new AbortController();
     const built = await apart({ signal: stopping.signal }).seeded;
+    // Killed while it writes: a killed process cannot remove its temporary file, so the sandbox must.
+    await vi.waitFor(() => expect(cacheFiles().some((name) => name.endsWith('.tmp'))).toBe(true), {
+      timeout: 10_000,
+      interval: 5,
+    });
     stopping.abort();
     await built.ready;
     expect(cacheFiles()).toEqual([]);

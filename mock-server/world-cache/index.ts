@@ -18,6 +18,7 @@ import {
   type CacheSource,
   readCacheHeader,
   readCompanySection,
+  temporaryPathFor,
   WorldCacheError,
   writeCacheFile,
   writeCacheFileSync,
@@ -270,8 +271,6 @@ function lazyWorld(
 /** What a cache file keeps apart for each company, read on the company's first use. */
 const RECORD_FIELDS = ['collections', 'nominal_entries'] as const;
 
-let temporaries = 0;
-
 interface WriteJob {
   dir: string;
   path: string;
@@ -284,7 +283,7 @@ interface WriteJob {
 
 /** Writes a cache file before returning; says why when it could not, and never throws. */
 function writeNow(job: WriteJob): void {
-  const temporary = `${job.path}.${process.pid}-${++temporaries}.tmp`;
+  const temporary = temporaryPathFor(job.path);
   try {
     mkdirSync(job.dir, { recursive: true });
     writeCacheFileSync(job.path, temporary, job.world, job.key);
@@ -301,7 +300,7 @@ async function writeLater(
   built: ReadonlyMap<number, CompanyWorld>,
   signal: AbortSignal,
 ): Promise<void> {
-  const temporary = `${job.path}.${process.pid}-${++temporaries}.tmp`;
+  const temporary = temporaryPathFor(job.path);
   try {
     // One company per turn of the event loop, so requests are answered between them (reading one builds its site).
     for (const company of job.world.sites.flatMap((site) => site.companies)) {
