@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono } from 'hono';
 import { requireAdminKey, requireLocalControl } from './admin/admin-key.ts';
 import { adminApi, adminBodyLimit } from './admin/index.ts';
-import { dashboardRoutes } from './dashboard/index.ts';
+import { dashboardRoutes, openApi30Json } from './dashboard/index.ts';
 import { AdminError, GatewayError, toResponse } from './errors.ts';
 import { ConnectionReset, injectFaults } from './faults/index.ts';
 import { limitBody } from './http/body-limit.ts';
@@ -153,6 +153,10 @@ function tenantApp(
     }),
   );
   app.get('/openapi.json', (c) => c.json(shared.contract));
+  // What /docs gives Swagger UI: the same contract as OpenAPI 3.0, which it reads several times faster.
+  app.get('/docs/openapi.json', (c) =>
+    c.body(openApi30Json(shared.contract), 200, { 'Content-Type': 'application/json; charset=utf-8' }),
+  );
   app.route('/', dashboardRoutes(runtime));
   // A plain read (one record by id, /sites) is answered before the router and the middleware above, through the
   // same gateway and journal (resources/direct-reads.ts); every request it declines goes through the app.

@@ -1,6 +1,7 @@
 /**
  * `/docs`: the API reference, Swagger UI from the `swagger-ui-dist` package served from node_modules under
- * `/docs/assets/`, pointed at the contract (`openapi.json`, relative to the page). Nothing is fetched from the
+ * `/docs/assets/`, pointed at the contract as OpenAPI 3.0 (`docs/openapi.json`, relative to the page's base; see
+ * openapi-30.ts). Nothing is fetched from the
  * network: the validator badge is off and the CSP allows only this origin.
  */
 import { readFileSync } from 'node:fs';
@@ -43,7 +44,8 @@ export function docsAsset(name: string): { body: Buffer; type: string } | undefi
 
 const DOCS_INIT = `
 window.ui = SwaggerUIBundle({
-  url: new URL('openapi.json', document.baseURI).href,
+  // The contract as OpenAPI 3.0 (openapi-30.ts says why); the page's header links the 3.1 contract itself.
+  url: new URL('docs/openapi.json', document.baseURI).href,
   dom_id: '#swagger-ui',
   layout: 'BaseLayout',
   presets: [SwaggerUIBundle.presets.apis],

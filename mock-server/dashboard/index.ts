@@ -9,5 +9,6 @@ export type {
   DashboardUser,
 } from './model.ts';
 export { dashboardModel } from './model.ts';
+export { NotExpressibleIn30, openApi30, openApi30Json } from './openapi-30.ts';
 export { renderDashboardPage, renderWorld } from './page.ts';
 export { DASHBOARD_CSP, dashboardRoutes } from './routes.ts';

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { TEST_AS_OF } from '../../test/support/as-of.ts';
+import { copyOfWorld, smallTestWorld } from '../../test/support/sandbox.ts';
 import { buildWorld, serializeWorld } from '../seed/index.ts';
 import type { SageRecord, World } from '../world/model.ts';
 import { SnapshotReader, snapshotLines, worldJson } from './snapshot.ts';
@@ -22,7 +23,7 @@ import type { CompanyStore, Store } from './store.ts';
 import { validateWorld } from './world-shape.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sage200-state-'));
-const seedWorld = buildWorld({ seed: 200, scale: 'small', asOf: TEST_AS_OF });
+const seedWorld = smallTestWorld();
 const open: StateFile[] = [];
 let dirs = 0;
 
@@ -32,7 +33,14 @@ afterEach(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function freshWorld(): World {
-  return structuredClone(seedWorld);
+  return copyOfWorld(seedWorld);
+}
+
+let seedNine: World | undefined;
+/** A world of another seed (9), built once. */
+function anotherWorld(): World {
+  seedNine ??= buildWorld({ seed: 9, scale: 'small', asOf: TEST_AS_OF });
+  return copyOfWorld(seedNine);
 }
 
 function newPath(): string {
@@ -247,7 +255,7 @@ describe('StateFile', () => {
     const path = newPath();
     const file = openState(path);
     createCustomer(file.store, 'OLD001');
-    const other = buildWorld({ seed: 9, scale: 'small', asOf: TEST_AS_OF });
+    const other = anotherWorld();
     const store = file.replace(other);
     createCustomer(store, 'NEWWLD');
     const reopened = openState(crashCopy(path));
@@ -260,7 +268,7 @@ describe('StateFile', () => {
     const path = newPath();
     const file = openState(path);
     const old = file.store;
-    file.replace(buildWorld({ seed: 9, scale: 'small', asOf: TEST_AS_OF }));
+    file.replace(anotherWorld());
     expect(() => createCustomer(old, 'STALE1')).toThrow('the world was replaced');
     expect(existsSync(`${path}.wal`) ? readFileSync(`${path}.wal`, 'utf8') : '').toBe('');
   });

@@ -256,6 +256,8 @@ describe.skipIf(missing)(`the dashboard in headless Chromium (${CHROMIUM})`, () 
       .toBeGreaterThan(5);
     const shown = await page.locator('.opblock-summary-path').allTextContents();
     expect(shown).toEqual(expect.arrayContaining(['/customers', '/customers/{Id}']));
+    // Swagger UI lists any problem it finds reading the document (docs/openapi.json) in an errors box.
+    expect(await page.locator('.swagger-ui .errors-wrapper').count()).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}docs.png` });
     expect(blocked).toEqual([]);
     expect(errors).toEqual([]);

@@ -16,7 +16,7 @@ const SWAGGER_UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-u
 describe('GET /docs', () => {
   const app = sharedWorldSandbox();
 
-  it('serves a page that loads Swagger UI from /docs/assets and points it at openapi.json, relative', async () => {
+  it('serves a page that loads Swagger UI from /docs/assets and points it at docs/openapi.json, relative', async () => {
     const response = await app.request('/docs');
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
@@ -24,7 +24,9 @@ describe('GET /docs', () => {
     expect(page).toContain('<base href="/">');
     expect(page).toContain('<script src="docs/assets/swagger-ui-bundle.js"></script>');
     expect(page).toContain('<link rel="stylesheet" href="docs/assets/swagger-ui.css">');
-    expect(page).toContain("new URL('openapi.json', document.baseURI)");
+    expect(page).toContain("new URL('docs/openapi.json', document.baseURI)");
+    // The header still links the contract itself.
+    expect(page).toContain('<a href="openapi.json">OpenAPI contract</a>');
     expect(page).toContain(`Swagger UI ${SWAGGER_UI_VERSION}`);
   });
 
