@@ -4,7 +4,7 @@
  * templates still answer; the sandbox site accepts writes and keeps its imbalance; the limited user's role is
  * refused every Sales Ledger path, reads and writes alike.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxApp } from '../../mock-server/index.ts';
 import { TRIAL_WRITE_MESSAGE } from '../../mock-server/resources/write-guards.ts';
 import { SANDBOX_IMBALANCE } from '../../mock-server/seed/index.ts';
@@ -12,10 +12,12 @@ import type { CompanyStore, TableName } from '../../mock-server/store/index.ts';
 import { trialBalance } from '../../mock-server/world/index.ts';
 import { testSandbox, USERS } from '../support/sandbox.ts';
 import {
+  commitStamp,
   contract,
   SAVES_NOTHING,
   savesNothing,
   snapshot,
+  snapshotDifferences,
   type Writer,
   writerFor,
 } from '../support/writes.ts';
@@ -65,16 +67,33 @@ function templateRequest(co: CompanyStore, template: string): Record<string, unk
   };
 }
 
+/**
+ * A company no call of the describe block may change: each call is checked against its commit stamp, and the whole
+ * snapshot is compared once after them all, which catches a change made without a commit too.
+ */
+function unchangedThroughout(company: () => CompanyStore): { stamp: () => string } {
+  let untouched = '';
+  let stamp = '';
+  beforeAll(() => {
+    untouched = snapshot(company());
+    stamp = commitStamp(company());
+  });
+  afterAll(() => {
+    const now = snapshot(company());
+    if (now !== untouched) expect(snapshotDifferences(untouched, now), 'the company changed').toEqual([]);
+  });
+  return { stamp: () => stamp };
+}
+
 describe('a trial site', () => {
   let app: SandboxApp;
   let writer: Writer;
-  /** The trial company as seeded: no call below may change it, so each compares against this one snapshot. */
-  let untouched: string;
   beforeAll(async () => {
     app = testSandbox();
     writer = await writerFor(app, USERS.trial);
-    untouched = snapshot(writer.company);
   });
+  /** The trial company as seeded. */
+  const untouched = unchangedThroughout(() => writer.company);
 
   it('has the write paths to refuse: every create, update and delete of the contract', () => {
     const paths = refusable.map(([verb, path]) => `${verb} ${path}`);
@@ -94,7 +113,7 @@ describe('a trial site', () => {
     const answer = await writer.send(verb, concrete(co, template), verb === 'DELETE' ? undefined : {});
     expect(answer.status).toBe(403);
     expect(answer.body).toEqual({ Message: TRIAL_WRITE_MESSAGE });
-    expect(snapshot(co) === untouched, 'the trial company changed').toBe(true);
+    expect(commitStamp(co), 'the trial company changed').toBe(untouched.stamp());
   });
 
   it.each(questions)(
@@ -103,14 +122,14 @@ describe('a trial site', () => {
       const co = writer.company;
       const answer = await writer.send(verb, template, {});
       expect(answer.status, JSON.stringify(answer.body)).not.toBe(403);
-      expect(snapshot(co) === untouched, 'the trial company changed').toBe(true);
+      expect(commitStamp(co), 'the trial company changed').toBe(untouched.stamp());
     },
   );
 
   it('refuses a valid create as well, before looking at the body', async () => {
     const answer = await writer.send('POST', '/customers', { reference: 'TRIAL1', name: 'Would Be Ltd' });
     expect(answer.status).toBe(403);
-    expect(snapshot(writer.company) === untouched, 'the trial company changed').toBe(true);
+    expect(commitStamp(writer.company), 'the trial company changed').toBe(untouched.stamp());
   });
 
   it('has templates to answer, POST and PUT', () => {
@@ -126,7 +145,7 @@ describe('a trial site', () => {
       templateRequest(writer.company, template),
     );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    expect(snapshot(writer.company) === untouched, 'the trial company changed').toBe(true);
+    expect(commitStamp(writer.company), 'the trial company changed').toBe(untouched.stamp());
   });
 
   it('still reads', async () => {
@@ -141,10 +160,13 @@ describe('the sandbox site', () => {
     const imbalance = (): number =>
       [...trialBalance(writer.company.company).values()].reduce((sum, value) => sum + value, 0);
     expect(imbalance()).toBeCloseTo(SANDBOX_IMBALANCE, 2);
+    const stamp = commitStamp(writer.company);
     const customer = await writer.ok('POST', '/customers', {
       reference: 'SBOX1',
       name: 'Sandbox Customer Ltd',
     });
+    // The stamp the refusals above are checked against moves with every committed write.
+    expect(commitStamp(writer.company)).not.toBe(stamp);
     await writer.ok('PUT', `/customers/${customer.id}`, { credit_limit: 500 });
     await writer.ok('POST', '/nominal_codes', {
       reference: '4995',
@@ -180,18 +202,22 @@ describe("the limited user's role, which lacks the Sales Ledger", () => {
     }
   });
 
-  it.each(sales.map(([verb, path]) => [verb, path] as const))(
-    'refuses %s %s with 403',
-    async (verb, template) => {
-      const co = writer.company;
-      const before = snapshot(co);
-      const body = verb === 'DELETE' ? undefined : isTemplate(template) ? templateRequest(co, template) : {};
-      const answer = await writer.send(verb, concrete(co, template), body);
-      expect(answer.status).toBe(403);
-      expect(answer.body).toEqual({ Message: ROLE_MESSAGE });
-      expect(snapshot(co)).toBe(before);
-    },
-  );
+  describe('its Sales Ledger writes', () => {
+    const untouched = unchangedThroughout(() => writer.company);
+
+    it.each(sales.map(([verb, path]) => [verb, path] as const))(
+      'refuses %s %s with 403',
+      async (verb, template) => {
+        const co = writer.company;
+        const body =
+          verb === 'DELETE' ? undefined : isTemplate(template) ? templateRequest(co, template) : {};
+        const answer = await writer.send(verb, concrete(co, template), body);
+        expect(answer.status).toBe(403);
+        expect(answer.body).toEqual({ Message: ROLE_MESSAGE });
+        expect(commitStamp(co)).toBe(untouched.stamp());
+      },
+    );
+  });
 
   it.each(['/customer_contacts', '/customer_delivery_addresses', '/sop_orders'])(
     'refuses to read %s with 403',
