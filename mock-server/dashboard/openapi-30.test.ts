@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../contracts/contract.ts';
+import { BUSINESS_DATE_PATTERN } from '../../contracts/index.ts';
 import { sharedWorldSandbox } from '../../test/support/sandbox.ts';
-import { NotExpressibleIn30, openApi30 } from './openapi-30.ts';
+import { BUSINESS_DATE_EXAMPLE, NotExpressibleIn30, openApi30 } from './openapi-30.ts';
 
 type Node = Record<string, unknown>;
 
@@ -65,6 +66,14 @@ describe('the contract as OpenAPI 3.0', () => {
     expect(info.summary).toBeUndefined();
     expect(info.description).toContain(String((contract.info as Node).summary));
     expect(info.license).toEqual({ name: 'MIT' });
+  });
+
+  it('gives every business date a real date as its example, one its pattern accepts', () => {
+    const dates = [...objects(rendition)].filter(([node]) => node.format === 'date-time-local');
+    expect(dates.length).toBeGreaterThan(100);
+    for (const [node, where] of dates) expect(node.example, where).toBe(BUSINESS_DATE_EXAMPLE);
+    expect(BUSINESS_DATE_EXAMPLE).toMatch(new RegExp(BUSINESS_DATE_PATTERN));
+    expect(new Date(`${BUSINESS_DATE_EXAMPLE}Z`).toISOString()).toBe(`${BUSINESS_DATE_EXAMPLE}.000Z`);
   });
 
   it('is served at /docs/openapi.json, and under a tenant at its own /docs/openapi.json', async () => {

@@ -5,9 +5,16 @@
  * stays the 3.1 contract; this rendition says the same things in 3.0's words:
  * - `type: [X, "null"]` becomes `type: X` with `nullable: true`;
  * - a `$ref` with keywords beside it (3.0 ignores them) becomes `allOf: [{$ref}]` with those keywords;
- * - `info.summary` joins the description, and `license.identifier`, which 3.0 lacks, is dropped.
+ * - `info.summary` joins the description, and `license.identifier`, which 3.0 lacks, is dropped;
+ * - a business date (`date-time-local`) gets a real date as its example: Swagger UI would make one up from the
+ *   pattern, and `2039-53-96T10:30:77` matches it.
  * A keyword only 3.1 has is refused, so a contract that starts using one cannot be shown wrongly.
  */
+
+import { BUSINESS_DATE_FORMAT } from '../../contracts/index.ts';
+
+/** The example a business date shows in Swagger UI: midnight, as Sage serves a date with no time. */
+export const BUSINESS_DATE_EXAMPLE = '2026-10-01T00:00:00';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -68,6 +75,7 @@ function schemaIn30(schema: Json, where: string): Json {
       schemaIn30(property, `${where}/properties/${name}`),
     )!;
   }
+  if (out.format === BUSINESS_DATE_FORMAT && out.example === undefined) out.example = BUSINESS_DATE_EXAMPLE;
   if (Array.isArray(out.type)) {
     const types = out.type;
     const named = types.filter((type) => type !== 'null');
