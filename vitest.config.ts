@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects; `npm test` runs them all. `unit` (`npm run test:unit`, under a minute) is every test that needs no
+ * Three projects; `npm test` runs them all. `unit` (`npm run test:unit`, about 90 s on 2 cores) is every test that needs no
  * browser, no process of its own and no sweep: functions, `app.request()` on the small world, and listeners on
  * port 0. `slow` is the rest:
  * - test/scenarios/: the command as a real process (banner, SIGKILL durability), 500-request bursts, full syncs,
@@ -50,7 +50,7 @@ export default defineConfig({
       {
         extends: true,
         // Files share modules and the frozen small world within a worker: loading the contract and building the
-        // world once per worker rather than once per file is most of what keeps this project under a minute.
+        // world once per worker rather than once per file is most of what keeps this project quick.
         test: { name: 'unit', include: ALL, exclude: SLOW, isolate: false },
       },
       {
