@@ -46,6 +46,9 @@ export default defineConfig({
     // Vitest's default, one fewer worker than cores, leaves a 2-core machine a single worker; the tests wait on
     // sockets, fsync and child processes often enough that two workers overlap well there.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // The tests make many short-lived megabytes (whole worlds as JSON): a larger young generation scavenges less
+    // often. `npm test` took 245 s with it and 278 s without, one run each on the 2-core machine.
+    execArgv: ['--max-semi-space-size=64'],
     projects: [
       {
         extends: true,

@@ -151,9 +151,10 @@ describe('the sandbox with --state-file', () => {
     const IN_FLIGHT = 16;
     const KILL_AFTER = 120;
     let killed: Promise<number | null> | undefined;
-    // Workers keep IN_FLIGHT creates going at once; the kill lands while some are still being handled.
+    // Workers keep IN_FLIGHT creates going at once, and go on until the process is gone, so the kill always lands
+    // while some are being handled and each lane's last one goes unanswered.
     const worker = async (lane: number) => {
-      for (let n = 0; n < 1000 && !killed; n++) {
+      for (let n = 0; n < 1000; n++) {
         const reference = `DB${String(lane).padStart(2, '0')}${String(n).padStart(3, '0')}`;
         sent.push(reference);
         let response: Response;
